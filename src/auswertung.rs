@@ -1,0 +1,268 @@
+//! From an export folder to one row per customer (the data behind `einzeldaten.csv`), with
+//! the reconciliation that proves nothing was lost.
+//!
+//! This is where ingest meets the rules: the customer stock of month M is validated and
+//! filtered to the population, then the notes of every folder ≤ M are streamed once, each
+//! note counted under exactly one class, and only the latest counselling date per customer
+//! is kept.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::Ergebnis;
+use crate::ingest::folders::{monatsordner, Monat};
+use crate::ingest::kunden::kunden_lesen;
+use crate::ingest::organisation::{organisation_lesen, Organisation};
+use crate::ingest::vermerke::vermerke_lesen;
+use crate::ingest::{Abweisung, Eingabedatei, Rohdatei};
+use crate::rules::beratung::{tage_seit_beratung, vermerk_einordnen, Vermerkklasse};
+use crate::rules::bestand::{ausschluss, Ausschluss};
+use crate::rules::gruppen::{alter, gruppe, Gruppe};
+use crate::rules::Regelwerk;
+
+/// Team label for customers without a team (SPEC §3).
+pub const OHNE_TEAM: &str = "(ohne Team)";
+/// Geschäftsstelle label for customers without a known team (SPEC §3).
+pub const NICHT_ZUGEORDNET: &str = "(nicht zugeordnet)";
+
+/// One customer of the population with everything the figures need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Einzelfall {
+    /// Customer id.
+    pub kundennummer: String,
+    /// Geschäftsstelle from `organisation.csv`, or [`NICHT_ZUGEORDNET`].
+    pub geschaeftsstelle: String,
+    /// Team code, or [`OHNE_TEAM`].
+    pub team: String,
+    /// Responsible IFK (may be empty).
+    pub ifk: String,
+    /// Customer group.
+    pub gruppe: Gruppe,
+    /// Completed years at the Stichtag.
+    pub alter: i32,
+    /// Latest qualifying note on or before the Stichtag.
+    pub letzte_beratung: Option<NaiveDate>,
+    /// Days since the last counselling (or since entry).
+    pub tage: i64,
+    /// No qualifying note at all.
+    pub nie_beraten: bool,
+    /// Zielwert of the group, in days.
+    pub zielwert: u32,
+    /// Mindestwert of the group, in days.
+    pub mindestwert: u32,
+}
+
+impl Einzelfall {
+    /// Within the target interval.
+    pub fn zielwert_eingehalten(&self) -> bool {
+        self.tage <= i64::from(self.zielwert)
+    }
+    /// Within the minimum interval (not overdue).
+    pub fn mindestwert_eingehalten(&self) -> bool {
+        self.tage <= i64::from(self.mindestwert)
+    }
+}
+
+/// Customer reconciliation: `gelesen` = population + every exclusion reason (SPEC §4).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct KundenBilanz {
+    /// Data rows of `kunden.csv`.
+    pub gelesen: u64,
+    /// Customers in the population.
+    pub auswertungsbestand: u64,
+    /// Rejected rows.
+    pub abgewiesen: u64,
+    /// Entry after the Stichtag.
+    pub noch_nicht_zugegangen: u64,
+    /// Exit on or before the Stichtag.
+    pub abgemeldet: u64,
+    /// Blocked.
+    pub sperrkennzeichen: u64,
+    /// Compulsory schooling.
+    pub vollzeitschulpflicht: u64,
+}
+
+/// Notes reconciliation: `gelesen` = sum of the classes (SPEC §4).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct VermerkeBilanz {
+    /// Data rows of all notes files read.
+    pub gelesen: u64,
+    /// Qualifying notes of population customers on or before the Stichtag.
+    pub verwendet: u64,
+    /// Dated after the Stichtag.
+    pub nach_stichtag: u64,
+    /// Not a qualifying type.
+    pub kein_beratungsvermerk: u64,
+    /// Customer not in the population.
+    pub ohne_kunde_im_bestand: u64,
+    /// Rejected rows.
+    pub abgewiesen: u64,
+}
+
+/// Everything one run computed before formatting.
+#[derive(Debug)]
+pub struct Auswertung {
+    /// The month evaluated.
+    pub monat: Monat,
+    /// Its Stichtag.
+    pub stichtag: NaiveDate,
+    /// Population, sorted by Kundennummer.
+    pub einzelfaelle: Vec<Einzelfall>,
+    /// Customer reconciliation.
+    pub kunden: KundenBilanz,
+    /// Notes reconciliation.
+    pub vermerke: VermerkeBilanz,
+    /// Rejected rows, sorted by file and line.
+    pub abweisungen: Vec<Abweisung>,
+    /// Files read, in reading order.
+    pub eingaben: Vec<Eingabedatei>,
+    /// The organisation of month M.
+    pub organisation: Organisation,
+}
+
+/// Runs ingest and rules for `monat` over the export folder `eingabe`.
+pub fn auswerten(eingabe: &Path, monat: Monat, stichtag: NaiveDate, regeln: &Regelwerk) -> Ergebnis<Auswertung> {
+    let ordner = monatsordner(eingabe, monat)?;
+    let (_, eigener) = ordner.last().expect("monatsordner ensures month M").clone();
+    let anzeige = |m: Monat, datei: &str| format!("{m}/{datei}");
+
+    // Month M's own folder must hold all three files: check before any heavy reading.
+    for datei in ["kunden.csv", "vermerke.csv", "organisation.csv"] {
+        let p = eigener.join(datei);
+        if !p.is_file() {
+            return Err(crate::error::Fehler::DateiFehlt { pfad: p });
+        }
+    }
+
+    let org_roh = Rohdatei::lesen(&eigener.join("organisation.csv"), anzeige(monat, "organisation.csv"))?;
+    let (organisation, org_datei) = organisation_lesen(&org_roh)?;
+    drop(org_roh);
+
+    let kunden_roh = Rohdatei::lesen(&eigener.join("kunden.csv"), anzeige(monat, "kunden.csv"))?;
+    let kundendatei = kunden_lesen(&kunden_roh, stichtag)?;
+    drop(kunden_roh);
+    tracing::info!(
+        "{}: {} Zeilen, {} gültig, {} abgewiesen",
+        kundendatei.datei.pfad,
+        kundendatei.datei.zeilen,
+        kundendatei.kunden.len(),
+        kundendatei.abweisungen.len()
+    );
+
+    let mut bilanz = KundenBilanz {
+        gelesen: kundendatei.datei.zeilen,
+        abgewiesen: kundendatei.abweisungen.len() as u64,
+        ..Default::default()
+    };
+    let mut bestand = Vec::new();
+    for k in kundendatei.kunden {
+        match ausschluss(&k, stichtag) {
+            None => bestand.push(k),
+            Some(grund) => {
+                *match grund {
+                    Ausschluss::NochNichtZugegangen => &mut bilanz.noch_nicht_zugegangen,
+                    Ausschluss::Abgemeldet => &mut bilanz.abgemeldet,
+                    Ausschluss::Sperrkennzeichen => &mut bilanz.sperrkennzeichen,
+                    Ausschluss::Vollzeitschulpflicht => &mut bilanz.vollzeitschulpflicht,
+                } += 1
+            }
+        }
+    }
+    bilanz.auswertungsbestand = bestand.len() as u64;
+
+    // Notes: stream every extract ≤ M, keep only the latest counselling per customer.
+    let index: HashMap<&str, usize> = bestand.iter().enumerate().map(|(i, k)| (k.kundennummer.as_str(), i)).collect();
+    let mut letzte: Vec<Option<NaiveDate>> = vec![None; bestand.len()];
+    let typen = regeln.vermerktypen_normiert();
+    let mut vb = VermerkeBilanz::default();
+    let mut abweisungen = kundendatei.abweisungen;
+    let mut eingaben = vec![org_datei, kundendatei.datei];
+    for (m, pfad) in &ordner {
+        let datei = pfad.join("vermerke.csv");
+        if !datei.is_file() {
+            tracing::warn!("{m}: keine vermerke.csv, Monat wird bei den Vermerken übersprungen");
+            continue;
+        }
+        let roh = Rohdatei::lesen(&datei, anzeige(*m, "vermerke.csv"))?;
+        let vorher = abweisungen.len();
+        let eintrag = vermerke_lesen(&roh, &mut abweisungen, |v| {
+            let pos = index.get(v.kundennummer).copied();
+            match vermerk_einordnen(v.datum, v.typ, pos.is_some(), stichtag, &typen) {
+                Vermerkklasse::NachStichtag => vb.nach_stichtag += 1,
+                Vermerkklasse::KeinBeratungsvermerk => vb.kein_beratungsvermerk += 1,
+                Vermerkklasse::OhneKundeImBestand => vb.ohne_kunde_im_bestand += 1,
+                Vermerkklasse::Verwendet => {
+                    vb.verwendet += 1;
+                    let slot = &mut letzte[pos.expect("im Bestand")];
+                    if slot.is_none_or(|l| l < v.datum) {
+                        *slot = Some(v.datum);
+                    }
+                }
+            }
+        })?;
+        vb.gelesen += eintrag.zeilen;
+        vb.abgewiesen += (abweisungen.len() - vorher) as u64;
+        tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
+        eingaben.push(eintrag);
+    }
+
+    let mut einzelfaelle: Vec<Einzelfall> = bestand
+        .iter()
+        .zip(&letzte)
+        .map(|(k, l)| {
+            let jahre = alter(k.geburtsdatum, stichtag);
+            let g = gruppe(k, jahre);
+            let regel = regeln.gruppe(g);
+            let (tage, nie) = tage_seit_beratung(*l, k.zugang, stichtag);
+            let (team, gs) = if k.team.is_empty() {
+                (OHNE_TEAM.to_string(), NICHT_ZUGEORDNET.to_string())
+            } else {
+                let gs = organisation
+                    .get(&k.team)
+                    .map_or(NICHT_ZUGEORDNET.to_string(), |t| t.geschaeftsstelle.clone());
+                (k.team.clone(), gs)
+            };
+            Einzelfall {
+                kundennummer: k.kundennummer.clone(),
+                geschaeftsstelle: gs,
+                team,
+                ifk: k.ifk.clone(),
+                gruppe: g,
+                alter: jahre,
+                letzte_beratung: *l,
+                tage,
+                nie_beraten: nie,
+                zielwert: regel.zielwert,
+                mindestwert: regel.mindestwert,
+            }
+        })
+        .collect();
+    einzelfaelle.sort_by(|a, b| a.kundennummer.cmp(&b.kundennummer));
+    abweisungen.sort();
+
+    let unbekannt: std::collections::BTreeSet<&str> = einzelfaelle
+        .iter()
+        .filter(|e| e.team != OHNE_TEAM && !organisation.contains_key(&e.team))
+        .map(|e| e.team.as_str())
+        .collect();
+    if !unbekannt.is_empty() {
+        tracing::warn!(
+            "Teams ohne Eintrag in organisation.csv (→ {NICHT_ZUGEORDNET}): {}",
+            unbekannt.into_iter().collect::<Vec<_>>().join(", ")
+        );
+    }
+
+    Ok(Auswertung {
+        monat,
+        stichtag,
+        einzelfaelle,
+        kunden: bilanz,
+        vermerke: vb,
+        abweisungen,
+        eingaben,
+        organisation,
+    })
+}

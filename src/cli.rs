@@ -1,0 +1,129 @@
+//! The command line, with German help texts. Raw arguments are only parsed here; turning them
+//! into a validated run (month, Stichtag, rules) happens in [`crate::lauf`].
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+/// Beratungscontrolling: Ø Tage seit letzter Beratung je Geschäftsstelle und Team.
+#[derive(Debug, Parser)]
+#[command(
+    name = "beratungsreport",
+    version,
+    about = "Beratungscontrolling für das Jobcenter: liest die VerBIS-Exporte eines Monats und \
+             schreibt die Arbeitsmappe „Beratungscontrolling“ mit den Tagen seit der letzten Beratung \
+             je Geschäftsstelle, Team und Kundengruppe.",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Befehle",
+    next_help_heading = "Optionen",
+    help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}{after-help}"
+)]
+pub struct Cli {
+    /// Was zu tun ist.
+    #[command(subcommand)]
+    pub befehl: Befehl,
+
+    /// Mehr Meldungen ausgeben (-v: Details, -vv: alles).
+    #[arg(short = 'v', long = "verbose", action = ArgAction::Count, global = true)]
+    pub ausfuehrlich: u8,
+
+    /// Nur Warnungen und Fehler ausgeben.
+    #[arg(short = 'q', long = "quiet", global = true)]
+    pub still: bool,
+
+    /// Hilfe anzeigen.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    pub hilfe: Option<bool>,
+
+    /// Programmversion anzeigen.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    pub version: Option<bool>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Befehl {
+    /// Einen Monat auswerten und Arbeitsmappe, CSV-Dateien und Protokoll schreiben.
+    #[command(help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}", next_help_heading = "Optionen")]
+    Run(RunArgs),
+    /// Die geltenden Regeln (Kundengruppen, Ziel- und Mindestwerte, Vermerktypen) anzeigen.
+    #[command(help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}", next_help_heading = "Optionen")]
+    Regeln(RegelnArgs),
+    /// Synthetische Exportordner im VerBIS-Format erzeugen (Demo, Tests, Messungen).
+    #[command(help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}", next_help_heading = "Optionen")]
+    Generate(GenerateArgs),
+}
+
+/// Options of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Auswertungsmonat im Format JJJJ-MM (Stichtag ist der Monatsletzte).
+    #[arg(long = "month", value_name = "JJJJ-MM")]
+    pub monat: String,
+
+    /// Eingabeordner mit den Monatsordnern JJJJ-MM.
+    #[arg(long = "input", value_name = "ORDNER", default_value = "export")]
+    pub eingabe: PathBuf,
+
+    /// Ausgabeordner; die Ergebnisse landen in ORDNER/JJJJ-MM/.
+    #[arg(long = "out", value_name = "ORDNER", default_value = "reports")]
+    pub ausgabe: PathBuf,
+
+    /// Regeldatei (TOML) statt der eingebauten Regeln.
+    #[arg(long = "rules", value_name = "DATEI")]
+    pub regeln: Option<PathBuf>,
+
+    /// Abweichender Stichtag (TT.MM.JJJJ oder JJJJ-MM-TT) statt des Monatsletzten.
+    #[arg(long = "stichtag", value_name = "DATUM")]
+    pub stichtag: Option<String>,
+
+    /// Abgewiesene Zeilen als Fehler werten (Exit-Status 3; Ergebnisse werden trotzdem geschrieben).
+    #[arg(long = "strict")]
+    pub streng: bool,
+}
+
+/// Options of `regeln`.
+#[derive(Debug, Args)]
+pub struct RegelnArgs {
+    /// Regeldatei (TOML) statt der eingebauten Regeln.
+    #[arg(long = "rules", value_name = "DATEI")]
+    pub regeln: Option<PathBuf>,
+
+    /// Die Regeln als TOML ausgeben (Vorlage für eine eigene Regeldatei).
+    #[arg(long = "toml")]
+    pub toml: bool,
+}
+
+/// Options of `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Zielordner; die Monatsordner JJJJ-MM werden darin angelegt.
+    #[arg(long = "out", value_name = "ORDNER")]
+    pub ziel: PathBuf,
+
+    /// Ungefährer Kundenbestand je Monat.
+    #[arg(long = "customers", value_name = "ANZAHL", default_value_t = 2000)]
+    pub kunden: usize,
+
+    /// Erster Monat (JJJJ-MM).
+    #[arg(long = "from", value_name = "JJJJ-MM")]
+    pub von: String,
+
+    /// Anzahl der Monatsordner.
+    #[arg(long = "months", value_name = "ANZAHL", default_value_t = 13)]
+    pub monate: u32,
+
+    /// Monate Vermerk-Historie vor dem ersten Monat (im ersten Auszug enthalten).
+    #[arg(long = "history", value_name = "MONATE", default_value_t = 24)]
+    pub vorlauf: u32,
+
+    /// Startwert des Zufallsgenerators (gleicher Wert, gleiche Daten).
+    #[arg(long = "seed", value_name = "ZAHL", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Einige fehlerhafte Zeilen einstreuen (zum Prüfen der Abweisungen).
+    #[arg(long = "fehler")]
+    pub fehler: bool,
+}

@@ -1,0 +1,118 @@
+//! Ingest: from an export folder to typed, validated records.
+//!
+//! Every input row ends here either as a record or as an [`Abweisung`] with file, line and
+//! reason: nothing is dropped silently (SPEC §5). Structural problems (missing file, column,
+//! unreadable encoding) stop the run with a [`crate::error::Fehler`] before anything is written.
+
+pub mod dates;
+pub mod decode;
+pub mod folders;
+pub mod kunden;
+pub mod organisation;
+pub mod table;
+pub mod vermerke;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Ergebnis, Fehler};
+pub use decode::Kodierung;
+
+/// A rejected input row, as listed in `abgewiesen.csv` and the workbook's Prüfprotokoll.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Abweisung {
+    /// File path relative to the input folder, e.g. `2026-10/kunden.csv`.
+    pub datei: String,
+    /// 1-based line number in that file.
+    pub zeile: u64,
+    /// Why the row was not used, in German.
+    pub grund: String,
+    /// The row as it stood in the file.
+    pub roh: String,
+}
+
+/// One input file as recorded in `protokoll.json`: where it was, what it held, which bytes.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Eingabedatei {
+    /// Path relative to the input folder (stable across machines).
+    pub pfad: String,
+    /// SHA-256 of the bytes read.
+    pub sha256: String,
+    /// Data rows (blank lines and the header not counted).
+    pub zeilen: u64,
+    /// Encoding the file was read in.
+    pub kodierung: Kodierung,
+}
+
+/// A file read into memory with its fingerprint, before decoding.
+pub struct Rohdatei {
+    /// Absolute or user-given path, for messages.
+    pub pfad: PathBuf,
+    /// Path relative to the input folder, for the record and rejected rows.
+    pub anzeige: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Rohdatei {
+    /// Reads the file whole; a missing file is [`Fehler::DateiFehlt`], anything else
+    /// [`Fehler::DateiUnlesbar`].
+    pub fn lesen(pfad: &Path, anzeige: String) -> Ergebnis<Self> {
+        match std::fs::read(pfad) {
+            Ok(bytes) => Ok(Rohdatei {
+                pfad: pfad.to_path_buf(),
+                anzeige,
+                bytes,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Fehler::DateiFehlt {
+                pfad: pfad.to_path_buf(),
+            }),
+            Err(ursache) => Err(Fehler::DateiUnlesbar {
+                pfad: pfad.to_path_buf(),
+                ursache,
+            }),
+        }
+    }
+
+    /// SHA-256 of the bytes, lower-case hex.
+    pub fn sha256(&self) -> String {
+        hex(&Sha256::digest(&self.bytes))
+    }
+
+    /// The record entry for this file.
+    pub fn eintrag(&self, zeilen: u64, kodierung: Kodierung) -> Eingabedatei {
+        Eingabedatei {
+            pfad: self.anzeige.clone(),
+            sha256: self.sha256(),
+            zeilen,
+            kodierung,
+        }
+    }
+}
+
+/// Lower-case hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads a Ja/Nein flag (SPEC §2): `Ja`/`J`/`Nein`/`N`, case-insensitive, empty = `Nein`.
+pub fn flag_lesen(wert: &str) -> Option<bool> {
+    match wert.to_ascii_lowercase().as_str() {
+        "ja" | "j" => Some(true),
+        "nein" | "n" | "" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags() {
+        for (w, e) in [("Ja", Some(true)), ("j", Some(true)), ("NEIN", Some(false)), ("n", Some(false)), ("", Some(false)), ("x", None), ("1", None)] {
+            assert_eq!(flag_lesen(w), e, "{w}");
+        }
+    }
+}

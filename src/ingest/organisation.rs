@@ -1,0 +1,74 @@
+//! `organisation.csv`: which team belongs to which Geschäftsstelle (SPEC §2).
+//!
+//! Master data, small and decisive: a broken row would move a whole team's customers to
+//! `(nicht zugeordnet)`, so problems here stop the run instead of being skipped.
+
+use std::collections::BTreeMap;
+
+use super::table::{zeilen_lesen, Spalte};
+use super::{decode::dekodieren, Eingabedatei, Rohdatei};
+use crate::error::{Ergebnis, Fehler};
+
+/// One team of the organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Team {
+    /// Display name (may be empty in the export).
+    pub name: String,
+    /// The Geschäftsstelle the team belongs to.
+    pub geschaeftsstelle: String,
+}
+
+/// Team code → team, sorted by code.
+pub type Organisation = BTreeMap<String, Team>;
+
+const SPALTEN: &[Spalte] = &[
+    Spalte { name: "Team", pflicht: true },
+    Spalte { name: "Teamname", pflicht: false },
+    Spalte { name: "Geschäftsstelle", pflicht: true },
+];
+
+/// Reads the organisation; identical duplicate rows are tolerated, contradicting ones are not.
+pub fn organisation_lesen(datei: &Rohdatei) -> Ergebnis<(Organisation, Eingabedatei)> {
+    let (text, kodierung) = dekodieren(&datei.bytes, &datei.pfad)?;
+    let mut org = Organisation::new();
+    let mut fehler: Option<Fehler> = None;
+    let zeilen = zeilen_lesen(&datei.pfad, &text, SPALTEN, |z| {
+        if fehler.is_some() {
+            return;
+        }
+        let stop = |grund: String| Fehler::Stammdaten {
+            pfad: datei.pfad.clone(),
+            zeile: z.nummer,
+            grund,
+        };
+        if let Some(s) = &z.strukturfehler {
+            fehler = Some(stop(s.clone()));
+            return;
+        }
+        let (code, name, gs) = (z.feld(0), z.feld(1), z.feld(2));
+        if code.is_empty() || gs.is_empty() {
+            fehler = Some(stop("Team und Geschäftsstelle dürfen nicht leer sein".into()));
+            return;
+        }
+        let team = Team {
+            name: name.to_string(),
+            geschaeftsstelle: gs.to_string(),
+        };
+        match org.get(code) {
+            Some(alt) if *alt != team => {
+                fehler = Some(stop(format!(
+                    "Team „{code}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt ({} / {})",
+                    alt.geschaeftsstelle, gs
+                )))
+            }
+            Some(_) => {}
+            None => {
+                org.insert(code.to_string(), team);
+            }
+        }
+    })?;
+    match fehler {
+        Some(f) => Err(f),
+        None => Ok((org, datei.eintrag(zeilen, kodierung))),
+    }
+}

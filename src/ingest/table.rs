@@ -1,0 +1,275 @@
+//! The CSV conventions of SPEC §2, shared by every export file.
+//!
+//! `;` separated, header in the first line (names trimmed, case-insensitive, any order, extra
+//! columns ignored), quoted fields with `""`, `\n` or `\r\n`, blank lines skipped. The csv crate
+//! does the quoting; this module adds what is ours: header matching with German spellings,
+//! line numbers and the raw line for every rejected row.
+
+use std::path::Path;
+
+use crate::error::{Ergebnis, Fehler};
+
+/// A column the reader looks for.
+#[derive(Debug, Clone, Copy)]
+pub struct Spalte {
+    /// Name as SPEC §2 spells it.
+    pub name: &'static str,
+    /// Whether the file is unusable without it.
+    pub pflicht: bool,
+}
+
+/// Normalises a header name so that `GESCHÄFTSSTELLE`, ` Geschäftsstelle ` and
+/// `Geschaeftsstelle` all match: exports re-saved by other tools transliterate umlauts.
+fn normalisieren(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.trim().trim_start_matches('\u{feff}').chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One data row: its line number, raw text and trimmed fields in the order of the requested
+/// columns (empty string for an optional column the file does not have).
+#[derive(Debug)]
+pub struct Zeile<'t> {
+    /// 1-based line number in the file where the row starts.
+    pub nummer: u64,
+    /// The row as it stood in the file, without the line break.
+    pub roh: &'t str,
+    felder: Vec<&'t str>,
+    /// `Some(reason)` when the row cannot be split into the header's fields.
+    pub strukturfehler: Option<String>,
+}
+
+impl<'t> Zeile<'t> {
+    /// The trimmed value of the `i`-th requested column.
+    pub fn feld(&self, i: usize) -> &'t str {
+        self.felder.get(i).copied().unwrap_or("")
+    }
+}
+
+/// Reads `text` (the decoded file at `pfad`) and calls `je_zeile` for every non-blank data row.
+/// Returns the number of data rows seen. Stops with an error only for a missing header, a
+/// missing required column or a duplicated one; everything row-level goes to the caller.
+pub fn zeilen_lesen(
+    pfad: &Path,
+    text: &str,
+    spalten: &[Spalte],
+    mut je_zeile: impl FnMut(&Zeile<'_>),
+) -> Ergebnis<u64> {
+    let mut leser = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut satz = csv::ByteRecord::new();
+    let erwartet = || {
+        spalten
+            .iter()
+            .filter(|s| s.pflicht)
+            .map(|s| s.name)
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+
+    // Header: the first non-blank record.
+    let kopf: Vec<String> = loop {
+        match leser.read_byte_record(&mut satz) {
+            Ok(false) => {
+                return Err(Fehler::DateiLeer {
+                    pfad: pfad.to_path_buf(),
+                    erwartet: erwartet(),
+                })
+            }
+            Ok(true) => {
+                let namen: Vec<String> = satz
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                if namen.len() == 1 && namen[0].trim().is_empty() {
+                    continue;
+                }
+                break namen;
+            }
+            Err(e) => {
+                return Err(Fehler::Kodierung {
+                    pfad: pfad.to_path_buf(),
+                    hinweis: format!("Kopfzeile nicht lesbar ({e})"),
+                })
+            }
+        }
+    };
+    let normiert: Vec<String> = kopf.iter().map(|n| normalisieren(n)).collect();
+    let mut index = Vec::with_capacity(spalten.len());
+    for s in spalten {
+        let gesucht = normalisieren(s.name);
+        let treffer: Vec<usize> = (0..normiert.len()).filter(|&i| normiert[i] == gesucht).collect();
+        match treffer.as_slice() {
+            [] if s.pflicht => {
+                return Err(Fehler::SpalteFehlt {
+                    pfad: pfad.to_path_buf(),
+                    spalte: s.name.to_string(),
+                    gefunden: if kopf.len() == 1 && kopf[0].trim().is_empty() {
+                        "(keine)".into()
+                    } else {
+                        kopf.iter()
+                            .map(|k| format!("„{}“", k.trim()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                })
+            }
+            [] => index.push(None),
+            [i] => index.push(Some(*i)),
+            _ => {
+                return Err(Fehler::SpalteDoppelt {
+                    pfad: pfad.to_path_buf(),
+                    spalte: s.name.to_string(),
+                })
+            }
+        }
+    }
+
+    let breite = kopf.len();
+    let mut anzahl = 0u64;
+    loop {
+        let start = leser.position().byte() as usize;
+        let weiter = match leser.read_byte_record(&mut satz) {
+            Ok(w) => w,
+            // The csv crate only fails on I/O or UTF-8 when asked for strings; we read bytes from
+            // memory, so this is unreachable in practice — still, never panic on input.
+            Err(e) => {
+                return Err(Fehler::Kodierung {
+                    pfad: pfad.to_path_buf(),
+                    hinweis: e.to_string(),
+                })
+            }
+        };
+        if !weiter {
+            break;
+        }
+        let ende = (leser.position().byte() as usize).min(text.len());
+        let satz_start = satz.position().map_or(start, |p| p.byte() as usize);
+        let roh = text
+            .get(satz_start..ende)
+            .unwrap_or("")
+            .trim_end_matches(['\r', '\n']);
+        if satz.len() == 1 && satz[0].iter().all(u8::is_ascii_whitespace) {
+            continue; // blank line: skipped and not counted (SPEC §2)
+        }
+        anzahl += 1;
+        let nummer = satz.position().map_or(0, |p| p.line());
+        let strukturfehler = if satz.len() == breite {
+            None
+        } else if roh.contains('\n') && roh.contains('"') {
+            Some(format!(
+                "Anführungszeichen nicht geschlossen: {} Felder über mehrere Zeilen statt {breite}",
+                satz.len()
+            ))
+        } else if satz.len() < breite {
+            Some(format!("zu wenige Felder: {} statt {breite}", satz.len()))
+        } else {
+            Some(format!("zu viele Felder: {} statt {breite}", satz.len()))
+        };
+        let felder = index
+            .iter()
+            .map(|i| {
+                i.and_then(|i| satz.get(i))
+                    // Fields are cut from valid UTF-8 at ASCII separators: always valid.
+                    .and_then(|f| std::str::from_utf8(f).ok())
+                    .unwrap_or("")
+                    .trim()
+            })
+            .collect();
+        je_zeile(&Zeile {
+            nummer,
+            roh,
+            felder,
+            strukturfehler,
+        });
+    }
+    Ok(anzahl)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPALTEN: &[Spalte] = &[
+        Spalte { name: "Kundennummer", pflicht: true },
+        Spalte { name: "Geschäftsstelle", pflicht: true },
+        Spalte { name: "IFK", pflicht: false },
+    ];
+
+    fn lesen(text: &str) -> Ergebnis<Vec<(u64, String, Vec<String>, Option<String>)>> {
+        let mut out = Vec::new();
+        zeilen_lesen(Path::new("t.csv"), text, SPALTEN, |z| {
+            out.push((
+                z.nummer,
+                z.roh.to_string(),
+                (0..3).map(|i| z.feld(i).to_string()).collect(),
+                z.strukturfehler.clone(),
+            ))
+        })?;
+        Ok(out)
+    }
+
+    #[test]
+    fn header_any_case_order_spelling_extra_columns() {
+        let rows = lesen("Extra; geschaeftsstelle ;KUNDENNUMMER\r\nx;Nord; 42 \r\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].0, 2);
+        assert_eq!(rows[0].2, vec!["42", "Nord", ""]);
+        assert_eq!(rows[0].1, "x;Nord; 42 ");
+    }
+
+    #[test]
+    fn quotes_blank_lines_and_line_numbers() {
+        let text = "Kundennummer;Geschäftsstelle\n\n\"A;1\";\"Nord \"\"alt\"\"\"\n   \nB;Süd\n";
+        let rows = lesen(text).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].0, rows[0].2[0].as_str(), rows[0].2[1].as_str()), (3, "A;1", "Nord \"alt\""));
+        assert_eq!((rows[1].0, rows[1].2[0].as_str()), (5, "B"));
+    }
+
+    #[test]
+    fn wrong_field_counts_are_flagged_not_fatal() {
+        let rows = lesen("Kundennummer;Geschäftsstelle\nA\nB;Nord;zu viel\nC;Süd").unwrap();
+        assert!(rows[0].3.as_deref().unwrap().contains("zu wenige"));
+        assert!(rows[1].3.as_deref().unwrap().contains("zu viele"));
+        assert_eq!(rows[2].3, None);
+        assert_eq!(rows[2].2[0], "C");
+    }
+
+    #[test]
+    fn unterminated_quote_is_named() {
+        let rows = lesen("Kundennummer;Geschäftsstelle\n\"A;Nord\nB;Süd\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].3.as_deref().unwrap().contains("Anführungszeichen"), "{:?}", rows[0].3);
+    }
+
+    #[test]
+    fn missing_column_lists_what_was_found() {
+        let err = lesen("Kundennummer,Geschäftsstelle\n1,2\n").unwrap_err().to_string();
+        assert!(err.contains("„Geschäftsstelle“ fehlt") || err.contains("Geschäftsstelle"), "{err}");
+        assert!(err.contains("Gefundene Spalten: „Kundennummer,Geschäftsstelle“"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_and_empty_headers_stop_the_run() {
+        assert!(matches!(
+            lesen("Kundennummer;Geschäftsstelle;kundennummer\n"),
+            Err(Fehler::SpalteDoppelt { .. })
+        ));
+        assert!(matches!(lesen(""), Err(Fehler::DateiLeer { .. })));
+        assert!(matches!(lesen("\n\n"), Err(Fehler::DateiLeer { .. })));
+        assert_eq!(lesen("Kundennummer;Geschäftsstelle\n").unwrap().len(), 0);
+    }
+}

@@ -1,0 +1,258 @@
+//! beratungsreport: the monthly counselling controlling of a Jobcenter.
+//!
+//! Reads VerBIS-style export folders (SPEC §2), applies the directive's rules (SPEC §3) and
+//! writes the management workbook, figures, customer rows, rejected rows and a run record
+//! (SPEC §4). The data flow forward only:
+//!
+//! ```text
+//! ingest (files → validated records, rejects) → rules (population, age, group, days)
+//!   → auswertung (one row per customer + reconciliation) → figures (queries/*.sql via polars)
+//!   → output (workbook, CSVs, protokoll.json; published atomically)
+//! ```
+
+pub mod auswertung;
+pub mod cli;
+pub mod error;
+pub mod figures;
+pub mod generate;
+pub mod ingest;
+mod log;
+pub mod output;
+pub mod rules;
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::Parser;
+
+use cli::{Befehl, Cli, GenerateArgs, RegelnArgs, RunArgs};
+use error::{Ergebnis, Fehler};
+use ingest::dates::{datum_lesen, deutsch};
+use ingest::folders::Monat;
+use output::Ausgabedatei;
+use rules::Regelwerk;
+
+/// Runs the program with the given arguments and returns the exit status. Never panics on
+/// user input; errors are printed in German with their cause chain.
+pub fn hauptprogramm(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return aufruffehler(e),
+    };
+    log::einrichten(cli.ausfuehrlich, cli.still);
+    let ergebnis = match cli.befehl {
+        Befehl::Run(a) => run(&a),
+        Befehl::Regeln(a) => regeln(&a),
+        Befehl::Generate(a) => generate(&a),
+    };
+    match ergebnis {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("Fehler: {f}");
+            let mut ursache = std::error::Error::source(&f);
+            while let Some(u) = ursache {
+                eprintln!("  Ursache: {}", ursache_deutsch(u));
+                ursache = u.source();
+            }
+            f.exit_status()
+        }
+    }
+}
+
+/// German text for the operating-system errors a user is likely to meet.
+fn ursache_deutsch(e: &(dyn std::error::Error + 'static)) -> String {
+    use std::io::ErrorKind as K;
+    match e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+        Some(K::NotFound) => "Datei oder Ordner nicht gefunden".into(),
+        Some(K::PermissionDenied) => "keine Berechtigung (Schreib- oder Leserechte prüfen)".into(),
+        Some(K::StorageFull) => "Datenträger voll".into(),
+        Some(K::ReadOnlyFilesystem) => "Dateisystem ist schreibgeschützt".into(),
+        Some(K::NotADirectory) => "ein Teil des Pfads ist kein Ordner".into(),
+        Some(K::IsADirectory) => "ist ein Ordner, erwartet wird eine Datei".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Prints clap's parse errors in German (help and version go to stdout as usual).
+fn aufruffehler(e: clap::Error) -> i32 {
+    let werte = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    let text = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 };
+        }
+        ErrorKind::MissingRequiredArgument => format!("Pflichtangabe fehlt: {}", werte(ContextKind::InvalidArg)),
+        ErrorKind::UnknownArgument => format!("Unbekannte Option: {}", werte(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => format!(
+            "Unbekannter Befehl: {} (bekannt sind run, regeln, generate)",
+            werte(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingSubcommand => "Befehl fehlt: run, regeln oder generate".into(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "Ungültiger Wert „{}“ für {}",
+            werte(ContextKind::InvalidValue),
+            werte(ContextKind::InvalidArg)
+        ),
+        ErrorKind::ArgumentConflict => format!("Optionen schließen sich aus: {}", werte(ContextKind::InvalidArg)),
+        ErrorKind::TooManyValues => {
+            format!("Option mehrfach oder mit zu vielen Werten angegeben: {}", werte(ContextKind::InvalidArg))
+        }
+        _ => "Ungültiger Aufruf".into(),
+    };
+    eprintln!("Fehler: {text}\nHilfe: beratungsreport --help");
+    2
+}
+
+/// Loads the rules in force: `--rules FILE` or the embedded ones. Returns the rules, where they
+/// came from and their text (for the run record's hash).
+fn regeln_laden(datei: Option<&Path>) -> Ergebnis<(Regelwerk, String, String)> {
+    match datei {
+        Some(p) => {
+            let r = Regelwerk::aus_datei(p)?;
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            Ok((r, p.display().to_string(), text))
+        }
+        None => Ok((
+            Regelwerk::standard(),
+            "(eingebaut)".into(),
+            rules::regelwerk::STANDARD_REGELN.to_string(),
+        )),
+    }
+}
+
+/// `beratungsreport run`: one month, end to end.
+pub fn run(args: &RunArgs) -> Ergebnis<()> {
+    // Validate the whole call before reading any export.
+    let monat = Monat::lesen(&args.monat).ok_or_else(|| Fehler::MonatUngueltig {
+        wert: args.monat.clone(),
+    })?;
+    let stichtag = match &args.stichtag {
+        Some(s) => datum_lesen(s.trim()).ok_or_else(|| Fehler::StichtagUngueltig { wert: s.clone() })?,
+        None => monat.letzter_tag(),
+    };
+    let heute = chrono::Local::now().date_naive();
+    if stichtag > heute {
+        return Err(Fehler::StichtagInZukunft {
+            stichtag: deutsch(stichtag),
+            heute: deutsch(heute),
+        });
+    }
+    let (regeln, quelle, regeltext) = regeln_laden(args.regeln.as_deref())?;
+    tracing::info!(
+        "Monat {monat}, Stichtag {}, Regeln Version {} {quelle}",
+        deutsch(stichtag),
+        regeln.richtlinie.version
+    );
+
+    let a = auswertung::auswerten(&args.eingabe, monat, stichtag, &regeln)?;
+    let zahlen = figures::kennzahlen(&a.einzelfaelle)?;
+
+    let mut dateien = vec![
+        Ausgabedatei {
+            name: format!("Beratungscontrolling_{monat}.xlsx"),
+            inhalt: output::workbook::arbeitsmappe(&a, &zahlen, &regeln)?,
+        },
+        Ausgabedatei {
+            name: "kennzahlen.csv".into(),
+            inhalt: output::csv::kennzahlen_csv(&zahlen),
+        },
+        Ausgabedatei {
+            name: "einzeldaten.csv".into(),
+            inhalt: output::csv::einzeldaten_csv(&a.einzelfaelle),
+        },
+        Ausgabedatei {
+            name: "abgewiesen.csv".into(),
+            inhalt: output::csv::abgewiesen_csv(&a.abweisungen),
+        },
+    ];
+    let protokoll = output::record::protokoll_json(&a, &regeln, &quelle, &regeltext, &dateien);
+    dateien.push(Ausgabedatei {
+        name: "protokoll.json".into(),
+        inhalt: protokoll,
+    });
+    let ziel = args.ausgabe.join(monat.to_string());
+    output::atomic::veroeffentlichen(&ziel, &dateien)?;
+
+    if let Some(g) = zahlen.first().filter(|k| k.ebene == "gesamt") {
+        tracing::info!(
+            "{} Kund:innen, Ø {:.1} Tage seit letzter Beratung, {:.1} % im Mindestwert",
+            g.kunden,
+            g.tage_mittel,
+            g.anteil_mindestwert * 100.0
+        );
+    }
+    if !a.abweisungen.is_empty() {
+        tracing::warn!(
+            "{} Zeile(n) abgewiesen ({} Kund:innen, {} Vermerke): siehe {}",
+            a.abweisungen.len(),
+            a.kunden.abgewiesen,
+            a.vermerke.abgewiesen,
+            ziel.join("abgewiesen.csv").display()
+        );
+    }
+    tracing::info!("Ergebnisse geschrieben nach {}", ziel.display());
+    if args.streng && !a.abweisungen.is_empty() {
+        return Err(Fehler::Strikt {
+            anzahl: a.abweisungen.len(),
+            pfad: ziel.join("abgewiesen.csv"),
+        });
+    }
+    Ok(())
+}
+
+/// `beratungsreport regeln`: prints the rules in force.
+pub fn regeln(args: &RegelnArgs) -> Ergebnis<()> {
+    let (r, quelle, text) = regeln_laden(args.regeln.as_deref())?;
+    if args.toml {
+        print!("{text}");
+        return Ok(());
+    }
+    println!("Regeln: {quelle}");
+    println!("{} – Version {}", r.richtlinie.titel, r.richtlinie.version);
+    if !r.richtlinie.aktenzeichen.is_empty() {
+        println!("Aktenzeichen {}", r.richtlinie.aktenzeichen);
+    }
+    println!("In Kraft seit {}\n", deutsch(r.richtlinie.in_kraft_ab));
+    println!("Kundengruppen (die erste zutreffende gilt):");
+    println!("  {:<3} {:<36} {:>9} {:>11}  Kennung", "Nr", "Kundengruppe", "Zielwert", "Mindestwert");
+    for (i, g) in rules::gruppen::Gruppe::ALLE.iter().enumerate() {
+        let x = r.gruppe(*g);
+        println!("  {:<3} {:<36} {:>4} Tage {:>6} Tage  {}", i + 1, x.name, x.zielwert, x.mindestwert, x.id);
+    }
+    println!("\nAls Beratung zählende Vermerktypen:");
+    for t in &r.beratung.vermerktypen {
+        println!("  - {t}");
+    }
+    println!(
+        "\nAmpel (Anteil im Mindestwert): gelb unter {:.0} %, rot unter {:.0} %",
+        r.ampel.gelb_unter * 100.0,
+        r.ampel.rot_unter * 100.0
+    );
+    Ok(())
+}
+
+/// `beratungsreport generate`: synthetic export folders.
+pub fn generate(args: &GenerateArgs) -> Ergebnis<()> {
+    let von = Monat::lesen(&args.von).ok_or_else(|| Fehler::MonatUngueltig { wert: args.von.clone() })?;
+    let vorgabe = generate::Vorgabe {
+        ziel: args.ziel.clone(),
+        kunden: args.kunden.max(1),
+        von,
+        monate: args.monate.max(1),
+        vorlauf: args.vorlauf,
+        seed: args.seed,
+        fehler: args.fehler,
+    };
+    let (k, v) = generate::erzeugen(&vorgabe)?;
+    tracing::info!(
+        "{} Monatsordner ab {von} in {} geschrieben ({k} Kund:innen, {v} Vermerke)",
+        vorgabe.monate,
+        args.ziel.display()
+    );
+    Ok(())
+}

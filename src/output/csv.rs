@@ -1,0 +1,146 @@
+//! The machine-readable CSVs of SPEC §4: `;`, UTF-8, `.` decimal point, ISO dates,
+//! `true`/`false`, unrounded numbers with at least four decimals, sorted rows.
+
+use crate::auswertung::Einzelfall;
+use crate::figures::Kennzahl;
+use crate::ingest::Abweisung;
+
+/// Header of `kennzahlen.csv`, as SPEC §4 fixes it.
+pub const KENNZAHLEN_KOPF: [&str; 11] = [
+    "ebene",
+    "geschaeftsstelle",
+    "team",
+    "kundengruppe",
+    "kunden",
+    "tage_mittel",
+    "tage_median",
+    "anteil_zielwert",
+    "anteil_mindestwert",
+    "ueberfaellig",
+    "nie_beraten",
+];
+
+/// Header of `einzeldaten.csv`, as SPEC §4 fixes it.
+pub const EINZELDATEN_KOPF: [&str; 13] = [
+    "kundennummer",
+    "geschaeftsstelle",
+    "team",
+    "ifk",
+    "kundengruppe",
+    "alter",
+    "letzte_beratung",
+    "tage_seit_beratung",
+    "nie_beraten",
+    "zielwert",
+    "mindestwert",
+    "zielwert_eingehalten",
+    "mindestwert_eingehalten",
+];
+
+/// Header of `abgewiesen.csv`.
+pub const ABGEWIESEN_KOPF: [&str; 4] = ["datei", "zeile", "grund", "inhalt"];
+
+/// Shortest round-trip representation, padded to at least four decimals (`45` → `45.0000`,
+/// `45.333333333333336` stays as is): unrounded, and still obviously a decimal number.
+pub fn dezimal(x: f64) -> String {
+    let mut s = format!("{x}");
+    if !s.contains('.') {
+        s.push('.');
+    }
+    let nachkomma = s.len() - s.find('.').expect("has a point") - 1;
+    for _ in nachkomma..4 {
+        s.push('0');
+    }
+    s
+}
+
+fn schreiber() -> ::csv::Writer<Vec<u8>> {
+    ::csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new())
+}
+
+fn fertig(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
+    // Writing into a Vec cannot fail; into_inner only fails on a failed flush.
+    w.into_inner().unwrap_or_default()
+}
+
+/// `kennzahlen.csv`.
+pub fn kennzahlen_csv(zahlen: &[Kennzahl]) -> Vec<u8> {
+    let mut w = schreiber();
+    let _ = w.write_record(KENNZAHLEN_KOPF);
+    for k in zahlen {
+        let _ = w.write_record([
+            k.ebene.clone(),
+            k.geschaeftsstelle.clone(),
+            k.team.clone(),
+            k.kundengruppe.clone(),
+            k.kunden.to_string(),
+            dezimal(k.tage_mittel),
+            dezimal(k.tage_median),
+            dezimal(k.anteil_zielwert),
+            dezimal(k.anteil_mindestwert),
+            k.ueberfaellig.to_string(),
+            k.nie_beraten.to_string(),
+        ]);
+    }
+    fertig(w)
+}
+
+/// `einzeldaten.csv`, in the order given (sorted by Kundennummer upstream).
+pub fn einzeldaten_csv(faelle: &[Einzelfall]) -> Vec<u8> {
+    let mut w = schreiber();
+    let _ = w.write_record(EINZELDATEN_KOPF);
+    for e in faelle {
+        let _ = w.write_record([
+            e.kundennummer.as_str(),
+            &e.geschaeftsstelle,
+            &e.team,
+            &e.ifk,
+            e.gruppe.id(),
+            &e.alter.to_string(),
+            &e.letzte_beratung.map(|d| d.to_string()).unwrap_or_default(),
+            &e.tage.to_string(),
+            if e.nie_beraten { "true" } else { "false" },
+            &e.zielwert.to_string(),
+            &e.mindestwert.to_string(),
+            if e.zielwert_eingehalten() { "true" } else { "false" },
+            if e.mindestwert_eingehalten() { "true" } else { "false" },
+        ]);
+    }
+    fertig(w)
+}
+
+/// `abgewiesen.csv`: every rejected row with file, line, reason and the raw line.
+pub fn abgewiesen_csv(abweisungen: &[Abweisung]) -> Vec<u8> {
+    let mut w = schreiber();
+    let _ = w.write_record(ABGEWIESEN_KOPF);
+    for a in abweisungen {
+        let _ = w.write_record([a.datei.as_str(), &a.zeile.to_string(), &a.grund, &a.roh]);
+    }
+    fertig(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_unrounded_with_at_least_four_places() {
+        assert_eq!(dezimal(45.0), "45.0000");
+        assert_eq!(dezimal(0.5), "0.5000");
+        assert_eq!(dezimal(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(dezimal(0.0), "0.0000");
+        assert_eq!(dezimal(123456789.25), "123456789.2500");
+    }
+
+    #[test]
+    fn rejected_rows_with_separators_are_quoted() {
+        let a = Abweisung {
+            datei: "2026-01/kunden.csv".into(),
+            zeile: 7,
+            grund: "Kundennummer fehlt".into(),
+            roh: "\"x;y\";1".into(),
+        };
+        let text = String::from_utf8(abgewiesen_csv(&[a])).unwrap();
+        assert_eq!(text, "datei;zeile;grund;inhalt\n2026-01/kunden.csv;7;Kundennummer fehlt;\"\"\"x;y\"\";1\"\n");
+    }
+}

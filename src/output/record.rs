@@ -1,0 +1,79 @@
+//! `protokoll.json`: the run record. Says which inputs (by SHA-256) and which rules produced
+//! which outputs, and proves the reconciliation: every row read is accounted for.
+//! Holds no timestamps or machine paths, so the same inputs give the same record.
+
+use serde::Serialize;
+
+use super::Ausgabedatei;
+use crate::auswertung::{Auswertung, KundenBilanz, VermerkeBilanz};
+use crate::ingest::Eingabedatei;
+use crate::rules::Regelwerk;
+
+/// The record as written.
+#[derive(Debug, Serialize)]
+pub struct Protokoll<'a> {
+    /// Month evaluated, `JJJJ-MM`.
+    pub monat: String,
+    /// Stichtag, ISO.
+    pub stichtag: String,
+    /// Version of the directive the rules implement.
+    pub regeln: &'a str,
+    /// Where the rules came from: `(eingebaut)` or the `--rules` path.
+    pub regeln_quelle: &'a str,
+    /// SHA-256 of the rules text applied.
+    pub regeln_sha256: String,
+    /// Version of this program.
+    pub programmversion: &'static str,
+    /// Every input file read.
+    pub eingabedateien: &'a [Eingabedatei],
+    /// Every output file written beside this record.
+    pub ausgabedateien: Vec<AusgabeEintrag>,
+    /// Customer reconciliation.
+    pub kunden: &'a KundenBilanz,
+    /// Notes reconciliation.
+    pub vermerke: &'a VermerkeBilanz,
+    /// Rows listed in `abgewiesen.csv`.
+    pub abgewiesen_gesamt: usize,
+}
+
+/// An output file and its fingerprint.
+#[derive(Debug, Serialize)]
+pub struct AusgabeEintrag {
+    /// File name in the month folder.
+    pub datei: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+/// Builds `protokoll.json` for the given outputs.
+pub fn protokoll_json(
+    a: &Auswertung,
+    regeln: &Regelwerk,
+    regeln_quelle: &str,
+    regeln_text: &str,
+    ausgaben: &[Ausgabedatei],
+) -> Vec<u8> {
+    use sha2::Digest;
+    let p = Protokoll {
+        monat: a.monat.to_string(),
+        stichtag: a.stichtag.to_string(),
+        regeln: &regeln.richtlinie.version,
+        regeln_quelle,
+        regeln_sha256: crate::ingest::hex(&sha2::Sha256::digest(regeln_text.as_bytes())),
+        programmversion: env!("CARGO_PKG_VERSION"),
+        eingabedateien: &a.eingaben,
+        ausgabedateien: ausgaben
+            .iter()
+            .map(|d| AusgabeEintrag {
+                datei: d.name.clone(),
+                sha256: d.sha256(),
+            })
+            .collect(),
+        kunden: &a.kunden,
+        vermerke: &a.vermerke,
+        abgewiesen_gesamt: a.abweisungen.len(),
+    };
+    let mut json = serde_json::to_vec_pretty(&p).unwrap_or_default();
+    json.push(b'\n');
+    json
+}

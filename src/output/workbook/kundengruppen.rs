@@ -1,0 +1,50 @@
+//! Sheet „Kundengruppen“: Geschäftsstelle × customer group, with the group's intervals, so a
+//! manager sees where the U25 customers (30/60 days) pull the average.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::{ampel, druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
+use crate::rules::gruppen::Gruppe;
+
+pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
+    ws.set_name("Kundengruppen")?;
+    let f = &ctx.f;
+    let mut koepfe = vec!["Geschäftsstelle", "Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
+    koepfe.extend(KENNZAHL_KOEPFE);
+    kopfzeile(ws, f, 0, 0, &koepfe)?;
+    ws.set_row_height(0, 45)?;
+
+    let mut einheiten: Vec<(&str, String)> = ctx
+        .ebene("geschaeftsstelle")
+        .map(|k| ("geschaeftsstelle", k.geschaeftsstelle.clone()))
+        .collect();
+    einheiten.push(("gesamt", String::new()));
+    let mut z = 1u32;
+    for (ebene, gs) in &einheiten {
+        for g in Gruppe::ALLE {
+            let Some(k) = ctx.zahl(ebene, gs, "", g.id()) else { continue };
+            let summe = *ebene == "gesamt";
+            let (text, ganz) = if summe { (&f.summe_text, &f.summe_ganz) } else { (&f.text, &f.ganz) };
+            let regel = ctx.regeln.gruppe(g);
+            ws.write_string_with_format(z, 0, if summe { "Jobcenter gesamt" } else { gs.as_str() }, text)?;
+            ws.write_string_with_format(z, 1, &regel.name, text)?;
+            ws.write_number_with_format(z, 2, f64::from(regel.zielwert), ganz)?;
+            ws.write_number_with_format(z, 3, f64::from(regel.mindestwert), ganz)?;
+            kennzahl_schreiben(ws, f, z, 4, k, summe)?;
+            z += 1;
+        }
+    }
+    if z > 1 {
+        ws.autofilter(0, 0, z - 1, 10)?;
+        ampel(ws, ctx.regeln, 1, z - 1, 10, 8)?;
+    }
+    ws.set_freeze_panes(1, 2)?;
+    ws.set_column_width(0, 22)?;
+    ws.set_column_width(1, 34)?;
+    for c in 2..=10 {
+        ws.set_column_width(c, 14)?;
+    }
+    druckeinrichtung(ws, ctx.a);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! The management workbook `Beratungscontrolling_JJJJ-MM.xlsx`, in German.
+//!
+//! One file per sheet. Every number is written as a number with a German-readable format,
+//! every text from the input with `write_string` (so a Kundennummer `=1+1` stays text), and
+//! the document's creation date is the Stichtag, so the same inputs give the same bytes.
+
+mod einheiten;
+mod kundengruppen;
+mod pruefprotokoll;
+mod regeln;
+mod uebersicht;
+
+use rust_xlsxwriter::{
+    Color, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet, XlsxError,
+};
+
+use crate::auswertung::Auswertung;
+use crate::error::Ergebnis;
+use crate::figures::Kennzahl;
+use crate::ingest::dates::deutsch;
+use crate::rules::Regelwerk;
+
+/// Everything a sheet needs to know.
+pub(crate) struct Kontext<'a> {
+    pub a: &'a Auswertung,
+    pub zahlen: &'a [Kennzahl],
+    pub regeln: &'a Regelwerk,
+    pub f: Formate,
+}
+
+impl Kontext<'_> {
+    /// The figure row for a cell of the table, if it has customers.
+    pub fn zahl(&self, ebene: &str, gs: &str, team: &str, gruppe: &str) -> Option<&Kennzahl> {
+        self.zahlen
+            .iter()
+            .find(|k| k.ebene == ebene && k.geschaeftsstelle == gs && k.team == team && k.kundengruppe == gruppe)
+    }
+
+    /// The rows of one level for all customers, in report order.
+    pub fn ebene(&self, ebene: &str) -> impl Iterator<Item = &Kennzahl> {
+        let ebene = ebene.to_string();
+        self.zahlen
+            .iter()
+            .filter(move |k| k.ebene == ebene && k.kundengruppe == "alle")
+    }
+
+    /// The Jobcenter total for all customers.
+    pub fn gesamt(&self) -> Option<&Kennzahl> {
+        self.zahl("gesamt", "", "", "alle")
+    }
+}
+
+/// The cell formats of the workbook.
+pub(crate) struct Formate {
+    pub titel: Format,
+    pub untertitel: Format,
+    pub kopf: Format,
+    pub text: Format,
+    pub fett: Format,
+    pub ganz: Format,
+    pub tage: Format,
+    pub anteil: Format,
+    pub datum: Format,
+    pub summe_text: Format,
+    pub summe_ganz: Format,
+    pub summe_tage: Format,
+    pub summe_anteil: Format,
+    pub hinweis: Format,
+}
+
+impl Formate {
+    fn neu() -> Formate {
+        let summe = Format::new().set_bold().set_border_top(FormatBorder::Thin);
+        Formate {
+            titel: Format::new().set_bold().set_font_size(14),
+            untertitel: Format::new().set_bold().set_font_size(11),
+            kopf: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_border_bottom(FormatBorder::Thin),
+            text: Format::new(),
+            fett: Format::new().set_bold(),
+            ganz: Format::new().set_num_format("#,##0"),
+            tage: Format::new().set_num_format("0.0"),
+            anteil: Format::new().set_num_format("0.0%"),
+            datum: Format::new().set_num_format("dd.mm.yyyy").set_align(FormatAlign::Left),
+            summe_text: summe.clone(),
+            summe_ganz: summe.clone().set_num_format("#,##0"),
+            summe_tage: summe.clone().set_num_format("0.0"),
+            summe_anteil: summe.set_num_format("0.0%"),
+            hinweis: Format::new().set_italic().set_font_color(Color::RGB(0x595959)),
+        }
+    }
+}
+
+/// Column headings of the seven figures, in the order [`kennzahl_schreiben`] writes them.
+pub(crate) const KENNZAHL_KOEPFE: [&str; 7] = [
+    "Kund:innen",
+    "Ø Tage seit letzter Beratung",
+    "Median Tage",
+    "Anteil Zielwert eingehalten",
+    "Anteil Mindestwert eingehalten",
+    "Überfällig (über Mindestwert)",
+    "Noch nie beraten",
+];
+
+/// Writes the seven figures of `k` from column `spalte` on; `summe` selects the bold total style.
+pub(crate) fn kennzahl_schreiben(
+    ws: &mut Worksheet,
+    f: &Formate,
+    zeile: u32,
+    spalte: u16,
+    k: &Kennzahl,
+    summe: bool,
+) -> Result<(), XlsxError> {
+    let (g, t, a) = if summe {
+        (&f.summe_ganz, &f.summe_tage, &f.summe_anteil)
+    } else {
+        (&f.ganz, &f.tage, &f.anteil)
+    };
+    ws.write_number_with_format(zeile, spalte, k.kunden as f64, g)?;
+    ws.write_number_with_format(zeile, spalte + 1, k.tage_mittel, t)?;
+    ws.write_number_with_format(zeile, spalte + 2, k.tage_median, t)?;
+    ws.write_number_with_format(zeile, spalte + 3, k.anteil_zielwert, a)?;
+    ws.write_number_with_format(zeile, spalte + 4, k.anteil_mindestwert, a)?;
+    ws.write_number_with_format(zeile, spalte + 5, k.ueberfaellig as f64, g)?;
+    ws.write_number_with_format(zeile, spalte + 6, k.nie_beraten as f64, g)?;
+    Ok(())
+}
+
+/// Writes a header row.
+pub(crate) fn kopfzeile(ws: &mut Worksheet, f: &Formate, zeile: u32, spalte: u16, koepfe: &[&str]) -> Result<(), XlsxError> {
+    for (i, k) in koepfe.iter().enumerate() {
+        ws.write_string_with_format(zeile, spalte + i as u16, *k, &f.kopf)?;
+    }
+    Ok(())
+}
+
+/// Landscape, one page wide, a header naming the Stichtag, page numbers in the footer.
+pub(crate) fn druckeinrichtung(ws: &mut Worksheet, a: &Auswertung) {
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&LBeratungscontrolling&CStichtag {}&R&A", deutsch(a.stichtag)));
+    ws.set_footer("&CSeite &P von &N");
+}
+
+/// Marks rows amber/red where the share within the Mindestwert (column `spalte`, 0-based)
+/// falls below the thresholds of the rules.
+pub(crate) fn ampel(
+    ws: &mut Worksheet,
+    regeln: &Regelwerk,
+    erste: u32,
+    letzte: u32,
+    bis_spalte: u16,
+    spalte: u16,
+) -> Result<(), XlsxError> {
+    if letzte < erste {
+        return Ok(());
+    }
+    let buchstabe = rust_xlsxwriter::utility::column_number_to_name(spalte);
+    let z = erste + 1;
+    let rot = Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
+    let gelb = Format::new()
+        .set_background_color(Color::RGB(0xFFEB9C))
+        .set_font_color(Color::RGB(0x9C5700));
+    let r = &regeln.ampel;
+    ws.add_conditional_format(
+        erste,
+        0,
+        letzte,
+        bis_spalte,
+        &ConditionalFormatFormula::new()
+            .set_rule(Formula::new(format!("=${buchstabe}{z}<{}", r.rot_unter)))
+            .set_format(rot)
+            .set_stop_if_true(true),
+    )?;
+    ws.add_conditional_format(
+        erste,
+        0,
+        letzte,
+        bis_spalte,
+        &ConditionalFormatFormula::new()
+            .set_rule(Formula::new(format!("=${buchstabe}{z}<{}", r.gelb_unter)))
+            .set_format(gelb),
+    )?;
+    Ok(())
+}
+
+/// German month name for titles.
+pub(crate) fn monatsname(m: u32) -> &'static str {
+    [
+        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
+        "Dezember",
+    ][(m as usize).saturating_sub(1) % 12]
+}
+
+/// An Excel date for a calendar day.
+pub(crate) fn excel_datum(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// Builds the workbook and returns its bytes.
+pub fn arbeitsmappe(a: &Auswertung, zahlen: &[Kennzahl], regeln: &Regelwerk) -> Ergebnis<Vec<u8>> {
+    let ctx = Kontext {
+        a,
+        zahlen,
+        regeln,
+        f: Formate::neu(),
+    };
+    let mut wb = Workbook::new();
+    let titel = format!("Beratungscontrolling {} {}", monatsname(a.monat.monat), a.monat.jahr);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&titel)
+            .set_subject("Ø Tage seit letzter Beratung je Geschäftsstelle und Team")
+            .set_company(&regeln.richtlinie.herausgeber)
+            .set_author("Controlling (48)")
+            .set_keywords("Beratungscontrolling, Sozialdaten")
+            .set_comment(format!("Erstellt mit beratungsreport {}", env!("CARGO_PKG_VERSION")))
+            .set_creation_datetime(&excel_datum(a.stichtag)?),
+    );
+    uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
+    einheiten::geschaeftsstellen(wb.add_worksheet(), &ctx)?;
+    einheiten::teams(wb.add_worksheet(), &ctx)?;
+    kundengruppen::blatt(wb.add_worksheet(), &ctx)?;
+    pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
+    regeln::blatt(wb.add_worksheet(), &ctx)?;
+    Ok(wb.save_to_buffer()?)
+}

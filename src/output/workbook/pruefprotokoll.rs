@@ -1,0 +1,125 @@
+//! Sheet „Prüfprotokoll“: the evidence behind the figures — every input file with rows and
+//! SHA-256, the reconciliation of customers and notes, and every rejected row.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::{druckeinrichtung, kopfzeile, Kontext};
+use crate::rules::bestand::Ausschluss;
+
+/// Excel's row limit minus the rows above the rejected-rows table: beyond it the workbook
+/// says so and points to `abgewiesen.csv`, which always holds every row.
+const MAX_ABWEISUNGEN: usize = 1_000_000;
+
+pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
+    ws.set_name("Prüfprotokoll")?;
+    let (f, a) = (&ctx.f, ctx.a);
+    ws.write_string_with_format(0, 0, "Prüfprotokoll", &f.titel)?;
+
+    ws.write_string_with_format(2, 0, "Eingelesene Dateien", &f.untertitel)?;
+    kopfzeile(ws, f, 3, 0, &["Datei", "Zeilen", "Kodierung", "SHA-256"])?;
+    let mut z = 4u32;
+    for d in &a.eingaben {
+        ws.write_string(z, 0, &d.pfad)?;
+        ws.write_number_with_format(z, 1, d.zeilen as f64, &f.ganz)?;
+        ws.write_string(z, 2, serde_json::to_value(d.kodierung).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())?;
+        ws.write_string(z, 3, &d.sha256)?;
+        z += 1;
+    }
+
+    z += 1;
+    ws.write_string_with_format(z, 0, "Abgleich Kund:innen (kunden.csv)", &f.untertitel)?;
+    kopfzeile(ws, f, z + 1, 0, &["Position", "Zeilen"])?;
+    z += 2;
+    let k = &a.kunden;
+    let mut posten = vec![
+        ("Auswertungsbestand".to_string(), k.auswertungsbestand),
+        ("abgewiesen (siehe unten)".to_string(), k.abgewiesen),
+    ];
+    for grund in Ausschluss::ALLE {
+        let n = match grund {
+            Ausschluss::NochNichtZugegangen => k.noch_nicht_zugegangen,
+            Ausschluss::Abgemeldet => k.abgemeldet,
+            Ausschluss::Sperrkennzeichen => k.sperrkennzeichen,
+            Ausschluss::Vollzeitschulpflicht => k.vollzeitschulpflicht,
+        };
+        posten.push((format!("ausgeschlossen: {}", grund.bezeichnung()), n));
+    }
+    z = bilanz(ws, ctx, z, "gelesen", k.gelesen, &posten)?;
+
+    z += 1;
+    ws.write_string_with_format(z, 0, "Abgleich Vermerke (vermerke.csv aller Monate bis Stichtag)", &f.untertitel)?;
+    kopfzeile(ws, f, z + 1, 0, &["Position", "Zeilen"])?;
+    z += 2;
+    let v = &a.vermerke;
+    let posten = vec![
+        ("verwendet (Beratung von Kund:innen im Bestand)".to_string(), v.verwendet),
+        ("Vermerkdatum nach dem Stichtag".to_string(), v.nach_stichtag),
+        ("kein Beratungsvermerk (Vermerktyp)".to_string(), v.kein_beratungsvermerk),
+        ("Kund:in nicht im Auswertungsbestand".to_string(), v.ohne_kunde_im_bestand),
+        ("abgewiesen (siehe unten)".to_string(), v.abgewiesen),
+    ];
+    z = bilanz(ws, ctx, z, "gelesen", v.gelesen, &posten)?;
+
+    z += 1;
+    ws.write_string_with_format(z, 0, "Abgewiesene Zeilen", &f.untertitel)?;
+    z += 1;
+    if a.abweisungen.is_empty() {
+        ws.write_string_with_format(z, 0, "Keine Zeile wurde abgewiesen.", &f.hinweis)?;
+    } else {
+        kopfzeile(ws, f, z, 0, &["Datei", "Zeile", "Grund", "Inhalt der Zeile"])?;
+        let kopf = z;
+        for ab in a.abweisungen.iter().take(MAX_ABWEISUNGEN) {
+            z += 1;
+            ws.write_string(z, 0, &ab.datei)?;
+            ws.write_number_with_format(z, 1, ab.zeile as f64, &f.ganz)?;
+            ws.write_string(z, 2, &ab.grund)?;
+            ws.write_string(z, 3, &ab.roh)?;
+        }
+        ws.autofilter(kopf, 0, z, 3)?;
+        if a.abweisungen.len() > MAX_ABWEISUNGEN {
+            z += 1;
+            ws.write_string_with_format(
+                z,
+                0,
+                format!(
+                    "… und {} weitere abgewiesene Zeilen: vollständige Liste in abgewiesen.csv",
+                    a.abweisungen.len() - MAX_ABWEISUNGEN
+                ),
+                &f.hinweis,
+            )?;
+        }
+    }
+    ws.set_column_width(0, 52)?;
+    ws.set_column_width(1, 12)?;
+    ws.set_column_width(2, 60)?;
+    ws.set_column_width(3, 66)?;
+    druckeinrichtung(ws, a);
+    Ok(())
+}
+
+/// Writes the positions of a reconciliation and its total; says whether they add up.
+fn bilanz(
+    ws: &mut Worksheet,
+    ctx: &Kontext,
+    mut z: u32,
+    gesamt_name: &str,
+    gesamt: u64,
+    posten: &[(String, u64)],
+) -> Result<u32, XlsxError> {
+    let f = &ctx.f;
+    for (name, n) in posten {
+        ws.write_string(z, 0, name)?;
+        ws.write_number_with_format(z, 1, *n as f64, &f.ganz)?;
+        z += 1;
+    }
+    ws.write_string_with_format(z, 0, format!("Summe = {gesamt_name}"), &f.summe_text)?;
+    ws.write_number_with_format(z, 1, gesamt as f64, &f.summe_ganz)?;
+    let summe: u64 = posten.iter().map(|(_, n)| n).sum();
+    let urteil = if summe == gesamt {
+        "Abgleich stimmt: jede gelesene Zeile ist genau einmal zugeordnet."
+    } else {
+        "ABGLEICH STIMMT NICHT: bitte dem Controlling melden."
+    };
+    ws.write_string_with_format(z, 2, urteil, &f.hinweis)?;
+    Ok(z + 1)
+}

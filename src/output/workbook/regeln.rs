@@ -1,0 +1,77 @@
+//! Sheet „Regeln“: the rules applied, so a reader can check any figure by hand.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::{druckeinrichtung, kopfzeile, Kontext};
+use crate::ingest::dates::deutsch;
+use crate::rules::gruppen::Gruppe;
+
+pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
+    ws.set_name("Regeln")?;
+    let (f, r) = (&ctx.f, ctx.regeln);
+    ws.write_string_with_format(0, 0, "Angewandte Regeln", &f.titel)?;
+    let angaben = [
+        ("Richtlinie", r.richtlinie.titel.clone()),
+        ("Version", r.richtlinie.version.clone()),
+        ("Aktenzeichen", r.richtlinie.aktenzeichen.clone()),
+        ("In Kraft seit", deutsch(r.richtlinie.in_kraft_ab)),
+        ("Stichtag", deutsch(ctx.a.stichtag)),
+    ];
+    for (i, (k, v)) in angaben.iter().enumerate() {
+        ws.write_string_with_format(2 + i as u32, 0, *k, &f.fett)?;
+        ws.write_string(2 + i as u32, 1, v)?;
+    }
+
+    let mut z = 8u32;
+    ws.write_string_with_format(z, 0, "Kundengruppen (die erste zutreffende Gruppe gilt)", &f.untertitel)?;
+    kopfzeile(ws, f, z + 1, 0, &["Rang", "Kundengruppe", "Kennung", "Zielwert (Tage)", "Mindestwert (Tage)", "Zuordnung"])?;
+    z += 2;
+    for (i, g) in Gruppe::ALLE.iter().enumerate() {
+        let regel = r.gruppe(*g);
+        ws.write_number(z, 0, (i + 1) as f64)?;
+        ws.write_string(z, 1, &regel.name)?;
+        ws.write_string(z, 2, &regel.id)?;
+        ws.write_number_with_format(z, 3, f64::from(regel.zielwert), &f.ganz)?;
+        ws.write_number_with_format(z, 4, f64::from(regel.mindestwert), &f.ganz)?;
+        ws.write_string(z, 5, &regel.hinweis)?;
+        z += 1;
+    }
+
+    z += 1;
+    ws.write_string_with_format(z, 0, "Als Beratung zählende Vermerktypen", &f.untertitel)?;
+    z += 1;
+    for t in &r.beratung.vermerktypen {
+        ws.write_string(z, 1, t)?;
+        z += 1;
+    }
+
+    z += 1;
+    ws.write_string_with_format(z, 0, "Berechnung", &f.untertitel)?;
+    z += 1;
+    let texte = [
+        "Auswertungsbestand: Zugangsdatum ≤ Stichtag, kein Abgangsdatum oder Abgang nach dem Stichtag, kein Sperrkennzeichen, nicht vollzeitschulpflichtig.",
+        "Alter: vollendete Lebensjahre am Stichtag (§§ 187 Abs. 2, 188 BGB); am 29. Februar Geborene werden in Nicht-Schaltjahren am 1. März ein Jahr älter.",
+        "Tage seit letzter Beratung: Stichtag minus Datum des letzten Beratungsvermerks bis zum Stichtag; ohne Beratungsvermerk ab dem Zugangsdatum („noch nie beraten“).",
+        "Zielwert / Mindestwert eingehalten: Tage ≤ Zielwert bzw. ≤ Mindestwert der Kundengruppe; überfällig: Tage > Mindestwert.",
+        "Zuordnung: Team laut kunden.csv, Geschäftsstelle laut organisation.csv; ohne Team „(ohne Team)“, unbekanntes Team → „(nicht zugeordnet)“.",
+    ];
+    for t in texte {
+        ws.write_string(z, 0, t)?;
+        z += 1;
+    }
+    z += 1;
+    ws.write_string_with_format(z, 0, "Ampel (Anteil Mindestwert eingehalten)", &f.untertitel)?;
+    ws.write_string(z + 1, 0, "gelb unter")?;
+    ws.write_number_with_format(z + 1, 1, r.ampel.gelb_unter, &f.anteil)?;
+    ws.write_string(z + 2, 0, "rot unter")?;
+    ws.write_number_with_format(z + 2, 1, r.ampel.rot_unter, &f.anteil)?;
+
+    ws.set_column_width(0, 40)?;
+    ws.set_column_width(1, 40)?;
+    ws.set_column_width(2, 18)?;
+    ws.set_column_width(3, 14)?;
+    ws.set_column_width(4, 14)?;
+    ws.set_column_width(5, 60)?;
+    druckeinrichtung(ws, ctx.a);
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! Sheet „Übersicht“: what a Geschäftsleitung reads first — the Stichtag, the directive, the
+//! Jobcenter's headline figures, a table by customer group and a bar chart of Ø Tage per
+//! Geschäftsstelle.
+
+use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+
+use super::{druckeinrichtung, excel_datum, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
+use crate::ingest::dates::deutsch;
+use crate::rules::gruppen::Gruppe;
+
+pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<(), XlsxError> {
+    ws.set_name("Übersicht")?;
+    let (f, a, r) = (&ctx.f, ctx.a, ctx.regeln);
+    ws.write_string_with_format(0, 0, titel, &f.titel)?;
+    ws.write_string_with_format(2, 0, "Stichtag", &f.fett)?;
+    ws.write_datetime_with_format(2, 1, excel_datum(a.stichtag)?, &f.datum)?;
+    ws.write_string_with_format(3, 0, "Richtlinie", &f.fett)?;
+    ws.write_string(
+        3,
+        1,
+        format!(
+            "{} (Version {}, in Kraft seit {})",
+            r.richtlinie.titel,
+            r.richtlinie.version,
+            deutsch(r.richtlinie.in_kraft_ab)
+        ),
+    )?;
+    ws.write_string_with_format(4, 0, "Datengrundlage", &f.fett)?;
+    ws.write_string(
+        4,
+        1,
+        format!(
+            "{} Kund:innen im Auswertungsbestand, {} Beratungsvermerke verwendet, {} Zeilen abgewiesen (siehe Prüfprotokoll)",
+            a.kunden.auswertungsbestand,
+            a.vermerke.verwendet,
+            a.abweisungen.len()
+        ),
+    )?;
+
+    ws.write_string_with_format(6, 0, "Jobcenter gesamt", &f.untertitel)?;
+    let gesamt = ctx.gesamt();
+    for (i, kopf) in KENNZAHL_KOEPFE.iter().enumerate() {
+        let z = 7 + i as u32;
+        ws.write_string(z, 0, *kopf)?;
+        if let Some(k) = gesamt {
+            let werte = [
+                (k.kunden as f64, &f.ganz),
+                (k.tage_mittel, &f.tage),
+                (k.tage_median, &f.tage),
+                (k.anteil_zielwert, &f.anteil),
+                (k.anteil_mindestwert, &f.anteil),
+                (k.ueberfaellig as f64, &f.ganz),
+                (k.nie_beraten as f64, &f.ganz),
+            ];
+            let (w, fmt) = werte[i];
+            ws.write_number_with_format(z, 1, w, fmt)?;
+        }
+    }
+    if gesamt.is_none() {
+        ws.write_string_with_format(7, 2, "Keine Kund:innen im Auswertungsbestand", &f.hinweis)?;
+    }
+
+    let start = 15u32;
+    ws.write_string_with_format(start, 0, "Nach Kundengruppe", &f.untertitel)?;
+    let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
+    koepfe.extend(KENNZAHL_KOEPFE);
+    kopfzeile(ws, f, start + 1, 0, &koepfe)?;
+    ws.set_row_height(start + 1, 45)?;
+    let mut z = start + 2;
+    for g in Gruppe::ALLE {
+        let regel = r.gruppe(g);
+        ws.write_string(z, 0, &regel.name)?;
+        ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
+        ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
+        match ctx.zahl("gesamt", "", "", g.id()) {
+            Some(k) => kennzahl_schreiben(ws, f, z, 3, k, false)?,
+            None => {
+                ws.write_number_with_format(z, 3, 0.0, &f.ganz)?;
+            }
+        }
+        z += 1;
+    }
+
+    // Bar chart of Ø Tage per Geschäftsstelle, from the Geschäftsstellen sheet.
+    let n = ctx.ebene("geschaeftsstelle").count() as u32;
+    if n > 0 {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_categories(("Geschäftsstellen", 1, 0, n, 0))
+            .set_values(("Geschäftsstellen", 1, 2, n, 2))
+            .set_name("Ø Tage seit letzter Beratung");
+        chart.title().set_name("Ø Tage seit letzter Beratung je Geschäftsstelle");
+        chart.x_axis().set_name("Tage").set_num_format("0");
+        chart.y_axis().set_reverse();
+        chart.legend().set_hidden();
+        chart.set_width(760).set_height(60 + 28 * n.max(4));
+        ws.insert_chart(z + 2, 0, &chart)?;
+    }
+
+    ws.set_column_width(0, 34)?;
+    for c in 1..=9 {
+        ws.set_column_width(c, 14)?;
+    }
+    druckeinrichtung(ws, a);
+    Ok(())
+}

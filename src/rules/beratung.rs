@@ -1,0 +1,97 @@
+//! Which notes are counselling, and how many days have passed since the last one (SPEC §3).
+
+use chrono::NaiveDate;
+
+/// What happened to one valid note, in the order SPEC §4 counts them (after `abgewiesen`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vermerkklasse {
+    /// Dated after the Stichtag.
+    NachStichtag,
+    /// Not a qualifying note type.
+    KeinBeratungsvermerk,
+    /// The customer is not in the population.
+    OhneKundeImBestand,
+    /// Counts as counselling of a customer in the population.
+    Verwendet,
+}
+
+/// Classifies a note; `typen` are the normalised qualifying types of the rules.
+pub fn vermerk_einordnen(
+    datum: NaiveDate,
+    typ: &str,
+    im_bestand: bool,
+    stichtag: NaiveDate,
+    typen: &[String],
+) -> Vermerkklasse {
+    if datum > stichtag {
+        Vermerkklasse::NachStichtag
+    } else if !ist_beratung(typ, typen) {
+        Vermerkklasse::KeinBeratungsvermerk
+    } else if !im_bestand {
+        Vermerkklasse::OhneKundeImBestand
+    } else {
+        Vermerkklasse::Verwendet
+    }
+}
+
+/// Trimmed, case-insensitive comparison against the qualifying types. ASCII case folding
+/// first (the common case, no allocation), full Unicode lower-casing for the rest.
+pub fn ist_beratung(typ: &str, typen: &[String]) -> bool {
+    let typ = typ.trim();
+    typen.iter().any(|t| t.eq_ignore_ascii_case(typ)) || {
+        !typ.is_ascii() && {
+            let klein = typ.to_lowercase();
+            typen.iter().any(|t| *t == klein)
+        }
+    }
+}
+
+/// Days since the last counselling; for never-counselled customers the clock runs from entry.
+/// Returns `(tage, nie_beraten)`.
+pub fn tage_seit_beratung(letzte: Option<NaiveDate>, zugang: NaiveDate, stichtag: NaiveDate) -> (i64, bool) {
+    match letzte {
+        Some(l) => ((stichtag - l).num_days(), false),
+        None => ((stichtag - zugang).num_days(), true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::gruppen::tests::d;
+    use crate::rules::Regelwerk;
+
+    #[test]
+    fn note_classes_in_order() {
+        let t = Regelwerk::standard().vermerktypen_normiert();
+        let st = d("2026-01-31");
+        let k = |datum: &str, typ: &str, im: bool| vermerk_einordnen(d(datum), typ, im, st, &t);
+        assert_eq!(k("2026-01-31", "Beratungsvermerk", true), Vermerkklasse::Verwendet);
+        assert_eq!(k("2026-02-01", "Beratungsvermerk", true), Vermerkklasse::NachStichtag);
+        assert_eq!(k("2026-02-01", "Telefonvermerk", false), Vermerkklasse::NachStichtag);
+        assert_eq!(k("2026-01-01", "Telefonvermerk", false), Vermerkklasse::KeinBeratungsvermerk);
+        assert_eq!(k("2026-01-01", "", true), Vermerkklasse::KeinBeratungsvermerk);
+        assert_eq!(k("2026-01-01", "Fallmanagement", false), Vermerkklasse::OhneKundeImBestand);
+        assert_eq!(
+            k("2026-01-01", " beratungsvermerk ZUR standortbestimmung ", true),
+            Vermerkklasse::Verwendet
+        );
+    }
+
+    #[test]
+    fn non_ascii_types_compare_case_insensitively() {
+        let t = vec!["beratung übergang".to_string()];
+        assert!(ist_beratung("BERATUNG ÜBERGANG", &t));
+        assert!(!ist_beratung("Beratung", &t));
+    }
+
+    #[test]
+    fn days_from_last_counselling_or_entry() {
+        let st = d("2026-01-31");
+        assert_eq!(tage_seit_beratung(Some(st), d("2020-01-01"), st), (0, false));
+        assert_eq!(tage_seit_beratung(Some(d("2025-12-31")), d("2020-01-01"), st), (31, false));
+        assert_eq!(tage_seit_beratung(None, d("2025-11-02"), st), (90, true));
+        // Across 29 February 2024.
+        assert_eq!(tage_seit_beratung(Some(d("2024-02-28")), d("2020-01-01"), d("2024-03-01")), (2, false));
+    }
+}

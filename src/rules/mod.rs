@@ -1,0 +1,10 @@
+//! The rules of SPEC §3: which customers count, which group they are in, which notes are
+//! counselling, how many days have passed. Pure functions over validated records — this
+//! module never reads a file, so every rule can be tested on its own.
+
+pub mod beratung;
+pub mod bestand;
+pub mod gruppen;
+pub mod regelwerk;
+
+pub use regelwerk::Regelwerk;

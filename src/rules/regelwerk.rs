@@ -1,0 +1,200 @@
+//! The rules file: group names, Zielwert/Mindestwert, qualifying note types, directive
+//! version, traffic-light thresholds. Embedded in the binary so a run needs no extra file;
+//! `--rules` replaces it when the directive changes before the program does.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::gruppen::Gruppe;
+use crate::error::{Ergebnis, Fehler};
+
+/// The default rules, as shipped.
+pub const STANDARD_REGELN: &str = include_str!("regeln.toml");
+
+/// The whole rules file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regelwerk {
+    /// Which directive these rules implement.
+    pub richtlinie: Richtlinie,
+    /// Which notes count as counselling.
+    pub beratung: Beratung,
+    /// Traffic-light thresholds for the workbook.
+    pub ampel: Ampel,
+    /// The five customer groups, in any order; precedence is fixed by [`Gruppe::ALLE`].
+    pub gruppen: Vec<Gruppenregel>,
+}
+
+/// Identification of the directive.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Richtlinie {
+    /// Title shown on the Regeln sheet.
+    pub titel: String,
+    /// Version, recorded in `protokoll.json` (`regeln`).
+    pub version: String,
+    /// File reference (Aktenzeichen), optional.
+    #[serde(default)]
+    pub aktenzeichen: String,
+    /// Issuing Jobcenter; the workbook's "company" property.
+    #[serde(default)]
+    pub herausgeber: String,
+    /// Date the directive took effect.
+    pub in_kraft_ab: chrono::NaiveDate,
+}
+
+/// Qualifying note types.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Beratung {
+    /// Vermerktypen that count; compared trimmed and case-insensitively.
+    pub vermerktypen: Vec<String>,
+}
+
+/// Shares within the Mindestwert below which a unit is marked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ampel {
+    /// Amber below this share (0…1).
+    pub gelb_unter: f64,
+    /// Red below this share (0…1).
+    pub rot_unter: f64,
+}
+
+/// Name and intervals of one group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gruppenregel {
+    /// Group id, one of [`Gruppe::ALLE`].
+    pub id: String,
+    /// Name in reports.
+    pub name: String,
+    /// Target interval in days.
+    pub zielwert: u32,
+    /// Minimum interval in days.
+    pub mindestwert: u32,
+    /// Explanation shown on the Regeln sheet.
+    #[serde(default)]
+    pub hinweis: String,
+}
+
+impl Regelwerk {
+    /// The embedded default rules.
+    pub fn standard() -> Regelwerk {
+        Self::aus_text(STANDARD_REGELN, "(eingebaut)").expect("embedded rules are valid")
+    }
+
+    /// Reads `--rules FILE`.
+    pub fn aus_datei(pfad: &Path) -> Ergebnis<Regelwerk> {
+        let text = std::fs::read_to_string(pfad).map_err(|ursache| Fehler::DateiUnlesbar {
+            pfad: pfad.to_path_buf(),
+            ursache,
+        })?;
+        Self::aus_text(&text, &pfad.display().to_string())
+    }
+
+    /// Parses and validates rules text; `quelle` names it in messages.
+    pub fn aus_text(text: &str, quelle: &str) -> Ergebnis<Regelwerk> {
+        let fehler = |grund: String| Fehler::Regeln {
+            quelle: quelle.to_string(),
+            grund,
+        };
+        let r: Regelwerk = toml::from_str(text).map_err(|e| fehler(e.message().to_string()))?;
+        for g in &r.gruppen {
+            if Gruppe::aus_id(&g.id).is_none() {
+                return Err(fehler(format!(
+                    "unbekannte Kundengruppe „{}“; erlaubt sind: {}",
+                    g.id,
+                    Gruppe::ALLE.map(|g| g.id()).join(", ")
+                )));
+            }
+            if g.zielwert == 0 || g.mindestwert < g.zielwert {
+                return Err(fehler(format!(
+                    "Gruppe „{}“: erwartet wird 0 < Zielwert ≤ Mindestwert, gefunden Zielwert {} und Mindestwert {}",
+                    g.id, g.zielwert, g.mindestwert
+                )));
+            }
+        }
+        for g in Gruppe::ALLE {
+            let n = r.gruppen.iter().filter(|x| x.id == g.id()).count();
+            if n != 1 {
+                return Err(fehler(format!(
+                    "Kundengruppe „{}“ muss genau einmal vorkommen, kommt {n}-mal vor",
+                    g.id()
+                )));
+            }
+        }
+        if r.beratung.vermerktypen.iter().all(|t| t.trim().is_empty()) {
+            return Err(fehler("mindestens ein Vermerktyp muss als Beratung zählen".into()));
+        }
+        let a = &r.ampel;
+        if !(0.0..=1.0).contains(&a.rot_unter) || !(0.0..=1.0).contains(&a.gelb_unter) || a.rot_unter > a.gelb_unter {
+            return Err(fehler(format!(
+                "Ampel: erwartet wird 0 ≤ rot_unter ≤ gelb_unter ≤ 1, gefunden {} und {}",
+                a.rot_unter, a.gelb_unter
+            )));
+        }
+        Ok(r)
+    }
+
+    /// The rule of one group.
+    pub fn gruppe(&self, g: Gruppe) -> &Gruppenregel {
+        self.gruppen
+            .iter()
+            .find(|x| x.id == g.id())
+            .expect("validated: every group present")
+    }
+
+    /// Qualifying note types, normalised for comparison.
+    pub fn vermerktypen_normiert(&self) -> Vec<String> {
+        self.beratung
+            .vermerktypen
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_rules_match_the_spec_table() {
+        let r = Regelwerk::standard();
+        let werte: Vec<(&str, u32, u32)> = Gruppe::ALLE
+            .iter()
+            .map(|g| {
+                let x = r.gruppe(*g);
+                (x.id.as_str(), x.zielwert, x.mindestwert)
+            })
+            .collect();
+        assert_eq!(
+            werte,
+            [
+                ("fm_ue25", 180, 180),
+                ("massnahme", 180, 180),
+                ("u25", 30, 60),
+                ("ue25_arbeitslos", 90, 180),
+                ("uebrige", 180, 180)
+            ]
+        );
+        assert_eq!(r.richtlinie.version, "1.2");
+        assert_eq!(r.vermerktypen_normiert().len(), 3);
+    }
+
+    #[test]
+    fn unknown_group_and_inverted_values_are_refused() {
+        let unbekannt = STANDARD_REGELN.replace("id = \"uebrige\"", "id = \"sonstige\"");
+        let e = Regelwerk::aus_text(&unbekannt, "x.toml").unwrap_err().to_string();
+        assert!(e.contains("unbekannte Kundengruppe „sonstige“") && e.contains("x.toml"), "{e}");
+        let verkehrt = STANDARD_REGELN.replace("zielwert = 30\nmindestwert = 60", "zielwert = 60\nmindestwert = 30");
+        let e = Regelwerk::aus_text(&verkehrt, "x.toml").unwrap_err().to_string();
+        assert!(e.contains("Zielwert ≤ Mindestwert"), "{e}");
+        let fehlt = STANDARD_REGELN.replace("id = \"uebrige\"", "id = \"u25\"");
+        let e = Regelwerk::aus_text(&fehlt, "x.toml").unwrap_err().to_string();
+        assert!(e.contains("genau einmal"), "{e}");
+        assert!(Regelwerk::aus_text("kaputt = [", "x.toml").is_err());
+    }
+}

@@ -1,0 +1,110 @@
+//! A tiny harness over the built binary, in the spirit of casey/just's `Test`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (fixtures live there).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary folder, removed when dropped.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("br-test-").tempdir().unwrap()
+}
+
+/// Result of one run.
+pub struct Lauf {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Lauf {
+    pub fn ok(self) -> Lauf {
+        assert_eq!(self.status, 0, "exit status\nstderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
+        self
+    }
+
+    pub fn status(self, erwartet: i32) -> Lauf {
+        assert_eq!(self.status, erwartet, "exit status\nstderr:\n{}", self.stderr);
+        self
+    }
+
+    /// The error output holds `text`, and no Rust debug dump or panic.
+    pub fn meldet(self, text: &str) -> Lauf {
+        assert!(self.stderr.contains(text), "stderr lacks {text:?}:\n{}", self.stderr);
+        self.ohne_panik()
+    }
+
+    pub fn ohne_panik(self) -> Lauf {
+        for verboten in ["panicked", "RUST_BACKTRACE", "Os {", "kind:", "Error {"] {
+            assert!(!self.stderr.contains(verboten), "stderr shows {verboten:?}:\n{}", self.stderr);
+        }
+        self
+    }
+}
+
+/// Runs the binary with `args`.
+pub fn br<I, S>(args: I) -> Lauf
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_beratungsreport"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Lauf {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `run` for `monat` on `eingabe` into `aus`.
+pub fn run(eingabe: &Path, monat: &str, aus: &Path, extra: &[&str]) -> Lauf {
+    let mut args: Vec<String> = vec![
+        "run".into(),
+        "--input".into(),
+        eingabe.display().to_string(),
+        "--month".into(),
+        monat.into(),
+        "--out".into(),
+        aus.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    br(args)
+}
+
+/// A `;` CSV read into header-keyed rows (the files we write quote only when needed).
+pub fn csv_lesen(pfad: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::ReaderBuilder::new().delimiter(b';').from_path(pfad).unwrap();
+    let kopf: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|z| {
+            let z = z.unwrap();
+            kopf.iter().cloned().zip(z.iter().map(String::from)).collect()
+        })
+        .collect()
+}
+
+/// Writes a small export folder: `dateien` maps `JJJJ-MM/name.csv` to content.
+pub fn export(dir: &Path, dateien: &[(&str, &[u8])]) {
+    for (name, inhalt) in dateien {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, inhalt).unwrap();
+    }
+}
+
+/// All files of a folder with their bytes, for byte-for-byte comparisons.
+pub fn inhalte(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the built binary on fixtures, outputs read back with independent
+//! readers (calamine for the workbook, a plain CSV split for the rest).
+
+mod arbeitsmappe;
+mod eingabefehler;
+mod harness;
+mod klein;
+mod reproduzierbar;
