@@ -124,7 +124,12 @@ pub struct Auswertung {
 }
 
 /// Runs ingest and rules for `monat` over the export folder `eingabe`.
-pub fn auswerten(eingabe: &Path, monat: Monat, stichtag: NaiveDate, regeln: &Regelwerk) -> Ergebnis<Auswertung> {
+pub fn auswerten(
+    eingabe: &Path,
+    monat: Monat,
+    stichtag: NaiveDate,
+    regeln: &Regelwerk,
+) -> Ergebnis<Auswertung> {
     let ordner = monatsordner(eingabe, monat)?;
     let (_, eigener) = ordner.last().expect("monatsordner ensures month M").clone();
     let anzeige = |m: Monat, datei: &str| format!("{m}/{datei}");
@@ -137,7 +142,10 @@ pub fn auswerten(eingabe: &Path, monat: Monat, stichtag: NaiveDate, regeln: &Reg
         }
     }
 
-    let org_roh = Rohdatei::lesen(&eigener.join("organisation.csv"), anzeige(monat, "organisation.csv"))?;
+    let org_roh = Rohdatei::lesen(
+        &eigener.join("organisation.csv"),
+        anzeige(monat, "organisation.csv"),
+    )?;
     let (organisation, org_datei) = organisation_lesen(&org_roh)?;
     drop(org_roh);
 
@@ -174,7 +182,11 @@ pub fn auswerten(eingabe: &Path, monat: Monat, stichtag: NaiveDate, regeln: &Reg
     bilanz.auswertungsbestand = bestand.len() as u64;
 
     // Notes: stream every extract ≤ M, keep only the latest counselling per customer.
-    let index: HashMap<&str, usize> = bestand.iter().enumerate().map(|(i, k)| (k.kundennummer.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = bestand
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.kundennummer.as_str(), i))
+        .collect();
     let mut letzte: Vec<Option<NaiveDate>> = vec![None; bestand.len()];
     let typen = regeln.vermerktypen_normiert();
     let mut vb = VermerkeBilanz::default();

@@ -46,13 +46,22 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Befehl {
     /// Einen Monat auswerten und Arbeitsmappe, CSV-Dateien und Protokoll schreiben.
-    #[command(help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}", next_help_heading = "Optionen")]
+    #[command(
+        help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}",
+        next_help_heading = "Optionen"
+    )]
     Run(RunArgs),
     /// Die geltenden Regeln (Kundengruppen, Ziel- und Mindestwerte, Vermerktypen) anzeigen.
-    #[command(help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}", next_help_heading = "Optionen")]
+    #[command(
+        help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}",
+        next_help_heading = "Optionen"
+    )]
     Regeln(RegelnArgs),
     /// Synthetische Exportordner im VerBIS-Format erzeugen (Demo, Tests, Messungen).
-    #[command(help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}", next_help_heading = "Optionen")]
+    #[command(
+        help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}",
+        next_help_heading = "Optionen"
+    )]
     Generate(GenerateArgs),
 }
 

@@ -41,17 +41,46 @@ pub struct Kennzahl {
 
 /// The per-customer frame the SQL runs on.
 pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
-    let flag = |f: &dyn Fn(&Einzelfall) -> bool| -> Vec<i32> { faelle.iter().map(|e| i32::from(f(e))).collect() };
+    let flag = |f: &dyn Fn(&Einzelfall) -> bool| -> Vec<i32> {
+        faelle.iter().map(|e| i32::from(f(e))).collect()
+    };
     let rang = |g: Gruppe| Gruppe::ALLE.iter().position(|x| *x == g).unwrap_or(0) as i32 + 1;
     let spalten = vec![
-        Column::new("geschaeftsstelle".into(), faelle.iter().map(|e| e.geschaeftsstelle.as_str()).collect::<Vec<_>>()),
-        Column::new("team".into(), faelle.iter().map(|e| e.team.as_str()).collect::<Vec<_>>()),
-        Column::new("kundengruppe".into(), faelle.iter().map(|e| e.gruppe.id()).collect::<Vec<_>>()),
-        Column::new("gruppe_rang".into(), faelle.iter().map(|e| rang(e.gruppe)).collect::<Vec<_>>()),
-        Column::new("tage".into(), faelle.iter().map(|e| e.tage).collect::<Vec<_>>()),
-        Column::new("zielwert_eingehalten".into(), flag(&|e| e.zielwert_eingehalten())),
-        Column::new("mindestwert_eingehalten".into(), flag(&|e| e.mindestwert_eingehalten())),
-        Column::new("ueberfaellig".into(), flag(&|e| !e.mindestwert_eingehalten())),
+        Column::new(
+            "geschaeftsstelle".into(),
+            faelle
+                .iter()
+                .map(|e| e.geschaeftsstelle.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "team".into(),
+            faelle.iter().map(|e| e.team.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "kundengruppe".into(),
+            faelle.iter().map(|e| e.gruppe.id()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "gruppe_rang".into(),
+            faelle.iter().map(|e| rang(e.gruppe)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "tage".into(),
+            faelle.iter().map(|e| e.tage).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "zielwert_eingehalten".into(),
+            flag(&|e| e.zielwert_eingehalten()),
+        ),
+        Column::new(
+            "mindestwert_eingehalten".into(),
+            flag(&|e| e.mindestwert_eingehalten()),
+        ),
+        Column::new(
+            "ueberfaellig".into(),
+            flag(&|e| !e.mindestwert_eingehalten()),
+        ),
         Column::new("nie_beraten".into(), flag(&|e| e.nie_beraten)),
     ];
     Ok(DataFrame::new(faelle.len(), spalten)?)
@@ -79,8 +108,17 @@ pub fn kennzahlen(faelle: &[Einzelfall]) -> Ergebnis<Vec<Kennzahl>> {
         let c = df.column(name)?.cast(&DataType::UInt64)?;
         Ok(c.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
     };
-    let (ebene, gs, team, gruppe) = (text("ebene")?, text("geschaeftsstelle")?, text("team")?, text("kundengruppe")?);
-    let (kunden, ueber, nie) = (anzahl("kunden")?, anzahl("ueberfaellig")?, anzahl("nie_beraten")?);
+    let (ebene, gs, team, gruppe) = (
+        text("ebene")?,
+        text("geschaeftsstelle")?,
+        text("team")?,
+        text("kundengruppe")?,
+    );
+    let (kunden, ueber, nie) = (
+        anzahl("kunden")?,
+        anzahl("ueberfaellig")?,
+        anzahl("nie_beraten")?,
+    );
     let (mittel, median, ziel, mindest) = (
         zahl("tage_mittel")?,
         zahl("tage_median")?,

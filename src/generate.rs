@@ -68,9 +68,26 @@ struct Vermerk {
     ersteller: String,
 }
 
-const GESCHAEFTSSTELLEN: [&str; 5] = ["Bremen-Mitte", "Bremen-Nord", "Bremen-Ost", "Bremen-Süd", "Bremen-West"];
+const GESCHAEFTSSTELLEN: [&str; 5] = [
+    "Bremen-Mitte",
+    "Bremen-Nord",
+    "Bremen-Ost",
+    "Bremen-Süd",
+    "Bremen-West",
+];
 const NACHNAMEN: [&str; 12] = [
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weiß", "Meyer", "Wagner", "Becker", "Schäfer", "Koch", "Öztürk", "Richter",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weiß",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schäfer",
+    "Koch",
+    "Öztürk",
+    "Richter",
 ];
 
 fn ausgabefehler(pfad: &Path) -> impl FnOnce(std::io::Error) -> Fehler + '_ {
@@ -114,7 +131,12 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
                     (format!("IFK{code}{k:02}"), anteil)
                 })
                 .collect();
-            teams.push(Team { code, name, gs, ifks });
+            teams.push(Team {
+                code,
+                name,
+                gs,
+                ifks,
+            });
         }
     }
 
@@ -125,7 +147,11 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
     let mut kunden = Vec::with_capacity(anzahl);
     for idx in 0..anzahl {
         let zugang = if idx < v.kunden {
-            tag(&mut rng, start - Duration::days(8 * 365), start - Duration::days(1))
+            tag(
+                &mut rng,
+                start - Duration::days(8 * 365),
+                start - Duration::days(1),
+            )
         } else {
             let m = (idx - v.kunden) / neu_je_monat.max(1);
             let monat = (0..m).fold(v.von, |x, _| x.folgemonat());
@@ -160,7 +186,9 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
         let abgang = {
             let monate: f64 = -(1.0 - rng.random::<f64>()).ln() / 0.025;
             let d = zugang + Duration::days((monate * 30.4) as i64 + 1);
-            (d <= ende + Duration::days(60)).then_some(d).filter(|d| *d > start - Duration::days(31))
+            (d <= ende + Duration::days(60))
+                .then_some(d)
+                .filter(|d| *d > start - Duration::days(31))
         };
         let massnahme = rng.random_bool(0.2).then(|| {
             let a = tag(&mut rng, start - Duration::days(180), ende);
@@ -171,7 +199,9 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
             10..15 => "699".to_string(),
             _ => teams[if jung && rng.random_bool(0.6) {
                 // U25 customers mostly sit in a U25 team.
-                let u25: Vec<usize> = (0..teams.len()).filter(|&t| teams[t].code.ends_with('1')).collect();
+                let u25: Vec<usize> = (0..teams.len())
+                    .filter(|&t| teams[t].code.ends_with('1'))
+                    .collect();
                 u25[rng.random_range(0..u25.len())]
             } else {
                 rng.random_range(0..teams.len())
@@ -205,19 +235,26 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
     // Notes.
     let mut vermerke = Vec::new();
     for (i, k) in kunden.iter().enumerate() {
-        let bis = k.abgang.map_or(ende + Duration::days(3), |a| a.min(ende + Duration::days(3)));
+        let bis = k.abgang.map_or(ende + Duration::days(3), |a| {
+            a.min(ende + Duration::days(3))
+        });
         let von = k.zugang.max(history_start);
         if von > bis {
             continue;
         }
-        let ersteller = if k.ifk.is_empty() { "IFK000".to_string() } else { k.ifk.clone() };
-        let intervall = if alter_bei(k.geburt, k.zugang) < 25 && (k.av == "Arbeitslos" || !k.bb.is_empty()) {
-            30.0
-        } else if k.av == "Arbeitslos" {
-            90.0
+        let ersteller = if k.ifk.is_empty() {
+            "IFK000".to_string()
         } else {
-            180.0
+            k.ifk.clone()
         };
+        let intervall =
+            if alter_bei(k.geburt, k.zugang) < 25 && (k.av == "Arbeitslos" || !k.bb.is_empty()) {
+                30.0
+            } else if k.av == "Arbeitslos" {
+                90.0
+            } else {
+                180.0
+            };
         let verhalten = rng.random_range(0..100);
         if verhalten >= 2 {
             let (lo, hi) = match verhalten {
@@ -242,7 +279,13 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
                     65..75 => "Video",
                     _ => "Telefon",
                 };
-                vermerke.push(Vermerk { kunde: i, datum: d, typ, kontakt, ersteller: ersteller.clone() });
+                vermerke.push(Vermerk {
+                    kunde: i,
+                    datum: d,
+                    typ,
+                    kontakt,
+                    ersteller: ersteller.clone(),
+                });
                 d += Duration::days(rng.random_range(lo as i64..=hi as i64).max(1));
             }
         }
@@ -256,7 +299,13 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
                 3 => ("Einladung", "Schriftlich"),
                 _ => ("Eingliederungsvereinbarung", "Persönlich"),
             };
-            vermerke.push(Vermerk { kunde: i, datum: tag(&mut rng, von, bis), typ, kontakt, ersteller: ersteller.clone() });
+            vermerke.push(Vermerk {
+                kunde: i,
+                datum: tag(&mut rng, von, bis),
+                typ,
+                kontakt,
+                ersteller: ersteller.clone(),
+            });
         }
     }
     vermerke.sort_by(|a, b| (a.datum, a.kunde).cmp(&(b.datum, b.kunde)));
@@ -268,13 +317,28 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
         std::fs::create_dir_all(&ordner).map_err(ausgabefehler(&ordner))?;
         let stichtag = monat.letzter_tag();
         schreiben(&ordner.join("organisation.csv"), &organisation_csv(&teams))?;
-        schreiben(&ordner.join("personal.csv"), personal_csv(&teams).as_bytes())?;
-        schreiben(&ordner.join("kunden.csv"), kunden_csv(&kunden, stichtag, v.fehler, &mut rng).as_bytes())?;
-        let von = if m == 0 { NaiveDate::MIN } else { monat.erster_tag() };
+        schreiben(
+            &ordner.join("personal.csv"),
+            personal_csv(&teams).as_bytes(),
+        )?;
+        schreiben(
+            &ordner.join("kunden.csv"),
+            kunden_csv(&kunden, stichtag, v.fehler, &mut rng).as_bytes(),
+        )?;
+        let von = if m == 0 {
+            NaiveDate::MIN
+        } else {
+            monat.erster_tag()
+        };
         // Extracts are made a few days into the next month: they hold the first days of it too,
         // which the next extract repeats (overlap changes no figure).
         let bis = stichtag + Duration::days(3);
-        let text = vermerke_csv(&kunden, vermerke.iter().filter(|x| x.datum >= von && x.datum <= bis), v.fehler, m);
+        let text = vermerke_csv(
+            &kunden,
+            vermerke.iter().filter(|x| x.datum >= von && x.datum <= bis),
+            v.fehler,
+            m,
+        );
         schreiben(&ordner.join("vermerke.csv"), text.as_bytes())?;
         monat = monat.folgemonat();
     }
@@ -307,7 +371,12 @@ fn personal_csv(teams: &[Team]) -> String {
     for (i, t) in teams.iter().enumerate() {
         for (j, (ifk, anteil)) in t.ifks.iter().enumerate() {
             let name = NACHNAMEN[(i * 7 + j) % NACHNAMEN.len()];
-            let _ = writeln!(s, "{ifk};{name};{};{}", t.code, anteil.to_string().replace('.', ","));
+            let _ = writeln!(
+                s,
+                "{ifk};{name};{};{}",
+                t.code,
+                anteil.to_string().replace('.', ",")
+            );
         }
     }
     s
@@ -322,13 +391,18 @@ fn kunden_csv(kunden: &[Kunde], stichtag: NaiveDate, fehler: bool, rng: &mut Cha
     );
     let monatsanfang = Monat::von_datum(stichtag).erster_tag();
     let d = |x: NaiveDate| x.format("%d.%m.%Y").to_string();
+    let mut erster: Option<&str> = None;
     for k in kunden {
-        let sichtbar = k.zugang <= stichtag + Duration::days(5) && k.abgang.is_none_or(|a| a >= monatsanfang);
+        let sichtbar =
+            k.zugang <= stichtag + Duration::days(5) && k.abgang.is_none_or(|a| a >= monatsanfang);
         if !sichtbar {
             continue;
         }
         let abgang = k.abgang.filter(|a| *a <= stichtag + Duration::days(20));
-        let massnahme = k.massnahme.is_some_and(|(a, b)| a <= stichtag && stichtag <= b);
+        let massnahme = k
+            .massnahme
+            .is_some_and(|(a, b)| a <= stichtag && stichtag <= b);
+        erster.get_or_insert(&k.nr);
         let _ = write!(
             s,
             "{};{};{};{};{};{};{};{};{};{};{};{}\r\n",
@@ -347,25 +421,52 @@ fn kunden_csv(kunden: &[Kunde], stichtag: NaiveDate, fehler: bool, rng: &mut Cha
         );
     }
     if fehler {
-        let _ = write!(s, ";01.01.1990;Arbeitslos;;01.01.2020;;Nein;;Nein;;611;IFK61101\r\n");
-        let _ = write!(s, "999D{:06};31.02.1990;Arbeitslos;;01.01.2020;;Nein;;Nein;;611;IFK61101\r\n", rng.random_range(0..1_000_000));
-        let _ = write!(s, "999D000002;01.01.1990;Arbeitslos;;01.01.2020;;vielleicht;;Nein;;611;IFK61101\r\n");
-        if let Some(k) = kunden.first() {
-            let _ = write!(s, "{};01.01.1985;Arbeitsuchend;;01.01.2021;;Nein;;Nein;;612;IFK61201\r\n", k.nr);
+        let _ = write!(
+            s,
+            ";01.01.1990;Arbeitslos;;01.01.2020;;Nein;;Nein;;611;IFK61101\r\n"
+        );
+        let _ = write!(
+            s,
+            "999D{:06};31.02.1990;Arbeitslos;;01.01.2020;;Nein;;Nein;;611;IFK61101\r\n",
+            rng.random_range(0..1_000_000)
+        );
+        let _ = write!(
+            s,
+            "999D000002;01.01.1990;Arbeitslos;;01.01.2020;;vielleicht;;Nein;;611;IFK61101\r\n"
+        );
+        if let Some(nr) = erster {
+            // A second row for a customer already listed: rejected, the first row counts.
+            let _ = write!(
+                s,
+                "{nr};01.01.1985;Arbeitsuchend;;01.01.2021;;Nein;;Nein;;612;IFK61201\r\n"
+            );
         }
     }
     s
 }
 
 /// vermerke.csv of one month: UTF-8 without BOM, ISO dates.
-fn vermerke_csv<'a>(kunden: &[Kunde], vermerke: impl Iterator<Item = &'a Vermerk>, fehler: bool, m: u32) -> String {
+fn vermerke_csv<'a>(
+    kunden: &[Kunde],
+    vermerke: impl Iterator<Item = &'a Vermerk>,
+    fehler: bool,
+    m: u32,
+) -> String {
     let mut s = String::from("Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller\n");
     for v in vermerke {
-        let _ = writeln!(s, "{};{};{};{};{}", kunden[v.kunde].nr, v.datum, v.typ, v.kontakt, v.ersteller);
+        let _ = writeln!(
+            s,
+            "{};{};{};{};{}",
+            kunden[v.kunde].nr, v.datum, v.typ, v.kontakt, v.ersteller
+        );
     }
     if fehler {
         let _ = writeln!(s, ";2025-01-15;Beratungsvermerk;Persönlich;IFK61101");
-        let _ = writeln!(s, "{};2025-02-30;Beratungsvermerk;Persönlich;IFK61101", kunden[m as usize % kunden.len().max(1)].nr);
+        let _ = writeln!(
+            s,
+            "{};2025-02-30;Beratungsvermerk;Persönlich;IFK61101",
+            kunden[m as usize % kunden.len().max(1)].nr
+        );
         let _ = writeln!(s, "{};15.01.2025", kunden[0].nr);
     }
     s

@@ -82,12 +82,22 @@ fn aufruffehler(e: clap::Error) -> i32 {
         _ => String::new(),
     };
     let text = match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
-            return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 };
+            return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                2
+            } else {
+                0
+            };
         }
-        ErrorKind::MissingRequiredArgument => format!("Pflichtangabe fehlt: {}", werte(ContextKind::InvalidArg)),
-        ErrorKind::UnknownArgument => format!("Unbekannte Option: {}", werte(ContextKind::InvalidArg)),
+        ErrorKind::MissingRequiredArgument => {
+            format!("Pflichtangabe fehlt: {}", werte(ContextKind::InvalidArg))
+        }
+        ErrorKind::UnknownArgument => {
+            format!("Unbekannte Option: {}", werte(ContextKind::InvalidArg))
+        }
         ErrorKind::InvalidSubcommand => format!(
             "Unbekannter Befehl: {} (bekannt sind run, regeln, generate)",
             werte(ContextKind::InvalidSubcommand)
@@ -98,9 +108,15 @@ fn aufruffehler(e: clap::Error) -> i32 {
             werte(ContextKind::InvalidValue),
             werte(ContextKind::InvalidArg)
         ),
-        ErrorKind::ArgumentConflict => format!("Optionen schließen sich aus: {}", werte(ContextKind::InvalidArg)),
+        ErrorKind::ArgumentConflict => format!(
+            "Optionen schließen sich aus: {}",
+            werte(ContextKind::InvalidArg)
+        ),
         ErrorKind::TooManyValues => {
-            format!("Option mehrfach oder mit zu vielen Werten angegeben: {}", werte(ContextKind::InvalidArg))
+            format!(
+                "Option mehrfach oder mit zu vielen Werten angegeben: {}",
+                werte(ContextKind::InvalidArg)
+            )
         }
         _ => "Ungültiger Aufruf".into(),
     };
@@ -132,7 +148,9 @@ pub fn run(args: &RunArgs) -> Ergebnis<()> {
         wert: args.monat.clone(),
     })?;
     let stichtag = match &args.stichtag {
-        Some(s) => datum_lesen(s.trim()).ok_or_else(|| Fehler::StichtagUngueltig { wert: s.clone() })?,
+        Some(s) => {
+            datum_lesen(s.trim()).ok_or_else(|| Fehler::StichtagUngueltig { wert: s.clone() })?
+        }
         None => monat.letzter_tag(),
     };
     let heute = chrono::Local::now().date_naive();
@@ -180,10 +198,10 @@ pub fn run(args: &RunArgs) -> Ergebnis<()> {
 
     if let Some(g) = zahlen.first().filter(|k| k.ebene == "gesamt") {
         tracing::info!(
-            "{} Kund:innen, Ø {:.1} Tage seit letzter Beratung, {:.1} % im Mindestwert",
+            "{} Kund:innen, Ø {} Tage seit letzter Beratung, {} % im Mindestwert",
             g.kunden,
-            g.tage_mittel,
-            g.anteil_mindestwert * 100.0
+            format!("{:.1}", g.tage_mittel).replace('.', ","),
+            format!("{:.1}", g.anteil_mindestwert * 100.0).replace('.', ",")
         );
     }
     if !a.abweisungen.is_empty() {
@@ -219,10 +237,20 @@ pub fn regeln(args: &RegelnArgs) -> Ergebnis<()> {
     }
     println!("In Kraft seit {}\n", deutsch(r.richtlinie.in_kraft_ab));
     println!("Kundengruppen (die erste zutreffende gilt):");
-    println!("  {:<3} {:<36} {:>9} {:>11}  Kennung", "Nr", "Kundengruppe", "Zielwert", "Mindestwert");
+    println!(
+        "  {:<3} {:<36} {:>9} {:>11}  Kennung",
+        "Nr", "Kundengruppe", "Zielwert", "Mindestwert"
+    );
     for (i, g) in rules::gruppen::Gruppe::ALLE.iter().enumerate() {
         let x = r.gruppe(*g);
-        println!("  {:<3} {:<36} {:>4} Tage {:>6} Tage  {}", i + 1, x.name, x.zielwert, x.mindestwert, x.id);
+        println!(
+            "  {:<3} {:<36} {:>4} Tage {:>6} Tage  {}",
+            i + 1,
+            x.name,
+            x.zielwert,
+            x.mindestwert,
+            x.id
+        );
     }
     println!("\nAls Beratung zählende Vermerktypen:");
     for t in &r.beratung.vermerktypen {
@@ -238,7 +266,9 @@ pub fn regeln(args: &RegelnArgs) -> Ergebnis<()> {
 
 /// `beratungsreport generate`: synthetic export folders.
 pub fn generate(args: &GenerateArgs) -> Ergebnis<()> {
-    let von = Monat::lesen(&args.von).ok_or_else(|| Fehler::MonatUngueltig { wert: args.von.clone() })?;
+    let von = Monat::lesen(&args.von).ok_or_else(|| Fehler::MonatUngueltig {
+        wert: args.von.clone(),
+    })?;
     let vorgabe = generate::Vorgabe {
         ziel: args.ziel.clone(),
         kunden: args.kunden.max(1),

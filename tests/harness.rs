@@ -11,7 +11,10 @@ pub fn root() -> PathBuf {
 
 /// A fresh temporary folder, removed when dropped.
 pub fn tempdir() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("br-test-").tempdir().unwrap()
+    tempfile::Builder::new()
+        .prefix("br-test-")
+        .tempdir()
+        .unwrap()
 }
 
 /// Result of one run.
@@ -23,24 +26,40 @@ pub struct Lauf {
 
 impl Lauf {
     pub fn ok(self) -> Lauf {
-        assert_eq!(self.status, 0, "exit status\nstderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
+        assert_eq!(
+            self.status, 0,
+            "exit status\nstderr:\n{}\nstdout:\n{}",
+            self.stderr, self.stdout
+        );
         self
     }
 
     pub fn status(self, erwartet: i32) -> Lauf {
-        assert_eq!(self.status, erwartet, "exit status\nstderr:\n{}", self.stderr);
+        assert_eq!(
+            self.status, erwartet,
+            "exit status\nstderr:\n{}",
+            self.stderr
+        );
         self
     }
 
     /// The error output holds `text`, and no Rust debug dump or panic.
     pub fn meldet(self, text: &str) -> Lauf {
-        assert!(self.stderr.contains(text), "stderr lacks {text:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr
+        );
         self.ohne_panik()
     }
 
     pub fn ohne_panik(self) -> Lauf {
         for verboten in ["panicked", "RUST_BACKTRACE", "Os {", "kind:", "Error {"] {
-            assert!(!self.stderr.contains(verboten), "stderr shows {verboten:?}:\n{}", self.stderr);
+            assert!(
+                !self.stderr.contains(verboten),
+                "stderr shows {verboten:?}:\n{}",
+                self.stderr
+            );
         }
         self
     }
@@ -81,12 +100,18 @@ pub fn run(eingabe: &Path, monat: &str, aus: &Path, extra: &[&str]) -> Lauf {
 
 /// A `;` CSV read into header-keyed rows (the files we write quote only when needed).
 pub fn csv_lesen(pfad: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::ReaderBuilder::new().delimiter(b';').from_path(pfad).unwrap();
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_path(pfad)
+        .unwrap();
     let kopf: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     r.records()
         .map(|z| {
             let z = z.unwrap();
-            kopf.iter().cloned().zip(z.iter().map(String::from)).collect()
+            kopf.iter()
+                .cloned()
+                .zip(z.iter().map(String::from))
+                .collect()
         })
         .collect()
 }
@@ -105,6 +130,11 @@ pub fn inhalte(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()
         .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }

@@ -7,26 +7,90 @@ use std::collections::BTreeMap;
 use crate::harness::{csv_lesen, root, run, tempdir};
 
 /// Kundennummer → (Geschäftsstelle, Team, group, age, letzte_beratung, tage, nie_beraten).
-fn erwartet() -> BTreeMap<&'static str, (&'static str, &'static str, &'static str, &'static str, &'static str, i64, bool)> {
+fn erwartet() -> BTreeMap<
+    &'static str,
+    (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        i64,
+        bool,
+    ),
+> {
     BTreeMap::from([
         // 24 until 01.04.: U25; last counselling 01.03. → 30 days (= Zielwert, kept).
-        ("A01", ("Mitte", "611", "u25", "24", "2025-03-01", 30, false)),
+        (
+            "A01",
+            ("Mitte", "611", "u25", "24", "2025-03-01", 30, false),
+        ),
         // 25th birthday on the Stichtag → Ü25; 31.12.2024 → 90 days; the Telefonvermerk of
         // 15.03. does not count.
-        ("A02", ("Mitte", "611", "ue25_arbeitslos", "25", "2024-12-31", 90, false)),
+        (
+            "A02",
+            (
+                "Mitte",
+                "611",
+                "ue25_arbeitslos",
+                "25",
+                "2024-12-31",
+                90,
+                false,
+            ),
+        ),
         // Status nicht gesetzt → übrige; Standortbestimmung 01.10.2024 → 181 days: overdue.
-        ("A03", ("Mitte", "611", "uebrige", "34", "2024-10-01", 181, false)),
+        (
+            "A03",
+            ("Mitte", "611", "uebrige", "34", "2024-10-01", 181, false),
+        ),
         // FM and measure: FM Ü25 wins; Fallmanagement note on the Stichtag → 0; a note of
         // 02.04. is after the Stichtag.
-        ("A04", ("Nord", "621", "fm_ue25", "55", "2025-03-31", 0, false)),
+        (
+            "A04",
+            ("Nord", "621", "fm_ue25", "55", "2025-03-31", 0, false),
+        ),
         // Measure; never counselled → clock from Zugang 01.01.2025: 89 days.
         ("A05", ("Nord", "621", "massnahme", "45", "", 89, true)),
         // No team; BB spelt „Ausbildungssuchend“ → U25; 30.01. → 60 days (= Mindestwert).
-        ("A06", ("(nicht zugeordnet)", "(ohne Team)", "u25", "21", "2025-01-30", 60, false)),
+        (
+            "A06",
+            (
+                "(nicht zugeordnet)",
+                "(ohne Team)",
+                "u25",
+                "21",
+                "2025-01-30",
+                60,
+                false,
+            ),
+        ),
         // Team 699 not in organisation.csv; status in capitals; note in both extracts → 91.
-        ("A07", ("(nicht zugeordnet)", "699", "ue25_arbeitslos", "40", "2024-12-30", 91, false)),
+        (
+            "A07",
+            (
+                "(nicht zugeordnet)",
+                "699",
+                "ue25_arbeitslos",
+                "40",
+                "2024-12-30",
+                91,
+                false,
+            ),
+        ),
         // Born 29.02.2000: 25 on 01.03.2025; counselled on 29.02.2024 → 396 days.
-        ("A12", ("Nord", "621", "ue25_arbeitslos", "25", "2024-02-29", 396, false)),
+        (
+            "A12",
+            (
+                "Nord",
+                "621",
+                "ue25_arbeitslos",
+                "25",
+                "2024-02-29",
+                396,
+                false,
+            ),
+        ),
     ])
 }
 
@@ -34,13 +98,25 @@ fn erwartet() -> BTreeMap<&'static str, (&'static str, &'static str, &'static st
 fn every_customer_figure_and_count_matches_the_hand_computation() {
     let aus = tempdir();
     let lauf = run(&root().join("fixtures/klein"), "2025-03", aus.path(), &[]).ok();
-    assert!(lauf.stderr.contains("2025-01: keine vermerke.csv"), "{}", lauf.stderr);
-    assert!(lauf.stderr.contains("2025-13"), "invalid folder name is mentioned: {}", lauf.stderr);
+    assert!(
+        lauf.stderr.contains("2025-01: keine vermerke.csv"),
+        "{}",
+        lauf.stderr
+    );
+    assert!(
+        lauf.stderr.contains("2025-13"),
+        "invalid folder name is mentioned: {}",
+        lauf.stderr
+    );
     let monat = aus.path().join("2025-03");
 
     let einzel = csv_lesen(&monat.join("einzeldaten.csv"));
     let nummern: Vec<&str> = einzel.iter().map(|z| z["kundennummer"].as_str()).collect();
-    assert_eq!(nummern, ["A01", "A02", "A03", "A04", "A05", "A06", "A07", "A12"], "sorted population");
+    assert_eq!(
+        nummern,
+        ["A01", "A02", "A03", "A04", "A05", "A06", "A07", "A12"],
+        "sorted population"
+    );
     for z in &einzel {
         let (gs, team, gruppe, alter, letzte, tage, nie) = erwartet()[z["kundennummer"].as_str()];
         let kn = &z["kundennummer"];
@@ -53,9 +129,15 @@ fn every_customer_figure_and_count_matches_the_hand_computation() {
         assert_eq!(z["nie_beraten"], nie.to_string(), "{kn}");
     }
     let a06 = einzel.iter().find(|z| z["kundennummer"] == "A06").unwrap();
-    assert_eq!((a06["zielwert"].as_str(), a06["mindestwert"].as_str()), ("30", "60"));
     assert_eq!(
-        (a06["zielwert_eingehalten"].as_str(), a06["mindestwert_eingehalten"].as_str()),
+        (a06["zielwert"].as_str(), a06["mindestwert"].as_str()),
+        ("30", "60")
+    );
+    assert_eq!(
+        (
+            a06["zielwert_eingehalten"].as_str(),
+            a06["mindestwert_eingehalten"].as_str()
+        ),
         ("false", "true")
     );
 
@@ -66,7 +148,12 @@ fn every_customer_figure_and_count_matches_the_hand_computation() {
     let finde = |ebene: &str, gs: &str, team: &str, gruppe: &str| {
         zahlen
             .iter()
-            .find(|z| z["ebene"] == ebene && z["geschaeftsstelle"] == gs && z["team"] == team && z["kundengruppe"] == gruppe)
+            .find(|z| {
+                z["ebene"] == ebene
+                    && z["geschaeftsstelle"] == gs
+                    && z["team"] == team
+                    && z["kundengruppe"] == gruppe
+            })
             .unwrap_or_else(|| panic!("no row {ebene}/{gs}/{team}/{gruppe}"))
     };
     let g = finde("gesamt", "", "", "alle");
@@ -84,32 +171,64 @@ fn every_customer_figure_and_count_matches_the_hand_computation() {
     assert_eq!(mitte["tage_median"], "90.0000");
     // Nord ü25_arbeitslos: only A12 (396).
     let nord = finde("geschaeftsstelle", "Nord", "", "ue25_arbeitslos");
-    assert_eq!((nord["kunden"].as_str(), nord["tage_mittel"].as_str()), ("1", "396.0000"));
+    assert_eq!(
+        (nord["kunden"].as_str(), nord["tage_mittel"].as_str()),
+        ("1", "396.0000")
+    );
     // Unassigned customers are counted, on team level under their own team labels.
-    assert_eq!(finde("geschaeftsstelle", "(nicht zugeordnet)", "", "alle")["kunden"], "2");
-    assert_eq!(finde("team", "(nicht zugeordnet)", "(ohne Team)", "alle")["tage_mittel"], "60.0000");
-    assert_eq!(finde("team", "(nicht zugeordnet)", "699", "alle")["tage_mittel"], "91.0000");
+    assert_eq!(
+        finde("geschaeftsstelle", "(nicht zugeordnet)", "", "alle")["kunden"],
+        "2"
+    );
+    assert_eq!(
+        finde("team", "(nicht zugeordnet)", "(ohne Team)", "alle")["tage_mittel"],
+        "60.0000"
+    );
+    assert_eq!(
+        finde("team", "(nicht zugeordnet)", "699", "alle")["tage_mittel"],
+        "91.0000"
+    );
     // Team 631 (Süd) has no customers: no row (SPEC §4: rows with ≥ 1 customer).
     assert!(zahlen.iter().all(|z| z["geschaeftsstelle"] != "Süd"));
     // Row order: gesamt, then Geschäftsstellen, then teams; groups in precedence order.
     let ebenen: Vec<&str> = zahlen.iter().map(|z| z["ebene"].as_str()).collect();
     let mut sortiert = ebenen.clone();
-    sortiert.sort_by_key(|e| ["gesamt", "geschaeftsstelle", "team"].iter().position(|x| x == e));
+    sortiert.sort_by_key(|e| {
+        ["gesamt", "geschaeftsstelle", "team"]
+            .iter()
+            .position(|x| x == e)
+    });
     assert_eq!(ebenen, sortiert);
     let gruppen: Vec<&str> = zahlen
         .iter()
         .filter(|z| z["ebene"] == "gesamt")
         .map(|z| z["kundengruppe"].as_str())
         .collect();
-    assert_eq!(gruppen, ["alle", "fm_ue25", "massnahme", "u25", "ue25_arbeitslos", "uebrige"]);
+    assert_eq!(
+        gruppen,
+        [
+            "alle",
+            "fm_ue25",
+            "massnahme",
+            "u25",
+            "ue25_arbeitslos",
+            "uebrige"
+        ]
+    );
 
     // Reconciliation (SPEC §4).
-    let p: serde_json::Value = serde_json::from_slice(&std::fs::read(monat.join("protokoll.json")).unwrap()).unwrap();
+    let p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(monat.join("protokoll.json")).unwrap()).unwrap();
     let k = &p["kunden"];
     assert_eq!(k["gelesen"], 17);
     assert_eq!(k["auswertungsbestand"], 8);
     assert_eq!(k["abgewiesen"], 5);
-    for grund in ["noch_nicht_zugegangen", "abgemeldet", "sperrkennzeichen", "vollzeitschulpflicht"] {
+    for grund in [
+        "noch_nicht_zugegangen",
+        "abgemeldet",
+        "sperrkennzeichen",
+        "vollzeitschulpflicht",
+    ] {
         assert_eq!(k[grund], 1, "{grund}");
     }
     let v = &p["vermerke"];
@@ -123,17 +242,38 @@ fn every_customer_figure_and_count_matches_the_hand_computation() {
     assert_eq!(p["monat"], "2025-03");
     assert_eq!(p["stichtag"], "2025-03-31");
     assert_eq!(p["regeln"], "1.2");
-    let pfade: Vec<&str> = p["eingabedateien"].as_array().unwrap().iter().map(|d| d["pfad"].as_str().unwrap()).collect();
+    let pfade: Vec<&str> = p["eingabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pfad"].as_str().unwrap())
+        .collect();
     assert_eq!(
         pfade,
-        ["2025-03/organisation.csv", "2025-03/kunden.csv", "2025-02/vermerke.csv", "2025-03/vermerke.csv"]
+        [
+            "2025-03/organisation.csv",
+            "2025-03/kunden.csv",
+            "2025-02/vermerke.csv",
+            "2025-03/vermerke.csv"
+        ]
     );
-    let kodierungen: Vec<&str> = p["eingabedateien"].as_array().unwrap().iter().map(|d| d["kodierung"].as_str().unwrap()).collect();
-    assert_eq!(kodierungen, ["Windows-1252", "UTF-8 mit BOM", "UTF-8", "Windows-1252"]);
+    let kodierungen: Vec<&str> = p["eingabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kodierung"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kodierungen,
+        ["Windows-1252", "UTF-8 mit BOM", "UTF-8", "Windows-1252"]
+    );
 
     // Rejected rows: file, line, reason, raw line; sorted by file and line.
     let ab = csv_lesen(&monat.join("abgewiesen.csv"));
-    let liste: Vec<(&str, &str)> = ab.iter().map(|z| (z["datei"].as_str(), z["zeile"].as_str())).collect();
+    let liste: Vec<(&str, &str)> = ab
+        .iter()
+        .map(|z| (z["datei"].as_str(), z["zeile"].as_str()))
+        .collect();
     assert_eq!(
         liste,
         [
@@ -147,9 +287,16 @@ fn every_customer_figure_and_count_matches_the_hand_computation() {
             ("2025-03/vermerke.csv", "11"),
         ]
     );
-    assert!(ab[2]["grund"].contains("„31.02.1990“ ist kein gültiges Datum"), "{:?}", ab[2]);
+    assert!(
+        ab[2]["grund"].contains("„31.02.1990“ ist kein gültiges Datum"),
+        "{:?}",
+        ab[2]
+    );
     assert!(ab[3]["grund"].contains("mehrfach"));
-    assert_eq!(ab[3]["inhalt"], "A01;01.01.1999;Arbeitsuchend;;01.01.2024;;;;;;IFK2;621");
+    assert_eq!(
+        ab[3]["inhalt"],
+        "A01;01.01.1999;Arbeitsuchend;;01.01.2024;;;;;;IFK2;621"
+    );
     assert!(ab[4]["grund"].contains("vielleicht"));
     assert!(ab[5]["grund"].contains("nach dem Stichtag"));
     assert!(ab[7]["grund"].contains("zu wenige Felder"));
@@ -160,14 +307,32 @@ fn an_explicit_stichtag_moves_every_clock() {
     // Stichtag 28.02.2025 (non-leap): A12, born 29.02.2000, is still 24; notes of March are
     // after the Stichtag; A05 entered 01.01.2025 → 58 days.
     let aus = tempdir();
-    run(&root().join("fixtures/klein"), "2025-03", aus.path(), &["--stichtag", "28.02.2025"]).ok();
+    run(
+        &root().join("fixtures/klein"),
+        "2025-03",
+        aus.path(),
+        &["--stichtag", "28.02.2025"],
+    )
+    .ok();
     let einzel = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
-    let z = |kn: &str| einzel.iter().find(|z| z["kundennummer"] == kn).unwrap().clone();
+    let z = |kn: &str| {
+        einzel
+            .iter()
+            .find(|z| z["kundennummer"] == kn)
+            .unwrap()
+            .clone()
+    };
     assert_eq!(z("A12")["alter"], "24");
     assert_eq!(z("A12")["kundengruppe"], "u25");
     assert_eq!(z("A05")["tage_seit_beratung"], "58");
     // A01's only counselling is in March: never counselled at this Stichtag.
     assert_eq!(z("A01")["nie_beraten"], "true");
     // A02 is 24 on 28.02.2025 → U25 with 30/60 days; 31.12.2024 → 59 days.
-    assert_eq!((z("A02")["kundengruppe"].as_str(), z("A02")["tage_seit_beratung"].as_str()), ("u25", "59"));
+    assert_eq!(
+        (
+            z("A02")["kundengruppe"].as_str(),
+            z("A02")["tage_seit_beratung"].as_str()
+        ),
+        ("u25", "59")
+    );
 }

@@ -63,7 +63,10 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(dek("Maßnahme".as_bytes()), ("Maßnahme".into(), Kodierung::Utf8));
+        assert_eq!(
+            dek("Maßnahme".as_bytes()),
+            ("Maßnahme".into(), Kodierung::Utf8)
+        );
         assert_eq!(
             dek(b"\xEF\xBB\xBFGesch\xC3\xA4ftsstelle"),
             ("Geschäftsstelle".into(), Kodierung::Utf8Bom)
@@ -82,6 +85,9 @@ mod tests {
     fn utf16_is_refused_with_a_message() {
         let err = dekodieren(b"\xFF\xFEK\0u\0", Path::new("kunden.csv")).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("kunden.csv") && text.contains("UTF-16"), "{text}");
+        assert!(
+            text.contains("kunden.csv") && text.contains("UTF-16"),
+            "{text}"
+        );
     }
 }

@@ -20,7 +20,8 @@ impl Monat {
     /// Parses `JJJJ-MM` strictly (two-digit month, 01–12); `None` otherwise.
     pub fn lesen(wert: &str) -> Option<Monat> {
         let (j, m) = wert.split_once('-')?;
-        if j.len() != 4 || m.len() != 2 || !(j.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())) {
+        if j.len() != 4 || m.len() != 2 || !(j.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         let monat = Monat {
@@ -43,15 +44,24 @@ impl Monat {
     /// The month after this one.
     pub fn folgemonat(self) -> Monat {
         if self.monat == 12 {
-            Monat { jahr: self.jahr + 1, monat: 1 }
+            Monat {
+                jahr: self.jahr + 1,
+                monat: 1,
+            }
         } else {
-            Monat { jahr: self.jahr, monat: self.monat + 1 }
+            Monat {
+                jahr: self.jahr,
+                monat: self.monat + 1,
+            }
         }
     }
 
     /// The month a date falls in.
     pub fn von_datum(d: NaiveDate) -> Monat {
-        Monat { jahr: d.year(), monat: d.month() }
+        Monat {
+            jahr: d.year(),
+            monat: d.month(),
+        }
     }
 }
 
@@ -85,14 +95,19 @@ pub fn monatsordner(eingabe: &Path, bis: Monat) -> Ergebnis<Vec<(Monat, PathBuf)
         match Monat::lesen(&name) {
             Some(m) if m <= bis => ordner.push((m, eintrag.path())),
             Some(_) => {}
-            None => tracing::warn!("Ordner „{name}“ in {} ist kein Monatsordner (JJJJ-MM) und wird ignoriert", eingabe.display()),
+            None => tracing::warn!(
+                "Ordner „{name}“ in {} ist kein Monatsordner (JJJJ-MM) und wird ignoriert",
+                eingabe.display()
+            ),
         }
     }
     ordner.sort();
     if ordner.last().map(|(m, _)| *m) != Some(bis) {
         return Err(Fehler::OrdnerFehlt {
             pfad: eingabe.join(bis.to_string()),
-            erwartet: format!("der Monatsordner {bis} mit kunden.csv, vermerke.csv und organisation.csv"),
+            erwartet: format!(
+                "der Monatsordner {bis} mit kunden.csv, vermerke.csv und organisation.csv"
+            ),
         });
     }
     Ok(ordner)
@@ -105,10 +120,21 @@ mod tests {
     #[test]
     fn month_parsing_and_last_day() {
         let m = Monat::lesen("2024-02").unwrap();
-        assert_eq!(m.letzter_tag(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
-        assert_eq!(Monat::lesen("2025-02").unwrap().letzter_tag().to_string(), "2025-02-28");
-        assert_eq!(Monat::lesen("2025-12").unwrap().letzter_tag().to_string(), "2025-12-31");
-        for bad in ["2025-13", "2025-00", "2025-1", "25-01", "2025/01", "", "2025-1a"] {
+        assert_eq!(
+            m.letzter_tag(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            Monat::lesen("2025-02").unwrap().letzter_tag().to_string(),
+            "2025-02-28"
+        );
+        assert_eq!(
+            Monat::lesen("2025-12").unwrap().letzter_tag().to_string(),
+            "2025-12-31"
+        );
+        for bad in [
+            "2025-13", "2025-00", "2025-1", "25-01", "2025/01", "", "2025-1a",
+        ] {
             assert_eq!(Monat::lesen(bad), None, "{bad}");
         }
     }

@@ -56,18 +56,54 @@ pub struct Kundendatei {
 }
 
 const SPALTEN: &[Spalte] = &[
-    Spalte { name: "Kundennummer", pflicht: true },
-    Spalte { name: "Geburtsdatum", pflicht: true },
-    Spalte { name: "Kundenstatus AV", pflicht: true },
-    Spalte { name: "Kundenstatus BB", pflicht: false },
-    Spalte { name: "Zugangsdatum", pflicht: true },
-    Spalte { name: "Abgangsdatum", pflicht: false },
-    Spalte { name: "Fallmanagement", pflicht: false },
-    Spalte { name: "Maßnahmeteilnahme", pflicht: false },
-    Spalte { name: "Vollzeitschulpflicht", pflicht: false },
-    Spalte { name: "Sperrkennzeichen", pflicht: false },
-    Spalte { name: "Team", pflicht: true },
-    Spalte { name: "IFK", pflicht: false },
+    Spalte {
+        name: "Kundennummer",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Geburtsdatum",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Kundenstatus AV",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Kundenstatus BB",
+        pflicht: false,
+    },
+    Spalte {
+        name: "Zugangsdatum",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Abgangsdatum",
+        pflicht: false,
+    },
+    Spalte {
+        name: "Fallmanagement",
+        pflicht: false,
+    },
+    Spalte {
+        name: "Maßnahmeteilnahme",
+        pflicht: false,
+    },
+    Spalte {
+        name: "Vollzeitschulpflicht",
+        pflicht: false,
+    },
+    Spalte {
+        name: "Sperrkennzeichen",
+        pflicht: false,
+    },
+    Spalte {
+        name: "Team",
+        pflicht: true,
+    },
+    Spalte {
+        name: "IFK",
+        pflicht: false,
+    },
 ];
 
 /// Reads and validates `kunden.csv`. `stichtag` is needed because a birth date after it is
@@ -112,7 +148,10 @@ pub fn kunden_lesen(datei: &Rohdatei, stichtag: NaiveDate) -> Ergebnis<Kundendat
 }
 
 /// Validates one row given its fields in [`SPALTEN`] order; `Err` holds the German reason.
-fn kunde_pruefen<'a>(feld: impl Fn(usize) -> &'a str, stichtag: NaiveDate) -> Result<Kunde, String> {
+fn kunde_pruefen<'a>(
+    feld: impl Fn(usize) -> &'a str,
+    stichtag: NaiveDate,
+) -> Result<Kunde, String> {
     let kundennummer = feld(0);
     if kundennummer.is_empty() {
         return Err("Kundennummer fehlt".into());
@@ -120,15 +159,21 @@ fn kunde_pruefen<'a>(feld: impl Fn(usize) -> &'a str, stichtag: NaiveDate) -> Re
     let datum = |i: usize, name: &str, pflicht: bool| -> Result<Option<NaiveDate>, String> {
         let wert = feld(i);
         if wert.is_empty() {
-            return if pflicht { Err(format!("{name} fehlt")) } else { Ok(None) };
+            return if pflicht {
+                Err(format!("{name} fehlt"))
+            } else {
+                Ok(None)
+            };
         }
-        datum_lesen(wert)
-            .map(Some)
-            .ok_or_else(|| format!("{name} „{wert}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)"))
+        datum_lesen(wert).map(Some).ok_or_else(|| {
+            format!("{name} „{wert}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)")
+        })
     };
     let flag = |i: usize, name: &str| -> Result<bool, String> {
         let wert = feld(i);
-        flag_lesen(wert).ok_or_else(|| format!("{name} „{wert}“ ist kein gültiger Wert (Ja/Nein/J/N oder leer)"))
+        flag_lesen(wert).ok_or_else(|| {
+            format!("{name} „{wert}“ ist kein gültiger Wert (Ja/Nein/J/N oder leer)")
+        })
     };
     let geburtsdatum = datum(1, "Geburtsdatum", true)?.expect("pflicht");
     if geburtsdatum > stichtag {
@@ -171,7 +216,8 @@ mod tests {
         kunden_lesen(&roh, NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()).unwrap()
     }
 
-    const KOPF: &str = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team;Fallmanagement\n";
+    const KOPF: &str =
+        "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team;Fallmanagement\n";
 
     #[test]
     fn valid_rows_and_each_rejection_reason() {
@@ -189,7 +235,11 @@ mod tests {
         assert_eq!(d.kunden[0].kundennummer, "A1");
         assert!(d.kunden[0].fallmanagement);
         assert_eq!(d.kunden[0].zeile, 2);
-        let gruende: Vec<(u64, &str)> = d.abweisungen.iter().map(|a| (a.zeile, a.grund.as_str())).collect();
+        let gruende: Vec<(u64, &str)> = d
+            .abweisungen
+            .iter()
+            .map(|a| (a.zeile, a.grund.as_str()))
+            .collect();
         assert_eq!(gruende.len(), 7, "{gruende:?}");
         assert!(gruende[0].1.contains("Kundennummer fehlt"));
         assert!(gruende[1].1.contains("31.02.1990"));
@@ -212,7 +262,9 @@ mod tests {
 
     #[test]
     fn kundennummer_is_trimmed_and_formula_text_kept_as_text() {
-        let d = lesen(&format!("{KOPF}  =1+1  ;01.02.1990;Arbeitslos;2020-01-01;T1;\n"));
+        let d = lesen(&format!(
+            "{KOPF}  =1+1  ;01.02.1990;Arbeitslos;2020-01-01;T1;\n"
+        ));
         assert_eq!(d.kunden[0].kundennummer, "=1+1");
     }
 }

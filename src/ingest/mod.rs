@@ -111,7 +111,15 @@ mod tests {
 
     #[test]
     fn flags() {
-        for (w, e) in [("Ja", Some(true)), ("j", Some(true)), ("NEIN", Some(false)), ("n", Some(false)), ("", Some(false)), ("x", None), ("1", None)] {
+        for (w, e) in [
+            ("Ja", Some(true)),
+            ("j", Some(true)),
+            ("NEIN", Some(false)),
+            ("n", Some(false)),
+            ("", Some(false)),
+            ("x", None),
+            ("1", None),
+        ] {
             assert_eq!(flag_lesen(w), e, "{w}");
         }
     }

@@ -22,9 +22,18 @@ pub struct Team {
 pub type Organisation = BTreeMap<String, Team>;
 
 const SPALTEN: &[Spalte] = &[
-    Spalte { name: "Team", pflicht: true },
-    Spalte { name: "Teamname", pflicht: false },
-    Spalte { name: "Geschäftsstelle", pflicht: true },
+    Spalte {
+        name: "Team",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Teamname",
+        pflicht: false,
+    },
+    Spalte {
+        name: "Geschäftsstelle",
+        pflicht: true,
+    },
 ];
 
 /// Reads the organisation; identical duplicate rows are tolerated, contradicting ones are not.
@@ -47,7 +56,9 @@ pub fn organisation_lesen(datei: &Rohdatei) -> Ergebnis<(Organisation, Eingabeda
         }
         let (code, name, gs) = (z.feld(0), z.feld(1), z.feld(2));
         if code.is_empty() || gs.is_empty() {
-            fehler = Some(stop("Team und Geschäftsstelle dürfen nicht leer sein".into()));
+            fehler = Some(stop(
+                "Team und Geschäftsstelle dürfen nicht leer sein".into(),
+            ));
             return;
         }
         let team = Team {

@@ -22,7 +22,12 @@ pub struct Spalte {
 /// `Geschaeftsstelle` all match: exports re-saved by other tools transliterate umlauts.
 fn normalisieren(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.trim().trim_start_matches('\u{feff}').chars().flat_map(char::to_lowercase) {
+    for c in name
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .flat_map(char::to_lowercase)
+    {
         match c {
             'ä' => out.push_str("ae"),
             'ö' => out.push_str("oe"),
@@ -109,7 +114,9 @@ pub fn zeilen_lesen(
     let mut index = Vec::with_capacity(spalten.len());
     for s in spalten {
         let gesucht = normalisieren(s.name);
-        let treffer: Vec<usize> = (0..normiert.len()).filter(|&i| normiert[i] == gesucht).collect();
+        let treffer: Vec<usize> = (0..normiert.len())
+            .filter(|&i| normiert[i] == gesucht)
+            .collect();
         match treffer.as_slice() {
             [] if s.pflicht => {
                 return Err(Fehler::SpalteFehlt {
@@ -138,12 +145,17 @@ pub fn zeilen_lesen(
 
     let breite = kopf.len();
     let mut anzahl = 0u64;
+    // Line numbers are counted here, from the bytes the reader consumed: the csv crate's own
+    // positions lag behind line terminators. `pos` is the consumed offset, `zeile` its line.
+    let mut pos = (leser.position().byte() as usize).min(text.len());
+    let mut zeile = 1 + text.as_bytes()[..pos]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64;
     loop {
-        let start = leser.position().byte() as usize;
         let weiter = match leser.read_byte_record(&mut satz) {
             Ok(w) => w,
-            // The csv crate only fails on I/O or UTF-8 when asked for strings; we read bytes from
-            // memory, so this is unreachable in practice — still, never panic on input.
+            // Reading bytes from memory cannot fail in practice; still, never panic on input.
             Err(e) => {
                 return Err(Fehler::Kodierung {
                     pfad: pfad.to_path_buf(),
@@ -154,17 +166,21 @@ pub fn zeilen_lesen(
         if !weiter {
             break;
         }
-        let ende = (leser.position().byte() as usize).min(text.len());
-        let satz_start = satz.position().map_or(start, |p| p.byte() as usize);
-        let roh = text
-            .get(satz_start..ende)
-            .unwrap_or("")
-            .trim_end_matches(['\r', '\n']);
+        let ende = (leser.position().byte() as usize).min(text.len()).max(pos);
+        let stueck = text.get(pos..ende).unwrap_or("");
+        let rest = stueck.trim_start_matches(['\r', '\n']);
+        let nummer = zeile
+            + stueck[..stueck.len() - rest.len()]
+                .bytes()
+                .filter(|&b| b == b'\n')
+                .count() as u64;
+        zeile += stueck.bytes().filter(|&b| b == b'\n').count() as u64;
+        pos = ende;
+        let roh = rest.trim_end_matches(['\r', '\n']);
         if satz.len() == 1 && satz[0].iter().all(u8::is_ascii_whitespace) {
             continue; // blank line: skipped and not counted (SPEC §2)
         }
         anzahl += 1;
-        let nummer = satz.position().map_or(0, |p| p.line());
         let strukturfehler = if satz.len() == breite {
             None
         } else if roh.contains('\n') && roh.contains('"') {
@@ -197,15 +213,23 @@ pub fn zeilen_lesen(
     Ok(anzahl)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const SPALTEN: &[Spalte] = &[
-        Spalte { name: "Kundennummer", pflicht: true },
-        Spalte { name: "Geschäftsstelle", pflicht: true },
-        Spalte { name: "IFK", pflicht: false },
+        Spalte {
+            name: "Kundennummer",
+            pflicht: true,
+        },
+        Spalte {
+            name: "Geschäftsstelle",
+            pflicht: true,
+        },
+        Spalte {
+            name: "IFK",
+            pflicht: false,
+        },
     ];
 
     fn lesen(text: &str) -> Ergebnis<Vec<(u64, String, Vec<String>, Option<String>)>> {
@@ -235,7 +259,10 @@ mod tests {
         let text = "Kundennummer;Geschäftsstelle\n\n\"A;1\";\"Nord \"\"alt\"\"\"\n   \nB;Süd\n";
         let rows = lesen(text).unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].0, rows[0].2[0].as_str(), rows[0].2[1].as_str()), (3, "A;1", "Nord \"alt\""));
+        assert_eq!(
+            (rows[0].0, rows[0].2[0].as_str(), rows[0].2[1].as_str()),
+            (3, "A;1", "Nord \"alt\"")
+        );
         assert_eq!((rows[1].0, rows[1].2[0].as_str()), (5, "B"));
     }
 
@@ -252,14 +279,26 @@ mod tests {
     fn unterminated_quote_is_named() {
         let rows = lesen("Kundennummer;Geschäftsstelle\n\"A;Nord\nB;Süd\n").unwrap();
         assert_eq!(rows.len(), 1);
-        assert!(rows[0].3.as_deref().unwrap().contains("Anführungszeichen"), "{:?}", rows[0].3);
+        assert!(
+            rows[0].3.as_deref().unwrap().contains("Anführungszeichen"),
+            "{:?}",
+            rows[0].3
+        );
     }
 
     #[test]
     fn missing_column_lists_what_was_found() {
-        let err = lesen("Kundennummer,Geschäftsstelle\n1,2\n").unwrap_err().to_string();
-        assert!(err.contains("„Geschäftsstelle“ fehlt") || err.contains("Geschäftsstelle"), "{err}");
-        assert!(err.contains("Gefundene Spalten: „Kundennummer,Geschäftsstelle“"), "{err}");
+        let err = lesen("Kundennummer,Geschäftsstelle\n1,2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("„Geschäftsstelle“ fehlt") || err.contains("Geschäftsstelle"),
+            "{err}"
+        );
+        assert!(
+            err.contains("Gefundene Spalten: „Kundennummer,Geschäftsstelle“"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -25,10 +25,22 @@ pub struct Vermerk<'a> {
 }
 
 const SPALTEN: &[Spalte] = &[
-    Spalte { name: "Kundennummer", pflicht: true },
-    Spalte { name: "Vermerkdatum", pflicht: true },
-    Spalte { name: "Vermerktyp", pflicht: true },
-    Spalte { name: "Kontaktart", pflicht: false },
+    Spalte {
+        name: "Kundennummer",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Vermerkdatum",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Vermerktyp",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Kontaktart",
+        pflicht: false,
+    },
 ];
 
 /// Streams one notes file: valid rows go to `sink`, invalid ones to `abweisungen`.

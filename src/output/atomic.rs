@@ -26,7 +26,10 @@ fn ausgabefehler(pfad: &Path) -> impl FnOnce(std::io::Error) -> Fehler + '_ {
 
 /// Writes `dateien` as the complete content of `ziel` (e.g. `reports/2026-10`).
 pub fn veroeffentlichen(ziel: &Path, dateien: &[Ausgabedatei]) -> Ergebnis<()> {
-    let eltern = ziel.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let eltern = ziel
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = ziel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -63,11 +66,15 @@ fn tauschen(staging: &Path, ziel: &Path) -> Ergebnis<()> {
         Err(e) => return Err(ausgabefehler(ziel)(e.into())),
     }
     if !ziel.is_dir() {
-        return Err(ausgabefehler(ziel)(std::io::Error::other("Ziel ist kein Ordner")));
+        return Err(ausgabefehler(ziel)(std::io::Error::other(
+            "Ziel ist kein Ordner",
+        )));
     }
     match renameat_with(CWD, staging, CWD, ziel, RenameFlags::EXCHANGE) {
         Ok(()) => Ok(()),
-        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => ersatz_tausch(staging, ziel),
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+            ersatz_tausch(staging, ziel)
+        }
         Err(e) => Err(ausgabefehler(ziel)(e.into())),
     }
 }
@@ -90,12 +97,18 @@ fn ersatz_tausch(staging: &Path, ziel: &Path) -> Ergebnis<()> {
 /// Removes staging folders of earlier runs of this month whose process is gone.
 fn aufraeumen(eltern: &Path, name: &str) {
     let praefix = format!(".{name}.neu-");
-    let Ok(eintraege) = fs::read_dir(eltern) else { return };
+    let Ok(eintraege) = fs::read_dir(eltern) else {
+        return;
+    };
     for e in eintraege.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = n.strip_prefix(&praefix) else { continue };
+        let Some(pid) = n.strip_prefix(&praefix) else {
+            continue;
+        };
         let pid = pid.trim_end_matches(".alt");
-        let lebt = pid.parse::<u32>().is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
+        let lebt = pid
+            .parse::<u32>()
+            .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
         if !lebt {
             let _ = fs::remove_dir_all(e.path());
         }
@@ -127,7 +140,11 @@ mod tests {
         veroeffentlichen(&ziel, &[datei("a.csv", "2")]).unwrap();
         assert_eq!(fs::read_to_string(ziel.join("a.csv")).unwrap(), "2");
         assert!(!ziel.join("alt.csv").exists(), "old files do not linger");
-        let rest: Vec<_> = fs::read_dir(&basis).unwrap().flatten().map(|e| e.file_name()).collect();
+        let rest: Vec<_> = fs::read_dir(&basis)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(rest, vec![std::ffi::OsString::from("2026-01")]);
         fs::remove_dir_all(&basis).unwrap();
     }

@@ -55,7 +55,9 @@ pub fn dezimal(x: f64) -> String {
 }
 
 fn schreiber() -> ::csv::Writer<Vec<u8>> {
-    ::csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new())
+    ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new())
 }
 
 fn fertig(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
@@ -102,8 +104,16 @@ pub fn einzeldaten_csv(faelle: &[Einzelfall]) -> Vec<u8> {
             if e.nie_beraten { "true" } else { "false" },
             &e.zielwert.to_string(),
             &e.mindestwert.to_string(),
-            if e.zielwert_eingehalten() { "true" } else { "false" },
-            if e.mindestwert_eingehalten() { "true" } else { "false" },
+            if e.zielwert_eingehalten() {
+                "true"
+            } else {
+                "false"
+            },
+            if e.mindestwert_eingehalten() {
+                "true"
+            } else {
+                "false"
+            },
         ]);
     }
     fertig(w)
@@ -141,6 +151,9 @@ mod tests {
             roh: "\"x;y\";1".into(),
         };
         let text = String::from_utf8(abgewiesen_csv(&[a])).unwrap();
-        assert_eq!(text, "datei;zeile;grund;inhalt\n2026-01/kunden.csv;7;Kundennummer fehlt;\"\"\"x;y\"\";1\"\n");
+        assert_eq!(
+            text,
+            "datei;zeile;grund;inhalt\n2026-01/kunden.csv;7;Kundennummer fehlt;\"\"\"x;y\"\";1\"\n"
+        );
     }
 }

@@ -48,7 +48,11 @@ pub fn ist_beratung(typ: &str, typen: &[String]) -> bool {
 
 /// Days since the last counselling; for never-counselled customers the clock runs from entry.
 /// Returns `(tage, nie_beraten)`.
-pub fn tage_seit_beratung(letzte: Option<NaiveDate>, zugang: NaiveDate, stichtag: NaiveDate) -> (i64, bool) {
+pub fn tage_seit_beratung(
+    letzte: Option<NaiveDate>,
+    zugang: NaiveDate,
+    stichtag: NaiveDate,
+) -> (i64, bool) {
     match letzte {
         Some(l) => ((stichtag - l).num_days(), false),
         None => ((stichtag - zugang).num_days(), true),
@@ -66,14 +70,36 @@ mod tests {
         let t = Regelwerk::standard().vermerktypen_normiert();
         let st = d("2026-01-31");
         let k = |datum: &str, typ: &str, im: bool| vermerk_einordnen(d(datum), typ, im, st, &t);
-        assert_eq!(k("2026-01-31", "Beratungsvermerk", true), Vermerkklasse::Verwendet);
-        assert_eq!(k("2026-02-01", "Beratungsvermerk", true), Vermerkklasse::NachStichtag);
-        assert_eq!(k("2026-02-01", "Telefonvermerk", false), Vermerkklasse::NachStichtag);
-        assert_eq!(k("2026-01-01", "Telefonvermerk", false), Vermerkklasse::KeinBeratungsvermerk);
-        assert_eq!(k("2026-01-01", "", true), Vermerkklasse::KeinBeratungsvermerk);
-        assert_eq!(k("2026-01-01", "Fallmanagement", false), Vermerkklasse::OhneKundeImBestand);
         assert_eq!(
-            k("2026-01-01", " beratungsvermerk ZUR standortbestimmung ", true),
+            k("2026-01-31", "Beratungsvermerk", true),
+            Vermerkklasse::Verwendet
+        );
+        assert_eq!(
+            k("2026-02-01", "Beratungsvermerk", true),
+            Vermerkklasse::NachStichtag
+        );
+        assert_eq!(
+            k("2026-02-01", "Telefonvermerk", false),
+            Vermerkklasse::NachStichtag
+        );
+        assert_eq!(
+            k("2026-01-01", "Telefonvermerk", false),
+            Vermerkklasse::KeinBeratungsvermerk
+        );
+        assert_eq!(
+            k("2026-01-01", "", true),
+            Vermerkklasse::KeinBeratungsvermerk
+        );
+        assert_eq!(
+            k("2026-01-01", "Fallmanagement", false),
+            Vermerkklasse::OhneKundeImBestand
+        );
+        assert_eq!(
+            k(
+                "2026-01-01",
+                " beratungsvermerk ZUR standortbestimmung ",
+                true
+            ),
             Vermerkklasse::Verwendet
         );
     }
@@ -88,10 +114,19 @@ mod tests {
     #[test]
     fn days_from_last_counselling_or_entry() {
         let st = d("2026-01-31");
-        assert_eq!(tage_seit_beratung(Some(st), d("2020-01-01"), st), (0, false));
-        assert_eq!(tage_seit_beratung(Some(d("2025-12-31")), d("2020-01-01"), st), (31, false));
+        assert_eq!(
+            tage_seit_beratung(Some(st), d("2020-01-01"), st),
+            (0, false)
+        );
+        assert_eq!(
+            tage_seit_beratung(Some(d("2025-12-31")), d("2020-01-01"), st),
+            (31, false)
+        );
         assert_eq!(tage_seit_beratung(None, d("2025-11-02"), st), (90, true));
         // Across 29 February 2024.
-        assert_eq!(tage_seit_beratung(Some(d("2024-02-28")), d("2020-01-01"), d("2024-03-01")), (2, false));
+        assert_eq!(
+            tage_seit_beratung(Some(d("2024-02-28")), d("2020-01-01"), d("2024-03-01")),
+            (2, false)
+        );
     }
 }

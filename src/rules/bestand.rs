@@ -79,9 +79,17 @@ mod tests {
         assert_eq!(ausschluss(&k, st), Some(Ausschluss::NochNichtZugegangen));
         k.zugang = d("2025-01-01");
         k.abgang = Some(d("2026-01-31"));
-        assert_eq!(ausschluss(&k, st), Some(Ausschluss::Abgemeldet), "exit on the Stichtag leaves");
+        assert_eq!(
+            ausschluss(&k, st),
+            Some(Ausschluss::Abgemeldet),
+            "exit on the Stichtag leaves"
+        );
         k.abgang = Some(d("2026-02-01"));
-        assert_eq!(ausschluss(&k, st), None, "exit after the Stichtag is still in");
+        assert_eq!(
+            ausschluss(&k, st),
+            None,
+            "exit after the Stichtag is still in"
+        );
     }
 
     #[test]

@@ -126,10 +126,15 @@ impl Regelwerk {
             }
         }
         if r.beratung.vermerktypen.iter().all(|t| t.trim().is_empty()) {
-            return Err(fehler("mindestens ein Vermerktyp muss als Beratung zählen".into()));
+            return Err(fehler(
+                "mindestens ein Vermerktyp muss als Beratung zählen".into(),
+            ));
         }
         let a = &r.ampel;
-        if !(0.0..=1.0).contains(&a.rot_unter) || !(0.0..=1.0).contains(&a.gelb_unter) || a.rot_unter > a.gelb_unter {
+        if !(0.0..=1.0).contains(&a.rot_unter)
+            || !(0.0..=1.0).contains(&a.gelb_unter)
+            || a.rot_unter > a.gelb_unter
+        {
             return Err(fehler(format!(
                 "Ampel: erwartet wird 0 ≤ rot_unter ≤ gelb_unter ≤ 1, gefunden {} und {}",
                 a.rot_unter, a.gelb_unter
@@ -187,13 +192,25 @@ mod tests {
     #[test]
     fn unknown_group_and_inverted_values_are_refused() {
         let unbekannt = STANDARD_REGELN.replace("id = \"uebrige\"", "id = \"sonstige\"");
-        let e = Regelwerk::aus_text(&unbekannt, "x.toml").unwrap_err().to_string();
-        assert!(e.contains("unbekannte Kundengruppe „sonstige“") && e.contains("x.toml"), "{e}");
-        let verkehrt = STANDARD_REGELN.replace("zielwert = 30\nmindestwert = 60", "zielwert = 60\nmindestwert = 30");
-        let e = Regelwerk::aus_text(&verkehrt, "x.toml").unwrap_err().to_string();
+        let e = Regelwerk::aus_text(&unbekannt, "x.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("unbekannte Kundengruppe „sonstige“") && e.contains("x.toml"),
+            "{e}"
+        );
+        let verkehrt = STANDARD_REGELN.replace(
+            "zielwert = 30\nmindestwert = 60",
+            "zielwert = 60\nmindestwert = 30",
+        );
+        let e = Regelwerk::aus_text(&verkehrt, "x.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("Zielwert ≤ Mindestwert"), "{e}");
         let fehlt = STANDARD_REGELN.replace("id = \"uebrige\"", "id = \"u25\"");
-        let e = Regelwerk::aus_text(&fehlt, "x.toml").unwrap_err().to_string();
+        let e = Regelwerk::aus_text(&fehlt, "x.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("genau einmal"), "{e}");
         assert!(Regelwerk::aus_text("kaputt = [", "x.toml").is_err());
     }

@@ -10,16 +10,29 @@ use crate::rules::gruppen::Gruppe;
 /// Sheet „Geschäftsstellen“.
 pub(super) fn geschaeftsstellen(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Geschäftsstellen")?;
-    tabelle(ws, ctx, "geschaeftsstelle", &["Geschäftsstelle"], |k| vec![k.geschaeftsstelle.clone()])
+    tabelle(ws, ctx, "geschaeftsstelle", &["Geschäftsstelle"], |k| {
+        vec![k.geschaeftsstelle.clone()]
+    })
 }
 
 /// Sheet „Teams“.
 pub(super) fn teams(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Teams")?;
-    tabelle(ws, ctx, "team", &["Geschäftsstelle", "Team", "Teamname"], |k| {
-        let name = ctx.a.organisation.get(&k.team).map(|t| t.name.clone()).unwrap_or_default();
-        vec![k.geschaeftsstelle.clone(), k.team.clone(), name]
-    })
+    tabelle(
+        ws,
+        ctx,
+        "team",
+        &["Geschäftsstelle", "Team", "Teamname"],
+        |k| {
+            let name = ctx
+                .a
+                .organisation
+                .get(&k.team)
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            vec![k.geschaeftsstelle.clone(), k.team.clone(), name]
+        },
+    )
 }
 
 fn tabelle(
@@ -33,10 +46,14 @@ fn tabelle(
     let n = schluessel.len() as u16;
     let mut koepfe: Vec<String> = schluessel.iter().map(|s| s.to_string()).collect();
     koepfe.extend(KENNZAHL_KOEPFE.iter().map(|s| s.to_string()));
-    koepfe.extend(Gruppe::ALLE.iter().map(|g| format!("Ø Tage {}", ctx.regeln.gruppe(*g).name)));
+    koepfe.extend(
+        Gruppe::ALLE
+            .iter()
+            .map(|g| format!("Ø Tage {}", ctx.regeln.gruppe(*g).name)),
+    );
     let koepfe_ref: Vec<&str> = koepfe.iter().map(String::as_str).collect();
     kopfzeile(ws, f, 0, 0, &koepfe_ref)?;
-    ws.set_row_height(0, 45)?;
+    ws.set_row_height(0, 60)?;
 
     let zeilen: Vec<&Kennzahl> = ctx.ebene(ebene).collect();
     let mut z = 1u32;
@@ -61,7 +78,9 @@ fn tabelle(
         kennzahl_schreiben(ws, f, z, n, gesamt, true)?;
         for (i, g) in Gruppe::ALLE.iter().enumerate() {
             match ctx.zahl("gesamt", "", "", g.id()) {
-                Some(kg) => ws.write_number_with_format(z, n + 7 + i as u16, kg.tage_mittel, &f.summe_tage)?,
+                Some(kg) => {
+                    ws.write_number_with_format(z, n + 7 + i as u16, kg.tage_mittel, &f.summe_tage)?
+                }
                 None => ws.write_blank(z, n + 7 + i as u16, &f.summe_text)?,
             };
         }

@@ -9,7 +9,12 @@ use crate::rules::gruppen::Gruppe;
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Kundengruppen")?;
     let f = &ctx.f;
-    let mut koepfe = vec!["Geschäftsstelle", "Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
+    let mut koepfe = vec![
+        "Geschäftsstelle",
+        "Kundengruppe",
+        "Zielwert (Tage)",
+        "Mindestwert (Tage)",
+    ];
     koepfe.extend(KENNZAHL_KOEPFE);
     kopfzeile(ws, f, 0, 0, &koepfe)?;
     ws.set_row_height(0, 45)?;
@@ -22,11 +27,26 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     let mut z = 1u32;
     for (ebene, gs) in &einheiten {
         for g in Gruppe::ALLE {
-            let Some(k) = ctx.zahl(ebene, gs, "", g.id()) else { continue };
+            let Some(k) = ctx.zahl(ebene, gs, "", g.id()) else {
+                continue;
+            };
             let summe = *ebene == "gesamt";
-            let (text, ganz) = if summe { (&f.summe_text, &f.summe_ganz) } else { (&f.text, &f.ganz) };
+            let (text, ganz) = if summe {
+                (&f.summe_text, &f.summe_ganz)
+            } else {
+                (&f.text, &f.ganz)
+            };
             let regel = ctx.regeln.gruppe(g);
-            ws.write_string_with_format(z, 0, if summe { "Jobcenter gesamt" } else { gs.as_str() }, text)?;
+            ws.write_string_with_format(
+                z,
+                0,
+                if summe {
+                    "Jobcenter gesamt"
+                } else {
+                    gs.as_str()
+                },
+                text,
+            )?;
             ws.write_string_with_format(z, 1, &regel.name, text)?;
             ws.write_number_with_format(z, 2, f64::from(regel.zielwert), ganz)?;
             ws.write_number_with_format(z, 3, f64::from(regel.mindestwert), ganz)?;

@@ -11,8 +11,8 @@ mod regeln;
 mod uebersicht;
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
-    Worksheet, XlsxError,
+    Color, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use crate::auswertung::Auswertung;
@@ -32,9 +32,12 @@ pub(crate) struct Kontext<'a> {
 impl Kontext<'_> {
     /// The figure row for a cell of the table, if it has customers.
     pub fn zahl(&self, ebene: &str, gs: &str, team: &str, gruppe: &str) -> Option<&Kennzahl> {
-        self.zahlen
-            .iter()
-            .find(|k| k.ebene == ebene && k.geschaeftsstelle == gs && k.team == team && k.kundengruppe == gruppe)
+        self.zahlen.iter().find(|k| {
+            k.ebene == ebene
+                && k.geschaeftsstelle == gs
+                && k.team == team
+                && k.kundengruppe == gruppe
+        })
     }
 
     /// The rows of one level for all customers, in report order.
@@ -86,12 +89,16 @@ impl Formate {
             ganz: Format::new().set_num_format("#,##0"),
             tage: Format::new().set_num_format("0.0"),
             anteil: Format::new().set_num_format("0.0%"),
-            datum: Format::new().set_num_format("dd.mm.yyyy").set_align(FormatAlign::Left),
+            datum: Format::new()
+                .set_num_format("dd.mm.yyyy")
+                .set_align(FormatAlign::Left),
             summe_text: summe.clone(),
             summe_ganz: summe.clone().set_num_format("#,##0"),
             summe_tage: summe.clone().set_num_format("0.0"),
             summe_anteil: summe.set_num_format("0.0%"),
-            hinweis: Format::new().set_italic().set_font_color(Color::RGB(0x595959)),
+            hinweis: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
         }
     }
 }
@@ -132,7 +139,13 @@ pub(crate) fn kennzahl_schreiben(
 }
 
 /// Writes a header row.
-pub(crate) fn kopfzeile(ws: &mut Worksheet, f: &Formate, zeile: u32, spalte: u16, koepfe: &[&str]) -> Result<(), XlsxError> {
+pub(crate) fn kopfzeile(
+    ws: &mut Worksheet,
+    f: &Formate,
+    zeile: u32,
+    spalte: u16,
+    koepfe: &[&str],
+) -> Result<(), XlsxError> {
     for (i, k) in koepfe.iter().enumerate() {
         ws.write_string_with_format(zeile, spalte + i as u16, *k, &f.kopf)?;
     }
@@ -144,7 +157,10 @@ pub(crate) fn druckeinrichtung(ws: &mut Worksheet, a: &Auswertung) {
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_header(format!("&LBeratungscontrolling&CStichtag {}&R&A", deutsch(a.stichtag)));
+    ws.set_header(format!(
+        "&LBeratungscontrolling&CStichtag {}&R&A",
+        deutsch(a.stichtag)
+    ));
     ws.set_footer("&CSeite &P von &N");
 }
 
@@ -195,7 +211,17 @@ pub(crate) fn ampel(
 /// German month name for titles.
 pub(crate) fn monatsname(m: u32) -> &'static str {
     [
-        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
         "Dezember",
     ][(m as usize).saturating_sub(1) % 12]
 }
@@ -215,7 +241,11 @@ pub fn arbeitsmappe(a: &Auswertung, zahlen: &[Kennzahl], regeln: &Regelwerk) -> 
         f: Formate::neu(),
     };
     let mut wb = Workbook::new();
-    let titel = format!("Beratungscontrolling {} {}", monatsname(a.monat.monat), a.monat.jahr);
+    let titel = format!(
+        "Beratungscontrolling {} {}",
+        monatsname(a.monat.monat),
+        a.monat.jahr
+    );
     wb.set_properties(
         &DocProperties::new()
             .set_title(&titel)
@@ -223,7 +253,10 @@ pub fn arbeitsmappe(a: &Auswertung, zahlen: &[Kennzahl], regeln: &Regelwerk) -> 
             .set_company(&regeln.richtlinie.herausgeber)
             .set_author("Controlling (48)")
             .set_keywords("Beratungscontrolling, Sozialdaten")
-            .set_comment(format!("Erstellt mit beratungsreport {}", env!("CARGO_PKG_VERSION")))
+            .set_comment(format!(
+                "Erstellt mit beratungsreport {}",
+                env!("CARGO_PKG_VERSION")
+            ))
             .set_creation_datetime(&excel_datum(a.stichtag)?),
     );
     uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;

@@ -21,7 +21,14 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     for d in &a.eingaben {
         ws.write_string(z, 0, &d.pfad)?;
         ws.write_number_with_format(z, 1, d.zeilen as f64, &f.ganz)?;
-        ws.write_string(z, 2, serde_json::to_value(d.kodierung).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())?;
+        ws.write_string(
+            z,
+            2,
+            serde_json::to_value(d.kodierung)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+        )?;
         ws.write_string(z, 3, &d.sha256)?;
         z += 1;
     }
@@ -47,15 +54,32 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     z = bilanz(ws, ctx, z, "gelesen", k.gelesen, &posten)?;
 
     z += 1;
-    ws.write_string_with_format(z, 0, "Abgleich Vermerke (vermerke.csv aller Monate bis Stichtag)", &f.untertitel)?;
+    ws.write_string_with_format(
+        z,
+        0,
+        "Abgleich Vermerke (vermerke.csv aller Monate bis Stichtag)",
+        &f.untertitel,
+    )?;
     kopfzeile(ws, f, z + 1, 0, &["Position", "Zeilen"])?;
     z += 2;
     let v = &a.vermerke;
     let posten = vec![
-        ("verwendet (Beratung von Kund:innen im Bestand)".to_string(), v.verwendet),
-        ("Vermerkdatum nach dem Stichtag".to_string(), v.nach_stichtag),
-        ("kein Beratungsvermerk (Vermerktyp)".to_string(), v.kein_beratungsvermerk),
-        ("Kund:in nicht im Auswertungsbestand".to_string(), v.ohne_kunde_im_bestand),
+        (
+            "verwendet (Beratung von Kund:innen im Bestand)".to_string(),
+            v.verwendet,
+        ),
+        (
+            "Vermerkdatum nach dem Stichtag".to_string(),
+            v.nach_stichtag,
+        ),
+        (
+            "kein Beratungsvermerk (Vermerktyp)".to_string(),
+            v.kein_beratungsvermerk,
+        ),
+        (
+            "Kund:in nicht im Auswertungsbestand".to_string(),
+            v.ohne_kunde_im_bestand,
+        ),
         ("abgewiesen (siehe unten)".to_string(), v.abgewiesen),
     ];
     z = bilanz(ws, ctx, z, "gelesen", v.gelesen, &posten)?;
@@ -66,7 +90,13 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     if a.abweisungen.is_empty() {
         ws.write_string_with_format(z, 0, "Keine Zeile wurde abgewiesen.", &f.hinweis)?;
     } else {
-        kopfzeile(ws, f, z, 0, &["Datei", "Zeile", "Grund", "Inhalt der Zeile"])?;
+        kopfzeile(
+            ws,
+            f,
+            z,
+            0,
+            &["Datei", "Zeile", "Grund", "Inhalt der Zeile"],
+        )?;
         let kopf = z;
         for ab in a.abweisungen.iter().take(MAX_ABWEISUNGEN) {
             z += 1;

@@ -23,8 +23,26 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     }
 
     let mut z = 8u32;
-    ws.write_string_with_format(z, 0, "Kundengruppen (die erste zutreffende Gruppe gilt)", &f.untertitel)?;
-    kopfzeile(ws, f, z + 1, 0, &["Rang", "Kundengruppe", "Kennung", "Zielwert (Tage)", "Mindestwert (Tage)", "Zuordnung"])?;
+    ws.write_string_with_format(
+        z,
+        0,
+        "Kundengruppen (die erste zutreffende Gruppe gilt)",
+        &f.untertitel,
+    )?;
+    kopfzeile(
+        ws,
+        f,
+        z + 1,
+        0,
+        &[
+            "Rang",
+            "Kundengruppe",
+            "Kennung",
+            "Zielwert (Tage)",
+            "Mindestwert (Tage)",
+            "Zuordnung",
+        ],
+    )?;
     z += 2;
     for (i, g) in Gruppe::ALLE.iter().enumerate() {
         let regel = r.gruppe(*g);
@@ -60,7 +78,12 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         z += 1;
     }
     z += 1;
-    ws.write_string_with_format(z, 0, "Ampel (Anteil Mindestwert eingehalten)", &f.untertitel)?;
+    ws.write_string_with_format(
+        z,
+        0,
+        "Ampel (Anteil Mindestwert eingehalten)",
+        &f.untertitel,
+    )?;
     ws.write_string(z + 1, 0, "gelb unter")?;
     ws.write_number_with_format(z + 1, 1, r.ampel.gelb_unter, &f.anteil)?;
     ws.write_string(z + 2, 0, "rot unter")?;

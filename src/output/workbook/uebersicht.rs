@@ -4,7 +4,9 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-use super::{druckeinrichtung, excel_datum, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
+use super::{
+    druckeinrichtung, excel_datum, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE,
+};
 use crate::ingest::dates::deutsch;
 use crate::rules::gruppen::Gruppe;
 
@@ -90,11 +92,13 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
             .set_categories(("Geschäftsstellen", 1, 0, n, 0))
             .set_values(("Geschäftsstellen", 1, 2, n, 2))
             .set_name("Ø Tage seit letzter Beratung");
-        chart.title().set_name("Ø Tage seit letzter Beratung je Geschäftsstelle");
+        chart
+            .title()
+            .set_name("Ø Tage seit letzter Beratung je Geschäftsstelle");
         chart.x_axis().set_name("Tage").set_num_format("0");
         chart.y_axis().set_reverse();
         chart.legend().set_hidden();
-        chart.set_width(760).set_height(60 + 28 * n.max(4));
+        chart.set_width(760).set_height(90 + 36 * n.max(4));
         ws.insert_chart(z + 2, 0, &chart)?;
     }
 

@@ -1,0 +1,174 @@
+//! The workbook read back with calamine: the same figures as `kennzahlen.csv`, real numbers
+//! and dates, text never turned into formulas.
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use crate::harness::{csv_lesen, export, root, run, tempdir};
+
+fn mappe(pfad: &std::path::Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
+    open_workbook(pfad).unwrap()
+}
+
+fn zahl(d: &Data) -> f64 {
+    match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("expected a number, found {other:?}"),
+    }
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => panic!("expected text, found {other:?}"),
+    }
+}
+
+#[test]
+fn workbook_figures_equal_kennzahlen_csv() {
+    let aus = tempdir();
+    run(&root().join("fixtures/klein"), "2025-03", aus.path(), &[]).ok();
+    let monat = aus.path().join("2025-03");
+    let zahlen = csv_lesen(&monat.join("kennzahlen.csv"));
+    let mut wb = mappe(&monat.join("Beratungscontrolling_2025-03.xlsx"));
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Übersicht",
+            "Geschäftsstellen",
+            "Teams",
+            "Kundengruppen",
+            "Prüfprotokoll",
+            "Regeln"
+        ]
+    );
+    let felder = [
+        "kunden",
+        "tage_mittel",
+        "tage_median",
+        "anteil_zielwert",
+        "anteil_mindestwert",
+        "ueberfaellig",
+        "nie_beraten",
+    ];
+
+    // Geschäftsstellen: key in column A, the seven figures from column B, a total row.
+    let gs = wb.worksheet_range("Geschäftsstellen").unwrap();
+    let zeilen: Vec<Vec<Data>> = gs.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(text(&zeilen[0][0]), "Geschäftsstelle");
+    let csv_gs: Vec<_> = zahlen
+        .iter()
+        .filter(|z| z["ebene"] == "geschaeftsstelle" && z["kundengruppe"] == "alle")
+        .collect();
+    assert_eq!(zeilen.len(), csv_gs.len() + 2, "header + units + total");
+    for (z, k) in zeilen[1..].iter().zip(&csv_gs) {
+        assert_eq!(text(&z[0]), k["geschaeftsstelle"]);
+        for (i, f) in felder.iter().enumerate() {
+            assert_eq!(
+                zahl(&z[1 + i]),
+                k[*f].parse::<f64>().unwrap(),
+                "{} {f}",
+                k["geschaeftsstelle"]
+            );
+        }
+    }
+    let summe = zeilen.last().unwrap();
+    assert_eq!(text(&summe[0]), "Jobcenter gesamt");
+    assert_eq!(zahl(&summe[2]), 117.125);
+    // Ø Tage per group side by side: Mitte's U25 (column 9 = first group + 2) is 30.
+    let mitte = zeilen.iter().find(|z| text(&z[0]) == "Mitte").unwrap();
+    assert_eq!(zahl(&mitte[8 + 2]), 30.0);
+    assert_eq!(mitte[8], Data::Empty, "no FM customers in Mitte");
+
+    // Teams: Geschäftsstelle, Team, Teamname, then the figures.
+    let teams = wb.worksheet_range("Teams").unwrap();
+    let csv_teams: Vec<_> = zahlen
+        .iter()
+        .filter(|z| z["ebene"] == "team" && z["kundengruppe"] == "alle")
+        .collect();
+    let zeilen: Vec<Vec<Data>> = teams.rows().map(|r| r.to_vec()).collect();
+    for (z, k) in zeilen[1..].iter().zip(&csv_teams) {
+        assert_eq!(
+            (text(&z[0]), text(&z[1])),
+            (k["geschaeftsstelle"].clone(), k["team"].clone())
+        );
+        for (i, f) in felder.iter().enumerate() {
+            assert_eq!(zahl(&z[3 + i]), k[*f].parse::<f64>().unwrap());
+        }
+    }
+    let u25 = zeilen.iter().find(|z| text(&z[1]) == "611").unwrap();
+    assert_eq!(
+        text(&u25[2]),
+        "U25; Ausbildung",
+        "Teamname from organisation.csv"
+    );
+
+    // Übersicht: the Stichtag is a real date, the headline figures numbers.
+    let ueb = wb.worksheet_range("Übersicht").unwrap();
+    match ueb.get_value((2, 1)).unwrap() {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 45747.0, "31.03.2025 as Excel serial"),
+        other => panic!("Stichtag is not a date: {other:?}"),
+    }
+    assert_eq!(zahl(ueb.get_value((7, 1)).unwrap()), 8.0);
+    assert_eq!(zahl(ueb.get_value((8, 1)).unwrap()), 117.125);
+
+    // Prüfprotokoll holds every rejected row with file and line.
+    let pp = wb.worksheet_range("Prüfprotokoll").unwrap();
+    let alle: Vec<String> = pp
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    for (datei, zeile) in [
+        ("2025-03/kunden.csv", "14"),
+        ("2025-03/vermerke.csv", "11"),
+        ("2025-02/vermerke.csv", "8"),
+    ] {
+        let i = alle
+            .iter()
+            .position(|c| c == datei && true)
+            .unwrap_or_else(|| panic!("{datei} missing"));
+        assert!(alle[i..].iter().any(|c| c == zeile), "{datei}:{zeile}");
+    }
+    assert!(alle.iter().any(|c| c.contains("Abgleich stimmt")));
+}
+
+#[test]
+fn text_from_the_input_stays_text_never_a_formula() {
+    let ein = tempdir();
+    let kopf = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team\n";
+    export(
+        ein.path(),
+        &[
+            ("2025-03/organisation.csv", "Team;Teamname;Geschäftsstelle\n=1+1;=HYPERLINK(\"http://x\");@SUMME(A1)\n".as_bytes()),
+            ("2025-03/kunden.csv", format!("{kopf}=1+1;01.01.1980;Arbeitslos;01.01.2024;=1+1\n+49;kaputt;Arbeitslos;01.01.2024;=1+1\n").as_bytes()),
+            ("2025-03/vermerke.csv", b"Kundennummer;Vermerkdatum;Vermerktyp\n=1+1;2025-03-01;Beratungsvermerk\n"),
+        ],
+    );
+    let aus = tempdir();
+    run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    let monat = aus.path().join("2025-03");
+    let mut wb = mappe(&monat.join("Beratungscontrolling_2025-03.xlsx"));
+    let teams = wb.worksheet_range("Teams").unwrap();
+    assert_eq!(
+        teams.get_value((1, 0)),
+        Some(&Data::String("@SUMME(A1)".into()))
+    );
+    assert_eq!(teams.get_value((1, 1)), Some(&Data::String("=1+1".into())));
+    assert_eq!(
+        teams.get_value((1, 2)),
+        Some(&Data::String("=HYPERLINK(\"http://x\")".into()))
+    );
+    let formeln = wb.worksheet_formula("Teams").unwrap();
+    assert!(
+        formeln.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formulas in Teams"
+    );
+    let pp = wb.worksheet_range("Prüfprotokoll").unwrap();
+    assert!(pp
+        .used_cells()
+        .any(|(_, _, c)| *c == Data::String("+49;kaputt;Arbeitslos;01.01.2024;=1+1".into())));
+    let einzel = csv_lesen(&monat.join("einzeldaten.csv"));
+    assert_eq!(einzel[0]["kundennummer"], "=1+1");
+    assert_eq!(einzel[0]["tage_seit_beratung"], "30");
+}
