@@ -141,3 +141,65 @@ pub fn kennzahlen(faelle: &[Einzelfall]) -> Ergebnis<Vec<Kennzahl>> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fall(gs: &str, team: &str, gruppe: Gruppe, tage: i64, nie: bool) -> Einzelfall {
+        Einzelfall {
+            kundennummer: format!("{gs}{team}{tage}"),
+            geschaeftsstelle: gs.into(),
+            team: team.into(),
+            ifk: String::new(),
+            gruppe,
+            alter: 30,
+            letzte_beratung: None,
+            tage,
+            nie_beraten: nie,
+            zielwert: 90,
+            mindestwert: 180,
+        }
+    }
+
+    #[test]
+    fn an_empty_population_gives_no_rows_and_no_error() {
+        assert!(kennzahlen(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn six_cells_per_customer_mean_median_shares() {
+        let f = [
+            fall("Nord", "1", Gruppe::Ue25Arbeitslos, 10, false),
+            fall("Nord", "1", Gruppe::Ue25Arbeitslos, 100, false),
+            fall("Nord", "2", Gruppe::Uebrige, 200, true),
+            fall("Süd", "3", Gruppe::Ue25Arbeitslos, 181, false),
+        ];
+        let z = kennzahlen(&f).unwrap();
+        let finde = |e: &str, gs: &str, t: &str, g: &str| {
+            z.iter()
+                .find(|k| {
+                    k.ebene == e && k.geschaeftsstelle == gs && k.team == t && k.kundengruppe == g
+                })
+                .unwrap()
+        };
+        let g = finde("gesamt", "", "", "alle");
+        assert_eq!((g.kunden, g.tage_mittel, g.tage_median), (4, 122.75, 140.5));
+        assert_eq!(
+            (
+                g.anteil_zielwert,
+                g.anteil_mindestwert,
+                g.ueberfaellig,
+                g.nie_beraten
+            ),
+            (0.25, 0.5, 2, 1)
+        );
+        let n = finde("geschaeftsstelle", "Nord", "", "ue25_arbeitslos");
+        assert_eq!((n.kunden, n.tage_mittel, n.tage_median), (2, 55.0, 55.0));
+        assert_eq!(finde("team", "Nord", "2", "uebrige").tage_mittel, 200.0);
+        // 1 gesamt/alle + 2 gesamt groups + 2 GS + 3 GS×group + 3 teams + 3 team×group.
+        assert_eq!(z.len(), 14);
+        assert_eq!(z[0].ebene, "gesamt");
+        assert_eq!(z.last().unwrap().ebene, "team");
+    }
+}

@@ -308,7 +308,7 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
             });
         }
     }
-    vermerke.sort_by(|a, b| (a.datum, a.kunde).cmp(&(b.datum, b.kunde)));
+    vermerke.sort_by_key(|a| (a.datum, a.kunde));
 
     std::fs::create_dir_all(&v.ziel).map_err(ausgabefehler(&v.ziel))?;
     let mut monat = v.von;

@@ -115,21 +115,23 @@ fn workbook_figures_equal_kennzahlen_csv() {
 
     // Prüfprotokoll holds every rejected row with file and line.
     let pp = wb.worksheet_range("Prüfprotokoll").unwrap();
-    let alle: Vec<String> = pp
-        .rows()
+    let zeilen: Vec<Vec<Data>> = pp.rows().map(|r| r.to_vec()).collect();
+    for (datei, zeile) in [
+        ("2025-03/kunden.csv", 14.0),
+        ("2025-03/vermerke.csv", 11.0),
+        ("2025-02/vermerke.csv", 8.0),
+    ] {
+        assert!(
+            zeilen
+                .iter()
+                .any(|r| r[0] == Data::String(datei.into()) && r[1] == Data::Float(zeile)),
+            "{datei}:{zeile} not listed"
+        );
+    }
+    let alle: Vec<String> = zeilen
+        .iter()
         .flat_map(|r| r.iter().map(|c| c.to_string()))
         .collect();
-    for (datei, zeile) in [
-        ("2025-03/kunden.csv", "14"),
-        ("2025-03/vermerke.csv", "11"),
-        ("2025-02/vermerke.csv", "8"),
-    ] {
-        let i = alle
-            .iter()
-            .position(|c| c == datei && true)
-            .unwrap_or_else(|| panic!("{datei} missing"));
-        assert!(alle[i..].iter().any(|c| c == zeile), "{datei}:{zeile}");
-    }
     assert!(alle.iter().any(|c| c.contains("Abgleich stimmt")));
 }
 

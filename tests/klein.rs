@@ -6,19 +6,19 @@ use std::collections::BTreeMap;
 
 use crate::harness::{csv_lesen, root, run, tempdir};
 
-/// Kundennummer → (Geschäftsstelle, Team, group, age, letzte_beratung, tage, nie_beraten).
-fn erwartet() -> BTreeMap<
+/// (Geschäftsstelle, Team, group, age, letzte_beratung, tage, nie_beraten).
+type Zeile = (
     &'static str,
-    (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        i64,
-        bool,
-    ),
-> {
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    bool,
+);
+
+/// Kundennummer → expected row.
+fn erwartet() -> BTreeMap<&'static str, Zeile> {
     BTreeMap::from([
         // 24 until 01.04.: U25; last counselling 01.03. → 30 days (= Zielwert, kept).
         (

@@ -232,7 +232,10 @@ mod tests {
         },
     ];
 
-    fn lesen(text: &str) -> Ergebnis<Vec<(u64, String, Vec<String>, Option<String>)>> {
+    /// Line number, raw line, the three fields, structural error.
+    type Gelesen = (u64, String, Vec<String>, Option<String>);
+
+    fn lesen(text: &str) -> Ergebnis<Vec<Gelesen>> {
         let mut out = Vec::new();
         zeilen_lesen(Path::new("t.csv"), text, SPALTEN, |z| {
             out.push((

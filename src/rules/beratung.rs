@@ -41,7 +41,7 @@ pub fn ist_beratung(typ: &str, typen: &[String]) -> bool {
     typen.iter().any(|t| t.eq_ignore_ascii_case(typ)) || {
         !typ.is_ascii() && {
             let klein = typ.to_lowercase();
-            typen.iter().any(|t| *t == klein)
+            typen.contains(&klein)
         }
     }
 }
