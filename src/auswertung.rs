@@ -16,7 +16,7 @@ use crate::error::Ergebnis;
 use crate::ingest::folders::{monatsordner, Monat};
 use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::organisation::{organisation_lesen, Organisation};
-use crate::ingest::vermerke::vermerke_lesen;
+use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::{Abweisung, Eingabedatei, Rohdatei};
 use crate::rules::beratung::{tage_seit_beratung, vermerk_einordnen, Vermerkklasse};
 use crate::rules::bestand::{ausschluss, Ausschluss};
@@ -123,6 +123,62 @@ pub struct Auswertung {
     pub organisation: Organisation,
 }
 
+/// Kundennummer → position in the population. foldhash: the lookup runs once per note.
+type Kundenindex<'a> = HashMap<&'a str, usize, foldhash::fast::RandomState>;
+
+/// What the notes of one chunk contributed; chunks are merged in file order.
+struct Vermerkstand {
+    bilanz: VermerkeBilanz,
+    letzte: Vec<Option<NaiveDate>>,
+}
+
+impl Vermerkstand {
+    fn neu(kunden: usize) -> Self {
+        Vermerkstand {
+            bilanz: VermerkeBilanz::default(),
+            letzte: vec![None; kunden],
+        }
+    }
+
+    /// Counts one valid note under its class and keeps the latest counselling date.
+    fn zaehlen(
+        &mut self,
+        v: &Vermerk<'_>,
+        index: &Kundenindex<'_>,
+        stichtag: NaiveDate,
+        typen: &[String],
+    ) {
+        let pos = index.get(v.kundennummer).copied();
+        let b = &mut self.bilanz;
+        match vermerk_einordnen(v.datum, v.typ, pos.is_some(), stichtag, typen) {
+            Vermerkklasse::NachStichtag => b.nach_stichtag += 1,
+            Vermerkklasse::KeinBeratungsvermerk => b.kein_beratungsvermerk += 1,
+            Vermerkklasse::OhneKundeImBestand => b.ohne_kunde_im_bestand += 1,
+            Vermerkklasse::Verwendet => {
+                b.verwendet += 1;
+                if let Some(slot) = pos.and_then(|p| self.letzte.get_mut(p)) {
+                    if slot.is_none_or(|l| l < v.datum) {
+                        *slot = Some(v.datum);
+                    }
+                }
+            }
+        }
+    }
+
+    fn vereinen(&mut self, t: Vermerkstand) {
+        let (a, b) = (&mut self.bilanz, t.bilanz);
+        a.verwendet += b.verwendet;
+        a.nach_stichtag += b.nach_stichtag;
+        a.kein_beratungsvermerk += b.kein_beratungsvermerk;
+        a.ohne_kunde_im_bestand += b.ohne_kunde_im_bestand;
+        for (x, y) in self.letzte.iter_mut().zip(t.letzte) {
+            if y > *x {
+                *x = y;
+            }
+        }
+    }
+}
+
 /// Runs ingest and rules for `monat` over the export folder `eingabe`.
 pub fn auswerten(
     eingabe: &Path,
@@ -182,14 +238,13 @@ pub fn auswerten(
     bilanz.auswertungsbestand = bestand.len() as u64;
 
     // Notes: stream every extract ≤ M, keep only the latest counselling per customer.
-    let index: HashMap<&str, usize> = bestand
+    let index: Kundenindex = bestand
         .iter()
         .enumerate()
         .map(|(i, k)| (k.kundennummer.as_str(), i))
         .collect();
-    let mut letzte: Vec<Option<NaiveDate>> = vec![None; bestand.len()];
     let typen = regeln.vermerktypen_normiert();
-    let mut vb = VermerkeBilanz::default();
+    let mut stand = Vermerkstand::neu(bestand.len());
     let mut abweisungen = kundendatei.abweisungen;
     let mut eingaben = vec![org_datei, kundendatei.datei];
     for (m, pfad) in &ordner {
@@ -198,28 +253,23 @@ pub fn auswerten(
             tracing::warn!("{m}: keine vermerke.csv, Monat wird bei den Vermerken übersprungen");
             continue;
         }
-        let roh = Rohdatei::lesen(&datei, anzeige(*m, "vermerke.csv"))?;
         let vorher = abweisungen.len();
-        let eintrag = vermerke_lesen(&roh, &mut abweisungen, |v| {
-            let pos = index.get(v.kundennummer).copied();
-            match vermerk_einordnen(v.datum, v.typ, pos.is_some(), stichtag, &typen) {
-                Vermerkklasse::NachStichtag => vb.nach_stichtag += 1,
-                Vermerkklasse::KeinBeratungsvermerk => vb.kein_beratungsvermerk += 1,
-                Vermerkklasse::OhneKundeImBestand => vb.ohne_kunde_im_bestand += 1,
-                Vermerkklasse::Verwendet => {
-                    vb.verwendet += 1;
-                    let slot = &mut letzte[pos.expect("im Bestand")];
-                    if slot.is_none_or(|l| l < v.datum) {
-                        *slot = Some(v.datum);
-                    }
-                }
-            }
-        })?;
-        vb.gelesen += eintrag.zeilen;
-        vb.abgewiesen += (abweisungen.len() - vorher) as u64;
+        let (teile, eintrag) = vermerke_lesen(
+            &datei,
+            &anzeige(*m, "vermerke.csv"),
+            &mut abweisungen,
+            || Vermerkstand::neu(bestand.len()),
+            |s, v| s.zaehlen(&v, &index, stichtag, &typen),
+        )?;
+        for t in teile {
+            stand.vereinen(t);
+        }
+        stand.bilanz.gelesen += eintrag.zeilen;
+        stand.bilanz.abgewiesen += (abweisungen.len() - vorher) as u64;
         tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
         eingaben.push(eintrag);
     }
+    let (vb, letzte) = (stand.bilanz, stand.letzte);
 
     let mut einzelfaelle: Vec<Einzelfall> = bestand
         .iter()

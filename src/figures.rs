@@ -9,8 +9,56 @@ use crate::auswertung::Einzelfall;
 use crate::error::Ergebnis;
 use crate::rules::gruppen::Gruppe;
 
-/// The SQL that defines the figures.
+/// The SQL that defines the figures (one cell level at a time).
 pub const KENNZAHLEN_SQL: &str = include_str!("../queries/kennzahlen.sql");
+
+/// The six cell levels of `kennzahlen.csv`: key columns (`{schluessel}`) and grouping
+/// (`{gruppierung}`) for [`KENNZAHLEN_SQL`]. Literal columns carry an alias each (polars'
+/// group-by needs distinct names). Team rows keep their Geschäftsstelle.
+pub const EBENEN: [(&str, &str); 6] = [
+    (
+        "1 AS ebene_rang, 'gesamt' AS ebene, '' AS geschaeftsstelle, '' AS team, 0 AS gruppe_rang, 'alle' AS kundengruppe",
+        "gesamt",
+    ),
+    (
+        "1 AS ebene_rang, 'gesamt' AS ebene, '' AS geschaeftsstelle, '' AS team, gruppe_rang, kundengruppe",
+        "gruppe_rang, kundengruppe",
+    ),
+    (
+        "2 AS ebene_rang, 'geschaeftsstelle' AS ebene, geschaeftsstelle, '' AS team, 0 AS gruppe_rang, 'alle' AS kundengruppe",
+        "geschaeftsstelle",
+    ),
+    (
+        "2 AS ebene_rang, 'geschaeftsstelle' AS ebene, geschaeftsstelle, '' AS team, gruppe_rang, kundengruppe",
+        "geschaeftsstelle, gruppe_rang, kundengruppe",
+    ),
+    (
+        "3 AS ebene_rang, 'team' AS ebene, geschaeftsstelle, team, 0 AS gruppe_rang, 'alle' AS kundengruppe",
+        "geschaeftsstelle, team",
+    ),
+    (
+        "3 AS ebene_rang, 'team' AS ebene, geschaeftsstelle, team, gruppe_rang, kundengruppe",
+        "geschaeftsstelle, team, gruppe_rang, kundengruppe",
+    ),
+];
+
+/// The whole query: every level, united and sorted (gesamt, Geschäftsstellen, teams; groups
+/// in precedence order). Each level aggregates the customer frame directly, so memory stays
+/// at the size of that frame.
+pub fn kennzahlen_abfrage() -> String {
+    let teile: Vec<String> = EBENEN
+        .iter()
+        .map(|(schluessel, gruppierung)| {
+            KENNZAHLEN_SQL
+                .replace("{schluessel}", schluessel)
+                .replace("{gruppierung}", gruppierung)
+        })
+        .collect();
+    format!(
+        "SELECT * FROM (\n{}\n) AS alle_ebenen ORDER BY ebene_rang, geschaeftsstelle, team, gruppe_rang",
+        teile.join("\nUNION ALL\n")
+    )
+}
 
 /// One row of `kennzahlen.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +94,7 @@ pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
     };
     let rang = |g: Gruppe| Gruppe::ALLE.iter().position(|x| *x == g).unwrap_or(0) as i32 + 1;
     let spalten = vec![
+        Column::new("gesamt".into(), vec![1i32; faelle.len()]),
         Column::new(
             "geschaeftsstelle".into(),
             faelle
@@ -91,7 +140,7 @@ pub fn kennzahlen(faelle: &[Einzelfall]) -> Ergebnis<Vec<Kennzahl>> {
     let ctx = SQLContext::new();
     ctx.register("einzeldaten", einzeldaten_frame(faelle)?.lazy());
     let mut ctx = ctx;
-    let df = ctx.execute(KENNZAHLEN_SQL)?.collect()?;
+    let df = ctx.execute(&kennzahlen_abfrage())?.collect()?;
     let text = |name: &str| -> Ergebnis<Vec<String>> {
         Ok(df
             .column(name)?

@@ -59,57 +59,14 @@ impl<'t> Zeile<'t> {
     }
 }
 
-/// Reads `text` (the decoded file at `pfad`) and calls `je_zeile` for every non-blank data row.
-/// Returns the number of data rows seen. Stops with an error only for a missing header, a
-/// missing required column or a duplicated one; everything row-level goes to the caller.
-pub fn zeilen_lesen(
+/// Maps each requested column to its position in the header `kopf` (names as found).
+/// A missing required column or a duplicated one stops the run; the message for a missing
+/// column lists the columns that were found.
+pub fn kopf_zuordnen(
     pfad: &Path,
-    text: &str,
+    kopf: &[String],
     spalten: &[Spalte],
-    mut je_zeile: impl FnMut(&Zeile<'_>),
-) -> Ergebnis<u64> {
-    let mut leser = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut satz = csv::ByteRecord::new();
-    let erwartet = || {
-        spalten
-            .iter()
-            .filter(|s| s.pflicht)
-            .map(|s| s.name)
-            .collect::<Vec<_>>()
-            .join(";")
-    };
-
-    // Header: the first non-blank record.
-    let kopf: Vec<String> = loop {
-        match leser.read_byte_record(&mut satz) {
-            Ok(false) => {
-                return Err(Fehler::DateiLeer {
-                    pfad: pfad.to_path_buf(),
-                    erwartet: erwartet(),
-                })
-            }
-            Ok(true) => {
-                let namen: Vec<String> = satz
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect();
-                if namen.len() == 1 && namen[0].trim().is_empty() {
-                    continue;
-                }
-                break namen;
-            }
-            Err(e) => {
-                return Err(Fehler::Kodierung {
-                    pfad: pfad.to_path_buf(),
-                    hinweis: format!("Kopfzeile nicht lesbar ({e})"),
-                })
-            }
-        }
-    };
+) -> Ergebnis<Vec<Option<usize>>> {
     let normiert: Vec<String> = kopf.iter().map(|n| normalisieren(n)).collect();
     let mut index = Vec::with_capacity(spalten.len());
     for s in spalten {
@@ -142,6 +99,81 @@ pub fn zeilen_lesen(
             }
         }
     }
+
+    Ok(index)
+}
+
+/// The error for a file without a header line.
+pub fn datei_leer(pfad: &Path, spalten: &[Spalte]) -> Fehler {
+    Fehler::DateiLeer {
+        pfad: pfad.to_path_buf(),
+        erwartet: spalten
+            .iter()
+            .filter(|s| s.pflicht)
+            .map(|s| s.name)
+            .collect::<Vec<_>>()
+            .join(";"),
+    }
+}
+
+/// Why a row with `felder` fields does not fit a header of `breite` columns, if it does not.
+pub fn feldanzahl_pruefen(
+    felder: usize,
+    breite: usize,
+    mehrzeilig_mit_quote: bool,
+) -> Option<String> {
+    if felder == breite {
+        None
+    } else if mehrzeilig_mit_quote {
+        Some(format!(
+            "Anführungszeichen nicht geschlossen: {felder} Felder über mehrere Zeilen statt {breite}"
+        ))
+    } else if felder < breite {
+        Some(format!("zu wenige Felder: {felder} statt {breite}"))
+    } else {
+        Some(format!("zu viele Felder: {felder} statt {breite}"))
+    }
+}
+
+/// Reads `text` (the decoded file at `pfad`) and calls `je_zeile` for every non-blank data row.
+/// Returns the number of data rows seen. Stops with an error only for a missing header, a
+/// missing required column or a duplicated one; everything row-level goes to the caller.
+pub fn zeilen_lesen(
+    pfad: &Path,
+    text: &str,
+    spalten: &[Spalte],
+    mut je_zeile: impl FnMut(&Zeile<'_>),
+) -> Ergebnis<u64> {
+    let mut leser = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut satz = csv::ByteRecord::new();
+
+    // Header: the first non-blank record.
+    let kopf: Vec<String> = loop {
+        match leser.read_byte_record(&mut satz) {
+            Ok(false) => return Err(datei_leer(pfad, spalten)),
+            Ok(true) => {
+                let namen: Vec<String> = satz
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                if namen.len() == 1 && namen[0].trim().is_empty() {
+                    continue;
+                }
+                break namen;
+            }
+            Err(e) => {
+                return Err(Fehler::Kodierung {
+                    pfad: pfad.to_path_buf(),
+                    hinweis: format!("Kopfzeile nicht lesbar ({e})"),
+                })
+            }
+        }
+    };
+    let index = kopf_zuordnen(pfad, &kopf, spalten)?;
 
     let breite = kopf.len();
     let mut anzahl = 0u64;
@@ -181,18 +213,8 @@ pub fn zeilen_lesen(
             continue; // blank line: skipped and not counted (SPEC §2)
         }
         anzahl += 1;
-        let strukturfehler = if satz.len() == breite {
-            None
-        } else if roh.contains('\n') && roh.contains('"') {
-            Some(format!(
-                "Anführungszeichen nicht geschlossen: {} Felder über mehrere Zeilen statt {breite}",
-                satz.len()
-            ))
-        } else if satz.len() < breite {
-            Some(format!("zu wenige Felder: {} statt {breite}", satz.len()))
-        } else {
-            Some(format!("zu viele Felder: {} statt {breite}", satz.len()))
-        };
+        let strukturfehler =
+            feldanzahl_pruefen(satz.len(), breite, roh.contains('\n') && roh.contains('"'));
         let felder = index
             .iter()
             .map(|i| {
