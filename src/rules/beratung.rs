@@ -3,34 +3,35 @@
 use chrono::NaiveDate;
 
 /// What happened to one valid note, in the order SPEC §4 counts them (after `abgewiesen`).
+/// `Verwendet` carries the customer found in the population.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vermerkklasse {
+pub enum Vermerkklasse<K> {
     /// Dated after the Stichtag.
     NachStichtag,
     /// Not a qualifying note type.
     KeinBeratungsvermerk,
     /// The customer is not in the population.
     OhneKundeImBestand,
-    /// Counts as counselling of a customer in the population.
-    Verwendet,
+    /// Counts as counselling of this customer of the population.
+    Verwendet(K),
 }
 
-/// Classifies a note; `typen` are the normalised qualifying types of the rules.
-pub fn vermerk_einordnen(
+/// Classifies a note; `typen` are the normalised qualifying types of the rules. `kunde`
+/// looks the customer up in the population; it is only called for qualifying notes on or
+/// before the Stichtag, because the lookup is the expensive part of the notes scan.
+pub fn vermerk_einordnen<K>(
     datum: NaiveDate,
     typ: &str,
-    im_bestand: bool,
     stichtag: NaiveDate,
     typen: &[String],
-) -> Vermerkklasse {
+    kunde: impl FnOnce() -> Option<K>,
+) -> Vermerkklasse<K> {
     if datum > stichtag {
         Vermerkklasse::NachStichtag
     } else if !ist_beratung(typ, typen) {
         Vermerkklasse::KeinBeratungsvermerk
-    } else if !im_bestand {
-        Vermerkklasse::OhneKundeImBestand
     } else {
-        Vermerkklasse::Verwendet
+        kunde().map_or(Vermerkklasse::OhneKundeImBestand, Vermerkklasse::Verwendet)
     }
 }
 
@@ -72,7 +73,7 @@ mod tests {
         let k = |datum: &str, typ: &str, im: bool| vermerk_einordnen(d(datum), typ, im, st, &t);
         assert_eq!(
             k("2026-01-31", "Beratungsvermerk", true),
-            Vermerkklasse::Verwendet
+            Vermerkklasse::Verwendet(7)
         );
         assert_eq!(
             k("2026-02-01", "Beratungsvermerk", true),
@@ -100,7 +101,7 @@ mod tests {
                 " beratungsvermerk ZUR standortbestimmung ",
                 true
             ),
-            Vermerkklasse::Verwendet
+            Vermerkklasse::Verwendet(7)
         );
     }
 
