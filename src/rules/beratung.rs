@@ -70,7 +70,18 @@ mod tests {
     fn note_classes_in_order() {
         let t = Regelwerk::standard().vermerktypen_normiert();
         let st = d("2026-01-31");
-        let k = |datum: &str, typ: &str, im: bool| vermerk_einordnen(d(datum), typ, im, st, &t);
+        let k = |datum: &str, typ: &str, im: bool| {
+            vermerk_einordnen(d(datum), typ, st, &t, || im.then_some(7))
+        };
+        // The population lookup only runs for qualifying notes up to the Stichtag.
+        let gesucht = std::cell::Cell::new(0);
+        let zaehle = || {
+            gesucht.set(gesucht.get() + 1);
+            Some(1)
+        };
+        vermerk_einordnen(d("2026-02-01"), "Beratungsvermerk", st, &t, zaehle);
+        vermerk_einordnen(d("2026-01-01"), "Telefonvermerk", st, &t, zaehle);
+        assert_eq!(gesucht.get(), 0);
         assert_eq!(
             k("2026-01-31", "Beratungsvermerk", true),
             Vermerkklasse::Verwendet(7)
