@@ -10,6 +10,7 @@
 //! fields). With `--fehler` a few bad rows of each kind are mixed in.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
@@ -60,12 +61,12 @@ struct Kunde {
     ifk: String,
 }
 
+/// A generated note; the author is the customer's IFK (kept small: a region has 45M notes).
 struct Vermerk {
-    kunde: usize,
+    kunde: u32,
     datum: NaiveDate,
     typ: &'static str,
     kontakt: &'static str,
-    ersteller: String,
 }
 
 const GESCHAEFTSSTELLEN: [&str; 5] = [
@@ -242,11 +243,6 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
         if von > bis {
             continue;
         }
-        let ersteller = if k.ifk.is_empty() {
-            "IFK000".to_string()
-        } else {
-            k.ifk.clone()
-        };
         let intervall =
             if alter_bei(k.geburt, k.zugang) < 25 && (k.av == "Arbeitslos" || !k.bb.is_empty()) {
                 30.0
@@ -280,18 +276,17 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
                     _ => "Telefon",
                 };
                 vermerke.push(Vermerk {
-                    kunde: i,
+                    kunde: i as u32,
                     datum: d,
                     typ,
                     kontakt,
-                    ersteller: ersteller.clone(),
                 });
                 d += Duration::days(rng.random_range(lo as i64..=hi as i64).max(1));
             }
         }
-        // Other contacts, about 0.7 a month.
+        // Other contacts, about one a month.
         let tage = (bis - von).num_days();
-        for _ in 0..((tage as f64 / 30.4) * 0.7).round() as usize {
+        for _ in 0..(tage as f64 / 30.4).round() as usize {
             let (typ, kontakt) = match rng.random_range(0..5) {
                 0 => ("Telefonvermerk", "Telefon"),
                 1 => ("Allgemeiner Vermerk", ""),
@@ -300,11 +295,10 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
                 _ => ("Eingliederungsvereinbarung", "Persönlich"),
             };
             vermerke.push(Vermerk {
-                kunde: i,
+                kunde: i as u32,
                 datum: tag(&mut rng, von, bis),
                 typ,
                 kontakt,
-                ersteller: ersteller.clone(),
             });
         }
     }
@@ -333,13 +327,15 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
         // Extracts are made a few days into the next month: they hold the first days of it too,
         // which the next extract repeats (overlap changes no figure).
         let bis = stichtag + Duration::days(3);
-        let text = vermerke_csv(
-            &kunden,
-            vermerke.iter().filter(|x| x.datum >= von && x.datum <= bis),
-            v.fehler,
-            m,
-        );
-        schreiben(&ordner.join("vermerke.csv"), text.as_bytes())?;
+        let pfad = ordner.join("vermerke.csv");
+        let datei = std::fs::File::create(&pfad).map_err(ausgabefehler(&pfad))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, datei);
+        // Notes are sorted by date: the month's extract is one contiguous slice.
+        let a = vermerke.partition_point(|x| x.datum < von);
+        let b = vermerke.partition_point(|x| x.datum <= bis);
+        vermerke_schreiben(&mut w, &kunden, &vermerke[a..b], v.fehler, m)
+            .and_then(|()| w.flush())
+            .map_err(ausgabefehler(&pfad))?;
         monat = monat.folgemonat();
     }
     Ok((kunden.len(), vermerke.len()))
@@ -445,29 +441,33 @@ fn kunden_csv(kunden: &[Kunde], stichtag: NaiveDate, fehler: bool, rng: &mut Cha
     s
 }
 
-/// vermerke.csv of one month: UTF-8 without BOM, ISO dates.
-fn vermerke_csv<'a>(
+/// vermerke.csv of one month: UTF-8 without BOM, ISO dates; written straight to the file
+/// (a region's extract is gigabytes).
+fn vermerke_schreiben(
+    w: &mut impl std::io::Write,
     kunden: &[Kunde],
-    vermerke: impl Iterator<Item = &'a Vermerk>,
+    vermerke: &[Vermerk],
     fehler: bool,
     m: u32,
-) -> String {
-    let mut s = String::from("Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller\n");
+) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller"
+    )?;
     for v in vermerke {
-        let _ = writeln!(
-            s,
-            "{};{};{};{};{}",
-            kunden[v.kunde].nr, v.datum, v.typ, v.kontakt, v.ersteller
-        );
+        let k = &kunden[v.kunde as usize];
+        let ersteller = if k.ifk.is_empty() { "IFK000" } else { &k.ifk };
+        writeln!(
+            w,
+            "{};{};{};{};{ersteller}",
+            k.nr, v.datum, v.typ, v.kontakt
+        )?;
     }
     if fehler {
-        let _ = writeln!(s, ";2025-01-15;Beratungsvermerk;Persönlich;IFK61101");
-        let _ = writeln!(
-            s,
-            "{};2025-02-30;Beratungsvermerk;Persönlich;IFK61101",
-            kunden[m as usize % kunden.len().max(1)].nr
-        );
-        let _ = writeln!(s, "{};15.01.2025", kunden[0].nr);
+        writeln!(w, ";2025-01-15;Beratungsvermerk;Persönlich;IFK61101")?;
+        let nr = &kunden[m as usize % kunden.len().max(1)].nr;
+        writeln!(w, "{nr};2025-02-30;Beratungsvermerk;Persönlich;IFK61101")?;
+        writeln!(w, "{};15.01.2025", kunden[0].nr)?;
     }
-    s
+    Ok(())
 }
