@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::Ergebnis;
+use crate::fortschritt::{Fortschritt, Laufzeiten};
 use crate::ingest::folders::{monatsordner, Monat};
 use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::organisation::{organisation_lesen, Organisation};
@@ -226,6 +227,8 @@ pub fn auswerten(
     monat: Monat,
     stichtag: NaiveDate,
     regeln: &Regelwerk,
+    fortschritt: &Fortschritt,
+    laufzeiten: &mut Laufzeiten,
 ) -> Ergebnis<Auswertung> {
     let ordner = monatsordner(eingabe, monat)?;
     let (_, eigener) = ordner.last().expect("monatsordner ensures month M").clone();
@@ -278,25 +281,38 @@ pub fn auswerten(
     }
     bilanz.auswertungsbestand = bestand.len() as u64;
 
+    laufzeiten.schritt("kunden_und_organisation");
+
     // Notes: stream every extract ≤ M, keep only the latest counselling per customer.
     let index = Kundenindex::neu(bestand.iter().map(|k| k.kundennummer.as_str()));
     let typen = regeln.vermerktypen_normiert();
+    let vermerkdateien: Vec<(Monat, std::path::PathBuf)> = ordner
+        .iter()
+        .map(|(m, p)| (*m, p.join("vermerke.csv")))
+        .collect();
+    fortschritt.vermerke_beginnen(
+        vermerkdateien
+            .iter()
+            .filter_map(|(_, p)| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum(),
+    );
     let mut stand = Vermerkstand::neu(bestand.len());
     let mut abweisungen = kundendatei.abweisungen;
     let mut eingaben = vec![org_datei, kundendatei.datei];
-    for (m, pfad) in &ordner {
-        let datei = pfad.join("vermerke.csv");
+    for (m, datei) in &vermerkdateien {
         if !datei.is_file() {
             tracing::warn!("{m}: keine vermerke.csv, Monat wird bei den Vermerken übersprungen");
             continue;
         }
         let vorher = abweisungen.len();
         let (teile, eintrag) = vermerke_lesen(
-            &datei,
+            datei,
             &anzeige(*m, "vermerke.csv"),
             &mut abweisungen,
             || Vermerkstand::neu(bestand.len()),
             |s, v| s.zaehlen(&v, &index, stichtag, &typen),
+            &|n| fortschritt.voran(n),
         )?;
         for t in teile {
             stand.vereinen(t);
@@ -306,6 +322,8 @@ pub fn auswerten(
         tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
         eingaben.push(eintrag);
     }
+    fortschritt.ende();
+    laufzeiten.schritt("vermerke");
     let (vb, letzte) = (stand.bilanz, stand.letzte);
 
     let mut einzelfaelle: Vec<Einzelfall> = bestand

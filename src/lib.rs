@@ -14,6 +14,7 @@ pub mod auswertung;
 pub mod cli;
 pub mod error;
 pub mod figures;
+pub mod fortschritt;
 pub mod generate;
 pub mod ingest;
 mod log;
@@ -42,7 +43,7 @@ pub fn hauptprogramm(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     log::einrichten(cli.ausfuehrlich, cli.still);
     let ergebnis = match cli.befehl {
-        Befehl::Run(a) => run(&a),
+        Befehl::Run(a) => run(&a, &fortschritt::Fortschritt::neu(!cli.still)),
         Befehl::Regeln(a) => regeln(&a),
         Befehl::Generate(a) => generate(&a),
     };
@@ -142,7 +143,8 @@ fn regeln_laden(datei: Option<&Path>) -> Ergebnis<(Regelwerk, String, String)> {
 }
 
 /// `beratungsreport run`: one month, end to end.
-pub fn run(args: &RunArgs) -> Ergebnis<()> {
+pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<()> {
+    let mut laufzeiten = fortschritt::Laufzeiten::starten();
     // Validate the whole call before reading any export.
     let monat = Monat::lesen(&args.monat).ok_or_else(|| Fehler::MonatUngueltig {
         wert: args.monat.clone(),
@@ -167,8 +169,17 @@ pub fn run(args: &RunArgs) -> Ergebnis<()> {
         regeln.richtlinie.version
     );
 
-    let a = auswertung::auswerten(&args.eingabe, monat, stichtag, &regeln)?;
+    laufzeiten.schritt("regeln");
+    let a = auswertung::auswerten(
+        &args.eingabe,
+        monat,
+        stichtag,
+        &regeln,
+        fortschritt,
+        &mut laufzeiten,
+    )?;
     let zahlen = figures::kennzahlen(&a.einzelfaelle)?;
+    laufzeiten.schritt("kennzahlen");
 
     let mut dateien = vec![
         Ausgabedatei {
@@ -193,8 +204,17 @@ pub fn run(args: &RunArgs) -> Ergebnis<()> {
         name: "protokoll.json".into(),
         inhalt: protokoll,
     });
+    laufzeiten.schritt("ausgaben_erzeugen");
     let ziel = args.ausgabe.join(monat.to_string());
+    // The timings as known before publishing; the only output that differs between runs,
+    // hence not in protokoll.json.
+    dateien.push(Ausgabedatei {
+        name: "laufzeiten.json".into(),
+        inhalt: laufzeiten.json(),
+    });
     output::atomic::veroeffentlichen(&ziel, &dateien)?;
+    laufzeiten.schritt("veroeffentlichen");
+    tracing::debug!("Laufzeit gesamt: {:.3} s", laufzeiten.gesamt);
 
     if let Some(g) = zahlen.first().filter(|k| k.ebene == "gesamt") {
         tracing::info!(

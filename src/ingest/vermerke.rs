@@ -112,14 +112,17 @@ pub fn vermerke_lesen<S: Send>(
     abweisungen: &mut Vec<Abweisung>,
     neu: impl Fn() -> S + Sync,
     schritt: impl Fn(&mut S, Vermerk<'_>) + Sync,
+    fortschritt: &dyn Fn(u64),
 ) -> Ergebnis<(Vec<S>, Eingabedatei)> {
-    match gestreamt(pfad, anzeige, abweisungen, &neu, &schritt)? {
+    match gestreamt(pfad, anzeige, abweisungen, &neu, &schritt, fortschritt)? {
         Some(ergebnis) => Ok(ergebnis),
         None => {
             tracing::debug!(
                 "{anzeige}: Anführungszeichen oder gemischte Kodierung, lese die Datei als Ganzes"
             );
-            ganz(pfad, anzeige, abweisungen, &neu, &schritt)
+            let ergebnis = ganz(pfad, anzeige, abweisungen, &neu, &schritt)?;
+            fortschritt(std::fs::metadata(pfad).map_or(0, |m| m.len()));
+            Ok(ergebnis)
         }
     }
 }
@@ -172,6 +175,7 @@ fn gestreamt<S: Send>(
     abweisungen: &mut Vec<Abweisung>,
     neu: &(impl Fn() -> S + Sync),
     schritt: &(impl Fn(&mut S, Vermerk<'_>) + Sync),
+    fortschritt: &dyn Fn(u64),
 ) -> Ergebnis<Option<(Vec<S>, Eingabedatei)>> {
     let unlesbar = |ursache| Fehler::DateiUnlesbar {
         pfad: pfad.to_path_buf(),
@@ -190,7 +194,8 @@ fn gestreamt<S: Send>(
         .map_or(1, |n| n.get())
         .min(8);
     let mut hasher = Sha256::new();
-    let mut puffer: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
+    let groesse = datei.metadata().map_or(BLOCK as u64, |m| m.len());
+    let mut puffer: Vec<u8> = Vec::with_capacity((groesse as usize).min(BLOCK) + 4096);
     let mut kodierung: Option<Kodierung> = None;
     let mut nicht_ascii_gesehen = false;
     let mut kopf: Option<Kopf> = None;
@@ -202,22 +207,16 @@ fn gestreamt<S: Send>(
     let mut ungehasht = 0usize; // bytes of `puffer` from here on are not yet hashed
 
     while !eof {
-        // Fill the buffer with up to one block beyond the carried-over partial line.
-        let alt = puffer.len();
-        puffer.resize(alt + BLOCK, 0);
-        let mut gelesen = 0;
-        while gelesen < BLOCK {
-            match datei.read(&mut puffer[alt + gelesen..]) {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(n) => gelesen += n,
+        // Append up to one block after the carried-over partial line (no zero-filling: small
+        // extracts must not pay for a 16 MB buffer).
+        let gelesen = loop {
+            match (&mut datei).take(BLOCK as u64).read_to_end(&mut puffer) {
+                Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(unlesbar(e)),
             }
-        }
-        puffer.truncate(alt + gelesen);
+        };
+        eof = gelesen < BLOCK;
 
         if kodierung.is_none() {
             if puffer.is_empty() && eof {
@@ -357,6 +356,7 @@ fn gestreamt<S: Send>(
         drop(text);
         puffer.drain(..schnitt);
         ungehasht = puffer.len();
+        fortschritt(schnitt as u64);
     }
     if kopf.is_none() {
         return Err(datei_leer(pfad, SPALTEN));
@@ -445,6 +445,7 @@ mod tests {
             &mut ab,
             Vec::new,
             |s: &mut Zeilen, v| s.push((v.kundennummer.into(), v.datum.to_string(), v.typ.into())),
+            &|_| {},
         )
         .unwrap();
         (teile.into_iter().flatten().collect(), ab, eintrag)
@@ -535,10 +536,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("v.csv");
         std::fs::write(&p, b"").unwrap();
-        let r = vermerke_lesen(&p, "v", &mut Vec::new(), || (), |_, _| {});
+        let r = vermerke_lesen(&p, "v", &mut Vec::new(), || (), |_, _| {}, &|_| {});
         assert!(matches!(r, Err(Fehler::DateiLeer { .. })));
         std::fs::write(&p, b"\n\n").unwrap();
-        let r = vermerke_lesen(&p, "v", &mut Vec::new(), || (), |_, _| {});
+        let r = vermerke_lesen(&p, "v", &mut Vec::new(), || (), |_, _| {}, &|_| {});
         assert!(matches!(r, Err(Fehler::DateiLeer { .. })));
         let (rows, _, e) = lesen(b"Kundennummer;Vermerkdatum;Vermerktyp");
         assert_eq!((rows.len(), e.zeilen), (0, 0));
