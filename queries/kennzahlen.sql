@@ -1,7 +1,8 @@
 -- The figures of SPEC §3, defined once.
 --
 -- Input table `einzeldaten`: one row per customer in the population, with
---   geschaeftsstelle, team, kundengruppe, gruppe_rang (1..5, precedence order),
+--   geschaeftsstelle, team, kundengruppe, and their integer codes gs_nr, team_nr and
+--   gruppe_rang (numbered in name order / precedence order: levels group by the codes),
 --   gesamt (the same value on every row: groups the Jobcenter total),
 --   tage (days since last counselling, or since entry when never counselled),
 --   zielwert_eingehalten, mindestwert_eingehalten, ueberfaellig, nie_beraten (0/1).

@@ -2,6 +2,8 @@
 //! `queries/kennzahlen.sql` — readable by a controller, embedded at build time — defines every
 //! figure. The workbook and CSVs only format what this module returns.
 
+use std::collections::HashMap;
+
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
@@ -13,32 +15,41 @@ use crate::rules::gruppen::Gruppe;
 pub const KENNZAHLEN_SQL: &str = include_str!("../queries/kennzahlen.sql");
 
 /// The six cell levels of `kennzahlen.csv`: key columns (`{schluessel}`) and grouping
-/// (`{gruppierung}`) for [`KENNZAHLEN_SQL`]. Literal columns carry an alias each (polars'
-/// group-by needs distinct names). Team rows keep their Geschäftsstelle.
+/// (`{gruppierung}`) for [`KENNZAHLEN_SQL`]. Levels group by integer codes (`gs_nr`,
+/// `team_nr`, `gruppe_rang`: numbered in name order) because polars groups numbers an order of
+/// magnitude faster than strings; the name of a group is `MIN()` of its (constant) name.
+/// Literal columns carry an alias each (polars' group-by needs distinct names). Team rows keep
+/// their Geschäftsstelle.
 pub const EBENEN: [(&str, &str); 6] = [
     (
-        "1 AS ebene_rang, 'gesamt' AS ebene, '' AS geschaeftsstelle, '' AS team, 0 AS gruppe_rang, 'alle' AS kundengruppe",
+        "1 AS ebene_rang, 'gesamt' AS ebene, 0 AS gs_nr, '' AS geschaeftsstelle, 0 AS team_nr, '' AS team, \
+         0 AS gruppe_rang, 'alle' AS kundengruppe",
         "gesamt",
     ),
     (
-        "1 AS ebene_rang, 'gesamt' AS ebene, '' AS geschaeftsstelle, '' AS team, gruppe_rang, kundengruppe",
-        "gruppe_rang, kundengruppe",
+        "1 AS ebene_rang, 'gesamt' AS ebene, 0 AS gs_nr, '' AS geschaeftsstelle, 0 AS team_nr, '' AS team, \
+         gruppe_rang, MIN(kundengruppe) AS kundengruppe",
+        "gruppe_rang",
     ),
     (
-        "2 AS ebene_rang, 'geschaeftsstelle' AS ebene, geschaeftsstelle, '' AS team, 0 AS gruppe_rang, 'alle' AS kundengruppe",
-        "geschaeftsstelle",
+        "2 AS ebene_rang, 'geschaeftsstelle' AS ebene, gs_nr, MIN(geschaeftsstelle) AS geschaeftsstelle, \
+         0 AS team_nr, '' AS team, 0 AS gruppe_rang, 'alle' AS kundengruppe",
+        "gs_nr",
     ),
     (
-        "2 AS ebene_rang, 'geschaeftsstelle' AS ebene, geschaeftsstelle, '' AS team, gruppe_rang, kundengruppe",
-        "geschaeftsstelle, gruppe_rang, kundengruppe",
+        "2 AS ebene_rang, 'geschaeftsstelle' AS ebene, gs_nr, MIN(geschaeftsstelle) AS geschaeftsstelle, \
+         0 AS team_nr, '' AS team, gruppe_rang, MIN(kundengruppe) AS kundengruppe",
+        "gs_nr, gruppe_rang",
     ),
     (
-        "3 AS ebene_rang, 'team' AS ebene, geschaeftsstelle, team, 0 AS gruppe_rang, 'alle' AS kundengruppe",
-        "geschaeftsstelle, team",
+        "3 AS ebene_rang, 'team' AS ebene, MIN(gs_nr) AS gs_nr, MIN(geschaeftsstelle) AS geschaeftsstelle, \
+         team_nr, MIN(team) AS team, 0 AS gruppe_rang, 'alle' AS kundengruppe",
+        "team_nr",
     ),
     (
-        "3 AS ebene_rang, 'team' AS ebene, geschaeftsstelle, team, gruppe_rang, kundengruppe",
-        "geschaeftsstelle, team, gruppe_rang, kundengruppe",
+        "3 AS ebene_rang, 'team' AS ebene, MIN(gs_nr) AS gs_nr, MIN(geschaeftsstelle) AS geschaeftsstelle, \
+         team_nr, MIN(team) AS team, gruppe_rang, MIN(kundengruppe) AS kundengruppe",
+        "team_nr, gruppe_rang",
     ),
 ];
 
@@ -55,7 +66,7 @@ pub fn kennzahlen_abfrage() -> String {
         })
         .collect();
     format!(
-        "SELECT * FROM (\n{}\n) AS alle_ebenen ORDER BY ebene_rang, geschaeftsstelle, team, gruppe_rang",
+        "SELECT * FROM (\n{}\n) AS alle_ebenen ORDER BY ebene_rang, gs_nr, team_nr, gruppe_rang",
         teile.join("\nUNION ALL\n")
     )
 }
@@ -93,8 +104,43 @@ pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
         faelle.iter().map(|e| i32::from(f(e))).collect()
     };
     let rang = |g: Gruppe| Gruppe::ALLE.iter().position(|x| *x == g).unwrap_or(0) as i32 + 1;
+    // Integer codes in name order, so that sorting by code sorts by name. The distinct units
+    // are few; per customer only a hash lookup of a short string remains.
+    let mut gs_codes: HashMap<&str, i32, foldhash::fast::RandomState> = HashMap::default();
+    let mut team_codes: HashMap<(&str, &str), i32, foldhash::fast::RandomState> =
+        HashMap::default();
+    for e in faelle {
+        gs_codes.entry(&e.geschaeftsstelle).or_default();
+        team_codes
+            .entry((&e.geschaeftsstelle, &e.team))
+            .or_default();
+    }
+    let mut namen: Vec<&str> = gs_codes.keys().copied().collect();
+    namen.sort_unstable();
+    for (i, n) in namen.into_iter().enumerate() {
+        gs_codes.insert(n, i as i32 + 1);
+    }
+    let mut paare: Vec<(&str, &str)> = team_codes.keys().copied().collect();
+    paare.sort_unstable();
+    for (i, p) in paare.into_iter().enumerate() {
+        team_codes.insert(p, i as i32 + 1);
+    }
     let spalten = vec![
         Column::new("gesamt".into(), vec![1i32; faelle.len()]),
+        Column::new(
+            "gs_nr".into(),
+            faelle
+                .iter()
+                .map(|e| gs_codes[e.geschaeftsstelle.as_str()])
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "team_nr".into(),
+            faelle
+                .iter()
+                .map(|e| team_codes[&(e.geschaeftsstelle.as_str(), e.team.as_str())])
+                .collect::<Vec<_>>(),
+        ),
         Column::new(
             "geschaeftsstelle".into(),
             faelle
@@ -138,9 +184,13 @@ pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
 /// Runs `queries/kennzahlen.sql` over the population.
 pub fn kennzahlen(faelle: &[Einzelfall]) -> Ergebnis<Vec<Kennzahl>> {
     let ctx = SQLContext::new();
+    let t = std::time::Instant::now();
     ctx.register("einzeldaten", einzeldaten_frame(faelle)?.lazy());
+    tracing::trace!("Kundentabelle für SQL: {:.3} s", t.elapsed().as_secs_f64());
     let mut ctx = ctx;
+    let t = std::time::Instant::now();
     let df = ctx.execute(&kennzahlen_abfrage())?.collect()?;
+    tracing::trace!("SQL: {:.3} s", t.elapsed().as_secs_f64());
     let text = |name: &str| -> Ergebnis<Vec<String>> {
         Ok(df
             .column(name)?

@@ -4,11 +4,10 @@
 //! with the reason in German (SPEC §5). Whether a valid customer is *in the population* is a
 //! rule, decided in [`crate::rules`], not here.
 
-use std::collections::HashSet;
-
 use chrono::NaiveDate;
 
 use super::dates::{datum_lesen, deutsch};
+use super::kennung::Kennungsindex;
 use super::table::{zeilen_lesen, Spalte};
 use super::{decode::dekodieren, flag_lesen, Abweisung, Eingabedatei, Rohdatei};
 use crate::error::Ergebnis;
@@ -112,21 +111,20 @@ pub fn kunden_lesen(datei: &Rohdatei, stichtag: NaiveDate) -> Ergebnis<Kundendat
     let (text, kodierung) = dekodieren(&datei.bytes, &datei.pfad)?;
     let mut kunden = Vec::new();
     let mut abweisungen = Vec::new();
-    let mut gesehen: HashSet<String> = HashSet::new();
+    let mut gesehen = Kennungsindex::default();
     let zeilen = zeilen_lesen(&datei.pfad, &text, SPALTEN, |z| {
         let ergebnis = z
             .strukturfehler
             .clone()
             .map_or_else(|| kunde_pruefen(|i| z.feld(i), stichtag), Err);
         let ergebnis = ergebnis.and_then(|mut k| {
-            if gesehen.contains(&k.kundennummer) {
+            if gesehen.einfuegen(&k.kundennummer, 0).is_some() {
                 Err(format!(
                     "Kundennummer „{}“ kommt mehrfach vor (die erste gültige Zeile gilt)",
                     k.kundennummer
                 ))
             } else {
                 k.zeile = z.nummer;
-                gesehen.insert(k.kundennummer.clone());
                 Ok(k)
             }
         });

@@ -7,6 +7,7 @@
 pub mod dates;
 pub mod decode;
 pub mod folders;
+pub mod kennung;
 pub mod kunden;
 pub mod organisation;
 pub mod table;

@@ -1,0 +1,128 @@
+//! Kundennummern as compact keys.
+//!
+//! A region has a million customers and tens of millions of notes; every note is looked up by
+//! its Kundennummer, and every customer list is sorted by it. Comparing heap strings then
+//! costs a cache miss each time. Real Kundennummern are short (`123D456789`), so they are kept
+//! inline as a `u128`: for hashing (length in the last byte, so `A` ≠ `A\0`) and as an
+//! order-preserving sort prefix (big-endian, zero-padded). Longer ids fall back to strings.
+
+use std::collections::HashMap;
+
+type Schnell = foldhash::fast::RandomState;
+
+/// Up to 15 bytes, zero-padded, with the length in the last byte; `None` if longer.
+pub fn inline(n: &str) -> Option<u128> {
+    let b = n.as_bytes();
+    (b.len() <= 15).then(|| {
+        let mut a = [0u8; 16];
+        a[..b.len()].copy_from_slice(b);
+        a[15] = b.len() as u8;
+        u128::from_le_bytes(a)
+    })
+}
+
+/// The first 16 bytes as a big-endian number: comparing these compares the strings' prefixes
+/// in byte order (a tie needs the full strings).
+pub fn sortierpraefix(n: &str) -> u128 {
+    let b = n.as_bytes();
+    let mut a = [0u8; 16];
+    let l = b.len().min(16);
+    a[..l].copy_from_slice(&b[..l]);
+    u128::from_be_bytes(a)
+}
+
+/// Kundennummer → position.
+#[derive(Default)]
+pub struct Kennungsindex {
+    kurz: HashMap<u128, usize, Schnell>,
+    lang: HashMap<String, usize, Schnell>,
+}
+
+impl Kennungsindex {
+    /// Adds `n` at position `i`; returns the position already stored if `n` was known
+    /// (and keeps that one).
+    pub fn einfuegen(&mut self, n: &str, i: usize) -> Option<usize> {
+        match inline(n) {
+            Some(k) => match self.kurz.entry(k) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+            },
+            None => match self.lang.get(n) {
+                Some(p) => Some(*p),
+                None => {
+                    self.lang.insert(n.to_string(), i);
+                    None
+                }
+            },
+        }
+    }
+
+    /// Position of `n`, if known.
+    pub fn get(&self, n: &str) -> Option<usize> {
+        match inline(n) {
+            Some(k) => self.kurz.get(&k).copied(),
+            None => self.lang.get(n).copied(),
+        }
+    }
+}
+
+/// Sorts `v` by the Kundennummer `id` gives, in byte order, without chasing a pointer per
+/// comparison for the common short ids.
+pub fn sortieren<T>(v: &mut Vec<T>, id: impl Fn(&T) -> &str) {
+    let mut ordnung: Vec<(u128, usize)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (sortierpraefix(id(x)), i))
+        .collect();
+    ordnung.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(&v[a.1]).cmp(id(&v[b.1]))));
+    let mut alt: Vec<Option<T>> = v.drain(..).map(Some).collect();
+    v.extend(ordnung.into_iter().filter_map(|(_, i)| alt[i].take()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_order_is_byte_order_including_long_ids_and_prefixes() {
+        let mut v = vec![
+            "B2",
+            "A",
+            "A\u{0}",
+            "123D000010",
+            "123D00001",
+            "=1+1",
+            "ÄÖ",
+            "Z",
+            "AAAAAAAAAAAAAAAAAAB",
+            "AAAAAAAAAAAAAAAAAAA",
+            "AAAAAAAAAAAAAAAA",
+        ];
+        let mut erwartet = v.clone();
+        erwartet.sort();
+        sortieren(&mut v, |s| s);
+        assert_eq!(v, erwartet);
+    }
+
+    #[test]
+    fn index_short_long_and_duplicates() {
+        let mut ix = Kennungsindex::default();
+        assert_eq!(ix.einfuegen("A1", 0), None);
+        assert_eq!(ix.einfuegen("A1", 5), Some(0));
+        assert_eq!(
+            ix.einfuegen("A1\u{0}", 1),
+            None,
+            "length is part of the key"
+        );
+        let lang = "X".repeat(40);
+        assert_eq!(ix.einfuegen(&lang, 2), None);
+        assert_eq!(ix.einfuegen(&lang, 3), Some(2));
+        assert_eq!(
+            (ix.get("A1"), ix.get(&lang), ix.get("fehlt")),
+            (Some(0), Some(2), None)
+        );
+    }
+}
