@@ -237,6 +237,8 @@ pub fn auswerten(
         }
     }
     bilanz.auswertungsbestand = bestand.len() as u64;
+    // Sorted once, here: every customer output is in Kundennummer order.
+    kennung::sortieren(&mut bestand, |k| &k.kundennummer);
 
     laufzeiten.schritt("kunden_und_organisation");
 
@@ -272,6 +274,7 @@ pub fn auswerten(
             &mut abweisungen,
             || Vermerkstand::neu(bestand.len()),
             |s, v| s.zaehlen(&v, &index, stichtag, &typen),
+            Vermerkstand::vereinen,
             &|n| fortschritt.voran(n),
         )?;
         for t in teile {
@@ -286,30 +289,30 @@ pub fn auswerten(
     laufzeiten.schritt("vermerke");
     let (vb, letzte) = (stand.bilanz, stand.letzte);
 
-    let mut einzelfaelle: Vec<Einzelfall> = bestand
-        .iter()
-        .zip(&letzte)
+    let einzelfaelle: Vec<Einzelfall> = bestand
+        .into_iter()
+        .zip(letzte)
         .map(|(k, l)| {
             let jahre = alter(k.geburtsdatum, stichtag);
-            let g = gruppe(k, jahre);
+            let g = gruppe(&k, jahre);
             let regel = regeln.gruppe(g);
-            let (tage, nie) = tage_seit_beratung(*l, k.zugang, stichtag);
+            let (tage, nie) = tage_seit_beratung(l, k.zugang, stichtag);
             let (team, gs) = if k.team.is_empty() {
                 (OHNE_TEAM.to_string(), NICHT_ZUGEORDNET.to_string())
             } else {
                 let gs = organisation
                     .get(&k.team)
                     .map_or(NICHT_ZUGEORDNET.to_string(), |t| t.geschaeftsstelle.clone());
-                (k.team.clone(), gs)
+                (k.team, gs)
             };
             Einzelfall {
-                kundennummer: k.kundennummer.clone(),
+                kundennummer: k.kundennummer,
                 geschaeftsstelle: gs,
                 team,
-                ifk: k.ifk.clone(),
+                ifk: k.ifk,
                 gruppe: g,
                 alter: jahre,
-                letzte_beratung: *l,
+                letzte_beratung: l,
                 tage,
                 nie_beraten: nie,
                 zielwert: regel.zielwert,
@@ -318,8 +321,6 @@ pub fn auswerten(
         })
         .collect();
     laufzeiten.schritt("einzelfaelle");
-    kennung::sortieren(&mut einzelfaelle, |e| &e.kundennummer);
-    laufzeiten.schritt("sortieren");
     abweisungen.sort();
 
     let unbekannt: std::collections::BTreeSet<&str> = einzelfaelle

@@ -71,15 +71,26 @@ impl Kennungsindex {
 
 /// Sorts `v` by the Kundennummer `id` gives, in byte order, without chasing a pointer per
 /// comparison for the common short ids.
-pub fn sortieren<T>(v: &mut Vec<T>, id: impl Fn(&T) -> &str) {
+pub fn sortieren<T>(v: &mut [T], id: impl Fn(&T) -> &str) {
     let mut ordnung: Vec<(u128, usize)> = v
         .iter()
         .enumerate()
         .map(|(i, x)| (sortierpraefix(id(x)), i))
         .collect();
     ordnung.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(&v[a.1]).cmp(id(&v[b.1]))));
-    let mut alt: Vec<Option<T>> = v.drain(..).map(Some).collect();
-    v.extend(ordnung.into_iter().filter_map(|(_, i)| alt[i].take()));
+    // Apply the permutation in place (new[i] = old[quelle[i]]), cycle by cycle: no second
+    // copy of a million records.
+    let mut quelle: Vec<usize> = ordnung.into_iter().map(|(_, i)| i).collect();
+    for start in 0..quelle.len() {
+        let mut i = start;
+        while quelle[i] != start {
+            let j = quelle[i];
+            v.swap(i, j);
+            quelle[i] = i;
+            i = j;
+        }
+        quelle[i] = i;
+    }
 }
 
 #[cfg(test)]

@@ -99,10 +99,13 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Reads a Ja/Nein flag (SPEC §2): `Ja`/`J`/`Nein`/`N`, case-insensitive, empty = `Nein`.
 pub fn flag_lesen(wert: &str) -> Option<bool> {
-    match wert.to_ascii_lowercase().as_str() {
-        "ja" | "j" => Some(true),
-        "nein" | "n" | "" => Some(false),
-        _ => None,
+    let ist = |w: &str| wert.eq_ignore_ascii_case(w);
+    if ist("ja") || ist("j") {
+        Some(true)
+    } else if wert.is_empty() || ist("nein") || ist("n") {
+        Some(false)
+    } else {
+        None
     }
 }
 

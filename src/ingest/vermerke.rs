@@ -97,24 +97,35 @@ impl<'a> DatumCache<'a> {
 
 /// What one chunk produced: its state, rows, rejects (line numbers relative to the chunk)
 /// and the number of line breaks it spans.
-struct Teil<S> {
-    zustand: S,
+struct Teil {
     zeilen: u64,
     abweisungen: Vec<(u64, String, String)>,
     zeilenumbrueche: u64,
 }
 
-/// Streams one notes file. Returns one state per chunk (merge them in order) and the file's
-/// record entry; rejected rows are appended to `abweisungen` in line order.
+/// Streams one notes file. Each scanner thread keeps one state from `neu()` for the whole
+/// file and takes every valid row of its chunks through `schritt`; at the end the states are
+/// merged with `vereinen` (in no particular order: merges must be commutative). Returns that
+/// state (none for a file without rows) and the file's record entry; rejected rows are
+/// appended to `abweisungen` in line order.
 pub fn vermerke_lesen<S: Send>(
     pfad: &Path,
     anzeige: &str,
     abweisungen: &mut Vec<Abweisung>,
     neu: impl Fn() -> S + Sync,
     schritt: impl Fn(&mut S, Vermerk<'_>) + Sync,
+    vereinen: impl Fn(&mut S, S),
     fortschritt: &dyn Fn(u64),
 ) -> Ergebnis<(Vec<S>, Eingabedatei)> {
-    match gestreamt(pfad, anzeige, abweisungen, &neu, &schritt, fortschritt)? {
+    match gestreamt(
+        pfad,
+        anzeige,
+        abweisungen,
+        &neu,
+        &schritt,
+        &vereinen,
+        fortschritt,
+    )? {
         Some(ergebnis) => Ok(ergebnis),
         None => {
             tracing::debug!(
@@ -175,6 +186,7 @@ fn gestreamt<S: Send>(
     abweisungen: &mut Vec<Abweisung>,
     neu: &(impl Fn() -> S + Sync),
     schritt: &(impl Fn(&mut S, Vermerk<'_>) + Sync),
+    vereinen: &impl Fn(&mut S, S),
     fortschritt: &dyn Fn(u64),
 ) -> Ergebnis<Option<(Vec<S>, Eingabedatei)>> {
     let unlesbar = |ursache| Fehler::DateiUnlesbar {
@@ -200,7 +212,9 @@ fn gestreamt<S: Send>(
     let mut nicht_ascii_gesehen = false;
     let mut kopf: Option<Kopf> = None;
     let mut zeile_basis: u64 = 1; // line number of the first line in `puffer`
-    let mut zustaende = Vec::new();
+                                  // One state per scanner thread for the whole file: memory stays at `kerne` states whatever
+                                  // the file size, and merging happens once.
+    let mut zustaende: Vec<S> = (0..kerne).map(|_| neu()).collect();
     let mut zeilen = 0u64;
     let mut eof = false;
 
@@ -324,13 +338,14 @@ fn gestreamt<S: Send>(
         }
         grenzen.push(rumpf.len());
         let zu_hashen = &puffer[ungehasht..];
-        let teile: Vec<Teil<S>> = std::thread::scope(|sc| {
+        let teile: Vec<Teil> = std::thread::scope(|sc| {
             let hash = sc.spawn(|| hasher.update(zu_hashen));
             let handles: Vec<_> = grenzen
                 .windows(2)
-                .map(|w| {
+                .zip(zustaende.iter_mut())
+                .map(|(w, zustand)| {
                     let stueck = &rumpf[w[0]..w[1]];
-                    sc.spawn(move || teil_lesen(stueck, k, neu, schritt))
+                    sc.spawn(move || teil_lesen(stueck, k, zustand, schritt))
                 })
                 .collect();
             let teile = handles
@@ -351,7 +366,6 @@ fn gestreamt<S: Send>(
                 });
             }
             zeile_basis += t.zeilenumbrueche;
-            zustaende.push(t.zustand);
         }
         drop(text);
         puffer.drain(..schnitt);
@@ -361,8 +375,15 @@ fn gestreamt<S: Send>(
     if kopf.is_none() {
         return Err(datei_leer(pfad, SPALTEN));
     }
+    let mut rest = zustaende.into_iter();
+    let mut gesamt = rest.next();
+    if let Some(g) = gesamt.as_mut() {
+        for z in rest {
+            vereinen(g, z);
+        }
+    }
     Ok(Some((
-        zustaende,
+        gesamt.into_iter().collect(),
         Eingabedatei {
             pfad: anzeige.to_string(),
             sha256: hex(&hasher.finalize()),
@@ -376,11 +397,10 @@ fn gestreamt<S: Send>(
 fn teil_lesen<'t, S>(
     stueck: &'t str,
     kopf: &Kopf,
-    neu: &(impl Fn() -> S + Sync),
+    zustand: &mut S,
     schritt: &(impl Fn(&mut S, Vermerk<'_>) + Sync),
-) -> Teil<S> {
+) -> Teil {
     let mut teil = Teil {
-        zustand: neu(),
         zeilen: 0,
         abweisungen: Vec::new(),
         zeilenumbrueche: 0,
@@ -420,7 +440,7 @@ fn teil_lesen<'t, S>(
             None => pruefen(felder, &mut cache),
         };
         match ergebnis {
-            Ok(v) => schritt(&mut teil.zustand, v),
+            Ok(v) => schritt(zustand, v),
             Err(grund) => teil.abweisungen.push((rel, grund, zeile.to_string())),
         }
     }
@@ -445,6 +465,7 @@ mod tests {
             &mut ab,
             Vec::new,
             |s: &mut Zeilen, v| s.push((v.kundennummer.into(), v.datum.to_string(), v.typ.into())),
+            |a: &mut Zeilen, b| a.extend(b),
             &|_| {},
         )
         .unwrap();
@@ -527,6 +548,7 @@ mod tests {
             .iter()
             .all(|a| a.roh.starts_with(&format!("K{};", a.zeile - 2))));
         let mut nummern: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        nummern.sort_unstable();
         nummern.dedup();
         assert_eq!(nummern.len(), rows.len(), "no row read twice");
     }
@@ -536,10 +558,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("v.csv");
         std::fs::write(&p, b"").unwrap();
-        let r = vermerke_lesen(&p, "v", &mut Vec::new(), || (), |_, _| {}, &|_| {});
+        let r = vermerke_lesen(
+            &p,
+            "v",
+            &mut Vec::new(),
+            || (),
+            |_, _| {},
+            |_, _| {},
+            &|_| {},
+        );
         assert!(matches!(r, Err(Fehler::DateiLeer { .. })));
         std::fs::write(&p, b"\n\n").unwrap();
-        let r = vermerke_lesen(&p, "v", &mut Vec::new(), || (), |_, _| {}, &|_| {});
+        let r = vermerke_lesen(
+            &p,
+            "v",
+            &mut Vec::new(),
+            || (),
+            |_, _| {},
+            |_, _| {},
+            &|_| {},
+        );
         assert!(matches!(r, Err(Fehler::DateiLeer { .. })));
         let (rows, _, e) = lesen(b"Kundennummer;Vermerkdatum;Vermerktyp");
         assert_eq!((rows.len(), e.zeilen), (0, 0));
