@@ -1,0 +1,272 @@
+//! Property tests: the parsers never panic on any input; age and day counts agree with simple
+//! reference formulas over 1900–2100 (every 29 February included); the order of input rows,
+//! the split of notes over month folders and notes after the Stichtag change no figure.
+
+use std::path::Path;
+
+use beratungsreport::auswertung::{auswerten, Auswertung};
+use beratungsreport::fortschritt::{Fortschritt, Laufzeiten};
+use beratungsreport::ingest::dates::datum_lesen;
+use beratungsreport::ingest::folders::Monat;
+use beratungsreport::ingest::table::{zeilen_lesen, Spalte};
+use beratungsreport::ingest::vermerke::vermerke_lesen;
+use beratungsreport::rules::beratung::tage_seit_beratung;
+use beratungsreport::rules::gruppen::alter;
+use beratungsreport::rules::Regelwerk;
+use chrono::{Datelike, NaiveDate};
+use proptest::prelude::*;
+
+fn tag(n: i32) -> NaiveDate {
+    // Days from 1900-01-01 up to 2100-12-31.
+    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Duration::days(i64::from(n))
+}
+const TAGE: std::ops::Range<i32> = 0..73_414;
+
+fn schaltjahr(j: i32) -> bool {
+    (j % 4 == 0 && j % 100 != 0) || j % 400 == 0
+}
+
+/// Reference: the largest n whose n-th birthday is on or before `s`, where a 29 February
+/// birthday falls on 1 March in non-leap years.
+fn alter_referenz(b: NaiveDate, s: NaiveDate) -> i32 {
+    let geburtstag = |n: i32| {
+        let j = b.year() + n;
+        if b.month() == 2 && b.day() == 29 && !schaltjahr(j) {
+            (j, 3, 1)
+        } else {
+            (j, b.month(), b.day())
+        }
+    };
+    let s = (s.year(), s.month(), s.day());
+    let mut n = 0;
+    while geburtstag(n + 1) <= s {
+        n += 1;
+    }
+    while n > 0 && geburtstag(n) > s {
+        n -= 1;
+    }
+    if geburtstag(0) > s {
+        -1
+    } else {
+        n
+    }
+}
+
+/// Reference day number (Fliegel–Van Flandern), independent of chrono.
+fn jdn(d: NaiveDate) -> i64 {
+    let (y, m, t) = (
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    );
+    (1461 * (y + 4800 + (m - 14) / 12)) / 4 + (367 * (m - 2 - 12 * ((m - 14) / 12))) / 12
+        - (3 * ((y + 4900 + (m - 14) / 12) / 100)) / 4
+        + t
+        - 32075
+}
+
+proptest! {
+    #[test]
+    fn age_matches_the_reference(b in TAGE, s in TAGE) {
+        let (b, s) = (tag(b.min(s)), tag(b.max(s)));
+        prop_assert_eq!(alter(b, s), alter_referenz(b, s), "born {} Stichtag {}", b, s);
+    }
+
+    #[test]
+    fn age_on_every_29_february(q in 475i32..525, jahre in 0i32..120, tag_im_jahr in 0i64..366) {
+        // Every leap year 1904–2096 (q * 4), Stichtage spread over the following years.
+        let j = q * 4;
+        prop_assume!(schaltjahr(j));
+        let b = NaiveDate::from_ymd_opt(j, 2, 29).unwrap();
+        let s = NaiveDate::from_ymd_opt((j + jahre).min(2100), 1, 1).unwrap() + chrono::Duration::days(tag_im_jahr);
+        prop_assume!(s >= b);
+        prop_assert_eq!(alter(b, s), alter_referenz(b, s), "born {} Stichtag {}", b, s);
+    }
+
+    #[test]
+    fn days_match_the_reference(l in TAGE, s in TAGE, z in TAGE) {
+        let (l, s, z) = (tag(l), tag(s), tag(z));
+        prop_assert_eq!(tage_seit_beratung(Some(l), z, s), (jdn(s) - jdn(l), false));
+        prop_assert_eq!(tage_seit_beratung(None, z, s), (jdn(s) - jdn(z), true));
+    }
+
+    #[test]
+    fn both_date_styles_read_back(n in TAGE) {
+        let d = tag(n);
+        prop_assert_eq!(datum_lesen(&d.format("%d.%m.%Y").to_string()), Some(d));
+        prop_assert_eq!(datum_lesen(&d.format("%-d.%-m.%Y").to_string()), Some(d));
+        prop_assert_eq!(datum_lesen(&d.to_string()), Some(d));
+    }
+
+    #[test]
+    fn any_bytes_give_rows_or_an_error_never_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let spalten = [Spalte { name: "Kundennummer", pflicht: true }, Spalte { name: "Team", pflicht: false }];
+        if let Ok((text, _)) = beratungsreport::ingest::decode::dekodieren(&bytes, Path::new("x.csv")) {
+            let _ = zeilen_lesen(Path::new("x.csv"), &text, &spalten, |z| { let _ = (z.feld(0), z.feld(1), z.nummer); });
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("vermerke.csv");
+        std::fs::write(&p, &bytes).unwrap();
+        let _ = vermerke_lesen(&p, "v", &mut Vec::new(), || 0u64, |n, _| *n += 1, |a, b| *a += b, &|_| {});
+    }
+
+    #[test]
+    fn any_csv_like_text_never_panics(zeilen in proptest::collection::vec("[A-Za-z0-9;\" \\r.:-]{0,30}", 0..20)) {
+        let text = format!("Kundennummer;Vermerkdatum;Vermerktyp\n{}", zeilen.join("\n"));
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("vermerke.csv");
+        std::fs::write(&p, text.as_bytes()).unwrap();
+        let mut ab = Vec::new();
+        let r = vermerke_lesen(&p, "v", &mut ab, || 0u64, |n, _| *n += 1, |a, b| *a += b, &|_| {});
+        let (teile, e) = r.unwrap();
+        // Every counted row is either valid or rejected.
+        prop_assert_eq!(teile.iter().sum::<u64>() + ab.len() as u64, e.zeilen);
+    }
+}
+
+/// A small random export: (kunden rows, vermerke rows) as CSV lines without header.
+fn export_strategie() -> impl Strategy<Value = (Vec<String>, Vec<String>)> {
+    let kunde = (
+        0u32..40,
+        0i32..25_000,
+        0usize..3,
+        0i32..1_500,
+        proptest::bool::weighted(0.1),
+        proptest::bool::weighted(0.2),
+        0usize..4,
+    );
+    let vermerk = (0u32..45, 0i32..800, 0usize..4);
+    (
+        proptest::collection::vec(kunde, 1..40),
+        proptest::collection::vec(vermerk, 0..120),
+    )
+        .prop_map(|(ks, vs)| {
+            let basis = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+            let av = ["Arbeitslos", "Arbeitsuchend", ""];
+            let team = ["611", "621", "", "699"];
+            let kunden = ks
+                .into_iter()
+                .map(|(nr, geb, a, zug, fm, mn, t)| {
+                    format!(
+                        "K{nr};{};{};{};{};{};{}",
+                        (NaiveDate::from_ymd_opt(1960, 1, 1).unwrap()
+                            + chrono::Duration::days(i64::from(geb)))
+                        .format("%d.%m.%Y"),
+                        av[a],
+                        basis + chrono::Duration::days(i64::from(zug) - 1_000),
+                        if fm { "Ja" } else { "" },
+                        if mn { "J" } else { "" },
+                        team[t]
+                    )
+                })
+                .collect();
+            let typen = [
+                "Beratungsvermerk",
+                "Telefonvermerk",
+                "Fallmanagement",
+                "beratungsvermerk zur standortbestimmung",
+            ];
+            let vermerke = vs
+                .into_iter()
+                .map(|(nr, d, t)| {
+                    format!(
+                        "K{nr};{};{}",
+                        basis + chrono::Duration::days(i64::from(d)),
+                        typen[t]
+                    )
+                })
+                .collect();
+            (kunden, vermerke)
+        })
+}
+
+const KOPF_K: &str =
+    "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Fallmanagement;Maßnahmeteilnahme;Team";
+const KOPF_V: &str = "Kundennummer;Vermerkdatum;Vermerktyp";
+const ORG: &str = "Team;Geschäftsstelle\n611;Mitte\n621;Nord\n";
+
+/// Writes the export with the notes split over the given folders and runs the evaluation for
+/// 2025-03.
+fn auswerten_mit(kunden: &[String], vermerke_je_ordner: &[(&str, Vec<String>)]) -> Auswertung {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("2025-03");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(
+        m.join("kunden.csv"),
+        format!("{KOPF_K}\n{}\n", kunden.join("\n")),
+    )
+    .unwrap();
+    std::fs::write(m.join("organisation.csv"), ORG).unwrap();
+    std::fs::write(m.join("vermerke.csv"), format!("{KOPF_V}\n")).unwrap();
+    for (ordner, zeilen) in vermerke_je_ordner {
+        let o = dir.path().join(ordner);
+        std::fs::create_dir_all(&o).unwrap();
+        std::fs::write(
+            o.join("vermerke.csv"),
+            format!("{KOPF_V}\n{}\n", zeilen.join("\n")),
+        )
+        .unwrap();
+    }
+    let mut lz = Laufzeiten::starten();
+    auswerten(
+        dir.path(),
+        Monat::lesen("2025-03").unwrap(),
+        Monat::lesen("2025-03").unwrap().letzter_tag(),
+        &Regelwerk::standard(),
+        &Fortschritt::aus(),
+        &mut lz,
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn row_order_and_folder_split_change_no_figure((kunden, vermerke) in export_strategie(), schnitt in 0usize..120, seed in any::<u64>()) {
+        let basis = auswerten_mit(&kunden, &[("2025-02", vermerke.clone())]);
+        let zahlen = beratungsreport::figures::kennzahlen(&basis.einzelfaelle).unwrap();
+
+        // Shuffle customers (only valid, first-occurrence rows matter: keep duplicates' order)
+        // and notes.
+        let mut rng = seed;
+        let mut mischen = |v: &mut Vec<String>| {
+            for i in (1..v.len()).rev() {
+                rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                v.swap(i, (rng >> 33) as usize % (i + 1));
+            }
+        };
+        let mut k2 = kunden.clone();
+        let eindeutig = {
+            let mut n: Vec<&str> = kunden.iter().map(|z| z.split(';').next().unwrap()).collect();
+            let vorher = n.len();
+            n.sort_unstable();
+            n.dedup();
+            n.len() == vorher
+        };
+        if eindeutig {
+            mischen(&mut k2);
+        }
+        let mut v2 = vermerke.clone();
+        mischen(&mut v2);
+        let s = schnitt.min(v2.len());
+        let geteilt = auswerten_mit(&k2, &[("2024-11", v2[..s].to_vec()), ("2025-01", v2[s..].to_vec())]);
+        prop_assert_eq!(&basis.einzelfaelle, &geteilt.einzelfaelle);
+        prop_assert_eq!(&zahlen, &beratungsreport::figures::kennzahlen(&geteilt.einzelfaelle).unwrap());
+        prop_assert_eq!(&basis.kunden, &geteilt.kunden);
+        prop_assert_eq!(basis.vermerke.verwendet, geteilt.vermerke.verwendet);
+
+        // A note after the Stichtag changes no figure, only its own count.
+        let mut v3 = vermerke.clone();
+        v3.push("K1;2025-04-01;Beratungsvermerk".into());
+        let spaeter = auswerten_mit(&kunden, &[("2025-02", v3)]);
+        prop_assert_eq!(&basis.einzelfaelle, &spaeter.einzelfaelle);
+        prop_assert_eq!(spaeter.vermerke.nach_stichtag, basis.vermerke.nach_stichtag + 1);
+
+        // The accounting invariant holds for every generated export.
+        let k = &basis.kunden;
+        prop_assert_eq!(k.gelesen, k.auswertungsbestand + k.abgewiesen + k.noch_nicht_zugegangen + k.abgemeldet + k.sperrkennzeichen + k.vollzeitschulpflicht);
+        let v = &basis.vermerke;
+        prop_assert_eq!(v.gelesen, v.verwendet + v.nach_stichtag + v.kein_beratungsvermerk + v.ohne_kunde_im_bestand + v.abgewiesen);
+    }
+}
