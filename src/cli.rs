@@ -88,6 +88,15 @@ pub struct RunArgs {
     #[arg(long = "stichtag", value_name = "DATUM")]
     pub stichtag: Option<String>,
 
+    /// Ordner für den Zwischenspeicher der eingelesenen Vermerk-Auszüge
+    /// (Standard: AUSGABEORDNER/cache; jederzeit löschbar).
+    #[arg(long = "cache", value_name = "ORDNER")]
+    pub zwischenspeicher: Option<PathBuf>,
+
+    /// Ohne Zwischenspeicher: alle Vermerk-Auszüge neu einlesen.
+    #[arg(long = "no-cache", conflicts_with = "zwischenspeicher")]
+    pub ohne_zwischenspeicher: bool,
+
     /// Abgewiesene Zeilen als Fehler werten (Exit-Status 3; Ergebnisse werden trotzdem geschrieben).
     #[arg(long = "strict")]
     pub streng: bool,

@@ -170,11 +170,17 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     );
 
     laufzeiten.schritt("regeln");
+    let zwischenspeicher = (!args.ohne_zwischenspeicher).then(|| {
+        args.zwischenspeicher
+            .clone()
+            .unwrap_or_else(|| args.ausgabe.join("cache"))
+    });
     let a = auswertung::auswerten(
         &args.eingabe,
         monat,
         stichtag,
         &regeln,
+        zwischenspeicher.as_deref(),
         fortschritt,
         &mut laufzeiten,
     )?;

@@ -208,11 +208,16 @@ fn auswerten_mit(kunden: &[String], vermerke_je_ordner: &[(&str, Vec<String>)]) 
         .unwrap();
     }
     let mut lz = Laufzeiten::starten();
+    let monat = Monat::lesen("2025-03").unwrap();
+    // Alternate between the direct scan and the cache path: both must give the same.
+    let cache = dir.path().join("cache");
+    let mit_cache = kunden.len().is_multiple_of(2);
     auswerten(
         dir.path(),
-        Monat::lesen("2025-03").unwrap(),
-        Monat::lesen("2025-03").unwrap().letzter_tag(),
+        monat,
+        monat.letzter_tag(),
         &Regelwerk::standard(),
+        mit_cache.then_some(cache.as_path()),
         &Fortschritt::aus(),
         &mut lz,
     )

@@ -21,6 +21,87 @@ fn the_same_month_twice_gives_byte_identical_outputs() {
 }
 
 #[test]
+fn the_cache_never_changes_a_figure() {
+    let ein = tempdir();
+    br([
+        "generate",
+        "--out",
+        &ein.path().display().to_string(),
+        "--customers",
+        "3000",
+        "--from",
+        "2024-01",
+        "--months",
+        "4",
+        "--history",
+        "12",
+        "--seed",
+        "11",
+        "--fehler",
+    ])
+    .ok();
+    let ohne = tempdir();
+    run(ein.path(), "2024-04", ohne.path(), &["--no-cache"]).ok();
+    assert!(
+        !ohne.path().join("cache").exists(),
+        "--no-cache writes no cache"
+    );
+    let mit = tempdir();
+    run(ein.path(), "2024-04", mit.path(), &[]).ok(); // cold: fills the cache
+    let eintraege = std::fs::read_dir(mit.path().join("cache")).unwrap().count();
+    assert_eq!(eintraege, 4, "one entry per extract");
+    let kalt = inhalte(&mit.path().join("2024-04"));
+    run(ein.path(), "2024-04", mit.path(), &["-v"])
+        .ok()
+        .meldet("aus dem Zwischenspeicher");
+    let warm = inhalte(&mit.path().join("2024-04"));
+    let direkt = inhalte(&ohne.path().join("2024-04"));
+    assert_eq!(kalt, direkt, "cold run with cache = run without");
+    assert_eq!(warm, direkt, "warm run = run without cache");
+    // An earlier month reuses the same entries.
+    run(ein.path(), "2024-02", mit.path(), &[]).ok();
+    run(ein.path(), "2024-02", ohne.path(), &["--no-cache"]).ok();
+    assert_eq!(
+        inhalte(&mit.path().join("2024-02")),
+        inhalte(&ohne.path().join("2024-02"))
+    );
+
+    // A changed extract is read again; a damaged entry is ignored.
+    let v = ein.path().join("2024-03/vermerke.csv");
+    let mut text = std::fs::read_to_string(&v).unwrap();
+    let erste = text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    text.push_str(&format!(
+        "{erste};2024-04-30;Beratungsvermerk;Persönlich;IFK1\n"
+    ));
+    std::fs::write(&v, &text).unwrap();
+    for e in std::fs::read_dir(mit.path().join("cache"))
+        .unwrap()
+        .flatten()
+        .take(1)
+    {
+        std::fs::write(e.path(), b"kaputt").unwrap();
+    }
+    run(ein.path(), "2024-04", mit.path(), &[]).ok();
+    run(ein.path(), "2024-04", ohne.path(), &["--no-cache"]).ok();
+    assert_eq!(
+        inhalte(&mit.path().join("2024-04")),
+        inhalte(&ohne.path().join("2024-04"))
+    );
+    assert_ne!(
+        inhalte(&mit.path().join("2024-04")),
+        direkt,
+        "the new note is seen"
+    );
+}
+
+#[test]
 fn generator_is_deterministic_and_covers_every_group() {
     let a = tempdir();
     let b = tempdir();
@@ -132,5 +213,18 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
         .collect();
     let mut namen = namen;
     namen.sort();
-    assert_eq!(namen, ["2024-02", "2025-03"], "no staging folders left");
+    assert_eq!(
+        namen,
+        ["2024-02", "2025-03", "cache"],
+        "no staging folders left"
+    );
+    for e in std::fs::read_dir(aus.path().join("cache"))
+        .unwrap()
+        .flatten()
+    {
+        assert!(
+            e.file_name().to_string_lossy().ends_with(".bin"),
+            "no temporary cache files left"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! reason: nothing is dropped silently (SPEC §5). Structural problems (missing file, column,
 //! unreadable encoding) stop the run with a [`crate::error::Fehler`] before anything is written.
 
+pub mod cache;
 pub mod dates;
 pub mod decode;
 pub mod folders;
@@ -34,7 +35,7 @@ pub struct Abweisung {
 }
 
 /// One input file as recorded in `protokoll.json`: where it was, what it held, which bytes.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Eingabedatei {
     /// Path relative to the input folder (stable across machines).
     pub pfad: String,

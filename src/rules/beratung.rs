@@ -26,9 +26,19 @@ pub fn vermerk_einordnen<K>(
     typen: &[String],
     kunde: impl FnOnce() -> Option<K>,
 ) -> Vermerkklasse<K> {
-    if datum > stichtag {
+    einordnen(datum > stichtag, || ist_beratung(typ, typen), kunde)
+}
+
+/// The rule itself, on precomputed facts (used directly by the cached-extract path, which
+/// knows per note type whether it qualifies and compares dates as day numbers).
+pub fn einordnen<K>(
+    nach_stichtag: bool,
+    ist_beratung: impl FnOnce() -> bool,
+    kunde: impl FnOnce() -> Option<K>,
+) -> Vermerkklasse<K> {
+    if nach_stichtag {
         Vermerkklasse::NachStichtag
-    } else if !ist_beratung(typ, typen) {
+    } else if !ist_beratung() {
         Vermerkklasse::KeinBeratungsvermerk
     } else {
         kunde().map_or(Vermerkklasse::OhneKundeImBestand, Vermerkklasse::Verwendet)

@@ -1,0 +1,421 @@
+//! The extract cache: each notes extract, once parsed, is kept in columnar form so that a
+//! re-run of a month — or of any later month that reads the same extract — does not parse the
+//! CSV again.
+//!
+//! An entry holds everything the run needs of the file and nothing that depends on the run:
+//! the valid notes grouped by customer (dates and note types, not classified), the rejected
+//! rows, the row count, encoding and SHA-256 of the file. Which notes count, the Stichtag and
+//! the population are applied afterwards, the same way for cached and freshly parsed extracts.
+//!
+//! An entry is found by the file's identity (canonical path, size, modification time, inode):
+//! reading a 2 GB file only to hash it would cost more than the cache saves. A file that changes
+//! in any of these gets a new entry; one that is replaced byte for byte with the same size and
+//! mtime is not noticed (as in `make`). The folder is plain files, safe to delete at any time;
+//! a damaged entry is ignored and rewritten.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use sha2::{Digest, Sha256};
+
+use super::{hex, kennung, Eingabedatei, Kodierung};
+
+const MAGIC: &[u8; 8] = b"BRVCACHE";
+const VERSION: u32 = 1;
+
+/// Extracts above this size are streamed without caching: holding all their notes grouped by
+/// customer would cost more memory than the streaming scan.
+pub const HOECHSTENS: u64 = 1 << 30;
+
+/// One extract in columnar form.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Auszug {
+    /// The file's record entry (path relative to the input folder, SHA-256, rows, encoding).
+    pub datei: Option<Eingabedatei>,
+    /// Rejected rows: line, reason, raw line.
+    pub abweisungen: Vec<(u64, String, String)>,
+    /// Distinct note types (trimmed, as written).
+    pub typen: Vec<String>,
+    /// Distinct Kundennummern, sorted.
+    pub kunden: Vec<String>,
+    /// Notes of `kunden[i]` are `grenzen[i]..grenzen[i + 1]`.
+    pub grenzen: Vec<u64>,
+    /// Note dates, days since 01.01.0001.
+    pub daten: Vec<i32>,
+    /// Note types, index into `typen`.
+    pub typ: Vec<u16>,
+}
+
+impl Auszug {
+    /// Date of note `j`.
+    pub fn datum(&self, j: usize) -> Option<NaiveDate> {
+        NaiveDate::from_num_days_from_ce_opt(self.daten[j])
+    }
+}
+
+/// Collects the valid notes of one scanner thread: flat columns in file order and a local
+/// customer dictionary keyed by the inline Kundennummer (no pointer chase per note).
+#[derive(Debug, Default)]
+pub struct Sammler {
+    kurz: HashMap<u128, u32, foldhash::fast::RandomState>,
+    lang: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
+    namen: Vec<Box<str>>,
+    typen: Vec<Box<str>>,
+    kunde: Vec<u32>,
+    daten: Vec<i32>,
+    typ: Vec<u16>,
+}
+
+impl Sammler {
+    fn kennung(&mut self, kundennummer: &str) -> u32 {
+        let neu = self.namen.len() as u32;
+        let id = match kennung::inline(kundennummer) {
+            Some(k) => *self.kurz.entry(k).or_insert(neu),
+            None => *self.lang.entry(kundennummer.into()).or_insert(neu),
+        };
+        if id == neu {
+            self.namen.push(kundennummer.into());
+        }
+        id
+    }
+
+    fn typ_id(&mut self, typ: &str) -> u16 {
+        match self.typen.iter().position(|x| **x == *typ) {
+            Some(t) => t as u16,
+            None => {
+                self.typen.push(typ.into());
+                (self.typen.len() - 1) as u16
+            }
+        }
+    }
+
+    /// Adds one valid note.
+    pub fn hinzu(&mut self, kundennummer: &str, datum: NaiveDate, typ: &str) {
+        let k = self.kennung(kundennummer);
+        let t = self.typ_id(typ);
+        self.kunde.push(k);
+        self.daten.push(datum.num_days_from_ce());
+        self.typ.push(t);
+    }
+
+    /// Merges another thread's notes into this one.
+    pub fn vereinen(&mut self, andere: Sammler) {
+        let kunden: Vec<u32> = andere.namen.iter().map(|n| self.kennung(n)).collect();
+        let typen: Vec<u16> = andere.typen.iter().map(|t| self.typ_id(t)).collect();
+        self.kunde
+            .extend(andere.kunde.iter().map(|k| kunden[*k as usize]));
+        self.typ
+            .extend(andere.typ.iter().map(|t| typen[*t as usize]));
+        self.daten.extend(andere.daten);
+    }
+
+    /// The columnar form: customers sorted by Kundennummer, type ids in name order, each
+    /// customer's notes in file order (chunks and their merge order are fixed by the file, so
+    /// equal inputs give equal bytes).
+    pub fn auszug(self, datei: Eingabedatei, abweisungen: Vec<(u64, String, String)>) -> Auszug {
+        let mut reihe: Vec<u32> = (0..self.namen.len() as u32).collect();
+        reihe.sort_unstable_by(|a, b| self.namen[*a as usize].cmp(&self.namen[*b as usize]));
+        let mut rang = vec![0u32; reihe.len()];
+        for (r, k) in reihe.iter().enumerate() {
+            rang[*k as usize] = r as u32;
+        }
+        let mut typreihe: Vec<usize> = (0..self.typen.len()).collect();
+        typreihe.sort_by(|a, b| self.typen[*a].cmp(&self.typen[*b]));
+        let mut typrang = vec![0u16; typreihe.len()];
+        for (r, t) in typreihe.iter().enumerate() {
+            typrang[*t] = r as u16;
+        }
+        // Counting sort of the notes by customer rank.
+        let mut grenzen = vec![0u64; reihe.len() + 1];
+        for k in &self.kunde {
+            grenzen[rang[*k as usize] as usize + 1] += 1;
+        }
+        for i in 1..grenzen.len() {
+            grenzen[i] += grenzen[i - 1];
+        }
+        let mut platz: Vec<u64> = grenzen[..reihe.len()].to_vec();
+        let mut paare = vec![(0i32, 0u16); self.kunde.len()];
+        for ((k, d), t) in self.kunde.iter().zip(&self.daten).zip(&self.typ) {
+            let r = rang[*k as usize] as usize;
+            paare[platz[r] as usize] = (*d, typrang[*t as usize]);
+            platz[r] += 1;
+        }
+        Auszug {
+            datei: Some(datei),
+            abweisungen,
+            typen: typreihe
+                .iter()
+                .map(|i| self.typen[*i].to_string())
+                .collect(),
+            kunden: reihe
+                .iter()
+                .map(|k| self.namen[*k as usize].to_string())
+                .collect(),
+            grenzen,
+            daten: paare.iter().map(|p| p.0).collect(),
+            typ: paare.iter().map(|p| p.1).collect(),
+        }
+    }
+}
+
+/// The identity of a file for the cache: canonical path, size, mtime (ns), inode.
+pub fn schluessel(pfad: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(pfad).ok()?;
+    let p = std::fs::canonicalize(pfad).ok()?;
+    Some(format!(
+        "{}|{}|{}.{}|{}",
+        p.display(),
+        m.len(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ino()
+    ))
+}
+
+fn eintrag_pfad(ordner: &Path, schluessel: &str) -> PathBuf {
+    ordner.join(format!(
+        "{}.bin",
+        &hex(&Sha256::digest(schluessel.as_bytes()))[..32]
+    ))
+}
+
+/// Loads the entry for `pfad`, if there is a valid one.
+pub fn laden(ordner: &Path, pfad: &Path) -> Option<Auszug> {
+    let schluessel = schluessel(pfad)?;
+    let bytes = std::fs::read(eintrag_pfad(ordner, &schluessel)).ok()?;
+    lesen(&bytes, &schluessel)
+}
+
+/// Stores `auszug` for `pfad` (written to a temporary file and renamed: never half an entry).
+pub fn speichern(ordner: &Path, pfad: &Path, auszug: &Auszug) -> std::io::Result<()> {
+    let Some(schluessel) = schluessel(pfad) else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(ordner)?;
+    let ziel = eintrag_pfad(ordner, &schluessel);
+    let tmp = ziel.with_extension(format!("tmp-{}", std::process::id()));
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    w.write_all(&schreiben(auszug, &schluessel))?;
+    // No fsync: an entry torn by a crash fails validation on load and is simply rebuilt.
+    w.into_inner().map_err(|e| e.into_error())?;
+    std::fs::rename(&tmp, &ziel)
+}
+
+/// Removes temporary files of writers that are gone (a run killed while storing an entry).
+pub fn aufraeumen(ordner: &Path) {
+    let Ok(eintraege) = std::fs::read_dir(ordner) else {
+        return;
+    };
+    for e in eintraege.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if let Some((_, pid)) = name.rsplit_once(".tmp-") {
+            let lebt = pid
+                .parse::<u32>()
+                .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
+            if !lebt {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+fn text(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
+    let mut o = Vec::with_capacity(64 + a.daten.len() * 6 + a.kunden.len() * 16);
+    o.extend_from_slice(MAGIC);
+    o.extend_from_slice(&VERSION.to_le_bytes());
+    text(&mut o, schluessel);
+    let d = a.datei.clone().unwrap_or(Eingabedatei {
+        pfad: String::new(),
+        sha256: String::new(),
+        zeilen: 0,
+        kodierung: Kodierung::Utf8,
+    });
+    text(&mut o, &d.pfad);
+    text(&mut o, &d.sha256);
+    o.extend_from_slice(&d.zeilen.to_le_bytes());
+    o.push(match d.kodierung {
+        Kodierung::Utf8 => 0,
+        Kodierung::Utf8Bom => 1,
+        Kodierung::Windows1252 => 2,
+    });
+    o.extend_from_slice(&(a.abweisungen.len() as u64).to_le_bytes());
+    for (z, g, r) in &a.abweisungen {
+        o.extend_from_slice(&z.to_le_bytes());
+        text(&mut o, g);
+        text(&mut o, r);
+    }
+    o.extend_from_slice(&(a.typen.len() as u64).to_le_bytes());
+    for t in &a.typen {
+        text(&mut o, t);
+    }
+    o.extend_from_slice(&(a.kunden.len() as u64).to_le_bytes());
+    for k in &a.kunden {
+        text(&mut o, k);
+    }
+    for g in &a.grenzen {
+        o.extend_from_slice(&g.to_le_bytes());
+    }
+    o.extend_from_slice(&(a.daten.len() as u64).to_le_bytes());
+    for d in &a.daten {
+        o.extend_from_slice(&d.to_le_bytes());
+    }
+    for t in &a.typ {
+        o.extend_from_slice(&t.to_le_bytes());
+    }
+    o
+}
+
+/// A bounds-checked reader: a damaged entry yields `None`, never a panic.
+struct Leser<'a>(&'a [u8]);
+
+impl<'a> Leser<'a> {
+    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
+    }
+    fn text(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.bytes(n)?.to_vec()).ok()
+    }
+    fn anzahl(&mut self, groesse: usize) -> Option<usize> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        // Refuse counts the remaining bytes cannot hold (damaged entry).
+        (n.checked_mul(groesse)? <= self.0.len()).then_some(n)
+    }
+}
+
+fn lesen(bytes: &[u8], schluessel: &str) -> Option<Auszug> {
+    let mut l = Leser(bytes);
+    if l.bytes(8)? != MAGIC || l.u32()? != VERSION || l.text()? != schluessel {
+        return None;
+    }
+    let pfad = l.text()?;
+    let sha256 = l.text()?;
+    let zeilen = l.u64()?;
+    let kodierung = match l.bytes(1)?[0] {
+        0 => Kodierung::Utf8,
+        1 => Kodierung::Utf8Bom,
+        2 => Kodierung::Windows1252,
+        _ => return None,
+    };
+    let mut a = Auszug {
+        datei: Some(Eingabedatei {
+            pfad,
+            sha256,
+            zeilen,
+            kodierung,
+        }),
+        ..Default::default()
+    };
+    for _ in 0..l.anzahl(16)? {
+        a.abweisungen.push((l.u64()?, l.text()?, l.text()?));
+    }
+    for _ in 0..l.anzahl(4)? {
+        a.typen.push(l.text()?);
+    }
+    let n = l.anzahl(4)?;
+    for _ in 0..n {
+        a.kunden.push(l.text()?);
+    }
+    for _ in 0..=n {
+        a.grenzen.push(l.u64()?);
+    }
+    let m = l.anzahl(6)?;
+    let daten = l.bytes(m * 4)?;
+    a.daten = daten
+        .chunks_exact(4)
+        .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    let typ = l.bytes(m * 2)?;
+    a.typ = typ
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    // Consistency: offsets ascending and within the notes, type ids within the types.
+    let ok = l.0.is_empty()
+        && a.grenzen.first() == Some(&0)
+        && a.grenzen.last() == Some(&(m as u64))
+        && a.grenzen.windows(2).all(|w| w[0] <= w[1])
+        && a.typ.iter().all(|t| (*t as usize) < a.typen.len());
+    ok.then_some(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn beispiel() -> Auszug {
+        let mut s = Sammler::default();
+        let d = |t: i64| NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Duration::days(t);
+        s.hinzu("B", d(3), "Telefonvermerk");
+        s.hinzu("A", d(1), "Beratungsvermerk");
+        let mut s2 = Sammler::default();
+        s2.hinzu("A", d(0), "Fallmanagement");
+        s2.hinzu("C", d(2), "Beratungsvermerk");
+        s.vereinen(s2);
+        let datei = Eingabedatei {
+            pfad: "2025-01/vermerke.csv".into(),
+            sha256: "ab".into(),
+            zeilen: 5,
+            kodierung: Kodierung::Windows1252,
+        };
+        s.auszug(datei, vec![(4, "Kundennummer fehlt".into(), ";x;y".into())])
+    }
+
+    #[test]
+    fn grouped_sorted_and_round_trips() {
+        let a = beispiel();
+        assert_eq!(a.kunden, ["A", "B", "C"]);
+        assert_eq!(
+            a.typen,
+            ["Beratungsvermerk", "Fallmanagement", "Telefonvermerk"]
+        );
+        assert_eq!(a.grenzen, [0, 2, 3, 4]);
+        assert_eq!(
+            a.typ,
+            [0, 1, 2, 0],
+            "A: in merge order, Beratungsvermerk (day 1) then Fallmanagement (day 0)"
+        );
+        assert_eq!(a.datum(1), NaiveDate::from_ymd_opt(2025, 1, 1));
+        let bytes = schreiben(&a, "k");
+        assert_eq!(lesen(&bytes, "k"), Some(a.clone()));
+        assert_eq!(lesen(&bytes, "anderer Schlüssel"), None);
+        for n in [0, 7, 20, bytes.len() - 1] {
+            assert_eq!(lesen(&bytes[..n], "k"), None, "truncated at {n}");
+        }
+        let mut kaputt = bytes.clone();
+        let l = kaputt.len();
+        kaputt[l - 1] = 0xFF; // type id out of range
+        assert_eq!(lesen(&kaputt, "k"), None);
+    }
+
+    #[test]
+    fn entries_follow_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("vermerke.csv");
+        std::fs::write(&f, "x").unwrap();
+        let cache = dir.path().join("cache");
+        speichern(&cache, &f, &beispiel()).unwrap();
+        assert_eq!(laden(&cache, &f), Some(beispiel()));
+        std::fs::write(&f, "xy").unwrap();
+        assert_eq!(laden(&cache, &f), None, "a changed file misses");
+    }
+}
