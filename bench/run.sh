@@ -45,16 +45,23 @@ for satz in "${saetze[@]}"; do
   out="$(mktemp -d)"
   # Warm the page cache once so both tools read from memory.
   cat "$DATEN/$satz"/*/vermerke.csv > /dev/null
-  ours=$(python3 bench/messen.py "$satz:beratungsreport" "$RUNS" -- \
+  # cold: no cache yet (the run fills it); warm: every extract cached; --no-cache: never cached.
+  ours=$(python3 bench/messen.py "$satz:beratungsreport cold" "$RUNS" --vorher "rm -rf $out/ours/cache" -- \
     "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ours" --quiet)
+  warm=$(python3 bench/messen.py "$satz:beratungsreport warm" "$RUNS" -- \
+    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ours" --quiet)
+  ohne=$(python3 bench/messen.py "$satz:beratungsreport --no-cache" "$RUNS" -- \
+    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ohne" --quiet --no-cache)
   duck=$(python3 bench/messen.py "$satz:duckdb" "$RUNS" -- \
     bench/.venv/bin/python bench/duckdb_bericht.py "$DATEN/$satz" 2026-10 "$out/duck")
-  printf '%-34s %9s %9s %9s %9s\n' $ours
-  printf '%-34s %9s %9s %9s %9s\n' $duck
-  python3 - "$ours" "$duck" <<'PY'
+  for zeile in "$ours" "$warm" "$ohne" "$duck"; do
+    python3 -c "import sys; a=sys.argv[1].rsplit(' ', 4); print(f'{a[0]:<34} {a[1]:>9} {a[2]:>9} {a[3]:>9} {a[4]:>9}')" "$zeile"
+  done
+  python3 - "$ours" "$warm" "$ohne" "$duck" <<'PY'
 import sys
-o, d = (x.split() for x in sys.argv[1:3])
-print(f"{o[0].split(':')[0] + ': ours / duckdb':<34} {float(o[1]) / float(d[1]):9.2f} {'':9} {'':9} {float(o[4]) / float(d[4]):9.2f}")
+*ours, d = (x.rsplit(" ", 4) for x in sys.argv[1:5])
+for o in ours:
+    print(f"{o[0] + ' / duckdb':<34} {float(o[1]) / float(d[1]):9.2f} {'':9} {'':9} {float(o[4]) / float(d[4]):9.2f}")
 PY
   # Same figures? Compare the Jobcenter total of both.
   a=$(grep '^gesamt;;;alle;' "$out/ours/2026-10/kennzahlen.csv" | cut -d';' -f5-6)

@@ -167,7 +167,8 @@ impl Vermerkstand {
         use chrono::Datelike;
         let s = stichtag.num_days_from_ce();
         let beratung: Vec<bool> = a.typen.iter().map(|t| ist_beratung(t, typen)).collect();
-        for (i, nr) in a.kunden.iter().enumerate() {
+        for i in 0..a.anzahl_kunden() {
+            let nr = a.kunde(i);
             let mut pos: Option<Option<usize>> = None;
             for j in a.grenzen[i] as usize..a.grenzen[i + 1] as usize {
                 let (tag, typ) = (a.daten[j], a.typ[j] as usize);

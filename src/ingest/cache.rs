@@ -38,8 +38,11 @@ pub struct Auszug {
     pub abweisungen: Vec<(u64, String, String)>,
     /// Distinct note types (trimmed, as written).
     pub typen: Vec<String>,
-    /// Distinct Kundennummern, sorted.
-    pub kunden: Vec<String>,
+    /// Distinct Kundennummern in order of first appearance, concatenated (one allocation
+    /// for all: a monthly extract has about one note per customer).
+    pub kunden_text: String,
+    /// End of customer `i` in `kunden_text`.
+    pub kunden_ende: Vec<u32>,
     /// Notes of `kunden[i]` are `grenzen[i]..grenzen[i + 1]`.
     pub grenzen: Vec<u64>,
     /// Note dates, days since 01.01.0001.
@@ -49,6 +52,23 @@ pub struct Auszug {
 }
 
 impl Auszug {
+    /// Number of distinct customers.
+    pub fn anzahl_kunden(&self) -> usize {
+        self.kunden_ende.len()
+    }
+
+    /// Kundennummer of customer `i`.
+    pub fn kunde(&self, i: usize) -> &str {
+        let von = if i == 0 {
+            0
+        } else {
+            self.kunden_ende[i - 1] as usize
+        };
+        self.kunden_text
+            .get(von..self.kunden_ende[i] as usize)
+            .unwrap_or("")
+    }
+
     /// Date of note `j`.
     pub fn datum(&self, j: usize) -> Option<NaiveDate> {
         NaiveDate::from_num_days_from_ce_opt(self.daten[j])
@@ -61,22 +81,40 @@ impl Auszug {
 pub struct Sammler {
     kurz: HashMap<u128, u32, foldhash::fast::RandomState>,
     lang: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
-    namen: Vec<Box<str>>,
+    /// Local id → Kundennummer: inline keys need no allocation per new customer.
+    namen: Vec<Name>,
     typen: Vec<Box<str>>,
     kunde: Vec<u32>,
     daten: Vec<i32>,
     typ: Vec<u16>,
 }
 
+#[derive(Debug, Clone)]
+enum Name {
+    Kurz(u128),
+    Lang(Box<str>),
+}
+
 impl Sammler {
     fn kennung(&mut self, kundennummer: &str) -> u32 {
+        match kennung::inline(kundennummer) {
+            Some(k) => self.kennung_kurz(k),
+            None => {
+                let neu = self.namen.len() as u32;
+                let id = *self.lang.entry(kundennummer.into()).or_insert(neu);
+                if id == neu {
+                    self.namen.push(Name::Lang(kundennummer.into()));
+                }
+                id
+            }
+        }
+    }
+
+    fn kennung_kurz(&mut self, k: u128) -> u32 {
         let neu = self.namen.len() as u32;
-        let id = match kennung::inline(kundennummer) {
-            Some(k) => *self.kurz.entry(k).or_insert(neu),
-            None => *self.lang.entry(kundennummer.into()).or_insert(neu),
-        };
+        let id = *self.kurz.entry(k).or_insert(neu);
         if id == neu {
-            self.namen.push(kundennummer.into());
+            self.namen.push(Name::Kurz(k));
         }
         id
     }
@@ -102,7 +140,14 @@ impl Sammler {
 
     /// Merges another thread's notes into this one.
     pub fn vereinen(&mut self, andere: Sammler) {
-        let kunden: Vec<u32> = andere.namen.iter().map(|n| self.kennung(n)).collect();
+        let kunden: Vec<u32> = andere
+            .namen
+            .iter()
+            .map(|n| match n {
+                Name::Kurz(k) => self.kennung_kurz(*k),
+                Name::Lang(s) => self.kennung(s),
+            })
+            .collect();
         let typen: Vec<u16> = andere.typen.iter().map(|t| self.typ_id(t)).collect();
         self.kunde
             .extend(andere.kunde.iter().map(|k| kunden[*k as usize]));
@@ -111,36 +156,42 @@ impl Sammler {
         self.daten.extend(andere.daten);
     }
 
-    /// The columnar form: customers sorted by Kundennummer, type ids in name order, each
-    /// customer's notes in file order (chunks and their merge order are fixed by the file, so
-    /// equal inputs give equal bytes).
+    /// The columnar form: customers in order of first appearance, type ids in name order,
+    /// each customer's notes in file order (chunks and their merge order are fixed by the file,
+    /// so equal inputs give equal bytes).
     pub fn auszug(self, datei: Eingabedatei, abweisungen: Vec<(u64, String, String)>) -> Auszug {
-        let mut reihe: Vec<u32> = (0..self.namen.len() as u32).collect();
-        reihe.sort_unstable_by(|a, b| self.namen[*a as usize].cmp(&self.namen[*b as usize]));
-        let mut rang = vec![0u32; reihe.len()];
-        for (r, k) in reihe.iter().enumerate() {
-            rang[*k as usize] = r as u32;
-        }
+        let n = self.namen.len();
         let mut typreihe: Vec<usize> = (0..self.typen.len()).collect();
         typreihe.sort_by(|a, b| self.typen[*a].cmp(&self.typen[*b]));
         let mut typrang = vec![0u16; typreihe.len()];
         for (r, t) in typreihe.iter().enumerate() {
             typrang[*t] = r as u16;
         }
-        // Counting sort of the notes by customer rank.
-        let mut grenzen = vec![0u64; reihe.len() + 1];
+        // Counting sort of the notes by customer id (= order of first appearance).
+        let mut grenzen = vec![0u64; n + 1];
         for k in &self.kunde {
-            grenzen[rang[*k as usize] as usize + 1] += 1;
+            grenzen[*k as usize + 1] += 1;
         }
         for i in 1..grenzen.len() {
             grenzen[i] += grenzen[i - 1];
         }
-        let mut platz: Vec<u64> = grenzen[..reihe.len()].to_vec();
-        let mut paare = vec![(0i32, 0u16); self.kunde.len()];
+        let mut platz: Vec<u64> = grenzen[..n].to_vec();
+        let mut daten = vec![0i32; self.kunde.len()];
+        let mut typ = vec![0u16; self.kunde.len()];
         for ((k, d), t) in self.kunde.iter().zip(&self.daten).zip(&self.typ) {
-            let r = rang[*k as usize] as usize;
-            paare[platz[r] as usize] = (*d, typrang[*t as usize]);
-            platz[r] += 1;
+            let p = &mut platz[*k as usize];
+            daten[*p as usize] = *d;
+            typ[*p as usize] = typrang[*t as usize];
+            *p += 1;
+        }
+        let mut kunden_text = String::with_capacity(n * 12);
+        let mut kunden_ende = Vec::with_capacity(n);
+        for name in &self.namen {
+            match name {
+                Name::Kurz(k) => kennung::aus_inline(*k, &mut kunden_text),
+                Name::Lang(s) => kunden_text.push_str(s),
+            }
+            kunden_ende.push(kunden_text.len() as u32);
         }
         Auszug {
             datei: Some(datei),
@@ -149,13 +200,11 @@ impl Sammler {
                 .iter()
                 .map(|i| self.typen[*i].to_string())
                 .collect(),
-            kunden: reihe
-                .iter()
-                .map(|k| self.namen[*k as usize].to_string())
-                .collect(),
+            kunden_text,
+            kunden_ende,
             grenzen,
-            daten: paare.iter().map(|p| p.0).collect(),
-            typ: paare.iter().map(|p| p.1).collect(),
+            daten,
+            typ,
         }
     }
 }
@@ -228,7 +277,8 @@ fn text(out: &mut Vec<u8>, s: &str) {
 }
 
 fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
-    let mut o = Vec::with_capacity(64 + a.daten.len() * 6 + a.kunden.len() * 16);
+    let mut o =
+        Vec::with_capacity(64 + a.daten.len() * 6 + a.kunden_text.len() + a.kunden_ende.len() * 12);
     o.extend_from_slice(MAGIC);
     o.extend_from_slice(&VERSION.to_le_bytes());
     text(&mut o, schluessel);
@@ -256,9 +306,10 @@ fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
     for t in &a.typen {
         text(&mut o, t);
     }
-    o.extend_from_slice(&(a.kunden.len() as u64).to_le_bytes());
-    for k in &a.kunden {
-        text(&mut o, k);
+    text(&mut o, &a.kunden_text);
+    o.extend_from_slice(&(a.kunden_ende.len() as u64).to_le_bytes());
+    for e in &a.kunden_ende {
+        o.extend_from_slice(&e.to_le_bytes());
     }
     for g in &a.grenzen {
         o.extend_from_slice(&g.to_le_bytes());
@@ -331,10 +382,13 @@ fn lesen(bytes: &[u8], schluessel: &str) -> Option<Auszug> {
     for _ in 0..l.anzahl(4)? {
         a.typen.push(l.text()?);
     }
+    a.kunden_text = l.text()?;
     let n = l.anzahl(4)?;
-    for _ in 0..n {
-        a.kunden.push(l.text()?);
-    }
+    a.kunden_ende = l
+        .bytes(n * 4)?
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
     for _ in 0..=n {
         a.grenzen.push(l.u64()?);
     }
@@ -354,7 +408,12 @@ fn lesen(bytes: &[u8], schluessel: &str) -> Option<Auszug> {
         && a.grenzen.first() == Some(&0)
         && a.grenzen.last() == Some(&(m as u64))
         && a.grenzen.windows(2).all(|w| w[0] <= w[1])
-        && a.typ.iter().all(|t| (*t as usize) < a.typen.len());
+        && a.typ.iter().all(|t| (*t as usize) < a.typen.len())
+        && a.kunden_ende.windows(2).all(|w| w[0] <= w[1])
+        && a.kunden_ende
+            .last()
+            .is_none_or(|e| *e as usize == a.kunden_text.len())
+        && (0..n).all(|i| a.kunden_text.is_char_boundary(a.kunden_ende[i] as usize));
     ok.then_some(a)
 }
 
@@ -383,18 +442,19 @@ mod tests {
     #[test]
     fn grouped_sorted_and_round_trips() {
         let a = beispiel();
-        assert_eq!(a.kunden, ["A", "B", "C"]);
+        let kunden: Vec<&str> = (0..a.anzahl_kunden()).map(|i| a.kunde(i)).collect();
+        assert_eq!(kunden, ["B", "A", "C"], "order of first appearance");
         assert_eq!(
             a.typen,
             ["Beratungsvermerk", "Fallmanagement", "Telefonvermerk"]
         );
-        assert_eq!(a.grenzen, [0, 2, 3, 4]);
+        assert_eq!(a.grenzen, [0, 1, 3, 4]);
         assert_eq!(
             a.typ,
-            [0, 1, 2, 0],
-            "A: in merge order, Beratungsvermerk (day 1) then Fallmanagement (day 0)"
+            [2, 0, 1, 0],
+            "B; then A in merge order: Beratungsvermerk (day 1), Fallmanagement (day 0); C"
         );
-        assert_eq!(a.datum(1), NaiveDate::from_ymd_opt(2025, 1, 1));
+        assert_eq!(a.datum(2), NaiveDate::from_ymd_opt(2025, 1, 1));
         let bytes = schreiben(&a, "k");
         assert_eq!(lesen(&bytes, "k"), Some(a.clone()));
         assert_eq!(lesen(&bytes, "anderer Schlüssel"), None);

@@ -21,6 +21,14 @@ pub fn inline(n: &str) -> Option<u128> {
     })
 }
 
+/// Appends the text of an inline key (inverse of [`inline`]) to `ziel`.
+pub fn aus_inline(k: u128, ziel: &mut String) {
+    let bytes = k.to_le_bytes();
+    let len = (bytes[15] as usize).min(15);
+    // The key was made from a `&str`, so this is valid UTF-8; checked anyway, never trusted.
+    ziel.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or(""));
+}
+
 /// The first 16 bytes as a big-endian number: comparing these compares the strings' prefixes
 /// in byte order (a tie needs the full strings).
 pub fn sortierpraefix(n: &str) -> u128 {
