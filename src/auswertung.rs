@@ -11,18 +11,15 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::beratungen::{letzte_beratungen, Massstab};
 use crate::error::Ergebnis;
 use crate::fortschritt::{Fortschritt, Laufzeiten};
-use crate::ingest::cache::{self, Auszug, Sammler};
 use crate::ingest::folders::{monatsordner, Monat};
 use crate::ingest::kennung::{self, Kennungsindex};
 use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::organisation::{organisation_lesen, Organisation};
-use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::{Abweisung, Eingabedatei, Rohdatei};
-use crate::rules::beratung::{
-    einordnen, ist_beratung, tage_seit_beratung, vermerk_einordnen, Vermerkklasse,
-};
+use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::bestand::{ausschluss, Ausschluss};
 use crate::rules::gruppen::{alter, gruppe, Gruppe};
 use crate::rules::Regelwerk;
@@ -127,98 +124,6 @@ pub struct Auswertung {
     pub organisation: Organisation,
 }
 
-/// What the notes of one chunk contributed; chunks are merged in file order.
-struct Vermerkstand {
-    bilanz: VermerkeBilanz,
-    letzte: Vec<Option<NaiveDate>>,
-}
-
-impl Vermerkstand {
-    fn neu(kunden: usize) -> Self {
-        Vermerkstand {
-            bilanz: VermerkeBilanz::default(),
-            letzte: vec![None; kunden],
-        }
-    }
-
-    /// Counts one valid note under its class and keeps the latest counselling date.
-    fn zaehlen(
-        &mut self,
-        v: &Vermerk<'_>,
-        index: &Kennungsindex,
-        stichtag: NaiveDate,
-        typen: &[String],
-    ) {
-        let klasse = vermerk_einordnen(v.datum, v.typ, stichtag, typen, || {
-            index.get(v.kundennummer)
-        });
-        self.buchen(klasse, v.datum);
-    }
-
-    /// The same for an extract in columnar form (from the cache): the population lookup runs
-    /// once per customer of the extract instead of once per note.
-    fn auszug_zaehlen(
-        &mut self,
-        a: &Auszug,
-        index: &Kennungsindex,
-        stichtag: NaiveDate,
-        typen: &[String],
-    ) {
-        use chrono::Datelike;
-        let s = stichtag.num_days_from_ce();
-        let beratung: Vec<bool> = a.typen.iter().map(|t| ist_beratung(t, typen)).collect();
-        for i in 0..a.anzahl_kunden() {
-            let nr = a.kunde(i);
-            let mut pos: Option<Option<usize>> = None;
-            for j in a.grenzen[i] as usize..a.grenzen[i + 1] as usize {
-                let (tag, typ) = (a.daten[j], a.typ[j] as usize);
-                let klasse = einordnen(
-                    tag > s,
-                    || beratung.get(typ).copied().unwrap_or(false),
-                    || *pos.get_or_insert_with(|| index.get(nr)),
-                );
-                if let Vermerkklasse::Verwendet(_) = klasse {
-                    if let Some(datum) = a.datum(j) {
-                        self.buchen(klasse, datum);
-                    }
-                } else {
-                    self.buchen(klasse, stichtag);
-                }
-            }
-        }
-    }
-
-    fn buchen(&mut self, klasse: Vermerkklasse<usize>, datum: NaiveDate) {
-        let b = &mut self.bilanz;
-        match klasse {
-            Vermerkklasse::NachStichtag => b.nach_stichtag += 1,
-            Vermerkklasse::KeinBeratungsvermerk => b.kein_beratungsvermerk += 1,
-            Vermerkklasse::OhneKundeImBestand => b.ohne_kunde_im_bestand += 1,
-            Vermerkklasse::Verwendet(pos) => {
-                b.verwendet += 1;
-                if let Some(slot) = self.letzte.get_mut(pos) {
-                    if slot.is_none_or(|l| l < datum) {
-                        *slot = Some(datum);
-                    }
-                }
-            }
-        }
-    }
-
-    fn vereinen(&mut self, t: Vermerkstand) {
-        let (a, b) = (&mut self.bilanz, t.bilanz);
-        a.verwendet += b.verwendet;
-        a.nach_stichtag += b.nach_stichtag;
-        a.kein_beratungsvermerk += b.kein_beratungsvermerk;
-        a.ohne_kunde_im_bestand += b.ohne_kunde_im_bestand;
-        for (x, y) in self.letzte.iter_mut().zip(t.letzte) {
-            if y > *x {
-                *x = y;
-            }
-        }
-    }
-}
-
 /// Runs ingest and rules for `monat` over the export folder `eingabe`. With
 /// `zwischenspeicher`, notes extracts are read from / stored in that cache folder.
 pub fn auswerten(
@@ -295,114 +200,22 @@ pub fn auswerten(
         .iter()
         .map(|(m, p)| (*m, p.join("vermerke.csv")))
         .collect();
-    fortschritt.vermerke_beginnen(
-        vermerkdateien
-            .iter()
-            .filter_map(|(_, p)| std::fs::metadata(p).ok())
-            .map(|m| m.len())
-            .sum(),
-    );
-    let mut stand = Vermerkstand::neu(bestand.len());
-    if let Some(ordner) = zwischenspeicher {
-        cache::aufraeumen(ordner);
-    }
     let mut abweisungen = kundendatei.abweisungen;
     let mut eingaben = vec![org_datei, kundendatei.datei];
-    for (m, datei) in &vermerkdateien {
-        if !datei.is_file() {
-            tracing::warn!("{m}: keine vermerke.csv, Monat wird bei den Vermerken übersprungen");
-            continue;
-        }
-        let vorher = abweisungen.len();
-        let name = anzeige(*m, "vermerke.csv");
-        let groesse = std::fs::metadata(datei).map_or(0, |x| x.len());
-        let eintrag = match zwischenspeicher {
-            Some(ordner) if groesse <= cache::HOECHSTENS => {
-                let auszug = match cache::laden(ordner, datei) {
-                    Some(a) => {
-                        tracing::debug!("{name}: aus dem Zwischenspeicher {}", ordner.display());
-                        fortschritt.voran(groesse);
-                        a
-                    }
-                    None => {
-                        let t0 = std::time::Instant::now();
-                        let mut eigene = Vec::new();
-                        let (teile, eintrag) = vermerke_lesen(
-                            datei,
-                            &name,
-                            &mut eigene,
-                            Sammler::default,
-                            |s, v| s.hinzu(v.kundennummer, v.datum, v.typ),
-                            Sammler::vereinen,
-                            &|n| fortschritt.voran(n),
-                        )?;
-                        let eigene = eigene
-                            .into_iter()
-                            .map(|a| (a.zeile, a.grund, a.roh))
-                            .collect();
-                        let t1 = std::time::Instant::now();
-                        let a = teile
-                            .into_iter()
-                            .next()
-                            .unwrap_or_default()
-                            .auszug(eintrag, eigene);
-                        let t2 = std::time::Instant::now();
-                        let gespeichert = cache::speichern(ordner, datei, &a);
-                        tracing::trace!(
-                            "{name}: lesen {:.3} s, ordnen {:.3} s, speichern {:.3} s",
-                            (t1 - t0).as_secs_f64(),
-                            (t2 - t1).as_secs_f64(),
-                            t2.elapsed().as_secs_f64()
-                        );
-                        if let Err(e) = gespeichert {
-                            tracing::warn!(
-                                "Zwischenspeicher {} nicht beschreibbar ({e}); weiter ohne",
-                                ordner.display()
-                            );
-                        }
-                        a
-                    }
-                };
-                let t = std::time::Instant::now();
-                stand.auszug_zaehlen(&auszug, &index, stichtag, &typen);
-                tracing::trace!("{name}: zählen {:.3} s", t.elapsed().as_secs_f64());
-                abweisungen.extend(auszug.abweisungen.into_iter().map(|(zeile, grund, roh)| {
-                    Abweisung {
-                        datei: name.clone(),
-                        zeile,
-                        grund,
-                        roh,
-                    }
-                }));
-                auszug.datei.unwrap_or_else(|| Eingabedatei {
-                    pfad: name.clone(),
-                    sha256: String::new(),
-                    zeilen: 0,
-                    kodierung: crate::ingest::Kodierung::Utf8,
-                })
-            }
-            _ => {
-                let (teile, eintrag) = vermerke_lesen(
-                    datei,
-                    &name,
-                    &mut abweisungen,
-                    || Vermerkstand::neu(bestand.len()),
-                    |s, v| s.zaehlen(&v, &index, stichtag, &typen),
-                    Vermerkstand::vereinen,
-                    &|n| fortschritt.voran(n),
-                )?;
-                for t in teile {
-                    stand.vereinen(t);
-                }
-                eintrag
-            }
-        };
-        stand.bilanz.gelesen += eintrag.zeilen;
-        stand.bilanz.abgewiesen += (abweisungen.len() - vorher) as u64;
-        tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
-        eingaben.push(eintrag);
-    }
-    fortschritt.ende();
+    let massstab = Massstab {
+        index: &index,
+        kunden: bestand.len(),
+        stichtag,
+        typen: &typen,
+    };
+    let stand = letzte_beratungen(
+        &vermerkdateien,
+        &massstab,
+        zwischenspeicher,
+        fortschritt,
+        &mut abweisungen,
+        &mut eingaben,
+    )?;
     laufzeiten.schritt("vermerke");
     let (vb, letzte) = (stand.bilanz, stand.letzte);
 

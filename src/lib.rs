@@ -11,6 +11,7 @@
 //! ```
 
 pub mod auswertung;
+pub mod beratungen;
 pub mod cli;
 pub mod error;
 pub mod figures;

@@ -1,0 +1,228 @@
+//! The latest counselling per customer, from every notes extract of the folders ≤ M.
+//!
+//! Each extract is either read from the extract cache, parsed and cached, or — without a cache
+//! or when it is too large for one — streamed and classified on the fly. All three ways end in
+//! the same rule ([`crate::rules::beratung::einordnen`]) and the same bookkeeping
+//! ([`Vermerkstand::buchen`]), so the cache cannot change a figure.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::auswertung::VermerkeBilanz;
+use crate::error::Ergebnis;
+use crate::fortschritt::Fortschritt;
+use crate::ingest::cache::{self, Auszug, Sammler};
+use crate::ingest::folders::Monat;
+use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
+use crate::ingest::{Abweisung, Eingabedatei};
+use crate::rules::beratung::{einordnen, ist_beratung, vermerk_einordnen, Vermerkklasse};
+
+/// The population and the rules the notes are judged against.
+pub struct Massstab<'a> {
+    /// Kundennummer → position in the population.
+    pub index: &'a Kennungsindex,
+    /// Size of the population.
+    pub kunden: usize,
+    /// The Stichtag.
+    pub stichtag: NaiveDate,
+    /// Qualifying note types, normalised.
+    pub typen: &'a [String],
+}
+
+/// What the notes contributed so far: the reconciliation counts and the latest counselling
+/// per population customer.
+pub struct Vermerkstand {
+    /// Notes reconciliation.
+    pub bilanz: VermerkeBilanz,
+    /// Latest qualifying note per population customer.
+    pub letzte: Vec<Option<NaiveDate>>,
+}
+
+impl Vermerkstand {
+    fn neu(kunden: usize) -> Self {
+        Vermerkstand {
+            bilanz: VermerkeBilanz::default(),
+            letzte: vec![None; kunden],
+        }
+    }
+
+    /// Counts one valid note of a streamed extract.
+    fn zaehlen(&mut self, v: &Vermerk<'_>, m: &Massstab<'_>) {
+        let klasse = vermerk_einordnen(v.datum, v.typ, m.stichtag, m.typen, || {
+            m.index.get(v.kundennummer)
+        });
+        self.buchen(klasse, v.datum);
+    }
+
+    /// Counts every note of an extract in columnar form: the population lookup runs once per
+    /// customer of the extract, qualification once per note type.
+    fn auszug_zaehlen(&mut self, a: &Auszug, m: &Massstab<'_>) {
+        let s = m.stichtag.num_days_from_ce();
+        let beratung: Vec<bool> = a.typen.iter().map(|t| ist_beratung(t, m.typen)).collect();
+        for i in 0..a.anzahl_kunden() {
+            let nr = a.kunde(i);
+            let mut pos: Option<Option<usize>> = None;
+            for j in a.grenzen[i] as usize..a.grenzen[i + 1] as usize {
+                let klasse = einordnen(
+                    a.daten[j] > s,
+                    || beratung.get(a.typ[j] as usize).copied().unwrap_or(false),
+                    || *pos.get_or_insert_with(|| m.index.get(nr)),
+                );
+                // Only a used note needs its date as a calendar day.
+                let datum = match klasse {
+                    Vermerkklasse::Verwendet(_) => a.datum(j).unwrap_or(m.stichtag),
+                    _ => m.stichtag,
+                };
+                self.buchen(klasse, datum);
+            }
+        }
+    }
+
+    fn buchen(&mut self, klasse: Vermerkklasse<usize>, datum: NaiveDate) {
+        let b = &mut self.bilanz;
+        match klasse {
+            Vermerkklasse::NachStichtag => b.nach_stichtag += 1,
+            Vermerkklasse::KeinBeratungsvermerk => b.kein_beratungsvermerk += 1,
+            Vermerkklasse::OhneKundeImBestand => b.ohne_kunde_im_bestand += 1,
+            Vermerkklasse::Verwendet(pos) => {
+                b.verwendet += 1;
+                if let Some(slot) = self.letzte.get_mut(pos) {
+                    if slot.is_none_or(|l| l < datum) {
+                        *slot = Some(datum);
+                    }
+                }
+            }
+        }
+    }
+
+    fn vereinen(&mut self, t: Vermerkstand) {
+        let (a, b) = (&mut self.bilanz, t.bilanz);
+        a.verwendet += b.verwendet;
+        a.nach_stichtag += b.nach_stichtag;
+        a.kein_beratungsvermerk += b.kein_beratungsvermerk;
+        a.ohne_kunde_im_bestand += b.ohne_kunde_im_bestand;
+        for (x, y) in self.letzte.iter_mut().zip(t.letzte) {
+            if y > *x {
+                *x = y;
+            }
+        }
+    }
+}
+
+/// Reads the notes extracts `dateien` (month, path; missing files are skipped with a
+/// warning), appending rejected rows and the files' record entries.
+pub fn letzte_beratungen(
+    dateien: &[(Monat, PathBuf)],
+    m: &Massstab<'_>,
+    zwischenspeicher: Option<&Path>,
+    fortschritt: &Fortschritt,
+    abweisungen: &mut Vec<Abweisung>,
+    eingaben: &mut Vec<Eingabedatei>,
+) -> Ergebnis<Vermerkstand> {
+    fortschritt.vermerke_beginnen(
+        dateien
+            .iter()
+            .filter_map(|(_, p)| std::fs::metadata(p).ok())
+            .map(|x| x.len())
+            .sum(),
+    );
+    if let Some(ordner) = zwischenspeicher {
+        cache::aufraeumen(ordner);
+    }
+    let mut stand = Vermerkstand::neu(m.kunden);
+    for (monat, datei) in dateien {
+        if !datei.is_file() {
+            tracing::warn!(
+                "{monat}: keine vermerke.csv, Monat wird bei den Vermerken übersprungen"
+            );
+            continue;
+        }
+        let vorher = abweisungen.len();
+        let name = format!("{monat}/vermerke.csv");
+        let groesse = std::fs::metadata(datei).map_or(0, |x| x.len());
+        let eintrag = match zwischenspeicher {
+            Some(ordner) if groesse <= cache::HOECHSTENS => {
+                let auszug = auszug_holen(ordner, datei, &name, groesse, fortschritt)?;
+                stand.auszug_zaehlen(&auszug, m);
+                abweisungen.extend(auszug.abweisungen.into_iter().map(|(zeile, grund, roh)| {
+                    Abweisung {
+                        datei: name.clone(),
+                        zeile,
+                        grund,
+                        roh,
+                    }
+                }));
+                auszug.datei.unwrap_or_else(|| Eingabedatei {
+                    pfad: name.clone(),
+                    sha256: String::new(),
+                    zeilen: 0,
+                    kodierung: crate::ingest::Kodierung::Utf8,
+                })
+            }
+            _ => {
+                let (teile, eintrag) = vermerke_lesen(
+                    datei,
+                    &name,
+                    abweisungen,
+                    || Vermerkstand::neu(m.kunden),
+                    |s, v| s.zaehlen(&v, m),
+                    Vermerkstand::vereinen,
+                    &|n| fortschritt.voran(n),
+                )?;
+                for t in teile {
+                    stand.vereinen(t);
+                }
+                eintrag
+            }
+        };
+        stand.bilanz.gelesen += eintrag.zeilen;
+        stand.bilanz.abgewiesen += (abweisungen.len() - vorher) as u64;
+        tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
+        eingaben.push(eintrag);
+    }
+    fortschritt.ende();
+    Ok(stand)
+}
+
+/// The extract from the cache, or parsed and stored there.
+fn auszug_holen(
+    ordner: &Path,
+    datei: &Path,
+    name: &str,
+    groesse: u64,
+    fortschritt: &Fortschritt,
+) -> Ergebnis<Auszug> {
+    if let Some(a) = cache::laden(ordner, datei) {
+        tracing::debug!("{name}: aus dem Zwischenspeicher {}", ordner.display());
+        fortschritt.voran(groesse);
+        return Ok(a);
+    }
+    let mut eigene = Vec::new();
+    let (teile, eintrag) = vermerke_lesen(
+        datei,
+        name,
+        &mut eigene,
+        Sammler::default,
+        |s, v| s.hinzu(v.kundennummer, v.datum, v.typ),
+        Sammler::vereinen,
+        &|n| fortschritt.voran(n),
+    )?;
+    let eigene = eigene
+        .into_iter()
+        .map(|a| (a.zeile, a.grund, a.roh))
+        .collect();
+    let auszug = teile
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+        .auszug(eintrag, eigene);
+    if let Err(e) = cache::speichern(ordner, datei, &auszug) {
+        tracing::warn!(
+            "Zwischenspeicher {} nicht beschreibbar ({e}); weiter ohne",
+            ordner.display()
+        );
+    }
+    Ok(auszug)
+}
