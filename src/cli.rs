@@ -18,7 +18,8 @@ use clap::{ArgAction, Args, Parser, Subcommand};
     disable_help_subcommand = true,
     subcommand_help_heading = "Befehle",
     next_help_heading = "Optionen",
-    help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}{after-help}"
+    help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}{after-help}",
+    override_usage = "beratungsreport [OPTIONEN] <BEFEHL>"
 )]
 pub struct Cli {
     /// Was zu tun ist.
@@ -48,19 +49,22 @@ pub enum Befehl {
     /// Einen Monat auswerten und Arbeitsmappe, CSV-Dateien und Protokoll schreiben.
     #[command(
         help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}",
-        next_help_heading = "Optionen"
+        next_help_heading = "Optionen",
+        override_usage = "beratungsreport run --month <JJJJ-MM> [OPTIONEN]"
     )]
     Run(RunArgs),
     /// Die geltenden Regeln (Kundengruppen, Ziel- und Mindestwerte, Vermerktypen) anzeigen.
     #[command(
         help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}",
-        next_help_heading = "Optionen"
+        next_help_heading = "Optionen",
+        override_usage = "beratungsreport regeln [--rules <DATEI>] [--toml]"
     )]
     Regeln(RegelnArgs),
     /// Synthetische Exportordner im VerBIS-Format erzeugen (Demo, Tests, Messungen).
     #[command(
         help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}",
-        next_help_heading = "Optionen"
+        next_help_heading = "Optionen",
+        override_usage = "beratungsreport generate --out <ORDNER> --from <JJJJ-MM> [OPTIONEN]"
     )]
     Generate(GenerateArgs),
 }
@@ -72,12 +76,22 @@ pub struct RunArgs {
     #[arg(long = "month", value_name = "JJJJ-MM")]
     pub monat: String,
 
-    /// Eingabeordner mit den Monatsordnern JJJJ-MM.
-    #[arg(long = "input", value_name = "ORDNER", default_value = "export")]
+    /// Eingabeordner mit den Monatsordnern JJJJ-MM (Standard: export).
+    #[arg(
+        long = "input",
+        value_name = "ORDNER",
+        default_value = "export",
+        hide_default_value = true
+    )]
     pub eingabe: PathBuf,
 
-    /// Ausgabeordner; die Ergebnisse landen in ORDNER/JJJJ-MM/.
-    #[arg(long = "out", value_name = "ORDNER", default_value = "reports")]
+    /// Ausgabeordner; die Ergebnisse landen in ORDNER/JJJJ-MM/ (Standard: reports).
+    #[arg(
+        long = "out",
+        value_name = "ORDNER",
+        default_value = "reports",
+        hide_default_value = true
+    )]
     pub ausgabe: PathBuf,
 
     /// Regeldatei (TOML) statt der eingebauten Regeln.
@@ -121,24 +135,44 @@ pub struct GenerateArgs {
     #[arg(long = "out", value_name = "ORDNER")]
     pub ziel: PathBuf,
 
-    /// Ungefährer Kundenbestand je Monat.
-    #[arg(long = "customers", value_name = "ANZAHL", default_value_t = 2000)]
+    /// Ungefährer Kundenbestand je Monat (Standard: 2000).
+    #[arg(
+        long = "customers",
+        value_name = "ANZAHL",
+        default_value_t = 2000,
+        hide_default_value = true
+    )]
     pub kunden: usize,
 
     /// Erster Monat (JJJJ-MM).
     #[arg(long = "from", value_name = "JJJJ-MM")]
     pub von: String,
 
-    /// Anzahl der Monatsordner.
-    #[arg(long = "months", value_name = "ANZAHL", default_value_t = 13)]
+    /// Anzahl der Monatsordner (Standard: 13).
+    #[arg(
+        long = "months",
+        value_name = "ANZAHL",
+        default_value_t = 13,
+        hide_default_value = true
+    )]
     pub monate: u32,
 
-    /// Monate Vermerk-Historie vor dem ersten Monat (im ersten Auszug enthalten).
-    #[arg(long = "history", value_name = "MONATE", default_value_t = 24)]
+    /// Monate Vermerk-Historie vor dem ersten Monat, im ersten Auszug enthalten (Standard: 24).
+    #[arg(
+        long = "history",
+        value_name = "MONATE",
+        default_value_t = 24,
+        hide_default_value = true
+    )]
     pub vorlauf: u32,
 
-    /// Startwert des Zufallsgenerators (gleicher Wert, gleiche Daten).
-    #[arg(long = "seed", value_name = "ZAHL", default_value_t = 1)]
+    /// Startwert des Zufallsgenerators: gleicher Wert, gleiche Daten (Standard: 1).
+    #[arg(
+        long = "seed",
+        value_name = "ZAHL",
+        default_value_t = 1,
+        hide_default_value = true
+    )]
     pub seed: u64,
 
     /// Einige fehlerhafte Zeilen einstreuen (zum Prüfen der Abweisungen).

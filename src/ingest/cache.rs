@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use super::{hex, kennung, Eingabedatei, Kodierung};
 
 const MAGIC: &[u8; 8] = b"BRVCACHE";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Extracts above this size are streamed without caching: holding all their notes grouped by
 /// customer would cost more memory than the streaming scan.
