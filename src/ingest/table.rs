@@ -116,6 +116,19 @@ pub fn datei_leer(pfad: &Path, spalten: &[Spalte]) -> Fehler {
     }
 }
 
+/// Whether a row holds control characters (NUL, C0 except tab, DEL, C1): the mark of a
+/// damaged transfer or a binary file, never of a real export. Such rows are rejected rather
+/// than letting `A\0` become a customer of its own.
+pub fn hat_steuerzeichen(zeile: &str) -> bool {
+    let b = zeile.as_bytes();
+    b.iter().any(|&x| (x < 0x20 && x != b'\t') || x == 0x7F)
+        || memchr::memchr_iter(0xC2, b).any(|i| matches!(b.get(i + 1), Some(0x80..=0x9F)))
+}
+
+/// The reason given for such a row.
+pub const STEUERZEICHEN: &str =
+    "Zeile enthält Steuerzeichen (z. B. NUL): Datei beschädigt oder kein Text";
+
 /// Why a row with `felder` fields does not fit a header of `breite` columns, if it does not.
 pub fn feldanzahl_pruefen(
     felder: usize,
@@ -216,8 +229,11 @@ pub fn zeilen_lesen(
             continue; // blank line: skipped and not counted (SPEC §2)
         }
         anzahl += 1;
-        let strukturfehler =
-            feldanzahl_pruefen(satz.len(), breite, roh.contains('\n') && roh.contains('"'));
+        let strukturfehler = if hat_steuerzeichen(&roh.replace(['\r', '\n'], "")) {
+            Some(STEUERZEICHEN.to_string())
+        } else {
+            feldanzahl_pruefen(satz.len(), breite, roh.contains('\n') && roh.contains('"'))
+        };
         let felder: Vec<&str> = index
             .iter()
             .map(|i| {
@@ -287,7 +303,11 @@ fn zeilen_ohne_quotes(
             nummer,
             roh,
             felder: &felder,
-            strukturfehler: feldanzahl_pruefen(n, kopf.len(), false),
+            strukturfehler: if hat_steuerzeichen(roh) {
+                Some(STEUERZEICHEN.to_string())
+            } else {
+                feldanzahl_pruefen(n, kopf.len(), false)
+            },
         });
     }
     Ok(anzahl)
@@ -368,6 +388,20 @@ mod tests {
             (3, "A;1", "Nord \"alt\"")
         );
         assert_eq!((rows[1].0, rows[1].2[0].as_str()), (5, "B"));
+    }
+
+    #[test]
+    fn control_characters_reject_the_row_in_both_paths() {
+        for text in [
+            "Kundennummer;Geschäftsstelle\nA\0;Nord\nB;Süd\u{85}\nC;Ost\n",
+            "\"Kundennummer\";Geschäftsstelle\nA\0;Nord\nB;Süd\u{85}\nC;Ost\n",
+        ] {
+            let rows = lesen(text).unwrap();
+            assert_eq!(rows[0].3.as_deref(), Some(STEUERZEICHEN), "{text:?}");
+            assert_eq!(rows[1].3.as_deref(), Some(STEUERZEICHEN));
+            assert_eq!(rows[2].3, None);
+        }
+        assert!(!hat_steuerzeichen("Grüße\tWeiß € ß"));
     }
 
     #[test]

@@ -19,7 +19,10 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use super::dates::datum_lesen;
-use super::table::{datei_leer, feldanzahl_pruefen, kopf_zuordnen, zeilen_lesen, Spalte};
+use super::table::{
+    datei_leer, feldanzahl_pruefen, hat_steuerzeichen, kopf_zuordnen, zeilen_lesen, Spalte,
+    STEUERZEICHEN,
+};
 use super::{decode::dekodieren, hex, Abweisung, Eingabedatei, Kodierung, Rohdatei};
 use crate::error::{Ergebnis, Fehler};
 
@@ -338,6 +341,11 @@ fn gestreamt<S: Send>(
         }
         grenzen.push(rumpf.len());
         let zu_hashen = &puffer[ungehasht..];
+        // Rows are checked for control characters only in blocks that have any (other than
+        // line breaks): one pass over the block instead of one per row.
+        let steuer = rumpf
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7F || b == 0xC2);
         let teile: Vec<Teil> = std::thread::scope(|sc| {
             let hash = sc.spawn(|| hasher.update(zu_hashen));
             let handles: Vec<_> = grenzen
@@ -345,7 +353,7 @@ fn gestreamt<S: Send>(
                 .zip(zustaende.iter_mut())
                 .map(|(w, zustand)| {
                     let stueck = &rumpf[w[0]..w[1]];
-                    sc.spawn(move || teil_lesen(stueck, k, zustand, schritt))
+                    sc.spawn(move || teil_lesen(stueck, k, zustand, schritt, steuer))
                 })
                 .collect();
             let teile = handles
@@ -399,6 +407,7 @@ fn teil_lesen<'t, S>(
     kopf: &Kopf,
     zustand: &mut S,
     schritt: &(impl Fn(&mut S, Vermerk<'_>) + Sync),
+    pruefe_steuerzeichen: bool,
 ) -> Teil {
     let mut teil = Teil {
         zeilen: 0,
@@ -435,9 +444,13 @@ fn teil_lesen<'t, S>(
             anzahl += 1;
             feldstart = p + 1;
         }
-        let ergebnis = match feldanzahl_pruefen(anzahl, kopf.breite, false) {
-            Some(grund) => Err(grund),
-            None => pruefen(felder, &mut cache),
+        let ergebnis = if pruefe_steuerzeichen && hat_steuerzeichen(zeile) {
+            Err(STEUERZEICHEN.to_string())
+        } else {
+            match feldanzahl_pruefen(anzahl, kopf.breite, false) {
+                Some(grund) => Err(grund),
+                None => pruefen(felder, &mut cache),
+            }
         };
         match ergebnis {
             Ok(v) => schritt(zustand, v),
@@ -551,6 +564,13 @@ mod tests {
         nummern.sort_unstable();
         nummern.dedup();
         assert_eq!(nummern.len(), rows.len(), "no row read twice");
+    }
+
+    #[test]
+    fn control_characters_reject_rows_in_the_streamed_path_too() {
+        let (rows, ab, _) = lesen("Kundennummer;Vermerkdatum;Vermerktyp\nA\0;2025-03-01;Beratungsvermerk\nB;2025-03-01;Beratungsvermerk\n".as_bytes());
+        assert_eq!(rows.len(), 1);
+        assert_eq!((ab[0].zeile, ab[0].grund.as_str()), (2, STEUERZEICHEN));
     }
 
     #[test]
