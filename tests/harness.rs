@@ -83,7 +83,56 @@ where
     }
 }
 
-/// Runs `run` for `monat` on `eingabe` into `aus`.
+/// The accounting invariant of SPEC §4, checked after every successful run of every test:
+/// read = population + rejected + each exclusion reason (customers), read = used + after the
+/// Stichtag + not counselling + not in the population + rejected (notes); and the rejected
+/// rows listed are exactly those counted.
+pub fn bilanz_pruefen(monatsordner: &Path) {
+    let p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(monatsordner.join("protokoll.json")).unwrap())
+            .unwrap();
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} missing"));
+    let k = &p["kunden"];
+    assert_eq!(
+        n(k, "gelesen"),
+        [
+            "auswertungsbestand",
+            "abgewiesen",
+            "noch_nicht_zugegangen",
+            "abgemeldet",
+            "sperrkennzeichen",
+            "vollzeitschulpflicht"
+        ]
+        .iter()
+        .map(|x| n(k, x))
+        .sum::<u64>(),
+        "customer reconciliation in {}",
+        monatsordner.display()
+    );
+    let v = &p["vermerke"];
+    assert_eq!(
+        n(v, "gelesen"),
+        [
+            "verwendet",
+            "nach_stichtag",
+            "kein_beratungsvermerk",
+            "ohne_kunde_im_bestand",
+            "abgewiesen"
+        ]
+        .iter()
+        .map(|x| n(v, x))
+        .sum::<u64>(),
+        "notes reconciliation in {}",
+        monatsordner.display()
+    );
+    let abgewiesen = csv_lesen(&monatsordner.join("abgewiesen.csv")).len() as u64;
+    assert_eq!(abgewiesen, n(k, "abgewiesen") + n(v, "abgewiesen"));
+    let einzel = csv_lesen(&monatsordner.join("einzeldaten.csv")).len() as u64;
+    assert_eq!(einzel, n(k, "auswertungsbestand"));
+}
+
+/// Runs `run` for `monat` on `eingabe` into `aus`; after a run that wrote its outputs (exit 0
+/// or 3) the accounting invariant is checked.
 pub fn run(eingabe: &Path, monat: &str, aus: &Path, extra: &[&str]) -> Lauf {
     let mut args: Vec<String> = vec![
         "run".into(),
@@ -95,7 +144,11 @@ pub fn run(eingabe: &Path, monat: &str, aus: &Path, extra: &[&str]) -> Lauf {
         aus.display().to_string(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
-    br(args)
+    let lauf = br(args);
+    if lauf.status == 0 || lauf.status == 3 {
+        bilanz_pruefen(&aus.join(monat));
+    }
+    lauf
 }
 
 /// A `;` CSV read into header-keyed rows (the files we write quote only when needed).

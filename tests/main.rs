@@ -6,4 +6,5 @@ mod eigenschaften;
 mod eingabefehler;
 mod harness;
 mod klein;
+mod korpus;
 mod reproduzierbar;

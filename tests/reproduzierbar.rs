@@ -192,6 +192,7 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
             ])
             .arg(aus.path())
             .arg("--quiet")
+            .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
         std::thread::sleep(Duration::from_millis(ms));

@@ -40,6 +40,17 @@ pub const EINZELDATEN_KOPF: [&str; 13] = [
 /// Header of `abgewiesen.csv`.
 pub const ABGEWIESEN_KOPF: [&str; 4] = ["datei", "zeile", "grund", "inhalt"];
 
+/// Text from the input as written into a CSV: a value starting with `=`, `+`, `-`, `@`, tab
+/// or carriage return gets a leading `'`, so that Excel opening the CSV shows it as text
+/// instead of executing it as a formula (OWASP "CSV injection"). Only input text is touched;
+/// numbers, dates and our own labels never start with those characters.
+pub fn text(wert: &str) -> std::borrow::Cow<'_, str> {
+    match wert.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{wert}").into(),
+        _ => wert.into(),
+    }
+}
+
 /// Shortest round-trip representation, padded to at least four decimals (`45` → `45.0000`,
 /// `45.333333333333336` stays as is): unrounded, and still obviously a decimal number.
 pub fn dezimal(x: f64) -> String {
@@ -72,8 +83,8 @@ pub fn kennzahlen_csv(zahlen: &[Kennzahl]) -> Vec<u8> {
     for k in zahlen {
         let _ = w.write_record([
             k.ebene.clone(),
-            k.geschaeftsstelle.clone(),
-            k.team.clone(),
+            text(&k.geschaeftsstelle).into_owned(),
+            text(&k.team).into_owned(),
             k.kundengruppe.clone(),
             k.kunden.to_string(),
             dezimal(k.tage_mittel),
@@ -93,10 +104,10 @@ pub fn einzeldaten_csv(faelle: &[Einzelfall]) -> Vec<u8> {
     let _ = w.write_record(EINZELDATEN_KOPF);
     for e in faelle {
         let _ = w.write_record([
-            e.kundennummer.as_str(),
-            &e.geschaeftsstelle,
-            &e.team,
-            &e.ifk,
+            &*text(&e.kundennummer),
+            &text(&e.geschaeftsstelle),
+            &text(&e.team),
+            &text(&e.ifk),
             e.gruppe.id(),
             &e.alter.to_string(),
             &e.letzte_beratung.map(|d| d.to_string()).unwrap_or_default(),
@@ -124,7 +135,12 @@ pub fn abgewiesen_csv(abweisungen: &[Abweisung]) -> Vec<u8> {
     let mut w = schreiber();
     let _ = w.write_record(ABGEWIESEN_KOPF);
     for a in abweisungen {
-        let _ = w.write_record([a.datei.as_str(), &a.zeile.to_string(), &a.grund, &a.roh]);
+        let _ = w.write_record([
+            a.datei.as_str(),
+            &a.zeile.to_string(),
+            &a.grund,
+            &text(&a.roh),
+        ]);
     }
     fertig(w)
 }
@@ -140,6 +156,22 @@ mod tests {
         assert_eq!(dezimal(1.0 / 3.0), "0.3333333333333333");
         assert_eq!(dezimal(0.0), "0.0000");
         assert_eq!(dezimal(123456789.25), "123456789.2500");
+    }
+
+    #[test]
+    fn formula_starts_are_defused_other_text_kept() {
+        for (ein, aus) in [
+            ("=1+1", "'=1+1"),
+            ("+49", "'+49"),
+            ("-3", "'-3"),
+            ("@SUMME(A1)", "'@SUMME(A1)"),
+            ("\tx", "'\tx"),
+            ("A=1", "A=1"),
+            ("", ""),
+            ("Süd", "Süd"),
+        ] {
+            assert_eq!(text(ein), aus);
+        }
     }
 
     #[test]
