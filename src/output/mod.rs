@@ -6,6 +6,30 @@ pub mod csv;
 pub mod record;
 pub mod workbook;
 
+/// A file name made from a team code or branch name (per-unit workbooks): only letters,
+/// digits, space, `-`, `_`, `.`, `(`, `)` and `&` survive, everything else becomes `_`; leading
+/// dots are dropped and the name is cut to 100 characters, so `../`, `/`, `\`, `:` or a
+/// device name can never leave or escape the output folder. Empty results become `_`.
+pub fn dateiname(name: &str) -> String {
+    let sauber: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '(' | ')' | '&') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    let sauber = sauber.trim().trim_start_matches('.').trim();
+    if sauber.is_empty() {
+        "_".into()
+    } else {
+        sauber.to_string()
+    }
+}
+
 /// One output file, built in memory so its SHA-256 can go into the run record before anything
 /// touches the disk.
 #[derive(Debug, Clone)]
@@ -21,5 +45,31 @@ impl Ausgabedatei {
     pub fn sha256(&self) -> String {
         use sha2::Digest;
         crate::ingest::hex(&sha2::Sha256::digest(&self.inhalt))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dateiname;
+
+    #[test]
+    fn file_names_from_unit_names_stay_inside_the_folder() {
+        for (ein, aus) in [
+            ("Bremen-Süd", "Bremen-Süd"),
+            ("(ohne Team)", "(ohne Team)"),
+            ("../../etc/passwd", "_.._etc_passwd"),
+            ("..", "_"),
+            ("/", "_"),
+            ("C:\\Windows", "C__Windows"),
+            ("a:b", "a_b"),
+            ("  ", "_"),
+            ("Markt & Integration 1", "Markt & Integration 1"),
+            (".versteckt", "versteckt"),
+        ] {
+            let n = dateiname(ein);
+            assert_eq!(n, aus, "{ein}");
+            assert!(!n.contains('/') && !n.contains('\\') && n != "." && n != "..");
+        }
+        assert_eq!(dateiname(&"x".repeat(500)).len(), 100);
     }
 }
