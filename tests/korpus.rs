@@ -143,6 +143,32 @@ fn notes_with_broken_dates_and_far_future_dates() {
 }
 
 #[test]
+fn an_unterminated_quote_is_one_rejected_row_not_a_silent_merge() {
+    // The quote opened in line 3 never closes: the csv reader takes the rest of the file as
+    // one field. That row is rejected with its line; line 2 still counts.
+    let v = "Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-03-01;Beratungsvermerk\n\"A1;2025-03-05;Beratungsvermerk\nA1;2025-03-09;Beratungsvermerk\n";
+    let (status, _, ab, aus) = fall(
+        &kunden(&["A1;01.01.1980;Arbeitslos;01.01.2024;611"]),
+        v.as_bytes(),
+    );
+    assert_eq!(status, 0);
+    assert_eq!(ab.len(), 1);
+    assert_eq!(
+        (ab[0].0.as_str(), ab[0].1.as_str()),
+        ("2025-03/vermerke.csv", "3")
+    );
+    assert!(
+        ab[0].2.contains("Anführungszeichen nicht geschlossen"),
+        "{}",
+        ab[0].2
+    );
+    assert_eq!(
+        csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"))[0]["letzte_beratung"],
+        "2025-03-01"
+    );
+}
+
+#[test]
 fn windows_1252_with_euro_and_sharp_s_survives() {
     let text = format!("{KOPF};IFK\nA1;01.01.1980;Arbeitslos;01.01.2024;611;Weiß €\n");
     let bytes = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
