@@ -151,6 +151,36 @@ pub fn run(eingabe: &Path, monat: &str, aus: &Path, extra: &[&str]) -> Lauf {
     lauf
 }
 
+/// Generates a synthetic export into `dir`: about `kunden` customers, `monate` month folders
+/// from 2024-01, fixed `seed`; `extra` adds options such as `--fehler` or `--history 12`.
+pub fn generieren(dir: &Path, kunden: u32, monate: u32, seed: u64, extra: &[&str]) {
+    let mut args: Vec<String> = vec!["generate".into(), "--out".into(), dir.display().to_string()];
+    for (k, v) in [
+        ("--customers", kunden.to_string()),
+        ("--from", "2024-01".into()),
+        ("--months", monate.to_string()),
+        ("--seed", seed.to_string()),
+    ] {
+        args.push(k.into());
+        args.push(v);
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    br(args).ok();
+}
+
+/// Starts `run` in the background (kill and concurrency tests); its stderr is discarded.
+pub fn run_starten(eingabe: &Path, monat: &str, aus: &Path, extra: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_beratungsreport"))
+        .args(["run", "--input"])
+        .arg(eingabe)
+        .args(["--month", monat, "--out"])
+        .arg(aus)
+        .args(extra)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// A `;` CSV read into header-keyed rows (the files we write quote only when needed).
 pub fn csv_lesen(pfad: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::ReaderBuilder::new()

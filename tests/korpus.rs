@@ -1,7 +1,7 @@
 //! The corpus of broken inputs (issue: hardening): one small case per failure, each with its
 //! exact outcome — exit status, message, rejected rows and, where it matters, the figures.
 
-use crate::harness::{br, csv_lesen, export, run, tempdir};
+use crate::harness::{csv_lesen, export, generieren, run, run_starten, tempdir};
 
 const KOPF: &str = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team";
 const ORG: &str = "Team;Geschäftsstelle\n611;Mitte\n";
@@ -219,36 +219,15 @@ fn hyperlink_kundennummer_and_spaces() {
 #[test]
 fn two_runs_of_the_same_month_at_once_do_not_mix() {
     let ein = tempdir();
-    br([
-        "generate",
-        "--out",
-        &ein.path().display().to_string(),
-        "--customers",
-        "4000",
-        "--from",
-        "2024-01",
-        "--months",
-        "2",
-        "--seed",
-        "5",
-    ])
-    .ok();
+    generieren(ein.path(), 4000, 2, 5, &[]);
     let aus = tempdir();
     let starten = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_beratungsreport"))
-            .args([
-                "run",
-                "--input",
-                &ein.path().display().to_string(),
-                "--month",
-                "2024-02",
-                "--out",
-            ])
-            .arg(aus.path())
-            .args(["--quiet", "--no-cache"])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap()
+        run_starten(
+            ein.path(),
+            "2024-02",
+            aus.path(),
+            &["--quiet", "--no-cache"],
+        )
     };
     let (mut a, mut b) = (starten(), starten());
     assert!(a.wait().unwrap().success() && b.wait().unwrap().success());

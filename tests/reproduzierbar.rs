@@ -1,10 +1,9 @@
 //! Same inputs, same bytes; a killed run leaves the previous outputs whole; the generator is
 //! deterministic and its data pass the run with every group present.
 
-use std::process::Command;
 use std::time::Duration;
 
-use crate::harness::{br, csv_lesen, inhalte, root, run, tempdir};
+use crate::harness::{csv_lesen, generieren, inhalte, root, run, run_starten, tempdir};
 
 #[test]
 fn the_same_month_twice_gives_byte_identical_outputs() {
@@ -23,23 +22,7 @@ fn the_same_month_twice_gives_byte_identical_outputs() {
 #[test]
 fn the_cache_never_changes_a_figure() {
     let ein = tempdir();
-    br([
-        "generate",
-        "--out",
-        &ein.path().display().to_string(),
-        "--customers",
-        "3000",
-        "--from",
-        "2024-01",
-        "--months",
-        "4",
-        "--history",
-        "12",
-        "--seed",
-        "11",
-        "--fehler",
-    ])
-    .ok();
+    generieren(ein.path(), 3000, 4, 11, &["--history", "12", "--fehler"]);
     let ohne = tempdir();
     run(ein.path(), "2024-04", ohne.path(), &["--no-cache"]).ok();
     assert!(
@@ -106,21 +89,7 @@ fn generator_is_deterministic_and_covers_every_group() {
     let a = tempdir();
     let b = tempdir();
     for d in [&a, &b] {
-        br([
-            "generate",
-            "--out",
-            &d.path().display().to_string(),
-            "--customers",
-            "600",
-            "--from",
-            "2024-01",
-            "--months",
-            "3",
-            "--seed",
-            "42",
-            "--fehler",
-        ])
-        .ok();
+        generieren(d.path(), 600, 3, 42, &["--fehler"]);
     }
     for m in ["2024-01", "2024-02", "2024-03"] {
         assert_eq!(
@@ -159,42 +128,14 @@ fn generator_is_deterministic_and_covers_every_group() {
 #[test]
 fn a_killed_run_leaves_the_previous_outputs_intact() {
     let ein = tempdir();
-    br([
-        "generate",
-        "--out",
-        &ein.path().display().to_string(),
-        "--customers",
-        "20000",
-        "--from",
-        "2024-01",
-        "--months",
-        "2",
-        "--history",
-        "24",
-        "--seed",
-        "3",
-    ])
-    .ok();
+    generieren(ein.path(), 20000, 2, 3, &["--history", "24"]);
     let aus = tempdir();
     run(&root().join("fixtures/klein"), "2025-03", aus.path(), &[]).ok();
     // Put a complete earlier result for 2024-02 in place, then kill later runs at several points.
     run(ein.path(), "2024-02", aus.path(), &[]).ok();
     let vorher = inhalte(&aus.path().join("2024-02"));
     for ms in [5u64, 40, 120, 250, 400] {
-        let mut kind = Command::new(env!("CARGO_BIN_EXE_beratungsreport"))
-            .args([
-                "run",
-                "--input",
-                &ein.path().display().to_string(),
-                "--month",
-                "2024-02",
-                "--out",
-            ])
-            .arg(aus.path())
-            .arg("--quiet")
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut kind = run_starten(ein.path(), "2024-02", aus.path(), &["--quiet"]);
         std::thread::sleep(Duration::from_millis(ms));
         let _ = kind.kill(); // SIGKILL
         let _ = kind.wait();
