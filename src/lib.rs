@@ -32,7 +32,6 @@ use cli::{Befehl, Cli, GenerateArgs, RegelnArgs, RunArgs};
 use error::{Ergebnis, Fehler};
 use ingest::dates::{datum_lesen, deutsch};
 use ingest::folders::Monat;
-use output::Ausgabedatei;
 use rules::Regelwerk;
 
 /// Runs the program with the given arguments and returns the exit status. Never panics on
@@ -188,38 +187,30 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     let zahlen = figures::kennzahlen(&a.einzelfaelle)?;
     laufzeiten.schritt("kennzahlen");
 
-    let mut dateien = vec![
-        Ausgabedatei {
-            name: format!("Beratungscontrolling_{monat}.xlsx"),
-            inhalt: output::workbook::arbeitsmappe(&a, &zahlen, &regeln)?,
-        },
-        Ausgabedatei {
-            name: "kennzahlen.csv".into(),
-            inhalt: output::csv::kennzahlen_csv(&zahlen),
-        },
-        Ausgabedatei {
-            name: "einzeldaten.csv".into(),
-            inhalt: output::csv::einzeldaten_csv(&a.einzelfaelle),
-        },
-        Ausgabedatei {
-            name: "abgewiesen.csv".into(),
-            inhalt: output::csv::abgewiesen_csv(&a.abweisungen),
-        },
-    ];
-    let protokoll = output::record::protokoll_json(&a, &regeln, &quelle, &regeltext, &dateien);
-    dateien.push(Ausgabedatei {
-        name: "protokoll.json".into(),
-        inhalt: protokoll,
-    });
-    laufzeiten.schritt("ausgaben_erzeugen");
+    // Everything goes into a staging folder first; the month folder changes in one step.
     let ziel = args.ausgabe.join(monat.to_string());
+    let staging = output::atomic::Staging::beginnen(&ziel)?;
+    let mut ausgaben = vec![
+        staging.datei(
+            &format!("Beratungscontrolling_{monat}.xlsx"),
+            &output::workbook::arbeitsmappe(&a, &zahlen, &regeln)?,
+        )?,
+        staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(&zahlen))?,
+        staging.streamen("einzeldaten.csv", |w| {
+            output::csv::einzeldaten_schreiben(w, &a.einzelfaelle)
+        })?,
+        staging.datei(
+            "abgewiesen.csv",
+            &output::csv::abgewiesen_csv(&a.abweisungen),
+        )?,
+    ];
+    let protokoll = output::record::protokoll_json(&a, &regeln, &quelle, &regeltext, &ausgaben);
+    ausgaben.push(staging.datei("protokoll.json", &protokoll)?);
+    laufzeiten.schritt("ausgaben_erzeugen");
     // The timings as known before publishing; the only output that differs between runs,
     // hence not in protokoll.json.
-    dateien.push(Ausgabedatei {
-        name: "laufzeiten.json".into(),
-        inhalt: laufzeiten.json(),
-    });
-    output::atomic::veroeffentlichen(&ziel, &dateien)?;
+    staging.datei("laufzeiten.json", &laufzeiten.json())?;
+    staging.abschliessen()?;
     laufzeiten.schritt("veroeffentlichen");
     tracing::debug!("Laufzeit gesamt: {:.3} s", laufzeiten.gesamt);
 

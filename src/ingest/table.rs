@@ -125,6 +125,22 @@ pub fn hat_steuerzeichen(zeile: &str) -> bool {
         || memchr::memchr_iter(0xC2, b).any(|i| matches!(b.get(i + 1), Some(0x80..=0x9F)))
 }
 
+/// Whether a whole block of lines may hold a control character (line breaks excepted; the
+/// C1 lead byte 0xC2 counts as suspect): rows are checked one by one only in blocks that do.
+/// Runs over every byte of the notes, hence branch-free over 4 KiB pieces.
+pub fn block_verdaechtig(bytes: &[u8]) -> bool {
+    bytes.chunks(4096).any(|stueck| {
+        let mut m = 0u8;
+        for &b in stueck {
+            // C0 control bytes other than tab, LF, CR; DEL; the C1 lead byte. Accumulated in a
+            // u8 without branches so the loop vectorises (a `bool` `any` did not: +40 % time).
+            let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+            m |= u8::from(c0) | u8::from(b == 0x7F) | u8::from(b == 0xC2);
+        }
+        m != 0
+    })
+}
+
 /// The reason given for such a row.
 pub const STEUERZEICHEN: &str =
     "Zeile enthält Steuerzeichen (z. B. NUL): Datei beschädigt oder kein Text";

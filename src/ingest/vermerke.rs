@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 
 use super::dates::datum_lesen;
 use super::table::{
-    datei_leer, feldanzahl_pruefen, hat_steuerzeichen, kopf_zuordnen, zeilen_lesen, Spalte,
-    STEUERZEICHEN,
+    block_verdaechtig, datei_leer, feldanzahl_pruefen, hat_steuerzeichen, kopf_zuordnen,
+    zeilen_lesen, Spalte, STEUERZEICHEN,
 };
 use super::{decode::dekodieren, hex, Abweisung, Eingabedatei, Kodierung, Rohdatei};
 use crate::error::{Ergebnis, Fehler};
@@ -341,11 +341,6 @@ fn gestreamt<S: Send>(
         }
         grenzen.push(rumpf.len());
         let zu_hashen = &puffer[ungehasht..];
-        // Rows are checked for control characters only in blocks that have any (other than
-        // line breaks): one pass over the block instead of one per row.
-        let steuer = rumpf
-            .bytes()
-            .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7F || b == 0xC2);
         let teile: Vec<Teil> = std::thread::scope(|sc| {
             let hash = sc.spawn(|| hasher.update(zu_hashen));
             let handles: Vec<_> = grenzen
@@ -353,7 +348,7 @@ fn gestreamt<S: Send>(
                 .zip(zustaende.iter_mut())
                 .map(|(w, zustand)| {
                     let stueck = &rumpf[w[0]..w[1]];
-                    sc.spawn(move || teil_lesen(stueck, k, zustand, schritt, steuer))
+                    sc.spawn(move || teil_lesen(stueck, k, zustand, schritt))
                 })
                 .collect();
             let teile = handles
@@ -407,8 +402,9 @@ fn teil_lesen<'t, S>(
     kopf: &Kopf,
     zustand: &mut S,
     schritt: &(impl Fn(&mut S, Vermerk<'_>) + Sync),
-    pruefe_steuerzeichen: bool,
 ) -> Teil {
+    // Rows are checked for control characters only in chunks that may hold any.
+    let pruefe_steuerzeichen = block_verdaechtig(stueck.as_bytes());
     let mut teil = Teil {
         zeilen: 0,
         abweisungen: Vec::new(),

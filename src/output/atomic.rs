@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 
 use rustix::fs::{renameat_with, RenameFlags, CWD};
 
+use sha2::{Digest, Sha256};
+
+use super::record::AusgabeEintrag;
 use super::Ausgabedatei;
 use crate::error::{Ergebnis, Fehler};
 
@@ -24,35 +27,120 @@ fn ausgabefehler(pfad: &Path) -> impl FnOnce(std::io::Error) -> Fehler + '_ {
     }
 }
 
-/// Writes `dateien` as the complete content of `ziel` (e.g. `reports/2026-10`).
-pub fn veroeffentlichen(ziel: &Path, dateien: &[Ausgabedatei]) -> Ergebnis<()> {
-    let eltern = ziel
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = ziel
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    fs::create_dir_all(eltern).map_err(ausgabefehler(eltern))?;
-    aufraeumen(eltern, &name);
+/// A month folder being written: files go into a hidden staging folder beside the target
+/// and become visible together with [`Staging::abschliessen`]. Dropped without that (an
+/// error on the way), the staging folder is removed and the previous outputs stay.
+pub struct Staging {
+    ziel: PathBuf,
+    eltern: PathBuf,
+    ordner: PathBuf,
+    fertig: bool,
+}
 
-    let staging = eltern.join(format!(".{name}.neu-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    fs::create_dir(&staging).map_err(ausgabefehler(&staging))?;
-    let ergebnis = (|| {
-        for d in dateien {
-            let pfad = staging.join(&d.name);
-            let mut f = fs::File::create(&pfad).map_err(ausgabefehler(&pfad))?;
-            f.write_all(&d.inhalt).map_err(ausgabefehler(&pfad))?;
-            f.sync_all().map_err(ausgabefehler(&pfad))?;
+/// Hashes what passes through, so a streamed output's SHA-256 is known when it is written.
+struct Hashend<W: Write> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for Hashend<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Staging {
+    /// Creates the staging folder for `ziel` (e.g. `reports/2026-10`), after removing those
+    /// left by killed runs.
+    pub fn beginnen(ziel: &Path) -> Ergebnis<Staging> {
+        let eltern = ziel
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let name = ziel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        fs::create_dir_all(&eltern).map_err(ausgabefehler(&eltern))?;
+        aufraeumen(&eltern, &name);
+        let ordner = eltern.join(format!(".{name}.neu-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&ordner);
+        fs::create_dir(&ordner).map_err(ausgabefehler(&ordner))?;
+        Ok(Staging {
+            ziel: ziel.to_path_buf(),
+            eltern,
+            ordner,
+            fertig: false,
+        })
+    }
+
+    /// Writes one file from memory; returns its record entry.
+    pub fn datei(&self, name: &str, inhalt: &[u8]) -> Ergebnis<AusgabeEintrag> {
+        self.streamen(name, |w| w.write_all(inhalt))
+    }
+
+    /// Writes one file through `schreiben` without holding it in memory; returns its record
+    /// entry with the SHA-256 of what was written.
+    pub fn streamen(
+        &self,
+        name: &str,
+        schreiben: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Ergebnis<AusgabeEintrag> {
+        let pfad = self.ordner.join(name);
+        let fehler = ausgabefehler(&pfad);
+        let ergebnis = (|| {
+            let f = fs::File::create(&pfad)?;
+            let mut w = Hashend {
+                inner: std::io::BufWriter::with_capacity(1 << 20, f),
+                hasher: Sha256::new(),
+            };
+            schreiben(&mut w)?;
+            w.flush()?;
+            let sha = crate::ingest::hex(&w.hasher.finalize());
+            w.inner
+                .into_inner()
+                .map_err(|e| e.into_error())?
+                .sync_all()?;
+            Ok(sha)
+        })();
+        ergebnis.map_err(fehler).map(|sha256| AusgabeEintrag {
+            datei: name.to_string(),
+            sha256,
+        })
+    }
+
+    /// Makes the written files the month folder, in one atomic step.
+    pub fn abschliessen(mut self) -> Ergebnis<()> {
+        sync_dir(&self.ordner);
+        let r = tauschen(&self.ordner, &self.ziel);
+        let _ = fs::remove_dir_all(&self.ordner);
+        sync_dir(&self.eltern);
+        self.fertig = true;
+        r
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.fertig {
+            let _ = fs::remove_dir_all(&self.ordner);
         }
-        sync_dir(&staging);
-        tauschen(&staging, ziel)
-    })();
-    let _ = fs::remove_dir_all(&staging);
-    sync_dir(eltern);
-    ergebnis
+    }
+}
+
+/// Writes `dateien` as the complete content of `ziel`.
+pub fn veroeffentlichen(ziel: &Path, dateien: &[Ausgabedatei]) -> Ergebnis<()> {
+    let staging = Staging::beginnen(ziel)?;
+    for d in dateien {
+        staging.datei(&d.name, &d.inhalt)?;
+    }
+    staging.abschliessen()
 }
 
 /// Moves `staging` to `ziel`; if `ziel` exists, exchanges the two atomically.

@@ -98,12 +98,18 @@ pub fn kennzahlen_csv(zahlen: &[Kennzahl]) -> Vec<u8> {
     fertig(w)
 }
 
-/// `einzeldaten.csv`, in the order given (sorted by Kundennummer upstream).
-pub fn einzeldaten_csv(faelle: &[Einzelfall]) -> Vec<u8> {
-    let mut w = schreiber();
-    let _ = w.write_record(EINZELDATEN_KOPF);
+/// `einzeldaten.csv`, in the order given (sorted by Kundennummer upstream), streamed to `ziel`:
+/// a region's customer list never sits in memory as text.
+pub fn einzeldaten_schreiben(
+    ziel: &mut dyn std::io::Write,
+    faelle: &[Einzelfall],
+) -> std::io::Result<()> {
+    let mut w = ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(ziel);
+    w.write_record(EINZELDATEN_KOPF)?;
     for e in faelle {
-        let _ = w.write_record([
+        w.write_record([
             &*text(&e.kundennummer),
             &text(&e.geschaeftsstelle),
             &text(&e.team),
@@ -125,9 +131,9 @@ pub fn einzeldaten_csv(faelle: &[Einzelfall]) -> Vec<u8> {
             } else {
                 "false"
             },
-        ]);
+        ])?;
     }
-    fertig(w)
+    w.flush()
 }
 
 /// `abgewiesen.csv`: every rejected row with file, line, reason and the raw line.

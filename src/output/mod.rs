@@ -30,22 +30,14 @@ pub fn dateiname(name: &str) -> String {
     }
 }
 
-/// One output file, built in memory so its SHA-256 can go into the run record before anything
-/// touches the disk.
+/// One output file held in memory, for [`atomic::veroeffentlichen`] (runs stream theirs into
+/// an [`atomic::Staging`] folder instead).
 #[derive(Debug, Clone)]
 pub struct Ausgabedatei {
     /// File name inside the month folder.
     pub name: String,
     /// Its bytes.
     pub inhalt: Vec<u8>,
-}
-
-impl Ausgabedatei {
-    /// SHA-256 of the content, lower-case hex.
-    pub fn sha256(&self) -> String {
-        use sha2::Digest;
-        crate::ingest::hex(&sha2::Sha256::digest(&self.inhalt))
-    }
 }
 
 #[cfg(test)]

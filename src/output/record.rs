@@ -4,7 +4,6 @@
 
 use serde::Serialize;
 
-use super::Ausgabedatei;
 use crate::auswertung::{Auswertung, KundenBilanz, VermerkeBilanz};
 use crate::ingest::Eingabedatei;
 use crate::rules::Regelwerk;
@@ -37,7 +36,7 @@ pub struct Protokoll<'a> {
 }
 
 /// An output file and its fingerprint.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AusgabeEintrag {
     /// File name in the month folder.
     pub datei: String,
@@ -51,7 +50,7 @@ pub fn protokoll_json(
     regeln: &Regelwerk,
     regeln_quelle: &str,
     regeln_text: &str,
-    ausgaben: &[Ausgabedatei],
+    ausgaben: &[AusgabeEintrag],
 ) -> Vec<u8> {
     use sha2::Digest;
     let p = Protokoll {
@@ -62,13 +61,7 @@ pub fn protokoll_json(
         regeln_sha256: crate::ingest::hex(&sha2::Sha256::digest(regeln_text.as_bytes())),
         programmversion: env!("CARGO_PKG_VERSION"),
         eingabedateien: &a.eingaben,
-        ausgabedateien: ausgaben
-            .iter()
-            .map(|d| AusgabeEintrag {
-                datei: d.name.clone(),
-                sha256: d.sha256(),
-            })
-            .collect(),
+        ausgabedateien: ausgaben.to_vec(),
         kunden: &a.kunden,
         vermerke: &a.vermerke,
         abgewiesen_gesamt: a.abweisungen.len(),
