@@ -573,28 +573,19 @@ mod tests {
     fn empty_and_header_only() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("v.csv");
-        std::fs::write(&p, b"").unwrap();
-        let r = vermerke_lesen(
-            &p,
-            "v",
-            &mut Vec::new(),
-            || (),
-            |_, _| {},
-            |_, _| {},
-            &|_| {},
-        );
-        assert!(matches!(r, Err(Fehler::DateiLeer { .. })));
-        std::fs::write(&p, b"\n\n").unwrap();
-        let r = vermerke_lesen(
-            &p,
-            "v",
-            &mut Vec::new(),
-            || (),
-            |_, _| {},
-            |_, _| {},
-            &|_| {},
-        );
-        assert!(matches!(r, Err(Fehler::DateiLeer { .. })));
+        for leer in [&b""[..], b"\n\n", b" \r\n"] {
+            std::fs::write(&p, leer).unwrap();
+            let r = vermerke_lesen(
+                &p,
+                "v",
+                &mut Vec::new(),
+                || (),
+                |_, _| {},
+                |_, _| {},
+                &|_| {},
+            );
+            assert!(matches!(r, Err(Fehler::DateiLeer { .. })), "{leer:?}");
+        }
         let (rows, _, e) = lesen(b"Kundennummer;Vermerkdatum;Vermerktyp");
         assert_eq!((rows.len(), e.zeilen), (0, 0));
     }
