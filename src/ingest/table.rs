@@ -270,6 +270,38 @@ pub fn zeilen_lesen(
     Ok(anzahl)
 }
 
+/// For each field position of a row: which requested column it is (the inverse of
+/// [`kopf_zuordnen`]'s result), for the quote-free scanners.
+pub fn feldplaetze(index: &[Option<usize>], breite: usize) -> Vec<Option<usize>> {
+    let mut slot = vec![None; breite];
+    for (k, i) in index.iter().enumerate() {
+        if let Some(i) = i {
+            slot[*i] = Some(k);
+        }
+    }
+    slot
+}
+
+/// Cuts a quote-free row at `;`: the trimmed field at each position goes to `felder[slot]`
+/// (unrequested positions are skipped, missing ones stay empty). Returns the number of fields.
+pub fn felder_schneiden<'t>(
+    zeile: &'t str,
+    slot: &[Option<usize>],
+    felder: &mut [&'t str],
+) -> usize {
+    felder.fill("");
+    let mut n = 0usize;
+    let mut start = 0usize;
+    for p in memchr::memchr_iter(b';', zeile.as_bytes()).chain(std::iter::once(zeile.len())) {
+        if let Some(Some(k)) = slot.get(n) {
+            felder[*k] = zeile[start..p].trim();
+        }
+        n += 1;
+        start = p + 1;
+    }
+    n
+}
+
 /// The same as the CSV path for text without any `"` (the usual export): lines and fields
 /// are cut with byte search, and one field buffer serves every row. About five times faster
 /// on a million customers; equivalence is tested below.
@@ -292,12 +324,7 @@ fn zeilen_ohne_quotes(
         }
     };
     let index = kopf_zuordnen(pfad, &kopf, spalten)?;
-    let mut slot: Vec<Option<usize>> = vec![None; kopf.len()];
-    for (k, i) in index.iter().enumerate() {
-        if let Some(i) = i {
-            slot[*i] = Some(k);
-        }
-    }
+    let slot = feldplaetze(&index, kopf.len());
     let mut felder: Vec<&str> = vec![""; spalten.len()];
     let mut anzahl = 0u64;
     for (nummer, roh) in zeilen {
@@ -305,16 +332,7 @@ fn zeilen_ohne_quotes(
             continue;
         }
         anzahl += 1;
-        felder.fill("");
-        let mut n = 0usize;
-        let mut start = 0usize;
-        for p in memchr::memchr_iter(b';', roh.as_bytes()).chain(std::iter::once(roh.len())) {
-            if let Some(Some(k)) = slot.get(n) {
-                felder[*k] = roh[start..p].trim();
-            }
-            n += 1;
-            start = p + 1;
-        }
+        let n = felder_schneiden(roh, &slot, &mut felder);
         je_zeile(&Zeile {
             nummer,
             roh,

@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 
 use super::dates::datum_lesen;
 use super::table::{
-    block_verdaechtig, datei_leer, feldanzahl_pruefen, hat_steuerzeichen, kopf_zuordnen,
-    zeilen_lesen, Spalte, STEUERZEICHEN,
+    block_verdaechtig, datei_leer, feldanzahl_pruefen, felder_schneiden, feldplaetze,
+    hat_steuerzeichen, kopf_zuordnen, zeilen_lesen, Spalte, STEUERZEICHEN,
 };
 use super::{decode::dekodieren, hex, Abweisung, Eingabedatei, Kodierung, Rohdatei};
 use crate::error::{Ergebnis, Fehler};
@@ -303,14 +303,8 @@ fn gestreamt<S: Send>(
                 }
                 let namen: Vec<String> = zeile.split(';').map(String::from).collect();
                 let index = kopf_zuordnen(pfad, &namen, SPALTEN)?;
-                let mut slot = vec![None; namen.len()];
-                for (k, i) in index.iter().enumerate() {
-                    if let Some(i) = i {
-                        slot[*i] = Some(k);
-                    }
-                }
                 kopf = Some(Kopf {
-                    slot,
+                    slot: feldplaetze(&index, namen.len()),
                     breite: namen.len(),
                 });
                 zeile_basis += 1;
@@ -431,15 +425,7 @@ fn teil_lesen<'t, S>(
         }
         teil.zeilen += 1;
         let mut felder = [""; 4];
-        let mut anzahl = 0usize;
-        let mut feldstart = 0usize;
-        for p in memchr::memchr_iter(b';', zeile.as_bytes()).chain(std::iter::once(zeile.len())) {
-            if let Some(Some(s)) = kopf.slot.get(anzahl) {
-                felder[*s] = zeile[feldstart..p].trim();
-            }
-            anzahl += 1;
-            feldstart = p + 1;
-        }
+        let anzahl = felder_schneiden(zeile, &kopf.slot, &mut felder);
         let ergebnis = if pruefe_steuerzeichen && hat_steuerzeichen(zeile) {
             Err(STEUERZEICHEN.to_string())
         } else {
