@@ -11,18 +11,21 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::beratungen::{letzte_beratungen, Massstab};
+use crate::beratungen::{letzte_beratungen, Gespraechsvermerk, Massstab, Zusatz};
 use crate::error::Ergebnis;
 use crate::fortschritt::{Fortschritt, Laufzeiten};
 use crate::ingest::folders::{monatsordner, Monat};
 use crate::ingest::kennung::{self, Kennungsindex};
 use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::organisation::{organisation_lesen, Organisation};
+use crate::ingest::personal::{personal_lesen, Personal};
 use crate::ingest::{Abweisung, Eingabedatei, Rohdatei};
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::bestand::{ausschluss, Ausschluss};
 use crate::rules::gruppen::{alter, gruppe, Gruppe};
 use crate::rules::Regelwerk;
+use crate::verteilung::verlauf::{self, Verlauf};
+use crate::verteilung::zuordnen;
 
 /// Team label for customers without a team (SPEC §3).
 pub const OHNE_TEAM: &str = "(ohne Team)";
@@ -122,6 +125,19 @@ pub struct Auswertung {
     pub eingaben: Vec<Eingabedatei>,
     /// The organisation of month M.
     pub organisation: Organisation,
+    /// With distribution: what the notes pass collected besides.
+    pub zusatz: Option<Zusatzdaten>,
+}
+
+/// What a run with distribution collects on the notes pass besides the figures.
+#[derive(Debug)]
+pub struct Zusatzdaten {
+    /// Qualifying notes of population customers dated in month M up to the Stichtag.
+    pub gespraeche: Vec<Gespraechsvermerk>,
+    /// The 13-month trend.
+    pub verlauf: Verlauf,
+    /// `personal.csv` of month M, if it exists.
+    pub personal: Option<Personal>,
 }
 
 /// Runs ingest and rules for `monat` over the export folder `eingabe`. With
@@ -132,6 +148,7 @@ pub fn auswerten(
     stichtag: NaiveDate,
     regeln: &Regelwerk,
     zwischenspeicher: Option<&Path>,
+    verteilung: bool,
     fortschritt: &Fortschritt,
     laufzeiten: &mut Laufzeiten,
 ) -> Ergebnis<Auswertung> {
@@ -153,6 +170,22 @@ pub fn auswerten(
     )?;
     let (organisation, org_datei) = organisation_lesen(&org_roh)?;
     drop(org_roh);
+    // personal.csv is optional and only read for the distribution's conversation figures;
+    // a broken one stops the run here, before the heavy reading.
+    let personal_pfad = eigener.join("personal.csv");
+    let personal = match (verteilung, personal_pfad.is_file()) {
+        (true, true) => {
+            let roh = Rohdatei::lesen(&personal_pfad, anzeige(monat, "personal.csv"))?;
+            Some(personal_lesen(&roh)?)
+        }
+        (true, false) => {
+            tracing::warn!(
+                "{monat}/personal.csv fehlt: Gespräche je Vollzeitäquivalent werden nicht ausgewiesen"
+            );
+            None
+        }
+        _ => None,
+    };
 
     let kunden_roh = Rohdatei::lesen(&eigener.join("kunden.csv"), anzeige(monat, "kunden.csv"))?;
     let kundendatei = kunden_lesen(&kunden_roh, stichtag)?;
@@ -195,6 +228,20 @@ pub fn auswerten(
     for (i, k) in bestand.iter().enumerate() {
         index.einfuegen(&k.kundennummer, i);
     }
+    // With distribution, the customers of the twelve earlier trend months join the index
+    // after the population of M: one notes pass serves both.
+    let mut verbund = bestand.len();
+    let vorbereitung =
+        verteilung.then(|| verlauf::vorbereiten(&ordner, monat, regeln, &mut index, &mut verbund));
+    if verteilung {
+        laufzeiten.schritt("verlauf_bestaende");
+    }
+    let zusatz = vorbereitung.as_ref().map(|v| Zusatz {
+        monatsbeginn: monat.erster_tag(),
+        erster_monat: v.erster_monat,
+        monate: verlauf::MONATE,
+        verbund,
+    });
     let typen = regeln.vermerktypen_normiert();
     let vermerkdateien: Vec<(Monat, std::path::PathBuf)> = ordner
         .iter()
@@ -202,11 +249,16 @@ pub fn auswerten(
         .collect();
     let mut abweisungen = kundendatei.abweisungen;
     let mut eingaben = vec![org_datei, kundendatei.datei];
+    let personal = personal.map(|(p, datei)| {
+        eingaben.push(datei);
+        p
+    });
     let massstab = Massstab {
         index: &index,
         kunden: bestand.len(),
         stichtag,
         typen: &typen,
+        zusatz,
     };
     let stand = letzte_beratungen(
         &vermerkdateien,
@@ -218,6 +270,7 @@ pub fn auswerten(
     )?;
     laufzeiten.schritt("vermerke");
     let (vb, letzte) = (stand.bilanz, stand.letzte);
+    let (gespraeche, verlaufsstand) = (stand.gespraeche, stand.verlauf);
 
     let einzelfaelle: Vec<Einzelfall> = bestand
         .into_iter()
@@ -227,14 +280,7 @@ pub fn auswerten(
             let g = gruppe(&k, jahre);
             let regel = regeln.gruppe(g);
             let (tage, nie) = tage_seit_beratung(l, k.zugang, stichtag);
-            let (team, gs) = if k.team.is_empty() {
-                (OHNE_TEAM.to_string(), NICHT_ZUGEORDNET.to_string())
-            } else {
-                let gs = organisation
-                    .get(&k.team)
-                    .map_or(NICHT_ZUGEORDNET.to_string(), |t| t.geschaeftsstelle.clone());
-                (k.team, gs)
-            };
+            let (team, gs) = zuordnen(&k.team, &organisation);
             Einzelfall {
                 kundennummer: k.kundennummer,
                 geschaeftsstelle: gs,
@@ -265,6 +311,20 @@ pub fn auswerten(
         );
     }
 
+    let zusatz = match vorbereitung {
+        Some(v) => {
+            eingaben.extend(v.eingaben.iter().cloned());
+            let verlauf = verlauf::berechnen(v, &verlaufsstand, monat, &einzelfaelle)?;
+            laufzeiten.schritt("verlauf");
+            Some(Zusatzdaten {
+                gespraeche,
+                verlauf,
+                personal,
+            })
+        }
+        None => None,
+    };
+
     Ok(Auswertung {
         monat,
         stichtag,
@@ -274,5 +334,6 @@ pub fn auswerten(
         abweisungen,
         eingaben,
         organisation,
+        zusatz,
     })
 }

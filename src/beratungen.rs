@@ -18,10 +18,12 @@ use crate::ingest::kennung::Kennungsindex;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::{Abweisung, Eingabedatei};
 use crate::rules::beratung::{einordnen, ist_beratung, vermerk_einordnen, Vermerkklasse};
+use crate::rules::kontaktart::Kontaktart;
 
 /// The population and the rules the notes are judged against.
 pub struct Massstab<'a> {
-    /// Kundennummer → position in the population.
+    /// Kundennummer → position: below `kunden` a customer of the population of M; above,
+    /// a customer only in the population of an earlier trend month.
     pub index: &'a Kennungsindex,
     /// Size of the population.
     pub kunden: usize,
@@ -29,6 +31,43 @@ pub struct Massstab<'a> {
     pub stichtag: NaiveDate,
     /// Qualifying note types, normalised.
     pub typen: &'a [String],
+    /// What the distribution needs besides (conversations, trend); `None` for a plain run.
+    pub zusatz: Option<Zusatz>,
+}
+
+/// The extra bookkeeping of a run with distribution, on the same single pass over the notes.
+#[derive(Debug, Clone, Copy)]
+pub struct Zusatz {
+    /// First day of month M: qualifying notes from here to the Stichtag are conversations.
+    pub monatsbeginn: NaiveDate,
+    /// The oldest trend month (M − 12).
+    pub erster_monat: Monat,
+    /// Number of trend months (13).
+    pub monate: usize,
+    /// Customers of all trend populations (the `index` positions).
+    pub verbund: usize,
+}
+
+impl Zusatz {
+    fn nr(&self, m: Monat) -> usize {
+        let n = (m.jahr - self.erster_monat.jahr) * 12 + m.monat as i32
+            - self.erster_monat.monat as i32;
+        n.clamp(0, self.monate as i32 - 1) as usize
+    }
+}
+
+/// One qualifying note of a population customer dated in month M (up to the Stichtag): the
+/// raw material of the conversation figures.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Gespraechsvermerk {
+    /// Position in the population.
+    pub kunde: u32,
+    /// Day of the note.
+    pub datum: NaiveDate,
+    /// How it was held.
+    pub kontaktart: Kontaktart,
+    /// Author (may be empty).
+    pub ersteller: Box<str>,
 }
 
 /// What the notes contributed so far: the reconciliation counts and the latest counselling
@@ -38,27 +77,71 @@ pub struct Vermerkstand {
     pub bilanz: VermerkeBilanz,
     /// Latest qualifying note per population customer.
     pub letzte: Vec<Option<NaiveDate>>,
+    /// With distribution: qualifying notes of month M (unsorted, duplicates kept).
+    pub gespraeche: Vec<Gespraechsvermerk>,
+    /// With distribution: per customer of `index` and trend month k, the latest qualifying
+    /// note that became known in month k (extract of month k, or dated in month k from an
+    /// earlier extract), as day number; `i32::MIN` for none. The latest counselling known at
+    /// month k is the maximum over months 0..=k.
+    pub verlauf: Vec<i32>,
 }
 
 impl Vermerkstand {
-    fn neu(kunden: usize) -> Self {
+    fn neu(m: &Massstab<'_>) -> Self {
         Vermerkstand {
             bilanz: VermerkeBilanz::default(),
-            letzte: vec![None; kunden],
+            letzte: vec![None; m.kunden],
+            gespraeche: Vec::new(),
+            verlauf: match &m.zusatz {
+                Some(z) => vec![i32::MIN; z.verbund * z.monate],
+                None => Vec::new(),
+            },
         }
     }
 
-    /// Counts one valid note of a streamed extract.
-    fn zaehlen(&mut self, v: &Vermerk<'_>, m: &Massstab<'_>) {
+    /// Counts one valid note of a streamed extract of month `auszug`.
+    fn zaehlen(&mut self, v: &Vermerk<'_>, m: &Massstab<'_>, auszug: Monat) {
+        let mut gefunden = None;
         let klasse = vermerk_einordnen(v.datum, v.typ, m.stichtag, m.typen, || {
-            m.index.get(v.kundennummer)
+            gefunden = m.index.get(v.kundennummer);
+            gefunden.filter(|p| *p < m.kunden)
         });
         self.buchen(klasse, v.datum);
+        if let (Some(z), Some(u)) = (&m.zusatz, gefunden) {
+            self.zusatz_buchen(z, u, auszug, v.datum, v.kontaktart, v.ersteller, m);
+        }
+    }
+
+    /// The distribution's bookkeeping for a qualifying note on or before the Stichtag of
+    /// customer `u` of the trend index.
+    #[allow(clippy::too_many_arguments)]
+    fn zusatz_buchen(
+        &mut self,
+        z: &Zusatz,
+        u: usize,
+        auszug: Monat,
+        datum: NaiveDate,
+        kontaktart: &str,
+        ersteller: &str,
+        m: &Massstab<'_>,
+    ) {
+        let k = z.nr(auszug).max(z.nr(Monat::von_datum(datum)));
+        let tag = datum.num_days_from_ce();
+        let slot = &mut self.verlauf[u * z.monate + k];
+        *slot = (*slot).max(tag);
+        if u < m.kunden && datum >= z.monatsbeginn {
+            self.gespraeche.push(Gespraechsvermerk {
+                kunde: u as u32,
+                datum,
+                kontaktart: Kontaktart::einordnen(kontaktart),
+                ersteller: ersteller.into(),
+            });
+        }
     }
 
     /// Counts every note of an extract in columnar form: the population lookup runs once per
     /// customer of the extract, qualification once per note type.
-    fn auszug_zaehlen(&mut self, a: &Auszug, m: &Massstab<'_>) {
+    fn auszug_zaehlen(&mut self, a: &Auszug, m: &Massstab<'_>, auszug: Monat) {
         let s = m.stichtag.num_days_from_ce();
         let beratung: Vec<bool> = a.typen.iter().map(|t| ist_beratung(t, m.typen)).collect();
         for i in 0..a.anzahl_kunden() {
@@ -68,8 +151,21 @@ impl Vermerkstand {
                 let klasse = einordnen(
                     a.daten[j] > s,
                     || beratung.get(a.typ[j] as usize).copied().unwrap_or(false),
-                    || *pos.get_or_insert_with(|| m.index.get(nr)),
+                    || {
+                        pos.get_or_insert_with(|| m.index.get(nr))
+                            .filter(|p| *p < m.kunden)
+                    },
                 );
+                if let (Some(z), Some(Some(u))) = (&m.zusatz, pos) {
+                    // `pos` is only looked up for qualifying notes on or before the Stichtag,
+                    // but stays set for the customer's later notes: check this one.
+                    if a.daten[j] <= s && beratung.get(a.typ[j] as usize) == Some(&true) {
+                        if let Some(datum) = a.datum(j) {
+                            let (art, von) = a.kontakt(j);
+                            self.zusatz_buchen(z, u, auszug, datum, art, von, m);
+                        }
+                    }
+                }
                 // Only a used note needs its date as a calendar day.
                 let datum = match klasse {
                     Vermerkklasse::Verwendet(_) => a.datum(j).unwrap_or(m.stichtag),
@@ -108,6 +204,10 @@ impl Vermerkstand {
                 *x = y;
             }
         }
+        self.gespraeche.extend(t.gespraeche);
+        for (x, y) in self.verlauf.iter_mut().zip(t.verlauf) {
+            *x = (*x).max(y);
+        }
     }
 }
 
@@ -131,7 +231,7 @@ pub fn letzte_beratungen(
     if let Some(ordner) = zwischenspeicher {
         cache::aufraeumen(ordner);
     }
-    let mut stand = Vermerkstand::neu(m.kunden);
+    let mut stand = Vermerkstand::neu(m);
     for (monat, datei) in dateien {
         if !datei.is_file() {
             tracing::warn!(
@@ -145,7 +245,7 @@ pub fn letzte_beratungen(
         let eintrag = match zwischenspeicher {
             Some(ordner) if groesse <= cache::HOECHSTENS => {
                 let auszug = auszug_holen(ordner, datei, &name, groesse, fortschritt)?;
-                stand.auszug_zaehlen(&auszug, m);
+                stand.auszug_zaehlen(&auszug, m, *monat);
                 abweisungen.extend(auszug.abweisungen.into_iter().map(|(zeile, grund, roh)| {
                     Abweisung {
                         datei: name.clone(),
@@ -166,8 +266,8 @@ pub fn letzte_beratungen(
                     datei,
                     &name,
                     abweisungen,
-                    || Vermerkstand::neu(m.kunden),
-                    |s, v| s.zaehlen(&v, m),
+                    || Vermerkstand::neu(m),
+                    |s, v| s.zaehlen(&v, m, *monat),
                     Vermerkstand::vereinen,
                     &|n| fortschritt.voran(n),
                 )?;
@@ -205,7 +305,7 @@ fn auszug_holen(
         name,
         &mut eigene,
         Sammler::default,
-        |s, v| s.hinzu(v.kundennummer, v.datum, v.typ),
+        |s, v| s.hinzu(v.kundennummer, v.datum, v.typ, v.kontaktart, v.ersteller),
         Sammler::vereinen,
         &|n| fortschritt.voran(n),
     )?;

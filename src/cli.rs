@@ -114,6 +114,28 @@ pub struct RunArgs {
     /// Abgewiesene Zeilen als Fehler werten (Exit-Status 3; Ergebnisse werden trotzdem geschrieben).
     #[arg(long = "strict")]
     pub streng: bool,
+
+    /// Verteilung: zusätzlich je Geschäftsstelle und je Team eine eigene Arbeitsmappe
+    /// (Geschaeftsstellen/, Teams/) mit Letzter Beratung, Gesprächen und 13-Monats-Verlauf;
+    /// nur die Team-Mappen enthalten Arbeitslisten mit Kundennummern.
+    #[arg(long = "verteilung")]
+    pub verteilung: bool,
+
+    /// Tage voraus für die Arbeitsliste „Demnächst fällig“ (Standard: 30).
+    #[arg(
+        long = "vorlauf",
+        value_name = "TAGE",
+        default_value_t = 30,
+        hide_default_value = true,
+        requires = "verteilung",
+        value_parser = clap::value_parser!(u32).range(1..=366)
+    )]
+    pub vorlauf: u32,
+
+    /// Gespräche je IFK (Leistungsdaten; nur mit Zustimmung des Personalrats) in den
+    /// Team-Mappen ausweisen, nie in der Jobcenter-Mappe.
+    #[arg(long = "ifk-auswertung", requires = "verteilung")]
+    pub ifk_auswertung: bool,
 }
 
 /// Options of `regeln`.

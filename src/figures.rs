@@ -181,32 +181,47 @@ pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
     Ok(DataFrame::new(faelle.len(), spalten)?)
 }
 
+/// Runs one SQL query over `frame`, registered as table `tabelle`.
+pub fn abfragen(tabelle: &str, frame: DataFrame, sql: &str) -> Ergebnis<DataFrame> {
+    let mut ctx = SQLContext::new();
+    ctx.register(tabelle, frame.lazy());
+    let t = std::time::Instant::now();
+    let df = ctx.execute(sql)?.collect()?;
+    tracing::trace!("SQL ({tabelle}): {:.3} s", t.elapsed().as_secs_f64());
+    Ok(df)
+}
+
+/// A text column of a query result (nulls as empty text).
+pub fn spalte_text(df: &DataFrame, name: &str) -> Ergebnis<Vec<String>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|v| v.unwrap_or_default().to_string())
+        .collect())
+}
+
+/// A numeric column of a query result as floats (nulls as NaN).
+pub fn spalte_zahl(df: &DataFrame, name: &str) -> Ergebnis<Vec<f64>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+}
+
+/// A count column of a query result (nulls as 0).
+pub fn spalte_anzahl(df: &DataFrame, name: &str) -> Ergebnis<Vec<u64>> {
+    let c = df.column(name)?.cast(&DataType::UInt64)?;
+    Ok(c.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+
 /// Runs `queries/kennzahlen.sql` over the population.
 pub fn kennzahlen(faelle: &[Einzelfall]) -> Ergebnis<Vec<Kennzahl>> {
-    let ctx = SQLContext::new();
     let t = std::time::Instant::now();
-    ctx.register("einzeldaten", einzeldaten_frame(faelle)?.lazy());
+    let frame = einzeldaten_frame(faelle)?;
     tracing::trace!("Kundentabelle für SQL: {:.3} s", t.elapsed().as_secs_f64());
-    let mut ctx = ctx;
-    let t = std::time::Instant::now();
-    let df = ctx.execute(&kennzahlen_abfrage())?.collect()?;
-    tracing::trace!("SQL: {:.3} s", t.elapsed().as_secs_f64());
-    let text = |name: &str| -> Ergebnis<Vec<String>> {
-        Ok(df
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.unwrap_or_default().to_string())
-            .collect())
-    };
-    let zahl = |name: &str| -> Ergebnis<Vec<f64>> {
-        let c = df.column(name)?.cast(&DataType::Float64)?;
-        Ok(c.f64()?.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
-    };
-    let anzahl = |name: &str| -> Ergebnis<Vec<u64>> {
-        let c = df.column(name)?.cast(&DataType::UInt64)?;
-        Ok(c.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
-    };
+    let df = abfragen("einzeldaten", frame, &kennzahlen_abfrage())?;
+    let text = |name: &str| spalte_text(&df, name);
+    let zahl = |name: &str| spalte_zahl(&df, name);
+    let anzahl = |name: &str| spalte_anzahl(&df, name);
     let (ebene, gs, team, gruppe) = (
         text("ebene")?,
         text("geschaeftsstelle")?,

@@ -21,6 +21,7 @@ pub mod ingest;
 mod log;
 pub mod output;
 pub mod rules;
+pub mod verteilung;
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -175,17 +176,52 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
             .clone()
             .unwrap_or_else(|| args.ausgabe.join("cache"))
     });
-    let a = auswertung::auswerten(
+    let mut a = auswertung::auswerten(
         &args.eingabe,
         monat,
         stichtag,
         &regeln,
         zwischenspeicher.as_deref(),
+        args.verteilung,
         fortschritt,
         &mut laufzeiten,
     )?;
     let zahlen = figures::kennzahlen(&a.einzelfaelle)?;
     laufzeiten.schritt("kennzahlen");
+    let zusatz = a.zusatz.take();
+    let a = a;
+    let (verlauf, verteilung) = match zusatz {
+        Some(z) => {
+            let zeitraeume = verteilung::zeitraeume::zeitraeume(&a.einzelfaelle, a.stichtag)?;
+            let gespraeche = verteilung::gespraeche::gespraeche(
+                z.gespraeche,
+                &a.einzelfaelle,
+                monat.erster_tag(),
+                a.stichtag,
+                z.personal,
+                &a.organisation,
+                args.ifk_auswertung,
+            )?;
+            (z.verlauf, Some((zeitraeume, gespraeche)))
+        }
+        None => (Default::default(), None),
+    };
+    let verteilung =
+        verteilung.map(
+            |(zeitraeume, gespraeche)| output::verteilung::Verteilungsdaten {
+                a: &a,
+                zahlen: &zahlen,
+                regeln: &regeln,
+                zeitraeume,
+                gespraeche,
+                verlauf: &verlauf,
+                vorlauf: args.vorlauf,
+                je_ifk: args.ifk_auswertung,
+            },
+        );
+    if verteilung.is_some() {
+        laufzeiten.schritt("verteilung_kennzahlen");
+    }
 
     // Everything goes into a staging folder first; the month folder changes in one step.
     let ziel = args.ausgabe.join(monat.to_string());
@@ -193,7 +229,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     let mut ausgaben = vec![
         staging.datei(
             &format!("Beratungscontrolling_{monat}.xlsx"),
-            &output::workbook::arbeitsmappe(&a, &zahlen, &regeln)?,
+            &output::workbook::arbeitsmappe(&a, &zahlen, &regeln, verteilung.as_ref())?,
         )?,
         staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(&zahlen))?,
         staging.streamen("einzeldaten.csv", |w| {
@@ -204,6 +240,18 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
             &output::csv::abgewiesen_csv(&a.abweisungen),
         )?,
     ];
+    if let Some(v) = &verteilung {
+        let empfaenger = v.empfaenger();
+        for e in &empfaenger {
+            ausgaben
+                .push(staging.datei(&e.datei, &output::verteilung::einheitsmappe(v, &e.einheit)?)?);
+        }
+        tracing::info!(
+            "Verteilung: {} Arbeitsmappen (Geschaeftsstellen/, Teams/)",
+            empfaenger.len()
+        );
+        laufzeiten.schritt("verteilung_mappen");
+    }
     let protokoll = output::record::protokoll_json(&a, &regeln, &quelle, &regeltext, &ausgaben);
     ausgaben.push(staging.datei("protokoll.json", &protokoll)?);
     laufzeiten.schritt("ausgaben_erzeugen");

@@ -218,6 +218,7 @@ fn auswerten_mit(kunden: &[String], vermerke_je_ordner: &[(&str, Vec<String>)]) 
         monat.letzter_tag(),
         &Regelwerk::standard(),
         mit_cache.then_some(cache.as_path()),
+        false,
         &Fortschritt::aus(),
         &mut lz,
     )

@@ -3,7 +3,8 @@
 //! CSV again.
 //!
 //! An entry holds everything the run needs of the file and nothing that depends on the run:
-//! the valid notes grouped by customer (dates and note types, not classified), the rejected
+//! the valid notes grouped by customer (dates, note types, Kontaktart and author — not
+//! classified), the rejected
 //! rows, the row count, encoding and SHA-256 of the file. Which notes count, the Stichtag and
 //! the population are applied afterwards, the same way for cached and freshly parsed extracts.
 //!
@@ -23,7 +24,7 @@ use sha2::{Digest, Sha256};
 use super::{hex, kennung, Eingabedatei, Kodierung};
 
 const MAGIC: &[u8; 8] = b"BRVCACHE";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Extracts above this size are streamed without caching: holding all their notes grouped by
 /// customer would cost more memory than the streaming scan.
@@ -49,6 +50,12 @@ pub struct Auszug {
     pub daten: Vec<i32>,
     /// Note types, index into `typen`.
     pub typ: Vec<u16>,
+    /// Distinct (Kontaktart, Ersteller) pairs, each written `Kontaktart\u{1f}Ersteller`, in
+    /// name order: what the conversation figures need, kept apart from the note type so the
+    /// type table stays small.
+    pub zusaetze: Vec<String>,
+    /// Per note: index into `zusaetze`.
+    pub zusatz: Vec<u32>,
 }
 
 impl Auszug {
@@ -69,11 +76,23 @@ impl Auszug {
             .unwrap_or("")
     }
 
+    /// Kontaktart and Ersteller of note `j`.
+    pub fn kontakt(&self, j: usize) -> (&str, &str) {
+        self.zusaetze
+            .get(self.zusatz[j] as usize)
+            .and_then(|z| z.split_once(TRENNER))
+            .unwrap_or(("", ""))
+    }
+
     /// Date of note `j`.
     pub fn datum(&self, j: usize) -> Option<NaiveDate> {
         NaiveDate::from_num_days_from_ce_opt(self.daten[j])
     }
 }
+
+/// Separates Kontaktart and Ersteller in a `zusaetze` entry (a control character: rows holding
+/// one are rejected at ingest, so it cannot occur in either value).
+const TRENNER: char = '\u{1f}';
 
 /// Collects the valid notes of one scanner thread: flat columns in file order and a local
 /// customer dictionary keyed by the inline Kundennummer (no pointer chase per note).
@@ -87,6 +106,13 @@ pub struct Sammler {
     kunde: Vec<u32>,
     daten: Vec<i32>,
     typ: Vec<u16>,
+    zusatz_ids: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
+    zusaetze: Vec<Box<str>>,
+    zusatz: Vec<u32>,
+    /// The last (Kontaktart, Ersteller) pair seen and its id: consecutive notes of an extract
+    /// mostly share both, so most notes need no hash lookup.
+    letzter: Option<(Box<str>, Box<str>, u32)>,
+    puffer: String,
 }
 
 #[derive(Debug, Clone)]
@@ -129,13 +155,49 @@ impl Sammler {
         }
     }
 
+    fn zusatz_schluessel(&mut self, schluessel: &str) -> u32 {
+        if let Some(id) = self.zusatz_ids.get(schluessel) {
+            return *id;
+        }
+        let id = self.zusaetze.len() as u32;
+        self.zusaetze.push(schluessel.into());
+        self.zusatz_ids.insert(schluessel.into(), id);
+        id
+    }
+
+    fn zusatz_id(&mut self, kontaktart: &str, ersteller: &str) -> u32 {
+        if let Some((k, e, id)) = &self.letzter {
+            if **k == *kontaktart && **e == *ersteller {
+                return *id;
+            }
+        }
+        let mut puffer = std::mem::take(&mut self.puffer);
+        puffer.clear();
+        puffer.push_str(kontaktart);
+        puffer.push(TRENNER);
+        puffer.push_str(ersteller);
+        let id = self.zusatz_schluessel(&puffer);
+        self.puffer = puffer;
+        self.letzter = Some((kontaktart.into(), ersteller.into(), id));
+        id
+    }
+
     /// Adds one valid note.
-    pub fn hinzu(&mut self, kundennummer: &str, datum: NaiveDate, typ: &str) {
+    pub fn hinzu(
+        &mut self,
+        kundennummer: &str,
+        datum: NaiveDate,
+        typ: &str,
+        kontaktart: &str,
+        ersteller: &str,
+    ) {
         let k = self.kennung(kundennummer);
         let t = self.typ_id(typ);
+        let z = self.zusatz_id(kontaktart, ersteller);
         self.kunde.push(k);
         self.daten.push(datum.num_days_from_ce());
         self.typ.push(t);
+        self.zusatz.push(z);
     }
 
     /// Merges another thread's notes into this one.
@@ -149,6 +211,13 @@ impl Sammler {
             })
             .collect();
         let typen: Vec<u16> = andere.typen.iter().map(|t| self.typ_id(t)).collect();
+        let zusaetze: Vec<u32> = andere
+            .zusaetze
+            .iter()
+            .map(|z| self.zusatz_schluessel(z))
+            .collect();
+        self.zusatz
+            .extend(andere.zusatz.iter().map(|z| zusaetze[*z as usize]));
         self.kunde
             .extend(andere.kunde.iter().map(|k| kunden[*k as usize]));
         self.typ
@@ -167,6 +236,12 @@ impl Sammler {
         for (r, t) in typreihe.iter().enumerate() {
             typrang[*t] = r as u16;
         }
+        let mut zusatzreihe: Vec<usize> = (0..self.zusaetze.len()).collect();
+        zusatzreihe.sort_by(|a, b| self.zusaetze[*a].cmp(&self.zusaetze[*b]));
+        let mut zusatzrang = vec![0u32; zusatzreihe.len()];
+        for (r, z) in zusatzreihe.iter().enumerate() {
+            zusatzrang[*z] = r as u32;
+        }
         // Counting sort of the notes by customer id (= order of first appearance).
         let mut grenzen = vec![0u64; n + 1];
         for k in &self.kunde {
@@ -178,10 +253,18 @@ impl Sammler {
         let mut platz: Vec<u64> = grenzen[..n].to_vec();
         let mut daten = vec![0i32; self.kunde.len()];
         let mut typ = vec![0u16; self.kunde.len()];
-        for ((k, d), t) in self.kunde.iter().zip(&self.daten).zip(&self.typ) {
+        let mut zusatz = vec![0u32; self.kunde.len()];
+        for (((k, d), t), z) in self
+            .kunde
+            .iter()
+            .zip(&self.daten)
+            .zip(&self.typ)
+            .zip(&self.zusatz)
+        {
             let p = &mut platz[*k as usize];
             daten[*p as usize] = *d;
             typ[*p as usize] = typrang[*t as usize];
+            zusatz[*p as usize] = zusatzrang[*z as usize];
             *p += 1;
         }
         let mut kunden_text = String::with_capacity(n * 12);
@@ -205,6 +288,11 @@ impl Sammler {
             grenzen,
             daten,
             typ,
+            zusaetze: zusatzreihe
+                .iter()
+                .map(|i| self.zusaetze[*i].to_string())
+                .collect(),
+            zusatz,
         }
     }
 }
@@ -321,6 +409,13 @@ fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
     for t in &a.typ {
         o.extend_from_slice(&t.to_le_bytes());
     }
+    o.extend_from_slice(&(a.zusaetze.len() as u64).to_le_bytes());
+    for z in &a.zusaetze {
+        text(&mut o, z);
+    }
+    for z in &a.zusatz {
+        o.extend_from_slice(&z.to_le_bytes());
+    }
     o
 }
 
@@ -403,12 +498,21 @@ fn lesen(bytes: &[u8], schluessel: &str) -> Option<Auszug> {
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
         .collect();
+    for _ in 0..l.anzahl(4)? {
+        a.zusaetze.push(l.text()?);
+    }
+    a.zusatz = l
+        .bytes(m * 4)?
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
     // Consistency: offsets ascending and within the notes, type ids within the types.
     let ok = l.0.is_empty()
         && a.grenzen.first() == Some(&0)
         && a.grenzen.last() == Some(&(m as u64))
         && a.grenzen.windows(2).all(|w| w[0] <= w[1])
         && a.typ.iter().all(|t| (*t as usize) < a.typen.len())
+        && a.zusatz.iter().all(|z| (*z as usize) < a.zusaetze.len())
         && a.kunden_ende.windows(2).all(|w| w[0] <= w[1])
         && a.kunden_ende
             .last()
@@ -424,11 +528,11 @@ mod tests {
     fn beispiel() -> Auszug {
         let mut s = Sammler::default();
         let d = |t: i64| NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Duration::days(t);
-        s.hinzu("B", d(3), "Telefonvermerk");
-        s.hinzu("A", d(1), "Beratungsvermerk");
+        s.hinzu("B", d(3), "Telefonvermerk", "Telefon", "IFK1");
+        s.hinzu("A", d(1), "Beratungsvermerk", "Persönlich", "IFK2");
         let mut s2 = Sammler::default();
-        s2.hinzu("A", d(0), "Fallmanagement");
-        s2.hinzu("C", d(2), "Beratungsvermerk");
+        s2.hinzu("A", d(0), "Fallmanagement", "Video", "IFK2");
+        s2.hinzu("C", d(2), "Beratungsvermerk", "Persönlich", "IFK2");
         s.vereinen(s2);
         let datei = Eingabedatei {
             pfad: "2025-01/vermerke.csv".into(),
@@ -455,6 +559,15 @@ mod tests {
             "B; then A in merge order: Beratungsvermerk (day 1), Fallmanagement (day 0); C"
         );
         assert_eq!(a.datum(2), NaiveDate::from_ymd_opt(2025, 1, 1));
+        assert_eq!(
+            (0..4).map(|j| a.kontakt(j)).collect::<Vec<_>>(),
+            [
+                ("Telefon", "IFK1"),
+                ("Persönlich", "IFK2"),
+                ("Video", "IFK2"),
+                ("Persönlich", "IFK2")
+            ]
+        );
         let bytes = schreiben(&a, "k");
         assert_eq!(lesen(&bytes, "k"), Some(a.clone()));
         assert_eq!(lesen(&bytes, "anderer Schlüssel"), None);
@@ -463,7 +576,7 @@ mod tests {
         }
         let mut kaputt = bytes.clone();
         let l = kaputt.len();
-        kaputt[l - 1] = 0xFF; // type id out of range
+        kaputt[l - 1] = 0xFF; // Kontaktart id out of range
         assert_eq!(lesen(&kaputt, "k"), None);
     }
 

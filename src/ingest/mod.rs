@@ -11,6 +11,7 @@ pub mod folders;
 pub mod kennung;
 pub mod kunden;
 pub mod organisation;
+pub mod personal;
 pub mod table;
 pub mod vermerke;
 

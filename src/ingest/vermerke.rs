@@ -37,6 +37,8 @@ pub struct Vermerk<'a> {
     pub typ: &'a str,
     /// Kind of contact (Persönlich, Video, Telefon, …), may be empty.
     pub kontaktart: &'a str,
+    /// User id of the author (may be empty): who held the conversation.
+    pub ersteller: &'a str,
 }
 
 const SPALTEN: &[Spalte] = &[
@@ -56,14 +58,18 @@ const SPALTEN: &[Spalte] = &[
         name: "Kontaktart",
         pflicht: false,
     },
+    Spalte {
+        name: "Ersteller",
+        pflicht: false,
+    },
 ];
 
 /// Bytes read per block; each block is scanned by all cores before the next is read.
 const BLOCK: usize = 16 << 20;
 
 /// Validates the fields of one row; `Err` holds the German reason.
-fn pruefen<'a>(felder: [&'a str; 4], cache: &mut DatumCache<'a>) -> Result<Vermerk<'a>, String> {
-    let [kundennummer, datum, typ, kontaktart] = felder;
+fn pruefen<'a>(felder: [&'a str; 5], cache: &mut DatumCache<'a>) -> Result<Vermerk<'a>, String> {
+    let [kundennummer, datum, typ, kontaktart, ersteller] = felder;
     if kundennummer.is_empty() {
         return Err("Kundennummer fehlt".into());
     }
@@ -73,6 +79,7 @@ fn pruefen<'a>(felder: [&'a str; 4], cache: &mut DatumCache<'a>) -> Result<Verme
             datum,
             typ,
             kontaktart,
+            ersteller,
         }),
         None if datum.is_empty() => Err("Vermerkdatum fehlt".into()),
         None => Err(format!(
@@ -159,7 +166,10 @@ fn ganz<S: Send>(
         };
         let ergebnis = match &z.strukturfehler {
             Some(s) => Err(s.clone()),
-            None => pruefen([z.feld(0), z.feld(1), z.feld(2), z.feld(3)], &mut cache),
+            None => pruefen(
+                [z.feld(0), z.feld(1), z.feld(2), z.feld(3), z.feld(4)],
+                &mut cache,
+            ),
         };
         match ergebnis {
             Ok(v) => schritt(&mut zustand, v),
@@ -424,7 +434,7 @@ fn teil_lesen<'t, S>(
             continue; // blank line: skipped and not counted
         }
         teil.zeilen += 1;
-        let mut felder = [""; 4];
+        let mut felder = [""; 5];
         let anzahl = felder_schneiden(zeile, &kopf.slot, &mut felder);
         let ergebnis = if pruefe_steuerzeichen && hat_steuerzeichen(zeile) {
             Err(STEUERZEICHEN.to_string())

@@ -95,6 +95,9 @@ impl Staging {
         let pfad = self.ordner.join(name);
         let fehler = ausgabefehler(&pfad);
         let ergebnis = (|| {
+            if let Some(eltern) = pfad.parent() {
+                fs::create_dir_all(eltern)?;
+            }
             let f = fs::File::create(&pfad)?;
             let mut w = Hashend {
                 inner: std::io::BufWriter::with_capacity(1 << 20, f),

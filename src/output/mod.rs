@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod csv;
 pub mod record;
+pub mod verteilung;
 pub mod workbook;
 
 /// A file name made from a team code or branch name (per-unit workbooks): only letters,

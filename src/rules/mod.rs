@@ -4,7 +4,10 @@
 
 pub mod beratung;
 pub mod bestand;
+pub mod faelligkeit;
 pub mod gruppen;
+pub mod kontaktart;
 pub mod regelwerk;
+pub mod zeitraum;
 
 pub use regelwerk::Regelwerk;

@@ -73,7 +73,8 @@ pub(crate) struct Formate {
 }
 
 impl Formate {
-    fn neu() -> Formate {
+    /// The formats used by every workbook of a run.
+    pub(crate) fn neu() -> Formate {
         let summe = Format::new().set_bold().set_border_top(FormatBorder::Thin);
         Formate {
             titel: Format::new().set_bold().set_font_size(14),
@@ -152,16 +153,32 @@ pub(crate) fn kopfzeile(
     Ok(())
 }
 
-/// Landscape, one page wide, a header naming the Stichtag, page numbers in the footer.
-pub(crate) fn druckeinrichtung(ws: &mut Worksheet, a: &Auswertung) {
+/// The marking every printed page of every workbook carries (issue: social data).
+pub const VERTRAULICH: &str = "Vertraulich – Sozialdaten";
+
+/// Landscape, one page wide; header: the confidentiality marking, the Stichtag and the sheet;
+/// footer: the marking again, page numbers and the recipient.
+pub(crate) fn druck(ws: &mut Worksheet, stichtag: chrono::NaiveDate, empfaenger: &str) {
+    let e = |t: &str| t.replace('&', "&&");
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
     ws.set_header(format!(
-        "&LBeratungscontrolling&CStichtag {}&R&A",
-        deutsch(a.stichtag)
+        "&L&B{VERTRAULICH}&B&CBeratungscontrolling – Stichtag {}&R&A",
+        deutsch(stichtag)
     ));
-    ws.set_footer("&CSeite &P von &N");
+    ws.set_footer(format!(
+        "&L{VERTRAULICH}&CSeite &P von &N&R{}",
+        e(empfaenger)
+    ));
+}
+
+/// Recipient of the Jobcenter-wide workbook.
+pub const EMPFAENGER_JOBCENTER: &str = "Geschäftsleitung";
+
+/// [`druck`] for the Jobcenter-wide workbook.
+pub(crate) fn druckeinrichtung(ws: &mut Worksheet, a: &Auswertung) {
+    druck(ws, a.stichtag, EMPFAENGER_JOBCENTER);
 }
 
 /// Marks rows amber/red where the share within the Mindestwert (column `spalte`, 0-based)
@@ -232,8 +249,35 @@ pub(crate) fn excel_datum(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxErr
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
 
-/// Builds the workbook and returns its bytes.
-pub fn arbeitsmappe(a: &Auswertung, zahlen: &[Kennzahl], regeln: &Regelwerk) -> Ergebnis<Vec<u8>> {
+/// Document properties shared by every workbook of a run (creation date = Stichtag, so the
+/// bytes depend only on the inputs).
+pub(crate) fn eigenschaften(
+    titel: &str,
+    a: &Auswertung,
+    regeln: &Regelwerk,
+) -> Result<DocProperties, XlsxError> {
+    Ok(DocProperties::new()
+        .set_title(titel)
+        .set_subject("Ø Tage seit letzter Beratung je Geschäftsstelle und Team")
+        .set_company(&regeln.richtlinie.herausgeber)
+        .set_author("Controlling (48)")
+        .set_keywords(format!("Beratungscontrolling, {VERTRAULICH}"))
+        .set_comment(format!(
+            "Erstellt mit beratungsreport {}",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .set_creation_datetime(&excel_datum(a.stichtag)?))
+}
+
+/// Builds the workbook and returns its bytes. With `verteilung`, the Jobcenter-wide
+/// „Letzte Beratung“, „Gespräche“ and „Verlauf“ sheets are added (units, never customers or
+/// IFKs).
+pub fn arbeitsmappe(
+    a: &Auswertung,
+    zahlen: &[Kennzahl],
+    regeln: &Regelwerk,
+    verteilung: Option<&crate::output::verteilung::Verteilungsdaten>,
+) -> Ergebnis<Vec<u8>> {
     let ctx = Kontext {
         a,
         zahlen,
@@ -246,23 +290,14 @@ pub fn arbeitsmappe(a: &Auswertung, zahlen: &[Kennzahl], regeln: &Regelwerk) -> 
         monatsname(a.monat.monat),
         a.monat.jahr
     );
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(&titel)
-            .set_subject("Ø Tage seit letzter Beratung je Geschäftsstelle und Team")
-            .set_company(&regeln.richtlinie.herausgeber)
-            .set_author("Controlling (48)")
-            .set_keywords("Beratungscontrolling, Sozialdaten")
-            .set_comment(format!(
-                "Erstellt mit beratungsreport {}",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .set_creation_datetime(&excel_datum(a.stichtag)?),
-    );
+    wb.set_properties(&eigenschaften(&titel, a, regeln)?);
     uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
     einheiten::geschaeftsstellen(wb.add_worksheet(), &ctx)?;
     einheiten::teams(wb.add_worksheet(), &ctx)?;
     kundengruppen::blatt(wb.add_worksheet(), &ctx)?;
+    if let Some(v) = verteilung {
+        crate::output::verteilung::jobcenter_blaetter(&mut wb, v, &ctx.f)?;
+    }
     pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
     regeln::blatt(wb.add_worksheet(), &ctx)?;
     Ok(wb.save_to_buffer()?)

@@ -14,6 +14,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     ws.set_name("Übersicht")?;
     let (f, a, r) = (&ctx.f, ctx.a, ctx.regeln);
     ws.write_string_with_format(0, 0, titel, &f.titel)?;
+    ws.write_string_with_format(1, 0, super::VERTRAULICH, &f.hinweis)?;
     ws.write_string_with_format(2, 0, "Stichtag", &f.fett)?;
     ws.write_datetime_with_format(2, 1, excel_datum(a.stichtag)?, &f.datum)?;
     ws.write_string_with_format(3, 0, "Richtlinie", &f.fett)?;
@@ -27,6 +28,8 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
             deutsch(r.richtlinie.in_kraft_ab)
         ),
     )?;
+    ws.write_string_with_format(5, 0, "Empfänger", &f.fett)?;
+    ws.write_string(5, 1, super::EMPFAENGER_JOBCENTER)?;
     ws.write_string_with_format(4, 0, "Datengrundlage", &f.fett)?;
     ws.write_string(
         4,

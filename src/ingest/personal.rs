@@ -1,0 +1,151 @@
+//! `personal.csv`: the staff of the teams with their full-time equivalents (SPEC §2,
+//! optional). Only the conversation figures per full-time equivalent use it.
+//!
+//! Master data like `organisation.csv`: a broken row would silently change a team's
+//! conversations per full-time equivalent, so problems stop the run (with file and line)
+//! instead of being skipped. A missing file is not an error: the workbooks then say that no
+//! staff figures exist instead of inventing one.
+
+use std::collections::BTreeMap;
+
+use super::table::{zeilen_lesen, Spalte};
+use super::{decode::dekodieren, Eingabedatei, Rohdatei};
+use crate::error::{Ergebnis, Fehler};
+
+/// One member of staff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fachkraft {
+    /// Display name (may be empty).
+    pub name: String,
+    /// Team code.
+    pub team: String,
+    /// Full-time equivalent, 0 < x ≤ 1.
+    pub stellenanteil: f64,
+}
+
+/// IFK user id → staff member, sorted by id.
+pub type Personal = BTreeMap<String, Fachkraft>;
+
+const SPALTEN: &[Spalte] = &[
+    Spalte {
+        name: "IFK",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Name",
+        pflicht: false,
+    },
+    Spalte {
+        name: "Team",
+        pflicht: true,
+    },
+    Spalte {
+        name: "Stellenanteil",
+        pflicht: true,
+    },
+];
+
+/// A full-time equivalent as exported: `1`, `0,5`, `0.75`; above 0 and at most 1.
+pub fn stellenanteil_lesen(wert: &str) -> Option<f64> {
+    let w = wert.trim();
+    let ok = !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+        && w.bytes().filter(|b| *b == b',' || *b == b'.').count() <= 1;
+    let x: f64 = w.replace(',', ".").parse().ok().filter(|_| ok)?;
+    (x > 0.0 && x <= 1.0).then_some(x)
+}
+
+/// Reads the staff list. The same IFK listed twice with the same data passes; with different
+/// data it stops the run.
+pub fn personal_lesen(datei: &Rohdatei) -> Ergebnis<(Personal, Eingabedatei)> {
+    let (text, kodierung) = dekodieren(&datei.bytes, &datei.pfad)?;
+    let mut personal = Personal::new();
+    let mut fehler: Option<Fehler> = None;
+    let zeilen = zeilen_lesen(&datei.pfad, &text, SPALTEN, |z| {
+        if fehler.is_some() {
+            return;
+        }
+        let stop = |grund: String| Fehler::Stammdaten {
+            pfad: datei.pfad.clone(),
+            zeile: z.nummer,
+            grund,
+        };
+        if let Some(s) = &z.strukturfehler {
+            fehler = Some(stop(s.clone()));
+            return;
+        }
+        let (ifk, name, team, anteil) = (z.feld(0), z.feld(1), z.feld(2), z.feld(3));
+        if ifk.is_empty() || team.is_empty() {
+            fehler = Some(stop("IFK und Team dürfen nicht leer sein".into()));
+            return;
+        }
+        let Some(stellenanteil) = stellenanteil_lesen(anteil) else {
+            fehler = Some(stop(format!(
+                "Stellenanteil „{anteil}“ ist keine Zahl über 0 bis 1 (z. B. 1, 0,5 oder 0.75)"
+            )));
+            return;
+        };
+        let neu = Fachkraft {
+            name: name.to_string(),
+            team: team.to_string(),
+            stellenanteil,
+        };
+        match personal.get(ifk) {
+            Some(alt) if *alt != neu => {
+                fehler = Some(stop(format!(
+                    "IFK „{ifk}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt"
+                )))
+            }
+            Some(_) => {}
+            None => {
+                personal.insert(ifk.to_string(), neu);
+            }
+        }
+    })?;
+    match fehler {
+        Some(f) => Err(f),
+        None => Ok((personal, datei.eintrag(zeilen, kodierung))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roh(text: &str) -> Rohdatei {
+        Rohdatei {
+            pfad: "2025-03/personal.csv".into(),
+            anzeige: "2025-03/personal.csv".into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn shares_in_both_notations() {
+        for (w, x) in [("1", Some(1.0)), ("0,5", Some(0.5)), ("0.75", Some(0.75))] {
+            assert_eq!(stellenanteil_lesen(w), x, "{w}");
+        }
+        for w in ["", "0", "1,5", "-0,5", "1e0", "0,5,5", "halb", "NaN", "inf"] {
+            assert_eq!(stellenanteil_lesen(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn reads_staff_and_stops_on_a_broken_row() {
+        let (p, e) = personal_lesen(&roh(
+            "IFK;Name;Team;Stellenanteil\nA1;Meyer;611;1\nB2;;611;0,5\nA1;Meyer;611;1\n",
+        ))
+        .unwrap();
+        assert_eq!(e.zeilen, 3);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p["B2"].stellenanteil, 0.5);
+        let f = personal_lesen(&roh("IFK;Team;Stellenanteil\nA1;611;x\n")).unwrap_err();
+        let t = f.to_string();
+        assert!(t.contains("personal.csv") && t.contains("Zeile 2"), "{t}");
+        let f = personal_lesen(&roh("IFK;Team;Stellenanteil\nA1;611;1\nA1;612;1\n")).unwrap_err();
+        assert!(f.to_string().contains("mehrfach"), "{f}");
+        let f = personal_lesen(&roh("IFK;Stellenanteil\nA1;1\n")).unwrap_err();
+        assert!(f.to_string().contains("Team"), "{f}");
+    }
+}

@@ -1,0 +1,121 @@
+//! Sheets „Überfällig“ and „Demnächst fällig“ of a team workbook: the customers the team
+//! must see next (the only customer-level rows of the distribution).
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::Verteilungsdaten;
+use crate::output::workbook::{druck, excel_datum, kopfzeile, Formate};
+use crate::verteilung::arbeitslisten::{Arbeitslisten, Eintrag};
+
+const KOEPFE: [&str; 7] = [
+    "Kundennummer",
+    "IFK",
+    "Kundengruppe",
+    "Letzte Beratung",
+    "Tage seit letzter Beratung",
+    "Zielwert (Tage)",
+    "Mindestwert (Tage)",
+];
+
+pub(super) fn ueberfaellig(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    l: &Arbeitslisten,
+    empfaenger: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name("Überfällig")?;
+    let mut koepfe = KOEPFE.to_vec();
+    koepfe.push("Tage überfällig");
+    liste(
+        ws,
+        d,
+        f,
+        &koepfe,
+        &l.ueberfaellig,
+        empfaenger,
+        |ws, z, e| {
+            ws.write_number_with_format(z, 7, e.tage as f64, &f.ganz)?;
+            Ok(())
+        },
+    )?;
+    if l.ueberfaellig.is_empty() {
+        ws.write_string_with_format(1, 0, "Keine Kund:innen über dem Mindestwert.", &f.hinweis)?;
+    }
+    Ok(())
+}
+
+pub(super) fn demnaechst(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    l: &Arbeitslisten,
+    empfaenger: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name("Demnächst fällig")?;
+    let mut koepfe = KOEPFE.to_vec();
+    koepfe.extend(["Fällig wird", "Beraten spätestens am", "Tage bis dahin"]);
+    liste(ws, d, f, &koepfe, &l.demnaechst, empfaenger, |ws, z, e| {
+        if let Some((ziel, frist)) = e.frist {
+            ws.write_string(z, 7, if ziel { "Zielwert" } else { "Mindestwert" })?;
+            ws.write_datetime_with_format(z, 8, excel_datum(frist)?, &f.datum)?;
+        }
+        ws.write_number_with_format(z, 9, e.tage as f64, &f.ganz)?;
+        Ok(())
+    })?;
+    if l.demnaechst.is_empty() {
+        ws.write_string_with_format(
+            1,
+            0,
+            format!(
+                "Keine Kund:innen werden in den nächsten {} Tagen fällig.",
+                d.vorlauf
+            ),
+            &f.hinweis,
+        )?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn liste(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    koepfe: &[&str],
+    eintraege: &[Eintrag],
+    empfaenger: &str,
+    rest: impl Fn(&mut Worksheet, u32, &Eintrag) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
+    kopfzeile(ws, f, 0, 0, koepfe)?;
+    ws.set_row_height(0, 45)?;
+    for (i, e) in eintraege.iter().enumerate() {
+        let z = i as u32 + 1;
+        let k = e.fall;
+        ws.write_string(z, 0, &k.kundennummer)?;
+        ws.write_string(z, 1, &k.ifk)?;
+        ws.write_string(z, 2, &d.regeln.gruppe(k.gruppe).name)?;
+        match k.letzte_beratung {
+            Some(l) => ws.write_datetime_with_format(z, 3, excel_datum(l)?, &f.datum)?,
+            None => ws.write_string(z, 3, "noch nie")?,
+        };
+        ws.write_number_with_format(z, 4, k.tage as f64, &f.ganz)?;
+        ws.write_number_with_format(z, 5, f64::from(k.zielwert), &f.ganz)?;
+        ws.write_number_with_format(z, 6, f64::from(k.mindestwert), &f.ganz)?;
+        rest(ws, z, e)?;
+    }
+    let letzte = koepfe.len() as u16 - 1;
+    if !eintraege.is_empty() {
+        ws.autofilter(0, 0, eintraege.len() as u32, letzte)?;
+    }
+    ws.set_column_width(0, 18)?;
+    ws.set_column_width(1, 12)?;
+    ws.set_column_width(2, 34)?;
+    for c in 3..=letzte {
+        ws.set_column_width(c, 14)?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    druck(ws, d.a.stichtag, empfaenger);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! Sheet „Gespräche“: qualifying conversations of the month per unit, per week, per full-time
+//! equivalent against the directive's 20 a week, and by Kontaktart. With `--ifk-auswertung`,
+//! a team workbook adds the same per IFK (staff performance data: never elsewhere).
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::Verteilungsdaten;
+use crate::output::workbook::{druck, kopfzeile, Formate};
+use crate::rules::kontaktart::Kontaktart;
+use crate::verteilung::gespraeche::{Gespraechszeile, RICHTWERT_JE_WOCHE};
+use crate::verteilung::Einheit;
+
+const OHNE_PERSONAL: &str = "keine personal.csv – ohne Angabe je Vollzeitäquivalent";
+
+pub(super) fn blatt(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    zeilen: &[Einheit],
+    empfaenger: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name("Gespräche")?;
+    let g = &d.gespraeche;
+    let mut koepfe: Vec<String> = [
+        "Einheit",
+        "Gespräche im Monat (Kund:in und Tag)",
+        "Gespräche je Woche",
+        "Vollzeitäquivalente (personal.csv)",
+        "Gespräche je Woche und Vollzeitäquivalent",
+        "Richtwert je Woche und Vollzeit (§ 3)",
+        "Erreichung des Richtwerts",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    koepfe.extend(Kontaktart::ALLE.iter().map(|k| k.bezeichnung().to_string()));
+    let k: Vec<&str> = koepfe.iter().map(String::as_str).collect();
+    kopfzeile(ws, f, 0, 0, &k)?;
+    ws.set_row_height(0, 60)?;
+    let mut z = 1u32;
+    for e in zeilen {
+        let zeile = g.zeile(e, None);
+        zeile_schreiben(
+            ws,
+            d,
+            f,
+            z,
+            &d.bezeichnung(e),
+            zeile,
+            g.vollzeitaequivalente(e),
+        )?;
+        z += 1;
+    }
+    z = hinweise(ws, d, f, z + 1)?;
+
+    if let (true, Some(Einheit::Team(t))) = (d.je_ifk, zeilen.first()) {
+        z += 1;
+        ws.write_string_with_format(
+            z,
+            0,
+            "Gespräche je IFK (Leistungsdaten – Auswertung mit Zustimmung des Personalrats, nur für die Teamleitung)",
+            &f.untertitel,
+        )?;
+        let mut koepfe_ifk = koepfe.clone();
+        koepfe_ifk[0] = "IFK (Ersteller:in)".into();
+        koepfe_ifk[3] = "Stellenanteil (personal.csv)".into();
+        let k: Vec<&str> = koepfe_ifk.iter().map(String::as_str).collect();
+        kopfzeile(ws, f, z + 1, 0, &k)?;
+        ws.set_row_height(z + 1, 60)?;
+        z += 2;
+        for zeile in g.ifks(t) {
+            let ifk = zeile.ifk.as_deref().unwrap_or_default();
+            let anteil = g
+                .personal
+                .as_ref()
+                .map(|p| p.get(ifk).map_or(0.0, |x| x.stellenanteil));
+            let name = g
+                .personal
+                .as_ref()
+                .and_then(|p| p.get(ifk))
+                .filter(|x| !x.name.is_empty())
+                .map_or(ifk.to_string(), |x| format!("{ifk} ({})", x.name));
+            zeile_schreiben(ws, d, f, z, &name, Some(zeile), anteil)?;
+            z += 1;
+        }
+    }
+
+    ws.set_column_width(0, 30)?;
+    for c in 1..=11 {
+        ws.set_column_width(c, 14)?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    druck(ws, d.a.stichtag, empfaenger);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+fn zeile_schreiben(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    z: u32,
+    name: &str,
+    zeile: Option<&Gespraechszeile>,
+    vzae: Option<f64>,
+) -> Result<(), XlsxError> {
+    let wochen = d.gespraeche.wochen;
+    let anzahl = zeile.map_or(0, |x| x.gespraeche) as f64;
+    ws.write_string(z, 0, name)?;
+    ws.write_number_with_format(z, 1, anzahl, &f.ganz)?;
+    if wochen > 0.0 {
+        ws.write_number_with_format(z, 2, anzahl / wochen, &f.tage)?;
+    }
+    match vzae {
+        None => {
+            ws.write_string_with_format(z, 3, OHNE_PERSONAL, &f.hinweis)?;
+        }
+        Some(v) if v > 0.0 && wochen > 0.0 => {
+            let je = anzahl / wochen / v;
+            ws.write_number_with_format(z, 3, v, &f.tage)?;
+            ws.write_number_with_format(z, 4, je, &f.tage)?;
+            ws.write_number_with_format(z, 6, je / RICHTWERT_JE_WOCHE, &f.anteil)?;
+        }
+        Some(_) => {
+            ws.write_number_with_format(z, 3, 0.0, &f.tage)?;
+            ws.write_string_with_format(z, 4, "keine Stellen in personal.csv", &f.hinweis)?;
+        }
+    }
+    ws.write_number_with_format(z, 5, RICHTWERT_JE_WOCHE, &f.ganz)?;
+    for i in 0..Kontaktart::ALLE.len() {
+        let n = zeile.map_or(0, |x| x.je_kontaktart[i]);
+        ws.write_number_with_format(z, 7 + i as u16, n as f64, &f.ganz)?;
+    }
+    Ok(())
+}
+
+fn hinweise(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    mut z: u32,
+) -> Result<u32, XlsxError> {
+    let g = &d.gespraeche;
+    let texte = [
+        format!(
+            "Gezählt: Beratungsvermerke vom 1. des Monats bis zum Stichtag, je Kund:in und Tag ein \
+             Gespräch ({} Wochen). Zuordnung zum Team der Kund:in.",
+            format!("{:.2}", g.wochen).replace('.', ",")
+        ),
+        match &g.personal {
+            Some(_) => "Vollzeitäquivalente: Summe der Stellenanteile laut personal.csv des \
+                        Auswertungsmonats."
+                .to_string(),
+            None => "personal.csv liegt für diesen Monat nicht vor: Gespräche je \
+                     Vollzeitäquivalent werden nicht ausgewiesen."
+                .to_string(),
+        },
+    ];
+    for t in texte {
+        ws.write_string_with_format(z, 0, t, &f.hinweis)?;
+        z += 1;
+    }
+    Ok(z)
+}

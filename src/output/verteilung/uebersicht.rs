@@ -1,0 +1,181 @@
+//! Sheet „Übersicht“ of a unit workbook: who it is for, the confidentiality marking, the
+//! unit's headline figures beside the Jobcenter's, the figures per customer group and — for a
+//! team — how long its worklists are. Sheet „Teams“ of a Geschäftsstelle workbook: its teams.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::Verteilungsdaten;
+use crate::ingest::dates::deutsch;
+use crate::output::workbook::{
+    druck, excel_datum, kennzahl_schreiben, kopfzeile, Formate, KENNZAHL_KOEPFE, VERTRAULICH,
+};
+use crate::rules::gruppen::Gruppe;
+use crate::verteilung::Einheit;
+
+pub(super) fn blatt(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    e: &Einheit,
+    titel: &str,
+    empfaenger: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name("Übersicht")?;
+    let (a, r) = (d.a, d.regeln);
+    ws.write_string_with_format(0, 0, titel, &f.titel)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!("{VERTRAULICH} – nur für den Empfänger bestimmt, nicht weitergeben"),
+        &f.hinweis,
+    )?;
+    ws.write_string_with_format(2, 0, "Empfänger", &f.fett)?;
+    ws.write_string(2, 1, empfaenger)?;
+    ws.write_string_with_format(3, 0, "Stichtag", &f.fett)?;
+    ws.write_datetime_with_format(3, 1, excel_datum(a.stichtag)?, &f.datum)?;
+    ws.write_string_with_format(4, 0, "Richtlinie", &f.fett)?;
+    ws.write_string(
+        4,
+        1,
+        format!(
+            "{} (Version {}, in Kraft seit {})",
+            r.richtlinie.titel,
+            r.richtlinie.version,
+            deutsch(r.richtlinie.in_kraft_ab)
+        ),
+    )?;
+
+    ws.write_string_with_format(6, 0, "Kennzahl", &f.kopf)?;
+    ws.write_string_with_format(6, 1, d.bezeichnung(e), &f.kopf)?;
+    ws.write_string_with_format(6, 2, "Jobcenter gesamt", &f.kopf)?;
+    for (spalte, einheit) in [(1u16, e), (2, &Einheit::Jobcenter)] {
+        if let Some(k) = d.kennzahl(einheit, "alle") {
+            let werte = [
+                (k.kunden as f64, &f.ganz),
+                (k.tage_mittel, &f.tage),
+                (k.tage_median, &f.tage),
+                (k.anteil_zielwert, &f.anteil),
+                (k.anteil_mindestwert, &f.anteil),
+                (k.ueberfaellig as f64, &f.ganz),
+                (k.nie_beraten as f64, &f.ganz),
+            ];
+            for (i, (w, fmt)) in werte.iter().enumerate() {
+                ws.write_number_with_format(7 + i as u32, spalte, *w, fmt)?;
+            }
+        } else {
+            ws.write_string_with_format(7, spalte, "keine Kund:innen", &f.hinweis)?;
+        }
+    }
+    for (i, kopf) in KENNZAHL_KOEPFE.iter().enumerate() {
+        ws.write_string(7 + i as u32, 0, *kopf)?;
+    }
+
+    let mut z = 15u32;
+    if let Einheit::Team(t) = e {
+        let l = crate::verteilung::arbeitslisten::arbeitslisten(
+            &a.einzelfaelle,
+            t,
+            a.stichtag,
+            d.vorlauf,
+        );
+        ws.write_string_with_format(z, 0, "Arbeitslisten", &f.untertitel)?;
+        ws.write_string(z + 1, 0, "Überfällig (über Mindestwert)")?;
+        ws.write_number_with_format(z + 1, 1, l.ueberfaellig.len() as f64, &f.ganz)?;
+        ws.write_string_with_format(z + 1, 2, "Blatt „Überfällig“", &f.hinweis)?;
+        ws.write_string(
+            z + 2,
+            0,
+            format!("Demnächst fällig (nächste {} Tage)", d.vorlauf),
+        )?;
+        ws.write_number_with_format(z + 2, 1, l.demnaechst.len() as f64, &f.ganz)?;
+        ws.write_string_with_format(z + 2, 2, "Blatt „Demnächst fällig“", &f.hinweis)?;
+        z += 4;
+    }
+
+    ws.write_string_with_format(z, 0, "Nach Kundengruppe", &f.untertitel)?;
+    let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
+    koepfe.extend(KENNZAHL_KOEPFE);
+    kopfzeile(ws, f, z + 1, 0, &koepfe)?;
+    ws.set_row_height(z + 1, 45)?;
+    z += 2;
+    for g in Gruppe::ALLE {
+        let regel = r.gruppe(g);
+        ws.write_string(z, 0, &regel.name)?;
+        ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
+        ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
+        match d.kennzahl(e, g.id()) {
+            Some(k) => kennzahl_schreiben(ws, f, z, 3, k, false)?,
+            None => {
+                ws.write_number_with_format(z, 3, 0.0, &f.ganz)?;
+            }
+        }
+        z += 1;
+    }
+    ws.write_string_with_format(
+        z + 1,
+        0,
+        "Weitere Blätter: Letzte Beratung, Gespräche, Verlauf (13 Monate).",
+        &f.hinweis,
+    )?;
+    ws.set_column_width(0, 36)?;
+    ws.set_column_width(1, 22)?;
+    ws.set_column_width(2, 18)?;
+    for c in 3..=9 {
+        ws.set_column_width(c, 14)?;
+    }
+    druck(ws, a.stichtag, empfaenger);
+    Ok(())
+}
+
+/// Sheet „Teams“ of a Geschäftsstelle workbook: one row per team of the Geschäftsstelle.
+pub(super) fn teams(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    e: &Einheit,
+    empfaenger: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name("Teams")?;
+    let Einheit::Geschaeftsstelle(gs) = e else {
+        return Ok(());
+    };
+    let mut koepfe = vec!["Team", "Teamname"];
+    koepfe.extend(KENNZAHL_KOEPFE);
+    kopfzeile(ws, f, 0, 0, &koepfe)?;
+    ws.set_row_height(0, 45)?;
+    let mut z = 1u32;
+    for t in d.teams_von(gs) {
+        let Einheit::Team(code) = &t else { continue };
+        ws.write_string(z, 0, code)?;
+        let name =
+            d.a.organisation
+                .get(code)
+                .map(|o| o.name.clone())
+                .unwrap_or_default();
+        ws.write_string(z, 1, name)?;
+        match d.kennzahl(&t, "alle") {
+            Some(k) => kennzahl_schreiben(ws, f, z, 2, k, false)?,
+            None => {
+                ws.write_number_with_format(z, 2, 0.0, &f.ganz)?;
+            }
+        }
+        z += 1;
+    }
+    if let Some(k) = d.kennzahl(e, "alle") {
+        ws.write_string_with_format(z, 0, "Geschäftsstelle gesamt", &f.summe_text)?;
+        ws.write_blank(z, 1, &f.summe_text)?;
+        kennzahl_schreiben(ws, f, z, 2, k, true)?;
+    }
+    if z > 1 {
+        crate::output::workbook::ampel(ws, d.regeln, 1, z - 1, 8, 6)?;
+    }
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, 30)?;
+    for c in 2..=8 {
+        ws.set_column_width(c, 14)?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    druck(ws, d.a.stichtag, empfaenger);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! The worklists of a team workbook (directive §6.3, Nachhaltung): „Überfällig“ — customers
+//! past their Mindestwert, most overdue first — and „Demnächst fällig“ — customers who pass
+//! their Zielwert or Mindestwert within the look-ahead, soonest first. The rule is
+//! [`crate::rules::faelligkeit`].
+
+use chrono::NaiveDate;
+
+use crate::auswertung::Einzelfall;
+use crate::rules::faelligkeit::{faelligkeit, Faelligkeit};
+
+/// One customer on a worklist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Eintrag<'a> {
+    /// The customer.
+    pub fall: &'a Einzelfall,
+    /// Overdue: days past the Mindestwert; due soon: days left until the limit is passed.
+    pub tage: i64,
+    /// Due soon: the limit concerned (`true` Zielwert) and the last day within it.
+    pub frist: Option<(bool, NaiveDate)>,
+}
+
+/// The two worklists of one team.
+#[derive(Debug, Clone, Default)]
+pub struct Arbeitslisten<'a> {
+    /// Past the Mindestwert, most overdue first (then by Kundennummer).
+    pub ueberfaellig: Vec<Eintrag<'a>>,
+    /// Passing a limit within the look-ahead, soonest first (then by Kundennummer).
+    pub demnaechst: Vec<Eintrag<'a>>,
+}
+
+/// The worklists of the customers of team `team`.
+pub fn arbeitslisten<'a>(
+    faelle: &'a [Einzelfall],
+    team: &str,
+    stichtag: NaiveDate,
+    vorlauf: u32,
+) -> Arbeitslisten<'a> {
+    let mut l = Arbeitslisten::default();
+    for e in faelle.iter().filter(|e| e.team == team) {
+        match faelligkeit(e.tage, e.zielwert, e.mindestwert, stichtag, vorlauf) {
+            Faelligkeit::Ueberfaellig { tage } => l.ueberfaellig.push(Eintrag {
+                fall: e,
+                tage,
+                frist: None,
+            }),
+            Faelligkeit::Demnaechst { zielwert, frist } => l.demnaechst.push(Eintrag {
+                fall: e,
+                tage: (frist - stichtag).num_days(),
+                frist: Some((zielwert, frist)),
+            }),
+            Faelligkeit::Nicht => {}
+        }
+    }
+    l.ueberfaellig.sort_by(|a, b| {
+        b.tage
+            .cmp(&a.tage)
+            .then_with(|| a.fall.kundennummer.cmp(&b.fall.kundennummer))
+    });
+    l.demnaechst.sort_by(|a, b| {
+        a.tage
+            .cmp(&b.tage)
+            .then_with(|| a.fall.kundennummer.cmp(&b.fall.kundennummer))
+    });
+    l
+}

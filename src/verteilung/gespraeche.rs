@@ -1,0 +1,194 @@
+//! Gespräche: the qualifying conversations of the report month per unit (directive §3: a
+//! full-time IFK holds about 20 a week; §4: in person, by video or by phone).
+//!
+//! A conversation is one customer on one day with at least one qualifying note dated from
+//! the first of the month to the Stichtag (several notes of one day are one conversation;
+//! the same note in overlapping extracts is one note). It belongs to the customer's team and
+//! Geschäftsstelle of the report month. Its Kontaktart is the first of the day's notes in the
+//! order Persönlich, Video, Telefon, Sonstige, ohne Angabe; who held it is that note's author
+//! (`Ersteller`), else the customer's responsible IFK. The counting is
+//! `queries/gespraeche.sql`; per full-time equivalent uses `personal.csv`.
+
+use chrono::NaiveDate;
+use polars::prelude::{Column, DataFrame};
+
+use super::{ebenen_abfrage, Einheit, Namen};
+use crate::auswertung::Einzelfall;
+use crate::beratungen::Gespraechsvermerk;
+use crate::error::Ergebnis;
+use crate::figures::{abfragen, spalte_anzahl};
+use crate::ingest::organisation::Organisation;
+use crate::ingest::personal::Personal;
+
+/// The SQL that counts the conversations.
+pub const GESPRAECHE_SQL: &str = include_str!("../../queries/gespraeche.sql");
+
+/// Conversations a full-time IFK holds in an average week (directive §3).
+pub const RICHTWERT_JE_WOCHE: f64 = 20.0;
+
+/// Who held a conversation when neither the note nor the customer names an IFK.
+pub const OHNE_IFK: &str = "(ohne Angabe)";
+
+/// The conversations of one unit (or of one IFK within a team).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gespraechszeile {
+    /// Whose customers.
+    pub einheit: Einheit,
+    /// With `--ifk-auswertung`, on team rows: who held them.
+    pub ifk: Option<String>,
+    /// Conversations (customer × day).
+    pub gespraeche: u64,
+    /// Per Kontaktart, in [`crate::rules::kontaktart::Kontaktart::ALLE`] order.
+    pub je_kontaktart: [u64; 5],
+}
+
+/// The conversation figures of the month.
+#[derive(Debug, Clone)]
+pub struct Gespraeche {
+    /// Weeks in the counted period (days from the first of the month to the Stichtag / 7).
+    pub wochen: f64,
+    /// Counted rows: Jobcenter, Geschäftsstellen, teams, and (with the flag) team × IFK.
+    pub zeilen: Vec<Gespraechszeile>,
+    /// The staff list, if `personal.csv` exists.
+    pub personal: Option<Personal>,
+    /// Team → Geschäftsstelle, for the staff of a Geschäftsstelle.
+    organisation: Organisation,
+}
+
+impl Gespraeche {
+    /// The counted row of a unit (IFK `None`) or of an IFK in a team.
+    pub fn zeile(&self, e: &Einheit, ifk: Option<&str>) -> Option<&Gespraechszeile> {
+        self.zeilen
+            .iter()
+            .find(|z| z.einheit == *e && z.ifk.as_deref() == ifk)
+    }
+
+    /// Full-time equivalents of a unit from `personal.csv`; `None` without the file.
+    pub fn vollzeitaequivalente(&self, e: &Einheit) -> Option<f64> {
+        let p = self.personal.as_ref()?;
+        Some(
+            p.values()
+                .filter(|f| match e {
+                    Einheit::Jobcenter => true,
+                    Einheit::Team(t) => f.team == *t,
+                    Einheit::Geschaeftsstelle(g) => self
+                        .organisation
+                        .get(&f.team)
+                        .is_some_and(|t| t.geschaeftsstelle == *g),
+                })
+                .map(|f| f.stellenanteil)
+                .sum(),
+        )
+    }
+
+    /// The IFKs of a team with conversations, in id order (only with `--ifk-auswertung`).
+    pub fn ifks(&self, team: &str) -> Vec<&Gespraechszeile> {
+        let e = Einheit::Team(team.to_string());
+        self.zeilen
+            .iter()
+            .filter(|z| z.ifk.is_some() && z.einheit == e)
+            .collect()
+    }
+}
+
+/// Counts the conversations. `vermerke` are the qualifying notes of the month (positions into
+/// `faelle`); `je_ifk` adds the team × IFK rows.
+pub fn gespraeche(
+    mut vermerke: Vec<Gespraechsvermerk>,
+    faelle: &[Einzelfall],
+    monatsbeginn: NaiveDate,
+    stichtag: NaiveDate,
+    personal: Option<Personal>,
+    organisation: &Organisation,
+    je_ifk: bool,
+) -> Ergebnis<Gespraeche> {
+    // One per customer and day: the first after sorting has the preferred Kontaktart and,
+    // among those, the smallest author id — a fixed choice, whatever the file order.
+    vermerke.sort_unstable();
+    vermerke.dedup_by(|b, a| a.kunde == b.kunde && a.datum == b.datum);
+    let (mut gs, mut teams, mut ifks) = (Namen::default(), Namen::default(), Namen::default());
+    let (mut g, mut t, mut i, mut k) = (vec![], vec![], vec![], vec![]);
+    for v in &vermerke {
+        let Some(e) = faelle.get(v.kunde as usize) else {
+            continue;
+        };
+        let wer = if !v.ersteller.is_empty() {
+            &*v.ersteller
+        } else if !e.ifk.is_empty() {
+            &e.ifk
+        } else {
+            OHNE_IFK
+        };
+        g.push(gs.nr(&e.geschaeftsstelle) as i32);
+        t.push(teams.nr(&e.team) as i32);
+        i.push(ifks.nr(wer) as i32);
+        k.push(v.kontaktart.nr());
+    }
+    let tage = (stichtag - monatsbeginn).num_days() + 1;
+    let mut ergebnis = Gespraeche {
+        wochen: tage.max(0) as f64 / 7.0,
+        zeilen: Vec::new(),
+        personal,
+        organisation: organisation.clone(),
+    };
+    let n = g.len();
+    if n == 0 {
+        return Ok(ergebnis);
+    }
+    let frame = DataFrame::new(
+        n,
+        vec![
+            Column::new("gesamt".into(), vec![1i32; n]),
+            Column::new("gs_nr".into(), g),
+            Column::new("team_nr".into(), t),
+            Column::new("ifk_nr".into(), i),
+            Column::new("kontaktart".into(), k),
+        ],
+    )?;
+    let mut ebenen = vec![
+        (
+            "1 AS ebene_nr, 0 AS gs_nr, 0 AS team_nr, 0 AS ifk_nr",
+            "gesamt",
+        ),
+        ("2 AS ebene_nr, gs_nr, 0 AS team_nr, 0 AS ifk_nr", "gs_nr"),
+        ("3 AS ebene_nr, 0 AS gs_nr, team_nr, 0 AS ifk_nr", "team_nr"),
+    ];
+    if je_ifk {
+        ebenen.push((
+            "4 AS ebene_nr, 0 AS gs_nr, team_nr, ifk_nr",
+            "team_nr, ifk_nr",
+        ));
+    }
+    let sql = ebenen_abfrage(GESPRAECHE_SQL, &ebenen, "ebene_nr, gs_nr, team_nr, ifk_nr");
+    let df = abfragen("gespraeche", frame, &sql)?;
+    let spalten = [
+        spalte_anzahl(&df, "persoenlich")?,
+        spalte_anzahl(&df, "video")?,
+        spalte_anzahl(&df, "telefon")?,
+        spalte_anzahl(&df, "sonstige")?,
+        spalte_anzahl(&df, "ohne_angabe")?,
+    ];
+    let (en, gn, tn, inr, anzahl) = (
+        spalte_anzahl(&df, "ebene_nr")?,
+        spalte_anzahl(&df, "gs_nr")?,
+        spalte_anzahl(&df, "team_nr")?,
+        spalte_anzahl(&df, "ifk_nr")?,
+        spalte_anzahl(&df, "gespraeche")?,
+    );
+    ergebnis.zeilen = (0..df.height())
+        .map(|r| Gespraechszeile {
+            einheit: match en[r] {
+                1 => Einheit::Jobcenter,
+                2 => Einheit::Geschaeftsstelle(gs.name(gn[r] as u32).to_string()),
+                _ => Einheit::Team(teams.name(tn[r] as u32).to_string()),
+            },
+            ifk: (en[r] == 4).then(|| ifks.name(inr[r] as u32).to_string()),
+            gespraeche: anzahl[r],
+            je_kontaktart: std::array::from_fn(|s| spalten[s][r]),
+        })
+        .collect();
+    ergebnis
+        .zeilen
+        .sort_by(|a, b| (&a.einheit, &a.ifk).cmp(&(&b.einheit, &b.ifk)));
+    Ok(ergebnis)
+}

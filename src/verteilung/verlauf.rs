@@ -1,0 +1,389 @@
+//! The 13-month trend (Verlauf): Ø Tage seit letzter Beratung and the share within the
+//! Mindestwert for the report month and the twelve before it, recomputed from the export
+//! folders on every run — no state is carried from earlier runs, so a re-run of an old month
+//! shows the same trend.
+//!
+//! Cost: the notes are read once for all 13 months. While the report month's notes pass runs,
+//! every qualifying note is booked under the trend month in which it became known (the later
+//! of its extract's month and its own month: [`crate::beratungen::Vermerkstand::verlauf`]);
+//! the latest counselling known at month k is then a running maximum. What each earlier month
+//! adds is its own `kunden.csv` and `organisation.csv` (small), read two at a time.
+//!
+//! A month is a gap when its folder, its `kunden.csv` or its `organisation.csv` is missing
+//! or unreadable; the trend then shows no value for it (never a zero).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+use polars::prelude::{Column, DataFrame};
+
+use super::{ebenen_abfrage, Einheit, Namen};
+use crate::auswertung::Einzelfall;
+use crate::error::Ergebnis;
+use crate::figures::{abfragen, spalte_anzahl, spalte_zahl};
+use crate::ingest::folders::Monat;
+use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::kunden::kunden_lesen;
+use crate::ingest::organisation::organisation_lesen;
+use crate::ingest::{Eingabedatei, Rohdatei};
+use crate::rules::beratung::tage_seit_beratung;
+use crate::rules::bestand::ausschluss;
+use crate::rules::gruppen::{alter, gruppe};
+use crate::rules::Regelwerk;
+
+/// The SQL that defines the trend figures.
+pub const VERLAUF_SQL: &str = include_str!("../../queries/verlauf.sql");
+
+/// Months in the trend, the report month included.
+pub const MONATE: usize = 13;
+
+/// One customer of an earlier trend month, reduced to what the trend needs.
+#[derive(Debug, Clone)]
+struct Verlaufskunde {
+    /// Position in the notes index.
+    pos: u32,
+    zugang: NaiveDate,
+    gs: u32,
+    team: u32,
+    zielwert: u32,
+    mindestwert: u32,
+}
+
+/// The population of one earlier trend month.
+#[derive(Debug)]
+struct Bestandsmonat {
+    stichtag: NaiveDate,
+    kunden: Vec<Verlaufskunde>,
+}
+
+/// The earlier trend months, read before the notes pass (their customers must be in the
+/// notes index).
+#[derive(Debug)]
+pub struct Vorbereitung {
+    /// Oldest trend month (M − 12).
+    pub erster_monat: Monat,
+    monate: Vec<Option<Bestandsmonat>>,
+    /// Input files read for the trend, for the run record.
+    pub eingaben: Vec<Eingabedatei>,
+    gs: Namen,
+    teams: Namen,
+}
+
+/// The month `n` months before `m`.
+pub fn zurueck(m: Monat, n: u32) -> Monat {
+    let gesamt = m.jahr * 12 + m.monat as i32 - 1 - n as i32;
+    Monat {
+        jahr: gesamt.div_euclid(12),
+        monat: gesamt.rem_euclid(12) as u32 + 1,
+    }
+}
+
+/// A customer of an earlier month as read in its worker: owned, no index yet.
+struct Gelesen {
+    kundennummer: String,
+    zugang: NaiveDate,
+    gs: String,
+    team: String,
+    zielwert: u32,
+    mindestwert: u32,
+}
+
+type Monatsergebnis = Result<(NaiveDate, Vec<Gelesen>, Vec<Eingabedatei>), String>;
+
+/// Reads one earlier month's stock and organisation and applies the population, group and
+/// assignment rules at its Stichtag (the same functions as the report month).
+fn monat_lesen(ordner: &std::path::Path, m: Monat, regeln: &Regelwerk) -> Monatsergebnis {
+    let s = m.letzter_tag();
+    let text = |e: crate::error::Fehler| e.to_string();
+    for datei in ["kunden.csv", "organisation.csv"] {
+        if !ordner.join(datei).is_file() {
+            return Err(format!("{m}/{datei} fehlt"));
+        }
+    }
+    let org_roh = Rohdatei::lesen(
+        &ordner.join("organisation.csv"),
+        format!("{m}/organisation.csv"),
+    )
+    .map_err(text)?;
+    let (org, org_datei) = organisation_lesen(&org_roh).map_err(text)?;
+    drop(org_roh);
+    let roh =
+        Rohdatei::lesen(&ordner.join("kunden.csv"), format!("{m}/kunden.csv")).map_err(text)?;
+    let kd = kunden_lesen(&roh, s).map_err(text)?;
+    drop(roh);
+    let kunden = kd
+        .kunden
+        .into_iter()
+        .filter(|k| ausschluss(k, s).is_none())
+        .map(|k| {
+            let g = gruppe(&k, alter(k.geburtsdatum, s));
+            let r = regeln.gruppe(g);
+            let (team, gs) = super::zuordnen(&k.team, &org);
+            Gelesen {
+                kundennummer: k.kundennummer,
+                zugang: k.zugang,
+                gs,
+                team,
+                zielwert: r.zielwert,
+                mindestwert: r.mindestwert,
+            }
+        })
+        .collect();
+    Ok((s, kunden, vec![org_datei, kd.datei]))
+}
+
+/// Reads the stocks of M − 12 … M − 1 (those with a folder) and adds their customers to
+/// `index` after position `verbund` (which grows).
+pub fn vorbereiten(
+    ordner: &[(Monat, PathBuf)],
+    monat: Monat,
+    regeln: &Regelwerk,
+    index: &mut Kennungsindex,
+    verbund: &mut usize,
+) -> Vorbereitung {
+    let erster_monat = zurueck(monat, MONATE as u32 - 1);
+    let frueher: Vec<(usize, Monat, PathBuf)> = ordner
+        .iter()
+        .filter(|(m, _)| *m >= erster_monat && *m < monat)
+        .map(|(m, p)| (nummer(erster_monat, *m), *m, p.clone()))
+        .collect();
+    let naechster = AtomicUsize::new(0);
+    let ergebnisse: Mutex<Vec<Option<Monatsergebnis>>> =
+        Mutex::new((0..frueher.len()).map(|_| None).collect());
+    let arbeiter = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 2);
+    std::thread::scope(|s| {
+        for _ in 0..arbeiter {
+            s.spawn(|| loop {
+                let i = naechster.fetch_add(1, Ordering::Relaxed);
+                let Some((_, m, p)) = frueher.get(i) else {
+                    break;
+                };
+                let r = monat_lesen(p, *m, regeln);
+                if let Ok(mut e) = ergebnisse.lock() {
+                    e[i] = Some(r);
+                }
+            });
+        }
+    });
+    let ergebnisse = ergebnisse.into_inner().unwrap_or_default();
+    let mut v = Vorbereitung {
+        erster_monat,
+        monate: (0..MONATE).map(|_| None).collect(),
+        eingaben: Vec::new(),
+        gs: Namen::default(),
+        teams: Namen::default(),
+    };
+    for ((k, m, _), r) in frueher.iter().zip(ergebnisse) {
+        match r {
+            Some(Ok((stichtag, kunden, dateien))) => {
+                let kunden = kunden
+                    .into_iter()
+                    .map(|g| {
+                        let pos = match index.get(&g.kundennummer) {
+                            Some(p) => p,
+                            None => {
+                                index.einfuegen(&g.kundennummer, *verbund);
+                                *verbund += 1;
+                                *verbund - 1
+                            }
+                        };
+                        Verlaufskunde {
+                            pos: pos as u32,
+                            zugang: g.zugang,
+                            gs: v.gs.nr(&g.gs),
+                            team: v.teams.nr(&g.team),
+                            zielwert: g.zielwert,
+                            mindestwert: g.mindestwert,
+                        }
+                    })
+                    .collect();
+                v.monate[*k] = Some(Bestandsmonat { stichtag, kunden });
+                v.eingaben.extend(dateien);
+            }
+            Some(Err(grund)) => {
+                tracing::warn!("Verlauf: Monat {m} nicht auswertbar ({grund}), bleibt eine Lücke")
+            }
+            None => tracing::warn!("Verlauf: Monat {m} nicht gelesen, bleibt eine Lücke"),
+        }
+    }
+    v
+}
+
+fn nummer(erster: Monat, m: Monat) -> usize {
+    ((m.jahr - erster.jahr) * 12 + m.monat as i32 - erster.monat as i32) as usize
+}
+
+/// One value of the trend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verlaufspunkt {
+    /// The month.
+    pub monat: Monat,
+    /// Whose value.
+    pub einheit: Einheit,
+    /// Customers in the population of that month.
+    pub kunden: u64,
+    /// Ø Tage seit letzter Beratung.
+    pub tage_mittel: f64,
+    /// Share within the Mindestwert (0…1).
+    pub anteil_mindestwert: f64,
+    /// Mean Zielwert of the customers (the line the chart marks).
+    pub zielwert_mittel: f64,
+}
+
+/// The trend of every unit.
+#[derive(Debug, Clone, Default)]
+pub struct Verlauf {
+    /// The 13 months, oldest first, and whether each had data.
+    pub monate: Vec<(Monat, bool)>,
+    /// Values per month and unit (only months with data, units with customers that month).
+    pub punkte: Vec<Verlaufspunkt>,
+}
+
+impl Verlauf {
+    /// The series of one unit: one entry per month, `None` for a gap or no customers.
+    pub fn reihe(&self, e: &Einheit) -> Vec<(Monat, Option<&Verlaufspunkt>)> {
+        self.monate
+            .iter()
+            .map(|(m, _)| {
+                (
+                    *m,
+                    self.punkte
+                        .iter()
+                        .find(|p| p.monat == *m && p.einheit == *e),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Computes the trend from the prepared months, the notes booked per trend month
+/// (`stand`, [`MONATE`] entries per index position) and the report month's customers.
+pub fn berechnen(
+    v: Vorbereitung,
+    stand: &[i32],
+    monat: Monat,
+    faelle: &[Einzelfall],
+) -> Ergebnis<Verlauf> {
+    let Vorbereitung {
+        monate,
+        mut gs,
+        mut teams,
+        ..
+    } = v;
+    let (mut m_nr, mut g_nr, mut t_nr, mut tage, mut ok, mut ziel) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut vorhanden = vec![false; MONATE];
+    for (k, bm) in monate.iter().enumerate() {
+        let Some(bm) = bm else { continue };
+        vorhanden[k] = true;
+        for c in &bm.kunden {
+            let basis = c.pos as usize * MONATE;
+            let letzte = stand
+                .get(basis..=basis + k)
+                .and_then(|s| s.iter().copied().max())
+                .filter(|d| *d != i32::MIN)
+                .and_then(NaiveDate::from_num_days_from_ce_opt);
+            let (t, _) = tage_seit_beratung(letzte, c.zugang, bm.stichtag);
+            m_nr.push(k as i32);
+            g_nr.push(c.gs as i32);
+            t_nr.push(c.team as i32);
+            tage.push(t);
+            ok.push(i32::from(t <= i64::from(c.mindestwert)));
+            ziel.push(c.zielwert as i32);
+        }
+    }
+    // The report month: its customers as computed for the figures.
+    let k = MONATE - 1;
+    vorhanden[k] = true;
+    for e in faelle {
+        m_nr.push(k as i32);
+        g_nr.push(gs.nr(&e.geschaeftsstelle) as i32);
+        t_nr.push(teams.nr(&e.team) as i32);
+        tage.push(e.tage);
+        ok.push(i32::from(e.mindestwert_eingehalten()));
+        ziel.push(e.zielwert as i32);
+    }
+    let n = m_nr.len();
+    let frame = DataFrame::new(
+        n,
+        vec![
+            Column::new("gesamt".into(), vec![1i32; n]),
+            Column::new("monat_nr".into(), m_nr),
+            Column::new("gs_nr".into(), g_nr),
+            Column::new("team_nr".into(), t_nr),
+            Column::new("tage".into(), tage),
+            Column::new("mindestwert_eingehalten".into(), ok),
+            Column::new("zielwert".into(), ziel),
+        ],
+    )?;
+    let sql = ebenen_abfrage(
+        VERLAUF_SQL,
+        &[
+            ("1 AS ebene_nr, 0 AS gs_nr, 0 AS team_nr", "gesamt"),
+            ("2 AS ebene_nr, gs_nr, 0 AS team_nr", "gs_nr"),
+            ("3 AS ebene_nr, 0 AS gs_nr, team_nr", "team_nr"),
+        ],
+        "monat_nr, ebene_nr, gs_nr, team_nr",
+    );
+    let df = if n == 0 {
+        None
+    } else {
+        Some(abfragen("verlauf", frame, &sql)?)
+    };
+    let monatsliste: Vec<(Monat, bool)> = (0..MONATE)
+        .map(|k| (zurueck(monat, (MONATE - 1 - k) as u32), vorhanden[k]))
+        .collect();
+    let mut punkte = Vec::new();
+    if let Some(df) = df {
+        let (mn, en, gn, tn) = (
+            spalte_anzahl(&df, "monat_nr")?,
+            spalte_anzahl(&df, "ebene_nr")?,
+            spalte_anzahl(&df, "gs_nr")?,
+            spalte_anzahl(&df, "team_nr")?,
+        );
+        let (kunden, mittel, anteil, ziel) = (
+            spalte_anzahl(&df, "kunden")?,
+            spalte_zahl(&df, "tage_mittel")?,
+            spalte_zahl(&df, "anteil_mindestwert")?,
+            spalte_zahl(&df, "zielwert_mittel")?,
+        );
+        for i in 0..df.height() {
+            let einheit = match en[i] {
+                1 => Einheit::Jobcenter,
+                2 => Einheit::Geschaeftsstelle(gs.name(gn[i] as u32).to_string()),
+                _ => Einheit::Team(teams.name(tn[i] as u32).to_string()),
+            };
+            punkte.push(Verlaufspunkt {
+                monat: monatsliste[mn[i] as usize].0,
+                einheit,
+                kunden: kunden[i],
+                tage_mittel: mittel[i],
+                anteil_mindestwert: anteil[i],
+                zielwert_mittel: ziel[i],
+            });
+        }
+    }
+    Ok(Verlauf {
+        monate: monatsliste,
+        punkte,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_back_cross_years() {
+        let m = Monat::lesen("2026-02").unwrap();
+        assert_eq!(zurueck(m, 0), m);
+        assert_eq!(zurueck(m, 1).to_string(), "2026-01");
+        assert_eq!(zurueck(m, 2).to_string(), "2025-12");
+        assert_eq!(zurueck(m, 12).to_string(), "2025-02");
+        assert_eq!(zurueck(m, 14).to_string(), "2024-12");
+    }
+}

@@ -1,0 +1,98 @@
+//! „Letzte Beratung“ per unit: how many customers were last counselled up to 3, 3–6, 6–12,
+//! more than 12 months ago or never (directive §6.4; the rule is [`Zeitraum::von`], the
+//! counting `queries/letzte_beratung.sql`).
+
+use chrono::NaiveDate;
+use polars::prelude::{Column, DataFrame};
+
+use super::{ebenen_abfrage, Einheit, Namen};
+use crate::auswertung::Einzelfall;
+use crate::error::Ergebnis;
+use crate::figures::{abfragen, spalte_anzahl};
+use crate::rules::zeitraum::Zeitraum;
+
+/// The SQL that counts the periods.
+pub const LETZTE_BERATUNG_SQL: &str = include_str!("../../queries/letzte_beratung.sql");
+
+/// The periods of one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zeitraumzeile {
+    /// Whose customers.
+    pub einheit: Einheit,
+    /// Customers in the population.
+    pub kunden: u64,
+    /// Customers per period, in [`Zeitraum::ALLE`] order.
+    pub anzahl: [u64; 5],
+}
+
+/// Counts the periods for the Jobcenter, each Geschäftsstelle and each team.
+pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Zeitraumzeile>> {
+    if faelle.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (mut gs, mut teams) = (Namen::default(), Namen::default());
+    let n = faelle.len();
+    let frame = DataFrame::new(
+        n,
+        vec![
+            Column::new("gesamt".into(), vec![1i32; n]),
+            Column::new(
+                "gs_nr".into(),
+                faelle
+                    .iter()
+                    .map(|e| gs.nr(&e.geschaeftsstelle) as i32)
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "team_nr".into(),
+                faelle
+                    .iter()
+                    .map(|e| teams.nr(&e.team) as i32)
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "zeitraum".into(),
+                faelle
+                    .iter()
+                    .map(|e| Zeitraum::von(e.letzte_beratung, stichtag).nr())
+                    .collect::<Vec<_>>(),
+            ),
+        ],
+    )?;
+    let sql = ebenen_abfrage(
+        LETZTE_BERATUNG_SQL,
+        &[
+            ("1 AS ebene_nr, 0 AS gs_nr, 0 AS team_nr", "gesamt"),
+            ("2 AS ebene_nr, gs_nr, 0 AS team_nr", "gs_nr"),
+            ("3 AS ebene_nr, 0 AS gs_nr, team_nr", "team_nr"),
+        ],
+        "ebene_nr, gs_nr, team_nr",
+    );
+    let df = abfragen("einzeldaten", frame, &sql)?;
+    let spalten = [
+        spalte_anzahl(&df, "bis_3")?,
+        spalte_anzahl(&df, "von_3_bis_6")?,
+        spalte_anzahl(&df, "von_6_bis_12")?,
+        spalte_anzahl(&df, "ueber_12")?,
+        spalte_anzahl(&df, "noch_nie")?,
+    ];
+    let (en, gn, tn, kunden) = (
+        spalte_anzahl(&df, "ebene_nr")?,
+        spalte_anzahl(&df, "gs_nr")?,
+        spalte_anzahl(&df, "team_nr")?,
+        spalte_anzahl(&df, "kunden")?,
+    );
+    let mut zeilen: Vec<Zeitraumzeile> = (0..df.height())
+        .map(|i| Zeitraumzeile {
+            einheit: match en[i] {
+                1 => Einheit::Jobcenter,
+                2 => Einheit::Geschaeftsstelle(gs.name(gn[i] as u32).to_string()),
+                _ => Einheit::Team(teams.name(tn[i] as u32).to_string()),
+            },
+            kunden: kunden[i],
+            anzahl: std::array::from_fn(|z| spalten[z][i]),
+        })
+        .collect();
+    zeilen.sort_by(|a, b| a.einheit.cmp(&b.einheit));
+    Ok(zeilen)
+}
