@@ -106,6 +106,16 @@ pub struct VermerkeBilanz {
     pub abgewiesen: u64,
 }
 
+/// How to read: where the extract cache is (none: parse every extract) and whether the
+/// distribution's extras are collected on the same pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Optionen<'a> {
+    /// Extract cache folder.
+    pub zwischenspeicher: Option<&'a Path>,
+    /// Collect conversations and the 13-month trend (`run --verteilung`).
+    pub verteilung: bool,
+}
+
 /// Everything one run computed before formatting.
 #[derive(Debug)]
 pub struct Auswertung {
@@ -147,11 +157,14 @@ pub fn auswerten(
     monat: Monat,
     stichtag: NaiveDate,
     regeln: &Regelwerk,
-    zwischenspeicher: Option<&Path>,
-    verteilung: bool,
+    optionen: Optionen<'_>,
     fortschritt: &Fortschritt,
     laufzeiten: &mut Laufzeiten,
 ) -> Ergebnis<Auswertung> {
+    let Optionen {
+        zwischenspeicher,
+        verteilung,
+    } = optionen;
     let ordner = monatsordner(eingabe, monat)?;
     let (_, eigener) = ordner.last().expect("monatsordner ensures month M").clone();
     let anzeige = |m: Monat, datei: &str| format!("{m}/{datei}");

@@ -181,8 +181,10 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         monat,
         stichtag,
         &regeln,
-        zwischenspeicher.as_deref(),
-        args.verteilung,
+        auswertung::Optionen {
+            zwischenspeicher: zwischenspeicher.as_deref(),
+            verteilung: args.verteilung,
+        },
         fortschritt,
         &mut laufzeiten,
     )?;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use beratungsreport::auswertung::{auswerten, Auswertung};
+use beratungsreport::auswertung::{auswerten, Auswertung, Optionen};
 use beratungsreport::fortschritt::{Fortschritt, Laufzeiten};
 use beratungsreport::ingest::dates::datum_lesen;
 use beratungsreport::ingest::folders::Monat;
@@ -217,8 +217,10 @@ fn auswerten_mit(kunden: &[String], vermerke_je_ordner: &[(&str, Vec<String>)]) 
         monat,
         monat.letzter_tag(),
         &Regelwerk::standard(),
-        mit_cache.then_some(cache.as_path()),
-        false,
+        Optionen {
+            zwischenspeicher: mit_cache.then_some(cache.as_path()),
+            verteilung: false,
+        },
         &Fortschritt::aus(),
         &mut lz,
     )

@@ -208,18 +208,26 @@ pub fn export(dir: &Path, dateien: &[(&str, &[u8])]) {
     }
 }
 
-/// All files of a folder with their bytes, for byte-for-byte comparisons — except
-/// `laufzeiten.json`, the stage timings, which by design differ from run to run.
+/// All files of a folder and its subfolders (by relative path, `/`-separated) with their
+/// bytes, for byte-for-byte comparisons — except `laufzeiten.json`, the stage timings, which
+/// by design differ from run to run.
 pub fn inhalte(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name() != "laufzeiten.json")
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+    fn sammeln(basis: &Path, dir: &Path, aus: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                sammeln(basis, &p, aus);
+            } else if e.file_name() != "laufzeiten.json" {
+                let rel = p
+                    .strip_prefix(basis)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                aus.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut aus = BTreeMap::new();
+    sammeln(dir, dir, &mut aus);
+    aus
 }

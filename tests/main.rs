@@ -8,3 +8,4 @@ mod harness;
 mod klein;
 mod korpus;
 mod reproduzierbar;
+mod verteilung;

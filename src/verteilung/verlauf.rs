@@ -276,7 +276,7 @@ pub fn berechnen(
     } = v;
     let (mut m_nr, mut g_nr, mut t_nr, mut tage, mut ok, mut ziel) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
-    let mut vorhanden = vec![false; MONATE];
+    let mut vorhanden = [false; MONATE];
     for (k, bm) in monate.iter().enumerate() {
         let Some(bm) = bm else { continue };
         vorhanden[k] = true;

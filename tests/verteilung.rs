@@ -1,0 +1,682 @@
+//! The distribution (`run --verteilung`): one workbook per Geschäftsstelle and team, each with
+//! only its own unit's data; worklists, periods, conversations and trend checked against
+//! values computed here from the raw inputs or from separate runs — never by calling the code
+//! under test.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use chrono::NaiveDate;
+
+use crate::harness::{csv_lesen, export, generieren, inhalte, root, run, tempdir};
+
+type Blatt = Vec<Vec<Data>>;
+
+/// Every sheet of a workbook, by name, as rows of cells.
+fn blaetter(pfad: &Path) -> BTreeMap<String, Blatt> {
+    let mut wb: Xlsx<_> = open_workbook(pfad).unwrap();
+    wb.sheet_names()
+        .into_iter()
+        .map(|n| {
+            let r = wb.worksheet_range(&n).unwrap();
+            let start = r.start().unwrap_or((0, 0));
+            // Rows as absolute positions: pad the top and left so [z][s] is row z, column s.
+            let mut zeilen: Blatt = vec![Vec::new(); start.0 as usize];
+            for z in r.rows() {
+                let mut v = vec![Data::Empty; start.1 as usize];
+                v.extend(z.iter().cloned());
+                zeilen.push(v);
+            }
+            (n, zeilen)
+        })
+        .collect()
+}
+
+fn texte(b: &BTreeMap<String, Blatt>) -> Vec<String> {
+    b.values()
+        .flatten()
+        .flatten()
+        .filter_map(|d| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn zahl(d: &Data) -> f64 {
+    match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("expected a number, found {other:?}"),
+    }
+}
+
+fn zelle(b: &[Vec<Data>], z: usize, s: usize) -> &Data {
+    b.get(z).and_then(|r| r.get(s)).unwrap_or(&Data::Empty)
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The page headers and footers of every sheet, read from the workbook's XML.
+fn kopfzeilen(pfad: &Path) -> Vec<String> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(pfad).unwrap()).unwrap();
+    let namen: Vec<String> = z
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .collect();
+    namen
+        .iter()
+        .map(|n| {
+            let mut s = String::new();
+            z.by_name(n).unwrap().read_to_string(&mut s).unwrap();
+            s
+        })
+        .collect()
+}
+
+fn xlsx_dateien(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn demo_mit_verteilung(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let aus = tempdir();
+    let mut args = vec!["--verteilung"];
+    args.extend(extra);
+    run(&root().join("fixtures/demo"), "2026-10", aus.path(), &args).ok();
+    let m = aus.path().join("2026-10");
+    (aus, m)
+}
+
+#[test]
+fn every_unit_gets_a_workbook_with_only_its_own_rows() {
+    let (_aus, m) = demo_mit_verteilung(&["--ifk-auswertung"]);
+    let einzel = csv_lesen(&m.join("einzeldaten.csv"));
+    let kunde_team: BTreeMap<String, String> = einzel
+        .iter()
+        .map(|r| (r["kundennummer"].clone(), r["team"].clone()))
+        .collect();
+    let team_gs: BTreeMap<String, String> = einzel
+        .iter()
+        .map(|r| (r["team"].clone(), r["geschaeftsstelle"].clone()))
+        .collect();
+    let alle_gs: BTreeSet<String> = team_gs.values().cloned().collect();
+
+    // One workbook per Geschäftsstelle and per team, incl. (ohne Team), unknown code 699 and
+    // (nicht zugeordnet).
+    let gs_dateien: BTreeSet<String> = xlsx_dateien(&m.join("Geschaeftsstellen"))
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let team_dateien: BTreeSet<String> = xlsx_dateien(&m.join("Teams"))
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(gs_dateien, alle_gs);
+    assert_eq!(team_dateien, team_gs.keys().cloned().collect());
+    assert!(team_dateien.contains("(ohne Team)") && team_dateien.contains("699"));
+    assert!(gs_dateien.contains("(nicht zugeordnet)"));
+
+    let ist_fremdes_team = |s: &str, eigenes: &dyn Fn(&str) -> bool| {
+        team_gs
+            .keys()
+            .filter(|t| !eigenes(t))
+            .any(|t| s == t || s.starts_with(&format!("{t} – ")))
+    };
+
+    // The Jobcenter workbook: units, no customers, no IFK figures.
+    let haupt = blaetter(&m.join("Beratungscontrolling_2026-10.xlsx"));
+    for s in ["Letzte Beratung", "Gespräche", "Verlauf"] {
+        assert!(haupt.contains_key(s), "{s} in the Jobcenter workbook");
+    }
+    for t in texte(&haupt) {
+        assert!(
+            !kunde_team.contains_key(&t),
+            "Kundennummer {t} in the Jobcenter workbook"
+        );
+        assert!(
+            !t.contains("je IFK"),
+            "IFK figures in the Jobcenter workbook"
+        );
+    }
+
+    for gs in &alle_gs {
+        let pfad = m.join("Geschaeftsstellen").join(format!("{gs}.xlsx"));
+        let b = blaetter(&pfad);
+        let t = texte(&b);
+        assert!(t
+            .iter()
+            .any(|x| x.contains(&format!("Geschäftsstelle {gs}"))));
+        for x in &t {
+            assert!(!kunde_team.contains_key(x), "{gs}: Kundennummer {x}");
+            assert!(
+                !(alle_gs.contains(x) && x != gs),
+                "{gs}: another Geschäftsstelle {x}"
+            );
+            assert!(
+                !ist_fremdes_team(x, &|team| team_gs[team] == *gs),
+                "{gs}: another Geschäftsstelle's team {x}"
+            );
+            assert!(!x.contains("je IFK"), "{gs}: IFK figures");
+        }
+        assert!(!b.contains_key("Überfällig") && !b.contains_key("Demnächst fällig"));
+    }
+
+    for team in team_gs.keys() {
+        let pfad = m.join("Teams").join(format!("{team}.xlsx"));
+        let b = blaetter(&pfad);
+        let t = texte(&b);
+        let kunden: BTreeSet<&String> = t.iter().filter(|x| kunde_team.contains_key(*x)).collect();
+        for k in &kunden {
+            assert_eq!(
+                &kunde_team[*k], team,
+                "team {team} lists a customer of another team"
+            );
+        }
+        for x in &t {
+            assert!(
+                !(alle_gs.contains(x)),
+                "team {team}: a Geschäftsstelle row {x}"
+            );
+            assert!(
+                !ist_fremdes_team(x, &|other| other == team),
+                "team {team}: another team {x}"
+            );
+        }
+        assert!(b.contains_key("Überfällig") && b.contains_key("Demnächst fällig"));
+        assert!(
+            t.iter().any(|x| x.starts_with("Gespräche je IFK")),
+            "team {team}"
+        );
+    }
+
+    // Every workbook: marked on every printed page, recipient named on the Übersicht.
+    let mut alle: Vec<PathBuf> = xlsx_dateien(&m.join("Geschaeftsstellen"));
+    alle.extend(xlsx_dateien(&m.join("Teams")));
+    alle.push(m.join("Beratungscontrolling_2026-10.xlsx"));
+    for p in &alle {
+        for xml in kopfzeilen(p) {
+            assert!(
+                xml.contains("<oddHeader>")
+                    && xml.matches("Vertraulich – Sozialdaten").count() >= 2,
+                "{}: header/footer without the marking",
+                p.display()
+            );
+        }
+        let b = blaetter(p);
+        let ueb = &b["Übersicht"];
+        assert!(
+            ueb.iter()
+                .any(|r| r.first().map(text).as_deref() == Some("Empfänger")),
+            "{}: no recipient",
+            p.display()
+        );
+    }
+
+    // protokoll.json lists every workbook with its SHA-256.
+    let p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(m.join("protokoll.json")).unwrap()).unwrap();
+    let gelistet: BTreeMap<String, String> = p["ausgabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["datei"].as_str().unwrap().to_string(),
+                e["sha256"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for pf in &alle {
+        let rel = pf.strip_prefix(&m).unwrap().to_string_lossy().into_owned();
+        use sha2::Digest;
+        let h = sha2::Sha256::digest(std::fs::read(pf).unwrap());
+        let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(gelistet.get(&rel), Some(&hex), "{rel} in protokoll.json");
+    }
+}
+
+#[test]
+fn worklists_and_periods_match_a_recount_of_einzeldaten() {
+    let (_aus, m) = demo_mit_verteilung(&[]);
+    let einzel = csv_lesen(&m.join("einzeldaten.csv"));
+    let zahl_von = |r: &BTreeMap<String, String>, k: &str| r[k].parse::<i64>().unwrap();
+    // Month ends before S: S is a month end, so „n months back“ is the last day of month M − n.
+    let monatsende = |n: i32| {
+        let gesamt = 2026 * 12 + 9 - n;
+        let (j, mo) = (gesamt / 12, (gesamt % 12) as u32 + 1);
+        NaiveDate::from_ymd_opt(j, mo, 1)
+            .unwrap()
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap()
+            .pred_opt()
+            .unwrap()
+    };
+    let grenzen = [monatsende(3), monatsende(6), monatsende(12)];
+    assert_eq!(grenzen[0], NaiveDate::from_ymd_opt(2026, 7, 31).unwrap());
+    let periode = |r: &BTreeMap<String, String>| -> usize {
+        if r["letzte_beratung"].is_empty() {
+            return 4;
+        }
+        let l = NaiveDate::parse_from_str(&r["letzte_beratung"], "%Y-%m-%d").unwrap();
+        grenzen.iter().position(|g| l >= *g).unwrap_or(3)
+    };
+    let mut teams: BTreeMap<String, Vec<&BTreeMap<String, String>>> = BTreeMap::new();
+    for r in &einzel {
+        teams.entry(r["team"].clone()).or_default().push(r);
+    }
+    let mut je_gs: BTreeMap<String, [u64; 5]> = BTreeMap::new();
+    let mut gepruefte_listen = 0;
+    for (team, kunden) in &teams {
+        let b = blaetter(&m.join("Teams").join(format!("{team}.xlsx")));
+
+        // Überfällig: tage > Mindestwert, most days past first, then Kundennummer.
+        let mut ueber: Vec<(i64, String)> = kunden
+            .iter()
+            .filter(|r| zahl_von(r, "tage_seit_beratung") > zahl_von(r, "mindestwert"))
+            .map(|r| {
+                (
+                    zahl_von(r, "tage_seit_beratung") - zahl_von(r, "mindestwert"),
+                    r["kundennummer"].clone(),
+                )
+            })
+            .collect();
+        ueber.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let blatt = &b["Überfällig"];
+        let gelistet: Vec<(i64, String)> = blatt[1..]
+            .iter()
+            .filter(|r| matches!(r.get(7), Some(Data::Float(_))))
+            .map(|r| (zahl(&r[7]) as i64, text(&r[0])))
+            .collect();
+        assert_eq!(gelistet, ueber, "Überfällig of team {team}");
+
+        // Demnächst fällig: the nearer limit not yet passed is passed within 30 days.
+        let mut bald: Vec<(i64, String)> = kunden
+            .iter()
+            .filter_map(|r| {
+                let (t, z, mi) = (
+                    zahl_von(r, "tage_seit_beratung"),
+                    zahl_von(r, "zielwert"),
+                    zahl_von(r, "mindestwert"),
+                );
+                let w = if t <= z { z } else { mi };
+                (t <= mi && w - t < 30).then(|| (w - t, r["kundennummer"].clone()))
+            })
+            .collect();
+        bald.sort();
+        let blatt = &b["Demnächst fällig"];
+        let gelistet: Vec<(i64, String)> = blatt[1..]
+            .iter()
+            .filter(|r| matches!(r.get(9), Some(Data::Float(_))))
+            .map(|r| (zahl(&r[9]) as i64, text(&r[0])))
+            .collect();
+        assert_eq!(gelistet, bald, "Demnächst fällig of team {team}");
+        gepruefte_listen += ueber.len() + bald.len();
+
+        // Periods of the team: row 1 of „Letzte Beratung“.
+        let mut erwartet = [0u64; 5];
+        for r in kunden {
+            erwartet[periode(r)] += 1;
+        }
+        let lb = &b["Letzte Beratung"];
+        let ist: Vec<u64> = (2..7).map(|s| zahl(zelle(lb, 1, s)) as u64).collect();
+        assert_eq!(ist, erwartet, "periods of team {team}");
+        assert_eq!(zahl(zelle(lb, 1, 1)) as usize, kunden.len());
+        let anteil = zahl(zelle(lb, 1, 7));
+        assert!((anteil - erwartet[0] as f64 / kunden.len() as f64).abs() < 1e-12);
+        let gs = &kunden[0]["geschaeftsstelle"];
+        let summe = je_gs.entry(gs.clone()).or_default();
+        for i in 0..5 {
+            summe[i] += erwartet[i];
+        }
+    }
+    assert!(gepruefte_listen > 100, "the demo must exercise the lists");
+    for (gs, erwartet) in &je_gs {
+        let b = blaetter(&m.join("Geschaeftsstellen").join(format!("{gs}.xlsx")));
+        let lb = &b["Letzte Beratung"];
+        let ist: Vec<u64> = (2..7).map(|s| zahl(zelle(lb, 1, s)) as u64).collect();
+        assert_eq!(ist, erwartet.to_vec(), "periods of {gs}");
+    }
+}
+
+/// A small export written by hand: every conversation figure is known.
+fn gespraechs_export(dir: &Path, mit_personal: bool) {
+    let org = "Team;Teamname;Geschäftsstelle\n1;Eins;Nord\n2;Zwei;Süd\n";
+    let kunden = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team;IFK\n\
+                  A;01.01.1980;Arbeitslos;01.01.2024;1;Y\n\
+                  B;01.01.1980;Arbeitslos;01.01.2024;1;X\n\
+                  C;01.01.1980;Arbeitslos;01.01.2024;2;Z\n\
+                  D;01.01.1980;Arbeitslos;01.01.2024;;\n";
+    // A: 03-03 by phone (Y) and in person (X) → one in-person conversation held by X;
+    //    03-10 by video, no author → held by A's IFK Y.
+    // B: a Telefonvermerk is no counselling; a Beratungsvermerk on 28.02. is last month.
+    // C: the same note twice (one conversation), once more on the Stichtag.
+    // D: no team, Kontaktart empty.
+    let vermerke_03 = "Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller\n\
+                       A;2025-03-03;Beratungsvermerk;Telefon;Y\n\
+                       A;03.03.2025;Beratungsvermerk;Persönlich;X\n\
+                       A;2025-03-10;Fallmanagement;Video;\n\
+                       B;2025-03-12;Telefonvermerk;Telefon;X\n\
+                       C;2025-03-20;Beratungsvermerk;Persönlich;Z\n\
+                       C;2025-03-20;Beratungsvermerk;Persönlich;Z\n\
+                       C;2025-03-31;Beratungsvermerk zur Standortbestimmung;Schriftlich;Z\n\
+                       D;2025-03-05;Beratungsvermerk;;\n\
+                       A;2025-04-01;Beratungsvermerk;Persönlich;X\n";
+    let vermerke_02 = "Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller\n\
+                       B;2025-02-28;Beratungsvermerk;Persönlich;X\n";
+    let personal = "IFK;Name;Team;Stellenanteil\nX;Xaver;1;1\nY;Yvonne;1;0,5\nZ;Zoe;2;0.5\n";
+    let mut dateien: Vec<(&str, &[u8])> = vec![
+        ("2025-02/kunden.csv", kunden.as_bytes()),
+        ("2025-02/organisation.csv", org.as_bytes()),
+        ("2025-02/vermerke.csv", vermerke_02.as_bytes()),
+        ("2025-03/kunden.csv", kunden.as_bytes()),
+        ("2025-03/organisation.csv", org.as_bytes()),
+        ("2025-03/vermerke.csv", vermerke_03.as_bytes()),
+    ];
+    if mit_personal {
+        dateien.push(("2025-03/personal.csv", personal.as_bytes()));
+    }
+    export(dir, &dateien);
+}
+
+/// Row of `name` in column A of a sheet.
+fn zeile_von<'a>(b: &'a Blatt, name: &str) -> &'a Vec<Data> {
+    b.iter()
+        .find(|r| r.first().map(text).as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("no row {name:?}"))
+}
+
+#[test]
+fn conversations_per_unit_week_fte_kontaktart_and_ifk() {
+    let ein = tempdir();
+    gespraechs_export(ein.path(), true);
+    let aus = tempdir();
+    run(
+        ein.path(),
+        "2025-03",
+        aus.path(),
+        &["--verteilung", "--ifk-auswertung"],
+    )
+    .ok();
+    let m = aus.path().join("2025-03");
+    let wochen = 31.0 / 7.0;
+    let pruefe = |zeile: &Vec<Data>, gespraeche: f64, vzae: Option<f64>, arten: [f64; 5]| {
+        assert_eq!(zahl(&zeile[1]), gespraeche);
+        assert!((zahl(&zeile[2]) - gespraeche / wochen).abs() < 1e-9);
+        match vzae {
+            Some(v) => {
+                assert_eq!(zahl(&zeile[3]), v);
+                assert!((zahl(&zeile[4]) - gespraeche / wochen / v).abs() < 1e-9);
+                assert!((zahl(&zeile[6]) - gespraeche / wochen / v / 20.0).abs() < 1e-9);
+            }
+            None => assert!(text(&zeile[3]).contains("keine personal.csv")),
+        }
+        assert_eq!(zahl(&zeile[5]), 20.0);
+        let ist: Vec<f64> = (7..12).map(|s| zahl(&zeile[s])).collect();
+        assert_eq!(ist, arten);
+    };
+    // Team 1: A on 03.03. (in person) and 10.03. (video); B nothing in March.
+    let t1 = blaetter(&m.join("Teams/1.xlsx"));
+    let g = &t1["Gespräche"];
+    pruefe(
+        zeile_von(g, "1 – Eins"),
+        2.0,
+        Some(1.5),
+        [1.0, 1.0, 0.0, 0.0, 0.0],
+    );
+    // Per IFK: X held the in-person one, Y (A's IFK) the video one without author.
+    pruefe(
+        zeile_von(g, "X (Xaver)"),
+        1.0,
+        Some(1.0),
+        [1.0, 0.0, 0.0, 0.0, 0.0],
+    );
+    pruefe(
+        zeile_von(g, "Y (Yvonne)"),
+        1.0,
+        Some(0.5),
+        [0.0, 1.0, 0.0, 0.0, 0.0],
+    );
+    // Team 2: C twice (the duplicate row is one), the second one written.
+    let t2 = blaetter(&m.join("Teams/2.xlsx"));
+    pruefe(
+        zeile_von(&t2["Gespräche"], "2 – Zwei"),
+        2.0,
+        Some(0.5),
+        [1.0, 0.0, 0.0, 1.0, 0.0],
+    );
+    // (ohne Team): D, Kontaktart empty; no staff.
+    let ot = blaetter(&m.join("Teams/(ohne Team).xlsx"));
+    let z = zeile_von(&ot["Gespräche"], "(ohne Team)");
+    assert_eq!(zahl(&z[1]), 1.0);
+    assert_eq!(zahl(&z[11]), 1.0);
+    assert!(text(&z[4]).contains("keine Stellen"));
+    // Geschäftsstelle Nord: its team 1.
+    let nord = blaetter(&m.join("Geschaeftsstellen/Nord.xlsx"));
+    pruefe(
+        zeile_von(&nord["Gespräche"], "Nord"),
+        2.0,
+        Some(1.5),
+        [1.0, 1.0, 0.0, 0.0, 0.0],
+    );
+    // Jobcenter: 5 conversations, 2 FTE, no IFK rows.
+    let haupt = blaetter(&m.join("Beratungscontrolling_2025-03.xlsx"));
+    let g = &haupt["Gespräche"];
+    pruefe(
+        zeile_von(g, "Jobcenter gesamt"),
+        5.0,
+        Some(2.0),
+        [2.0, 1.0, 0.0, 1.0, 1.0],
+    );
+    assert!(!texte(&haupt)
+        .iter()
+        .any(|t| t.starts_with('X') || t.contains("Xaver")));
+
+    // Without personal.csv: said in the sheet, no per-FTE number invented.
+    let ein2 = tempdir();
+    gespraechs_export(ein2.path(), false);
+    let aus2 = tempdir();
+    run(ein2.path(), "2025-03", aus2.path(), &["--verteilung"]).ok();
+    let t1 = blaetter(&aus2.path().join("2025-03/Teams/1.xlsx"));
+    let g = &t1["Gespräche"];
+    pruefe(
+        zeile_von(g, "1 – Eins"),
+        2.0,
+        None,
+        [1.0, 1.0, 0.0, 0.0, 0.0],
+    );
+    assert_eq!(
+        *zelle(g, 1, 4),
+        Data::Empty,
+        "no per-FTE figure without personal.csv"
+    );
+    assert!(texte(&t1)
+        .iter()
+        .any(|t| t.contains("personal.csv liegt für diesen Monat nicht vor")));
+    assert!(
+        !texte(&t1).iter().any(|t| t.starts_with("Gespräche je IFK")),
+        "no flag, no IFK rows"
+    );
+}
+
+#[test]
+fn trend_equals_separate_runs_of_each_month_with_gaps() {
+    let ein = tempdir();
+    generieren(ein.path(), 400, 8, 11, &["--fehler"]);
+    // A month without a folder: a gap, and its notes extract is not read by later months.
+    std::fs::remove_dir_all(ein.path().join("2024-04")).unwrap();
+    // A month whose folder lacks kunden.csv: also a gap.
+    std::fs::remove_file(ein.path().join("2024-06/kunden.csv")).unwrap();
+    let aus = tempdir();
+    run(ein.path(), "2024-08", aus.path(), &["--verteilung"]).ok();
+    let m = aus.path().join("2024-08");
+    let haupt = blaetter(&m.join("Beratungscontrolling_2024-08.xlsx"));
+    let v = &haupt["Verlauf"];
+    // 13 months: 2023-08 … 2024-08, in German.
+    assert_eq!(text(zelle(v, 1, 0)), "August 2023");
+    assert_eq!(text(zelle(v, 13, 0)), "August 2024");
+    let kopf: Vec<String> = v[0].iter().map(text).collect();
+    let spalte = |name: &str| {
+        kopf.iter()
+            .position(|k| k == &format!("{name}: Ø Tage seit letzter Beratung"))
+            .unwrap_or_else(|| panic!("no trend column for {name}"))
+    };
+    let gs_namen: BTreeSet<String> = csv_lesen(&m.join("kennzahlen.csv"))
+        .iter()
+        .filter(|r| r["ebene"] == "geschaeftsstelle")
+        .map(|r| r["geschaeftsstelle"].clone())
+        .collect();
+    let mut verglichen = 0;
+    for (z, monat) in (1..=13).zip(0..13) {
+        let jahr_monat = {
+            let g = 2023 * 12 + 7 + monat;
+            format!("{:04}-{:02}", g / 12, g % 12 + 1)
+        };
+        let vorhanden = !matches!(jahr_monat.as_str(), "2024-04" | "2024-06")
+            && jahr_monat.as_str() >= "2024-01";
+        let c = spalte("Jobcenter gesamt");
+        if !vorhanden {
+            assert_eq!(*zelle(v, z, c), Data::Empty, "{jahr_monat} must be a gap");
+            assert!(
+                v[z].iter().any(|d| text(d).starts_with("keine Daten")),
+                "{jahr_monat} marked as without data"
+            );
+            continue;
+        }
+        // The same month run on its own.
+        let einzeln = tempdir();
+        run(ein.path(), &jahr_monat, einzeln.path(), &[]).ok();
+        let kz = csv_lesen(&einzeln.path().join(&jahr_monat).join("kennzahlen.csv"));
+        for r in kz
+            .iter()
+            .filter(|r| r["kundengruppe"] == "alle" && r["ebene"] != "team")
+        {
+            let name = if r["ebene"] == "gesamt" {
+                "Jobcenter gesamt".to_string()
+            } else {
+                r["geschaeftsstelle"].clone()
+            };
+            if !gs_namen.contains(&name) && name != "Jobcenter gesamt" {
+                continue;
+            }
+            let c = spalte(&name);
+            let tage: f64 = r["tage_mittel"].parse().unwrap();
+            let anteil: f64 = r["anteil_mindestwert"].parse().unwrap();
+            assert!(
+                (zahl(zelle(v, z, c)) - tage).abs() < 1e-9,
+                "{jahr_monat} {name}: trend {:?} vs run {tage}",
+                zelle(v, z, c)
+            );
+            assert!((zahl(zelle(v, z, c + 1)) - anteil).abs() < 1e-9);
+            assert_eq!(
+                zahl(zelle(v, z, c + 2)),
+                r["kunden"].parse::<f64>().unwrap()
+            );
+            verglichen += 1;
+        }
+        // Teams: the team workbook's trend against the separate run's team rows.
+        for r in kz
+            .iter()
+            .filter(|r| r["kundengruppe"] == "alle" && r["ebene"] == "team")
+        {
+            let pfad = m.join("Teams").join(format!("{}.xlsx", r["team"]));
+            if !pfad.exists() {
+                continue;
+            }
+            let tb = blaetter(&pfad);
+            let tv = &tb["Verlauf"];
+            let tage: f64 = r["tage_mittel"].parse().unwrap();
+            assert!(
+                (zahl(zelle(tv, z, 1)) - tage).abs() < 1e-9,
+                "{jahr_monat} team {}",
+                r["team"]
+            );
+            verglichen += 1;
+        }
+    }
+    assert!(verglichen > 30, "compared {verglichen} values");
+}
+
+#[test]
+fn distribution_is_byte_reproducible_and_listed_in_the_record() {
+    let ein = root().join("fixtures/demo");
+    let (a, b) = (tempdir(), tempdir());
+    run(
+        &ein,
+        "2026-10",
+        a.path(),
+        &["--verteilung", "--ifk-auswertung"],
+    )
+    .ok();
+    run(
+        &ein,
+        "2026-10",
+        b.path(),
+        &["--verteilung", "--ifk-auswertung", "--no-cache"],
+    )
+    .ok();
+    let (x, y) = (
+        inhalte(&a.path().join("2026-10")),
+        inhalte(&b.path().join("2026-10")),
+    );
+    assert!(x.keys().any(|k| k.starts_with("Teams/")), "{:?}", x.keys());
+    assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>());
+    for (k, v) in &x {
+        assert!(v == &y[k], "{k} differs between runs (cache vs. no cache)");
+    }
+}
+
+#[test]
+fn distribution_call_and_staff_errors() {
+    let ein = tempdir();
+    gespraechs_export(ein.path(), true);
+    let aus = tempdir();
+    // Flags that need --verteilung.
+    for flag in [&["--ifk-auswertung"][..], &["--vorlauf", "14"]] {
+        run(ein.path(), "2025-03", aus.path(), flag)
+            .status(2)
+            .meldet("--verteilung");
+    }
+    run(
+        ein.path(),
+        "2025-03",
+        aus.path(),
+        &["--verteilung", "--vorlauf", "0"],
+    )
+    .status(2)
+    .meldet("--vorlauf");
+    // A broken personal.csv stops the run with file, line and what was expected.
+    export(
+        ein.path(),
+        &[(
+            "2025-03/personal.csv",
+            b"IFK;Team;Stellenanteil\nX;1;1\nY;1;anderthalb\n",
+        )],
+    );
+    run(ein.path(), "2025-03", aus.path(), &["--verteilung"])
+        .status(2)
+        .meldet("personal.csv, Zeile 3")
+        .meldet("Stellenanteil");
+    assert!(!aus.path().join("2025-03").exists(), "nothing written");
+    // Without --verteilung personal.csv is not read at all.
+    run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    export(
+        ein.path(),
+        &[("2025-03/personal.csv", b"IFK;Name\nX;Xaver\n")],
+    );
+    run(ein.path(), "2025-03", aus.path(), &["--verteilung"])
+        .status(2)
+        .meldet("personal.csv");
+}
