@@ -48,6 +48,7 @@ pub(super) fn blatt(
     ws.write_string_with_format(6, 0, "Kennzahl", &f.kopf)?;
     ws.write_string_with_format(6, 1, d.bezeichnung(e), &f.kopf)?;
     ws.write_string_with_format(6, 2, "Jobcenter gesamt", &f.kopf)?;
+    ws.set_row_height(6, 30)?;
     for (spalte, einheit) in [(1u16, e), (2, &Einheit::Jobcenter)] {
         if let Some(k) = d.kennzahl(einheit, "alle") {
             let werte = [

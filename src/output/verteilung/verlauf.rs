@@ -10,7 +10,23 @@ use super::Verteilungsdaten;
 use crate::output::workbook::{druck, kopfzeile, monatsname, Formate};
 use crate::verteilung::Einheit;
 
-/// `einheiten`: the units whose series the sheet shows (one block of three columns each).
+/// The three tables of the sheet, one below the other: title, and which value of a point.
+const TABELLEN: [(&str, Wert); 3] = [
+    ("Ø Tage seit letzter Beratung", Wert::Tage),
+    ("Anteil Mindestwert eingehalten", Wert::Anteil),
+    ("Kund:innen im Auswertungsbestand", Wert::Kunden),
+];
+
+#[derive(Clone, Copy)]
+enum Wert {
+    Tage,
+    Anteil,
+    Kunden,
+}
+
+/// `einheiten`: the units whose series the sheet shows, one column each (the first also gets
+/// its Ø Zielwert, the line the chart marks). Table k starts at row 16·k: title, header,
+/// 13 months.
 pub(super) fn blatt(
     ws: &mut Worksheet,
     d: &Verteilungsdaten,
@@ -20,77 +36,77 @@ pub(super) fn blatt(
 ) -> Result<(), XlsxError> {
     ws.set_name("Verlauf")?;
     let v = d.verlauf;
-    ws.write_string_with_format(0, 0, "Monat", &f.kopf)?;
-    for (i, e) in einheiten.iter().enumerate() {
-        let c = 1 + 4 * i as u16;
-        let name = d.bezeichnung(e);
-        kopfzeile(
-            ws,
-            f,
-            0,
-            c,
-            &[
-                &format!("{name}: Ø Tage seit letzter Beratung"),
-                &format!("{name}: Anteil Mindestwert eingehalten"),
-                &format!("{name}: Kund:innen"),
-                &format!("{name}: Ø Zielwert (Tage)"),
-            ],
-        )?;
-    }
-    ws.set_row_height(0, 60)?;
-    for (z, (m, da)) in v.monate.iter().enumerate() {
-        let z = z as u32 + 1;
-        ws.write_string(z, 0, format!("{} {}", monatsname(m.monat), m.jahr))?;
-        if !da {
-            ws.write_string_with_format(
-                z,
-                1 + 4 * einheiten.len() as u16,
-                "keine Daten (Monatsordner fehlt oder unvollständig)",
-                &f.hinweis,
-            )?;
+    let n = v.monate.len() as u32;
+    let breite = einheiten.len() as u16;
+    let erste = einheiten
+        .first()
+        .map(|e| d.bezeichnung(e))
+        .unwrap_or_default();
+    for (t, (titel, wert)) in TABELLEN.iter().enumerate() {
+        let oben = 16 * t as u32;
+        ws.write_string_with_format(oben, 0, *titel, &f.untertitel)?;
+        let mut koepfe: Vec<String> = vec!["Monat".into()];
+        koepfe.extend(einheiten.iter().map(|e| d.bezeichnung(e)));
+        if t == 0 {
+            koepfe.push(format!("Ø Zielwert {erste}"));
         }
-    }
-    for (i, e) in einheiten.iter().enumerate() {
-        let c = 1 + 4 * i as u16;
-        for (z, (_, p)) in v.reihe(e).iter().enumerate() {
-            let z = z as u32 + 1;
-            if let Some(p) = p {
-                ws.write_number_with_format(z, c, p.tage_mittel, &f.tage)?;
-                ws.write_number_with_format(z, c + 1, p.anteil_mindestwert, &f.anteil)?;
-                ws.write_number_with_format(z, c + 2, p.kunden as f64, &f.ganz)?;
-                ws.write_number_with_format(z, c + 3, p.zielwert_mittel, &f.tage)?;
+        let k: Vec<&str> = koepfe.iter().map(String::as_str).collect();
+        kopfzeile(ws, f, oben + 1, 0, &k)?;
+        ws.set_row_height(oben + 1, 45)?;
+        for (i, (m, da)) in v.monate.iter().enumerate() {
+            let z = oben + 2 + i as u32;
+            ws.write_string(z, 0, format!("{} {}", monatsname(m.monat), m.jahr))?;
+            if !da {
+                ws.write_string_with_format(
+                    z,
+                    breite + 1 + u16::from(t == 0),
+                    "keine Daten (Monatsordner fehlt oder unvollständig)",
+                    &f.hinweis,
+                )?;
+            }
+        }
+        for (s, e) in einheiten.iter().enumerate() {
+            let c = 1 + s as u16;
+            for (i, (_, p)) in v.reihe(e).iter().enumerate() {
+                let z = oben + 2 + i as u32;
+                let Some(p) = p else { continue };
+                match wert {
+                    Wert::Tage => ws.write_number_with_format(z, c, p.tage_mittel, &f.tage)?,
+                    Wert::Anteil => {
+                        ws.write_number_with_format(z, c, p.anteil_mindestwert, &f.anteil)?
+                    }
+                    Wert::Kunden => ws.write_number_with_format(z, c, p.kunden as f64, &f.ganz)?,
+                };
+                if t == 0 && s == 0 {
+                    ws.write_number_with_format(z, breite + 1, p.zielwert_mittel, &f.tage)?;
+                }
             }
         }
     }
-    let n = v.monate.len() as u32;
+    let unten = 16 * TABELLEN.len() as u32;
     ws.write_string_with_format(
-        n + 2,
+        unten,
         0,
         "Jeder Monat neu berechnet aus den Exportordnern bis zu diesem Monat (Bestand, Organisation \
          und Vermerke, Stichtag Monatsletzter). Leere Zeilen: Monat ohne Daten. Ø Zielwert: \
-         Mittel der Zielwerte der Kund:innen (Linie im Diagramm).",
+         Mittel der Zielwerte der Kund:innen (gestrichelte Linie im Diagramm).",
         &f.hinweis,
     )?;
 
     let mut chart = Chart::new(ChartType::Line);
-    for (i, e) in einheiten.iter().enumerate() {
-        let c = 1 + 4 * i as u16;
-        chart
+    for s in 0..=breite {
+        let c = 1 + s;
+        let serie = chart
             .add_series()
-            .set_name(("Verlauf", 0, c))
-            .set_categories(("Verlauf", 1, 0, n, 0))
-            .set_values(("Verlauf", 1, c, n, c));
-        if i == 0 {
-            chart
-                .add_series()
-                .set_name(format!("Ø Zielwert {}", d.bezeichnung(e)).as_str())
-                .set_categories(("Verlauf", 1, 0, n, 0))
-                .set_values(("Verlauf", 1, c + 3, n, c + 3))
-                .set_format(
-                    ChartLine::new()
-                        .set_dash_type(ChartLineDashType::Dash)
-                        .set_width(1.5),
-                );
+            .set_name(("Verlauf", 1, c))
+            .set_categories(("Verlauf", 2, 0, n + 1, 0))
+            .set_values(("Verlauf", 2, c, n + 1, c));
+        if s == breite {
+            serie.set_format(
+                ChartLine::new()
+                    .set_dash_type(ChartLineDashType::Dash)
+                    .set_width(1.5),
+            );
         }
     }
     chart.show_empty_cells_as(ChartEmptyCells::Gaps);
@@ -98,14 +114,16 @@ pub(super) fn blatt(
         .title()
         .set_name("Ø Tage seit letzter Beratung – letzte 13 Monate");
     chart.y_axis().set_name("Tage").set_num_format("0");
-    chart.set_width(900).set_height(380);
-    ws.insert_chart(n + 4, 0, &chart)?;
+    chart.set_width(900).set_height(400);
+    ws.insert_chart(unten + 2, 0, &chart)?;
+    // Tables on the first printed page, the chart whole on the next.
+    ws.set_page_breaks(&[unten + 1])?;
 
     ws.set_column_width(0, 16)?;
-    for c in 1..=4 * einheiten.len() as u16 {
-        ws.set_column_width(c, 14)?;
+    for c in 1..=breite + 1 {
+        ws.set_column_width(c, 15)?;
     }
-    ws.set_freeze_panes(1, 1)?;
+    ws.set_freeze_panes(0, 1)?;
     druck(ws, d.a.stichtag, empfaenger);
     Ok(())
 }
