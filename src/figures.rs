@@ -57,16 +57,27 @@ pub const EBENEN: [(&str, &str); 6] = [
 /// in precedence order). Each level aggregates the customer frame directly, so memory stays
 /// at the size of that frame.
 pub fn kennzahlen_abfrage() -> String {
-    let teile: Vec<String> = EBENEN
+    ebenen_abfrage(
+        KENNZAHLEN_SQL,
+        &EBENEN,
+        "ebene_rang, gs_nr, team_nr, gruppe_rang",
+    )
+}
+
+/// One query per level from a template with `{schluessel}` (the level's key columns) and
+/// `{gruppierung}` (its GROUP BY), united and sorted by `ordnung`. Every figure query of
+/// `queries/` is run this way.
+pub fn ebenen_abfrage(vorlage: &str, ebenen: &[(&str, &str)], ordnung: &str) -> String {
+    let teile: Vec<String> = ebenen
         .iter()
         .map(|(schluessel, gruppierung)| {
-            KENNZAHLEN_SQL
+            vorlage
                 .replace("{schluessel}", schluessel)
                 .replace("{gruppierung}", gruppierung)
         })
         .collect();
     format!(
-        "SELECT * FROM (\n{}\n) AS alle_ebenen ORDER BY ebene_rang, gs_nr, team_nr, gruppe_rang",
+        "SELECT * FROM (\n{}\n) AS alle_ebenen ORDER BY {ordnung}",
         teile.join("\nUNION ALL\n")
     )
 }

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::table::{zeilen_lesen, Spalte};
+use super::table::{stammdaten_lesen, Spalte};
 use super::{decode::dekodieren, Eingabedatei, Rohdatei};
-use crate::error::{Ergebnis, Fehler};
+use crate::error::Ergebnis;
 
 /// One team of the organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,46 +40,26 @@ const SPALTEN: &[Spalte] = &[
 pub fn organisation_lesen(datei: &Rohdatei) -> Ergebnis<(Organisation, Eingabedatei)> {
     let (text, kodierung) = dekodieren(&datei.bytes, &datei.pfad)?;
     let mut org = Organisation::new();
-    let mut fehler: Option<Fehler> = None;
-    let zeilen = zeilen_lesen(&datei.pfad, &text, SPALTEN, |z| {
-        if fehler.is_some() {
-            return;
-        }
-        let stop = |grund: String| Fehler::Stammdaten {
-            pfad: datei.pfad.clone(),
-            zeile: z.nummer,
-            grund,
-        };
-        if let Some(s) = &z.strukturfehler {
-            fehler = Some(stop(s.clone()));
-            return;
-        }
+    let zeilen = stammdaten_lesen(&datei.pfad, &text, SPALTEN, |z| {
         let (code, name, gs) = (z.feld(0), z.feld(1), z.feld(2));
         if code.is_empty() || gs.is_empty() {
-            fehler = Some(stop(
-                "Team und Geschäftsstelle dürfen nicht leer sein".into(),
-            ));
-            return;
+            return Err("Team und Geschäftsstelle dürfen nicht leer sein".into());
         }
         let team = Team {
             name: name.to_string(),
             geschaeftsstelle: gs.to_string(),
         };
         match org.get(code) {
-            Some(alt) if *alt != team => {
-                fehler = Some(stop(format!(
-                    "Team „{code}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt ({} / {})",
-                    alt.geschaeftsstelle, gs
-                )))
-            }
-            Some(_) => {}
+            Some(alt) if *alt != team => Err(format!(
+                "Team „{code}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt ({} / {})",
+                alt.geschaeftsstelle, gs
+            )),
+            Some(_) => Ok(()),
             None => {
                 org.insert(code.to_string(), team);
+                Ok(())
             }
         }
     })?;
-    match fehler {
-        Some(f) => Err(f),
-        None => Ok((org, datei.eintrag(zeilen, kodierung))),
-    }
+    Ok((org, datei.eintrag(zeilen, kodierung)))
 }

@@ -8,9 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use super::table::{zeilen_lesen, Spalte};
+use super::table::{stammdaten_lesen, Spalte};
 use super::{decode::dekodieren, Eingabedatei, Rohdatei};
-use crate::error::{Ergebnis, Fehler};
+use crate::error::Ergebnis;
 
 /// One member of staff.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,52 +61,31 @@ pub fn stellenanteil_lesen(wert: &str) -> Option<f64> {
 pub fn personal_lesen(datei: &Rohdatei) -> Ergebnis<(Personal, Eingabedatei)> {
     let (text, kodierung) = dekodieren(&datei.bytes, &datei.pfad)?;
     let mut personal = Personal::new();
-    let mut fehler: Option<Fehler> = None;
-    let zeilen = zeilen_lesen(&datei.pfad, &text, SPALTEN, |z| {
-        if fehler.is_some() {
-            return;
-        }
-        let stop = |grund: String| Fehler::Stammdaten {
-            pfad: datei.pfad.clone(),
-            zeile: z.nummer,
-            grund,
-        };
-        if let Some(s) = &z.strukturfehler {
-            fehler = Some(stop(s.clone()));
-            return;
-        }
+    let zeilen = stammdaten_lesen(&datei.pfad, &text, SPALTEN, |z| {
         let (ifk, name, team, anteil) = (z.feld(0), z.feld(1), z.feld(2), z.feld(3));
         if ifk.is_empty() || team.is_empty() {
-            fehler = Some(stop("IFK und Team dürfen nicht leer sein".into()));
-            return;
+            return Err("IFK und Team dürfen nicht leer sein".into());
         }
-        let Some(stellenanteil) = stellenanteil_lesen(anteil) else {
-            fehler = Some(stop(format!(
-                "Stellenanteil „{anteil}“ ist keine Zahl über 0 bis 1 (z. B. 1, 0,5 oder 0.75)"
-            )));
-            return;
-        };
+        let stellenanteil = stellenanteil_lesen(anteil).ok_or_else(|| {
+            format!("Stellenanteil „{anteil}“ ist keine Zahl über 0 bis 1 (z. B. 1, 0,5 oder 0.75)")
+        })?;
         let neu = Fachkraft {
             name: name.to_string(),
             team: team.to_string(),
             stellenanteil,
         };
         match personal.get(ifk) {
-            Some(alt) if *alt != neu => {
-                fehler = Some(stop(format!(
-                    "IFK „{ifk}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt"
-                )))
-            }
-            Some(_) => {}
+            Some(alt) if *alt != neu => Err(format!(
+                "IFK „{ifk}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt"
+            )),
+            Some(_) => Ok(()),
             None => {
                 personal.insert(ifk.to_string(), neu);
+                Ok(())
             }
         }
     })?;
-    match fehler {
-        Some(f) => Err(f),
-        None => Ok((personal, datei.eintrag(zeilen, kodierung))),
-    }
+    Ok((personal, datei.eintrag(zeilen, kodierung)))
 }
 
 #[cfg(test)]

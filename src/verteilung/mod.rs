@@ -15,6 +15,8 @@ use std::collections::HashMap;
 use crate::auswertung::{NICHT_ZUGEORDNET, OHNE_TEAM};
 use crate::ingest::organisation::Organisation;
 
+pub use crate::figures::ebenen_abfrage;
+
 /// A recipient of figures: the Jobcenter as a whole, one Geschäftsstelle, one team (by code).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Einheit {
@@ -65,21 +67,4 @@ impl Namen {
             .and_then(|i| self.namen.get(i as usize))
             .map_or("", String::as_str)
     }
-}
-
-/// One query per level from a template with `{schluessel}` and `{gruppierung}`, united and
-/// sorted by `ordnung` (as `kennzahlen.sql` is run).
-pub fn ebenen_abfrage(vorlage: &str, ebenen: &[(&str, &str)], ordnung: &str) -> String {
-    let teile: Vec<String> = ebenen
-        .iter()
-        .map(|(schluessel, gruppierung)| {
-            vorlage
-                .replace("{schluessel}", schluessel)
-                .replace("{gruppierung}", gruppierung)
-        })
-        .collect();
-    format!(
-        "SELECT * FROM (\n{}\n) AS alle_ebenen ORDER BY {ordnung}",
-        teile.join("\nUNION ALL\n")
-    )
 }

@@ -5,9 +5,9 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
-use crate::ingest::dates::deutsch;
 use crate::output::workbook::{
-    druck, excel_datum, kennzahl_schreiben, kopfzeile, Formate, KENNZAHL_KOEPFE, VERTRAULICH,
+    druck, kennzahl_schreiben, kennzahl_spalte, kopfzeile, stichtag_und_richtlinie, Formate,
+    KENNZAHL_KOEPFE, VERTRAULICH,
 };
 use crate::rules::gruppen::Gruppe;
 use crate::verteilung::Einheit;
@@ -31,19 +31,7 @@ pub(super) fn blatt(
     )?;
     ws.write_string_with_format(2, 0, "Empfänger", &f.fett)?;
     ws.write_string(2, 1, empfaenger)?;
-    ws.write_string_with_format(3, 0, "Stichtag", &f.fett)?;
-    ws.write_datetime_with_format(3, 1, excel_datum(a.stichtag)?, &f.datum)?;
-    ws.write_string_with_format(4, 0, "Richtlinie", &f.fett)?;
-    ws.write_string(
-        4,
-        1,
-        format!(
-            "{} (Version {}, in Kraft seit {})",
-            r.richtlinie.titel,
-            r.richtlinie.version,
-            deutsch(r.richtlinie.in_kraft_ab)
-        ),
-    )?;
+    stichtag_und_richtlinie(ws, f, 3, a.stichtag, r)?;
 
     ws.write_string_with_format(6, 0, "Kennzahl", &f.kopf)?;
     ws.write_string_with_format(6, 1, d.bezeichnung(e), &f.kopf)?;
@@ -51,18 +39,7 @@ pub(super) fn blatt(
     ws.set_row_height(6, 30)?;
     for (spalte, einheit) in [(1u16, e), (2, &Einheit::Jobcenter)] {
         if let Some(k) = d.kennzahl(einheit, "alle") {
-            let werte = [
-                (k.kunden as f64, &f.ganz),
-                (k.tage_mittel, &f.tage),
-                (k.tage_median, &f.tage),
-                (k.anteil_zielwert, &f.anteil),
-                (k.anteil_mindestwert, &f.anteil),
-                (k.ueberfaellig as f64, &f.ganz),
-                (k.nie_beraten as f64, &f.ganz),
-            ];
-            for (i, (w, fmt)) in werte.iter().enumerate() {
-                ws.write_number_with_format(7 + i as u32, spalte, *w, fmt)?;
-            }
+            kennzahl_spalte(ws, f, 7, spalte, k)?;
         } else {
             ws.write_string_with_format(7, spalte, "keine Kund:innen", &f.hinweis)?;
         }

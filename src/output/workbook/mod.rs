@@ -139,6 +139,30 @@ pub(crate) fn kennzahl_schreiben(
     Ok(())
 }
 
+/// Writes the seven figures of `k` down column `spalte` from row `zeile` (the headline
+/// blocks of the Übersicht sheets).
+pub(crate) fn kennzahl_spalte(
+    ws: &mut Worksheet,
+    f: &Formate,
+    zeile: u32,
+    spalte: u16,
+    k: &Kennzahl,
+) -> Result<(), XlsxError> {
+    let werte = [
+        (k.kunden as f64, &f.ganz),
+        (k.tage_mittel, &f.tage),
+        (k.tage_median, &f.tage),
+        (k.anteil_zielwert, &f.anteil),
+        (k.anteil_mindestwert, &f.anteil),
+        (k.ueberfaellig as f64, &f.ganz),
+        (k.nie_beraten as f64, &f.ganz),
+    ];
+    for (i, (w, fmt)) in werte.into_iter().enumerate() {
+        ws.write_number_with_format(zeile + i as u32, spalte, w, fmt)?;
+    }
+    Ok(())
+}
+
 /// Writes a header row.
 pub(crate) fn kopfzeile(
     ws: &mut Worksheet,
@@ -221,6 +245,32 @@ pub(crate) fn ampel(
         &ConditionalFormatFormula::new()
             .set_rule(Formula::new(format!("=${buchstabe}{z}<{}", r.gelb_unter)))
             .set_format(gelb),
+    )?;
+    Ok(())
+}
+
+/// Two lines every Übersicht starts with: the Stichtag (a real date) and the directive the
+/// rules implement, from row `zeile` on.
+pub(crate) fn stichtag_und_richtlinie(
+    ws: &mut Worksheet,
+    f: &Formate,
+    zeile: u32,
+    stichtag: chrono::NaiveDate,
+    regeln: &Regelwerk,
+) -> Result<(), XlsxError> {
+    let r = &regeln.richtlinie;
+    ws.write_string_with_format(zeile, 0, "Stichtag", &f.fett)?;
+    ws.write_datetime_with_format(zeile, 1, excel_datum(stichtag)?, &f.datum)?;
+    ws.write_string_with_format(zeile + 1, 0, "Richtlinie", &f.fett)?;
+    ws.write_string(
+        zeile + 1,
+        1,
+        format!(
+            "{} (Version {}, in Kraft seit {})",
+            r.titel,
+            r.version,
+            deutsch(r.in_kraft_ab)
+        ),
     )?;
     Ok(())
 }

@@ -4,10 +4,7 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-use super::{
-    druckeinrichtung, excel_datum, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE,
-};
-use crate::ingest::dates::deutsch;
+use super::{druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
 use crate::rules::gruppen::Gruppe;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<(), XlsxError> {
@@ -15,19 +12,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     let (f, a, r) = (&ctx.f, ctx.a, ctx.regeln);
     ws.write_string_with_format(0, 0, titel, &f.titel)?;
     ws.write_string_with_format(1, 0, super::VERTRAULICH, &f.hinweis)?;
-    ws.write_string_with_format(2, 0, "Stichtag", &f.fett)?;
-    ws.write_datetime_with_format(2, 1, excel_datum(a.stichtag)?, &f.datum)?;
-    ws.write_string_with_format(3, 0, "Richtlinie", &f.fett)?;
-    ws.write_string(
-        3,
-        1,
-        format!(
-            "{} (Version {}, in Kraft seit {})",
-            r.richtlinie.titel,
-            r.richtlinie.version,
-            deutsch(r.richtlinie.in_kraft_ab)
-        ),
-    )?;
+    super::stichtag_und_richtlinie(ws, f, 2, a.stichtag, r)?;
     ws.write_string_with_format(5, 0, "Empfänger", &f.fett)?;
     ws.write_string(5, 1, super::EMPFAENGER_JOBCENTER)?;
     ws.write_string_with_format(4, 0, "Datengrundlage", &f.fett)?;
@@ -45,21 +30,10 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     ws.write_string_with_format(6, 0, "Jobcenter gesamt", &f.untertitel)?;
     let gesamt = ctx.gesamt();
     for (i, kopf) in KENNZAHL_KOEPFE.iter().enumerate() {
-        let z = 7 + i as u32;
-        ws.write_string(z, 0, *kopf)?;
-        if let Some(k) = gesamt {
-            let werte = [
-                (k.kunden as f64, &f.ganz),
-                (k.tage_mittel, &f.tage),
-                (k.tage_median, &f.tage),
-                (k.anteil_zielwert, &f.anteil),
-                (k.anteil_mindestwert, &f.anteil),
-                (k.ueberfaellig as f64, &f.ganz),
-                (k.nie_beraten as f64, &f.ganz),
-            ];
-            let (w, fmt) = werte[i];
-            ws.write_number_with_format(z, 1, w, fmt)?;
-        }
+        ws.write_string(7 + i as u32, 0, *kopf)?;
+    }
+    if let Some(k) = gesamt {
+        super::kennzahl_spalte(ws, f, 7, 1, k)?;
     }
     if gesamt.is_none() {
         ws.write_string_with_format(7, 2, "Keine Kund:innen im Auswertungsbestand", &f.hinweis)?;
