@@ -244,8 +244,16 @@ pub fn auswerten(
     // With distribution, the customers of the twelve earlier trend months join the index
     // after the population of M: one notes pass serves both.
     let mut verbund = bestand.len();
-    let vorbereitung =
-        verteilung.then(|| verlauf::vorbereiten(&ordner, monat, regeln, &mut index, &mut verbund));
+    let vorbereitung = verteilung.then(|| {
+        verlauf::vorbereiten(
+            &ordner,
+            monat,
+            regeln,
+            zwischenspeicher,
+            &mut index,
+            &mut verbund,
+        )
+    });
     if verteilung {
         laufzeiten.schritt("verlauf_bestaende");
     }

@@ -49,10 +49,33 @@ pub struct Zusatz {
 }
 
 impl Zusatz {
+    /// Trend month of a month (months before the first count as the first).
     fn nr(&self, m: Monat) -> usize {
         let n = (m.jahr - self.erster_monat.jahr) * 12 + m.monat as i32
             - self.erster_monat.monat as i32;
         n.clamp(0, self.monate as i32 - 1) as usize
+    }
+
+    /// Trend month of a day number (days since 01.01.0001), by comparing with the first days
+    /// of the trend months — no calendar conversion per note.
+    fn nr_tag(&self, anfaenge: &[i32], tag: i32) -> usize {
+        anfaenge
+            .iter()
+            .take_while(|a| **a <= tag)
+            .count()
+            .saturating_sub(1)
+    }
+
+    /// First day of each trend month, as day numbers.
+    fn anfaenge(&self) -> Vec<i32> {
+        let mut m = self.erster_monat;
+        (0..self.monate)
+            .map(|_| {
+                let t = m.erster_tag().num_days_from_ce();
+                m = m.folgemonat();
+                t
+            })
+            .collect()
     }
 }
 
@@ -108,35 +131,29 @@ impl Vermerkstand {
         });
         self.buchen(klasse, v.datum);
         if let (Some(z), Some(u)) = (&m.zusatz, gefunden) {
-            self.zusatz_buchen(z, u, auszug, v.datum, v.kontaktart, v.ersteller, m);
+            let k = z.nr(auszug).max(z.nr(Monat::von_datum(v.datum)));
+            self.verlauf_buchen(z, u, k, v.datum.num_days_from_ce());
+            if u < m.kunden && v.datum >= z.monatsbeginn {
+                self.gespraech(u, v.datum, v.kontaktart, v.ersteller);
+            }
         }
     }
 
-    /// The distribution's bookkeeping for a qualifying note on or before the Stichtag of
-    /// customer `u` of the trend index.
-    #[allow(clippy::too_many_arguments)]
-    fn zusatz_buchen(
-        &mut self,
-        z: &Zusatz,
-        u: usize,
-        auszug: Monat,
-        datum: NaiveDate,
-        kontaktart: &str,
-        ersteller: &str,
-        m: &Massstab<'_>,
-    ) {
-        let k = z.nr(auszug).max(z.nr(Monat::von_datum(datum)));
-        let tag = datum.num_days_from_ce();
+    /// The trend's bookkeeping: customer `u` of the trend index had a qualifying note on day
+    /// `tag` that became known in trend month `k`.
+    fn verlauf_buchen(&mut self, z: &Zusatz, u: usize, k: usize, tag: i32) {
         let slot = &mut self.verlauf[u * z.monate + k];
         *slot = (*slot).max(tag);
-        if u < m.kunden && datum >= z.monatsbeginn {
-            self.gespraeche.push(Gespraechsvermerk {
-                kunde: u as u32,
-                datum,
-                kontaktart: Kontaktart::einordnen(kontaktart),
-                ersteller: ersteller.into(),
-            });
-        }
+    }
+
+    /// A qualifying note of population customer `u` in month M: a conversation.
+    fn gespraech(&mut self, u: usize, datum: NaiveDate, kontaktart: &str, ersteller: &str) {
+        self.gespraeche.push(Gespraechsvermerk {
+            kunde: u as u32,
+            datum,
+            kontaktart: Kontaktart::einordnen(kontaktart),
+            ersteller: ersteller.into(),
+        });
     }
 
     /// Counts every note of an extract in columnar form: the population lookup runs once per
@@ -144,6 +161,14 @@ impl Vermerkstand {
     fn auszug_zaehlen(&mut self, a: &Auszug, m: &Massstab<'_>, auszug: Monat) {
         let s = m.stichtag.num_days_from_ce();
         let beratung: Vec<bool> = a.typen.iter().map(|t| ist_beratung(t, m.typen)).collect();
+        let (anfaenge, k_auszug, beginn) = match &m.zusatz {
+            Some(z) => (
+                z.anfaenge(),
+                z.nr(auszug),
+                z.monatsbeginn.num_days_from_ce(),
+            ),
+            None => (Vec::new(), 0, i32::MAX),
+        };
         for i in 0..a.anzahl_kunden() {
             let nr = a.kunde(i);
             let mut pos: Option<Option<usize>> = None;
@@ -159,10 +184,15 @@ impl Vermerkstand {
                 if let (Some(z), Some(Some(u))) = (&m.zusatz, pos) {
                     // `pos` is only looked up for qualifying notes on or before the Stichtag,
                     // but stays set for the customer's later notes: check this one.
-                    if a.daten[j] <= s && beratung.get(a.typ[j] as usize) == Some(&true) {
-                        if let Some(datum) = a.datum(j) {
-                            let (art, von) = a.kontakt(j);
-                            self.zusatz_buchen(z, u, auszug, datum, art, von, m);
+                    let tag = a.daten[j];
+                    if tag <= s && beratung.get(a.typ[j] as usize) == Some(&true) {
+                        let k = k_auszug.max(z.nr_tag(&anfaenge, tag));
+                        self.verlauf_buchen(z, u, k, tag);
+                        if u < m.kunden && tag >= beginn {
+                            if let Some(datum) = a.datum(j) {
+                                let (art, von) = a.kontakt(j);
+                                self.gespraech(u, datum, art, von);
+                            }
                         }
                     }
                 }

@@ -242,11 +242,13 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
             &output::csv::abgewiesen_csv(&a.abweisungen),
         )?,
     ];
+    laufzeiten.schritt("ausgaben_erzeugen");
     if let Some(v) = &verteilung {
         let empfaenger = v.empfaenger();
-        for e in &empfaenger {
-            ausgaben
-                .push(staging.datei(&e.datei, &output::verteilung::einheitsmappe(v, &e.einheit)?)?);
+        let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
+        laufzeiten.schritt("verteilung_mappen_bauen");
+        for (e, mappe) in empfaenger.iter().zip(mappen) {
+            ausgaben.push(staging.datei(&e.datei, &mappe)?);
         }
         tracing::info!(
             "Verteilung: {} Arbeitsmappen (Geschaeftsstellen/, Teams/)",
@@ -256,7 +258,6 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     }
     let protokoll = output::record::protokoll_json(&a, &regeln, &quelle, &regeltext, &ausgaben);
     ausgaben.push(staging.datei("protokoll.json", &protokoll)?);
-    laufzeiten.schritt("ausgaben_erzeugen");
     // The timings as known before publishing; the only output that differs between runs,
     // hence not in protokoll.json.
     staging.datei("laufzeiten.json", &laufzeiten.json())?;

@@ -322,8 +322,7 @@ fn eintrag_pfad(ordner: &Path, schluessel: &str) -> PathBuf {
 /// Loads the entry for `pfad`, if there is a valid one.
 pub fn laden(ordner: &Path, pfad: &Path) -> Option<Auszug> {
     let schluessel = schluessel(pfad)?;
-    let bytes = std::fs::read(eintrag_pfad(ordner, &schluessel)).ok()?;
-    lesen(&bytes, &schluessel)
+    lesen(&eintrag_lesen(ordner, &schluessel)?, &schluessel)
 }
 
 /// Stores `auszug` for `pfad` (written to a temporary file and renamed: never half an entry).
@@ -331,11 +330,26 @@ pub fn speichern(ordner: &Path, pfad: &Path, auszug: &Auszug) -> std::io::Result
     let Some(schluessel) = schluessel(pfad) else {
         return Ok(());
     };
+    eintrag_schreiben(ordner, &schluessel, &schreiben(auszug, &schluessel))
+}
+
+/// The bytes of the cache entry for `schluessel`, if there is one (other caches of the run,
+/// e.g. the trend's customer stocks, share folder and file handling).
+pub(crate) fn eintrag_lesen(ordner: &Path, schluessel: &str) -> Option<Vec<u8>> {
+    std::fs::read(eintrag_pfad(ordner, schluessel)).ok()
+}
+
+/// Stores an entry: written to a temporary file and renamed, never half an entry.
+pub(crate) fn eintrag_schreiben(
+    ordner: &Path,
+    schluessel: &str,
+    bytes: &[u8],
+) -> std::io::Result<()> {
     std::fs::create_dir_all(ordner)?;
-    let ziel = eintrag_pfad(ordner, &schluessel);
+    let ziel = eintrag_pfad(ordner, schluessel);
     let tmp = ziel.with_extension(format!("tmp-{}", std::process::id()));
     let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-    w.write_all(&schreiben(auszug, &schluessel))?;
+    w.write_all(bytes)?;
     // No fsync: an entry torn by a crash fails validation on load and is simply rebuilt.
     w.into_inner().map_err(|e| e.into_error())?;
     std::fs::rename(&tmp, &ziel)
@@ -359,7 +373,8 @@ pub fn aufraeumen(ordner: &Path) {
     }
 }
 
-fn text(out: &mut Vec<u8>, s: &str) {
+/// Appends a length-prefixed text.
+pub(crate) fn text(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&(s.len() as u32).to_le_bytes());
     out.extend_from_slice(s.as_bytes());
 }
@@ -376,14 +391,7 @@ fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
         zeilen: 0,
         kodierung: Kodierung::Utf8,
     });
-    text(&mut o, &d.pfad);
-    text(&mut o, &d.sha256);
-    o.extend_from_slice(&d.zeilen.to_le_bytes());
-    o.push(match d.kodierung {
-        Kodierung::Utf8 => 0,
-        Kodierung::Utf8Bom => 1,
-        Kodierung::Windows1252 => 2,
-    });
+    eingabedatei(&mut o, &d);
     o.extend_from_slice(&(a.abweisungen.len() as u64).to_le_bytes());
     for (z, g, r) in &a.abweisungen {
         o.extend_from_slice(&z.to_le_bytes());
@@ -419,11 +427,41 @@ fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
     o
 }
 
+/// Appends a file's record entry.
+pub(crate) fn eingabedatei(o: &mut Vec<u8>, d: &Eingabedatei) {
+    text(o, &d.pfad);
+    text(o, &d.sha256);
+    o.extend_from_slice(&d.zeilen.to_le_bytes());
+    o.push(match d.kodierung {
+        Kodierung::Utf8 => 0,
+        Kodierung::Utf8Bom => 1,
+        Kodierung::Windows1252 => 2,
+    });
+}
+
 /// A bounds-checked reader: a damaged entry yields `None`, never a panic.
-struct Leser<'a>(&'a [u8]);
+pub(crate) struct Leser<'a>(pub(crate) &'a [u8]);
 
 impl<'a> Leser<'a> {
-    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+    /// A file's record entry, as [`eingabedatei`] wrote it.
+    pub(crate) fn eingabedatei(&mut self) -> Option<Eingabedatei> {
+        let pfad = self.text()?;
+        let sha256 = self.text()?;
+        let zeilen = self.u64()?;
+        let kodierung = match self.bytes(1)?[0] {
+            0 => Kodierung::Utf8,
+            1 => Kodierung::Utf8Bom,
+            2 => Kodierung::Windows1252,
+            _ => return None,
+        };
+        Some(Eingabedatei {
+            pfad,
+            sha256,
+            zeilen,
+            kodierung,
+        })
+    }
+    pub(crate) fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
         if self.0.len() < n {
             return None;
         }
@@ -431,17 +469,17 @@ impl<'a> Leser<'a> {
         self.0 = b;
         Some(a)
     }
-    fn u64(&mut self) -> Option<u64> {
+    pub(crate) fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
     }
-    fn u32(&mut self) -> Option<u32> {
+    pub(crate) fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
     }
-    fn text(&mut self) -> Option<String> {
+    pub(crate) fn text(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
         String::from_utf8(self.bytes(n)?.to_vec()).ok()
     }
-    fn anzahl(&mut self, groesse: usize) -> Option<usize> {
+    pub(crate) fn anzahl(&mut self, groesse: usize) -> Option<usize> {
         let n = usize::try_from(self.u64()?).ok()?;
         // Refuse counts the remaining bytes cannot hold (damaged entry).
         (n.checked_mul(groesse)? <= self.0.len()).then_some(n)
@@ -453,22 +491,8 @@ fn lesen(bytes: &[u8], schluessel: &str) -> Option<Auszug> {
     if l.bytes(8)? != MAGIC || l.u32()? != VERSION || l.text()? != schluessel {
         return None;
     }
-    let pfad = l.text()?;
-    let sha256 = l.text()?;
-    let zeilen = l.u64()?;
-    let kodierung = match l.bytes(1)?[0] {
-        0 => Kodierung::Utf8,
-        1 => Kodierung::Utf8Bom,
-        2 => Kodierung::Windows1252,
-        _ => return None,
-    };
     let mut a = Auszug {
-        datei: Some(Eingabedatei {
-            pfad,
-            sha256,
-            zeilen,
-            kodierung,
-        }),
+        datei: Some(l.eingabedatei()?),
         ..Default::default()
     };
     for _ in 0..l.anzahl(16)? {

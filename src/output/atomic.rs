@@ -35,6 +35,8 @@ pub struct Staging {
     eltern: PathBuf,
     ordner: PathBuf,
     fertig: bool,
+    /// Files written and not yet synced: synced together before the swap.
+    offen: std::sync::Mutex<Vec<(PathBuf, fs::File)>>,
 }
 
 /// Hashes what passes through, so a streamed output's SHA-256 is known when it is written.
@@ -77,6 +79,7 @@ impl Staging {
             eltern,
             ordner,
             fertig: false,
+            offen: Default::default(),
         })
     }
 
@@ -106,10 +109,10 @@ impl Staging {
             schreiben(&mut w)?;
             w.flush()?;
             let sha = crate::ingest::hex(&w.hasher.finalize());
-            w.inner
-                .into_inner()
-                .map_err(|e| e.into_error())?
-                .sync_all()?;
+            let f = w.inner.into_inner().map_err(|e| e.into_error())?;
+            if let Ok(mut offen) = self.offen.lock() {
+                offen.push((pfad.clone(), f));
+            }
             Ok(sha)
         })();
         ergebnis.map_err(fehler).map(|sha256| AusgabeEintrag {
@@ -118,8 +121,44 @@ impl Staging {
         })
     }
 
-    /// Makes the written files the month folder, in one atomic step.
+    /// Makes the written files the month folder, in one atomic step — after every file is on
+    /// disk. The files are synced here, all at once on several threads, not one by one as
+    /// written: with a distribution's dozens of workbooks, waiting for each sync in turn
+    /// cost more than building them. A failing sync (disk full) fails the run before the swap.
     pub fn abschliessen(mut self) -> Ergebnis<()> {
+        let offen = std::mem::take(&mut *self.offen.lock().map_err(|_| Fehler::Ausgabe {
+            pfad: self.ordner.clone(),
+            ursache: std::io::Error::other("Schreibliste gesperrt"),
+        })?);
+        let naechste = std::sync::atomic::AtomicUsize::new(0);
+        let fehler: std::sync::Mutex<Option<Fehler>> = std::sync::Mutex::new(None);
+        std::thread::scope(|s| {
+            for _ in 0..offen.len().clamp(1, 8) {
+                s.spawn(|| loop {
+                    let i = naechste.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((pfad, f)) = offen.get(i) else { break };
+                    if let Err(e) = f.sync_all() {
+                        if let Ok(mut x) = fehler.lock() {
+                            x.get_or_insert(Fehler::Ausgabe {
+                                pfad: pfad.clone(),
+                                ursache: e,
+                            });
+                        }
+                    }
+                });
+            }
+        });
+        if let Some(f) = fehler.into_inner().ok().flatten() {
+            return Err(f);
+        }
+        let unterordner: std::collections::BTreeSet<&Path> = offen
+            .iter()
+            .filter_map(|(p, _)| p.parent())
+            .filter(|p| *p != self.ordner)
+            .collect();
+        for u in unterordner {
+            sync_dir(u);
+        }
         sync_dir(&self.ordner);
         let r = tauschen(&self.ordner, &self.ziel);
         let _ = fs::remove_dir_all(&self.ordner);

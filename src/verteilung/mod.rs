@@ -6,6 +6,7 @@
 //! [`crate::rules`]; this module prepares the frames and assembles the results per unit.
 
 pub mod arbeitslisten;
+pub mod bestaende;
 pub mod gespraeche;
 pub mod verlauf;
 pub mod zeitraeume;
@@ -46,7 +47,7 @@ pub fn zuordnen(team: &str, org: &Organisation) -> (String, String) {
 #[derive(Debug, Default, Clone)]
 pub struct Namen {
     namen: Vec<String>,
-    codes: HashMap<String, u32>,
+    codes: HashMap<String, u32, foldhash::fast::RandomState>,
 }
 
 impl Namen {

@@ -12,25 +12,23 @@
 //! A month is a gap when its folder, its `kunden.csv` or its `organisation.csv` is missing
 //! or unreadable; the trend then shows no value for it (never a zero).
 
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
+use super::bestaende::{monatsbestand, Monatsbestand};
 use super::{ebenen_abfrage, Einheit, Namen};
 use crate::auswertung::Einzelfall;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_zahl};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Kennungsindex;
-use crate::ingest::kunden::kunden_lesen;
-use crate::ingest::organisation::organisation_lesen;
-use crate::ingest::{Eingabedatei, Rohdatei};
+use crate::ingest::Eingabedatei;
 use crate::rules::beratung::tage_seit_beratung;
-use crate::rules::bestand::ausschluss;
-use crate::rules::gruppen::{alter, gruppe};
 use crate::rules::Regelwerk;
 
 /// The SQL that defines the trend figures.
@@ -44,7 +42,8 @@ pub const MONATE: usize = 13;
 struct Verlaufskunde {
     /// Position in the notes index.
     pos: u32,
-    zugang: NaiveDate,
+    /// Entry date, days since 01.01.0001.
+    zugang: i32,
     gs: u32,
     team: u32,
     zielwert: u32,
@@ -80,66 +79,13 @@ pub fn zurueck(m: Monat, n: u32) -> Monat {
     }
 }
 
-/// A customer of an earlier month as read in its worker: owned, no index yet.
-struct Gelesen {
-    kundennummer: String,
-    zugang: NaiveDate,
-    gs: String,
-    team: String,
-    zielwert: u32,
-    mindestwert: u32,
-}
-
-type Monatsergebnis = Result<(NaiveDate, Vec<Gelesen>, Vec<Eingabedatei>), String>;
-
-/// Reads one earlier month's stock and organisation and applies the population, group and
-/// assignment rules at its Stichtag (the same functions as the report month).
-fn monat_lesen(ordner: &std::path::Path, m: Monat, regeln: &Regelwerk) -> Monatsergebnis {
-    let s = m.letzter_tag();
-    let text = |e: crate::error::Fehler| e.to_string();
-    for datei in ["kunden.csv", "organisation.csv"] {
-        if !ordner.join(datei).is_file() {
-            return Err(format!("{m}/{datei} fehlt"));
-        }
-    }
-    let org_roh = Rohdatei::lesen(
-        &ordner.join("organisation.csv"),
-        format!("{m}/organisation.csv"),
-    )
-    .map_err(text)?;
-    let (org, org_datei) = organisation_lesen(&org_roh).map_err(text)?;
-    drop(org_roh);
-    let roh =
-        Rohdatei::lesen(&ordner.join("kunden.csv"), format!("{m}/kunden.csv")).map_err(text)?;
-    let kd = kunden_lesen(&roh, s).map_err(text)?;
-    drop(roh);
-    let kunden = kd
-        .kunden
-        .into_iter()
-        .filter(|k| ausschluss(k, s).is_none())
-        .map(|k| {
-            let g = gruppe(&k, alter(k.geburtsdatum, s));
-            let r = regeln.gruppe(g);
-            let (team, gs) = super::zuordnen(&k.team, &org);
-            Gelesen {
-                kundennummer: k.kundennummer,
-                zugang: k.zugang,
-                gs,
-                team,
-                zielwert: r.zielwert,
-                mindestwert: r.mindestwert,
-            }
-        })
-        .collect();
-    Ok((s, kunden, vec![org_datei, kd.datei]))
-}
-
 /// Reads the stocks of M − 12 … M − 1 (those with a folder) and adds their customers to
 /// `index` after position `verbund` (which grows).
 pub fn vorbereiten(
     ordner: &[(Monat, PathBuf)],
     monat: Monat,
     regeln: &Regelwerk,
+    zwischenspeicher: Option<&Path>,
     index: &mut Kennungsindex,
     verbund: &mut usize,
 ) -> Vorbereitung {
@@ -150,7 +96,7 @@ pub fn vorbereiten(
         .map(|(m, p)| (nummer(erster_monat, *m), *m, p.clone()))
         .collect();
     let naechster = AtomicUsize::new(0);
-    let ergebnisse: Mutex<Vec<Option<Monatsergebnis>>> =
+    let ergebnisse: Mutex<Vec<Option<Result<Monatsbestand, String>>>> =
         Mutex::new((0..frueher.len()).map(|_| None).collect());
     let arbeiter = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -162,7 +108,7 @@ pub fn vorbereiten(
                 let Some((_, m, p)) = frueher.get(i) else {
                     break;
                 };
-                let r = monat_lesen(p, *m, regeln);
+                let r = monatsbestand(p, *m, regeln, zwischenspeicher);
                 if let Ok(mut e) = ergebnisse.lock() {
                     e[i] = Some(r);
                 }
@@ -179,30 +125,35 @@ pub fn vorbereiten(
     };
     for ((k, m, _), r) in frueher.iter().zip(ergebnisse) {
         match r {
-            Some(Ok((stichtag, kunden, dateien))) => {
-                let kunden = kunden
-                    .into_iter()
-                    .map(|g| {
-                        let pos = match index.get(&g.kundennummer) {
-                            Some(p) => p,
-                            None => {
-                                index.einfuegen(&g.kundennummer, *verbund);
-                                *verbund += 1;
-                                *verbund - 1
-                            }
-                        };
+            Some(Ok(b)) => {
+                // Unit codes of this month, then one index insertion per customer.
+                let codes: Vec<(u32, u32)> = b
+                    .einheiten
+                    .iter()
+                    .map(|(team, gs)| (v.gs.nr(gs), v.teams.nr(team)))
+                    .collect();
+                let kunden = (0..b.len())
+                    .map(|i| {
+                        let pos = index.einfuegen(b.kunde(i), *verbund).unwrap_or_else(|| {
+                            *verbund += 1;
+                            *verbund - 1
+                        });
+                        let (gs, team) = codes[b.einheit[i] as usize];
                         Verlaufskunde {
                             pos: pos as u32,
-                            zugang: g.zugang,
-                            gs: v.gs.nr(&g.gs),
-                            team: v.teams.nr(&g.team),
-                            zielwert: g.zielwert,
-                            mindestwert: g.mindestwert,
+                            zugang: b.zugang[i],
+                            gs,
+                            team,
+                            zielwert: b.zielwert[i],
+                            mindestwert: b.mindestwert[i],
                         }
                     })
                     .collect();
-                v.monate[*k] = Some(Bestandsmonat { stichtag, kunden });
-                v.eingaben.extend(dateien);
+                v.monate[*k] = Some(Bestandsmonat {
+                    stichtag: b.stichtag,
+                    kunden,
+                });
+                v.eingaben.extend(b.dateien);
             }
             Some(Err(grund)) => {
                 tracing::warn!("Verlauf: Monat {m} nicht auswertbar ({grund}), bleibt eine Lücke")
@@ -215,6 +166,24 @@ pub fn vorbereiten(
 
 fn nummer(erster: Monat, m: Monat) -> usize {
     ((m.jahr - erster.jahr) * 12 + m.monat as i32 - erster.monat as i32) as usize
+}
+
+/// Sums over the customers of one (month, Geschäftsstelle, team) cell.
+#[derive(Debug, Default, Clone, Copy)]
+struct Zelle {
+    kunden: u64,
+    tage: i64,
+    im_mindestwert: u64,
+    zielwert: u64,
+}
+
+impl Zelle {
+    fn buchen(&mut self, tage: i64, im_mindestwert: bool, zielwert: u32) {
+        self.kunden += 1;
+        self.tage += tage;
+        self.im_mindestwert += u64::from(im_mindestwert);
+        self.zielwert += u64::from(zielwert);
+    }
 }
 
 /// One value of the trend.
@@ -274,12 +243,16 @@ pub fn berechnen(
         mut teams,
         ..
     } = v;
-    let (mut m_nr, mut g_nr, mut t_nr, mut tage, mut ok, mut ziel) =
-        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    // Per customer the rules give days and flags; per (month, Geschäftsstelle, team) they
+    // are summed here, so the SQL runs over a few hundred cells instead of a row per
+    // customer and month (13 × the population).
+    let mut zellen: BTreeMap<(i32, u32, u32), Zelle> = BTreeMap::new();
     let mut vorhanden = [false; MONATE];
     for (k, bm) in monate.iter().enumerate() {
         let Some(bm) = bm else { continue };
         vorhanden[k] = true;
+        let mut je_einheit: HashMap<(u32, u32), Zelle, foldhash::fast::RandomState> =
+            HashMap::default();
         for c in &bm.kunden {
             let basis = c.pos as usize * MONATE;
             let letzte = stand
@@ -287,25 +260,39 @@ pub fn berechnen(
                 .and_then(|s| s.iter().copied().max())
                 .filter(|d| *d != i32::MIN)
                 .and_then(NaiveDate::from_num_days_from_ce_opt);
-            let (t, _) = tage_seit_beratung(letzte, c.zugang, bm.stichtag);
-            m_nr.push(k as i32);
-            g_nr.push(c.gs as i32);
-            t_nr.push(c.team as i32);
-            tage.push(t);
-            ok.push(i32::from(t <= i64::from(c.mindestwert)));
-            ziel.push(c.zielwert as i32);
+            let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(bm.stichtag);
+            let (t, _) = tage_seit_beratung(letzte, zugang, bm.stichtag);
+            je_einheit.entry((c.gs, c.team)).or_default().buchen(
+                t,
+                t <= i64::from(c.mindestwert),
+                c.zielwert,
+            );
+        }
+        for ((g, t), z) in je_einheit {
+            zellen.insert((k as i32, g, t), z);
         }
     }
     // The report month: its customers as computed for the figures.
     let k = MONATE - 1;
     vorhanden[k] = true;
     for e in faelle {
-        m_nr.push(k as i32);
-        g_nr.push(gs.nr(&e.geschaeftsstelle) as i32);
-        t_nr.push(teams.nr(&e.team) as i32);
-        tage.push(e.tage);
-        ok.push(i32::from(e.mindestwert_eingehalten()));
-        ziel.push(e.zielwert as i32);
+        let schluessel = (k as i32, gs.nr(&e.geschaeftsstelle), teams.nr(&e.team));
+        zellen.entry(schluessel).or_default().buchen(
+            e.tage,
+            e.mindestwert_eingehalten(),
+            e.zielwert,
+        );
+    }
+    let (mut m_nr, mut g_nr, mut t_nr) = (vec![], vec![], vec![]);
+    let (mut kunden, mut tage, mut ok, mut ziel) = (vec![], vec![], vec![], vec![]);
+    for ((m, g, t), z) in &zellen {
+        m_nr.push(*m);
+        g_nr.push(*g as i32);
+        t_nr.push(*t as i32);
+        kunden.push(z.kunden as f64);
+        tage.push(z.tage as f64);
+        ok.push(z.im_mindestwert as f64);
+        ziel.push(z.zielwert as f64);
     }
     let n = m_nr.len();
     let frame = DataFrame::new(
@@ -315,9 +302,10 @@ pub fn berechnen(
             Column::new("monat_nr".into(), m_nr),
             Column::new("gs_nr".into(), g_nr),
             Column::new("team_nr".into(), t_nr),
-            Column::new("tage".into(), tage),
-            Column::new("mindestwert_eingehalten".into(), ok),
-            Column::new("zielwert".into(), ziel),
+            Column::new("kunden".into(), kunden),
+            Column::new("tage_summe".into(), tage),
+            Column::new("im_mindestwert".into(), ok),
+            Column::new("zielwert_summe".into(), ziel),
         ],
     )?;
     let sql = ebenen_abfrage(

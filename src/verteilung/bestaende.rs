@@ -1,0 +1,290 @@
+//! The customer stocks of the twelve months before the report month, as the trend needs them:
+//! the population at each month's Stichtag with entry date, group limits and unit — computed
+//! by the same rules as the report month ([`crate::rules`]) from that month's `kunden.csv` and
+//! `organisation.csv`.
+//!
+//! Parsing twelve stocks would cost more than the report month itself, and next month's run
+//! needs eleven of the same twelve again, so each reduced stock is kept in the extract cache
+//! folder, keyed by the identity of both files (as the notes extracts are), the Stichtag, the
+//! group limits and the program version. A cached stock gives exactly what parsing gives.
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::ingest::cache::{
+    eingabedatei, eintrag_lesen, eintrag_schreiben, schluessel, text, Leser,
+};
+use crate::ingest::folders::Monat;
+use crate::ingest::kunden::kunden_lesen;
+use crate::ingest::organisation::organisation_lesen;
+use crate::ingest::{Eingabedatei, Rohdatei};
+use crate::rules::bestand::ausschluss;
+use crate::rules::gruppen::{alter, gruppe, Gruppe};
+use crate::rules::Regelwerk;
+
+const MAGIC: &[u8; 8] = b"BRBESTND";
+const VERSION: u32 = 1;
+
+/// One month's population reduced to what the trend needs, column by column.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Monatsbestand {
+    /// The month's Stichtag (its last day).
+    pub stichtag: NaiveDate,
+    /// Units of the month: (team, Geschäftsstelle), as [`super::zuordnen`] gives them.
+    pub einheiten: Vec<(String, String)>,
+    /// Kundennummern, concatenated; customer `i` ends at `kunden_ende[i]`.
+    pub kunden_text: String,
+    /// End of each Kundennummer in `kunden_text`.
+    pub kunden_ende: Vec<u32>,
+    /// Entry date, days since 01.01.0001.
+    pub zugang: Vec<i32>,
+    /// Index into `einheiten`.
+    pub einheit: Vec<u32>,
+    /// Zielwert of the customer's group.
+    pub zielwert: Vec<u32>,
+    /// Mindestwert of the customer's group.
+    pub mindestwert: Vec<u32>,
+    /// Record entries of `organisation.csv` and `kunden.csv`.
+    pub dateien: Vec<Eingabedatei>,
+}
+
+impl Monatsbestand {
+    /// Kundennummer of customer `i`.
+    pub fn kunde(&self, i: usize) -> &str {
+        let von = if i == 0 {
+            0
+        } else {
+            self.kunden_ende[i - 1] as usize
+        };
+        self.kunden_text
+            .get(von..self.kunden_ende[i] as usize)
+            .unwrap_or("")
+    }
+
+    /// Number of customers.
+    pub fn len(&self) -> usize {
+        self.kunden_ende.len()
+    }
+
+    /// No customers.
+    pub fn is_empty(&self) -> bool {
+        self.kunden_ende.is_empty()
+    }
+}
+
+/// The stock of month `m` from folder `ordner`: from the cache folder `zwischenspeicher` if
+/// it holds it, else parsed (and stored there). `Err` says in German why the month cannot
+/// be part of the trend (a missing or unreadable file).
+pub fn monatsbestand(
+    ordner: &Path,
+    m: Monat,
+    regeln: &Regelwerk,
+    zwischenspeicher: Option<&Path>,
+) -> Result<Monatsbestand, String> {
+    let s = m.letzter_tag();
+    let (kunden, org) = (ordner.join("kunden.csv"), ordner.join("organisation.csv"));
+    for (p, name) in [(&kunden, "kunden.csv"), (&org, "organisation.csv")] {
+        if !p.is_file() {
+            return Err(format!("{m}/{name} fehlt"));
+        }
+    }
+    let grenzen: Vec<(u32, u32)> = Gruppe::ALLE
+        .iter()
+        .map(|g| (regeln.gruppe(*g).zielwert, regeln.gruppe(*g).mindestwert))
+        .collect();
+    let schl = match (schluessel(&kunden), schluessel(&org)) {
+        (Some(k), Some(o)) => Some(format!(
+            "bestand|{k}|{o}|{s}|{grenzen:?}|{}",
+            env!("CARGO_PKG_VERSION")
+        )),
+        _ => None,
+    };
+    if let (Some(z), Some(schl)) = (zwischenspeicher, &schl) {
+        if let Some(b) = eintrag_lesen(z, schl).and_then(|b| lesen(&b, schl)) {
+            tracing::debug!("{m}: Bestand für den Verlauf aus dem Zwischenspeicher");
+            return Ok(b);
+        }
+    }
+    let b = parsen(&kunden, &org, m, s, regeln)?;
+    if let (Some(z), Some(schl)) = (zwischenspeicher, &schl) {
+        if let Err(e) = eintrag_schreiben(z, schl, &schreiben(&b, schl)) {
+            tracing::warn!("Zwischenspeicher {} nicht beschreibbar ({e})", z.display());
+        }
+    }
+    Ok(b)
+}
+
+fn parsen(
+    kunden: &Path,
+    org: &Path,
+    m: Monat,
+    s: NaiveDate,
+    regeln: &Regelwerk,
+) -> Result<Monatsbestand, String> {
+    let text = |e: crate::error::Fehler| e.to_string();
+    let org_roh = Rohdatei::lesen(org, format!("{m}/organisation.csv")).map_err(text)?;
+    let (org, org_datei) = organisation_lesen(&org_roh).map_err(text)?;
+    drop(org_roh);
+    let roh = Rohdatei::lesen(kunden, format!("{m}/kunden.csv")).map_err(text)?;
+    let kd = kunden_lesen(&roh, s).map_err(text)?;
+    drop(roh);
+    let mut b = Monatsbestand {
+        stichtag: s,
+        dateien: vec![org_datei, kd.datei],
+        ..Default::default()
+    };
+    // Units are few: one lookup per distinct team code, not per customer.
+    let mut einheit_von: std::collections::HashMap<String, u32, foldhash::fast::RandomState> =
+        Default::default();
+    for k in kd.kunden.iter().filter(|k| ausschluss(k, s).is_none()) {
+        let r = regeln.gruppe(gruppe(k, alter(k.geburtsdatum, s)));
+        let e = match einheit_von.get(&k.team) {
+            Some(e) => *e,
+            None => {
+                let e = b.einheiten.len() as u32;
+                b.einheiten.push(super::zuordnen(&k.team, &org));
+                einheit_von.insert(k.team.clone(), e);
+                e
+            }
+        };
+        b.kunden_text.push_str(&k.kundennummer);
+        b.kunden_ende.push(b.kunden_text.len() as u32);
+        b.zugang.push(k.zugang.num_days_from_ce());
+        b.einheit.push(e);
+        b.zielwert.push(r.zielwert);
+        b.mindestwert.push(r.mindestwert);
+    }
+    Ok(b)
+}
+
+fn zahlen<T: Copy>(o: &mut Vec<u8>, v: &[T], bytes: impl Fn(T) -> [u8; 4]) {
+    for x in v {
+        o.extend_from_slice(&bytes(*x));
+    }
+}
+
+fn schreiben(b: &Monatsbestand, schl: &str) -> Vec<u8> {
+    let mut o = Vec::with_capacity(64 + b.kunden_text.len() + b.len() * 20);
+    o.extend_from_slice(MAGIC);
+    o.extend_from_slice(&VERSION.to_le_bytes());
+    text(&mut o, schl);
+    o.extend_from_slice(&b.stichtag.num_days_from_ce().to_le_bytes());
+    o.extend_from_slice(&(b.dateien.len() as u64).to_le_bytes());
+    for d in &b.dateien {
+        eingabedatei(&mut o, d);
+    }
+    o.extend_from_slice(&(b.einheiten.len() as u64).to_le_bytes());
+    for (t, g) in &b.einheiten {
+        text(&mut o, t);
+        text(&mut o, g);
+    }
+    text(&mut o, &b.kunden_text);
+    o.extend_from_slice(&(b.len() as u64).to_le_bytes());
+    zahlen(&mut o, &b.kunden_ende, u32::to_le_bytes);
+    zahlen(&mut o, &b.zugang, i32::to_le_bytes);
+    zahlen(&mut o, &b.einheit, u32::to_le_bytes);
+    zahlen(&mut o, &b.zielwert, u32::to_le_bytes);
+    zahlen(&mut o, &b.mindestwert, u32::to_le_bytes);
+    o
+}
+
+fn lesen(bytes: &[u8], schl: &str) -> Option<Monatsbestand> {
+    let mut l = Leser(bytes);
+    if l.bytes(8)? != MAGIC || l.u32()? != VERSION || l.text()? != schl {
+        return None;
+    }
+    let stichtag = NaiveDate::from_num_days_from_ce_opt(l.u32()? as i32)?;
+    let mut b = Monatsbestand {
+        stichtag,
+        ..Default::default()
+    };
+    for _ in 0..l.anzahl(8)? {
+        b.dateien.push(l.eingabedatei()?);
+    }
+    for _ in 0..l.anzahl(8)? {
+        b.einheiten.push((l.text()?, l.text()?));
+    }
+    b.kunden_text = l.text()?;
+    let n = l.anzahl(20)?;
+    let mut spalte = || -> Option<Vec<[u8; 4]>> {
+        Some(
+            l.bytes(n * 4)?
+                .chunks_exact(4)
+                .map(|c| [c[0], c[1], c[2], c[3]])
+                .collect(),
+        )
+    };
+    b.kunden_ende = spalte()?.into_iter().map(u32::from_le_bytes).collect();
+    b.zugang = spalte()?.into_iter().map(i32::from_le_bytes).collect();
+    b.einheit = spalte()?.into_iter().map(u32::from_le_bytes).collect();
+    b.zielwert = spalte()?.into_iter().map(u32::from_le_bytes).collect();
+    b.mindestwert = spalte()?.into_iter().map(u32::from_le_bytes).collect();
+    let ok = l.0.is_empty()
+        && b.kunden_ende.windows(2).all(|w| w[0] <= w[1])
+        && b.kunden_ende
+            .last()
+            .is_none_or(|e| *e as usize == b.kunden_text.len())
+        && b.kunden_ende
+            .iter()
+            .all(|e| b.kunden_text.is_char_boundary(*e as usize))
+        && b.einheit.iter().all(|e| (*e as usize) < b.einheiten.len());
+    ok.then_some(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parsed_and_cached_stocks_are_equal() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = Monat::lesen("2025-02").unwrap();
+        let ordner = dir.path().join("2025-02");
+        std::fs::create_dir_all(&ordner).unwrap();
+        std::fs::write(
+            ordner.join("organisation.csv"),
+            "Team;Geschäftsstelle\n1;Nord\n2;Süd\n",
+        )
+        .unwrap();
+        std::fs::write(
+            ordner.join("kunden.csv"),
+            "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Abgangsdatum;Team\n\
+             A;01.03.2001;Arbeitslos;01.01.2024;;1\n\
+             B;01.01.1970;Arbeitslos;01.01.2024;15.02.2025;2\n\
+             C;01.01.1970;Arbeitsuchend;01.03.2025;;2\n\
+             D;kaputt;Arbeitslos;01.01.2024;;2\n\
+             Ä;01.01.1970;Arbeitslos;02.01.2024;;9\n",
+        )
+        .unwrap();
+        let cache = dir.path().join("cache");
+        let r = Regelwerk::standard();
+        let frisch = monatsbestand(&ordner, m, &r, Some(&cache)).unwrap();
+        // B left, C not yet entered, D rejected: A (U25, 23 at 28.02.2025) and Ä (unknown team).
+        assert_eq!((frisch.kunde(0), frisch.kunde(1)), ("A", "Ä"));
+        assert_eq!(frisch.len(), 2);
+        assert_eq!((frisch.zielwert[0], frisch.mindestwert[0]), (30, 60));
+        assert_eq!(
+            frisch.einheiten,
+            [
+                ("1".to_string(), "Nord".to_string()),
+                (
+                    "9".to_string(),
+                    crate::auswertung::NICHT_ZUGEORDNET.to_string()
+                )
+            ]
+        );
+        assert_eq!(frisch.dateien[1].zeilen, 5);
+        let gespeichert = monatsbestand(&ordner, m, &r, Some(&cache)).unwrap();
+        assert_eq!(gespeichert, frisch);
+        let schl = "k";
+        let bytes = schreiben(&frisch, schl);
+        for n in [0, 9, bytes.len() / 2, bytes.len() - 1] {
+            assert_eq!(lesen(&bytes[..n], schl), None, "truncated at {n}");
+        }
+        std::fs::remove_file(ordner.join("kunden.csv")).unwrap();
+        assert!(monatsbestand(&ordner, m, &r, Some(&cache))
+            .unwrap_err()
+            .contains("kunden.csv fehlt"));
+    }
+}
