@@ -245,11 +245,13 @@ pub fn auswerten(
     // after the population of M: one notes pass serves both.
     let mut verbund = bestand.len();
     let vorbereitung = verteilung.then(|| {
+        let nummern: Vec<&str> = bestand.iter().map(|k| k.kundennummer.as_str()).collect();
         verlauf::vorbereiten(
             &ordner,
             monat,
             regeln,
             zwischenspeicher,
+            &nummern,
             &mut index,
             &mut verbund,
         )

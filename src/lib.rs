@@ -219,6 +219,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
                 verlauf: &verlauf,
                 vorlauf: args.vorlauf,
                 je_ifk: args.ifk_auswertung,
+                je_team: output::verteilung::kunden_je_team(&a.einzelfaelle),
             },
         );
     if verteilung.is_some() {

@@ -28,15 +28,14 @@ pub struct Arbeitslisten<'a> {
     pub demnaechst: Vec<Eintrag<'a>>,
 }
 
-/// The worklists of the customers of team `team`.
+/// The worklists of a team's customers `faelle`.
 pub fn arbeitslisten<'a>(
-    faelle: &'a [Einzelfall],
-    team: &str,
+    faelle: impl IntoIterator<Item = &'a Einzelfall>,
     stichtag: NaiveDate,
     vorlauf: u32,
 ) -> Arbeitslisten<'a> {
     let mut l = Arbeitslisten::default();
-    for e in faelle.iter().filter(|e| e.team == team) {
+    for e in faelle {
         match faelligkeit(e.tage, e.zielwert, e.mindestwert, stichtag, vorlauf) {
             Faelligkeit::Ueberfaellig { tage } => l.ueberfaellig.push(Eintrag {
                 fall: e,

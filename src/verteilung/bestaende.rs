@@ -24,9 +24,11 @@ use crate::rules::gruppen::{alter, gruppe, Gruppe};
 use crate::rules::Regelwerk;
 
 const MAGIC: &[u8; 8] = b"BRBESTND";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
-/// One month's population reduced to what the trend needs, column by column.
+/// One month's population reduced to what the trend needs, column by column, sorted by
+/// Kundennummer in byte order (as the report month's population is: the two are matched by
+/// merging, not by a hash lookup per customer).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Monatsbestand {
     /// The month's Stichtag (its last day).
@@ -134,10 +136,16 @@ fn parsen(
         dateien: vec![org_datei, kd.datei],
         ..Default::default()
     };
+    let mut bestand: Vec<_> = kd
+        .kunden
+        .into_iter()
+        .filter(|k| ausschluss(k, s).is_none())
+        .collect();
+    crate::ingest::kennung::sortieren(&mut bestand, |k| &k.kundennummer);
     // Units are few: one lookup per distinct team code, not per customer.
     let mut einheit_von: std::collections::HashMap<String, u32, foldhash::fast::RandomState> =
         Default::default();
-    for k in kd.kunden.iter().filter(|k| ausschluss(k, s).is_none()) {
+    for k in &bestand {
         let r = regeln.gruppe(gruppe(k, alter(k.geburtsdatum, s)));
         let e = match einheit_von.get(&k.team) {
             Some(e) => *e,
@@ -260,7 +268,8 @@ mod tests {
         let cache = dir.path().join("cache");
         let r = Regelwerk::standard();
         let frisch = monatsbestand(&ordner, m, &r, Some(&cache)).unwrap();
-        // B left, C not yet entered, D rejected: A (U25, 23 at 28.02.2025) and Ä (unknown team).
+        // B left, C not yet entered, D rejected: A (U25, 23 at 28.02.2025) and Ä (unknown team),
+        // in byte order.
         assert_eq!((frisch.kunde(0), frisch.kunde(1)), ("A", "Ä"));
         assert_eq!(frisch.len(), 2);
         assert_eq!((frisch.zielwert[0], frisch.mindestwert[0]), (30, 60));

@@ -26,7 +26,7 @@ use crate::auswertung::Einzelfall;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_zahl};
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::kennung::{sortierpraefix, Kennungsindex};
 use crate::ingest::Eingabedatei;
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::Regelwerk;
@@ -79,13 +79,16 @@ pub fn zurueck(m: Monat, n: u32) -> Monat {
     }
 }
 
-/// Reads the stocks of M − 12 … M − 1 (those with a folder) and adds their customers to
-/// `index` after position `verbund` (which grows).
+/// Reads the stocks of M − 12 … M − 1 (those with a folder). Their customers are matched to
+/// the report month's population `bestand` (Kundennummern sorted in byte order; position i in
+/// `index`) by merging the two sorted lists; customers not in it are added to `index` after
+/// position `verbund` (which grows).
 pub fn vorbereiten(
     ordner: &[(Monat, PathBuf)],
     monat: Monat,
     regeln: &Regelwerk,
     zwischenspeicher: Option<&Path>,
+    bestand: &[&str],
     index: &mut Kennungsindex,
     verbund: &mut usize,
 ) -> Vorbereitung {
@@ -116,6 +119,7 @@ pub fn vorbereiten(
         }
     });
     let ergebnisse = ergebnisse.into_inner().unwrap_or_default();
+    let praefixe: Vec<u128> = bestand.iter().map(|n| sortierpraefix(n)).collect();
     let mut v = Vorbereitung {
         erster_monat,
         monate: (0..MONATE).map(|_| None).collect(),
@@ -132,12 +136,25 @@ pub fn vorbereiten(
                     .iter()
                     .map(|(team, gs)| (v.gs.nr(gs), v.teams.nr(team)))
                     .collect();
+                let mut j = 0;
                 let kunden = (0..b.len())
                     .map(|i| {
-                        let pos = index.einfuegen(b.kunde(i), *verbund).unwrap_or_else(|| {
-                            *verbund += 1;
-                            *verbund - 1
-                        });
+                        let nr = b.kunde(i);
+                        let p = sortierpraefix(nr);
+                        // Integer prefixes first; the strings only on a tie.
+                        while j < bestand.len()
+                            && (praefixe[j] < p || (praefixe[j] == p && bestand[j] < nr))
+                        {
+                            j += 1;
+                        }
+                        let pos = if bestand.get(j) == Some(&nr) {
+                            j
+                        } else {
+                            index.einfuegen(nr, *verbund).unwrap_or_else(|| {
+                                *verbund += 1;
+                                *verbund - 1
+                            })
+                        };
                         let (gs, team) = codes[b.einheit[i] as usize];
                         Verlaufskunde {
                             pos: pos as u32,

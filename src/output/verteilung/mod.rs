@@ -14,7 +14,7 @@ mod uebersicht;
 mod verlauf;
 mod zeitraeume;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -47,6 +47,23 @@ pub struct Verteilungsdaten<'a> {
     pub vorlauf: u32,
     /// Per-IFK conversation figures in the team workbooks (`--ifk-auswertung`).
     pub je_ifk: bool,
+    /// Positions in `a.einzelfaelle` per team code ([`kunden_je_team`]).
+    pub je_team: BTreeMap<String, Vec<usize>>,
+}
+
+/// The customers of each team (positions into `faelle`): built once, not a scan of the whole
+/// population per team workbook.
+pub fn kunden_je_team(faelle: &[crate::auswertung::Einzelfall]) -> BTreeMap<String, Vec<usize>> {
+    let mut m: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, e) in faelle.iter().enumerate() {
+        match m.get_mut(&e.team) {
+            Some(v) => v.push(i),
+            None => {
+                m.insert(e.team.clone(), vec![i]);
+            }
+        }
+    }
+    m
 }
 
 /// One workbook to write: whose, and where (relative to the month folder).
@@ -222,7 +239,27 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     let titel = d.titel(e);
     wb.set_properties(&eigenschaften(&titel, d.a, d.regeln)?);
     let empfaenger = d.empfaenger_text(e);
-    uebersicht::blatt(wb.add_worksheet(), d, &f, e, &titel, &empfaenger)?;
+    let listen = match e {
+        Einheit::Team(t) => Some(crate::verteilung::arbeitslisten::arbeitslisten(
+            d.je_team
+                .get(t)
+                .into_iter()
+                .flatten()
+                .map(|i| &d.a.einzelfaelle[*i]),
+            d.a.stichtag,
+            d.vorlauf,
+        )),
+        _ => None,
+    };
+    uebersicht::blatt(
+        wb.add_worksheet(),
+        d,
+        &f,
+        e,
+        &titel,
+        &empfaenger,
+        listen.as_ref(),
+    )?;
     if let Einheit::Geschaeftsstelle(_) = e {
         uebersicht::teams(wb.add_worksheet(), d, &f, e, &empfaenger)?;
     }
@@ -230,15 +267,9 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     zeitraeume::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     gespraeche::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     verlauf::blatt(wb.add_worksheet(), d, &f, &zeilen[..1], &empfaenger)?;
-    if let Einheit::Team(t) = e {
-        let listen = crate::verteilung::arbeitslisten::arbeitslisten(
-            &d.a.einzelfaelle,
-            t,
-            d.a.stichtag,
-            d.vorlauf,
-        );
-        arbeitslisten::ueberfaellig(wb.add_worksheet(), d, &f, &listen, &empfaenger)?;
-        arbeitslisten::demnaechst(wb.add_worksheet(), d, &f, &listen, &empfaenger)?;
+    if let Some(listen) = &listen {
+        arbeitslisten::ueberfaellig(wb.add_worksheet(), d, &f, listen, &empfaenger)?;
+        arbeitslisten::demnaechst(wb.add_worksheet(), d, &f, listen, &empfaenger)?;
     }
     Ok(wb.save_to_buffer()?)
 }

@@ -10,6 +10,7 @@ use crate::output::workbook::{
     KENNZAHL_KOEPFE, VERTRAULICH,
 };
 use crate::rules::gruppen::Gruppe;
+use crate::verteilung::arbeitslisten::Arbeitslisten;
 use crate::verteilung::Einheit;
 
 pub(super) fn blatt(
@@ -19,6 +20,7 @@ pub(super) fn blatt(
     e: &Einheit,
     titel: &str,
     empfaenger: &str,
+    listen: Option<&Arbeitslisten>,
 ) -> Result<(), XlsxError> {
     ws.set_name("Übersicht")?;
     let (a, r) = (d.a, d.regeln);
@@ -49,13 +51,7 @@ pub(super) fn blatt(
     }
 
     let mut z = 15u32;
-    if let Einheit::Team(t) = e {
-        let l = crate::verteilung::arbeitslisten::arbeitslisten(
-            &a.einzelfaelle,
-            t,
-            a.stichtag,
-            d.vorlauf,
-        );
+    if let Some(l) = listen {
         ws.write_string_with_format(z, 0, "Arbeitslisten", &f.untertitel)?;
         ws.write_string(z + 1, 0, "Überfällig (über Mindestwert)")?;
         ws.write_number_with_format(z + 1, 1, l.ueberfaellig.len() as f64, &f.ganz)?;
