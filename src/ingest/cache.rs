@@ -109,9 +109,10 @@ pub struct Sammler {
     zusatz_ids: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
     zusaetze: Vec<Box<str>>,
     zusatz: Vec<u32>,
-    /// The last (Kontaktart, Ersteller) pair seen and its id: consecutive notes of an extract
-    /// mostly share both, so most notes need no hash lookup.
-    letzter: Option<(Box<str>, Box<str>, u32)>,
+    /// Id of the last (Kontaktart, Ersteller) pair: consecutive notes often share it, and
+    /// then need no hash lookup.
+    letzter: Option<u32>,
+    /// The key being looked up, reused for every note (no allocation per note).
     puffer: String,
 }
 
@@ -166,19 +167,17 @@ impl Sammler {
     }
 
     fn zusatz_id(&mut self, kontaktart: &str, ersteller: &str) -> u32 {
-        if let Some((k, e, id)) = &self.letzter {
-            if **k == *kontaktart && **e == *ersteller {
-                return *id;
-            }
-        }
         let mut puffer = std::mem::take(&mut self.puffer);
         puffer.clear();
         puffer.push_str(kontaktart);
         puffer.push(TRENNER);
         puffer.push_str(ersteller);
-        let id = self.zusatz_schluessel(&puffer);
+        let id = match self.letzter {
+            Some(id) if *self.zusaetze[id as usize] == *puffer => id,
+            _ => self.zusatz_schluessel(&puffer),
+        };
         self.puffer = puffer;
-        self.letzter = Some((kontaktart.into(), ersteller.into(), id));
+        self.letzter = Some(id);
         id
     }
 
