@@ -337,7 +337,7 @@ pub fn auswerten(
     let zusatz = match vorbereitung {
         Some(v) => {
             eingaben.extend(v.eingaben.iter().cloned());
-            let verlauf = verlauf::berechnen(v, &verlaufsstand, monat, &einzelfaelle)?;
+            let verlauf = verlauf::berechnen(v, verlaufsstand, monat, &einzelfaelle)?;
             laufzeiten.schritt("verlauf");
             Some(Zusatzdaten {
                 gespraeche,

@@ -102,10 +102,12 @@ pub struct Vermerkstand {
     pub letzte: Vec<Option<NaiveDate>>,
     /// With distribution: qualifying notes of month M (unsorted, duplicates kept).
     pub gespraeche: Vec<Gespraechsvermerk>,
-    /// With distribution: per customer of `index` and trend month k, the latest qualifying
-    /// note that became known in month k (extract of month k, or dated in month k from an
-    /// earlier extract), as day number; `i32::MIN` for none. The latest counselling known at
-    /// month k is the maximum over months 0..=k.
+    /// With distribution: per trend month k and customer u of `index` (at `k * verbund + u`:
+    /// month-major, so the notes of one extract — nearly all booked under one month — land in
+    /// one column that stays in cache), the latest qualifying note that became known in month
+    /// k (extract of month k, or dated in month k from an earlier extract), as day number;
+    /// `i32::MIN` for none. The latest counselling known at month k is the maximum over
+    /// months 0..=k.
     pub verlauf: Vec<i32>,
 }
 
@@ -142,7 +144,7 @@ impl Vermerkstand {
     /// The trend's bookkeeping: customer `u` of the trend index had a qualifying note on day
     /// `tag` that became known in trend month `k`.
     fn verlauf_buchen(&mut self, z: &Zusatz, u: usize, k: usize, tag: i32) {
-        let slot = &mut self.verlauf[u * z.monate + k];
+        let slot = &mut self.verlauf[k * z.verbund + u];
         *slot = (*slot).max(tag);
     }
 
@@ -214,6 +216,11 @@ impl Vermerkstand {
             Vermerkklasse::OhneKundeImBestand => b.ohne_kunde_im_bestand += 1,
             Vermerkklasse::Verwendet(pos) => {
                 b.verwendet += 1;
+                // With the trend table, the latest counselling of M is its last column
+                // (derived at the end): one table row per customer instead of two.
+                if !self.verlauf.is_empty() {
+                    return;
+                }
                 if let Some(slot) = self.letzte.get_mut(pos) {
                     if slot.is_none_or(|l| l < datum) {
                         *slot = Some(datum);
@@ -313,6 +320,21 @@ pub fn letzte_beratungen(
         eingaben.push(eintrag);
     }
     fortschritt.ende();
+    if let Some(z) = &m.zusatz {
+        // The latest qualifying note of every extract ≤ M up to the Stichtag, whichever trend
+        // month it was booked under: the maximum over the customer's months.
+        let mut beste = vec![i32::MIN; stand.letzte.len()];
+        for spalte in stand.verlauf.chunks_exact(z.verbund) {
+            for (b, t) in beste.iter_mut().zip(spalte) {
+                *b = (*b).max(*t);
+            }
+        }
+        for (slot, b) in stand.letzte.iter_mut().zip(beste) {
+            *slot = Some(b)
+                .filter(|d| *d != i32::MIN)
+                .and_then(NaiveDate::from_num_days_from_ce_opt);
+        }
+    }
     Ok(stand)
 }
 

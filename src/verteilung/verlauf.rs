@@ -26,7 +26,7 @@ use crate::auswertung::Einzelfall;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_zahl};
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{sortierpraefix, Kennungsindex};
+use crate::ingest::kennung::{inline, sortierpraefix, Kennungsindex};
 use crate::ingest::Eingabedatei;
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::Regelwerk;
@@ -119,7 +119,12 @@ pub fn vorbereiten(
         }
     });
     let ergebnisse = ergebnisse.into_inner().unwrap_or_default();
-    let praefixe: Vec<u128> = bestand.iter().map(|n| sortierpraefix(n)).collect();
+    // Sort prefix and inline key of each Kundennummer of M: the merge then compares integers
+    // and touches the strings (one cache miss each) only for ids longer than 15 bytes.
+    let schluessel: Vec<(u128, Option<u128>)> = bestand
+        .iter()
+        .map(|n| (sortierpraefix(n), inline(n)))
+        .collect();
     let mut v = Vorbereitung {
         erster_monat,
         monate: (0..MONATE).map(|_| None).collect(),
@@ -140,14 +145,18 @@ pub fn vorbereiten(
                 let kunden = (0..b.len())
                     .map(|i| {
                         let nr = b.kunde(i);
-                        let p = sortierpraefix(nr);
-                        // Integer prefixes first; the strings only on a tie.
+                        let (p, kurz) = (sortierpraefix(nr), inline(nr));
+                        let gleich = |j: usize| match (schluessel[j].1, kurz) {
+                            (Some(a), Some(b)) => a == b,
+                            _ => bestand[j] == nr,
+                        };
                         while j < bestand.len()
-                            && (praefixe[j] < p || (praefixe[j] == p && bestand[j] < nr))
+                            && (schluessel[j].0 < p
+                                || (schluessel[j].0 == p && !gleich(j) && bestand[j] < nr))
                         {
                             j += 1;
                         }
-                        let pos = if bestand.get(j) == Some(&nr) {
+                        let pos = if j < bestand.len() && gleich(j) {
                             j
                         } else {
                             index.einfuegen(nr, *verbund).unwrap_or_else(|| {
@@ -247,10 +256,11 @@ impl Verlauf {
 }
 
 /// Computes the trend from the prepared months, the notes booked per trend month
-/// (`stand`, [`MONATE`] entries per index position) and the report month's customers.
+/// (`stand`: [`MONATE`] columns, one entry per index position each) and the report month's
+/// customers.
 pub fn berechnen(
     v: Vorbereitung,
-    stand: &[i32],
+    mut stand: Vec<i32>,
     monat: Monat,
     faelle: &[Einzelfall],
 ) -> Ergebnis<Verlauf> {
@@ -264,6 +274,15 @@ pub fn berechnen(
     // are summed here, so the SQL runs over a few hundred cells instead of a row per
     // customer and month (13 × the population).
     let mut zellen: BTreeMap<(i32, u32, u32), Zelle> = BTreeMap::new();
+    // Latest counselling known at month k = running maximum over months 0..=k, once for all
+    // (month-major: column k follows column k − 1).
+    let verbund = stand.len() / MONATE;
+    for k in 1..MONATE {
+        let (vorher, ab) = stand.split_at_mut(k * verbund);
+        for (x, y) in ab[..verbund].iter_mut().zip(&vorher[(k - 1) * verbund..]) {
+            *x = (*x).max(*y);
+        }
+    }
     let mut vorhanden = [false; MONATE];
     for (k, bm) in monate.iter().enumerate() {
         let Some(bm) = bm else { continue };
@@ -271,10 +290,9 @@ pub fn berechnen(
         let mut je_einheit: HashMap<(u32, u32), Zelle, foldhash::fast::RandomState> =
             HashMap::default();
         for c in &bm.kunden {
-            let basis = c.pos as usize * MONATE;
             let letzte = stand
-                .get(basis..=basis + k)
-                .and_then(|s| s.iter().copied().max())
+                .get(k * verbund + c.pos as usize)
+                .copied()
                 .filter(|d| *d != i32::MIN)
                 .and_then(NaiveDate::from_num_days_from_ce_opt);
             let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(bm.stichtag);
