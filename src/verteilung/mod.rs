@@ -62,6 +62,11 @@ impl Namen {
         n
     }
 
+    /// How many names have a code (the largest code).
+    pub fn anzahl(&self) -> usize {
+        self.namen.len()
+    }
+
     /// The name of code `nr` (empty for 0 or unknown codes).
     pub fn name(&self, nr: u32) -> &str {
         nr.checked_sub(1)

@@ -12,7 +12,7 @@
 //! A month is a gap when its folder, its `kunden.csv` or its `organisation.csv` is missing
 //! or unreadable; the trend then shows no value for it (never a zero).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -284,11 +284,13 @@ pub fn berechnen(
         }
     }
     let mut vorhanden = [false; MONATE];
+    // Codes are dense (1…n): one cell per (Geschäftsstelle, team) pair in a flat table.
+    let breite = teams.anzahl() + 1;
+    let mut je_einheit = vec![Zelle::default(); (gs.anzahl() + 1) * breite];
     for (k, bm) in monate.iter().enumerate() {
         let Some(bm) = bm else { continue };
         vorhanden[k] = true;
-        let mut je_einheit: HashMap<(u32, u32), Zelle, foldhash::fast::RandomState> =
-            HashMap::default();
+        je_einheit.fill(Zelle::default());
         for c in &bm.kunden {
             let letzte = stand
                 .get(k * verbund + c.pos as usize)
@@ -297,14 +299,14 @@ pub fn berechnen(
                 .and_then(NaiveDate::from_num_days_from_ce_opt);
             let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(bm.stichtag);
             let (t, _) = tage_seit_beratung(letzte, zugang, bm.stichtag);
-            je_einheit.entry((c.gs, c.team)).or_default().buchen(
+            je_einheit[c.gs as usize * breite + c.team as usize].buchen(
                 t,
                 t <= i64::from(c.mindestwert),
                 c.zielwert,
             );
         }
-        for ((g, t), z) in je_einheit {
-            zellen.insert((k as i32, g, t), z);
+        for (i, z) in je_einheit.iter().enumerate().filter(|(_, z)| z.kunden > 0) {
+            zellen.insert((k as i32, (i / breite) as u32, (i % breite) as u32), *z);
         }
     }
     // The report month: its customers as computed for the figures.
