@@ -87,7 +87,7 @@ pub(super) fn blatt(
 
     ws.set_column_width(0, 30)?;
     for c in 1..=11 {
-        ws.set_column_width(c, 14)?;
+        ws.set_column_width(c, 17)?;
     }
     ws.set_freeze_panes(1, 1)?;
     druck(ws, d.a.stichtag, empfaenger);
