@@ -40,11 +40,13 @@ pub(super) fn blatt(
     let mut z = 1u32;
     for e in zeilen {
         let zeile = g.zeile(e, None);
+        // The unit itself above its teams / Geschäftsstellen: in bold, as a total.
+        let summe = z == 1 && zeilen.len() > 1;
         zeile_schreiben(
             ws,
             d,
             f,
-            z,
+            (z, summe),
             &d.bezeichnung(e),
             zeile,
             g.vollzeitaequivalente(e),
@@ -80,7 +82,7 @@ pub(super) fn blatt(
                 .and_then(|p| p.get(ifk))
                 .filter(|x| !x.name.is_empty())
                 .map_or(ifk.to_string(), |x| format!("{ifk} ({})", x.name));
-            zeile_schreiben(ws, d, f, z, &name, Some(zeile), anteil)?;
+            zeile_schreiben(ws, d, f, (z, false), &name, Some(zeile), anteil)?;
             z += 1;
         }
     }
@@ -99,17 +101,22 @@ fn zeile_schreiben(
     ws: &mut Worksheet,
     d: &Verteilungsdaten,
     f: &Formate,
-    z: u32,
+    (z, summe): (u32, bool),
     name: &str,
     zeile: Option<&Gespraechszeile>,
     vzae: Option<f64>,
 ) -> Result<(), XlsxError> {
+    let (text, ganz, tage, anteil) = if summe {
+        (&f.summe_text, &f.summe_ganz, &f.summe_tage, &f.summe_anteil)
+    } else {
+        (&f.text, &f.ganz, &f.tage, &f.anteil)
+    };
     let wochen = d.gespraeche.wochen;
     let anzahl = zeile.map_or(0, |x| x.gespraeche) as f64;
-    ws.write_string(z, 0, name)?;
-    ws.write_number_with_format(z, 1, anzahl, &f.ganz)?;
+    ws.write_string_with_format(z, 0, name, text)?;
+    ws.write_number_with_format(z, 1, anzahl, ganz)?;
     if wochen > 0.0 {
-        ws.write_number_with_format(z, 2, anzahl / wochen, &f.tage)?;
+        ws.write_number_with_format(z, 2, anzahl / wochen, tage)?;
     }
     match vzae {
         None => {
@@ -117,19 +124,19 @@ fn zeile_schreiben(
         }
         Some(v) if v > 0.0 && wochen > 0.0 => {
             let je = anzahl / wochen / v;
-            ws.write_number_with_format(z, 3, v, &f.tage)?;
-            ws.write_number_with_format(z, 4, je, &f.tage)?;
-            ws.write_number_with_format(z, 6, je / RICHTWERT_JE_WOCHE, &f.anteil)?;
+            ws.write_number_with_format(z, 3, v, tage)?;
+            ws.write_number_with_format(z, 4, je, tage)?;
+            ws.write_number_with_format(z, 6, je / RICHTWERT_JE_WOCHE, anteil)?;
         }
         Some(_) => {
-            ws.write_number_with_format(z, 3, 0.0, &f.tage)?;
+            ws.write_number_with_format(z, 3, 0.0, tage)?;
             ws.write_string_with_format(z, 4, "keine Stellen in personal.csv", &f.hinweis)?;
         }
     }
-    ws.write_number_with_format(z, 5, RICHTWERT_JE_WOCHE, &f.ganz)?;
+    ws.write_number_with_format(z, 5, RICHTWERT_JE_WOCHE, ganz)?;
     for i in 0..Kontaktart::ALLE.len() {
         let n = zeile.map_or(0, |x| x.je_kontaktart[i]);
-        ws.write_number_with_format(z, 7 + i as u16, n as f64, &f.ganz)?;
+        ws.write_number_with_format(z, 7 + i as u16, n as f64, ganz)?;
     }
     Ok(())
 }
