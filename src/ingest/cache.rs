@@ -39,11 +39,9 @@ pub struct Auszug {
     pub abweisungen: Vec<(u64, String, String)>,
     /// Distinct note types (trimmed, as written).
     pub typen: Vec<String>,
-    /// Distinct Kundennummern in order of first appearance, concatenated (one allocation
-    /// for all: a monthly extract has about one note per customer).
-    pub kunden_text: String,
-    /// End of customer `i` in `kunden_text`.
-    pub kunden_ende: Vec<u32>,
+    /// Distinct Kundennummern in order of first appearance (one allocation for all: a monthly
+    /// extract has about one note per customer).
+    pub kunden: kennung::Nummernliste,
     /// Notes of `kunden[i]` are `grenzen[i]..grenzen[i + 1]`.
     pub grenzen: Vec<u64>,
     /// Note dates, days since 01.01.0001.
@@ -61,19 +59,12 @@ pub struct Auszug {
 impl Auszug {
     /// Number of distinct customers.
     pub fn anzahl_kunden(&self) -> usize {
-        self.kunden_ende.len()
+        self.kunden.len()
     }
 
     /// Kundennummer of customer `i`.
     pub fn kunde(&self, i: usize) -> &str {
-        let von = if i == 0 {
-            0
-        } else {
-            self.kunden_ende[i - 1] as usize
-        };
-        self.kunden_text
-            .get(von..self.kunden_ende[i] as usize)
-            .unwrap_or("")
+        self.kunden.get(i)
     }
 
     /// Kontaktart and Ersteller of note `j`.
@@ -266,14 +257,15 @@ impl Sammler {
             zusatz[*p as usize] = zusatzrang[*z as usize];
             *p += 1;
         }
-        let mut kunden_text = String::with_capacity(n * 12);
-        let mut kunden_ende = Vec::with_capacity(n);
+        let mut kunden = kennung::Nummernliste {
+            text: String::with_capacity(n * 12),
+            ende: Vec::with_capacity(n),
+        };
         for name in &self.namen {
             match name {
-                Name::Kurz(k) => kennung::aus_inline(*k, &mut kunden_text),
-                Name::Lang(s) => kunden_text.push_str(s),
+                Name::Kurz(k) => kunden.push_inline(*k),
+                Name::Lang(s) => kunden.push(s),
             }
-            kunden_ende.push(kunden_text.len() as u32);
         }
         Auszug {
             datei: Some(datei),
@@ -282,8 +274,7 @@ impl Sammler {
                 .iter()
                 .map(|i| self.typen[*i].to_string())
                 .collect(),
-            kunden_text,
-            kunden_ende,
+            kunden,
             grenzen,
             daten,
             typ,
@@ -380,7 +371,7 @@ pub(crate) fn text(out: &mut Vec<u8>, s: &str) {
 
 fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
     let mut o =
-        Vec::with_capacity(64 + a.daten.len() * 6 + a.kunden_text.len() + a.kunden_ende.len() * 12);
+        Vec::with_capacity(64 + a.daten.len() * 10 + a.kunden.text.len() + a.kunden.len() * 12);
     o.extend_from_slice(MAGIC);
     o.extend_from_slice(&VERSION.to_le_bytes());
     text(&mut o, schluessel);
@@ -401,11 +392,7 @@ fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
     for t in &a.typen {
         text(&mut o, t);
     }
-    text(&mut o, &a.kunden_text);
-    o.extend_from_slice(&(a.kunden_ende.len() as u64).to_le_bytes());
-    for e in &a.kunden_ende {
-        o.extend_from_slice(&e.to_le_bytes());
-    }
+    nummern(&mut o, &a.kunden);
     for g in &a.grenzen {
         o.extend_from_slice(&g.to_le_bytes());
     }
@@ -426,6 +413,15 @@ fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
     o
 }
 
+/// Appends a list of Kundennummern: the text, the count, the ends.
+pub(crate) fn nummern(o: &mut Vec<u8>, n: &kennung::Nummernliste) {
+    text(o, &n.text);
+    o.extend_from_slice(&(n.len() as u64).to_le_bytes());
+    for e in &n.ende {
+        o.extend_from_slice(&e.to_le_bytes());
+    }
+}
+
 /// Appends a file's record entry.
 pub(crate) fn eingabedatei(o: &mut Vec<u8>, d: &Eingabedatei) {
     text(o, &d.pfad);
@@ -442,6 +438,19 @@ pub(crate) fn eingabedatei(o: &mut Vec<u8>, d: &Eingabedatei) {
 pub(crate) struct Leser<'a>(pub(crate) &'a [u8]);
 
 impl<'a> Leser<'a> {
+    /// A list of Kundennummern, as [`nummern`] wrote it (validated).
+    pub(crate) fn nummern(&mut self) -> Option<kennung::Nummernliste> {
+        let text = self.text()?;
+        let n = self.anzahl(4)?;
+        let ende = self
+            .bytes(n * 4)?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let liste = kennung::Nummernliste { text, ende };
+        liste.gueltig().then_some(liste)
+    }
+
     /// A file's record entry, as [`eingabedatei`] wrote it.
     pub(crate) fn eingabedatei(&mut self) -> Option<Eingabedatei> {
         let pfad = self.text()?;
@@ -500,13 +509,8 @@ fn lesen(bytes: &[u8], schluessel: &str) -> Option<Auszug> {
     for _ in 0..l.anzahl(4)? {
         a.typen.push(l.text()?);
     }
-    a.kunden_text = l.text()?;
-    let n = l.anzahl(4)?;
-    a.kunden_ende = l
-        .bytes(n * 4)?
-        .chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
+    a.kunden = l.nummern()?;
+    let n = a.kunden.len();
     for _ in 0..=n {
         a.grenzen.push(l.u64()?);
     }
@@ -536,11 +540,7 @@ fn lesen(bytes: &[u8], schluessel: &str) -> Option<Auszug> {
         && a.grenzen.windows(2).all(|w| w[0] <= w[1])
         && a.typ.iter().all(|t| (*t as usize) < a.typen.len())
         && a.zusatz.iter().all(|z| (*z as usize) < a.zusaetze.len())
-        && a.kunden_ende.windows(2).all(|w| w[0] <= w[1])
-        && a.kunden_ende
-            .last()
-            .is_none_or(|e| *e as usize == a.kunden_text.len())
-        && (0..n).all(|i| a.kunden_text.is_char_boundary(a.kunden_ende[i] as usize));
+        && a.zusatz.len() == m;
     ok.then_some(a)
 }
 

@@ -39,6 +39,67 @@ pub fn sortierpraefix(n: &str) -> u128 {
     u128::from_be_bytes(a)
 }
 
+/// A list of Kundennummern in one string (one allocation for all, not one per id): the
+/// customer column of the extract cache and of the trend's cached stocks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Nummernliste {
+    /// The ids, concatenated.
+    pub text: String,
+    /// End of id `i` in `text`.
+    pub ende: Vec<u32>,
+}
+
+impl Nummernliste {
+    /// Appends an id.
+    pub fn push(&mut self, n: &str) {
+        self.text.push_str(n);
+        self.ende.push(self.text.len() as u32);
+    }
+
+    /// Appends an inline key's id ([`aus_inline`]).
+    pub fn push_inline(&mut self, k: u128) {
+        aus_inline(k, &mut self.text);
+        self.ende.push(self.text.len() as u32);
+    }
+
+    /// Id `i` (empty if out of range).
+    pub fn get(&self, i: usize) -> &str {
+        let von = if i == 0 {
+            0
+        } else {
+            self.ende.get(i - 1).map_or(0, |e| *e as usize)
+        };
+        self.ende
+            .get(i)
+            .and_then(|bis| self.text.get(von..*bis as usize))
+            .unwrap_or("")
+    }
+
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ende.len()
+    }
+
+    /// No ids.
+    pub fn is_empty(&self) -> bool {
+        self.ende.is_empty()
+    }
+
+    /// Ends ascending, within the text and on character boundaries (a damaged cache entry
+    /// fails this, never a later slice).
+    pub fn gueltig(&self) -> bool {
+        self.ende.windows(2).all(|w| w[0] <= w[1])
+            && self
+                .ende
+                .last()
+                .is_none_or(|e| *e as usize == self.text.len())
+            && self
+                .ende
+                .iter()
+                .all(|e| self.text.is_char_boundary(*e as usize))
+    }
+}
+
 /// Kundennummer → position.
 #[derive(Default)]
 pub struct Kennungsindex {

@@ -13,9 +13,10 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use crate::ingest::cache::{
-    eingabedatei, eintrag_lesen, eintrag_schreiben, schluessel, text, Leser,
+    eingabedatei, eintrag_lesen, eintrag_schreiben, nummern, schluessel, text, Leser,
 };
 use crate::ingest::folders::Monat;
+use crate::ingest::kennung::Nummernliste;
 use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::organisation::organisation_lesen;
 use crate::ingest::{Eingabedatei, Rohdatei};
@@ -24,7 +25,7 @@ use crate::rules::gruppen::{alter, gruppe, Gruppe};
 use crate::rules::Regelwerk;
 
 const MAGIC: &[u8; 8] = b"BRBESTND";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// One month's population reduced to what the trend needs, column by column, sorted by
 /// Kundennummer in byte order (as the report month's population is: the two are matched by
@@ -35,10 +36,8 @@ pub struct Monatsbestand {
     pub stichtag: NaiveDate,
     /// Units of the month: (team, Geschäftsstelle), as [`super::zuordnen`] gives them.
     pub einheiten: Vec<(String, String)>,
-    /// Kundennummern, concatenated; customer `i` ends at `kunden_ende[i]`.
-    pub kunden_text: String,
-    /// End of each Kundennummer in `kunden_text`.
-    pub kunden_ende: Vec<u32>,
+    /// Kundennummern.
+    pub kunden: Nummernliste,
     /// Entry date, days since 01.01.0001.
     pub zugang: Vec<i32>,
     /// Index into `einheiten`.
@@ -54,24 +53,17 @@ pub struct Monatsbestand {
 impl Monatsbestand {
     /// Kundennummer of customer `i`.
     pub fn kunde(&self, i: usize) -> &str {
-        let von = if i == 0 {
-            0
-        } else {
-            self.kunden_ende[i - 1] as usize
-        };
-        self.kunden_text
-            .get(von..self.kunden_ende[i] as usize)
-            .unwrap_or("")
+        self.kunden.get(i)
     }
 
     /// Number of customers.
     pub fn len(&self) -> usize {
-        self.kunden_ende.len()
+        self.kunden.len()
     }
 
     /// No customers.
     pub fn is_empty(&self) -> bool {
-        self.kunden_ende.is_empty()
+        self.kunden.is_empty()
     }
 }
 
@@ -156,8 +148,7 @@ fn parsen(
                 e
             }
         };
-        b.kunden_text.push_str(&k.kundennummer);
-        b.kunden_ende.push(b.kunden_text.len() as u32);
+        b.kunden.push(&k.kundennummer);
         b.zugang.push(k.zugang.num_days_from_ce());
         b.einheit.push(e);
         b.zielwert.push(r.zielwert);
@@ -173,7 +164,7 @@ fn zahlen<T: Copy>(o: &mut Vec<u8>, v: &[T], bytes: impl Fn(T) -> [u8; 4]) {
 }
 
 fn schreiben(b: &Monatsbestand, schl: &str) -> Vec<u8> {
-    let mut o = Vec::with_capacity(64 + b.kunden_text.len() + b.len() * 20);
+    let mut o = Vec::with_capacity(64 + b.kunden.text.len() + b.len() * 20);
     o.extend_from_slice(MAGIC);
     o.extend_from_slice(&VERSION.to_le_bytes());
     text(&mut o, schl);
@@ -187,9 +178,7 @@ fn schreiben(b: &Monatsbestand, schl: &str) -> Vec<u8> {
         text(&mut o, t);
         text(&mut o, g);
     }
-    text(&mut o, &b.kunden_text);
-    o.extend_from_slice(&(b.len() as u64).to_le_bytes());
-    zahlen(&mut o, &b.kunden_ende, u32::to_le_bytes);
+    nummern(&mut o, &b.kunden);
     zahlen(&mut o, &b.zugang, i32::to_le_bytes);
     zahlen(&mut o, &b.einheit, u32::to_le_bytes);
     zahlen(&mut o, &b.zielwert, u32::to_le_bytes);
@@ -213,8 +202,8 @@ fn lesen(bytes: &[u8], schl: &str) -> Option<Monatsbestand> {
     for _ in 0..l.anzahl(8)? {
         b.einheiten.push((l.text()?, l.text()?));
     }
-    b.kunden_text = l.text()?;
-    let n = l.anzahl(20)?;
+    b.kunden = l.nummern()?;
+    let n = b.kunden.len();
     let mut spalte = || -> Option<Vec<[u8; 4]>> {
         Some(
             l.bytes(n * 4)?
@@ -223,20 +212,11 @@ fn lesen(bytes: &[u8], schl: &str) -> Option<Monatsbestand> {
                 .collect(),
         )
     };
-    b.kunden_ende = spalte()?.into_iter().map(u32::from_le_bytes).collect();
     b.zugang = spalte()?.into_iter().map(i32::from_le_bytes).collect();
     b.einheit = spalte()?.into_iter().map(u32::from_le_bytes).collect();
     b.zielwert = spalte()?.into_iter().map(u32::from_le_bytes).collect();
     b.mindestwert = spalte()?.into_iter().map(u32::from_le_bytes).collect();
-    let ok = l.0.is_empty()
-        && b.kunden_ende.windows(2).all(|w| w[0] <= w[1])
-        && b.kunden_ende
-            .last()
-            .is_none_or(|e| *e as usize == b.kunden_text.len())
-        && b.kunden_ende
-            .iter()
-            .all(|e| b.kunden_text.is_char_boundary(*e as usize))
-        && b.einheit.iter().all(|e| (*e as usize) < b.einheiten.len());
+    let ok = l.0.is_empty() && b.einheit.iter().all(|e| (*e as usize) < b.einheiten.len());
     ok.then_some(b)
 }
 
