@@ -241,6 +241,7 @@ pub fn auswerten(
     for (i, k) in bestand.iter().enumerate() {
         index.einfuegen(&k.kundennummer, i);
     }
+    laufzeiten.schritt("kundenindex");
     // With distribution, the customers of the twelve earlier trend months join the index
     // after the population of M: one notes pass serves both.
     let mut verbund = bestand.len();

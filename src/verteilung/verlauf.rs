@@ -121,10 +121,14 @@ pub fn vorbereiten(
     let ergebnisse = ergebnisse.into_inner().unwrap_or_default();
     // Sort prefix and inline key of each Kundennummer of M: the merge then compares integers
     // and touches the strings (one cache miss each) only for ids longer than 15 bytes.
-    let schluessel: Vec<(u128, Option<u128>)> = bestand
-        .iter()
-        .map(|n| (sortierpraefix(n), inline(n)))
-        .collect();
+    let schluessel: Vec<(u128, Option<u128>)> = if frueher.is_empty() {
+        Vec::new()
+    } else {
+        bestand
+            .iter()
+            .map(|n| (sortierpraefix(n), inline(n)))
+            .collect()
+    };
     let mut v = Vorbereitung {
         erster_monat,
         monate: (0..MONATE).map(|_| None).collect(),
