@@ -378,3 +378,40 @@ fn auszug_holen(
     }
     Ok(auszug)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zusatz() -> Zusatz {
+        Zusatz {
+            monatsbeginn: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+            erster_monat: Monat::lesen("2024-03").unwrap(),
+            monate: 13,
+            verbund: 1,
+        }
+    }
+
+    #[test]
+    fn trend_month_of_a_month_and_of_a_day_agree() {
+        let z = zusatz();
+        let anfaenge = z.anfaenge();
+        assert_eq!(anfaenge.len(), 13);
+        let tag = |j, m, t| NaiveDate::from_ymd_opt(j, m, t).unwrap();
+        for (d, k) in [
+            (tag(2020, 1, 1), 0),  // long before the trend: known from its first month on
+            (tag(2024, 2, 29), 0), // 29 February, the month before the first
+            (tag(2024, 3, 1), 0),
+            (tag(2024, 3, 31), 0),
+            (tag(2024, 4, 1), 1),
+            (tag(2024, 12, 31), 9),
+            (tag(2025, 1, 1), 10),
+            (tag(2025, 3, 31), 12),
+        ] {
+            assert_eq!(z.nr(Monat::von_datum(d)), k, "{d}");
+            assert_eq!(z.nr_tag(&anfaenge, d.num_days_from_ce()), k, "{d}");
+        }
+        // An extract of a month before the trend counts from the first month on.
+        assert_eq!(z.nr(Monat::lesen("2023-01").unwrap()), 0);
+    }
+}
