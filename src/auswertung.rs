@@ -16,7 +16,7 @@ use crate::error::Ergebnis;
 use crate::fortschritt::{Fortschritt, Laufzeiten};
 use crate::ingest::folders::{monatsordner, Monat};
 use crate::ingest::kennung::{self, Kennungsindex};
-use crate::ingest::kunden::kunden_lesen;
+use crate::ingest::kunden::{kunden_lesen, Kunde};
 use crate::ingest::organisation::{organisation_lesen, Organisation};
 use crate::ingest::personal::{personal_lesen, Personal};
 use crate::ingest::{Abweisung, Eingabedatei, Rohdatei};
@@ -104,6 +104,34 @@ pub struct VermerkeBilanz {
     pub ohne_kunde_im_bestand: u64,
     /// Rejected rows.
     pub abgewiesen: u64,
+}
+
+/// The population at `stichtag` (SPEC §3): the valid customers without an exclusion reason,
+/// sorted by Kundennummer (byte order); every excluded one is counted under its first reason
+/// in `bilanz`. The report month and the trend's earlier months build theirs with this one
+/// function.
+pub fn auswertungsbestand(
+    kunden: Vec<Kunde>,
+    stichtag: NaiveDate,
+    bilanz: &mut KundenBilanz,
+) -> Vec<Kunde> {
+    let mut bestand = Vec::with_capacity(kunden.len());
+    for k in kunden {
+        match ausschluss(&k, stichtag) {
+            None => bestand.push(k),
+            Some(grund) => {
+                *match grund {
+                    Ausschluss::NochNichtZugegangen => &mut bilanz.noch_nicht_zugegangen,
+                    Ausschluss::Abgemeldet => &mut bilanz.abgemeldet,
+                    Ausschluss::Sperrkennzeichen => &mut bilanz.sperrkennzeichen,
+                    Ausschluss::Vollzeitschulpflicht => &mut bilanz.vollzeitschulpflicht,
+                } += 1
+            }
+        }
+    }
+    bilanz.auswertungsbestand = bestand.len() as u64;
+    kennung::sortieren(&mut bestand, |k| &k.kundennummer);
+    bestand
 }
 
 /// How to read: where the extract cache is (none: parse every extract) and whether the
@@ -216,23 +244,8 @@ pub fn auswerten(
         abgewiesen: kundendatei.abweisungen.len() as u64,
         ..Default::default()
     };
-    let mut bestand = Vec::new();
-    for k in kundendatei.kunden {
-        match ausschluss(&k, stichtag) {
-            None => bestand.push(k),
-            Some(grund) => {
-                *match grund {
-                    Ausschluss::NochNichtZugegangen => &mut bilanz.noch_nicht_zugegangen,
-                    Ausschluss::Abgemeldet => &mut bilanz.abgemeldet,
-                    Ausschluss::Sperrkennzeichen => &mut bilanz.sperrkennzeichen,
-                    Ausschluss::Vollzeitschulpflicht => &mut bilanz.vollzeitschulpflicht,
-                } += 1
-            }
-        }
-    }
-    bilanz.auswertungsbestand = bestand.len() as u64;
     // Sorted once, here: every customer output is in Kundennummer order.
-    kennung::sortieren(&mut bestand, |k| &k.kundennummer);
+    let bestand = auswertungsbestand(kundendatei.kunden, stichtag, &mut bilanz);
 
     laufzeiten.schritt("kunden_und_organisation");
 

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::auswertung::auswertungsbestand;
 use crate::ingest::cache::{
     eingabedatei, eintrag_lesen, eintrag_schreiben, nummern, schluessel, text, Leser,
 };
@@ -20,7 +21,6 @@ use crate::ingest::kennung::Nummernliste;
 use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::organisation::organisation_lesen;
 use crate::ingest::{Eingabedatei, Rohdatei};
-use crate::rules::bestand::ausschluss;
 use crate::rules::gruppen::{alter, gruppe, Gruppe};
 use crate::rules::Regelwerk;
 
@@ -128,12 +128,8 @@ fn parsen(
         dateien: vec![org_datei, kd.datei],
         ..Default::default()
     };
-    let mut bestand: Vec<_> = kd
-        .kunden
-        .into_iter()
-        .filter(|k| ausschluss(k, s).is_none())
-        .collect();
-    crate::ingest::kennung::sortieren(&mut bestand, |k| &k.kundennummer);
+    // The reconciliation of an earlier month belongs to that month's own run.
+    let bestand = auswertungsbestand(kd.kunden, s, &mut Default::default());
     // Units are few: one lookup per distinct team code, not per customer.
     let mut einheit_von: std::collections::HashMap<String, u32, foldhash::fast::RandomState> =
         Default::default();
