@@ -51,9 +51,7 @@ pub struct Zusatz {
 impl Zusatz {
     /// Trend month of a month (months before the first count as the first).
     fn nr(&self, m: Monat) -> usize {
-        let n = (m.jahr - self.erster_monat.jahr) * 12 + m.monat as i32
-            - self.erster_monat.monat as i32;
-        n.clamp(0, self.monate as i32 - 1) as usize
+        (m.nummer() - self.erster_monat.nummer()).clamp(0, self.monate as i32 - 1) as usize
     }
 
     /// Trend month of a day number (days since 01.01.0001), by comparing with the first days

@@ -110,7 +110,7 @@ fn alter_bei(geburt: NaiveDate, d: NaiveDate) -> i32 {
 /// Writes the export folders; returns the number of customers and notes generated.
 pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
     let mut rng = ChaCha8Rng::seed_from_u64(v.seed);
-    let letzter = (1..v.monate).fold(v.von, |m, _| m.folgemonat());
+    let letzter = v.von.plus(v.monate as i32 - 1);
     let ende = letzter.letzter_tag();
     let start = v.von.erster_tag();
     let history_start = (0..v.vorlauf).fold(start, |d, _| d - Duration::days(30));
@@ -155,7 +155,7 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
             )
         } else {
             let m = (idx - v.kunden) / neu_je_monat.max(1);
-            let monat = (0..m).fold(v.von, |x, _| x.folgemonat());
+            let monat = v.von.plus(m as i32);
             tag(&mut rng, monat.erster_tag(), monat.letzter_tag())
         };
         let alter_bei_zugang = if rng.random_bool(0.35) {

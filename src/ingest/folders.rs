@@ -43,16 +43,20 @@ impl Monat {
 
     /// The month after this one.
     pub fn folgemonat(self) -> Monat {
-        if self.monat == 12 {
-            Monat {
-                jahr: self.jahr + 1,
-                monat: 1,
-            }
-        } else {
-            Monat {
-                jahr: self.jahr,
-                monat: self.monat + 1,
-            }
+        self.plus(1)
+    }
+
+    /// Months since January of year 0: month arithmetic becomes integer arithmetic.
+    pub fn nummer(self) -> i32 {
+        self.jahr * 12 + self.monat as i32 - 1
+    }
+
+    /// The month `n` months after this one (before it for negative `n`).
+    pub fn plus(self, n: i32) -> Monat {
+        let g = self.nummer() + n;
+        Monat {
+            jahr: g.div_euclid(12),
+            monat: g.rem_euclid(12) as u32 + 1,
         }
     }
 
@@ -116,6 +120,22 @@ pub fn monatsordner(eingabe: &Path, bis: Monat) -> Ergebnis<Vec<(Monat, PathBuf)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_arithmetic_crosses_years() {
+        let m = Monat::lesen("2026-02").unwrap();
+        assert_eq!(m.plus(0), m);
+        assert_eq!(m.plus(-1).to_string(), "2026-01");
+        assert_eq!(m.plus(-2).to_string(), "2025-12");
+        assert_eq!(m.plus(-12).to_string(), "2025-02");
+        assert_eq!(m.plus(-14).to_string(), "2024-12");
+        assert_eq!(m.plus(11).to_string(), "2027-01");
+        assert_eq!(
+            Monat::lesen("2025-12").unwrap().folgemonat().to_string(),
+            "2026-01"
+        );
+        assert_eq!(m.plus(-14).nummer() - m.nummer(), -14);
+    }
 
     #[test]
     fn month_parsing_and_last_day() {

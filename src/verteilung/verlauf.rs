@@ -70,15 +70,6 @@ pub struct Vorbereitung {
     teams: Namen,
 }
 
-/// The month `n` months before `m`.
-pub fn zurueck(m: Monat, n: u32) -> Monat {
-    let gesamt = m.jahr * 12 + m.monat as i32 - 1 - n as i32;
-    Monat {
-        jahr: gesamt.div_euclid(12),
-        monat: gesamt.rem_euclid(12) as u32 + 1,
-    }
-}
-
 /// Reads the stocks of M − 12 … M − 1 (those with a folder). Their customers are matched to
 /// the report month's population `bestand` (Kundennummern sorted in byte order; position i in
 /// `index`) by merging the two sorted lists; customers not in it are added to `index` after
@@ -92,11 +83,11 @@ pub fn vorbereiten(
     index: &mut Kennungsindex,
     verbund: &mut usize,
 ) -> Vorbereitung {
-    let erster_monat = zurueck(monat, MONATE as u32 - 1);
+    let erster_monat = monat.plus(1 - MONATE as i32);
     let frueher: Vec<(usize, Monat, PathBuf)> = ordner
         .iter()
         .filter(|(m, _)| *m >= erster_monat && *m < monat)
-        .map(|(m, p)| (nummer(erster_monat, *m), *m, p.clone()))
+        .map(|(m, p)| ((m.nummer() - erster_monat.nummer()) as usize, *m, p.clone()))
         .collect();
     let naechster = AtomicUsize::new(0);
     let ergebnisse: Mutex<Vec<Option<Result<Monatsbestand, String>>>> =
@@ -192,10 +183,6 @@ pub fn vorbereiten(
         }
     }
     v
-}
-
-fn nummer(erster: Monat, m: Monat) -> usize {
-    ((m.jahr - erster.jahr) * 12 + m.monat as i32 - erster.monat as i32) as usize
 }
 
 /// Sums over the customers of one (month, Geschäftsstelle, team) cell.
@@ -364,7 +351,7 @@ pub fn berechnen(
         Some(abfragen("verlauf", frame, &sql)?)
     };
     let monatsliste: Vec<(Monat, bool)> = (0..MONATE)
-        .map(|k| (zurueck(monat, (MONATE - 1 - k) as u32), vorhanden[k]))
+        .map(|k| (monat.plus(k as i32 + 1 - MONATE as i32), vorhanden[k]))
         .collect();
     let mut punkte = Vec::new();
     if let Some(df) = df {
@@ -400,19 +387,4 @@ pub fn berechnen(
         monate: monatsliste,
         punkte,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_back_cross_years() {
-        let m = Monat::lesen("2026-02").unwrap();
-        assert_eq!(zurueck(m, 0), m);
-        assert_eq!(zurueck(m, 1).to_string(), "2026-01");
-        assert_eq!(zurueck(m, 2).to_string(), "2025-12");
-        assert_eq!(zurueck(m, 12).to_string(), "2025-02");
-        assert_eq!(zurueck(m, 14).to_string(), "2024-12");
-    }
 }
