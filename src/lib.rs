@@ -20,6 +20,7 @@ pub mod generate;
 pub mod ingest;
 mod log;
 pub mod output;
+pub mod parallel;
 pub mod rules;
 pub mod verteilung;
 

@@ -36,7 +36,7 @@ pub struct Staging {
     ordner: PathBuf,
     fertig: bool,
     /// Files written and not yet synced: synced together before the swap.
-    offen: std::sync::Mutex<Vec<(PathBuf, fs::File)>>,
+    offen: std::cell::RefCell<Vec<(PathBuf, fs::File)>>,
 }
 
 /// Hashes what passes through, so a streamed output's SHA-256 is known when it is written.
@@ -110,9 +110,7 @@ impl Staging {
             w.flush()?;
             let sha = crate::ingest::hex(&w.hasher.finalize());
             let f = w.inner.into_inner().map_err(|e| e.into_error())?;
-            if let Ok(mut offen) = self.offen.lock() {
-                offen.push((pfad.clone(), f));
-            }
+            self.offen.borrow_mut().push((pfad.clone(), f));
             Ok(sha)
         })();
         ergebnis.map_err(fehler).map(|sha256| AusgabeEintrag {
@@ -126,31 +124,14 @@ impl Staging {
     /// written: with a distribution's dozens of workbooks, waiting for each sync in turn
     /// cost more than building them. A failing sync (disk full) fails the run before the swap.
     pub fn abschliessen(mut self) -> Ergebnis<()> {
-        let offen = std::mem::take(&mut *self.offen.lock().map_err(|_| Fehler::Ausgabe {
-            pfad: self.ordner.clone(),
-            ursache: std::io::Error::other("Schreibliste gesperrt"),
-        })?);
-        let naechste = std::sync::atomic::AtomicUsize::new(0);
-        let fehler: std::sync::Mutex<Option<Fehler>> = std::sync::Mutex::new(None);
-        std::thread::scope(|s| {
-            for _ in 0..offen.len().clamp(1, 8) {
-                s.spawn(|| loop {
-                    let i = naechste.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((pfad, f)) = offen.get(i) else { break };
-                    if let Err(e) = f.sync_all() {
-                        if let Ok(mut x) = fehler.lock() {
-                            x.get_or_insert(Fehler::Ausgabe {
-                                pfad: pfad.clone(),
-                                ursache: e,
-                            });
-                        }
-                    }
-                });
-            }
+        let offen = self.offen.take();
+        let synchron = crate::parallel::geordnet(&offen, 8, |(pfad, f)| {
+            f.sync_all().map_err(|ursache| Fehler::Ausgabe {
+                pfad: pfad.clone(),
+                ursache,
+            })
         });
-        if let Some(f) = fehler.into_inner().ok().flatten() {
-            return Err(f);
-        }
+        synchron.into_iter().collect::<Ergebnis<Vec<()>>>()?;
         let unterordner: std::collections::BTreeSet<&Path> = offen
             .iter()
             .filter_map(|(p, _)| p.parent())

@@ -14,13 +14,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::bestaende::{monatsbestand, Monatsbestand};
+use super::bestaende::monatsbestand;
 use super::{ebenen_abfrage, Einheit, Namen};
 use crate::auswertung::Einzelfall;
 use crate::error::Ergebnis;
@@ -89,27 +87,11 @@ pub fn vorbereiten(
         .filter(|(m, _)| *m >= erster_monat && *m < monat)
         .map(|(m, p)| ((m.nummer() - erster_monat.nummer()) as usize, *m, p.clone()))
         .collect();
-    let naechster = AtomicUsize::new(0);
-    let ergebnisse: Mutex<Vec<Option<Result<Monatsbestand, String>>>> =
-        Mutex::new((0..frueher.len()).map(|_| None).collect());
-    let arbeiter = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 2);
-    std::thread::scope(|s| {
-        for _ in 0..arbeiter {
-            s.spawn(|| loop {
-                let i = naechster.fetch_add(1, Ordering::Relaxed);
-                let Some((_, m, p)) = frueher.get(i) else {
-                    break;
-                };
-                let r = monatsbestand(p, *m, regeln, zwischenspeicher);
-                if let Ok(mut e) = ergebnisse.lock() {
-                    e[i] = Some(r);
-                }
-            });
-        }
-    });
-    let ergebnisse = ergebnisse.into_inner().unwrap_or_default();
+    // Two at a time: each parse holds a whole stock in memory.
+    let ergebnisse =
+        crate::parallel::geordnet(&frueher, crate::parallel::kerne().min(2), |(_, m, p)| {
+            monatsbestand(p, *m, regeln, zwischenspeicher)
+        });
     // Sort prefix and inline key of each Kundennummer of M: the merge then compares integers
     // and touches the strings (one cache miss each) only for ids longer than 15 bytes.
     let schluessel: Vec<(u128, Option<u128>)> = if frueher.is_empty() {
@@ -129,7 +111,7 @@ pub fn vorbereiten(
     };
     for ((k, m, _), r) in frueher.iter().zip(ergebnisse) {
         match r {
-            Some(Ok(b)) => {
+            Ok(b) => {
                 // Unit codes of this month, then one index insertion per customer.
                 let codes: Vec<(u32, u32)> = b
                     .einheiten
@@ -176,10 +158,9 @@ pub fn vorbereiten(
                 });
                 v.eingaben.extend(b.dateien);
             }
-            Some(Err(grund)) => {
+            Err(grund) => {
                 tracing::warn!("Verlauf: Monat {m} nicht auswertbar ({grund}), bleibt eine Lücke")
             }
-            None => tracing::warn!("Verlauf: Monat {m} nicht gelesen, bleibt eine Lücke"),
         }
     }
     v

@@ -277,32 +277,11 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
 /// Builds the workbooks of all `empfaenger`, in that order, on up to two threads (a
 /// workbook is built in memory and compressed: CPU-bound, independent of the others).
 pub fn alle_mappen(d: &Verteilungsdaten, empfaenger: &[Empfaenger]) -> Ergebnis<Vec<Vec<u8>>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let naechste = AtomicUsize::new(0);
-    let arbeiter = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
-    let mut fertig: Vec<(usize, Ergebnis<Vec<u8>>)> = std::thread::scope(|s| {
-        let faeden: Vec<_> = (0..arbeiter)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut eigene = Vec::new();
-                    loop {
-                        let i = naechste.fetch_add(1, Ordering::Relaxed);
-                        let Some(e) = empfaenger.get(i) else { break };
-                        let t = std::time::Instant::now();
-                        eigene.push((i, einheitsmappe(d, &e.einheit)));
-                        tracing::trace!("{}: {:.3} s", e.datei, t.elapsed().as_secs_f64());
-                    }
-                    eigene
-                })
-            })
-            .collect();
-        faeden
-            .into_iter()
-            .flat_map(|f| f.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    fertig.sort_by_key(|(i, _)| *i);
-    fertig.into_iter().map(|(_, m)| m).collect()
+    crate::parallel::geordnet(empfaenger, crate::parallel::kerne().min(2), |e| {
+        einheitsmappe(d, &e.einheit)
+    })
+    .into_iter()
+    .collect()
 }
 
 /// The distribution sheets of the Jobcenter-wide workbook: per Geschäftsstelle, no customer

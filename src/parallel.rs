@@ -1,0 +1,59 @@
+//! Independent pieces of work on a few threads, results in input order — for the handful of
+//! places where a run does several equal, independent jobs (the trend's earlier stocks, the
+//! distribution's workbooks, syncing the output files). Scoped threads, no pool: each job is
+//! large compared with starting a thread.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The number of cores available to this process (1 if unknown).
+pub fn kerne() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Runs `f` on every element on up to `faeden` threads and returns the results in the order
+/// of `elemente`, so no output depends on scheduling. A panic in `f` is passed on.
+pub fn geordnet<T: Sync, R: Send>(
+    elemente: &[T],
+    faeden: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let naechstes = AtomicUsize::new(0);
+    let mut fertig: Vec<(usize, R)> = std::thread::scope(|s| {
+        let faeden: Vec<_> = (0..faeden.clamp(1, elemente.len().max(1)))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut eigene = Vec::new();
+                    loop {
+                        let i = naechstes.fetch_add(1, Ordering::Relaxed);
+                        let Some(e) = elemente.get(i) else { break };
+                        eigene.push((i, f(e)));
+                    }
+                    eigene
+                })
+            })
+            .collect();
+        faeden
+            .into_iter()
+            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    fertig.sort_by_key(|(i, _)| *i);
+    fertig.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::geordnet;
+
+    #[test]
+    fn results_keep_the_input_order() {
+        let v: Vec<u64> = (0..100).collect();
+        for faeden in [1, 2, 8, 500] {
+            assert_eq!(
+                geordnet(&v, faeden, |x| x * x),
+                v.iter().map(|x| x * x).collect::<Vec<_>>()
+            );
+        }
+        assert!(geordnet(&[] as &[u8], 4, |x| *x).is_empty());
+    }
+}
