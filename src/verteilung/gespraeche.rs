@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, Einheit, Namen};
+use super::{ebenen_abfrage, Einheit, Einheitscodes, Namen, EINHEITSEBENEN};
 use crate::auswertung::Einzelfall;
 use crate::beratungen::Gespraechsvermerk;
 use crate::error::Ergebnis;
@@ -106,7 +106,7 @@ pub fn gespraeche(
     // among those, the smallest author id — a fixed choice, whatever the file order.
     vermerke.sort_unstable();
     vermerke.dedup_by(|b, a| a.kunde == b.kunde && a.datum == b.datum);
-    let (mut gs, mut teams, mut ifks) = (Namen::default(), Namen::default(), Namen::default());
+    let (mut codes, mut ifks) = (Einheitscodes::default(), Namen::default());
     let (mut g, mut t, mut i, mut k) = (vec![], vec![], vec![], vec![]);
     for v in &vermerke {
         let Some(e) = faelle.get(v.kunde as usize) else {
@@ -119,8 +119,8 @@ pub fn gespraeche(
         } else {
             OHNE_IFK
         };
-        g.push(gs.nr(&e.geschaeftsstelle) as i32);
-        t.push(teams.nr(&e.team) as i32);
+        g.push(codes.gs.nr(&e.geschaeftsstelle) as i32);
+        t.push(codes.teams.nr(&e.team) as i32);
         i.push(ifks.nr(wer) as i32);
         k.push(v.kontaktart.nr());
     }
@@ -145,20 +145,18 @@ pub fn gespraeche(
             Column::new("kontaktart".into(), k),
         ],
     )?;
-    let mut ebenen = vec![
-        (
-            "1 AS ebene_nr, 0 AS gs_nr, 0 AS team_nr, 0 AS ifk_nr",
-            "gesamt",
-        ),
-        ("2 AS ebene_nr, gs_nr, 0 AS team_nr, 0 AS ifk_nr", "gs_nr"),
-        ("3 AS ebene_nr, 0 AS gs_nr, team_nr, 0 AS ifk_nr", "team_nr"),
-    ];
+    // The unit levels, each with an IFK column; with the flag also team × IFK (level 4).
+    let mut schluessel: Vec<(String, &str)> = EINHEITSEBENEN
+        .iter()
+        .map(|(k, g)| (format!("{k}, 0 AS ifk_nr"), *g))
+        .collect();
     if je_ifk {
-        ebenen.push((
-            "4 AS ebene_nr, 0 AS gs_nr, team_nr, ifk_nr",
+        schluessel.push((
+            "4 AS ebene_nr, 0 AS gs_nr, team_nr, ifk_nr".into(),
             "team_nr, ifk_nr",
         ));
     }
+    let ebenen: Vec<(&str, &str)> = schluessel.iter().map(|(k, g)| (k.as_str(), *g)).collect();
     let sql = ebenen_abfrage(GESPRAECHE_SQL, &ebenen, "ebene_nr, gs_nr, team_nr, ifk_nr");
     let df = abfragen("gespraeche", frame, &sql)?;
     let spalten = [
@@ -168,20 +166,17 @@ pub fn gespraeche(
         spalte_anzahl(&df, "sonstige")?,
         spalte_anzahl(&df, "ohne_angabe")?,
     ];
-    let (en, gn, tn, inr, anzahl) = (
+    let (en, inr, anzahl) = (
         spalte_anzahl(&df, "ebene_nr")?,
-        spalte_anzahl(&df, "gs_nr")?,
-        spalte_anzahl(&df, "team_nr")?,
         spalte_anzahl(&df, "ifk_nr")?,
         spalte_anzahl(&df, "gespraeche")?,
     );
-    ergebnis.zeilen = (0..df.height())
-        .map(|r| Gespraechszeile {
-            einheit: match en[r] {
-                1 => Einheit::Jobcenter,
-                2 => Einheit::Geschaeftsstelle(gs.name(gn[r] as u32).to_string()),
-                _ => Einheit::Team(teams.name(tn[r] as u32).to_string()),
-            },
+    ergebnis.zeilen = codes
+        .einheiten(&df)?
+        .into_iter()
+        .enumerate()
+        .map(|(r, einheit)| Gespraechszeile {
+            einheit,
             ifk: (en[r] == 4).then(|| ifks.name(inr[r] as u32).to_string()),
             gespraeche: anzahl[r],
             je_kontaktart: std::array::from_fn(|s| spalten[s][r]),

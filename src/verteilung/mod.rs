@@ -13,7 +13,11 @@ pub mod zeitraeume;
 
 use std::collections::HashMap;
 
+use polars::prelude::DataFrame;
+
 use crate::auswertung::{NICHT_ZUGEORDNET, OHNE_TEAM};
+use crate::error::Ergebnis;
+use crate::figures::spalte_anzahl;
 use crate::ingest::organisation::Organisation;
 
 pub use crate::figures::ebenen_abfrage;
@@ -39,6 +43,43 @@ pub fn zuordnen(team: &str, org: &Organisation) -> (String, String) {
             .get(team)
             .map_or(NICHT_ZUGEORDNET.to_string(), |t| t.geschaeftsstelle.clone());
         (team.to_string(), gs)
+    }
+}
+
+/// The three unit levels of the distribution's queries, as `{schluessel}` / `{gruppierung}`
+/// for [`ebenen_abfrage`]: `ebene_nr` 1 the Jobcenter, 2 a Geschäftsstelle, 3 a team.
+pub const EINHEITSEBENEN: [(&str, &str); 3] = [
+    ("1 AS ebene_nr, 0 AS gs_nr, 0 AS team_nr", "gesamt"),
+    ("2 AS ebene_nr, gs_nr, 0 AS team_nr", "gs_nr"),
+    ("3 AS ebene_nr, 0 AS gs_nr, team_nr", "team_nr"),
+];
+
+/// The codes of Geschäftsstellen and teams of one query frame (`gs_nr`, `team_nr`) and the
+/// way back from a result row to its [`Einheit`].
+#[derive(Debug, Default, Clone)]
+pub struct Einheitscodes {
+    /// Geschäftsstelle names.
+    pub gs: Namen,
+    /// Team codes.
+    pub teams: Namen,
+}
+
+impl Einheitscodes {
+    /// The unit of each row of a result with `ebene_nr`, `gs_nr`, `team_nr` (levels above 3,
+    /// such as team × IFK, belong to their team).
+    pub fn einheiten(&self, df: &DataFrame) -> Ergebnis<Vec<Einheit>> {
+        let (en, gn, tn) = (
+            spalte_anzahl(df, "ebene_nr")?,
+            spalte_anzahl(df, "gs_nr")?,
+            spalte_anzahl(df, "team_nr")?,
+        );
+        Ok((0..df.height())
+            .map(|i| match en[i] {
+                1 => Einheit::Jobcenter,
+                2 => Einheit::Geschaeftsstelle(self.gs.name(gn[i] as u32).to_string()),
+                _ => Einheit::Team(self.teams.name(tn[i] as u32).to_string()),
+            })
+            .collect())
     }
 }
 

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
 use super::bestaende::monatsbestand;
-use super::{ebenen_abfrage, Einheit, Namen};
+use super::{ebenen_abfrage, Einheit, Einheitscodes, EINHEITSEBENEN};
 use crate::auswertung::Einzelfall;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_zahl};
@@ -64,8 +64,7 @@ pub struct Vorbereitung {
     monate: Vec<Option<Bestandsmonat>>,
     /// Input files read for the trend, for the run record.
     pub eingaben: Vec<Eingabedatei>,
-    gs: Namen,
-    teams: Namen,
+    codes: Einheitscodes,
 }
 
 /// Reads the stocks of M − 12 … M − 1 (those with a folder). Their customers are matched to
@@ -106,8 +105,7 @@ pub fn vorbereiten(
         erster_monat,
         monate: (0..MONATE).map(|_| None).collect(),
         eingaben: Vec::new(),
-        gs: Namen::default(),
-        teams: Namen::default(),
+        codes: Einheitscodes::default(),
     };
     for ((k, m, _), r) in frueher.iter().zip(ergebnisse) {
         match r {
@@ -116,7 +114,7 @@ pub fn vorbereiten(
                 let codes: Vec<(u32, u32)> = b
                     .einheiten
                     .iter()
-                    .map(|(team, gs)| (v.gs.nr(gs), v.teams.nr(team)))
+                    .map(|(team, gs)| (v.codes.gs.nr(gs), v.codes.teams.nr(team)))
                     .collect();
                 let mut j = 0;
                 let kunden = (0..b.len())
@@ -237,10 +235,7 @@ pub fn berechnen(
     faelle: &[Einzelfall],
 ) -> Ergebnis<Verlauf> {
     let Vorbereitung {
-        monate,
-        mut gs,
-        mut teams,
-        ..
+        monate, mut codes, ..
     } = v;
     // Per customer the rules give days and flags; per (month, Geschäftsstelle, team) they
     // are summed here, so the SQL runs over a few hundred cells instead of a row per
@@ -257,8 +252,8 @@ pub fn berechnen(
     }
     let mut vorhanden = [false; MONATE];
     // Codes are dense (1…n): one cell per (Geschäftsstelle, team) pair in a flat table.
-    let breite = teams.anzahl() + 1;
-    let mut je_einheit = vec![Zelle::default(); (gs.anzahl() + 1) * breite];
+    let breite = codes.teams.anzahl() + 1;
+    let mut je_einheit = vec![Zelle::default(); (codes.gs.anzahl() + 1) * breite];
     for (k, bm) in monate.iter().enumerate() {
         let Some(bm) = bm else { continue };
         vorhanden[k] = true;
@@ -285,7 +280,11 @@ pub fn berechnen(
     let k = MONATE - 1;
     vorhanden[k] = true;
     for e in faelle {
-        let schluessel = (k as i32, gs.nr(&e.geschaeftsstelle), teams.nr(&e.team));
+        let schluessel = (
+            k as i32,
+            codes.gs.nr(&e.geschaeftsstelle),
+            codes.teams.nr(&e.team),
+        );
         zellen.entry(schluessel).or_default().buchen(
             e.tage,
             e.mindestwert_eingehalten(),
@@ -319,11 +318,7 @@ pub fn berechnen(
     )?;
     let sql = ebenen_abfrage(
         VERLAUF_SQL,
-        &[
-            ("1 AS ebene_nr, 0 AS gs_nr, 0 AS team_nr", "gesamt"),
-            ("2 AS ebene_nr, gs_nr, 0 AS team_nr", "gs_nr"),
-            ("3 AS ebene_nr, 0 AS gs_nr, team_nr", "team_nr"),
-        ],
+        &EINHEITSEBENEN,
         "monat_nr, ebene_nr, gs_nr, team_nr",
     );
     let df = if n == 0 {
@@ -336,24 +331,14 @@ pub fn berechnen(
         .collect();
     let mut punkte = Vec::new();
     if let Some(df) = df {
-        let (mn, en, gn, tn) = (
-            spalte_anzahl(&df, "monat_nr")?,
-            spalte_anzahl(&df, "ebene_nr")?,
-            spalte_anzahl(&df, "gs_nr")?,
-            spalte_anzahl(&df, "team_nr")?,
-        );
+        let mn = spalte_anzahl(&df, "monat_nr")?;
         let (kunden, mittel, anteil, ziel) = (
             spalte_anzahl(&df, "kunden")?,
             spalte_zahl(&df, "tage_mittel")?,
             spalte_zahl(&df, "anteil_mindestwert")?,
             spalte_zahl(&df, "zielwert_mittel")?,
         );
-        for i in 0..df.height() {
-            let einheit = match en[i] {
-                1 => Einheit::Jobcenter,
-                2 => Einheit::Geschaeftsstelle(gs.name(gn[i] as u32).to_string()),
-                _ => Einheit::Team(teams.name(tn[i] as u32).to_string()),
-            };
+        for (i, einheit) in codes.einheiten(&df)?.into_iter().enumerate() {
             punkte.push(Verlaufspunkt {
                 monat: monatsliste[mn[i] as usize].0,
                 einheit,

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, Einheit, Namen};
+use super::{ebenen_abfrage, Einheit, Einheitscodes, EINHEITSEBENEN};
 use crate::auswertung::Einzelfall;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl};
@@ -30,7 +30,7 @@ pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Ze
     if faelle.is_empty() {
         return Ok(Vec::new());
     }
-    let (mut gs, mut teams) = (Namen::default(), Namen::default());
+    let mut codes = Einheitscodes::default();
     let n = faelle.len();
     let frame = DataFrame::new(
         n,
@@ -40,14 +40,14 @@ pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Ze
                 "gs_nr".into(),
                 faelle
                     .iter()
-                    .map(|e| gs.nr(&e.geschaeftsstelle) as i32)
+                    .map(|e| codes.gs.nr(&e.geschaeftsstelle) as i32)
                     .collect::<Vec<_>>(),
             ),
             Column::new(
                 "team_nr".into(),
                 faelle
                     .iter()
-                    .map(|e| teams.nr(&e.team) as i32)
+                    .map(|e| codes.teams.nr(&e.team) as i32)
                     .collect::<Vec<_>>(),
             ),
             Column::new(
@@ -61,11 +61,7 @@ pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Ze
     )?;
     let sql = ebenen_abfrage(
         LETZTE_BERATUNG_SQL,
-        &[
-            ("1 AS ebene_nr, 0 AS gs_nr, 0 AS team_nr", "gesamt"),
-            ("2 AS ebene_nr, gs_nr, 0 AS team_nr", "gs_nr"),
-            ("3 AS ebene_nr, 0 AS gs_nr, team_nr", "team_nr"),
-        ],
+        &EINHEITSEBENEN,
         "ebene_nr, gs_nr, team_nr",
     );
     let df = abfragen("einzeldaten", frame, &sql)?;
@@ -76,19 +72,13 @@ pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Ze
         spalte_anzahl(&df, "ueber_12")?,
         spalte_anzahl(&df, "noch_nie")?,
     ];
-    let (en, gn, tn, kunden) = (
-        spalte_anzahl(&df, "ebene_nr")?,
-        spalte_anzahl(&df, "gs_nr")?,
-        spalte_anzahl(&df, "team_nr")?,
-        spalte_anzahl(&df, "kunden")?,
-    );
-    let mut zeilen: Vec<Zeitraumzeile> = (0..df.height())
-        .map(|i| Zeitraumzeile {
-            einheit: match en[i] {
-                1 => Einheit::Jobcenter,
-                2 => Einheit::Geschaeftsstelle(gs.name(gn[i] as u32).to_string()),
-                _ => Einheit::Team(teams.name(tn[i] as u32).to_string()),
-            },
+    let kunden = spalte_anzahl(&df, "kunden")?;
+    let mut zeilen: Vec<Zeitraumzeile> = codes
+        .einheiten(&df)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, einheit)| Zeitraumzeile {
+            einheit,
             kunden: kunden[i],
             anzahl: std::array::from_fn(|z| spalten[z][i]),
         })
