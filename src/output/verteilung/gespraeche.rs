@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
-use crate::output::workbook::{druck, kopfzeile, Formate};
+use crate::output::workbook::{druck, kopfzeile, Formate, Zeilenformate};
 use crate::rules::kontaktart::Kontaktart;
 use crate::verteilung::gespraeche::{Gespraechszeile, RICHTWERT_JE_WOCHE};
 use crate::verteilung::Einheit;
@@ -34,8 +34,7 @@ pub(super) fn blatt(
     .map(|s| s.to_string())
     .collect();
     koepfe.extend(Kontaktart::ALLE.iter().map(|k| k.bezeichnung().to_string()));
-    let k: Vec<&str> = koepfe.iter().map(String::as_str).collect();
-    kopfzeile(ws, f, 0, 0, &k)?;
+    kopfzeile(ws, f, 0, 0, &koepfe)?;
     ws.set_row_height(0, 60)?;
     let mut z = 1u32;
     for e in zeilen {
@@ -66,8 +65,7 @@ pub(super) fn blatt(
         let mut koepfe_ifk = koepfe.clone();
         koepfe_ifk[0] = "IFK (Ersteller:in)".into();
         koepfe_ifk[3] = "Stellenanteil (personal.csv)".into();
-        let k: Vec<&str> = koepfe_ifk.iter().map(String::as_str).collect();
-        kopfzeile(ws, f, z + 1, 0, &k)?;
+        kopfzeile(ws, f, z + 1, 0, &koepfe_ifk)?;
         ws.set_row_height(z + 1, 60)?;
         z += 2;
         for zeile in g.ifks(t) {
@@ -106,11 +104,12 @@ fn zeile_schreiben(
     zeile: Option<&Gespraechszeile>,
     vzae: Option<f64>,
 ) -> Result<(), XlsxError> {
-    let (text, ganz, tage, anteil) = if summe {
-        (&f.summe_text, &f.summe_ganz, &f.summe_tage, &f.summe_anteil)
-    } else {
-        (&f.text, &f.ganz, &f.tage, &f.anteil)
-    };
+    let Zeilenformate {
+        text,
+        ganz,
+        tage,
+        anteil,
+    } = f.zeile(summe);
     let wochen = d.gespraeche.wochen;
     let anzahl = zeile.map_or(0, |x| x.gespraeche) as f64;
     ws.write_string_with_format(z, 0, name, text)?;

@@ -50,8 +50,7 @@ pub(super) fn blatt(
         if t == 0 {
             koepfe.push(format!("Ø Zielwert {erste}"));
         }
-        let k: Vec<&str> = koepfe.iter().map(String::as_str).collect();
-        kopfzeile(ws, f, oben + 1, 0, &k)?;
+        kopfzeile(ws, f, oben + 1, 0, &koepfe)?;
         ws.set_row_height(oben + 1, 45)?;
         for (i, (m, da)) in v.monate.iter().enumerate() {
             let z = oben + 2 + i as u32;

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
-use crate::output::workbook::{druck, kopfzeile, Formate};
+use crate::output::workbook::{druck, kopfzeile, Formate, Zeilenformate};
 use crate::rules::zeitraum::Zeitraum;
 use crate::verteilung::Einheit;
 
@@ -23,17 +23,18 @@ pub(super) fn blatt(
             .iter()
             .map(|z| format!("Anteil {}", z.bezeichnung())),
     );
-    let k: Vec<&str> = koepfe.iter().map(String::as_str).collect();
-    kopfzeile(ws, f, 0, 0, &k)?;
+    kopfzeile(ws, f, 0, 0, &koepfe)?;
     ws.set_row_height(0, 45)?;
     let mut z = 1u32;
     for e in zeilen {
         let zeile = d.zeitraeume.iter().find(|x| x.einheit == *e);
-        let (fmt_t, fmt_g, fmt_a) = if z == 1 && zeilen.len() > 1 {
-            (&f.summe_text, &f.summe_ganz, &f.summe_anteil)
-        } else {
-            (&f.text, &f.ganz, &f.anteil)
-        };
+        // The unit itself above its teams / Geschäftsstellen: in bold, as a total.
+        let Zeilenformate {
+            text: fmt_t,
+            ganz: fmt_g,
+            anteil: fmt_a,
+            ..
+        } = f.zeile(z == 1 && zeilen.len() > 1);
         ws.write_string_with_format(z, 0, d.bezeichnung(e), fmt_t)?;
         let kunden = zeile.map_or(0, |x| x.kunden);
         ws.write_number_with_format(z, 1, kunden as f64, fmt_g)?;

@@ -51,8 +51,7 @@ fn tabelle(
             .iter()
             .map(|g| format!("Ø Tage {}", ctx.regeln.gruppe(*g).name)),
     );
-    let koepfe_ref: Vec<&str> = koepfe.iter().map(String::as_str).collect();
-    kopfzeile(ws, f, 0, 0, &koepfe_ref)?;
+    kopfzeile(ws, f, 0, 0, &koepfe)?;
     ws.set_row_height(0, 60)?;
 
     let zeilen: Vec<&Kennzahl> = ctx.ebene(ebene).collect();

@@ -31,11 +31,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
                 continue;
             };
             let summe = *ebene == "gesamt";
-            let (text, ganz) = if summe {
-                (&f.summe_text, &f.summe_ganz)
-            } else {
-                (&f.text, &f.ganz)
-            };
+            let super::Zeilenformate { text, ganz, .. } = f.zeile(summe);
             let regel = ctx.regeln.gruppe(g);
             ws.write_string_with_format(
                 z,

@@ -104,6 +104,36 @@ impl Formate {
     }
 }
 
+/// The formats of one table row — text, whole numbers, days, shares — plain, or for a total
+/// row bold with a rule above.
+pub(crate) struct Zeilenformate<'a> {
+    pub text: &'a Format,
+    pub ganz: &'a Format,
+    pub tage: &'a Format,
+    pub anteil: &'a Format,
+}
+
+impl Formate {
+    /// The formats of a plain row, or of a total row (`summe`).
+    pub(crate) fn zeile(&self, summe: bool) -> Zeilenformate<'_> {
+        if summe {
+            Zeilenformate {
+                text: &self.summe_text,
+                ganz: &self.summe_ganz,
+                tage: &self.summe_tage,
+                anteil: &self.summe_anteil,
+            }
+        } else {
+            Zeilenformate {
+                text: &self.text,
+                ganz: &self.ganz,
+                tage: &self.tage,
+                anteil: &self.anteil,
+            }
+        }
+    }
+}
+
 /// Column headings of the seven figures, in the order [`kennzahl_schreiben`] writes them.
 pub(crate) const KENNZAHL_KOEPFE: [&str; 7] = [
     "Kund:innen",
@@ -124,11 +154,12 @@ pub(crate) fn kennzahl_schreiben(
     k: &Kennzahl,
     summe: bool,
 ) -> Result<(), XlsxError> {
-    let (g, t, a) = if summe {
-        (&f.summe_ganz, &f.summe_tage, &f.summe_anteil)
-    } else {
-        (&f.ganz, &f.tage, &f.anteil)
-    };
+    let Zeilenformate {
+        ganz: g,
+        tage: t,
+        anteil: a,
+        ..
+    } = f.zeile(summe);
     ws.write_number_with_format(zeile, spalte, k.kunden as f64, g)?;
     ws.write_number_with_format(zeile, spalte + 1, k.tage_mittel, t)?;
     ws.write_number_with_format(zeile, spalte + 2, k.tage_median, t)?;
@@ -169,10 +200,10 @@ pub(crate) fn kopfzeile(
     f: &Formate,
     zeile: u32,
     spalte: u16,
-    koepfe: &[&str],
+    koepfe: &[impl AsRef<str>],
 ) -> Result<(), XlsxError> {
     for (i, k) in koepfe.iter().enumerate() {
-        ws.write_string_with_format(zeile, spalte + i as u16, *k, &f.kopf)?;
+        ws.write_string_with_format(zeile, spalte + i as u16, k.as_ref(), &f.kopf)?;
     }
     Ok(())
 }
