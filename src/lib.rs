@@ -193,10 +193,13 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     laufzeiten.schritt("kennzahlen");
     let zusatz = a.zusatz.take();
     let a = a;
-    let (verlauf, verteilung) = match zusatz {
-        Some(z) => {
-            let zeitraeume = verteilung::zeitraeume::zeitraeume(&a.einzelfaelle, a.stichtag)?;
-            let gespraeche = verteilung::gespraeche::gespraeche(
+    let verteilung = match zusatz {
+        Some(z) => Some(output::verteilung::Verteilungsdaten {
+            a: &a,
+            zahlen: &zahlen,
+            regeln: &regeln,
+            zeitraeume: verteilung::zeitraeume::zeitraeume(&a.einzelfaelle, a.stichtag)?,
+            gespraeche: verteilung::gespraeche::gespraeche(
                 z.gespraeche,
                 &a.einzelfaelle,
                 monat.erster_tag(),
@@ -204,25 +207,14 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
                 z.personal,
                 &a.organisation,
                 args.ifk_auswertung,
-            )?;
-            (z.verlauf, Some((zeitraeume, gespraeche)))
-        }
-        None => (Default::default(), None),
+            )?,
+            verlauf: z.verlauf,
+            vorlauf: args.vorlauf,
+            je_ifk: args.ifk_auswertung,
+            je_team: output::verteilung::kunden_je_team(&a.einzelfaelle),
+        }),
+        None => None,
     };
-    let verteilung =
-        verteilung.map(
-            |(zeitraeume, gespraeche)| output::verteilung::Verteilungsdaten {
-                a: &a,
-                zahlen: &zahlen,
-                regeln: &regeln,
-                zeitraeume,
-                gespraeche,
-                verlauf: &verlauf,
-                vorlauf: args.vorlauf,
-                je_ifk: args.ifk_auswertung,
-                je_team: output::verteilung::kunden_je_team(&a.einzelfaelle),
-            },
-        );
     if verteilung.is_some() {
         laufzeiten.schritt("verteilung_kennzahlen");
     }

@@ -200,7 +200,7 @@ pub struct Verlaufspunkt {
 }
 
 /// The trend of every unit.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Verlauf {
     /// The 13 months, oldest first, and whether each had data.
     pub monate: Vec<(Monat, bool)>,

@@ -42,7 +42,7 @@ pub struct Verteilungsdaten<'a> {
     /// Conversations of the month.
     pub gespraeche: Gespraeche,
     /// The 13-month trend.
-    pub verlauf: &'a Verlauf,
+    pub verlauf: Verlauf,
     /// Look-ahead of „Demnächst fällig“, in days.
     pub vorlauf: u32,
     /// Per-IFK conversation figures in the team workbooks (`--ifk-auswertung`).

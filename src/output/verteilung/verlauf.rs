@@ -35,7 +35,7 @@ pub(super) fn blatt(
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
     ws.set_name("Verlauf")?;
-    let v = d.verlauf;
+    let v = &d.verlauf;
     let n = v.monate.len() as u32;
     let breite = einheiten.len() as u16;
     let erste = einheiten
