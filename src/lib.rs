@@ -205,7 +205,6 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
                 monat.erster_tag(),
                 a.stichtag,
                 z.personal,
-                &a.organisation,
                 args.ifk_auswertung,
             )?,
             verlauf: z.verlauf,

@@ -51,8 +51,6 @@ pub struct Gespraeche {
     pub zeilen: Vec<Gespraechszeile>,
     /// The staff list, if `personal.csv` exists.
     pub personal: Option<Personal>,
-    /// Team → Geschäftsstelle, for the staff of a Geschäftsstelle.
-    organisation: Organisation,
 }
 
 impl Gespraeche {
@@ -63,16 +61,16 @@ impl Gespraeche {
             .find(|z| z.einheit == *e && z.ifk.as_deref() == ifk)
     }
 
-    /// Full-time equivalents of a unit from `personal.csv`; `None` without the file.
-    pub fn vollzeitaequivalente(&self, e: &Einheit) -> Option<f64> {
+    /// Full-time equivalents of a unit from `personal.csv`; `None` without the file. A
+    /// Geschäftsstelle's staff are those of its teams in `organisation`.
+    pub fn vollzeitaequivalente(&self, e: &Einheit, organisation: &Organisation) -> Option<f64> {
         let p = self.personal.as_ref()?;
         Some(
             p.values()
                 .filter(|f| match e {
                     Einheit::Jobcenter => true,
                     Einheit::Team(t) => f.team == *t,
-                    Einheit::Geschaeftsstelle(g) => self
-                        .organisation
+                    Einheit::Geschaeftsstelle(g) => organisation
                         .get(&f.team)
                         .is_some_and(|t| t.geschaeftsstelle == *g),
                 })
@@ -99,7 +97,6 @@ pub fn gespraeche(
     monatsbeginn: NaiveDate,
     stichtag: NaiveDate,
     personal: Option<Personal>,
-    organisation: &Organisation,
     je_ifk: bool,
 ) -> Ergebnis<Gespraeche> {
     // One per customer and day: the first after sorting has the preferred Kontaktart and,
@@ -129,7 +126,6 @@ pub fn gespraeche(
         wochen: tage.max(0) as f64 / 7.0,
         zeilen: Vec::new(),
         personal,
-        organisation: organisation.clone(),
     };
     let n = g.len();
     if n == 0 {

@@ -48,7 +48,7 @@ pub(super) fn blatt(
             (z, summe),
             &d.bezeichnung(e),
             zeile,
-            g.vollzeitaequivalente(e),
+            g.vollzeitaequivalente(e, &d.a.organisation),
         )?;
         z += 1;
     }
