@@ -14,12 +14,13 @@ use serde::Serialize;
 use crate::beratungen::{letzte_beratungen, Gespraechsvermerk, Massstab, Zusatz};
 use crate::error::Ergebnis;
 use crate::fortschritt::{Fortschritt, Laufzeiten};
+use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::folders::{monatsordner, Monat};
 use crate::ingest::kennung::{self, Kennungsindex};
 use crate::ingest::kunden::{kunden_lesen, Kunde};
 use crate::ingest::organisation::{organisation_lesen, Organisation};
 use crate::ingest::personal::{personal_lesen, Personal};
-use crate::ingest::{Abweisung, Eingabedatei, Rohdatei};
+use crate::ingest::{Eingabedatei, Rohdatei};
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::bestand::{ausschluss, Ausschluss};
 use crate::rules::gruppen::{alter, gruppe, Gruppe};
@@ -157,8 +158,8 @@ pub struct Auswertung {
     pub kunden: KundenBilanz,
     /// Notes reconciliation.
     pub vermerke: VermerkeBilanz,
-    /// Rejected rows, sorted by file and line.
-    pub abweisungen: Vec<Abweisung>,
+    /// Rejected rows (read back in file and line order).
+    pub abweisungen: Abweisungen,
     /// Files read, in reading order.
     pub eingaben: Vec<Eingabedatei>,
     /// The organisation of month M.
@@ -176,6 +177,31 @@ pub struct Zusatzdaten {
     pub verlauf: Verlauf,
     /// `personal.csv` of month M, if it exists.
     pub personal: Option<Personal>,
+}
+
+/// The error for a month without population, with the reasons every row was left out for.
+fn bestand_leer(pfad: &Path, b: &KundenBilanz, stichtag: NaiveDate) -> crate::error::Fehler {
+    let teile: Vec<String> = [
+        ("abgewiesen", b.abgewiesen),
+        ("noch nicht zugegangen", b.noch_nicht_zugegangen),
+        ("abgemeldet", b.abgemeldet),
+        ("mit Sperrkennzeichen", b.sperrkennzeichen),
+        ("vollzeitschulpflichtig", b.vollzeitschulpflicht),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(was, n)| format!("{n} {was}"))
+    .collect();
+    crate::error::Fehler::BestandLeer {
+        pfad: pfad.to_path_buf(),
+        gelesen: b.gelesen,
+        aufschluesselung: if teile.is_empty() {
+            "keine".into()
+        } else {
+            teile.join(", ")
+        },
+        stichtag: crate::ingest::dates::deutsch(stichtag),
+    }
 }
 
 /// Runs ingest and rules for `monat` over the export folder `eingabe`. With
@@ -200,7 +226,7 @@ pub fn auswerten(
     // Month M's own folder must hold all three files: check before any heavy reading.
     for datei in ["kunden.csv", "vermerke.csv", "organisation.csv"] {
         let p = eigener.join(datei);
-        if !p.is_file() {
+        if !crate::ingest::datei_vorhanden(&p)? {
             return Err(crate::error::Fehler::DateiFehlt { pfad: p });
         }
     }
@@ -214,7 +240,7 @@ pub fn auswerten(
     // personal.csv is optional and only read for the distribution's conversation figures;
     // a broken one stops the run here, before the heavy reading.
     let personal_pfad = eigener.join("personal.csv");
-    let personal = match (verteilung, personal_pfad.is_file()) {
+    let personal = match (verteilung, crate::ingest::datei_vorhanden(&personal_pfad)?) {
         (true, true) => {
             let roh = Rohdatei::lesen(&personal_pfad, anzeige(monat, "personal.csv"))?;
             Some(personal_lesen(&roh)?)
@@ -228,9 +254,19 @@ pub fn auswerten(
         _ => None,
     };
 
-    let kunden_roh = Rohdatei::lesen(&eigener.join("kunden.csv"), anzeige(monat, "kunden.csv"))?;
-    let kundendatei = kunden_lesen(&kunden_roh, stichtag)?;
+    let kunden_pfad = eigener.join("kunden.csv");
+    let kunden_roh = Rohdatei::lesen(&kunden_pfad, anzeige(monat, "kunden.csv"))?;
+    let mut kundendatei = kunden_lesen(&kunden_roh, stichtag)?;
     drop(kunden_roh);
+    let mut abweisungen = Abweisungen::default();
+    for a in std::mem::take(&mut kundendatei.abweisungen) {
+        abweisungen.hinzu(a);
+    }
+    abweisungen.quote_pruefen(
+        &kunden_pfad,
+        &kundendatei.datei.pfad,
+        kundendatei.datei.zeilen,
+    )?;
     tracing::info!(
         "{}: {} Zeilen, {} gültig, {} abgewiesen",
         kundendatei.datei.pfad,
@@ -241,11 +277,14 @@ pub fn auswerten(
 
     let mut bilanz = KundenBilanz {
         gelesen: kundendatei.datei.zeilen,
-        abgewiesen: kundendatei.abweisungen.len() as u64,
+        abgewiesen: abweisungen.len(),
         ..Default::default()
     };
     // Sorted once, here: every customer output is in Kundennummer order.
     let bestand = auswertungsbestand(kundendatei.kunden, stichtag, &mut bilanz);
+    if bestand.is_empty() {
+        return Err(bestand_leer(&kunden_pfad, &bilanz, stichtag));
+    }
 
     laufzeiten.schritt("kunden_und_organisation");
 
@@ -284,7 +323,6 @@ pub fn auswerten(
         .iter()
         .map(|(m, p)| (*m, p.join("vermerke.csv")))
         .collect();
-    let mut abweisungen = kundendatei.abweisungen;
     let mut eingaben = vec![org_datei, kundendatei.datei];
     let personal = personal.map(|(p, datei)| {
         eingaben.push(datei);
@@ -334,7 +372,7 @@ pub fn auswerten(
         })
         .collect();
     laufzeiten.schritt("einzelfaelle");
-    abweisungen.sort();
+    abweisungen.fehler_pruefen()?;
 
     let unbekannt: std::collections::BTreeSet<&str> = einzelfaelle
         .iter()

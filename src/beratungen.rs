@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::auswertung::VermerkeBilanz;
 use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
+use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::cache::{self, Auszug, Sammler};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Kennungsindex;
@@ -253,7 +254,7 @@ pub fn letzte_beratungen(
     m: &Massstab<'_>,
     zwischenspeicher: Option<&Path>,
     fortschritt: &Fortschritt,
-    abweisungen: &mut Vec<Abweisung>,
+    abweisungen: &mut Abweisungen,
     eingaben: &mut Vec<Eingabedatei>,
 ) -> Ergebnis<Vermerkstand> {
     fortschritt.vermerke_beginnen(
@@ -268,7 +269,7 @@ pub fn letzte_beratungen(
     }
     let mut stand = Vermerkstand::neu(m);
     for (monat, datei) in dateien {
-        if !datei.is_file() {
+        if !crate::ingest::datei_vorhanden(datei)? {
             tracing::warn!(
                 "{monat}: keine vermerke.csv, Monat wird bei den Vermerken übersprungen"
             );
@@ -279,16 +280,8 @@ pub fn letzte_beratungen(
         let groesse = std::fs::metadata(datei).map_or(0, |x| x.len());
         let eintrag = match zwischenspeicher {
             Some(ordner) if groesse <= cache::HOECHSTENS => {
-                let auszug = auszug_holen(ordner, datei, &name, groesse, fortschritt)?;
+                let auszug = auszug_holen(ordner, datei, &name, groesse, fortschritt, abweisungen)?;
                 stand.auszug_zaehlen(&auszug, m, *monat);
-                abweisungen.extend(auszug.abweisungen.into_iter().map(|(zeile, grund, roh)| {
-                    Abweisung {
-                        datei: name.clone(),
-                        zeile,
-                        grund,
-                        roh,
-                    }
-                }));
                 auszug.datei.unwrap_or_else(|| Eingabedatei {
                     pfad: name.clone(),
                     sha256: String::new(),
@@ -313,7 +306,8 @@ pub fn letzte_beratungen(
             }
         };
         stand.bilanz.gelesen += eintrag.zeilen;
-        stand.bilanz.abgewiesen += (abweisungen.len() - vorher) as u64;
+        stand.bilanz.abgewiesen += abweisungen.len() - vorher;
+        abweisungen.quote_pruefen(datei, &name, eintrag.zeilen)?;
         tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
         eingaben.push(eintrag);
     }
@@ -322,7 +316,8 @@ pub fn letzte_beratungen(
         // The latest qualifying note of every extract ≤ M up to the Stichtag, whichever trend
         // month it was booked under: the maximum over the customer's months.
         let mut beste = vec![i32::MIN; stand.letzte.len()];
-        for spalte in stand.verlauf.chunks_exact(z.verbund) {
+        // An empty population and no trend customers: nothing to take the maximum over.
+        for spalte in stand.verlauf.chunks_exact(z.verbund.max(1)) {
             for (b, t) in beste.iter_mut().zip(spalte) {
                 *b = (*b).max(*t);
             }
@@ -336,46 +331,63 @@ pub fn letzte_beratungen(
     Ok(stand)
 }
 
-/// The extract from the cache, or parsed and stored there.
+/// The extract from the cache (its rejected rows go to `abweisungen`), or parsed (rejected rows
+/// straight to `abweisungen`) and stored there. An extract with more than
+/// [`CACHE_ABWEISUNGEN`] rejected rows is not cached: the cache would hold them all in memory
+/// when read, and such an extract is broken anyway.
 fn auszug_holen(
     ordner: &Path,
     datei: &Path,
     name: &str,
     groesse: u64,
     fortschritt: &Fortschritt,
+    abweisungen: &mut Abweisungen,
 ) -> Ergebnis<Auszug> {
-    if let Some(a) = cache::laden(ordner, datei) {
+    if let Some(mut a) = cache::laden(ordner, datei) {
         tracing::debug!("{name}: aus dem Zwischenspeicher {}", ordner.display());
         fortschritt.voran(groesse);
+        for (zeile, grund, roh) in std::mem::take(&mut a.abweisungen) {
+            abweisungen.hinzu(Abweisung {
+                datei: name.to_string(),
+                zeile,
+                grund,
+                roh,
+            });
+        }
         return Ok(a);
     }
-    let mut eigene = Vec::new();
+    let vorher = abweisungen.len();
     let (teile, eintrag) = vermerke_lesen(
         datei,
         name,
-        &mut eigene,
+        abweisungen,
         Sammler::default,
         |s, v| s.hinzu(v.kundennummer, v.datum, v.typ, v.kontaktart, v.ersteller),
         Sammler::vereinen,
         &|n| fortschritt.voran(n),
     )?;
-    let eigene = eigene
-        .into_iter()
-        .map(|a| (a.zeile, a.grund, a.roh))
-        .collect();
-    let auszug = teile
-        .into_iter()
-        .next()
-        .unwrap_or_default()
-        .auszug(eintrag, eigene);
+    let eigene = abweisungen.len() - vorher;
+    let auszug = teile.into_iter().next().unwrap_or_default();
+    if eigene > CACHE_ABWEISUNGEN {
+        tracing::debug!("{name}: {eigene} abgewiesene Zeilen, nicht zwischengespeichert");
+        return Ok(auszug.auszug(eintrag, Vec::new()));
+    }
+    let auszug = auszug.auszug(eintrag, abweisungen.von_datei(name)?);
     if let Err(e) = cache::speichern(ordner, datei, &auszug) {
         tracing::warn!(
-            "Zwischenspeicher {} nicht beschreibbar ({e}); weiter ohne",
-            ordner.display()
+            "Zwischenspeicher {} nicht beschreibbar ({}); weiter ohne",
+            ordner.display(),
+            crate::error::ursache_text(&e)
         );
     }
-    Ok(auszug)
+    Ok(Auszug {
+        abweisungen: Vec::new(),
+        ..auszug
+    })
 }
+
+/// Extracts with more rejected rows than this are not cached (see [`auszug_holen`]).
+const CACHE_ABWEISUNGEN: u64 = 100_000;
 
 #[cfg(test)]
 mod tests {

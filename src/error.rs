@@ -37,6 +37,16 @@ pub enum Fehler {
     #[error("Datei fehlt: {pfad}: jeder Monatsordner braucht kunden.csv, vermerke.csv und organisation.csv")]
     DateiFehlt { pfad: PathBuf },
 
+    /// An export's name is taken by something that is not a file.
+    #[error("{pfad} ist keine Datei, sondern {art}: erwartet wird eine Exportdatei (CSV)")]
+    KeineDatei { pfad: PathBuf, art: &'static str },
+
+    /// A month folder's name is taken by something that is not a folder.
+    #[error(
+        "{pfad} ist kein Ordner, sondern {art}: erwartet wird ein Monatsordner mit den Exporten"
+    )]
+    KeinOrdner { pfad: PathBuf, art: &'static str },
+
     /// The operating system refused to read a file.
     #[error("Datei kann nicht gelesen werden: {pfad}")]
     DateiUnlesbar {
@@ -82,6 +92,68 @@ pub enum Fehler {
     #[error("Regeldatei {quelle} ist ungültig: {grund}")]
     Regeln { quelle: String, grund: String },
 
+    /// An output folder that is, contains or lies inside a month folder of the input: the
+    /// publish step would replace or remove the exports themselves.
+    #[error(
+        "Der Ausgabeordner {ausgabe} überschneidet sich mit dem Monatsordner {eingabe} der \
+         Eingabe: die Exporte würden überschrieben. Bitte mit --out (und --cache) einen Ordner \
+         außerhalb der Monatsordner angeben"
+    )]
+    AusgabeInEingabe { ausgabe: PathBuf, eingabe: PathBuf },
+
+    /// The month's output folder holds files that no run of this program wrote: publishing
+    /// would remove them.
+    #[error(
+        "Der Ausgabeordner {pfad} enthält {anzahl} Datei(en), die nicht von beratungsreport \
+         stammen (z. B. „{beispiel}“), oder ist kein Ordner: sie würden beim Veröffentlichen \
+         ersetzt. Bitte mit --out einen anderen Ordner angeben oder die Dateien entfernen"
+    )]
+    AusgabeFremd {
+        pfad: PathBuf,
+        anzahl: usize,
+        beispiel: String,
+    },
+
+    /// More than half of the rows of a file were rejected (SPEC §5): the file as a whole is
+    /// broken (a column in another format, a wrong export), its remaining rows are no basis.
+    #[error(
+        "{pfad}: {abgewiesen} von {zeilen} Zeilen abgewiesen – mehr als die Hälfte, die Datei \
+         ist als Ganzes fehlerhaft. Häufigster Grund ({grund_anzahl}-mal, zuerst in Zeile \
+         {zeile}): {grund}. Bitte den Export prüfen (z. B. ein geändertes Datumsformat); \
+         es wurde nichts geschrieben"
+    )]
+    ZuVieleAbgewiesen {
+        pfad: PathBuf,
+        abgewiesen: u64,
+        zeilen: u64,
+        grund: String,
+        grund_anzahl: u64,
+        zeile: u64,
+    },
+
+    /// The month's population is empty: a report on nobody is a broken export, not a result.
+    #[error(
+        "Keine Kund:innen im Auswertungsbestand: {pfad} hat {gelesen} Datenzeile(n), davon \
+         {aufschluesselung}. Erwartet wird ein Kundenbestand zum Stichtag {stichtag}; \
+         es wurde nichts geschrieben"
+    )]
+    BestandLeer {
+        pfad: PathBuf,
+        gelesen: u64,
+        aufschluesselung: String,
+        stichtag: String,
+    },
+
+    /// The temporary file holding the rejected rows failed (temporary folder full?).
+    #[error(
+        "Die Zwischendatei für abgewiesene Zeilen kann nicht geschrieben oder gelesen werden \
+         (temporärer Ordner, Umgebungsvariable TMPDIR)"
+    )]
+    Zwischendatei {
+        #[source]
+        ursache: std::io::Error,
+    },
+
     /// Writing an output failed; the previous outputs of the month are untouched.
     #[error("Ausgabe kann nicht geschrieben werden: {pfad}")]
     Ausgabe {
@@ -100,7 +172,7 @@ pub enum Fehler {
 
     /// `--strict` and at least one row was rejected. The outputs are written.
     #[error("{anzahl} Zeile(n) abgewiesen (--strict): Details in {pfad}")]
-    Strikt { anzahl: usize, pfad: PathBuf },
+    Strikt { anzahl: u64, pfad: PathBuf },
 }
 
 impl Fehler {
@@ -109,10 +181,102 @@ impl Fehler {
     pub fn exit_status(&self) -> i32 {
         match self {
             Fehler::Strikt { .. } => 3,
-            Fehler::Ausgabe { .. } | Fehler::Arbeitsmappe(_) | Fehler::Berechnung(_) => 1,
+            Fehler::Ausgabe { .. }
+            | Fehler::Zwischendatei { .. }
+            | Fehler::Arbeitsmappe(_)
+            | Fehler::Berechnung(_) => 1,
             _ => 2,
         }
     }
+}
+
+/// A value fit for a message: control characters (NUL, CR, ESC, …) shown as `�`, and cut
+/// to `max` characters with a visible `…` — a whole file in a header line must not become a
+/// 34 MB message, nor a NUL byte reach the terminal.
+pub fn kurz(wert: &str, max: usize) -> String {
+    let mut aus = String::with_capacity(wert.len().min(max * 4));
+    for (i, c) in wert.chars().enumerate() {
+        if i == max {
+            aus.push('…');
+            break;
+        }
+        aus.push(if c.is_control() { '\u{FFFD}' } else { c });
+    }
+    aus
+}
+
+/// German text for a cause in an error chain. Operating-system errors are named by their
+/// error number, never in the C library's English; errors of the libraries (workbook,
+/// figures) get a German sentence, their English detail only in the `--verbose` log.
+pub fn ursache_text(e: &(dyn std::error::Error + 'static)) -> String {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        return io_text(io);
+    }
+    if let Some(x) = e.downcast_ref::<rust_xlsxwriter::XlsxError>() {
+        tracing::debug!("rust_xlsxwriter: {x}");
+        return "die Arbeitsmappe konnte nicht erzeugt werden (interner Fehler; Einzelheiten \
+                mit --verbose)"
+            .into();
+    }
+    if let Some(p) = e.downcast_ref::<polars::error::PolarsError>() {
+        tracing::debug!("polars: {p}");
+        return "interner Fehler der Kennzahlenberechnung (Einzelheiten mit --verbose)".into();
+    }
+    tracing::debug!("Ursache: {e}");
+    "interner Fehler (Einzelheiten mit --verbose)".into()
+}
+
+/// German text for an operating-system error.
+pub fn io_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let nummer = e.raw_os_error();
+    let text = match nummer {
+        Some(1) | Some(13) => "keine Berechtigung (Schreib- oder Leserechte prüfen)",
+        Some(2) => "Datei oder Ordner nicht gefunden",
+        Some(5) => "Ein-/Ausgabefehler des Datenträgers",
+        Some(6) | Some(19) => "Gerät nicht vorhanden",
+        Some(12) => "nicht genug Arbeitsspeicher",
+        Some(16) => "Datei oder Ordner wird gerade benutzt",
+        Some(17) => "Datei oder Ordner existiert bereits",
+        Some(18) => "Verschieben zwischen verschiedenen Dateisystemen nicht möglich",
+        Some(20) => "ein Teil des Pfads ist kein Ordner",
+        Some(21) => "ist ein Ordner, erwartet wird eine Datei",
+        Some(22) => "ungültiges Argument für das Dateisystem",
+        Some(23) | Some(24) => "zu viele offene Dateien",
+        Some(26) => "Datei wird gerade ausgeführt",
+        Some(27) => "Datei zu groß",
+        Some(28) => "Datenträger voll",
+        Some(30) => "Dateisystem ist schreibgeschützt",
+        Some(36) => "Datei- oder Pfadname zu lang",
+        Some(37) => "Sperre nicht verfügbar",
+        Some(38) | Some(95) => "vom Dateisystem nicht unterstützt",
+        Some(39) => "Ordner ist nicht leer",
+        Some(40) => "zu viele symbolische Verknüpfungen (Schleife?)",
+        Some(110) => "Zeitüberschreitung",
+        Some(116) => "Netzwerkdatei ist nicht mehr gültig (veraltetes NFS-Handle)",
+        Some(122) => "Speicherkontingent überschritten",
+        _ => match e.kind() {
+            K::NotFound => "Datei oder Ordner nicht gefunden",
+            K::PermissionDenied => "keine Berechtigung (Schreib- oder Leserechte prüfen)",
+            K::AlreadyExists => "Datei oder Ordner existiert bereits",
+            K::StorageFull => "Datenträger voll",
+            K::ReadOnlyFilesystem => "Dateisystem ist schreibgeschützt",
+            K::NotADirectory => "ein Teil des Pfads ist kein Ordner",
+            K::IsADirectory => "ist ein Ordner, erwartet wird eine Datei",
+            K::UnexpectedEof => "Datei endet unerwartet",
+            K::InvalidData => "ungültige Daten",
+            K::OutOfMemory => "nicht genug Arbeitsspeicher",
+            K::Interrupted => "unterbrochen",
+            _ => {
+                tracing::debug!("Betriebssystem: {e}");
+                return match nummer {
+                    Some(n) => format!("Betriebssystemfehler Nr. {n}"),
+                    None => "Ein-/Ausgabefehler (Einzelheiten mit --verbose)".into(),
+                };
+            }
+        },
+    };
+    text.into()
 }
 
 /// Result alias used throughout the library.

@@ -52,28 +52,14 @@ pub fn hauptprogramm(args: impl IntoIterator<Item = OsString>) -> i32 {
     match ergebnis {
         Ok(()) => 0,
         Err(f) => {
-            eprintln!("Fehler: {f}");
+            eprintln!("Fehler: {}", error::kurz(&f.to_string(), 2000));
             let mut ursache = std::error::Error::source(&f);
             while let Some(u) = ursache {
-                eprintln!("  Ursache: {}", ursache_deutsch(u));
+                eprintln!("  Ursache: {}", error::ursache_text(u));
                 ursache = u.source();
             }
             f.exit_status()
         }
-    }
-}
-
-/// German text for the operating-system errors a user is likely to meet.
-fn ursache_deutsch(e: &(dyn std::error::Error + 'static)) -> String {
-    use std::io::ErrorKind as K;
-    match e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
-        Some(K::NotFound) => "Datei oder Ordner nicht gefunden".into(),
-        Some(K::PermissionDenied) => "keine Berechtigung (Schreib- oder Leserechte prüfen)".into(),
-        Some(K::StorageFull) => "Datenträger voll".into(),
-        Some(K::ReadOnlyFilesystem) => "Dateisystem ist schreibgeschützt".into(),
-        Some(K::NotADirectory) => "ein Teil des Pfads ist kein Ordner".into(),
-        Some(K::IsADirectory) => "ist ein Ordner, erwartet wird eine Datei".into(),
-        _ => e.to_string(),
     }
 }
 
@@ -171,12 +157,19 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         regeln.richtlinie.version
     );
 
-    laufzeiten.schritt("regeln");
     let zwischenspeicher = (!args.ohne_zwischenspeicher).then(|| {
         args.zwischenspeicher
             .clone()
             .unwrap_or_else(|| args.ausgabe.join("cache"))
     });
+    // Where the run will write must not be the export, and must hold nothing a run did not
+    // write: both refused now, before minutes of reading.
+    let ziel = args.ausgabe.join(monat.to_string());
+    let mut schreibt = vec![ziel.as_path()];
+    schreibt.extend(zwischenspeicher.as_deref());
+    output::ziel::pruefen(&args.eingabe, &schreibt)?;
+    output::atomic::ziel_pruefen(&ziel)?;
+    laufzeiten.schritt("regeln");
     let mut a = auswertung::auswerten(
         &args.eingabe,
         monat,
@@ -219,7 +212,6 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     }
 
     // Everything goes into a staging folder first; the month folder changes in one step.
-    let ziel = args.ausgabe.join(monat.to_string());
     let staging = output::atomic::Staging::beginnen(&ziel)?;
     let mut ausgaben = vec![
         staging.datei(
@@ -230,10 +222,9 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         staging.streamen("einzeldaten.csv", |w| {
             output::csv::einzeldaten_schreiben(w, &a.einzelfaelle)
         })?,
-        staging.datei(
-            "abgewiesen.csv",
-            &output::csv::abgewiesen_csv(&a.abweisungen),
-        )?,
+        staging.streamen("abgewiesen.csv", |w| {
+            output::csv::abgewiesen_schreiben(w, &a.abweisungen)
+        })?,
     ];
     laufzeiten.schritt("ausgaben_erzeugen");
     if let Some(v) = &verteilung {

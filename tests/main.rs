@@ -4,6 +4,7 @@
 mod arbeitsmappe;
 mod eigenschaften;
 mod eingabefehler;
+mod feindlich;
 mod harness;
 mod klein;
 mod korpus;

@@ -157,7 +157,7 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
     namen.sort();
     assert_eq!(
         namen,
-        ["2024-02", "2025-03", "cache"],
+        [".beratungsreport.sperre", "2024-02", "2025-03", "cache"],
         "no staging folders left"
     );
     for e in std::fs::read_dir(aus.path().join("cache"))

@@ -12,10 +12,10 @@ use chrono::NaiveDate;
 
 use crate::harness::{csv_lesen, export, generieren, inhalte, root, run, tempdir};
 
-type Blatt = Vec<Vec<Data>>;
+pub type Blatt = Vec<Vec<Data>>;
 
 /// Every sheet of a workbook, by name, as rows of cells.
-fn blaetter(pfad: &Path) -> BTreeMap<String, Blatt> {
+pub fn blaetter(pfad: &Path) -> BTreeMap<String, Blatt> {
     let mut wb: Xlsx<_> = open_workbook(pfad).unwrap();
     wb.sheet_names()
         .into_iter()
@@ -57,7 +57,7 @@ fn zelle(b: &[Vec<Data>], z: usize, s: usize) -> &Data {
     b.get(z).and_then(|r| r.get(s)).unwrap_or(&Data::Empty)
 }
 
-fn text(d: &Data) -> String {
+pub fn text(d: &Data) -> String {
     match d {
         Data::String(s) => s.clone(),
         Data::Empty => String::new(),
@@ -66,7 +66,7 @@ fn text(d: &Data) -> String {
 }
 
 /// The page headers and footers of every sheet, read from the workbook's XML.
-fn kopfzeilen(pfad: &Path) -> Vec<String> {
+pub fn kopfzeilen(pfad: &Path) -> Vec<String> {
     let mut z = zip::ZipArchive::new(std::fs::File::open(pfad).unwrap()).unwrap();
     let namen: Vec<String> = z
         .file_names()

@@ -337,7 +337,11 @@ pub(crate) fn eintrag_schreiben(
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(ordner)?;
     let ziel = eintrag_pfad(ordner, schluessel);
-    let tmp = ziel.with_extension(format!("tmp-{}", std::process::id()));
+    // Unique across PID namespaces (two containers may both be PID 1): pid and clock.
+    let nano = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let tmp = ziel.with_extension(format!("tmp-{}-{nano:x}", std::process::id()));
     let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
     w.write_all(bytes)?;
     // No fsync: an entry torn by a crash fails validation on load and is simply rebuilt.
@@ -345,20 +349,25 @@ pub(crate) fn eintrag_schreiben(
     std::fs::rename(&tmp, &ziel)
 }
 
-/// Removes temporary files of writers that are gone (a run killed while storing an entry).
+/// Removes temporary files of writers that are gone (a run killed while storing an entry):
+/// those untouched for an hour. Not by process id: `/proc` shows only this PID namespace, and
+/// a live writer in another container would lose its file.
 pub fn aufraeumen(ordner: &Path) {
     let Ok(eintraege) = std::fs::read_dir(ordner) else {
         return;
     };
+    let grenze = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for e in eintraege.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if let Some((_, pid)) = name.rsplit_once(".tmp-") {
-            let lebt = pid
-                .parse::<u32>()
-                .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
-            if !lebt {
-                let _ = std::fs::remove_file(e.path());
-            }
+        let eigen = name.split_once(".tmp-").is_some_and(|(hash, _)| {
+            hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+        let alt = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < grenze);
+        if eigen && alt && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }

@@ -93,16 +93,27 @@ pub fn monatsordner(eingabe: &Path, bis: Monat) -> Ergebnis<Vec<(Monat, PathBuf)
     let mut ordner = Vec::new();
     for eintrag in eintraege.flatten() {
         let name = eintrag.file_name().to_string_lossy().into_owned();
-        if !eintrag.path().is_dir() {
-            continue;
-        }
+        let pfad = eintrag.path();
         match Monat::lesen(&name) {
-            Some(m) if m <= bis => ordner.push((m, eintrag.path())),
+            // A month folder that is there but cannot be read would silently drop its
+            // extract and move the figures: say what it is instead.
+            Some(m) if m <= bis => match std::fs::metadata(&pfad) {
+                Ok(md) if md.is_dir() => ordner.push((m, pfad)),
+                Ok(_) => {
+                    return Err(Fehler::KeinOrdner {
+                        pfad,
+                        art: "eine Datei",
+                    })
+                }
+                Err(ursache) => return Err(Fehler::DateiUnlesbar { pfad, ursache }),
+            },
             Some(_) => {}
-            None => tracing::warn!(
-                "Ordner „{name}“ in {} ist kein Monatsordner (JJJJ-MM) und wird ignoriert",
+            None if pfad.is_dir() => tracing::warn!(
+                "Ordner „{}“ in {} ist kein Monatsordner (JJJJ-MM) und wird ignoriert",
+                crate::error::kurz(&name, 80),
                 eingabe.display()
             ),
+            None => {}
         }
     }
     ordner.sort();

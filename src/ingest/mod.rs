@@ -4,6 +4,7 @@
 //! reason: nothing is dropped silently (SPEC §5). Structural problems (missing file, column,
 //! unreadable encoding) stop the run with a [`crate::error::Fehler`] before anything is written.
 
+pub mod abweisungen;
 pub mod cache;
 pub mod dates;
 pub mod decode;
@@ -91,6 +92,49 @@ impl Rohdatei {
             zeilen,
             kodierung,
         }
+    }
+}
+
+/// Whether an export file is there: `Ok(false)` when nothing has that name, `Ok(true)` for a
+/// regular file (or a link to one). Anything else stops the run naming what was found: a
+/// folder, a FIFO (reading it would wait forever), a device, a link loop, a folder that may
+/// not be searched — a file that exists but cannot be read would move the figures.
+pub fn datei_vorhanden(pfad: &Path) -> Ergebnis<bool> {
+    use std::os::unix::fs::FileTypeExt;
+    match std::fs::metadata(pfad) {
+        Ok(m) if m.is_file() => Ok(true),
+        Ok(m) => {
+            let t = m.file_type();
+            let art = if t.is_dir() {
+                "ein Ordner"
+            } else if t.is_fifo() {
+                "eine Pipe (FIFO)"
+            } else if t.is_socket() {
+                "ein Socket"
+            } else if t.is_block_device() || t.is_char_device() {
+                "ein Gerät"
+            } else {
+                "keine gewöhnliche Datei"
+            };
+            Err(Fehler::KeineDatei {
+                pfad: pfad.to_path_buf(),
+                art,
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A dangling symbolic link is a broken export, not a missing file.
+            match std::fs::symlink_metadata(pfad) {
+                Ok(_) => Err(Fehler::KeineDatei {
+                    pfad: pfad.to_path_buf(),
+                    art: "eine symbolische Verknüpfung ohne Ziel",
+                }),
+                Err(_) => Ok(false),
+            }
+        }
+        Err(ursache) => Err(Fehler::DateiUnlesbar {
+            pfad: pfad.to_path_buf(),
+            ursache,
+        }),
     }
 }
 

@@ -67,6 +67,16 @@ pub fn kopf_zuordnen(
     kopf: &[String],
     spalten: &[Spalte],
 ) -> Ergebnis<Vec<Option<usize>>> {
+    // NUL bytes in a header are UTF-16 without a byte order mark (Excel's "Unicode text"
+    // saved by some tools): say so instead of listing columns full of NULs.
+    if kopf.iter().any(|k| k.contains('\0')) {
+        return Err(Fehler::Kodierung {
+            pfad: pfad.to_path_buf(),
+            hinweis: "die Kopfzeile enthält NUL-Bytes – vermutlich UTF-16 ohne Byte-Order-Mark \
+                      (Excel: „Unicode-Text“)"
+                .into(),
+        });
+    }
     let normiert: Vec<String> = kopf.iter().map(|n| normalisieren(n)).collect();
     let mut index = Vec::with_capacity(spalten.len());
     for s in spalten {
@@ -79,14 +89,7 @@ pub fn kopf_zuordnen(
                 return Err(Fehler::SpalteFehlt {
                     pfad: pfad.to_path_buf(),
                     spalte: s.name.to_string(),
-                    gefunden: if kopf.len() == 1 && kopf[0].trim().is_empty() {
-                        "(keine)".into()
-                    } else {
-                        kopf.iter()
-                            .map(|k| format!("„{}“", k.trim()))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    },
+                    gefunden: gefundene_spalten(kopf),
                 })
             }
             [] => index.push(None),
@@ -101,6 +104,30 @@ pub fn kopf_zuordnen(
     }
 
     Ok(index)
+}
+
+/// The header's columns for a message: each cut to 60 characters, at most 20 of them, and a
+/// hint when the header holds carriage returns (a file with CR-only line ends is one line).
+fn gefundene_spalten(kopf: &[String]) -> String {
+    if kopf.len() == 1 && kopf[0].trim().is_empty() {
+        return "(keine)".into();
+    }
+    let mut text = kopf
+        .iter()
+        .take(20)
+        .map(|k| format!("„{}“", crate::error::kurz(k.trim(), 60)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if kopf.len() > 20 {
+        text.push_str(&format!(" … ({} Spalten)", kopf.len()));
+    }
+    if kopf.iter().any(|k| k.contains('\r')) {
+        text.push_str(
+            ". Die Kopfzeile enthält Wagenrückläufe (CR): die Datei hat vermutlich nur CR als \
+             Zeilenende (alte Mac-Konvention); erwartet wird LF oder CR LF",
+        );
+    }
+    text
 }
 
 /// The error for a file without a header line.

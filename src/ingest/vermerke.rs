@@ -23,7 +23,9 @@ use super::table::{
     block_verdaechtig, datei_leer, feldanzahl_pruefen, felder_schneiden, feldplaetze,
     hat_steuerzeichen, kopf_zuordnen, zeilen_lesen, Spalte, STEUERZEICHEN,
 };
-use super::{decode::dekodieren, hex, Abweisung, Eingabedatei, Kodierung, Rohdatei};
+use super::{
+    abweisungen::Ablage, decode::dekodieren, hex, Abweisung, Eingabedatei, Kodierung, Rohdatei,
+};
 use crate::error::{Ergebnis, Fehler};
 
 /// One valid note, borrowed from the file's text for the duration of the `schritt` call.
@@ -121,7 +123,7 @@ struct Teil {
 pub fn vermerke_lesen<S: Send>(
     pfad: &Path,
     anzeige: &str,
-    abweisungen: &mut Vec<Abweisung>,
+    abweisungen: &mut dyn Ablage,
     neu: impl Fn() -> S + Sync,
     schritt: impl Fn(&mut S, Vermerk<'_>) + Sync,
     vereinen: impl Fn(&mut S, S),
@@ -152,7 +154,7 @@ pub fn vermerke_lesen<S: Send>(
 fn ganz<S: Send>(
     pfad: &Path,
     anzeige: &str,
-    abweisungen: &mut Vec<Abweisung>,
+    abweisungen: &mut dyn Ablage,
     neu: &(impl Fn() -> S + Sync),
     schritt: &(impl Fn(&mut S, Vermerk<'_>) + Sync),
 ) -> Ergebnis<(Vec<S>, Eingabedatei)> {
@@ -173,7 +175,7 @@ fn ganz<S: Send>(
         };
         match ergebnis {
             Ok(v) => schritt(&mut zustand, v),
-            Err(grund) => abweisungen.push(Abweisung {
+            Err(grund) => abweisungen.hinzu(Abweisung {
                 datei: anzeige.to_string(),
                 zeile: z.nummer,
                 grund,
@@ -196,7 +198,7 @@ struct Kopf {
 fn gestreamt<S: Send>(
     pfad: &Path,
     anzeige: &str,
-    abweisungen: &mut Vec<Abweisung>,
+    abweisungen: &mut dyn Ablage,
     neu: &(impl Fn() -> S + Sync),
     schritt: &(impl Fn(&mut S, Vermerk<'_>) + Sync),
     vereinen: &impl Fn(&mut S, S),
@@ -365,7 +367,7 @@ fn gestreamt<S: Send>(
         for t in teile {
             zeilen += t.zeilen;
             for (rel, grund, roh) in t.abweisungen {
-                abweisungen.push(Abweisung {
+                abweisungen.hinzu(Abweisung {
                     datei: anzeige.to_string(),
                     zeile: zeile_basis + rel,
                     grund,

@@ -1,13 +1,25 @@
 //! Publishing a month's outputs atomically (SPEC §5).
 //!
 //! All files are written and synced into a hidden staging folder beside the target
-//! (`OUT/.JJJJ-MM.neu-<pid>`), which is then swapped with `OUT/JJJJ-MM` in one
+//! (`OUT/.JJJJ-MM.neu-<pid>-<nonce>`), which is then swapped with `OUT/JJJJ-MM` in one
 //! `renameat2(RENAME_EXCHANGE)` call; the old outputs end up in the staging folder and are
 //! removed. A run killed at any point leaves the previous month folder whole: before the swap
-//! it is untouched, after the swap it is the new one. Two runs of the same month at once each
-//! swap their own complete folder in; the last swap wins, and neither sees a mix. Staging
-//! folders left behind by a killed run are removed by the next run of that month.
+//! it is untouched, after the swap it is the new one.
+//!
+//! Ownership does not depend on process ids (two containers may both be PID 1, and `/proc`
+//! shows only one PID namespace): a run holds an exclusive `flock` on `OUT/.beratungsreport.sperre`
+//! from creating its staging folder until the swap is done. Whoever holds the lock therefore
+//! knows that every other staging folder in `OUT` belongs to a run that died, and removes it —
+//! for every month, so customer data left by a killed run lives only until the next run into
+//! the same output folder. Concurrent runs into one output folder publish one after the other.
+//!
+//! Nothing is removed that a run did not write: a staging folder is removed whole only when it
+//! carries the marker file written first into it; an old month folder (after the swap, or
+//! left behind by a run killed right after it) loses only the files its own `protokoll.json`
+//! lists. A target month folder holding anything else is refused before anything is touched
+//! ([`fremde_dateien`]).
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +31,13 @@ use sha2::{Digest, Sha256};
 use super::record::AusgabeEintrag;
 use super::Ausgabedatei;
 use crate::error::{Ergebnis, Fehler};
+
+/// The lock file in the output folder (empty; kept, so that no run ever races on its removal).
+pub const SPERRDATEI: &str = ".beratungsreport.sperre";
+/// Written first into every staging folder: proves the folder and all in it are ours.
+const MARKE: &str = ".beratungsreport-staging";
+/// Files a run writes into a month folder besides those listed in its record.
+const STETS_EIGEN: [&str; 2] = ["protokoll.json", "laufzeiten.json"];
 
 fn ausgabefehler(pfad: &Path) -> impl FnOnce(std::io::Error) -> Fehler + '_ {
     move |ursache| Fehler::Ausgabe {
@@ -37,6 +56,8 @@ pub struct Staging {
     fertig: bool,
     /// Files written and not yet synced: synced together before the swap.
     offen: std::cell::RefCell<Vec<(PathBuf, fs::File)>>,
+    /// The output folder's lock, held until the staging folder is gone.
+    _sperre: fs::File,
 }
 
 /// Hashes what passes through, so a streamed output's SHA-256 is known when it is written.
@@ -57,8 +78,9 @@ impl<W: Write> Write for Hashend<W> {
 }
 
 impl Staging {
-    /// Creates the staging folder for `ziel` (e.g. `reports/2026-10`), after removing those
-    /// left by killed runs.
+    /// Takes the output folder's lock, refuses a target holding files no run wrote, removes
+    /// the staging folders of killed runs and creates this run's staging folder for `ziel`
+    /// (e.g. `reports/2026-10`).
     pub fn beginnen(ziel: &Path) -> Ergebnis<Staging> {
         let eltern = ziel
             .parent()
@@ -70,17 +92,21 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         fs::create_dir_all(&eltern).map_err(ausgabefehler(&eltern))?;
-        aufraeumen(&eltern, &name);
-        let ordner = eltern.join(format!(".{name}.neu-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&ordner);
-        fs::create_dir(&ordner).map_err(ausgabefehler(&ordner))?;
-        Ok(Staging {
+        let sperre = sperren(&eltern)?;
+        // Checked again under the lock: another run may have changed the folder meanwhile.
+        ziel_pruefen(ziel)?;
+        aufraeumen(&eltern);
+        let ordner = neuer_ordner(&eltern, &name)?;
+        let staging = Staging {
             ziel: ziel.to_path_buf(),
             eltern,
             ordner,
             fertig: false,
             offen: Default::default(),
-        })
+            _sperre: sperre,
+        };
+        fs::write(staging.ordner.join(MARKE), b"").map_err(ausgabefehler(&staging.ordner))?;
+        Ok(staging)
     }
 
     /// Writes one file from memory; returns its record entry.
@@ -132,7 +158,7 @@ impl Staging {
             })
         });
         synchron.into_iter().collect::<Ergebnis<Vec<()>>>()?;
-        let unterordner: std::collections::BTreeSet<&Path> = offen
+        let unterordner: BTreeSet<&Path> = offen
             .iter()
             .filter_map(|(p, _)| p.parent())
             .filter(|p| *p != self.ordner)
@@ -140,11 +166,17 @@ impl Staging {
         for u in unterordner {
             sync_dir(u);
         }
+        // The marker must not be published; from here on a leftover of this folder is
+        // recognised by its protokoll.json, which lists every file in it.
+        fs::remove_file(self.ordner.join(MARKE)).map_err(ausgabefehler(&self.ordner))?;
         sync_dir(&self.ordner);
         let r = tauschen(&self.ordner, &self.ziel);
-        let _ = fs::remove_dir_all(&self.ordner);
+        if r.is_ok() {
+            // The staging path now holds the previous outputs (or nothing).
+            eigene_entfernen(&self.ordner);
+            self.fertig = true;
+        }
         sync_dir(&self.eltern);
-        self.fertig = true;
         r
     }
 }
@@ -152,6 +184,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.fertig {
+            // Created by this run with create_dir, so everything in it is this run's.
             let _ = fs::remove_dir_all(&self.ordner);
         }
     }
@@ -166,6 +199,154 @@ pub fn veroeffentlichen(ziel: &Path, dateien: &[Ausgabedatei]) -> Ergebnis<()> {
     staging.abschliessen()
 }
 
+/// Takes the exclusive lock of the output folder, waiting for a run that holds it.
+fn sperren(eltern: &Path) -> Ergebnis<fs::File> {
+    let pfad = eltern.join(SPERRDATEI);
+    let f = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&pfad)
+        .map_err(ausgabefehler(&pfad))?;
+    match f.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            tracing::info!(
+                "Ein anderer Lauf schreibt gerade nach {}: warte, bis er fertig ist",
+                eltern.display()
+            );
+            f.lock().map_err(ausgabefehler(&pfad))?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(ausgabefehler(&pfad)(e)),
+    }
+    Ok(f)
+}
+
+/// Creates a staging folder whose name no other run, in any PID namespace, can have.
+fn neuer_ordner(eltern: &Path, name: &str) -> Ergebnis<PathBuf> {
+    let nano = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    for versuch in 0u32.. {
+        let ordner = eltern.join(format!(
+            ".{name}.neu-{}-{nano:x}{versuch}",
+            std::process::id()
+        ));
+        match fs::create_dir(&ordner) {
+            Ok(()) => return Ok(ordner),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && versuch < 100 => {}
+            Err(e) => return Err(ausgabefehler(&ordner)(e)),
+        }
+    }
+    unreachable!("the loop returns")
+}
+
+/// Refuses a target month folder that is not a folder or holds files no run wrote: they
+/// would be removed with the previous outputs.
+pub fn ziel_pruefen(ziel: &Path) -> Ergebnis<()> {
+    let fremde = fremde_dateien(ziel).map_err(ausgabefehler(ziel))?;
+    match fremde.first() {
+        None => Ok(()),
+        Some(erste) => Err(Fehler::AusgabeFremd {
+            pfad: ziel.to_path_buf(),
+            anzahl: fremde.len(),
+            beispiel: erste.display().to_string(),
+        }),
+    }
+}
+
+/// The entries of `ordner` (relative paths) that no run of this program wrote there: every
+/// file not listed in its `protokoll.json`. A target that exists but is no folder (a file, a
+/// symbolic link) is itself foreign (`.`). A missing folder has none.
+pub fn fremde_dateien(ordner: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let meta = match fs::symlink_metadata(ordner) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    if !meta.is_dir() {
+        return Ok(vec![PathBuf::from(".")]);
+    }
+    let eigen = eigene_namen(ordner);
+    let mut fremde = Vec::new();
+    let mut offen = vec![PathBuf::new()];
+    while let Some(rel) = offen.pop() {
+        let mut eintraege: Vec<_> =
+            fs::read_dir(ordner.join(&rel))?.collect::<std::io::Result<Vec<_>>>()?;
+        eintraege.sort_by_key(|e| e.file_name());
+        for e in eintraege {
+            let r = rel.join(e.file_name());
+            if e.file_type()?.is_dir() {
+                offen.push(r);
+            } else if !eigen.contains(&r) {
+                fremde.push(r);
+            }
+        }
+    }
+    fremde.sort();
+    Ok(fremde)
+}
+
+/// The relative paths a run wrote into `ordner`, read from its `protokoll.json`.
+fn eigene_namen(ordner: &Path) -> BTreeSet<PathBuf> {
+    let mut namen: BTreeSet<PathBuf> = STETS_EIGEN.iter().map(PathBuf::from).collect();
+    let protokoll = fs::read(ordner.join("protokoll.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+    let Some(protokoll) = protokoll else {
+        // Without a record nothing in the folder is provably ours.
+        return BTreeSet::new();
+    };
+    if let Some(liste) = protokoll["ausgabedateien"].as_array() {
+        for d in liste.iter().filter_map(|d| d["datei"].as_str()) {
+            let p = PathBuf::from(d);
+            // Only plain relative names: a forged record must not reach outside the folder.
+            if p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+            {
+                namen.insert(p);
+            }
+        }
+    }
+    namen
+}
+
+/// Removes from `ordner` exactly the files a run wrote there (its record's list), then the
+/// folders left empty. Anything else stays, with a warning naming where.
+fn eigene_entfernen(ordner: &Path) {
+    if fs::symlink_metadata(ordner).is_err() {
+        return;
+    }
+    for rel in eigene_namen(ordner) {
+        // protokoll.json last: it is what proves the others ours.
+        if rel != Path::new("protokoll.json") {
+            let _ = fs::remove_file(ordner.join(&rel));
+        }
+    }
+    let _ = fs::remove_file(ordner.join("protokoll.json"));
+    leere_ordner_entfernen(ordner);
+    if ordner.exists() {
+        tracing::warn!(
+            "{} enthält Dateien, die nicht von beratungsreport stammen; sie wurden nicht gelöscht",
+            ordner.display()
+        );
+    }
+}
+
+/// Removes `ordner` and its subfolders where they are empty (bottom-up; `remove_dir` never
+/// removes a folder with content).
+fn leere_ordner_entfernen(ordner: &Path) {
+    if let Ok(eintraege) = fs::read_dir(ordner) {
+        for e in eintraege.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                leere_ordner_entfernen(&e.path());
+            }
+        }
+    }
+    let _ = fs::remove_dir(ordner);
+}
+
 /// Moves `staging` to `ziel`; if `ziel` exists, exchanges the two atomically.
 fn tauschen(staging: &Path, ziel: &Path) -> Ergebnis<()> {
     match renameat_with(CWD, staging, CWD, ziel, RenameFlags::NOREPLACE) {
@@ -176,9 +357,9 @@ fn tauschen(staging: &Path, ziel: &Path) -> Ergebnis<()> {
         }
         Err(e) => return Err(ausgabefehler(ziel)(e.into())),
     }
-    if !ziel.is_dir() {
-        return Err(ausgabefehler(ziel)(std::io::Error::other(
-            "Ziel ist kein Ordner",
+    if !fs::symlink_metadata(ziel).is_ok_and(|m| m.is_dir()) {
+        return Err(ausgabefehler(ziel)(std::io::Error::from(
+            std::io::ErrorKind::NotADirectory,
         )));
     }
     match renameat_with(CWD, staging, CWD, ziel, RenameFlags::EXCHANGE) {
@@ -201,27 +382,31 @@ fn ersatz_tausch(staging: &Path, ziel: &Path) -> Ergebnis<()> {
     if r.is_err() && alt.exists() {
         let _ = fs::rename(&alt, ziel);
     }
-    let _ = fs::remove_dir_all(&alt);
+    eigene_entfernen(&alt);
     r
 }
 
-/// Removes staging folders of earlier runs of this month whose process is gone.
-fn aufraeumen(eltern: &Path, name: &str) {
-    let praefix = format!(".{name}.neu-");
+/// Removes what killed runs left in the output folder: staging folders of any month
+/// (`.JJJJ-MM.neu-…`). Called only under the lock, so none of them belongs to a live run.
+fn aufraeumen(eltern: &Path) {
     let Ok(eintraege) = fs::read_dir(eltern) else {
         return;
     };
     for e in eintraege.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = n.strip_prefix(&praefix) else {
+        let Some((monat, _)) = n.strip_prefix('.').and_then(|r| r.split_once(".neu-")) else {
             continue;
         };
-        let pid = pid.trim_end_matches(".alt");
-        let lebt = pid
-            .parse::<u32>()
-            .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
-        if !lebt {
-            let _ = fs::remove_dir_all(e.path());
+        if crate::ingest::folders::Monat::lesen(monat).is_none()
+            || !e.file_type().is_ok_and(|t| t.is_dir())
+        {
+            continue;
+        }
+        let p = e.path();
+        if p.join(MARKE).is_file() {
+            let _ = fs::remove_dir_all(&p);
+        } else {
+            eigene_entfernen(&p);
         }
     }
 }
@@ -243,20 +428,122 @@ mod tests {
         }
     }
 
-    #[test]
-    fn replaces_the_whole_folder_and_leaves_no_staging() {
-        let basis = std::env::temp_dir().join(format!("br-atomic-{}", std::process::id()));
-        let ziel = basis.join("2026-01");
-        veroeffentlichen(&ziel, &[datei("a.csv", "1"), datei("alt.csv", "x")]).unwrap();
-        veroeffentlichen(&ziel, &[datei("a.csv", "2")]).unwrap();
-        assert_eq!(fs::read_to_string(ziel.join("a.csv")).unwrap(), "2");
-        assert!(!ziel.join("alt.csv").exists(), "old files do not linger");
-        let rest: Vec<_> = fs::read_dir(&basis)
+    /// A record listing `namen` as outputs, as a run writes it.
+    fn protokoll(namen: &[&str]) -> Ausgabedatei {
+        let liste: Vec<_> = namen
+            .iter()
+            .map(|n| serde_json::json!({ "datei": n, "sha256": "" }))
+            .collect();
+        datei(
+            "protokoll.json",
+            &serde_json::json!({ "ausgabedateien": liste }).to_string(),
+        )
+    }
+
+    fn namen(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .flatten()
-            .map(|e| e.file_name())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(rest, vec![std::ffi::OsString::from("2026-01")]);
-        fs::remove_dir_all(&basis).unwrap();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn replaces_the_whole_folder_and_leaves_no_staging() {
+        let basis = tempfile::tempdir().unwrap();
+        let ziel = basis.path().join("2026-01");
+        veroeffentlichen(
+            &ziel,
+            &[
+                datei("a.csv", "1"),
+                datei("T/alt.csv", "x"),
+                protokoll(&["a.csv", "T/alt.csv"]),
+            ],
+        )
+        .unwrap();
+        veroeffentlichen(&ziel, &[datei("a.csv", "2"), protokoll(&["a.csv"])]).unwrap();
+        assert_eq!(fs::read_to_string(ziel.join("a.csv")).unwrap(), "2");
+        assert!(!ziel.join("T").exists(), "old files do not linger");
+        assert_eq!(namen(basis.path()), [SPERRDATEI, "2026-01"]);
+        assert_eq!(namen(&ziel), ["a.csv", "protokoll.json"]);
+    }
+
+    #[test]
+    fn a_target_with_files_no_run_wrote_is_refused_and_left_alone() {
+        let basis = tempfile::tempdir().unwrap();
+        let ziel = basis.path().join("2026-01");
+        fs::create_dir_all(&ziel).unwrap();
+        fs::write(ziel.join("kunden.csv"), "wertvoll").unwrap();
+        let e = veroeffentlichen(&ziel, &[datei("a.csv", "1")]).unwrap_err();
+        assert!(matches!(e, Fehler::AusgabeFremd { anzahl: 1, .. }), "{e:?}");
+        assert_eq!(
+            fs::read_to_string(ziel.join("kunden.csv")).unwrap(),
+            "wertvoll"
+        );
+        // Beside a record, an unlisted file is foreign too.
+        veroeffentlichen(&basis.path().join("x"), &[protokoll(&[])]).unwrap();
+        fs::write(basis.path().join("x/notiz.txt"), "meins").unwrap();
+        assert_eq!(
+            fremde_dateien(&basis.path().join("x")).unwrap(),
+            [PathBuf::from("notiz.txt")]
+        );
+        // A plain file as the target is refused.
+        fs::write(basis.path().join("2026-02"), "datei").unwrap();
+        assert!(veroeffentlichen(&basis.path().join("2026-02"), &[]).is_err());
+        assert_eq!(
+            fs::read_to_string(basis.path().join("2026-02")).unwrap(),
+            "datei"
+        );
+    }
+
+    #[test]
+    fn stale_staging_of_any_month_goes_foreign_folders_stay() {
+        let basis = tempfile::tempdir().unwrap();
+        // A killed run's staging folder (marked) of another month, whatever its PID says.
+        let tot = basis.path().join(".2025-12.neu-1-abc0");
+        fs::create_dir_all(tot.join("Teams")).unwrap();
+        fs::write(tot.join(MARKE), "").unwrap();
+        fs::write(tot.join("Teams/611.xlsx"), "kundendaten").unwrap();
+        // Left after a swap: old outputs with their record, plus a file nobody listed.
+        let alt = basis.path().join(".2025-11.neu-7-ff0");
+        fs::create_dir_all(&alt).unwrap();
+        fs::write(alt.join("einzeldaten.csv"), "x").unwrap();
+        fs::write(alt.join("fremd.txt"), "y").unwrap();
+        fs::write(
+            alt.join("protokoll.json"),
+            r#"{"ausgabedateien":[{"datei":"einzeldaten.csv"}]}"#,
+        )
+        .unwrap();
+        // Not ours at all: a name that is no month.
+        let anders = basis.path().join(".notizen.neu-1");
+        fs::create_dir_all(&anders).unwrap();
+        veroeffentlichen(&basis.path().join("2026-01"), &[datei("a.csv", "1")]).unwrap();
+        assert!(!tot.exists());
+        assert_eq!(namen(&alt), ["fremd.txt"]);
+        assert!(anders.exists());
+    }
+
+    #[test]
+    fn a_second_run_waits_for_the_lock() {
+        let basis = tempfile::tempdir().unwrap();
+        let ziel = basis.path().join("2026-01");
+        let erste = Staging::beginnen(&ziel).unwrap();
+        let p = protokoll(&["a.csv"]);
+        let ziel2 = ziel.clone();
+        let zweite = std::thread::spawn(move || {
+            let s = Staging::beginnen(&ziel2).unwrap();
+            s.datei("b.csv", b"2").unwrap();
+            s.abschliessen().unwrap();
+        });
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!zweite.is_finished(), "the second run must wait");
+        // The first run's staging folder survives the wait.
+        erste.datei("a.csv", b"1").unwrap();
+        erste.datei(&p.name, &p.inhalt).unwrap();
+        erste.abschliessen().unwrap();
+        zweite.join().unwrap();
+        assert_eq!(namen(&ziel), ["b.csv"]);
     }
 }

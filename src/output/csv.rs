@@ -3,7 +3,7 @@
 
 use crate::auswertung::Einzelfall;
 use crate::figures::Kennzahl;
-use crate::ingest::Abweisung;
+use crate::ingest::abweisungen::Abweisungen;
 
 /// Header of `kennzahlen.csv`, as SPEC §4 fixes it.
 pub const KENNZAHLEN_KOPF: [&str; 11] = [
@@ -136,19 +136,26 @@ pub fn einzeldaten_schreiben(
     w.flush()
 }
 
-/// `abgewiesen.csv`: every rejected row with file, line, reason and the raw line.
-pub fn abgewiesen_csv(abweisungen: &[Abweisung]) -> Vec<u8> {
-    let mut w = schreiber();
-    let _ = w.write_record(ABGEWIESEN_KOPF);
-    for a in abweisungen {
-        let _ = w.write_record([
+/// `abgewiesen.csv`: every rejected row with file, line, reason and the raw line, streamed
+/// from the run's temporary file.
+pub fn abgewiesen_schreiben(
+    ziel: &mut dyn std::io::Write,
+    abweisungen: &Abweisungen,
+) -> std::io::Result<()> {
+    let mut w = ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(ziel);
+    w.write_record(ABGEWIESEN_KOPF)?;
+    abweisungen.alle(|a| {
+        w.write_record([
             a.datei.as_str(),
             &a.zeile.to_string(),
             &a.grund,
             &text(&a.roh),
-        ]);
-    }
-    fertig(w)
+        ])
+        .map_err(std::io::Error::other)
+    })?;
+    w.flush()
 }
 
 #[cfg(test)]
@@ -182,13 +189,18 @@ mod tests {
 
     #[test]
     fn rejected_rows_with_separators_are_quoted() {
-        let a = Abweisung {
+        let a = crate::ingest::Abweisung {
             datei: "2026-01/kunden.csv".into(),
             zeile: 7,
             grund: "Kundennummer fehlt".into(),
             roh: "\"x;y\";1".into(),
         };
-        let text = String::from_utf8(abgewiesen_csv(&[a])).unwrap();
+        let mut s = Abweisungen::default();
+        s.hinzu(a);
+        s.fehler_pruefen().unwrap();
+        let mut aus = Vec::new();
+        abgewiesen_schreiben(&mut aus, &s).unwrap();
+        let text = String::from_utf8(aus).unwrap();
         assert_eq!(
             text,
             "datei;zeile;grund;inhalt\n2026-01/kunden.csv;7;Kundennummer fehlt;\"\"\"x;y\"\";1\"\n"

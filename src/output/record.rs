@@ -32,7 +32,7 @@ pub struct Protokoll<'a> {
     /// Notes reconciliation.
     pub vermerke: &'a VermerkeBilanz,
     /// Rows listed in `abgewiesen.csv`.
-    pub abgewiesen_gesamt: usize,
+    pub abgewiesen_gesamt: u64,
 }
 
 /// An output file and its fingerprint.

@@ -100,7 +100,7 @@ impl Regelwerk {
             quelle: quelle.to_string(),
             grund,
         };
-        let r: Regelwerk = toml::from_str(text).map_err(|e| fehler(e.message().to_string()))?;
+        let r: Regelwerk = toml::from_str(text).map_err(|e| fehler(toml_text(&e, text)))?;
         for g in &r.gruppen {
             if Gruppe::aus_id(&g.id).is_none() {
                 return Err(fehler(format!(
@@ -159,6 +159,40 @@ impl Regelwerk {
             .map(|t| t.trim().to_lowercase())
             .collect()
     }
+}
+
+/// A TOML error in German: where (line) and what, the common serde messages translated;
+/// the parser's English wording of anything else only with `--verbose`.
+fn toml_text(e: &toml::de::Error, text: &str) -> String {
+    let wo = e
+        .span()
+        .map(|s| {
+            format!(
+                "Zeile {}: ",
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            )
+        })
+        .unwrap_or_default();
+    let m = e.message();
+    let feld = |m: &str| {
+        m.split('`')
+            .nth(1)
+            .map(|f| crate::error::kurz(f, 60))
+            .unwrap_or_default()
+    };
+    let was = if m.starts_with("missing field") {
+        format!("Pflichtangabe „{}“ fehlt", feld(m))
+    } else if m.starts_with("unknown field") {
+        format!("unbekannte Angabe „{}“", feld(m))
+    } else if m.starts_with("invalid type") || m.starts_with("invalid value") {
+        "Wert hat den falschen Typ (Zahl, Text, Datum, Liste?)".to_string()
+    } else if m.contains("duplicate key") {
+        "Schlüssel kommt doppelt vor".to_string()
+    } else {
+        tracing::debug!("TOML: {m}");
+        "ungültige TOML-Syntax (Einzelheiten mit --verbose)".to_string()
+    };
+    format!("{wo}{was}")
 }
 
 #[cfg(test)]

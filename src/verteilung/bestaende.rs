@@ -79,8 +79,10 @@ pub fn monatsbestand(
     let s = m.letzter_tag();
     let (kunden, org) = (ordner.join("kunden.csv"), ordner.join("organisation.csv"));
     for (p, name) in [(&kunden, "kunden.csv"), (&org, "organisation.csv")] {
-        if !p.is_file() {
-            return Err(format!("{m}/{name} fehlt"));
+        match crate::ingest::datei_vorhanden(p) {
+            Ok(true) => {}
+            Ok(false) => return Err(format!("{m}/{name} fehlt")),
+            Err(e) => return Err(e.to_string()),
         }
     }
     let grenzen: Vec<(u32, u32)> = Gruppe::ALLE
@@ -103,7 +105,11 @@ pub fn monatsbestand(
     let b = parsen(&kunden, &org, m, s, regeln)?;
     if let (Some(z), Some(schl)) = (zwischenspeicher, &schl) {
         if let Err(e) = eintrag_schreiben(z, schl, &schreiben(&b, schl)) {
-            tracing::warn!("Zwischenspeicher {} nicht beschreibbar ({e})", z.display());
+            tracing::warn!(
+                "Zwischenspeicher {} nicht beschreibbar ({})",
+                z.display(),
+                crate::error::io_text(&e)
+            );
         }
     }
     Ok(b)

@@ -1,6 +1,7 @@
 //! Sheets „Überfällig“ and „Demnächst fällig“ of a team workbook: the customers the team
 //! must see next (the only customer-level rows of the distribution).
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
@@ -40,7 +41,7 @@ pub(super) fn ueberfaellig(
         },
     )?;
     if l.ueberfaellig.is_empty() {
-        ws.write_string_with_format(1, 0, "Keine Kund:innen über dem Mindestwert.", &f.hinweis)?;
+        ws.text_f(1, 0, "Keine Kund:innen über dem Mindestwert.", &f.hinweis)?;
     }
     Ok(())
 }
@@ -57,14 +58,14 @@ pub(super) fn demnaechst(
     koepfe.extend(["Fällig wird", "Beraten spätestens am", "Tage bis dahin"]);
     liste(ws, d, f, &koepfe, &l.demnaechst, empfaenger, |ws, z, e| {
         if let Some((ziel, frist)) = e.frist {
-            ws.write_string(z, 7, if ziel { "Zielwert" } else { "Mindestwert" })?;
+            ws.text(z, 7, if ziel { "Zielwert" } else { "Mindestwert" })?;
             ws.write_datetime_with_format(z, 8, excel_datum(frist)?, &f.datum)?;
         }
         ws.write_number_with_format(z, 9, e.tage as f64, &f.ganz)?;
         Ok(())
     })?;
     if l.demnaechst.is_empty() {
-        ws.write_string_with_format(
+        ws.text_f(
             1,
             0,
             format!(
@@ -92,12 +93,12 @@ fn liste(
     for (i, e) in eintraege.iter().enumerate() {
         let z = i as u32 + 1;
         let k = e.fall;
-        ws.write_string(z, 0, &k.kundennummer)?;
-        ws.write_string(z, 1, &k.ifk)?;
-        ws.write_string(z, 2, &d.regeln.gruppe(k.gruppe).name)?;
+        ws.text(z, 0, &k.kundennummer)?;
+        ws.text(z, 1, &k.ifk)?;
+        ws.text(z, 2, &d.regeln.gruppe(k.gruppe).name)?;
         match k.letzte_beratung {
             Some(l) => ws.write_datetime_with_format(z, 3, excel_datum(l)?, &f.datum)?,
-            None => ws.write_string(z, 3, "noch nie")?,
+            None => ws.text(z, 3, "noch nie")?,
         };
         ws.write_number_with_format(z, 4, k.tage as f64, &f.ganz)?;
         ws.write_number_with_format(z, 5, f64::from(k.zielwert), &f.ganz)?;

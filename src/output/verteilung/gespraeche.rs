@@ -2,6 +2,7 @@
 //! equivalent against the directive's 20 a week, and by Kontaktart. With `--ifk-auswertung`,
 //! a team workbook adds the same per IFK (staff performance data: never elsewhere).
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
@@ -56,7 +57,7 @@ pub(super) fn blatt(
 
     if let (true, Some(Einheit::Team(t))) = (d.je_ifk, zeilen.first()) {
         z += 1;
-        ws.write_string_with_format(
+        ws.text_f(
             z,
             0,
             "Gespräche je IFK (Leistungsdaten – Auswertung mit Zustimmung des Personalrats, nur für die Teamleitung)",
@@ -112,14 +113,14 @@ fn zeile_schreiben(
     } = f.zeile(summe);
     let wochen = d.gespraeche.wochen;
     let anzahl = zeile.map_or(0, |x| x.gespraeche) as f64;
-    ws.write_string_with_format(z, 0, name, text)?;
+    ws.text_f(z, 0, name, text)?;
     ws.write_number_with_format(z, 1, anzahl, ganz)?;
     if wochen > 0.0 {
         ws.write_number_with_format(z, 2, anzahl / wochen, tage)?;
     }
     match vzae {
         None => {
-            ws.write_string_with_format(z, 3, OHNE_PERSONAL, &f.hinweis)?;
+            ws.text_f(z, 3, OHNE_PERSONAL, &f.hinweis)?;
         }
         Some(v) if v > 0.0 && wochen > 0.0 => {
             let je = anzahl / wochen / v;
@@ -129,7 +130,7 @@ fn zeile_schreiben(
         }
         Some(_) => {
             ws.write_number_with_format(z, 3, 0.0, tage)?;
-            ws.write_string_with_format(z, 4, "keine Stellen in personal.csv", &f.hinweis)?;
+            ws.text_f(z, 4, "keine Stellen in personal.csv", &f.hinweis)?;
         }
     }
     ws.write_number_with_format(z, 5, RICHTWERT_JE_WOCHE, ganz)?;
@@ -163,7 +164,7 @@ fn hinweise(
         },
     ];
     for t in texte {
-        ws.write_string_with_format(z, 0, t, &f.hinweis)?;
+        ws.text_f(z, 0, t, &f.hinweis)?;
         z += 1;
     }
     Ok(z)

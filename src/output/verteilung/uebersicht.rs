@@ -2,6 +2,7 @@
 //! unit's headline figures beside the Jobcenter's, the figures per customer group and — for a
 //! team — how long its worklists are. Sheet „Teams“ of a Geschäftsstelle workbook: its teams.
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
@@ -24,49 +25,49 @@ pub(super) fn blatt(
 ) -> Result<(), XlsxError> {
     ws.set_name("Übersicht")?;
     let (a, r) = (d.a, d.regeln);
-    ws.write_string_with_format(0, 0, titel, &f.titel)?;
-    ws.write_string_with_format(
+    ws.text_f(0, 0, titel, &f.titel)?;
+    ws.text_f(
         1,
         0,
         format!("{VERTRAULICH} – nur für den Empfänger bestimmt, nicht weitergeben"),
         &f.hinweis,
     )?;
-    ws.write_string_with_format(2, 0, "Empfänger", &f.fett)?;
-    ws.write_string(2, 1, empfaenger)?;
+    ws.text_f(2, 0, "Empfänger", &f.fett)?;
+    ws.text(2, 1, empfaenger)?;
     stichtag_und_richtlinie(ws, f, 3, a.stichtag, r)?;
 
-    ws.write_string_with_format(6, 0, "Kennzahl", &f.kopf)?;
-    ws.write_string_with_format(6, 1, d.bezeichnung(e), &f.kopf)?;
-    ws.write_string_with_format(6, 2, "Jobcenter gesamt", &f.kopf)?;
+    ws.text_f(6, 0, "Kennzahl", &f.kopf)?;
+    ws.text_f(6, 1, d.bezeichnung(e), &f.kopf)?;
+    ws.text_f(6, 2, "Jobcenter gesamt", &f.kopf)?;
     ws.set_row_height(6, 30)?;
     for (spalte, einheit) in [(1u16, e), (2, &Einheit::Jobcenter)] {
         if let Some(k) = d.kennzahl(einheit, "alle") {
             kennzahl_spalte(ws, f, 7, spalte, k)?;
         } else {
-            ws.write_string_with_format(7, spalte, "keine Kund:innen", &f.hinweis)?;
+            ws.text_f(7, spalte, "keine Kund:innen", &f.hinweis)?;
         }
     }
     for (i, kopf) in KENNZAHL_KOEPFE.iter().enumerate() {
-        ws.write_string(7 + i as u32, 0, *kopf)?;
+        ws.text(7 + i as u32, 0, *kopf)?;
     }
 
     let mut z = 15u32;
     if let Some(l) = listen {
-        ws.write_string_with_format(z, 0, "Arbeitslisten", &f.untertitel)?;
-        ws.write_string(z + 1, 0, "Überfällig (über Mindestwert)")?;
+        ws.text_f(z, 0, "Arbeitslisten", &f.untertitel)?;
+        ws.text(z + 1, 0, "Überfällig (über Mindestwert)")?;
         ws.write_number_with_format(z + 1, 1, l.ueberfaellig.len() as f64, &f.ganz)?;
-        ws.write_string_with_format(z + 1, 2, "Blatt „Überfällig“", &f.hinweis)?;
-        ws.write_string(
+        ws.text_f(z + 1, 2, "Blatt „Überfällig“", &f.hinweis)?;
+        ws.text(
             z + 2,
             0,
             format!("Demnächst fällig (nächste {} Tage)", d.vorlauf),
         )?;
         ws.write_number_with_format(z + 2, 1, l.demnaechst.len() as f64, &f.ganz)?;
-        ws.write_string_with_format(z + 2, 2, "Blatt „Demnächst fällig“", &f.hinweis)?;
+        ws.text_f(z + 2, 2, "Blatt „Demnächst fällig“", &f.hinweis)?;
         z += 4;
     }
 
-    ws.write_string_with_format(z, 0, "Nach Kundengruppe", &f.untertitel)?;
+    ws.text_f(z, 0, "Nach Kundengruppe", &f.untertitel)?;
     let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
     koepfe.extend(KENNZAHL_KOEPFE);
     kopfzeile(ws, f, z + 1, 0, &koepfe)?;
@@ -74,7 +75,7 @@ pub(super) fn blatt(
     z += 2;
     for g in Gruppe::ALLE {
         let regel = r.gruppe(g);
-        ws.write_string(z, 0, &regel.name)?;
+        ws.text(z, 0, &regel.name)?;
         ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
         match d.kennzahl(e, g.id()) {
@@ -85,7 +86,7 @@ pub(super) fn blatt(
         }
         z += 1;
     }
-    ws.write_string_with_format(
+    ws.text_f(
         z + 1,
         0,
         "Weitere Blätter: Letzte Beratung, Gespräche, Verlauf (13 Monate).",
@@ -120,13 +121,13 @@ pub(super) fn teams(
     let mut z = 1u32;
     for t in d.teams_von(gs) {
         let Einheit::Team(code) = &t else { continue };
-        ws.write_string(z, 0, code)?;
+        ws.text(z, 0, code)?;
         let name =
             d.a.organisation
                 .get(code)
                 .map(|o| o.name.clone())
                 .unwrap_or_default();
-        ws.write_string(z, 1, name)?;
+        ws.text(z, 1, name)?;
         match d.kennzahl(&t, "alle") {
             Some(k) => kennzahl_schreiben(ws, f, z, 2, k, false)?,
             None => {
@@ -136,7 +137,7 @@ pub(super) fn teams(
         z += 1;
     }
     if let Some(k) = d.kennzahl(e, "alle") {
-        ws.write_string_with_format(z, 0, "Geschäftsstelle gesamt", &f.summe_text)?;
+        ws.text_f(z, 0, "Geschäftsstelle gesamt", &f.summe_text)?;
         ws.write_blank(z, 1, &f.summe_text)?;
         kennzahl_schreiben(ws, f, z, 2, k, true)?;
     }

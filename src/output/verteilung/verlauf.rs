@@ -2,6 +2,7 @@
 //! the Mindestwert, as a table and a line chart with the Zielwert marked. Months without an
 //! export folder are empty cells, drawn as gaps.
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{
     Chart, ChartEmptyCells, ChartLine, ChartLineDashType, ChartType, Worksheet, XlsxError,
 };
@@ -44,7 +45,7 @@ pub(super) fn blatt(
         .unwrap_or_default();
     for (t, (titel, wert)) in TABELLEN.iter().enumerate() {
         let oben = 16 * t as u32;
-        ws.write_string_with_format(oben, 0, *titel, &f.untertitel)?;
+        ws.text_f(oben, 0, *titel, &f.untertitel)?;
         let mut koepfe: Vec<String> = vec!["Monat".into()];
         koepfe.extend(einheiten.iter().map(|e| d.bezeichnung(e)));
         if t == 0 {
@@ -54,9 +55,9 @@ pub(super) fn blatt(
         ws.set_row_height(oben + 1, 45)?;
         for (i, (m, da)) in v.monate.iter().enumerate() {
             let z = oben + 2 + i as u32;
-            ws.write_string(z, 0, format!("{} {}", monatsname(m.monat), m.jahr))?;
+            ws.text(z, 0, format!("{} {}", monatsname(m.monat), m.jahr))?;
             if !da {
-                ws.write_string_with_format(
+                ws.text_f(
                     z,
                     breite + 1 + u16::from(t == 0),
                     "keine Daten (Monatsordner fehlt oder unvollständig)",
@@ -83,7 +84,7 @@ pub(super) fn blatt(
         }
     }
     let unten = 16 * TABELLEN.len() as u32;
-    ws.write_string_with_format(
+    ws.text_f(
         unten,
         0,
         "Jeder Monat neu berechnet aus den Exportordnern bis zu diesem Monat (Bestand, Organisation \

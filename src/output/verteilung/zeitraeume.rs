@@ -1,6 +1,7 @@
 //! Sheet „Letzte Beratung“: customers by how long ago their last counselling was (directive
 //! §6.4's periods), counts and shares per unit, with a 100 % stacked bar chart.
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
@@ -35,7 +36,7 @@ pub(super) fn blatt(
             anteil: fmt_a,
             ..
         } = f.zeile(z == 1 && zeilen.len() > 1);
-        ws.write_string_with_format(z, 0, d.bezeichnung(e), fmt_t)?;
+        ws.text_f(z, 0, d.bezeichnung(e), fmt_t)?;
         let kunden = zeile.map_or(0, |x| x.kunden);
         ws.write_number_with_format(z, 1, kunden as f64, fmt_g)?;
         for i in 0..5 {
@@ -49,7 +50,7 @@ pub(super) fn blatt(
         }
         z += 1;
     }
-    ws.write_string_with_format(
+    ws.text_f(
         z + 1,
         0,
         "Monate zurück ab Stichtag (Kalendermonate); „bis 3 Monate“ schließt den Tag genau \

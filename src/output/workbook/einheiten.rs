@@ -1,6 +1,7 @@
 //! Sheets „Geschäftsstellen“ and „Teams“: one row per unit with the seven figures, the
 //! Ø Tage per customer group side by side, a total row, and the traffic light.
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{ampel, druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
@@ -58,7 +59,7 @@ fn tabelle(
     let mut z = 1u32;
     for k in &zeilen {
         for (i, w) in werte(k).iter().enumerate() {
-            ws.write_string(z, i as u16, w)?;
+            ws.text(z, i as u16, w)?;
         }
         kennzahl_schreiben(ws, f, z, n, k, false)?;
         for (i, g) in Gruppe::ALLE.iter().enumerate() {
@@ -70,7 +71,7 @@ fn tabelle(
     }
     let letzte_spalte = n + 7 + Gruppe::ALLE.len() as u16 - 1;
     if let Some(gesamt) = ctx.gesamt() {
-        ws.write_string_with_format(z, 0, "Jobcenter gesamt", &f.summe_text)?;
+        ws.text_f(z, 0, "Jobcenter gesamt", &f.summe_text)?;
         for c in 1..n {
             ws.write_blank(z, c, &f.summe_text)?;
         }

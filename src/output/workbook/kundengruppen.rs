@@ -1,6 +1,7 @@
 //! Sheet „Kundengruppen“: Geschäftsstelle × customer group, with the group's intervals, so a
 //! manager sees where the U25 customers (30/60 days) pull the average.
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{ampel, druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
@@ -33,7 +34,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
             let summe = *ebene == "gesamt";
             let super::Zeilenformate { text, ganz, .. } = f.zeile(summe);
             let regel = ctx.regeln.gruppe(g);
-            ws.write_string_with_format(
+            ws.text_f(
                 z,
                 0,
                 if summe {
@@ -43,7 +44,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
                 },
                 text,
             )?;
-            ws.write_string_with_format(z, 1, &regel.name, text)?;
+            ws.text_f(z, 1, &regel.name, text)?;
             ws.write_number_with_format(z, 2, f64::from(regel.zielwert), ganz)?;
             ws.write_number_with_format(z, 3, f64::from(regel.mindestwert), ganz)?;
             kennzahl_schreiben(ws, f, z, 4, k, summe)?;

@@ -10,6 +10,7 @@ mod pruefprotokoll;
 mod regeln;
 mod uebersicht;
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{
     Color, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign,
     FormatBorder, Formula, Workbook, Worksheet, XlsxError,
@@ -203,7 +204,7 @@ pub(crate) fn kopfzeile(
     koepfe: &[impl AsRef<str>],
 ) -> Result<(), XlsxError> {
     for (i, k) in koepfe.iter().enumerate() {
-        ws.write_string_with_format(zeile, spalte + i as u16, k.as_ref(), &f.kopf)?;
+        ws.text_f(zeile, spalte + i as u16, k.as_ref(), &f.kopf)?;
     }
     Ok(())
 }
@@ -214,7 +215,6 @@ pub const VERTRAULICH: &str = "Vertraulich – Sozialdaten";
 /// Landscape, one page wide; header: the confidentiality marking, the Stichtag and the sheet;
 /// footer: the marking again, page numbers and the recipient.
 pub(crate) fn druck(ws: &mut Worksheet, stichtag: chrono::NaiveDate, empfaenger: &str) {
-    let e = |t: &str| t.replace('&', "&&");
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
@@ -222,9 +222,11 @@ pub(crate) fn druck(ws: &mut Worksheet, stichtag: chrono::NaiveDate, empfaenger:
         "&L&B{VERTRAULICH}&B&CBeratungscontrolling – Stichtag {}&R&A",
         deutsch(stichtag)
     ));
-    ws.set_footer(format!(
-        "&L{VERTRAULICH}&CSeite &P von &N&R{}",
-        e(empfaenger)
+    // The recipient is input (a unit name): cut to fit, the marking always stays.
+    ws.set_footer(crate::output::excel::kopf_fuss(
+        &format!("&L{VERTRAULICH}&CSeite &P von &N&R"),
+        empfaenger,
+        "",
     ));
 }
 
@@ -290,10 +292,10 @@ pub(crate) fn stichtag_und_richtlinie(
     regeln: &Regelwerk,
 ) -> Result<(), XlsxError> {
     let r = &regeln.richtlinie;
-    ws.write_string_with_format(zeile, 0, "Stichtag", &f.fett)?;
+    ws.text_f(zeile, 0, "Stichtag", &f.fett)?;
     ws.write_datetime_with_format(zeile, 1, excel_datum(stichtag)?, &f.datum)?;
-    ws.write_string_with_format(zeile + 1, 0, "Richtlinie", &f.fett)?;
-    ws.write_string(
+    ws.text_f(zeile + 1, 0, "Richtlinie", &f.fett)?;
+    ws.text(
         zeile + 1,
         1,
         format!(

@@ -1,27 +1,28 @@
 //! Sheet „Prüfprotokoll“: the evidence behind the figures — every input file with rows and
 //! SHA-256, the reconciliation of customers and notes, and every rejected row.
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{druckeinrichtung, kopfzeile, Kontext};
 use crate::rules::bestand::Ausschluss;
 
-/// Excel's row limit minus the rows above the rejected-rows table: beyond it the workbook
-/// says so and points to `abgewiesen.csv`, which always holds every row.
-const MAX_ABWEISUNGEN: usize = 1_000_000;
+/// The rejected rows a manager's workbook lists (those the run keeps in memory): beyond them
+/// the workbook gives the count and points to `abgewiesen.csv`, which always holds every row.
+const MAX_ABWEISUNGEN: usize = crate::ingest::abweisungen::IM_SPEICHER;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Prüfprotokoll")?;
     let (f, a) = (&ctx.f, ctx.a);
-    ws.write_string_with_format(0, 0, "Prüfprotokoll", &f.titel)?;
+    ws.text_f(0, 0, "Prüfprotokoll", &f.titel)?;
 
-    ws.write_string_with_format(2, 0, "Eingelesene Dateien", &f.untertitel)?;
+    ws.text_f(2, 0, "Eingelesene Dateien", &f.untertitel)?;
     kopfzeile(ws, f, 3, 0, &["Datei", "Zeilen", "Kodierung", "SHA-256"])?;
     let mut z = 4u32;
     for d in &a.eingaben {
-        ws.write_string(z, 0, &d.pfad)?;
+        ws.text(z, 0, &d.pfad)?;
         ws.write_number_with_format(z, 1, d.zeilen as f64, &f.ganz)?;
-        ws.write_string(
+        ws.text(
             z,
             2,
             serde_json::to_value(d.kodierung)
@@ -29,12 +30,12 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default(),
         )?;
-        ws.write_string(z, 3, &d.sha256)?;
+        ws.text(z, 3, &d.sha256)?;
         z += 1;
     }
 
     z += 1;
-    ws.write_string_with_format(z, 0, "Abgleich Kund:innen (kunden.csv)", &f.untertitel)?;
+    ws.text_f(z, 0, "Abgleich Kund:innen (kunden.csv)", &f.untertitel)?;
     kopfzeile(ws, f, z + 1, 0, &["Position", "Zeilen"])?;
     z += 2;
     let k = &a.kunden;
@@ -54,7 +55,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     z = bilanz(ws, ctx, z, "gelesen", k.gelesen, &posten)?;
 
     z += 1;
-    ws.write_string_with_format(
+    ws.text_f(
         z,
         0,
         "Abgleich Vermerke (vermerke.csv aller Monate bis Stichtag)",
@@ -85,10 +86,10 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     z = bilanz(ws, ctx, z, "gelesen", v.gelesen, &posten)?;
 
     z += 1;
-    ws.write_string_with_format(z, 0, "Abgewiesene Zeilen", &f.untertitel)?;
+    ws.text_f(z, 0, "Abgewiesene Zeilen", &f.untertitel)?;
     z += 1;
     if a.abweisungen.is_empty() {
-        ws.write_string_with_format(z, 0, "Keine Zeile wurde abgewiesen.", &f.hinweis)?;
+        ws.text_f(z, 0, "Keine Zeile wurde abgewiesen.", &f.hinweis)?;
     } else {
         kopfzeile(
             ws,
@@ -98,22 +99,22 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
             &["Datei", "Zeile", "Grund", "Inhalt der Zeile"],
         )?;
         let kopf = z;
-        for ab in a.abweisungen.iter().take(MAX_ABWEISUNGEN) {
+        for ab in a.abweisungen.erste(MAX_ABWEISUNGEN) {
             z += 1;
-            ws.write_string(z, 0, &ab.datei)?;
+            ws.text(z, 0, &ab.datei)?;
             ws.write_number_with_format(z, 1, ab.zeile as f64, &f.ganz)?;
-            ws.write_string(z, 2, &ab.grund)?;
-            ws.write_string(z, 3, &ab.roh)?;
+            ws.text(z, 2, &ab.grund)?;
+            ws.text(z, 3, &ab.roh)?;
         }
         ws.autofilter(kopf, 0, z, 3)?;
-        if a.abweisungen.len() > MAX_ABWEISUNGEN {
+        if a.abweisungen.len() > MAX_ABWEISUNGEN as u64 {
             z += 1;
-            ws.write_string_with_format(
+            ws.text_f(
                 z,
                 0,
                 format!(
                     "… und {} weitere abgewiesene Zeilen: vollständige Liste in abgewiesen.csv",
-                    a.abweisungen.len() - MAX_ABWEISUNGEN
+                    a.abweisungen.len() - MAX_ABWEISUNGEN as u64
                 ),
                 &f.hinweis,
             )?;
@@ -138,11 +139,11 @@ fn bilanz(
 ) -> Result<u32, XlsxError> {
     let f = &ctx.f;
     for (name, n) in posten {
-        ws.write_string(z, 0, name)?;
+        ws.text(z, 0, name)?;
         ws.write_number_with_format(z, 1, *n as f64, &f.ganz)?;
         z += 1;
     }
-    ws.write_string_with_format(z, 0, format!("Summe = {gesamt_name}"), &f.summe_text)?;
+    ws.text_f(z, 0, format!("Summe = {gesamt_name}"), &f.summe_text)?;
     ws.write_number_with_format(z, 1, gesamt as f64, &f.summe_ganz)?;
     let summe: u64 = posten.iter().map(|(_, n)| n).sum();
     let urteil = if summe == gesamt {
@@ -150,6 +151,6 @@ fn bilanz(
     } else {
         "ABGLEICH STIMMT NICHT: bitte dem Controlling melden."
     };
-    ws.write_string_with_format(z, 2, urteil, &f.hinweis)?;
+    ws.text_f(z, 2, urteil, &f.hinweis)?;
     Ok(z + 1)
 }

@@ -1,5 +1,6 @@
 //! Sheet „Regeln“: the rules applied, so a reader can check any figure by hand.
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{druckeinrichtung, kopfzeile, Kontext};
@@ -9,7 +10,7 @@ use crate::rules::gruppen::Gruppe;
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Regeln")?;
     let (f, r) = (&ctx.f, ctx.regeln);
-    ws.write_string_with_format(0, 0, "Angewandte Regeln", &f.titel)?;
+    ws.text_f(0, 0, "Angewandte Regeln", &f.titel)?;
     let angaben = [
         ("Richtlinie", r.richtlinie.titel.clone()),
         ("Version", r.richtlinie.version.clone()),
@@ -18,12 +19,12 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         ("Stichtag", deutsch(ctx.a.stichtag)),
     ];
     for (i, (k, v)) in angaben.iter().enumerate() {
-        ws.write_string_with_format(2 + i as u32, 0, *k, &f.fett)?;
-        ws.write_string(2 + i as u32, 1, v)?;
+        ws.text_f(2 + i as u32, 0, *k, &f.fett)?;
+        ws.text(2 + i as u32, 1, v)?;
     }
 
     let mut z = 8u32;
-    ws.write_string_with_format(
+    ws.text_f(
         z,
         0,
         "Kundengruppen (die erste zutreffende Gruppe gilt)",
@@ -47,24 +48,24 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     for (i, g) in Gruppe::ALLE.iter().enumerate() {
         let regel = r.gruppe(*g);
         ws.write_number(z, 0, (i + 1) as f64)?;
-        ws.write_string(z, 1, &regel.name)?;
-        ws.write_string(z, 2, &regel.id)?;
+        ws.text(z, 1, &regel.name)?;
+        ws.text(z, 2, &regel.id)?;
         ws.write_number_with_format(z, 3, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 4, f64::from(regel.mindestwert), &f.ganz)?;
-        ws.write_string(z, 5, &regel.hinweis)?;
+        ws.text(z, 5, &regel.hinweis)?;
         z += 1;
     }
 
     z += 1;
-    ws.write_string_with_format(z, 0, "Als Beratung zählende Vermerktypen", &f.untertitel)?;
+    ws.text_f(z, 0, "Als Beratung zählende Vermerktypen", &f.untertitel)?;
     z += 1;
     for t in &r.beratung.vermerktypen {
-        ws.write_string(z, 1, t)?;
+        ws.text(z, 1, t)?;
         z += 1;
     }
 
     z += 1;
-    ws.write_string_with_format(z, 0, "Berechnung", &f.untertitel)?;
+    ws.text_f(z, 0, "Berechnung", &f.untertitel)?;
     z += 1;
     let texte = [
         "Auswertungsbestand: Zugangsdatum ≤ Stichtag, kein Abgangsdatum oder Abgang nach dem Stichtag, kein Sperrkennzeichen, nicht vollzeitschulpflichtig.",
@@ -74,19 +75,19 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         "Zuordnung: Team laut kunden.csv, Geschäftsstelle laut organisation.csv; ohne Team „(ohne Team)“, unbekanntes Team → „(nicht zugeordnet)“.",
     ];
     for t in texte {
-        ws.write_string(z, 0, t)?;
+        ws.text(z, 0, t)?;
         z += 1;
     }
     z += 1;
-    ws.write_string_with_format(
+    ws.text_f(
         z,
         0,
         "Ampel (Anteil Mindestwert eingehalten)",
         &f.untertitel,
     )?;
-    ws.write_string(z + 1, 0, "gelb unter")?;
+    ws.text(z + 1, 0, "gelb unter")?;
     ws.write_number_with_format(z + 1, 1, r.ampel.gelb_unter, &f.anteil)?;
-    ws.write_string(z + 2, 0, "rot unter")?;
+    ws.text(z + 2, 0, "rot unter")?;
     ws.write_number_with_format(z + 2, 1, r.ampel.rot_unter, &f.anteil)?;
 
     ws.set_column_width(0, 40)?;

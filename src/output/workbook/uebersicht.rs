@@ -2,6 +2,7 @@
 //! Jobcenter's headline figures, a table by customer group and a bar chart of Ø Tage per
 //! Geschäftsstelle.
 
+use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::{druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
@@ -10,13 +11,13 @@ use crate::rules::gruppen::Gruppe;
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<(), XlsxError> {
     ws.set_name("Übersicht")?;
     let (f, a, r) = (&ctx.f, ctx.a, ctx.regeln);
-    ws.write_string_with_format(0, 0, titel, &f.titel)?;
-    ws.write_string_with_format(1, 0, super::VERTRAULICH, &f.hinweis)?;
+    ws.text_f(0, 0, titel, &f.titel)?;
+    ws.text_f(1, 0, super::VERTRAULICH, &f.hinweis)?;
     super::stichtag_und_richtlinie(ws, f, 2, a.stichtag, r)?;
-    ws.write_string_with_format(5, 0, "Empfänger", &f.fett)?;
-    ws.write_string(5, 1, super::EMPFAENGER_JOBCENTER)?;
-    ws.write_string_with_format(4, 0, "Datengrundlage", &f.fett)?;
-    ws.write_string(
+    ws.text_f(5, 0, "Empfänger", &f.fett)?;
+    ws.text(5, 1, super::EMPFAENGER_JOBCENTER)?;
+    ws.text_f(4, 0, "Datengrundlage", &f.fett)?;
+    ws.text(
         4,
         1,
         format!(
@@ -27,20 +28,20 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
         ),
     )?;
 
-    ws.write_string_with_format(6, 0, "Jobcenter gesamt", &f.untertitel)?;
+    ws.text_f(6, 0, "Jobcenter gesamt", &f.untertitel)?;
     let gesamt = ctx.gesamt();
     for (i, kopf) in KENNZAHL_KOEPFE.iter().enumerate() {
-        ws.write_string(7 + i as u32, 0, *kopf)?;
+        ws.text(7 + i as u32, 0, *kopf)?;
     }
     if let Some(k) = gesamt {
         super::kennzahl_spalte(ws, f, 7, 1, k)?;
     }
     if gesamt.is_none() {
-        ws.write_string_with_format(7, 2, "Keine Kund:innen im Auswertungsbestand", &f.hinweis)?;
+        ws.text_f(7, 2, "Keine Kund:innen im Auswertungsbestand", &f.hinweis)?;
     }
 
     let start = 15u32;
-    ws.write_string_with_format(start, 0, "Nach Kundengruppe", &f.untertitel)?;
+    ws.text_f(start, 0, "Nach Kundengruppe", &f.untertitel)?;
     let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
     koepfe.extend(KENNZAHL_KOEPFE);
     kopfzeile(ws, f, start + 1, 0, &koepfe)?;
@@ -48,7 +49,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     let mut z = start + 2;
     for g in Gruppe::ALLE {
         let regel = r.gruppe(g);
-        ws.write_string(z, 0, &regel.name)?;
+        ws.text(z, 0, &regel.name)?;
         ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
         match ctx.zahl("gesamt", "", "", g.id()) {
