@@ -166,6 +166,14 @@ pub enum Fehler {
     #[error("Arbeitsmappe kann nicht erstellt werden")]
     Arbeitsmappe(#[from] rust_xlsxwriter::XlsxError),
 
+    /// The workbook library refused the workbook `datei` (path in the month folder).
+    #[error("Arbeitsmappe {datei} kann nicht erstellt werden")]
+    ArbeitsmappeDatei {
+        datei: String,
+        #[source]
+        ursache: rust_xlsxwriter::XlsxError,
+    },
+
     /// The figures could not be computed (a defect of this program, not of the input).
     #[error("Interner Fehler bei der Berechnung der Kennzahlen")]
     Berechnung(#[from] polars::error::PolarsError),
@@ -176,6 +184,17 @@ pub enum Fehler {
 }
 
 impl Fehler {
+    /// A workbook error with the file it concerns; any other error unchanged.
+    pub fn mit_datei(self, datei: &str) -> Fehler {
+        match self {
+            Fehler::Arbeitsmappe(ursache) => Fehler::ArbeitsmappeDatei {
+                datei: datei.to_string(),
+                ursache,
+            },
+            andere => andere,
+        }
+    }
+
     /// Exit status for the shell: 2 = input or call unusable, 3 = `--strict` with rejects,
     /// 1 = output or internal failure.
     pub fn exit_status(&self) -> i32 {
@@ -184,6 +203,7 @@ impl Fehler {
             Fehler::Ausgabe { .. }
             | Fehler::Zwischendatei { .. }
             | Fehler::Arbeitsmappe(_)
+            | Fehler::ArbeitsmappeDatei { .. }
             | Fehler::Berechnung(_) => 1,
             _ => 2,
         }

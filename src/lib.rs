@@ -213,10 +213,12 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
 
     // Everything goes into a staging folder first; the month folder changes in one step.
     let staging = output::atomic::Staging::beginnen(&ziel)?;
+    let mappe = format!("Beratungscontrolling_{monat}.xlsx");
     let mut ausgaben = vec![
         staging.datei(
-            &format!("Beratungscontrolling_{monat}.xlsx"),
-            &output::workbook::arbeitsmappe(&a, &zahlen, &regeln, verteilung.as_ref())?,
+            &mappe,
+            &output::workbook::arbeitsmappe(&a, &zahlen, &regeln, verteilung.as_ref())
+                .map_err(|f| f.mit_datei(&mappe))?,
         )?,
         staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(&zahlen))?,
         staging.streamen("einzeldaten.csv", |w| {

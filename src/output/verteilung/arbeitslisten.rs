@@ -18,6 +18,9 @@ const KOEPFE: [&str; 7] = [
     "Mindestwert (Tage)",
 ];
 
+/// Customer rows a list sheet holds: Excel's 1,048,576 rows minus the header and the note.
+const MAX_ZEILEN: usize = 1_048_576 - 2;
+
 pub(super) fn ueberfaellig(
     ws: &mut Worksheet,
     d: &Verteilungsdaten,
@@ -90,6 +93,21 @@ fn liste(
 ) -> Result<(), XlsxError> {
     kopfzeile(ws, f, 0, 0, koepfe)?;
     ws.set_row_height(0, 45)?;
+    // Excel's last row is 1,048,576: a list longer than the sheet (a federal-size unit without
+    // team) shows what fits and says where the rest is, instead of failing the run.
+    let (eintraege, weitere) = eintraege.split_at(eintraege.len().min(MAX_ZEILEN));
+    if !weitere.is_empty() {
+        ws.text_f(
+            MAX_ZEILEN as u32 + 1,
+            0,
+            format!(
+                "… und {} weitere Kund:innen (mehr Zeilen fasst Excel nicht): vollständig in \
+                 einzeldaten.csv",
+                weitere.len()
+            ),
+            &f.hinweis,
+        )?;
+    }
     for (i, e) in eintraege.iter().enumerate() {
         let z = i as u32 + 1;
         let k = e.fall;

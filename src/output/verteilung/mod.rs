@@ -278,7 +278,7 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
 /// workbook is built in memory and compressed: CPU-bound, independent of the others).
 pub fn alle_mappen(d: &Verteilungsdaten, empfaenger: &[Empfaenger]) -> Ergebnis<Vec<Vec<u8>>> {
     crate::parallel::geordnet(empfaenger, crate::parallel::kerne().min(2), |e| {
-        einheitsmappe(d, &e.einheit)
+        einheitsmappe(d, &e.einheit).map_err(|f| f.mit_datei(&e.datei))
     })
     .into_iter()
     .collect()
