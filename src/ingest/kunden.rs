@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::dates::{datum_lesen, deutsch};
 use super::kennung::Kennungsindex;
 use super::table::{zeilen_lesen, Spalte};
-use super::{decode::dekodieren, flag_lesen, Abweisung, Eingabedatei, Rohdatei};
+use super::{decode::dekodieren, flag_lesen, Abweisung, Eingabedatei, Rohdatei, WERT_MAX};
 use crate::error::Ergebnis;
 
 /// A customer row that passed validation.
@@ -121,7 +121,7 @@ pub fn kunden_lesen(datei: &Rohdatei, stichtag: NaiveDate) -> Ergebnis<Kundendat
             if gesehen.einfuegen(&k.kundennummer, 0).is_some() {
                 Err(format!(
                     "Kundennummer „{}“ kommt mehrfach vor (die erste gültige Zeile gilt)",
-                    k.kundennummer
+                    crate::error::kurz(&k.kundennummer, WERT_MAX)
                 ))
             } else {
                 k.zeile = z.nummer;
@@ -164,13 +164,19 @@ fn kunde_pruefen<'a>(
             };
         }
         datum_lesen(wert).map(Some).ok_or_else(|| {
-            format!("{name} „{wert}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)")
+            format!(
+                "{name} „{}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)",
+                crate::error::kurz(wert, WERT_MAX)
+            )
         })
     };
     let flag = |i: usize, name: &str| -> Result<bool, String> {
         let wert = feld(i);
         flag_lesen(wert).ok_or_else(|| {
-            format!("{name} „{wert}“ ist kein gültiger Wert (Ja/Nein/J/N oder leer)")
+            format!(
+                "{name} „{}“ ist kein gültiger Wert (Ja/Nein/J/N oder leer)",
+                crate::error::kurz(wert, WERT_MAX)
+            )
         })
     };
     let geburtsdatum = datum(1, "Geburtsdatum", true)?.expect("pflicht");

@@ -23,6 +23,10 @@ use sha2::{Digest, Sha256};
 use crate::error::{Ergebnis, Fehler};
 pub use decode::Kodierung;
 
+/// How much of a value a rejection reason quotes: the whole row is in `abgewiesen.csv`'s
+/// `inhalt` anyway, and a 200 MB field must not be copied into its reason as well.
+pub const WERT_MAX: usize = 80;
+
 /// A rejected input row, as listed in `abgewiesen.csv` and the workbook's Prüfprotokoll.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Abweisung {

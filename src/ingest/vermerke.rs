@@ -85,7 +85,8 @@ fn pruefen<'a>(felder: [&'a str; 5], cache: &mut DatumCache<'a>) -> Result<Verme
         }),
         None if datum.is_empty() => Err("Vermerkdatum fehlt".into()),
         None => Err(format!(
-            "Vermerkdatum „{datum}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)"
+            "Vermerkdatum „{}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)",
+            crate::error::kurz(datum, super::WERT_MAX)
         )),
     }
 }
