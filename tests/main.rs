@@ -8,5 +8,6 @@ mod feindlich;
 mod harness;
 mod klein;
 mod korpus;
+mod referenz;
 mod reproduzierbar;
 mod verteilung;
