@@ -113,13 +113,18 @@ fn flag(w: &str) -> Option<bool> {
     }
 }
 
+/// (ebene, geschaeftsstelle, team, kundengruppe).
+type Zelle = (String, String, String, String);
+/// One customer in a cell: (days, Zielwert, Mindestwert, never counselled).
+type Wert = (i64, i64, i64, bool);
+
 /// The expected outputs of one run.
 #[derive(Default)]
 pub struct Erwartung {
     /// Kundennummer → einzeldaten.csv row (column → value).
     pub einzeldaten: BTreeMap<String, BTreeMap<&'static str, String>>,
     /// (ebene, geschaeftsstelle, team, kundengruppe) → the seven figures.
-    pub kennzahlen: BTreeMap<(String, String, String, String), [f64; 7]>,
+    pub kennzahlen: BTreeMap<Zelle, [f64; 7]>,
     /// Reconciliation counts by name.
     pub kunden: BTreeMap<&'static str, u64>,
     pub vermerke: BTreeMap<&'static str, u64>,
@@ -280,8 +285,7 @@ pub fn erwarten(eingabe: &Path, monat: &str, s: NaiveDate) -> Erwartung {
     }
 
     // One row per customer, then the figures cell by cell.
-    let mut zellen: BTreeMap<(String, String, String, String), Vec<(i64, i64, i64, bool)>> =
-        BTreeMap::new();
+    let mut zellen: BTreeMap<Zelle, Vec<Wert>> = BTreeMap::new();
     for (k, l) in bestand.iter().zip(&letzte) {
         let mut alter = s.year() - k.geburt.year();
         if (s.month(), s.day()) < (k.geburt.month(), k.geburt.day()) {
@@ -363,9 +367,7 @@ pub fn erwarten(eingabe: &Path, monat: &str, s: NaiveDate) -> Erwartung {
         } else {
             (tage[tage.len() / 2 - 1] + tage[tage.len() / 2]) as f64 / 2.0
         };
-        let zaehle = |f: &dyn Fn(&(i64, i64, i64, bool)) -> bool| {
-            werte.iter().filter(|w| f(w)).count() as f64
-        };
+        let zaehle = |f: &dyn Fn(&Wert) -> bool| werte.iter().filter(|w| f(w)).count() as f64;
         e.kennzahlen.insert(
             schluessel,
             [
