@@ -200,4 +200,11 @@ pub struct GenerateArgs {
     /// Einige fehlerhafte Zeilen einstreuen (zum Prüfen der Abweisungen).
     #[arg(long = "fehler")]
     pub fehler: bool,
+
+    /// Exporte so vielfältig wie echte: Anführungszeichen (nur Kopfzeile, bei Bedarf, überall),
+    /// CR LF, Windows-1252, Datumsformate und Spaltenreihenfolge je Monat, eine Umorganisation
+    /// (ein Team wechselt die Geschäftsstelle) und Vermerke, die erst in einem späteren Auszug
+    /// geliefert werden.
+    #[arg(long = "vielfalt")]
+    pub vielfalt: bool,
 }

@@ -7,7 +7,12 @@
 //! counselled within their interval, some overdue, some never counselled, qualifying and
 //! other note types, monthly note extracts that overlap by a few days, and the formats
 //! exports arrive in (UTF-8 with BOM and CRLF, Windows-1252, German and ISO dates, quoted
-//! fields). With `--fehler` a few bad rows of each kind are mixed in.
+//! fields). With `--fehler` a few bad rows of each kind are mixed in. With `--vielfalt` every
+//! file of every month gets a format of its own (quoting, line ends, encoding, date style,
+//! header case, column order), a team moves to another Geschäftsstelle half way, and about one
+//! note in fifty reaches controlling only with the extract two months later: the variety of
+//! exports from systems nobody here controls. The format choices use a random stream of their
+//! own, so the data of a seed are the same with and without it.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -37,6 +42,9 @@ pub struct Vorgabe {
     pub seed: u64,
     /// Mix in bad rows.
     pub fehler: bool,
+    /// Vary the export format per file and month, move a team between Geschäftsstellen half
+    /// way, deliver some notes late (see [`Stil`]).
+    pub vielfalt: bool,
 }
 
 struct Team {
@@ -310,14 +318,30 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
         let ordner = v.ziel.join(monat.to_string());
         std::fs::create_dir_all(&ordner).map_err(ausgabefehler(&ordner))?;
         let stichtag = monat.letzter_tag();
-        schreiben(&ordner.join("organisation.csv"), &organisation_csv(&teams))?;
+        let mut stil_rng = ChaCha8Rng::seed_from_u64(v.seed ^ 0x5EED_F0F0_0000_0000 ^ u64::from(m));
+        // Half way a team moves to another Geschäftsstelle (the organisation of month M
+        // decides, SPEC §3).
+        let umzug = (v.vielfalt && m > 0 && m >= v.monate / 2).then_some((teams.len() - 1, 0));
+        schreiben(
+            &ordner.join("organisation.csv"),
+            &organisation_csv(
+                &teams,
+                umzug,
+                v.vielfalt.then(|| Stil::zufaellig(&mut stil_rng)),
+            ),
+        )?;
         schreiben(
             &ordner.join("personal.csv"),
             personal_csv(&teams).as_bytes(),
         )?;
+        let kunden_stil = if v.vielfalt {
+            Stil::zufaellig(&mut stil_rng)
+        } else {
+            Stil::KUNDEN
+        };
         schreiben(
             &ordner.join("kunden.csv"),
-            kunden_csv(&kunden, stichtag, v.fehler, &mut rng).as_bytes(),
+            &kunden_csv(&kunden, stichtag, v.fehler, &mut rng, &kunden_stil),
         )?;
         let von = if m == 0 {
             NaiveDate::MIN
@@ -333,7 +357,42 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
         // Notes are sorted by date: the month's extract is one contiguous slice.
         let a = vermerke.partition_point(|x| x.datum < von);
         let b = vermerke.partition_point(|x| x.datum <= bis);
-        vermerke_schreiben(&mut w, &kunden, &vermerke[a..b], v.fehler, m)
+        let ergebnis = if v.vielfalt {
+            // Late notes leave their own extract and come with the one two months on.
+            let spaet = |i: usize| {
+                (i as u64)
+                    .wrapping_mul(2_654_435_761)
+                    .wrapping_add(v.seed)
+                    .is_multiple_of(50)
+            };
+            let lieferung =
+                |x: &Vermerk| (Monat::von_datum(x.datum).nummer() - v.von.nummer()).max(0) + 2;
+            let auswahl: Vec<&Vermerk> = vermerke
+                .iter()
+                .enumerate()
+                .filter(|(i, x)| {
+                    let regulaer = x.datum >= von && x.datum <= bis;
+                    if spaet(*i) {
+                        lieferung(x) == m as i32
+                    } else {
+                        regulaer
+                    }
+                })
+                .map(|(_, x)| x)
+                .collect();
+            let stil = Stil::zufaellig(&mut stil_rng);
+            vermerke_schreiben(&mut w, &kunden, auswahl.into_iter(), v.fehler, m, &stil)
+        } else {
+            vermerke_schreiben(
+                &mut w,
+                &kunden,
+                vermerke[a..b].iter(),
+                v.fehler,
+                m,
+                &Stil::VERMERKE,
+            )
+        };
+        ergebnis
             .and_then(|()| w.flush())
             .map_err(ausgabefehler(&pfad))?;
         monat = monat.folgemonat();
@@ -353,13 +412,30 @@ fn ja(b: bool) -> &'static str {
     }
 }
 
-/// organisation.csv in Windows-1252, as after a round trip through Excel.
-fn organisation_csv(teams: &[Team]) -> Vec<u8> {
-    let mut s = String::from("Team;Teamname;Geschäftsstelle\r\n");
-    for t in teams {
-        let _ = write!(s, "{};\"{}\";{}\r\n", t.code, t.name, t.gs);
-    }
-    encoding_rs::WINDOWS_1252.encode(&s).0.into_owned()
+/// organisation.csv: by default Windows-1252 with CRLF and the team name quoted, as after a
+/// round trip through Excel. `umzug` = (team index, Geschäftsstelle index): that team belongs
+/// to another Geschäftsstelle this month.
+fn organisation_csv(teams: &[Team], umzug: Option<(usize, usize)>, stil: Option<Stil>) -> Vec<u8> {
+    let gs = |i: usize| match umzug {
+        Some((team, gs)) if team == i => GESCHAEFTSSTELLEN[gs],
+        _ => teams[i].gs,
+    };
+    let Some(stil) = stil else {
+        // Every team name quoted, as the committed demo has it.
+        let mut s = String::from("Team;Teamname;Geschäftsstelle\r\n");
+        for (i, t) in teams.iter().enumerate() {
+            let _ = write!(s, "{};\"{}\";{}\r\n", t.code, t.name, gs(i));
+        }
+        return encoding_rs::WINDOWS_1252.encode(&s).0.into_owned();
+    };
+    let zeilen = teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| vec![t.code.clone(), t.name.clone(), gs(i).to_string()]);
+    let mut aus = Vec::new();
+    stil.tabelle(&mut aus, &["Team", "Teamname", "Geschäftsstelle"], zeilen)
+        .expect("writing to memory");
+    aus
 }
 
 fn personal_csv(teams: &[Team]) -> String {
@@ -378,15 +454,33 @@ fn personal_csv(teams: &[Team]) -> String {
     s
 }
 
-/// kunden.csv of one month: UTF-8 with BOM, CRLF, German dates; customers who entered by the
-/// end of the month and had not left before its start (plus a few entries of the next days).
-fn kunden_csv(kunden: &[Kunde], stichtag: NaiveDate, fehler: bool, rng: &mut ChaCha8Rng) -> String {
-    let mut s = String::from(
-        "\u{feff}Kundennummer;Geburtsdatum;Kundenstatus AV;Kundenstatus BB;Zugangsdatum;Abgangsdatum;\
-         Fallmanagement;Maßnahmeteilnahme;Vollzeitschulpflicht;Sperrkennzeichen;Team;IFK\r\n",
-    );
+/// kunden.csv of one month (by default UTF-8 with BOM, CRLF, German dates): customers who
+/// entered by the end of the month and had not left before its start (plus a few entries of
+/// the next days).
+fn kunden_csv(
+    kunden: &[Kunde],
+    stichtag: NaiveDate,
+    fehler: bool,
+    rng: &mut ChaCha8Rng,
+    stil: &Stil,
+) -> Vec<u8> {
+    let kopf = [
+        "Kundennummer",
+        "Geburtsdatum",
+        "Kundenstatus AV",
+        "Kundenstatus BB",
+        "Zugangsdatum",
+        "Abgangsdatum",
+        "Fallmanagement",
+        "Maßnahmeteilnahme",
+        "Vollzeitschulpflicht",
+        "Sperrkennzeichen",
+        "Team",
+        "IFK",
+    ];
     let monatsanfang = Monat::von_datum(stichtag).erster_tag();
-    let d = |x: NaiveDate| x.format("%d.%m.%Y").to_string();
+    let d = |x: NaiveDate| stil.datum(x);
+    let mut zeilen: Vec<Vec<String>> = Vec::new();
     let mut erster: Option<&str> = None;
     for k in kunden {
         let sichtbar =
@@ -399,75 +493,280 @@ fn kunden_csv(kunden: &[Kunde], stichtag: NaiveDate, fehler: bool, rng: &mut Cha
             .massnahme
             .is_some_and(|(a, b)| a <= stichtag && stichtag <= b);
         erster.get_or_insert(&k.nr);
-        let _ = write!(
-            s,
-            "{};{};{};{};{};{};{};{};{};{};{};{}\r\n",
-            k.nr,
+        zeilen.push(vec![
+            k.nr.clone(),
             d(k.geburt),
-            k.av,
-            k.bb,
+            k.av.to_string(),
+            k.bb.to_string(),
             d(k.zugang),
             abgang.map(d).unwrap_or_default(),
-            ja(k.fm),
-            if massnahme { "J" } else { "" },
-            ja(k.schule),
-            if k.sperre { "Ja" } else { "" },
-            k.team,
-            k.ifk
-        );
+            ja(k.fm).to_string(),
+            if massnahme { "J" } else { "" }.to_string(),
+            ja(k.schule).to_string(),
+            if k.sperre { "Ja" } else { "" }.to_string(),
+            k.team.clone(),
+            k.ifk.clone(),
+        ]);
     }
     if fehler {
-        let _ = write!(
-            s,
-            ";01.01.1990;Arbeitslos;;01.01.2020;;Nein;;Nein;;611;IFK61101\r\n"
-        );
-        let _ = write!(
-            s,
-            "999D{:06};31.02.1990;Arbeitslos;;01.01.2020;;Nein;;Nein;;611;IFK61101\r\n",
-            rng.random_range(0..1_000_000)
-        );
-        let _ = write!(
-            s,
-            "999D000002;01.01.1990;Arbeitslos;;01.01.2020;;vielleicht;;Nein;;611;IFK61101\r\n"
-        );
+        let zeile = |felder: &[&str]| felder.iter().map(|f| f.to_string()).collect();
+        zeilen.push(zeile(&[
+            "",
+            "01.01.1990",
+            "Arbeitslos",
+            "",
+            "01.01.2020",
+            "",
+            "Nein",
+            "",
+            "Nein",
+            "",
+            "611",
+            "IFK61101",
+        ]));
+        zeilen.push(zeile(&[
+            &format!("999D{:06}", rng.random_range(0..1_000_000)),
+            "31.02.1990",
+            "Arbeitslos",
+            "",
+            "01.01.2020",
+            "",
+            "Nein",
+            "",
+            "Nein",
+            "",
+            "611",
+            "IFK61101",
+        ]));
+        zeilen.push(zeile(&[
+            "999D000002",
+            "01.01.1990",
+            "Arbeitslos",
+            "",
+            "01.01.2020",
+            "",
+            "vielleicht",
+            "",
+            "Nein",
+            "",
+            "611",
+            "IFK61101",
+        ]));
         if let Some(nr) = erster {
             // A second row for a customer already listed: rejected, the first row counts.
-            let _ = write!(
-                s,
-                "{nr};01.01.1985;Arbeitsuchend;;01.01.2021;;Nein;;Nein;;612;IFK61201\r\n"
-            );
+            zeilen.push(zeile(&[
+                nr,
+                "01.01.1985",
+                "Arbeitsuchend",
+                "",
+                "01.01.2021",
+                "",
+                "Nein",
+                "",
+                "Nein",
+                "",
+                "612",
+                "IFK61201",
+            ]));
         }
     }
-    s
+    let mut aus = Vec::new();
+    stil.tabelle(&mut aus, &kopf, zeilen.into_iter())
+        .expect("writing to memory");
+    aus
 }
 
-/// vermerke.csv of one month: UTF-8 without BOM, ISO dates; written straight to the file
-/// (a region's extract is gigabytes).
-fn vermerke_schreiben(
+/// vermerke.csv of one month (by default UTF-8 without BOM, ISO dates, LF); written straight
+/// to the file (a region's extract is gigabytes).
+fn vermerke_schreiben<'v>(
     w: &mut impl std::io::Write,
     kunden: &[Kunde],
-    vermerke: &[Vermerk],
+    vermerke: impl Iterator<Item = &'v Vermerk>,
     fehler: bool,
     m: u32,
+    stil: &Stil,
 ) -> std::io::Result<()> {
-    writeln!(
-        w,
-        "Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller"
-    )?;
-    for v in vermerke {
+    let kopf = [
+        "Kundennummer",
+        "Vermerkdatum",
+        "Vermerktyp",
+        "Kontaktart",
+        "Ersteller",
+    ];
+    let mut zeilen = vermerke.map(|v| {
         let k = &kunden[v.kunde as usize];
         let ersteller = if k.ifk.is_empty() { "IFK000" } else { &k.ifk };
-        writeln!(
-            w,
-            "{};{};{};{};{ersteller}",
-            k.nr, v.datum, v.typ, v.kontakt
-        )?;
-    }
-    if fehler {
-        writeln!(w, ";2025-01-15;Beratungsvermerk;Persönlich;IFK61101")?;
+        vec![
+            k.nr.clone(),
+            stil.datum(v.datum),
+            v.typ.to_string(),
+            v.kontakt.to_string(),
+            ersteller.to_string(),
+        ]
+    });
+    let fehlerhaft: Vec<Vec<String>> = if fehler {
         let nr = &kunden[m as usize % kunden.len().max(1)].nr;
-        writeln!(w, "{nr};2025-02-30;Beratungsvermerk;Persönlich;IFK61101")?;
-        writeln!(w, "{};15.01.2025", kunden[0].nr)?;
+        vec![
+            vec![
+                String::new(),
+                "2025-01-15".into(),
+                "Beratungsvermerk".into(),
+                "Persönlich".into(),
+                "IFK61101".into(),
+            ],
+            vec![
+                nr.clone(),
+                "2025-02-30".into(),
+                "Beratungsvermerk".into(),
+                "Persönlich".into(),
+                "IFK61101".into(),
+            ],
+            // Too few fields.
+            vec![kunden[0].nr.clone(), "15.01.2025".into()],
+        ]
+    } else {
+        Vec::new()
+    };
+    stil.tabelle(w, &kopf, (&mut zeilen).chain(fehlerhaft))
+}
+
+/// How quotes are used in an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Quoting {
+    /// Never (fields hold no `;`).
+    Keine,
+    /// Only the header's names (Excel, SAS and many warehouse exports).
+    NurKopf,
+    /// Where a field needs it.
+    Noetig,
+    /// Every field of every line.
+    Alle,
+}
+
+/// The format of one export file.
+#[derive(Debug, Clone, Copy)]
+struct Stil {
+    quoting: Quoting,
+    crlf: bool,
+    bom: bool,
+    windows1252: bool,
+    /// 0: `TT.MM.JJJJ`, 1: `T.M.JJJJ`, 2: `JJJJ-MM-TT`.
+    datum: u8,
+    /// Header names in capitals.
+    gross: bool,
+    /// Columns in reverse order.
+    umgekehrt: bool,
+}
+
+impl Stil {
+    /// The default kunden.csv: UTF-8 with BOM, CRLF, German dates.
+    const KUNDEN: Stil = Stil {
+        quoting: Quoting::Keine,
+        crlf: true,
+        bom: true,
+        windows1252: false,
+        datum: 0,
+        gross: false,
+        umgekehrt: false,
+    };
+    /// The default vermerke.csv: UTF-8, LF, ISO dates.
+    const VERMERKE: Stil = Stil {
+        crlf: false,
+        bom: false,
+        datum: 2,
+        ..Stil::KUNDEN
+    };
+    fn zufaellig(rng: &mut ChaCha8Rng) -> Stil {
+        let windows1252 = rng.random_bool(0.3);
+        Stil {
+            quoting: [
+                Quoting::Keine,
+                Quoting::NurKopf,
+                Quoting::Noetig,
+                Quoting::Alle,
+            ][rng.random_range(0..4)],
+            crlf: rng.random_bool(0.5),
+            bom: !windows1252 && rng.random_bool(0.3),
+            windows1252,
+            datum: rng.random_range(0..3),
+            gross: rng.random_bool(0.2),
+            umgekehrt: rng.random_bool(0.3),
+        }
     }
-    Ok(())
+
+    fn datum(&self, d: NaiveDate) -> String {
+        match self.datum {
+            0 => d.format("%d.%m.%Y").to_string(),
+            1 => d.format("%-d.%-m.%Y").to_string(),
+            _ => d.to_string(),
+        }
+    }
+
+    /// Writes the header and the rows in this style.
+    fn tabelle(
+        &self,
+        w: &mut impl std::io::Write,
+        kopf: &[&str],
+        zeilen: impl Iterator<Item = Vec<String>>,
+    ) -> std::io::Result<()> {
+        if self.bom {
+            w.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let koepfe: Vec<String> = kopf
+            .iter()
+            .map(|k| {
+                if self.gross {
+                    k.to_uppercase()
+                } else {
+                    k.to_string()
+                }
+            })
+            .collect();
+        self.zeile(w, &koepfe, true)?;
+        for z in zeilen {
+            self.zeile(w, &z, false)?;
+        }
+        Ok(())
+    }
+
+    fn zeile(
+        &self,
+        w: &mut impl std::io::Write,
+        felder: &[String],
+        kopf: bool,
+    ) -> std::io::Result<()> {
+        let mut s = String::new();
+        let n = felder.len();
+        for i in 0..n {
+            // Reversed column order only for full rows (a short bad row stays as it is).
+            let f = if self.umgekehrt && (kopf || n > 2) {
+                &felder[n - 1 - i]
+            } else {
+                &felder[i]
+            };
+            if i > 0 {
+                s.push(';');
+            }
+            let noetig = f.contains([';', '"', '\n', '\r']);
+            let quoten = match self.quoting {
+                Quoting::Keine => noetig,
+                Quoting::NurKopf => kopf || noetig,
+                Quoting::Noetig => noetig,
+                Quoting::Alle => true,
+            };
+            if quoten {
+                s.push('"');
+                s.push_str(&f.replace('"', "\"\""));
+                s.push('"');
+            } else {
+                s.push_str(f);
+            }
+        }
+        s.push_str(if self.crlf { "\r\n" } else { "\n" });
+        if self.windows1252 {
+            w.write_all(&encoding_rs::WINDOWS_1252.encode(&s).0)
+        } else {
+            w.write_all(s.as_bytes())
+        }
+    }
 }

@@ -332,6 +332,7 @@ pub fn generate(args: &GenerateArgs) -> Ergebnis<()> {
         vorlauf: args.vorlauf,
         seed: args.seed,
         fehler: args.fehler,
+        vielfalt: args.vielfalt,
     };
     let (k, v) = generate::erzeugen(&vorgabe)?;
     tracing::info!(
