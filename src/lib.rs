@@ -222,6 +222,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         )?,
         staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(&zahlen))?,
         staging.streamen("einzeldaten.csv", |w| {
+            output::atomic::haltepunkt("schreiben");
             output::csv::einzeldaten_schreiben(w, &a.einzelfaelle)
         })?,
         staging.streamen("abgewiesen.csv", |w| {

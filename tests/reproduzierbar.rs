@@ -20,6 +20,43 @@ fn the_same_month_twice_gives_byte_identical_outputs() {
 }
 
 #[test]
+fn a_realistic_month_with_distribution_is_byte_identical_and_dated_by_its_stichtag() {
+    let ein = tempdir();
+    generieren(
+        ein.path(),
+        20_000,
+        3,
+        17,
+        &["--history", "12", "--fehler", "--vielfalt"],
+    );
+    let (a, b) = (tempdir(), tempdir());
+    let args = ["--verteilung", "--ifk-auswertung"];
+    run(ein.path(), "2024-03", a.path(), &args).ok();
+    run(
+        ein.path(),
+        "2024-03",
+        b.path(),
+        &[&args[..], &["--no-cache"]].concat(),
+    )
+    .ok();
+    let erste = inhalte(&a.path().join("2024-03"));
+    assert!(erste.len() > 20, "{} files", erste.len());
+    assert_eq!(erste, inhalte(&b.path().join("2024-03")));
+    for (name, bytes) in &erste {
+        if name.ends_with(".xlsx") {
+            let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut core = String::new();
+            std::io::Read::read_to_string(&mut z.by_name("docProps/core.xml").unwrap(), &mut core)
+                .unwrap();
+            assert!(
+                core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2024-03-31T00:00:00Z"),
+                "{name}: creation date is not the Stichtag"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_cache_never_changes_a_figure() {
     let ein = tempdir();
     generieren(ein.path(), 3000, 4, 11, &["--history", "12", "--fehler"]);
@@ -64,10 +101,10 @@ fn the_cache_never_changes_a_figure() {
         "{erste};2024-04-30;Beratungsvermerk;Persönlich;IFK1\n"
     ));
     std::fs::write(&v, &text).unwrap();
+    // Every entry damaged: the three unchanged extracts' entries are the ones this run reads.
     for e in std::fs::read_dir(mit.path().join("cache"))
         .unwrap()
         .flatten()
-        .take(1)
     {
         std::fs::write(e.path(), b"kaputt").unwrap();
     }
@@ -169,4 +206,100 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
             "no temporary cache files left"
         );
     }
+}
+
+/// Starts a run of 2025-03 that stops at the named point; returns once it is there.
+fn bis_haltepunkt(
+    eingabe: &std::path::Path,
+    aus: &std::path::Path,
+    punkt: &str,
+) -> std::process::Child {
+    use std::io::BufRead;
+    let mut kind = std::process::Command::new(env!("CARGO_BIN_EXE_beratungsreport"))
+        .args(["run", "--input"])
+        .arg(eingabe)
+        .args(["--month", "2025-03", "--out"])
+        .arg(aus)
+        .env("BERATUNGSREPORT_HALT", punkt)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut zeilen = std::io::BufReader::new(kind.stderr.take().unwrap()).lines();
+    loop {
+        let z = zeilen
+            .next()
+            .expect("the run ended before its halting point")
+            .unwrap();
+        if z == format!("Haltepunkt {punkt}") {
+            break;
+        }
+    }
+    kind
+}
+
+fn toeten(mut kind: std::process::Child) {
+    use std::os::unix::process::ExitStatusExt;
+    kind.kill().unwrap(); // SIGKILL
+    let status = kind.wait().unwrap();
+    assert_eq!(
+        status.signal(),
+        Some(9),
+        "the run died of SIGKILL: {status:?}"
+    );
+}
+
+#[test]
+fn a_kill_inside_the_write_or_publish_phase_never_shows_a_mixed_folder() {
+    let kopf = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team";
+    let export_mit = |n: usize| {
+        let d = tempdir();
+        let kunden: String = (0..n)
+            .map(|i| format!("K{i};01.01.1980;Arbeitslos;01.01.2024;611\n"))
+            .collect();
+        crate::harness::export(
+            d.path(),
+            &[
+                ("2025-03/kunden.csv", format!("{kopf}\n{kunden}").as_bytes()),
+                (
+                    "2025-03/vermerke.csv",
+                    b"Kundennummer;Vermerkdatum;Vermerktyp\n",
+                ),
+                (
+                    "2025-03/organisation.csv",
+                    "Team;Geschäftsstelle\n611;Mitte\n".as_bytes(),
+                ),
+            ],
+        );
+        d
+    };
+    let (a, b) = (export_mit(3), export_mit(40));
+    let aus = tempdir();
+    let m = aus.path().join("2025-03");
+    crate::harness::run(a.path(), "2025-03", aus.path(), &[]).ok();
+    let vorher = inhalte(&m);
+    // Killed while writing and right before the swap: the previous outputs (of another
+    // input, so "left intact" and "overwritten alike" differ) stay as they were.
+    for punkt in ["schreiben", "tauschen"] {
+        toeten(bis_haltepunkt(b.path(), aus.path(), punkt));
+        assert_eq!(inhalte(&m), vorher, "killed at {punkt}");
+    }
+    // Killed after the swap: the new folder is complete; the old one is left for cleanup.
+    toeten(bis_haltepunkt(b.path(), aus.path(), "nach_tausch"));
+    crate::harness::bilanz_pruefen(&m);
+    assert_eq!(
+        crate::harness::csv_lesen(&m.join("einzeldaten.csv")).len(),
+        40
+    );
+    let reste = || {
+        std::fs::read_dir(aus.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".neu-"))
+            .count()
+    };
+    assert!(reste() >= 1, "the killed runs left staging folders");
+    // The next run removes every leftover and publishes its own result.
+    crate::harness::run(a.path(), "2025-03", aus.path(), &[]).ok();
+    assert_eq!(inhalte(&m), vorher);
+    assert_eq!(reste(), 0);
 }

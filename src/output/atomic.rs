@@ -170,7 +170,9 @@ impl Staging {
         // recognised by its protokoll.json, which lists every file in it.
         fs::remove_file(self.ordner.join(MARKE)).map_err(ausgabefehler(&self.ordner))?;
         sync_dir(&self.ordner);
+        haltepunkt("tauschen");
         let r = tauschen(&self.ordner, &self.ziel);
+        haltepunkt("nach_tausch");
         if r.is_ok() {
             // The staging path now holds the previous outputs (or nothing).
             eigene_entfernen(&self.ordner);
@@ -187,6 +189,17 @@ impl Drop for Staging {
             // Created by this run with create_dir, so everything in it is this run's.
             let _ = fs::remove_dir_all(&self.ordner);
         }
+    }
+}
+
+/// Test hook: with `BERATUNGSREPORT_HALT=<name>` the run says „Haltepunkt <name>“ on stderr
+/// and waits a minute at that point, so that a test can kill it exactly there (`schreiben`:
+/// some outputs written; `tauschen`: all written and synced, before the swap; `nach_tausch`:
+/// swapped, the old outputs not yet removed). Without the variable it does nothing.
+pub fn haltepunkt(name: &str) {
+    if std::env::var_os("BERATUNGSREPORT_HALT").is_some_and(|v| v == name) {
+        eprintln!("Haltepunkt {name}");
+        std::thread::sleep(std::time::Duration::from_secs(60));
     }
 }
 
