@@ -5,6 +5,7 @@ mod arbeitsmappe;
 mod eigenschaften;
 mod eingabefehler;
 mod feindlich;
+mod formatierung;
 mod golden;
 mod grenzen;
 mod harness;
