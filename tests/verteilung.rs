@@ -681,3 +681,131 @@ fn distribution_call_and_staff_errors() {
         .status(2)
         .meldet("personal.csv");
 }
+
+/// Issue 10, item 3: every figure on the Übersicht of every unit workbook — the unit beside
+/// the Jobcenter, and the table per customer group with its limits — equals `kennzahlen.csv`;
+/// the worklist counts equal a recount from `einzeldaten.csv` with a look-ahead of 45 days.
+#[test]
+fn every_unit_overview_figure_equals_kennzahlen_csv() {
+    let (_aus, m) = demo_mit_verteilung(&["--vorlauf", "45"]);
+    let zahlen = csv_lesen(&m.join("kennzahlen.csv"));
+    let einzel = csv_lesen(&m.join("einzeldaten.csv"));
+    let felder = [
+        "kunden",
+        "tage_mittel",
+        "tage_median",
+        "anteil_zielwert",
+        "anteil_mindestwert",
+        "ueberfaellig",
+        "nie_beraten",
+    ];
+    let gruppen = [
+        ("fm_ue25", "FM Ü25", 180.0, 180.0),
+        ("massnahme", "Maßnahmeteilnehmer:innen", 180.0, 180.0),
+        ("u25", "Arbeitslose/Ausbildungsuchende U25", 30.0, 60.0),
+        ("ue25_arbeitslos", "Arbeitslose Ü25", 90.0, 180.0),
+        ("uebrige", "Übrige Kund:innen", 180.0, 180.0),
+    ];
+    let finde = |ebene: &str, einheit: &str, gruppe: &str| {
+        zahlen.iter().find(|z| {
+            z["ebene"] == ebene
+                && z["kundengruppe"] == gruppe
+                && (ebene == "gesamt"
+                    || (ebene == "team" && z["team"] == einheit)
+                    || (ebene == "geschaeftsstelle" && z["geschaeftsstelle"] == einheit))
+        })
+    };
+    let mut geprueft = 0;
+    for (ordner, ebene) in [("Geschaeftsstellen", "geschaeftsstelle"), ("Teams", "team")] {
+        for pfad in xlsx_dateien(&m.join(ordner)) {
+            let einheit = pfad.file_stem().unwrap().to_string_lossy().into_owned();
+            let b = blaetter(&pfad);
+            let ueb = &b["Übersicht"];
+            // Rows 8–14: the seven figures, unit in B, Jobcenter in C.
+            for (spalte, zeile_csv) in [
+                (1, finde(ebene, &einheit, "alle")),
+                (2, finde("gesamt", "", "alle")),
+            ] {
+                match zeile_csv {
+                    Some(k) => {
+                        for (i, f) in felder.iter().enumerate() {
+                            let soll: f64 = k[*f].parse().unwrap();
+                            assert!(
+                                (zahl(zelle(ueb, 7 + i, spalte)) - soll).abs() < 1e-9,
+                                "{einheit}: Übersicht {f} column {spalte}"
+                            );
+                        }
+                    }
+                    None => {
+                        assert_eq!(text(zelle(ueb, 7, spalte)), "keine Kund:innen", "{einheit}")
+                    }
+                }
+            }
+            // The table per customer group: all five, in precedence order.
+            let start = (0..ueb.len())
+                .find(|z| text(zelle(ueb, *z, 0)) == "Nach Kundengruppe")
+                .unwrap()
+                + 2;
+            for (i, (id, name, ziel, mindest)) in gruppen.iter().enumerate() {
+                let z = start + i;
+                assert_eq!(text(zelle(ueb, z, 0)), *name, "{einheit}");
+                assert_eq!(
+                    (zahl(zelle(ueb, z, 1)), zahl(zelle(ueb, z, 2))),
+                    (*ziel, *mindest)
+                );
+                match finde(ebene, &einheit, id) {
+                    Some(k) => {
+                        for (j, f) in felder.iter().enumerate() {
+                            let soll: f64 = k[*f].parse().unwrap();
+                            assert!(
+                                (zahl(zelle(ueb, z, 3 + j)) - soll).abs() < 1e-9,
+                                "{einheit} {id} {f}"
+                            );
+                        }
+                    }
+                    None => assert_eq!(zahl(zelle(ueb, z, 3)), 0.0, "{einheit} {id}: no customers"),
+                }
+            }
+            // Team workbooks: the worklist counts, recounted from the customer rows.
+            if ebene == "team" {
+                let eigene: Vec<_> = einzel.iter().filter(|z| z["team"] == einheit).collect();
+                let tage = |z: &BTreeMap<String, String>, k: &str| z[k].parse::<i64>().unwrap();
+                let ueberfaellig = eigene
+                    .iter()
+                    .filter(|z| tage(z, "tage_seit_beratung") > tage(z, "mindestwert"))
+                    .count();
+                let demnaechst = eigene
+                    .iter()
+                    .filter(|z| {
+                        let t = tage(z, "tage_seit_beratung");
+                        let grenze = if t <= tage(z, "zielwert") {
+                            tage(z, "zielwert")
+                        } else {
+                            tage(z, "mindestwert")
+                        };
+                        t <= tage(z, "mindestwert") && grenze - t < 45
+                    })
+                    .count();
+                let listen = (0..ueb.len())
+                    .find(|z| text(zelle(ueb, *z, 0)) == "Arbeitslisten")
+                    .unwrap();
+                assert_eq!(
+                    zahl(zelle(ueb, listen + 1, 1)) as usize,
+                    ueberfaellig,
+                    "{einheit}"
+                );
+                assert_eq!(
+                    zahl(zelle(ueb, listen + 2, 1)) as usize,
+                    demnaechst,
+                    "{einheit}"
+                );
+                assert_eq!(
+                    text(zelle(ueb, listen + 2, 0)),
+                    "Demnächst fällig (nächste 45 Tage)"
+                );
+            }
+            geprueft += 1;
+        }
+    }
+    assert!(geprueft > 20, "{geprueft} workbooks");
+}
