@@ -809,3 +809,64 @@ fn every_unit_overview_figure_equals_kennzahlen_csv() {
     }
     assert!(geprueft > 20, "{geprueft} workbooks");
 }
+
+/// The Jobcenter workbook's „Kundengruppen“ sheet: one row per (Geschäftsstelle, group) with
+/// customers, then the Jobcenter's rows; the count of rows and every figure as in
+/// `kennzahlen.csv`.
+#[test]
+fn the_kundengruppen_sheet_equals_kennzahlen_csv_row_for_row() {
+    let (_aus, m) = demo_mit_verteilung(&[]);
+    let zahlen = csv_lesen(&m.join("kennzahlen.csv"));
+    let b = blaetter(&m.join("Beratungscontrolling_2026-10.xlsx"));
+    let kg = &b["Kundengruppen"];
+    let namen: BTreeMap<&str, &str> = BTreeMap::from([
+        ("FM Ü25", "fm_ue25"),
+        ("Maßnahmeteilnehmer:innen", "massnahme"),
+        ("Arbeitslose/Ausbildungsuchende U25", "u25"),
+        ("Arbeitslose Ü25", "ue25_arbeitslos"),
+        ("Übrige Kund:innen", "uebrige"),
+    ]);
+    let erwartet: Vec<_> = zahlen
+        .iter()
+        .filter(|z| {
+            (z["ebene"] == "geschaeftsstelle" || z["ebene"] == "gesamt")
+                && z["kundengruppe"] != "alle"
+        })
+        .collect();
+    let zeilen: Vec<&Vec<Data>> = kg.iter().skip(1).filter(|z| !z.is_empty()).collect();
+    assert_eq!(
+        zeilen.len(),
+        erwartet.len(),
+        "one row per unit and group with customers"
+    );
+    let felder = [
+        "kunden",
+        "tage_mittel",
+        "tage_median",
+        "anteil_zielwert",
+        "anteil_mindestwert",
+        "ueberfaellig",
+        "nie_beraten",
+    ];
+    for z in zeilen {
+        let gs = text(&z[0]);
+        let gruppe = namen[text(&z[1]).as_str()];
+        let k = erwartet
+            .iter()
+            .find(|k| {
+                k["kundengruppe"] == gruppe
+                    && if gs == "Jobcenter gesamt" {
+                        k["ebene"] == "gesamt"
+                    } else {
+                        k["geschaeftsstelle"] == gs
+                    }
+            })
+            .unwrap_or_else(|| panic!("{gs} {gruppe} not in kennzahlen.csv"));
+        for (i, f) in felder.iter().enumerate() {
+            assert!(
+                (zahl(&z[4 + i]) - k[*f].parse::<f64>().unwrap()).abs() < 1e-9,
+                "{gs} {gruppe} {f}"
+            );
+        }
+    }
+}
