@@ -88,6 +88,15 @@ fn workbook_figures_equal_kennzahlen_csv() {
         .filter(|z| z["ebene"] == "team" && z["kundengruppe"] == "alle")
         .collect();
     let zeilen: Vec<Vec<Data>> = teams.rows().map(|r| r.to_vec()).collect();
+    let team_zeilen = zeilen[1..]
+        .iter()
+        .filter(|z| matches!(z.get(1), Some(Data::String(_))))
+        .count();
+    assert_eq!(
+        team_zeilen,
+        csv_teams.len(),
+        "one row per team of kennzahlen.csv"
+    );
     for (z, k) in zeilen[1..].iter().zip(&csv_teams) {
         assert_eq!(
             (text(&z[0]), text(&z[1])),

@@ -157,3 +157,46 @@ fn the_organisation_of_month_m_assigns_not_an_earlier_one() {
     let e = csv_lesen(&aus.path().join("2025-02/einzeldaten.csv"));
     assert_eq!(e[0]["geschaeftsstelle"], "Nord");
 }
+
+#[test]
+fn a_note_delivered_late_counts_in_the_trend_only_from_the_month_it_arrived() {
+    // The only counselling of A1 is dated 15.01.2025 but reaches controlling with the March
+    // extract. Known in January and February: no — the clock runs from entry (01.01.2024):
+    // 31.01.2025 − 01.01.2024 = 396 days, 28.02.2025 − 01.01.2024 = 424 days. In March: 75
+    // days (31.03.2025 − 15.01.2025).
+    let d = tempdir();
+    let kunden = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;;;;;;611\n");
+    let mut dateien: Vec<(String, Vec<u8>)> = Vec::new();
+    for m in ["2025-01", "2025-02", "2025-03"] {
+        dateien.push((format!("{m}/kunden.csv"), kunden.clone().into_bytes()));
+        dateien.push((format!("{m}/organisation.csv"), ORG.as_bytes().to_vec()));
+        let v = if m == "2025-03" {
+            format!("{VERMERKE}A1;2025-01-15;Beratungsvermerk\n")
+        } else {
+            VERMERKE.to_string()
+        };
+        dateien.push((format!("{m}/vermerke.csv"), v.into_bytes()));
+    }
+    let refs: Vec<(&str, &[u8])> = dateien
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    export(d.path(), &refs);
+    let aus = tempdir();
+    run(d.path(), "2025-03", aus.path(), &["--verteilung"]).ok();
+    let b = crate::verteilung::blaetter(&aus.path().join("2025-03/Teams/611.xlsx"));
+    let verlauf = &b["Verlauf"];
+    // Table „Ø Tage“: title, header, then 13 months from 2024-03; the team in column B.
+    let wert = |zeile: usize| match &verlauf[zeile][1] {
+        calamine::Data::Float(f) => *f,
+        other => panic!("row {zeile}: {other:?}"),
+    };
+    assert_eq!(crate::verteilung::text(&verlauf[12][0]), "Januar 2025");
+    assert_eq!((wert(12), wert(13), wert(14)), (396.0, 424.0, 75.0));
+    // The same as separate runs of those months, which never read a later folder.
+    for (monat, tage) in [("2025-01", "396"), ("2025-02", "424")] {
+        run(d.path(), monat, aus.path(), &[]).ok();
+        let e = csv_lesen(&aus.path().join(monat).join("einzeldaten.csv"));
+        assert_eq!(e[0]["tage_seit_beratung"], tage);
+    }
+}
