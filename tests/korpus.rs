@@ -278,17 +278,35 @@ fn a_full_disk_keeps_the_previous_outputs_and_says_so() {
             ("2025-03/organisation.csv", ORG.as_bytes()),
         ],
     );
+    // The second run's export is larger: its workbook and kennzahlen.csv still fit into the
+    // 64 KB left, einzeldaten.csv (3,000 customers, ~270 KB) does not — the disk fills up
+    // part-way through the outputs, not at the first write.
+    let gross = tempdir();
+    let zeilen: Vec<String> = (0..3000)
+        .map(|i| format!("K{i:05};01.01.1980;Arbeitslos;01.01.2024;611"))
+        .collect();
+    let zeilen: Vec<&str> = zeilen.iter().map(String::as_str).collect();
+    export(
+        gross.path(),
+        &[
+            ("2025-03/kunden.csv", &kunden(&zeilen)),
+            ("2025-03/vermerke.csv", VERMERKE.as_bytes()),
+            ("2025-03/organisation.csv", ORG.as_bytes()),
+        ],
+    );
     let platte = tempdir();
     let bin = env!("CARGO_BIN_EXE_beratungsreport");
     let skript = format!(
-        "set -e; mount -t tmpfs -o size=600k tmpfs {p}; \
+        "set -e; mount -t tmpfs -o size=1m tmpfs {p}; \
          {bin} run --input {e} --month 2025-03 --out {p} --quiet --no-cache; \
          sha256sum {p}/2025-03/* > {p}.vorher; \
-         dd if=/dev/zero of={p}/fueller bs=4k 2>/dev/null || true; \
-         set +e; {bin} run --input {e} --month 2025-03 --out {p} --quiet --no-cache; echo \"status=$?\"; \
+         frei=$(df -k --output=avail {p} | tail -1); \
+         dd if=/dev/zero of={p}/fueller bs=1k count=$((frei - 64)) 2>/dev/null || true; \
+         set +e; {bin} run --input {g} --month 2025-03 --out {p} --quiet --no-cache; echo \"status=$?\"; \
          sha256sum {p}/2025-03/* | diff - {p}.vorher && echo unveraendert; ls -a {p}",
         p = platte.path().display(),
-        e = ein.path().display()
+        e = ein.path().display(),
+        g = gross.path().display()
     );
     let out = std::process::Command::new("unshare")
         .args(["--user", "--map-root-user", "--mount", "sh", "-c", &skript])
@@ -302,8 +320,9 @@ fn a_full_disk_keeps_the_previous_outputs_and_says_so() {
     );
     assert!(
         stderr.contains("Ausgabe kann nicht geschrieben werden")
+            && stderr.contains("einzeldaten.csv")
             && stderr.contains("Datenträger voll"),
-        "{stderr}"
+        "part-way, at einzeldaten.csv: {stderr}"
     );
     assert!(
         stdout.contains("unveraendert"),
