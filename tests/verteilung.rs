@@ -250,7 +250,8 @@ fn every_unit_gets_a_workbook_with_only_its_own_rows() {
 
 #[test]
 fn worklists_and_periods_match_a_recount_of_einzeldaten() {
-    let (_aus, m) = demo_mit_verteilung(&[]);
+    // A look-ahead other than the default 30 days.
+    let (_aus, m) = demo_mit_verteilung(&["--vorlauf", "21"]);
     let einzel = csv_lesen(&m.join("einzeldaten.csv"));
     let zahl_von = |r: &BTreeMap<String, String>, k: &str| r[k].parse::<i64>().unwrap();
     // Month ends before S: S is a month end, so „n months back“ is the last day of month M − n.
@@ -312,7 +313,7 @@ fn worklists_and_periods_match_a_recount_of_einzeldaten() {
                     zahl_von(r, "mindestwert"),
                 );
                 let w = if t <= z { z } else { mi };
-                (t <= mi && w - t < 30).then(|| (w - t, r["kundennummer"].clone()))
+                (t <= mi && w - t < 21).then(|| (w - t, r["kundennummer"].clone()))
             })
             .collect();
         bald.sort();
@@ -323,6 +324,57 @@ fn worklists_and_periods_match_a_recount_of_einzeldaten() {
             .map(|r| (zahl(&r[9]) as i64, text(&r[0])))
             .collect();
         assert_eq!(gelistet, bald, "Demnächst fällig of team {team}");
+        // Every column of both lists, row by row, from the customer's einzeldaten row.
+        let stichtag = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+        let serie =
+            |d: NaiveDate| (d - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days() as f64;
+        let datum = |d: &Data| match d {
+            Data::DateTime(x) => x.as_f64(),
+            other => panic!("expected a date, found {other:?}"),
+        };
+        let gruppenname = |id: &str| match id {
+            "fm_ue25" => "FM Ü25",
+            "massnahme" => "Maßnahmeteilnehmer:innen",
+            "u25" => "Arbeitslose/Ausbildungsuchende U25",
+            "ue25_arbeitslos" => "Arbeitslose Ü25",
+            _ => "Übrige Kund:innen",
+        };
+        for blatt in ["Überfällig", "Demnächst fällig"] {
+            for r in b[blatt][1..]
+                .iter()
+                .filter(|r| matches!(r.get(4), Some(Data::Float(_))))
+            {
+                let k = kunden
+                    .iter()
+                    .find(|k| k["kundennummer"] == text(&r[0]))
+                    .unwrap();
+                assert_eq!(text(&r[1]), k["ifk"], "{team} {blatt} IFK");
+                assert_eq!(text(&r[2]), gruppenname(&k["kundengruppe"]));
+                if k["letzte_beratung"].is_empty() {
+                    assert_eq!(text(&r[3]), "noch nie");
+                } else {
+                    let l = NaiveDate::parse_from_str(&k["letzte_beratung"], "%Y-%m-%d").unwrap();
+                    assert_eq!(datum(&r[3]), serie(l), "{team} {blatt} letzte Beratung");
+                }
+                let t = zahl_von(k, "tage_seit_beratung");
+                assert_eq!(zahl(&r[4]) as i64, t);
+                assert_eq!(zahl(&r[5]) as i64, zahl_von(k, "zielwert"));
+                assert_eq!(zahl(&r[6]) as i64, zahl_von(k, "mindestwert"));
+                if blatt == "Demnächst fällig" {
+                    let (z, mi) = (zahl_von(k, "zielwert"), zahl_von(k, "mindestwert"));
+                    let (grenze, name) = if t <= z {
+                        (z, "Zielwert")
+                    } else {
+                        (mi, "Mindestwert")
+                    };
+                    // Zielwert = Mindestwert: the list says Mindestwert (the binding limit).
+                    let name = if z == mi { "Mindestwert" } else { name };
+                    assert_eq!(text(&r[7]), name, "{team} {} limit", k["kundennummer"]);
+                    let frist = stichtag + chrono::Duration::days(grenze - t);
+                    assert_eq!(datum(&r[8]), serie(frist), "{team} Frist");
+                }
+            }
+        }
         gepruefte_listen += ueber.len() + bald.len();
 
         // Periods of the team: row 1 of „Letzte Beratung“.
