@@ -922,3 +922,76 @@ fn the_kundengruppen_sheet_equals_kennzahlen_csv_row_for_row() {
         }
     }
 }
+
+/// The „Teams“ sheet of every Geschäftsstelle workbook: one row per team of the
+/// Geschäftsstelle (from organisation.csv, with or without customers, plus teams assigned to it
+/// only through customers), each equal to its `kennzahlen.csv` row, then the total.
+#[test]
+fn the_teams_sheet_of_every_branch_equals_kennzahlen_csv() {
+    let (_aus, m) = demo_mit_verteilung(&[]);
+    let zahlen = csv_lesen(&m.join("kennzahlen.csv"));
+    let org_bytes = std::fs::read(root().join("fixtures/demo/2026-10/organisation.csv")).unwrap();
+    let org = encoding_rs::WINDOWS_1252.decode(&org_bytes).0.into_owned();
+    let felder = [
+        "kunden",
+        "tage_mittel",
+        "tage_median",
+        "anteil_zielwert",
+        "anteil_mindestwert",
+        "ueberfaellig",
+        "nie_beraten",
+    ];
+    for pfad in xlsx_dateien(&m.join("Geschaeftsstellen")) {
+        let gs = pfad.file_stem().unwrap().to_string_lossy().into_owned();
+        let mut erwartet: BTreeSet<String> = zahlen
+            .iter()
+            .filter(|z| z["ebene"] == "team" && z["geschaeftsstelle"] == gs)
+            .map(|z| z["team"].clone())
+            .collect();
+        for zeile in org.lines().skip(1) {
+            let f: Vec<&str> = zeile.split(';').collect();
+            if f.last() == Some(&gs.as_str()) {
+                erwartet.insert(f[0].to_string());
+            }
+        }
+        let b = blaetter(&pfad);
+        let teams = &b["Teams"];
+        let zeilen: Vec<&Vec<Data>> = teams[1..].iter().filter(|z| !z.is_empty()).collect();
+        let (summe, teamzeilen) = zeilen.split_last().unwrap();
+        let gelistet: BTreeSet<String> = teamzeilen.iter().map(|z| text(&z[0])).collect();
+        assert_eq!(gelistet, erwartet, "teams of {gs}");
+        assert_eq!(teamzeilen.len(), erwartet.len(), "each team once in {gs}");
+        for z in teamzeilen {
+            let team = text(&z[0]);
+            match zahlen
+                .iter()
+                .find(|k| k["ebene"] == "team" && k["team"] == team && k["kundengruppe"] == "alle")
+            {
+                Some(k) => {
+                    for (i, f) in felder.iter().enumerate() {
+                        assert!(
+                            (zahl(&z[2 + i]) - k[*f].parse::<f64>().unwrap()).abs() < 1e-9,
+                            "{gs} {team} {f}"
+                        );
+                    }
+                }
+                None => assert_eq!(zahl(&z[2]), 0.0, "{gs} {team}: no customers"),
+            }
+        }
+        assert_eq!(text(&summe[0]), "Geschäftsstelle gesamt");
+        let k = zahlen
+            .iter()
+            .find(|k| {
+                k["ebene"] == "geschaeftsstelle"
+                    && k["geschaeftsstelle"] == gs
+                    && k["kundengruppe"] == "alle"
+            })
+            .unwrap();
+        for (i, f) in felder.iter().enumerate() {
+            assert!(
+                (zahl(&summe[2 + i]) - k[*f].parse::<f64>().unwrap()).abs() < 1e-9,
+                "{gs} total {f}"
+            );
+        }
+    }
+}
