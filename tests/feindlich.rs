@@ -148,14 +148,14 @@ fn a_notes_extract_in_another_date_format_stops_the_run_also_from_an_earlier_mon
 fn an_empty_population_stops_the_run_with_and_without_distribution() {
     let aus = tempdir();
     for (kunden, grund) in [
-        (format!("{KOPF}\n"), "0 Datenzeile(n)"),
+        (format!("{KOPF}\n"), "0 Datenzeile(n), davon keine."),
         (
             format!("{KOPF}\nA1;;Arbeitslos;01.01.2024;611\nA2;;Arbeitslos;01.01.2024;611\n"),
-            "2 abgewiesen",
+            "2 Datenzeile(n), davon 2 abgewiesen.",
         ),
         (
             format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2026;611\n"),
-            "1 noch nicht zugegangen",
+            "1 Datenzeile(n), davon 1 noch nicht zugegangen.",
         ),
     ] {
         let ein = export_mit(&kunden, VERMERKE, ORG);

@@ -540,7 +540,11 @@ fn conversations_per_unit_week_fte_kontaktart_and_ifk() {
     let ein2 = tempdir();
     gespraechs_export(ein2.path(), false);
     let aus2 = tempdir();
-    run(ein2.path(), "2025-03", aus2.path(), &["--verteilung"]).ok();
+    run(ein2.path(), "2025-03", aus2.path(), &["--verteilung"])
+        .ok()
+        .meldet(
+            "2025-03/personal.csv fehlt: Gespräche je Vollzeitäquivalent werden nicht ausgewiesen",
+        );
     let t1 = blaetter(&aus2.path().join("2025-03/Teams/1.xlsx"));
     let g = &t1["Gespräche"];
     pruefe(
