@@ -401,6 +401,38 @@ fn worklists_and_periods_match_a_recount_of_einzeldaten() {
         let ist: Vec<u64> = (2..7).map(|s| zahl(zelle(lb, 1, s)) as u64).collect();
         assert_eq!(ist, erwartet.to_vec(), "periods of {gs}");
     }
+    // The Jobcenter workbook: the Jobcenter's row, then one row per Geschäftsstelle.
+    let jc = blaetter(&m.join("Beratungscontrolling_2026-10.xlsx"));
+    let lb = &jc["Letzte Beratung"];
+    let gesamt: Vec<u64> = (0..5).map(|i| je_gs.values().map(|v| v[i]).sum()).collect();
+    let ist: Vec<u64> = (2..7).map(|s| zahl(zelle(lb, 1, s)) as u64).collect();
+    assert_eq!(ist, gesamt, "periods of the Jobcenter");
+    let zeilen: Vec<&Vec<Data>> = lb[2..]
+        .iter()
+        .filter(|r| matches!(r.get(1), Some(Data::Float(k)) if *k > 0.0))
+        .collect();
+    assert_eq!(
+        zeilen.len(),
+        je_gs.len(),
+        "one row per Geschäftsstelle with customers"
+    );
+    for r in zeilen {
+        let name = text(&r[0]);
+        let (_, erwartet) = je_gs
+            .iter()
+            .find(|(g, _)| name.ends_with(g.as_str()))
+            .unwrap_or_else(|| panic!("unexpected row {name}"));
+        let ist: Vec<u64> = (2..7).map(|s| zahl(&r[s]) as u64).collect();
+        assert_eq!(
+            ist,
+            erwartet.to_vec(),
+            "Jobcenter workbook, periods of {name}"
+        );
+        let kunden: u64 = erwartet.iter().sum();
+        for i in 0..5 {
+            assert!((zahl(&r[7 + i]) - erwartet[i] as f64 / kunden as f64).abs() < 1e-12);
+        }
+    }
 }
 
 /// A small export written by hand: every conversation figure is known.
