@@ -200,3 +200,28 @@ fn a_note_delivered_late_counts_in_the_trend_only_from_the_month_it_arrived() {
         assert_eq!(e[0]["tage_seit_beratung"], tage);
     }
 }
+
+#[test]
+fn teams_missing_from_the_organisation_are_named_in_a_warning() {
+    let ein = export_mit(
+        "\
+A1;01.01.1980;Arbeitslos;01.01.2024;;;;;;699
+A2;01.01.1980;Arbeitslos;01.01.2024;;;;;;
+A3;01.01.1980;Arbeitslos;01.01.2024;;;;;;611
+A4;01.01.1980;Arbeitslos;01.01.2024;;;;;;700
+",
+        ORG,
+    );
+    let aus = tempdir();
+    let l = run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    // Only the codes not in organisation.csv, not the customers without a team.
+    assert!(
+        l.stderr
+            .contains("Teams ohne Eintrag in organisation.csv (→ (nicht zugeordnet)): 699, 700\n"),
+        "{}",
+        l.stderr
+    );
+    let ein = export_mit("A3;01.01.1980;Arbeitslos;01.01.2024;;;;;;611\n", ORG);
+    let l = run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    assert!(!l.stderr.contains("Teams ohne Eintrag"), "{}", l.stderr);
+}

@@ -437,6 +437,34 @@ pub fn vergleichen(ordner: &Path, e: &Erwartung, fall: &str) {
         gefunden.insert(s);
     }
     assert_eq!(gefunden.len(), e.kennzahlen.len(), "{fall}: figure rows");
+    // Row order: Jobcenter, Geschäftsstellen, teams; units by name; „alle“ first, then the
+    // groups in precedence order.
+    let rang = |k: &(String, String, String, String)| {
+        let ebene = ["gesamt", "geschaeftsstelle", "team"]
+            .iter()
+            .position(|x| *x == k.0)
+            .unwrap();
+        let gruppe = std::iter::once("alle")
+            .chain(GRUPPEN.iter().map(|g| g.0))
+            .position(|x| x == k.3)
+            .unwrap();
+        (ebene, k.1.clone(), k.2.clone(), gruppe)
+    };
+    let reihenfolge: Vec<_> = zahlen
+        .iter()
+        .map(|z| {
+            rang(&(
+                z["ebene"].clone(),
+                z["geschaeftsstelle"].clone(),
+                z["team"].clone(),
+                z["kundengruppe"].clone(),
+            ))
+        })
+        .collect();
+    assert!(
+        reihenfolge.windows(2).all(|w| w[0] < w[1]),
+        "{fall}: kennzahlen.csv rows out of order"
+    );
     let p: serde_json::Value =
         serde_json::from_slice(&std::fs::read(ordner.join("protokoll.json")).unwrap()).unwrap();
     for (teil, werte) in [("kunden", &e.kunden), ("vermerke", &e.vermerke)] {
