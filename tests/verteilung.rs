@@ -1031,3 +1031,138 @@ fn the_teams_sheet_of_every_branch_equals_kennzahlen_csv() {
         }
     }
 }
+
+/// The „Gespräche“ sheet of every team and Geschäftsstelle workbook and of the Jobcenter
+/// workbook, recounted from the raw demo export: qualifying notes dated 01.–31.10.2026 in any
+/// extract ≤ 2026-10, one conversation per customer and day, population customers only (team
+/// and Geschäftsstelle from einzeldaten.csv), the day's Kontaktart by preference Persönlich >
+/// Video > Telefon > Sonstige > ohne Angabe.
+#[test]
+fn conversations_of_every_unit_equal_a_recount_of_the_raw_notes() {
+    let (_aus, m) = demo_mit_verteilung(&[]);
+    let einzel = csv_lesen(&m.join("einzeldaten.csv"));
+    let kunden: BTreeMap<&str, (&str, &str)> = einzel
+        .iter()
+        .map(|z| {
+            (
+                z["kundennummer"].as_str(),
+                (z["geschaeftsstelle"].as_str(), z["team"].as_str()),
+            )
+        })
+        .collect();
+    let art = |k: &str| {
+        let k = k.trim().to_lowercase();
+        if k.is_empty() {
+            4
+        } else if k.starts_with("persönlich") || k.starts_with("persoenlich") || k == "präsenz" {
+            0
+        } else if k.starts_with("video") {
+            1
+        } else if k.starts_with("telefon") {
+            2
+        } else {
+            3
+        }
+    };
+    let typen = [
+        "beratungsvermerk",
+        "beratungsvermerk zur standortbestimmung",
+        "fallmanagement",
+    ];
+    // (customer, day) → best Kontaktart class.
+    let mut tage: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for e in std::fs::read_dir(root().join("fixtures/demo"))
+        .unwrap()
+        .flatten()
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.as_str() > "2026-10" || name.len() != 7 {
+            continue;
+        }
+        let p = e.path().join("vermerke.csv");
+        let Ok(bytes) = std::fs::read(&p) else {
+            continue;
+        };
+        let text = String::from_utf8(bytes).expect("demo extracts are UTF-8");
+        let mut zeilen = text.lines();
+        let kopf: Vec<String> = zeilen
+            .next()
+            .unwrap()
+            .trim_start_matches('\u{feff}')
+            .split(';')
+            .map(|k| k.trim().to_lowercase())
+            .collect();
+        let spalte = |n: &str| kopf.iter().position(|k| k == n).unwrap();
+        let (kn, dat, typ, ka) = (
+            spalte("kundennummer"),
+            spalte("vermerkdatum"),
+            spalte("vermerktyp"),
+            spalte("kontaktart"),
+        );
+        for z in zeilen {
+            let f: Vec<&str> = z.split(';').map(str::trim).collect();
+            if f.len() != kopf.len() || !typen.contains(&f[typ].to_lowercase().as_str()) {
+                continue;
+            }
+            let Ok(d) = NaiveDate::parse_from_str(f[dat], "%Y-%m-%d") else {
+                continue;
+            };
+            if d < NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()
+                || d > NaiveDate::from_ymd_opt(2026, 10, 31).unwrap()
+            {
+                continue;
+            }
+            if !kunden.contains_key(f[kn]) {
+                continue;
+            }
+            let e = tage
+                .entry((f[kn].to_string(), f[dat].to_string()))
+                .or_insert(4);
+            *e = (*e).min(art(f[ka]));
+        }
+    }
+    // Per unit: total and the five classes.
+    let mut je: BTreeMap<String, [u64; 6]> = BTreeMap::new();
+    for ((kunde, _), a) in &tage {
+        let (gs, team) = kunden[kunde.as_str()];
+        for einheit in [
+            "Jobcenter".to_string(),
+            format!("GS {gs}"),
+            format!("Team {team}"),
+        ] {
+            let z = je.entry(einheit).or_default();
+            z[0] += 1;
+            z[1 + a] += 1;
+        }
+    }
+    assert!(
+        je["Jobcenter"][0] > 500,
+        "the demo must exercise the conversations"
+    );
+    let pruefen = |pfad: &Path, einheit: &str| {
+        let b = blaetter(pfad);
+        let g = &b["Gespräche"];
+        let soll = je.get(einheit).copied().unwrap_or_default();
+        assert_eq!(
+            zahl(zelle(g, 1, 1)) as u64,
+            soll[0],
+            "{einheit}: conversations"
+        );
+        for k in 0..5 {
+            assert_eq!(
+                zahl(zelle(g, 1, 7 + k)) as u64,
+                soll[1 + k],
+                "{einheit}: Kontaktart {k}"
+            );
+        }
+    };
+    pruefen(&m.join("Beratungscontrolling_2026-10.xlsx"), "Jobcenter");
+    for p in xlsx_dateien(&m.join("Geschaeftsstellen")) {
+        let gs = p.file_stem().unwrap().to_string_lossy().into_owned();
+        pruefen(&p, &format!("GS {gs}"));
+    }
+    for p in xlsx_dateien(&m.join("Teams")) {
+        let team = p.file_stem().unwrap().to_string_lossy().into_owned();
+        pruefen(&p, &format!("Team {team}"));
+    }
+}
