@@ -288,6 +288,25 @@ mod tests {
     }
 
     #[test]
+    fn group_ranks_start_at_one_zero_is_the_rank_of_alle() {
+        // EBENEN gives the „alle“ rows rank 0; a group ranked 0 would tie with them and its
+        // place in kennzahlen.csv would rest on the sort's stability.
+        let f: Vec<Einzelfall> = Gruppe::ALLE
+            .iter()
+            .map(|g| fall("Nord", "1", *g, 10, false))
+            .collect();
+        let df = einzeldaten_frame(&f).unwrap();
+        let raenge: Vec<i32> = df
+            .column("gruppe_rang")
+            .unwrap()
+            .i32()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(raenge, [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
     fn an_empty_population_gives_no_rows_and_no_error() {
         assert!(kennzahlen(&[]).unwrap().is_empty());
     }
