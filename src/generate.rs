@@ -509,65 +509,23 @@ fn kunden_csv(
         ]);
     }
     if fehler {
-        let zeile = |felder: &[&str]| felder.iter().map(|f| f.to_string()).collect();
-        zeilen.push(zeile(&[
-            "",
-            "01.01.1990",
-            "Arbeitslos",
-            "",
-            "01.01.2020",
-            "",
-            "Nein",
-            "",
-            "Nein",
-            "",
-            "611",
-            "IFK61101",
-        ]));
-        zeilen.push(zeile(&[
-            &format!("999D{:06}", rng.random_range(0..1_000_000)),
-            "31.02.1990",
-            "Arbeitslos",
-            "",
-            "01.01.2020",
-            "",
-            "Nein",
-            "",
-            "Nein",
-            "",
-            "611",
-            "IFK61101",
-        ]));
-        zeilen.push(zeile(&[
-            "999D000002",
-            "01.01.1990",
-            "Arbeitslos",
-            "",
-            "01.01.2020",
-            "",
-            "vielleicht",
-            "",
-            "Nein",
-            "",
-            "611",
-            "IFK61101",
-        ]));
+        // Written as the row reads, split into fields: the writer then applies the file's style.
+        let zeile = |z: &str| z.split(';').map(str::to_string).collect();
+        zeilen.push(zeile(
+            ";01.01.1990;Arbeitslos;;01.01.2020;;Nein;;Nein;;611;IFK61101",
+        ));
+        zeilen.push(zeile(&format!(
+            "999D{:06};31.02.1990;Arbeitslos;;01.01.2020;;Nein;;Nein;;611;IFK61101",
+            rng.random_range(0..1_000_000)
+        )));
+        zeilen.push(zeile(
+            "999D000002;01.01.1990;Arbeitslos;;01.01.2020;;vielleicht;;Nein;;611;IFK61101",
+        ));
         if let Some(nr) = erster {
             // A second row for a customer already listed: rejected, the first row counts.
-            zeilen.push(zeile(&[
-                nr,
-                "01.01.1985",
-                "Arbeitsuchend",
-                "",
-                "01.01.2021",
-                "",
-                "Nein",
-                "",
-                "Nein",
-                "",
-                "612",
-                "IFK61201",
-            ]));
+            zeilen.push(zeile(&format!(
+                "{nr};01.01.1985;Arbeitsuchend;;01.01.2021;;Nein;;Nein;;612;IFK61201"
+            )));
         }
     }
     let mut aus = Vec::new();

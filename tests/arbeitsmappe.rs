@@ -43,15 +43,7 @@ fn workbook_figures_equal_kennzahlen_csv() {
             "Regeln"
         ]
     );
-    let felder = [
-        "kunden",
-        "tage_mittel",
-        "tage_median",
-        "anteil_zielwert",
-        "anteil_mindestwert",
-        "ueberfaellig",
-        "nie_beraten",
-    ];
+    let felder = crate::harness::KENNZAHL_FELDER;
 
     // Geschäftsstellen: key in column A, the seven figures from column B, a total row.
     let gs = wb.worksheet_range("Geschäftsstellen").unwrap();

@@ -17,6 +17,18 @@ pub fn tempdir() -> tempfile::TempDir {
         .unwrap()
 }
 
+/// The seven figures of a `kennzahlen.csv` row, in SPEC §4's column order (written out here,
+/// not taken from the crate: the tests check the crate against the SPEC).
+pub const KENNZAHL_FELDER: [&str; 7] = [
+    "kunden",
+    "tage_mittel",
+    "tage_median",
+    "anteil_zielwert",
+    "anteil_mindestwert",
+    "ueberfaellig",
+    "nie_beraten",
+];
+
 /// Result of one run.
 pub struct Lauf {
     pub status: i32,

@@ -405,15 +405,7 @@ pub fn vergleichen(ordner: &Path, e: &Erwartung, fall: &str) {
         }
     }
     let zahlen = csv_lesen(&ordner.join("kennzahlen.csv"));
-    let namen = [
-        "kunden",
-        "tage_mittel",
-        "tage_median",
-        "anteil_zielwert",
-        "anteil_mindestwert",
-        "ueberfaellig",
-        "nie_beraten",
-    ];
+    let namen = crate::harness::KENNZAHL_FELDER;
     let mut gefunden = BTreeSet::new();
     for z in &zahlen {
         let s = (

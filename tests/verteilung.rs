@@ -778,15 +778,7 @@ fn every_unit_overview_figure_equals_kennzahlen_csv() {
     let (_aus, m) = demo_mit_verteilung(&["--vorlauf", "45"]);
     let zahlen = csv_lesen(&m.join("kennzahlen.csv"));
     let einzel = csv_lesen(&m.join("einzeldaten.csv"));
-    let felder = [
-        "kunden",
-        "tage_mittel",
-        "tage_median",
-        "anteil_zielwert",
-        "anteil_mindestwert",
-        "ueberfaellig",
-        "nie_beraten",
-    ];
+    let felder = crate::harness::KENNZAHL_FELDER;
     let gruppen = [
         ("fm_ue25", "FM Ü25", 180.0, 180.0),
         ("massnahme", "Maßnahmeteilnehmer:innen", 180.0, 180.0),
@@ -927,15 +919,7 @@ fn the_kundengruppen_sheet_equals_kennzahlen_csv_row_for_row() {
         erwartet.len(),
         "one row per unit and group with customers"
     );
-    let felder = [
-        "kunden",
-        "tage_mittel",
-        "tage_median",
-        "anteil_zielwert",
-        "anteil_mindestwert",
-        "ueberfaellig",
-        "nie_beraten",
-    ];
+    let felder = crate::harness::KENNZAHL_FELDER;
     for z in zeilen {
         let gs = text(&z[0]);
         let gruppe = namen[text(&z[1]).as_str()];
@@ -968,15 +952,7 @@ fn the_teams_sheet_of_every_branch_equals_kennzahlen_csv() {
     let zahlen = csv_lesen(&m.join("kennzahlen.csv"));
     let org_bytes = std::fs::read(root().join("fixtures/demo/2026-10/organisation.csv")).unwrap();
     let org = encoding_rs::WINDOWS_1252.decode(&org_bytes).0.into_owned();
-    let felder = [
-        "kunden",
-        "tage_mittel",
-        "tage_median",
-        "anteil_zielwert",
-        "anteil_mindestwert",
-        "ueberfaellig",
-        "nie_beraten",
-    ];
+    let felder = crate::harness::KENNZAHL_FELDER;
     for pfad in xlsx_dateien(&m.join("Geschaeftsstellen")) {
         let gs = pfad.file_stem().unwrap().to_string_lossy().into_owned();
         let mut erwartet: BTreeSet<String> = zahlen
