@@ -307,6 +307,27 @@ mod tests {
     }
 
     #[test]
+    fn unit_codes_are_numbered_from_one_in_name_order() {
+        // 0 is the code of „no unit“ (the Jobcenter rows of EBENEN).
+        let f = [
+            fall("Süd", "3", Gruppe::Uebrige, 1, false),
+            fall("Nord", "2", Gruppe::Uebrige, 1, false),
+            fall("Nord", "1", Gruppe::Uebrige, 1, false),
+        ];
+        let df = einzeldaten_frame(&f).unwrap();
+        let codes = |spalte: &str| -> Vec<i32> {
+            df.column(spalte)
+                .unwrap()
+                .i32()
+                .unwrap()
+                .into_no_null_iter()
+                .collect()
+        };
+        assert_eq!(codes("gs_nr"), [2, 1, 1]);
+        assert_eq!(codes("team_nr"), [3, 2, 1]);
+    }
+
+    #[test]
     fn an_empty_population_gives_no_rows_and_no_error() {
         assert!(kennzahlen(&[]).unwrap().is_empty());
     }
