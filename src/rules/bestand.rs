@@ -27,16 +27,6 @@ impl Ausschluss {
         Ausschluss::Vollzeitschulpflicht,
     ];
 
-    /// Key in `protokoll.json`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Ausschluss::NochNichtZugegangen => "noch_nicht_zugegangen",
-            Ausschluss::Abgemeldet => "abgemeldet",
-            Ausschluss::Sperrkennzeichen => "sperrkennzeichen",
-            Ausschluss::Vollzeitschulpflicht => "vollzeitschulpflicht",
-        }
-    }
-
     /// Label in the workbook.
     pub fn bezeichnung(self) -> &'static str {
         match self {
