@@ -200,6 +200,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn traffic_light_thresholds_each_checked_alone() {
+        let mit = |gelb: &str, rot: &str| {
+            let text = STANDARD_REGELN
+                .replace("gelb_unter = 0.90", &format!("gelb_unter = {gelb}"))
+                .replace("rot_unter = 0.75", &format!("rot_unter = {rot}"));
+            Regelwerk::aus_text(&text, "t").is_ok()
+        };
+        assert!(mit("0.90", "0.75"));
+        assert!(mit("1.0", "0.0"), "the bounds themselves are allowed");
+        assert!(mit("0.5", "0.5"), "rot = gelb is allowed");
+        assert!(!mit("0.9", "-0.1"), "rot below 0 alone");
+        assert!(!mit("1.1", "0.75"), "gelb above 1 alone");
+        assert!(!mit("0.7", "0.75"), "rot above gelb alone");
+    }
+
+    #[test]
     fn embedded_rules_match_the_spec_table() {
         let r = Regelwerk::standard();
         let werte: Vec<(&str, u32, u32)> = Gruppe::ALLE
