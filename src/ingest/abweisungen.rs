@@ -216,8 +216,32 @@ impl Abweisungen {
 
     /// Calls `f` for every row in (file, line) order, read back from the temporary file.
     /// Needs [`Abweisungen::fehler_pruefen`] after the last row (it flushes the file).
-    pub fn alle(
+    pub fn alle(&self, f: impl FnMut(&Abweisung) -> std::io::Result<()>) -> std::io::Result<()> {
+        self.lesen(self.geordnet(), f)
+    }
+
+    /// The rows of `datei` as (line, reason, raw line): for the extract cache. Reads that
+    /// file's segments only, not every row rejected so far.
+    pub fn von_datei(&mut self, datei: &str) -> Ergebnis<Vec<(u64, String, String)>> {
+        self.fehler_pruefen()?;
+        let mut aus = Vec::new();
+        let eigene = self
+            .geordnet()
+            .into_iter()
+            .filter(|s| s.datei == datei)
+            .collect();
+        self.lesen(eigene, |a| {
+            aus.push((a.zeile, a.grund.clone(), a.roh.clone()));
+            Ok(())
+        })
+        .map_err(|ursache| Fehler::Zwischendatei { ursache })?;
+        Ok(aus)
+    }
+
+    /// Calls `f` for every row of `segmente`, in their order, from the temporary file.
+    fn lesen(
         &self,
+        segmente: Vec<&Segment>,
         mut f: impl FnMut(&Abweisung) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         if let Some(e) = &self.fehler {
@@ -230,7 +254,7 @@ impl Abweisungen {
             return Err(std::io::Error::other("rejected rows not flushed"));
         }
         let datei = w.get_ref();
-        for s in self.geordnet() {
+        for s in segmente {
             let mut r = std::io::BufReader::with_capacity(
                 1 << 20,
                 Ausschnitt {
@@ -244,20 +268,6 @@ impl Abweisungen {
             }
         }
         Ok(())
-    }
-
-    /// The rows of `datei` as (line, reason, raw line): for the extract cache.
-    pub fn von_datei(&mut self, datei: &str) -> Ergebnis<Vec<(u64, String, String)>> {
-        self.fehler_pruefen()?;
-        let mut aus = Vec::new();
-        self.alle(|a| {
-            if a.datei == datei {
-                aus.push((a.zeile, a.grund.clone(), a.roh.clone()));
-            }
-            Ok(())
-        })
-        .map_err(|ursache| Fehler::Zwischendatei { ursache })?;
-        Ok(aus)
     }
 
     fn geordnet(&self) -> Vec<&Segment> {
