@@ -343,7 +343,12 @@ fn auszug_holen(
     fortschritt: &Fortschritt,
     abweisungen: &mut Abweisungen,
 ) -> Ergebnis<Auszug> {
-    if let Some(mut a) = cache::laden(ordner, datei) {
+    // The key is the content read now: a file corrected in place is a new file.
+    let schluessel = cache::schluessel(datei);
+    if let Some(mut a) = schluessel
+        .as_deref()
+        .and_then(|s| cache::laden(ordner, s, name))
+    {
         tracing::debug!("{name}: aus dem Zwischenspeicher {}", ordner.display());
         fortschritt.voran(groesse);
         for (zeile, grund, roh) in std::mem::take(&mut a.abweisungen) {
@@ -373,7 +378,7 @@ fn auszug_holen(
         return Ok(auszug.auszug(eintrag, Vec::new()));
     }
     let auszug = auszug.auszug(eintrag, abweisungen.von_datei(name)?);
-    if let Err(e) = cache::speichern(ordner, datei, &auszug) {
+    if let Err(e) = cache::speichern(ordner, &auszug) {
         tracing::warn!(
             "Zwischenspeicher {} nicht beschreibbar ({}); weiter ohne",
             ordner.display(),

@@ -144,8 +144,8 @@ fn notes_with_broken_dates_and_far_future_dates() {
 
 #[test]
 fn an_unterminated_quote_is_one_rejected_row_not_a_silent_merge() {
-    // The quote opened in line 3 never closes: the csv reader takes the rest of the file as
-    // one field. That row is rejected with its line; line 2 still counts.
+    // The quote opened in line 3 never closes: that line alone is rejected, lines 2 and 4
+    // still count (a general CSV reader would take the rest of the file as one field).
     let v = "Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-03-01;Beratungsvermerk\n\"A1;2025-03-05;Beratungsvermerk\nA1;2025-03-09;Beratungsvermerk\n";
     let (status, _, ab, aus) = fall(
         &kunden(&["A1;01.01.1980;Arbeitslos;01.01.2024;611"]),
@@ -164,7 +164,7 @@ fn an_unterminated_quote_is_one_rejected_row_not_a_silent_merge() {
     );
     assert_eq!(
         csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"))[0]["letzte_beratung"],
-        "2025-03-01"
+        "2025-03-09"
     );
 }
 

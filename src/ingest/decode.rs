@@ -1,8 +1,10 @@
 //! Turning the bytes of an export into text.
 //!
 //! VerBIS exports arrive as UTF-8 (with or without BOM) or, after a round trip through Excel,
-//! as Windows-1252. SPEC §2: a file that is not valid UTF-8 is Windows-1252. UTF-16 (Excel's
-//! "Unicode text") is refused with a clear message instead of being read as garbage.
+//! as Windows-1252. SPEC §2 decides per line ([`super::satz::dekodieren`]); this module prepares
+//! a file's bytes before that: UTF-16 (Excel's "Unicode text") is refused with a clear message
+//! instead of being read as garbage, a UTF-8 BOM is dropped, old Mac line ends (CR only) become
+//! line feeds, and a DOS end-of-file mark (Ctrl-Z) at the end is ignored.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -21,69 +23,74 @@ pub enum Kodierung {
     /// Not valid UTF-8, decoded as Windows-1252.
     #[serde(rename = "Windows-1252")]
     Windows1252,
+    /// Lines of both: each line decided on its own (SPEC §2), e.g. a UTF-8 file with one stray
+    /// Windows-1252 byte, or two files glued together.
+    #[serde(rename = "UTF-8 und Windows-1252 (zeilenweise)")]
+    Gemischt,
 }
 
-/// Decodes a whole file. Borrowed when the bytes are already UTF-8, so the common case does
-/// not copy a large notes file.
-pub fn dekodieren<'a>(bytes: &'a [u8], pfad: &Path) -> Ergebnis<(Cow<'a, str>, Kodierung)> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+/// Refuses UTF-16 (sniffed from the first bytes of a file).
+pub fn utf16_ablehnen(anfang: &[u8], pfad: &Path) -> Ergebnis<()> {
+    if anfang.starts_with(&[0xFF, 0xFE]) || anfang.starts_with(&[0xFE, 0xFF]) {
         return Err(Fehler::Kodierung {
             pfad: pfad.to_path_buf(),
             hinweis: "die Datei ist UTF-16 kodiert (Excel: „Unicode-Text“)".into(),
         });
     }
+    Ok(())
+}
+
+/// Whether a file uses CR alone as line end (old Mac exports): no line feed in its first
+/// block, but carriage returns. Such a file would otherwise be one long header line.
+pub fn nur_cr(anfang: &[u8]) -> bool {
+    memchr::memchr(b'\n', anfang).is_none() && memchr::memchr(b'\r', anfang).is_some()
+}
+
+/// The data of a file's last block without a DOS end-of-file mark (Ctrl-Z) at its end.
+pub fn ohne_dateiende(bytes: &[u8]) -> &[u8] {
+    let mut n = bytes.len();
+    while n > 0 && bytes[n - 1] == 0x1A {
+        n -= 1;
+    }
+    &bytes[..n]
+}
+
+/// A whole file made ready for the record reader: UTF-16 refused, BOM dropped, CR-only line
+/// ends turned into line feeds, a trailing Ctrl-Z dropped. Borrowed unless CR had to change.
+/// Returns the bytes and whether a BOM was there.
+pub fn vorbereiten<'a>(bytes: &'a [u8], pfad: &Path) -> Ergebnis<(Cow<'a, [u8]>, bool)> {
+    utf16_ablehnen(bytes, pfad)?;
     let (rest, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, true),
         None => (bytes, false),
     };
-    match std::str::from_utf8(rest) {
-        Ok(text) => Ok((
-            Cow::Borrowed(text),
-            if bom {
-                Kodierung::Utf8Bom
-            } else {
-                Kodierung::Utf8
-            },
-        )),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(rest);
-            Ok((text, Kodierung::Windows1252))
-        }
+    let rest = ohne_dateiende(rest);
+    if nur_cr(rest) {
+        let gewandelt: Vec<u8> = rest
+            .iter()
+            .map(|&b| if b == b'\r' { b'\n' } else { b })
+            .collect();
+        return Ok((Cow::Owned(gewandelt), bom));
     }
+    Ok((Cow::Borrowed(rest), bom))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn dek(bytes: &[u8]) -> (String, Kodierung) {
-        let (t, k) = dekodieren(bytes, Path::new("x.csv")).unwrap();
-        (t.into_owned(), k)
-    }
-
     #[test]
-    fn utf8_with_and_without_bom() {
-        assert_eq!(
-            dek("Maßnahme".as_bytes()),
-            ("Maßnahme".into(), Kodierung::Utf8)
-        );
-        assert_eq!(
-            dek(b"\xEF\xBB\xBFGesch\xC3\xA4ftsstelle"),
-            ("Geschäftsstelle".into(), Kodierung::Utf8Bom)
-        );
-    }
-
-    #[test]
-    fn windows_1252_keeps_umlauts_sharp_s_and_euro() {
-        assert_eq!(
-            dek(b"Gesch\xE4ftsstelle Stra\xDFe \x80"),
-            ("Geschäftsstelle Straße €".into(), Kodierung::Windows1252)
-        );
+    fn bom_cr_only_and_ctrl_z() {
+        let (d, bom) = vorbereiten(b"\xEF\xBB\xBFa;b\rc;d\r\x1A", Path::new("x")).unwrap();
+        assert_eq!((&d[..], bom), (&b"a;b\nc;d\n"[..], true));
+        let (d, bom) = vorbereiten(b"a;b\r\nc;d\r\n", Path::new("x")).unwrap();
+        assert_eq!((&d[..], bom), (&b"a;b\r\nc;d\r\n"[..], false));
+        assert!(matches!(d, Cow::Borrowed(_)));
     }
 
     #[test]
     fn utf16_is_refused_with_a_message() {
-        let err = dekodieren(b"\xFF\xFEK\0u\0", Path::new("kunden.csv")).unwrap_err();
+        let err = vorbereiten(b"\xFF\xFEK\0u\0", Path::new("kunden.csv")).unwrap_err();
         let text = err.to_string();
         assert!(
             text.contains("kunden.csv") && text.contains("UTF-16"),

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::dates::{datum_lesen, deutsch};
 use super::kennung::Kennungsindex;
 use super::table::{zeilen_lesen, Spalte};
-use super::{decode::dekodieren, flag_lesen, Abweisung, Eingabedatei, Rohdatei, WERT_MAX};
+use super::{flag_lesen, Abweisung, Eingabedatei, Rohdatei, WERT_MAX};
 use crate::error::Ergebnis;
 
 /// A customer row that passed validation.
@@ -108,11 +108,10 @@ const SPALTEN: &[Spalte] = &[
 /// Reads and validates `kunden.csv`. `stichtag` is needed because a birth date after it is
 /// impossible data (SPEC §5).
 pub fn kunden_lesen(datei: &Rohdatei, stichtag: NaiveDate) -> Ergebnis<Kundendatei> {
-    let (text, kodierung) = dekodieren(&datei.bytes, &datei.pfad)?;
     let mut kunden = Vec::new();
     let mut abweisungen = Vec::new();
     let mut gesehen = Kennungsindex::default();
-    let zeilen = zeilen_lesen(&datei.pfad, &text, SPALTEN, |z| {
+    let (zeilen, kodierung) = zeilen_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
         let ergebnis = z
             .strukturfehler
             .clone()

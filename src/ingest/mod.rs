@@ -13,6 +13,8 @@ pub mod kennung;
 pub mod kunden;
 pub mod organisation;
 pub mod personal;
+pub mod satz;
+pub mod strom;
 pub mod table;
 pub mod vermerke;
 

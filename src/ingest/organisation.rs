@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::table::{stammdaten_lesen, Spalte};
-use super::{decode::dekodieren, Eingabedatei, Rohdatei};
+use super::{Eingabedatei, Rohdatei};
 use crate::error::Ergebnis;
 
 /// One team of the organisation.
@@ -38,9 +38,8 @@ const SPALTEN: &[Spalte] = &[
 
 /// Reads the organisation; identical duplicate rows are tolerated, contradicting ones are not.
 pub fn organisation_lesen(datei: &Rohdatei) -> Ergebnis<(Organisation, Eingabedatei)> {
-    let (text, kodierung) = dekodieren(&datei.bytes, &datei.pfad)?;
     let mut org = Organisation::new();
-    let zeilen = stammdaten_lesen(&datei.pfad, &text, SPALTEN, |z| {
+    let (zeilen, kodierung) = stammdaten_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
         let (code, name, gs) = (z.feld(0), z.feld(1), z.feld(2));
         if code.is_empty() || gs.is_empty() {
             return Err("Team und Geschäftsstelle dürfen nicht leer sein".into());

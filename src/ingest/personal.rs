@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::table::{stammdaten_lesen, Spalte};
-use super::{decode::dekodieren, Eingabedatei, Rohdatei};
+use super::{Eingabedatei, Rohdatei};
 use crate::error::Ergebnis;
 
 /// One member of staff.
@@ -59,9 +59,8 @@ pub fn stellenanteil_lesen(wert: &str) -> Option<f64> {
 /// Reads the staff list. The same IFK listed twice with the same data passes; with different
 /// data it stops the run.
 pub fn personal_lesen(datei: &Rohdatei) -> Ergebnis<(Personal, Eingabedatei)> {
-    let (text, kodierung) = dekodieren(&datei.bytes, &datei.pfad)?;
     let mut personal = Personal::new();
-    let zeilen = stammdaten_lesen(&datei.pfad, &text, SPALTEN, |z| {
+    let (zeilen, kodierung) = stammdaten_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
         let (ifk, name, team, anteil) = (z.feld(0), z.feld(1), z.feld(2), z.feld(3));
         if ifk.is_empty() || team.is_empty() {
             return Err("IFK und Team dürfen nicht leer sein".into());

@@ -1,13 +1,16 @@
 //! The CSV conventions of SPEC §2, shared by every export file.
 //!
 //! `;` separated, header in the first line (names trimmed, case-insensitive, any order, extra
-//! columns ignored), quoted fields with `""`, `\n` or `\r\n`, blank lines skipped. The csv crate
-//! does the quoting; this module adds what is ours: header matching with German spellings,
-//! line numbers and the raw line for every rejected row.
+//! columns ignored), quoted fields with `""`, `\n` or `\r\n`, blank lines skipped. Records and
+//! fields are cut in [`super::satz`]; this module adds header matching with German spellings
+//! and the row type every export's reader sees.
 
 use std::path::Path;
 
+use super::decode::{vorbereiten, Kodierung};
+use super::satz::{self, Kodierungen};
 use crate::error::{Ergebnis, Fehler};
+pub use satz::Kopf;
 
 /// A column the reader looks for.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +50,8 @@ pub struct Zeile<'t> {
     pub nummer: u64,
     /// The row as it stood in the file, without the line break.
     pub roh: &'t str,
-    felder: &'t [&'t str],
+    /// Trimmed fields in the order of the requested columns.
+    pub felder: &'t [&'t str],
     /// `Some(reason)` when the row cannot be split into the header's fields.
     pub strukturfehler: Option<String>,
 }
@@ -106,8 +110,7 @@ pub fn kopf_zuordnen(
     Ok(index)
 }
 
-/// The header's columns for a message: each cut to 60 characters, at most 20 of them, and a
-/// hint when the header holds carriage returns (a file with CR-only line ends is one line).
+/// The header's columns for a message: each cut to 60 characters, at most 20 of them.
 fn gefundene_spalten(kopf: &[String]) -> String {
     if kopf.len() == 1 && kopf[0].trim().is_empty() {
         return "(keine)".into();
@@ -120,12 +123,6 @@ fn gefundene_spalten(kopf: &[String]) -> String {
         .join(", ");
     if kopf.len() > 20 {
         text.push_str(&format!(" … ({} Spalten)", kopf.len()));
-    }
-    if kopf.iter().any(|k| k.contains('\r')) {
-        text.push_str(
-            ". Die Kopfzeile enthält Wagenrückläufe (CR): die Datei hat vermutlich nur CR als \
-             Zeilenende (alte Mac-Konvention); erwartet wird LF oder CR LF",
-        );
     }
     text
 }
@@ -191,110 +188,94 @@ pub fn feldanzahl_pruefen(
     }
 }
 
-/// Reads `text` (the decoded file at `pfad`) and calls `je_zeile` for every non-blank data row.
-/// Returns the number of data rows seen. Stops with an error only for a missing header, a
-/// missing required column or a duplicated one; everything row-level goes to the caller.
+/// The header of a file: where its columns are, where the data starts.
+#[derive(Debug)]
+pub struct Kopfzeile {
+    /// Column positions.
+    pub kopf: Kopf,
+    /// Offset of the first byte after the header line.
+    pub start: usize,
+    /// Line number of the first line after the header.
+    pub zeile: u64,
+    /// Encoding of the header line.
+    pub kodierungen: Kodierungen,
+}
+
+/// Finds the header — the first non-blank line of `bytes` (a file's prepared start) — and maps
+/// the requested columns. `Ok(None)` when `bytes` holds no complete non-blank line yet and
+/// more may follow (`eof` false).
+pub fn kopf_lesen(
+    pfad: &Path,
+    bytes: &[u8],
+    spalten: &[Spalte],
+    eof: bool,
+) -> Ergebnis<Option<Kopfzeile>> {
+    let mut pos = 0usize;
+    let mut zeile = 1u64;
+    loop {
+        let ende = match memchr::memchr(b'\n', &bytes[pos..]) {
+            Some(i) => pos + i,
+            None if eof => bytes.len(),
+            None => return Ok(None),
+        };
+        let roh = &bytes[pos..ende];
+        let roh = roh.strip_suffix(b"\r").unwrap_or(roh);
+        let weiter = (ende + 1).min(bytes.len());
+        if roh.iter().all(u8::is_ascii_whitespace) {
+            if ende >= bytes.len() {
+                return Err(datei_leer(pfad, spalten));
+            }
+            pos = weiter;
+            zeile += 1;
+            continue;
+        }
+        let mut kodierungen = Kodierungen::default();
+        let text = satz::dekodieren(roh, &mut kodierungen);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let namen: Vec<String> = if text.contains('"') {
+            let mut puffer = String::new();
+            let mut bereiche = Vec::new();
+            satz::felder_mit_quotes(text, &mut puffer, &mut bereiche);
+            bereiche
+                .iter()
+                .map(|&(a, e)| puffer[a..e].to_string())
+                .collect()
+        } else {
+            text.split(';').map(String::from).collect()
+        };
+        let index = kopf_zuordnen(pfad, &namen, spalten)?;
+        return Ok(Some(Kopfzeile {
+            kopf: Kopf {
+                slot: feldplaetze(&index, namen.len()),
+                breite: namen.len(),
+                spalten: spalten.len(),
+            },
+            start: weiter,
+            zeile: zeile + 1,
+            kodierungen,
+        }));
+    }
+}
+
+/// Reads a whole file's bytes and calls `je_zeile` for every non-blank data row. Returns the
+/// number of data rows and the file's encoding. Stops with an error only for a missing header,
+/// a missing required column or a duplicated one; everything row-level goes to the caller.
 pub fn zeilen_lesen(
     pfad: &Path,
-    text: &str,
+    bytes: &[u8],
     spalten: &[Spalte],
-    mut je_zeile: impl FnMut(&Zeile<'_>),
-) -> Ergebnis<u64> {
-    if memchr::memchr(b'"', text.as_bytes()).is_none() {
-        return zeilen_ohne_quotes(pfad, text, spalten, je_zeile);
-    }
-    let mut leser = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut satz = csv::ByteRecord::new();
-
-    // Header: the first non-blank record.
-    let kopf: Vec<String> = loop {
-        match leser.read_byte_record(&mut satz) {
-            Ok(false) => return Err(datei_leer(pfad, spalten)),
-            Ok(true) => {
-                let namen: Vec<String> = satz
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect();
-                if namen.len() == 1 && namen[0].trim().is_empty() {
-                    continue;
-                }
-                break namen;
-            }
-            Err(e) => {
-                return Err(Fehler::Kodierung {
-                    pfad: pfad.to_path_buf(),
-                    hinweis: format!("Kopfzeile nicht lesbar ({e})"),
-                })
-            }
-        }
+    je_zeile: impl FnMut(&Zeile<'_>),
+) -> Ergebnis<(u64, Kodierung)> {
+    let (daten, bom) = vorbereiten(bytes, pfad)?;
+    let Some(k) = kopf_lesen(pfad, &daten, spalten, true)? else {
+        return Err(datei_leer(pfad, spalten));
     };
-    let index = kopf_zuordnen(pfad, &kopf, spalten)?;
-
-    let breite = kopf.len();
-    let mut anzahl = 0u64;
-    // Line numbers are counted here, from the bytes the reader consumed: the csv crate's own
-    // positions lag behind line terminators. `pos` is the consumed offset, `zeile` its line.
-    let mut pos = (leser.position().byte() as usize).min(text.len());
-    let mut zeile = 1 + text.as_bytes()[..pos]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64;
-    loop {
-        let weiter = match leser.read_byte_record(&mut satz) {
-            Ok(w) => w,
-            // Reading bytes from memory cannot fail in practice; still, never panic on input.
-            Err(e) => {
-                return Err(Fehler::Kodierung {
-                    pfad: pfad.to_path_buf(),
-                    hinweis: e.to_string(),
-                })
-            }
-        };
-        if !weiter {
-            break;
-        }
-        let ende = (leser.position().byte() as usize).min(text.len()).max(pos);
-        let stueck = text.get(pos..ende).unwrap_or("");
-        let rest = stueck.trim_start_matches(['\r', '\n']);
-        let nummer = zeile
-            + stueck[..stueck.len() - rest.len()]
-                .bytes()
-                .filter(|&b| b == b'\n')
-                .count() as u64;
-        zeile += stueck.bytes().filter(|&b| b == b'\n').count() as u64;
-        pos = ende;
-        let roh = rest.trim_end_matches(['\r', '\n']);
-        if satz.len() == 1 && satz[0].iter().all(u8::is_ascii_whitespace) {
-            continue; // blank line: skipped and not counted (SPEC §2)
-        }
-        anzahl += 1;
-        let strukturfehler = if hat_steuerzeichen(&roh.replace(['\r', '\n'], "")) {
-            Some(STEUERZEICHEN.to_string())
-        } else {
-            feldanzahl_pruefen(satz.len(), breite, roh.contains('\n') && roh.contains('"'))
-        };
-        let felder: Vec<&str> = index
-            .iter()
-            .map(|i| {
-                i.and_then(|i| satz.get(i))
-                    // Fields are cut from valid UTF-8 at ASCII separators: always valid.
-                    .and_then(|f| std::str::from_utf8(f).ok())
-                    .unwrap_or("")
-                    .trim()
-            })
-            .collect();
-        je_zeile(&Zeile {
-            nummer,
-            roh,
-            felder: &felder,
-            strukturfehler,
-        });
-    }
-    Ok(anzahl)
+    let rumpf = &daten[k.start..];
+    let (sonder, _) = satz::kartieren(rumpf, k.kopf.breite, true);
+    let a = satz::abschnitt_lesen(rumpf, &sonder, &k.kopf, k.zeile, je_zeile);
+    let mut kodierungen = k.kodierungen;
+    kodierungen.vereinen(a.kodierungen);
+    Ok((a.zeilen, kodierungen.kodierung(bom)))
 }
 
 /// Reads a master-data table (`organisation.csv`, `personal.csv`): every row goes through
@@ -303,12 +284,12 @@ pub fn zeilen_lesen(
 /// re-weigh a whole team. Returns the number of data rows.
 pub fn stammdaten_lesen(
     pfad: &Path,
-    text: &str,
+    bytes: &[u8],
     spalten: &[Spalte],
     mut je_zeile: impl FnMut(&Zeile<'_>) -> Result<(), String>,
-) -> Ergebnis<u64> {
+) -> Ergebnis<(u64, Kodierung)> {
     let mut fehler: Option<Fehler> = None;
-    let zeilen = zeilen_lesen(pfad, text, spalten, |z| {
+    let gelesen = zeilen_lesen(pfad, bytes, spalten, |z| {
         if fehler.is_some() {
             return;
         }
@@ -326,7 +307,7 @@ pub fn stammdaten_lesen(
     })?;
     match fehler {
         Some(f) => Err(f),
-        None => Ok(zeilen),
+        None => Ok(gelesen),
     }
 }
 
@@ -362,51 +343,6 @@ pub fn felder_schneiden<'t>(
     n
 }
 
-/// The same as the CSV path for text without any `"` (the usual export): lines and fields
-/// are cut with byte search, and one field buffer serves every row. About five times faster
-/// on a million customers; equivalence is tested below.
-fn zeilen_ohne_quotes(
-    pfad: &Path,
-    text: &str,
-    spalten: &[Spalte],
-    mut je_zeile: impl FnMut(&Zeile<'_>),
-) -> Ergebnis<u64> {
-    let mut zeilen = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, z)| (i as u64 + 1, z.strip_suffix('\r').unwrap_or(z)));
-    let leer = |z: &str| z.bytes().all(|b| b.is_ascii_whitespace());
-    let kopf: Vec<String> = loop {
-        match zeilen.next() {
-            None => return Err(datei_leer(pfad, spalten)),
-            Some((_, z)) if leer(z) => continue,
-            Some((_, z)) => break z.split(';').map(String::from).collect(),
-        }
-    };
-    let index = kopf_zuordnen(pfad, &kopf, spalten)?;
-    let slot = feldplaetze(&index, kopf.len());
-    let mut felder: Vec<&str> = vec![""; spalten.len()];
-    let mut anzahl = 0u64;
-    for (nummer, roh) in zeilen {
-        if leer(roh) {
-            continue;
-        }
-        anzahl += 1;
-        let n = felder_schneiden(roh, &slot, &mut felder);
-        je_zeile(&Zeile {
-            nummer,
-            roh,
-            felder: &felder,
-            strukturfehler: if hat_steuerzeichen(roh) {
-                Some(STEUERZEICHEN.to_string())
-            } else {
-                feldanzahl_pruefen(n, kopf.len(), false)
-            },
-        });
-    }
-    Ok(anzahl)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,7 +367,7 @@ mod tests {
 
     fn lesen(text: &str) -> Ergebnis<Vec<Gelesen>> {
         let mut out = Vec::new();
-        zeilen_lesen(Path::new("t.csv"), text, SPALTEN, |z| {
+        zeilen_lesen(Path::new("t.csv"), text.as_bytes(), SPALTEN, |z| {
             out.push((
                 z.nummer,
                 z.roh.to_string(),
@@ -508,13 +444,18 @@ mod tests {
     }
 
     #[test]
-    fn unterminated_quote_is_named() {
+    fn unterminated_quote_costs_its_line_not_the_file() {
         let rows = lesen("Kundennummer;Geschäftsstelle\n\"A;Nord\nB;Süd\n").unwrap();
-        assert_eq!(rows.len(), 1);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].0, 2);
         assert!(
             rows[0].3.as_deref().unwrap().contains("Anführungszeichen"),
             "{:?}",
             rows[0].3
+        );
+        assert_eq!(
+            (rows[1].0, rows[1].2[0].as_str(), rows[1].3.as_deref()),
+            (3, "B", None)
         );
     }
 

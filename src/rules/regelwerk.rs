@@ -264,4 +264,21 @@ mod tests {
         assert!(e.contains("genau einmal"), "{e}");
         assert!(Regelwerk::aus_text("kaputt = [", "x.toml").is_err());
     }
+
+    #[test]
+    fn wrong_types_and_invalid_values_are_named_in_german_with_the_line() {
+        // A text where a number belongs (serde: "invalid type") and a negative day count
+        // (serde: "invalid value"): both the same German message, with the line.
+        for ersetzt in ["zielwert = \"30\"", "zielwert = -30"] {
+            let text = STANDARD_REGELN.replace("zielwert = 30", ersetzt);
+            let zeile = text[..text.find(ersetzt).unwrap()].matches('\n').count() + 1;
+            let e = Regelwerk::aus_text(&text, "x.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains(&format!("Zeile {zeile}: Wert hat den falschen Typ")),
+                "{ersetzt}: {e}"
+            );
+        }
+    }
 }

@@ -1,0 +1,445 @@
+//! Records of an export: where each one starts and ends, and its fields (SPEC §2).
+//!
+//! One implementation for every export and both ways of reading (a small file whole, the notes
+//! streamed in blocks over all cores). Fields may be quoted anywhere — only the header, only
+//! fields that need it, every field — and a quoted field may hold `;`, `""` or a line break.
+//!
+//! Finding record boundaries is the only sequential step, and only for blocks that hold a `"`
+//! at all ([`kartieren`]): it jumps from quote to quote with `memchr` and notes the few records
+//! that are not one line each. Everything else — decoding, cutting fields, validation — runs on
+//! chunks of whole lines in parallel ([`abschnitt_lesen`]).
+//!
+//! A stray opening quote must cost its line, not the file: a quoted field may run over line
+//! breaks only if the record then closes within [`MEHRZEILIG_MAX`] bytes with exactly the
+//! header's number of fields. Otherwise the line holding the quote is rejected alone and
+//! reading resumes at the next line.
+
+use std::borrow::Cow;
+
+use memchr::{memchr, memchr2, memrchr};
+
+use super::decode::Kodierung;
+use super::table::{feldanzahl_pruefen, felder_schneiden, hat_steuerzeichen, Zeile, STEUERZEICHEN};
+
+/// Longest record spanning several lines that is accepted (a quoted note text with line
+/// breaks is a few kB; anything longer is a quote that was never closed).
+pub const MEHRZEILIG_MAX: usize = 1 << 20;
+
+/// The reason for a line whose quote does not close into a proper record.
+pub const OFFENES_QUOTE: &str =
+    "Anführungszeichen nicht geschlossen: die Zeile wird einzeln abgewiesen, das Lesen geht mit der nächsten Zeile weiter";
+
+/// Most columns an export description may request (the row's fields live on the stack).
+pub const SPALTEN_MAX: usize = 32;
+
+/// A record that is not simply one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sonderart {
+    /// A quoted field holds line breaks; the record spans `start..ende`.
+    Mehrzeilig,
+    /// An opening quote that never closes properly: the line `start..ende` is rejected alone.
+    Offen,
+}
+
+/// Position of a record that is not one line, relative to the mapped bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sonder {
+    /// First byte of the record.
+    pub start: usize,
+    /// One past its final line break (or the end of the data).
+    pub ende: usize,
+    /// What it is.
+    pub art: Sonderart,
+}
+
+/// Column positions of the header: which requested column each field position is.
+#[derive(Debug, Clone)]
+pub struct Kopf {
+    /// For each field position of a row: which requested column it is, if any.
+    pub slot: Vec<Option<usize>>,
+    /// Number of fields in the header.
+    pub breite: usize,
+    /// Number of requested columns.
+    pub spalten: usize,
+}
+
+/// Where the record starting at `start` ends, scanning no further than `grenze`:
+/// `Some((end, spans_lines, fields))`, or `None` when a quote is still open at `grenze`.
+fn satz_ende(bytes: &[u8], start: usize, grenze: usize) -> Option<(usize, bool, usize)> {
+    let mut i = start;
+    let mut felder = 1usize;
+    let mut mehrzeilig = false;
+    loop {
+        if i < grenze && bytes[i] == b'"' {
+            i += 1;
+            loop {
+                let k = memchr(b'"', &bytes[i..grenze])?;
+                mehrzeilig |= memchr(b'\n', &bytes[i..i + k]).is_some();
+                i += k + 1;
+                if i < grenze && bytes[i] == b'"' {
+                    i += 1; // `""` inside quotes
+                } else {
+                    break;
+                }
+            }
+        }
+        // The unquoted (rest of the) field runs to the next `;` or line break.
+        match memchr2(b';', b'\n', &bytes[i..grenze]) {
+            None => return Some((grenze, mehrzeilig, felder)),
+            Some(k) if bytes[i + k] == b'\n' => return Some((i + k + 1, mehrzeilig, felder)),
+            Some(k) => {
+                felder += 1;
+                i += k + 1;
+            }
+        }
+    }
+}
+
+/// Maps the records of `bytes` (starting at a record start) that are not one line each.
+/// Returns them and how many bytes are decided: with `eof` false the rest after the last line
+/// break, and a record whose quote may still close in the next block, wait for more bytes.
+pub fn kartieren(bytes: &[u8], breite: usize, eof: bool) -> (Vec<Sonder>, usize) {
+    let grenze = if eof {
+        bytes.len()
+    } else {
+        memrchr(b'\n', bytes).map_or(0, |i| i + 1)
+    };
+    let mut sonder = Vec::new();
+    let mut pos = 0usize;
+    while pos < grenze {
+        let Some(q) = memchr(b'"', &bytes[pos..grenze]) else {
+            break;
+        };
+        // Lines before the quote's line hold no quote: each is a record of its own.
+        let start = memrchr(b'\n', &bytes[pos..pos + q]).map_or(pos, |i| pos + i + 1);
+        let zeilenende = memchr(b'\n', &bytes[start..grenze]).map_or(grenze, |i| start + i + 1);
+        match satz_ende(bytes, start, grenze) {
+            Some((ende, false, _)) => pos = ende,
+            Some((ende, true, felder)) if felder == breite && ende - start <= MEHRZEILIG_MAX => {
+                sonder.push(Sonder {
+                    start,
+                    ende,
+                    art: Sonderart::Mehrzeilig,
+                });
+                pos = ende;
+            }
+            None if !eof && grenze - start <= MEHRZEILIG_MAX => return (sonder, start),
+            _ => {
+                sonder.push(Sonder {
+                    start,
+                    ende: zeilenende,
+                    art: Sonderart::Offen,
+                });
+                pos = zeilenende;
+            }
+        }
+    }
+    (sonder, grenze)
+}
+
+/// A cut of `bytes` near `ziel` at a record start: the next line start that is not inside a
+/// record spanning lines.
+pub fn schnitt_suchen(bytes: &[u8], ziel: usize, sonder: &[Sonder]) -> usize {
+    let mut s =
+        memchr(b'\n', &bytes[ziel.min(bytes.len())..]).map_or(bytes.len(), |i| ziel + i + 1);
+    let i = sonder.partition_point(|x| x.ende <= s);
+    if let Some(x) = sonder.get(i) {
+        if x.start < s {
+            s = x.ende;
+        }
+    }
+    s
+}
+
+/// Which encodings the lines of a chunk had (SPEC §2: decided per line).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Kodierungen {
+    /// Some line was valid UTF-8 with non-ASCII characters.
+    pub utf8: bool,
+    /// Some line was not valid UTF-8 and read as Windows-1252.
+    pub cp1252: bool,
+}
+
+impl Kodierungen {
+    /// Both chunks' findings.
+    pub fn vereinen(&mut self, andere: Kodierungen) {
+        self.utf8 |= andere.utf8;
+        self.cp1252 |= andere.cp1252;
+    }
+
+    /// The file's encoding for the run record.
+    pub fn kodierung(self, bom: bool) -> Kodierung {
+        match (self.utf8 || bom, self.cp1252) {
+            (_, false) if bom => Kodierung::Utf8Bom,
+            (_, false) => Kodierung::Utf8,
+            (false, true) => Kodierung::Windows1252,
+            (true, true) => Kodierung::Gemischt,
+        }
+    }
+}
+
+/// Decodes one record: valid UTF-8 as it is, any other line as Windows-1252.
+pub fn dekodieren<'a>(bytes: &'a [u8], kodierungen: &mut Kodierungen) -> Cow<'a, str> {
+    if let Ok(t) = std::str::from_utf8(bytes) {
+        kodierungen.utf8 |= !t.is_ascii();
+        return Cow::Borrowed(t);
+    }
+    let mut text = String::with_capacity(bytes.len() + 8);
+    for (i, zeile) in bytes.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        match std::str::from_utf8(zeile) {
+            Ok(t) => {
+                kodierungen.utf8 |= !t.is_ascii();
+                text.push_str(t);
+            }
+            Err(_) => {
+                kodierungen.cp1252 = true;
+                text.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(zeile)
+                        .0,
+                );
+            }
+        }
+    }
+    Cow::Owned(text)
+}
+
+/// Trims a value: white space and byte order marks (a BOM pasted into the middle of a file
+/// would otherwise make a customer number of its own).
+pub fn trimmen(wert: &str) -> &str {
+    wert.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
+/// Cuts a record holding quotes into its fields (quotes removed, `""` → `"`): the values go
+/// into `puffer`, their ranges into `bereiche`. Returns the number of fields.
+pub fn felder_mit_quotes(
+    satz: &str,
+    puffer: &mut String,
+    bereiche: &mut Vec<(usize, usize)>,
+) -> usize {
+    puffer.clear();
+    bereiche.clear();
+    let b = satz.as_bytes();
+    let mut i = 0usize;
+    loop {
+        let anfang = puffer.len();
+        if i < b.len() && b[i] == b'"' {
+            i += 1;
+            loop {
+                match memchr(b'"', &b[i..]) {
+                    None => {
+                        puffer.push_str(&satz[i..]);
+                        i = b.len();
+                        break;
+                    }
+                    Some(k) => {
+                        puffer.push_str(&satz[i..i + k]);
+                        i += k + 1;
+                        if i < b.len() && b[i] == b'"' {
+                            puffer.push('"');
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        match memchr(b';', &b[i..]) {
+            None => {
+                puffer.push_str(&satz[i..]);
+                bereiche.push((anfang, puffer.len()));
+                return bereiche.len();
+            }
+            Some(k) => {
+                puffer.push_str(&satz[i..i + k]);
+                bereiche.push((anfang, puffer.len()));
+                i += k + 1;
+            }
+        }
+    }
+}
+
+/// What one chunk yielded: data rows and line breaks passed (for the next chunk's numbers).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Abschnitt {
+    /// Non-blank rows.
+    pub zeilen: u64,
+    /// Line breaks in the chunk.
+    pub zeilenumbrueche: u64,
+    /// Encodings of its lines.
+    pub kodierungen: Kodierungen,
+}
+
+/// Reads a chunk of whole records (`sonder` relative to it) and hands every non-blank row to
+/// `je_zeile`. `erste_zeile` is the line number of the chunk's first line.
+pub fn abschnitt_lesen(
+    bytes: &[u8],
+    sonder: &[Sonder],
+    kopf: &Kopf,
+    erste_zeile: u64,
+    mut je_zeile: impl FnMut(&Zeile<'_>),
+) -> Abschnitt {
+    let mut ergebnis = Abschnitt::default();
+    // Decoding per record only where the chunk is not valid UTF-8 as a whole.
+    let ganz_utf8 = match std::str::from_utf8(bytes) {
+        Ok(t) => {
+            ergebnis.kodierungen.utf8 = !t.is_ascii();
+            true
+        }
+        Err(_) => false,
+    };
+    let steuerzeichen_moeglich = super::table::block_verdaechtig(bytes);
+    let quotes_moeglich = memchr(b'"', bytes).is_some();
+    assert!(
+        kopf.spalten <= SPALTEN_MAX,
+        "more requested columns than the row buffer holds"
+    );
+    let mut puffer = String::new();
+    let mut bereiche = Vec::new();
+    let mut naechste_sonder = 0usize;
+    let mut pos = 0usize;
+    while pos < bytes.len() {
+        let nummer = erste_zeile + ergebnis.zeilenumbrueche;
+        let (ende, art) = match sonder.get(naechste_sonder) {
+            Some(s) if s.start == pos => {
+                naechste_sonder += 1;
+                (s.ende, Some(s.art))
+            }
+            _ => (
+                memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i + 1),
+                None,
+            ),
+        };
+        let satz_bytes = &bytes[pos..ende];
+        ergebnis.zeilenumbrueche += memchr::memchr_iter(b'\n', satz_bytes).count() as u64;
+        pos = ende;
+        let satz_bytes = satz_bytes.strip_suffix(b"\n").unwrap_or(satz_bytes);
+        let satz_bytes = satz_bytes.strip_suffix(b"\r").unwrap_or(satz_bytes);
+        let text: Cow<'_, str> = if ganz_utf8 {
+            // Cut at ASCII line breaks out of valid UTF-8: valid.
+            Cow::Borrowed(std::str::from_utf8(satz_bytes).unwrap_or(""))
+        } else {
+            dekodieren(satz_bytes, &mut ergebnis.kodierungen)
+        };
+        let roh: &str = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        if roh.bytes().all(|b| b.is_ascii_whitespace()) {
+            continue; // blank line: skipped and not counted (SPEC §2)
+        }
+        ergebnis.zeilen += 1;
+        let mut feldpuffer = [""; SPALTEN_MAX];
+        let felder = &mut feldpuffer[..kopf.spalten];
+        let strukturfehler = if art == Some(Sonderart::Offen) {
+            felder.fill("");
+            Some(OFFENES_QUOTE.to_string())
+        } else {
+            let n = if quotes_moeglich && memchr(b'"', roh.as_bytes()).is_some() {
+                let n = felder_mit_quotes(roh, &mut puffer, &mut bereiche);
+                felder.fill("");
+                for (pos, &(a, e)) in bereiche.iter().enumerate() {
+                    if let Some(Some(k)) = kopf.slot.get(pos) {
+                        felder[*k] = &puffer[a..e];
+                    }
+                }
+                n
+            } else {
+                felder_schneiden(roh, &kopf.slot, felder)
+            };
+            for f in felder.iter_mut() {
+                *f = trimmen(f);
+            }
+            let pruefen = if art == Some(Sonderart::Mehrzeilig) {
+                hat_steuerzeichen(&roh.replace(['\r', '\n'], ""))
+            } else {
+                (steuerzeichen_moeglich || !ganz_utf8) && hat_steuerzeichen(roh)
+            };
+            if pruefen {
+                Some(STEUERZEICHEN.to_string())
+            } else {
+                feldanzahl_pruefen(n, kopf.breite, false)
+            }
+        };
+        je_zeile(&Zeile {
+            nummer,
+            roh,
+            felder,
+            strukturfehler,
+        });
+    }
+    ergebnis
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn karte(text: &str, breite: usize) -> Vec<(usize, usize, Sonderart)> {
+        kartieren(text.as_bytes(), breite, true)
+            .0
+            .into_iter()
+            .map(|s| (s.start, s.ende, s.art))
+            .collect()
+    }
+
+    #[test]
+    fn quoted_line_breaks_make_one_record_stray_quotes_cost_one_line() {
+        // Line 2 holds a proper quoted line break; line 4 a stray quote.
+        let t = "a;\"x\ny\";c\nd;e;f\n\"g;h;i\nj;k;l\n";
+        assert_eq!(
+            karte(t, 3),
+            vec![(0, 10, Sonderart::Mehrzeilig), (16, 23, Sonderart::Offen)]
+        );
+        // The same quoted break with the wrong number of fields: the first line alone.
+        assert_eq!(
+            karte("a;\"x\ny\"\nd;e\n", 3),
+            vec![(0, 5, Sonderart::Offen)]
+        );
+    }
+
+    #[test]
+    fn undecided_quote_waits_for_the_next_block() {
+        let t = b"a;b\n\"c;d\ne;f\n";
+        let (s, schnitt) = kartieren(t, 2, false);
+        assert!(s.is_empty());
+        assert_eq!(schnitt, 4, "the open record waits");
+        let (s, schnitt) = kartieren(t, 2, true);
+        assert_eq!(
+            s,
+            vec![Sonder {
+                start: 4,
+                ende: 9,
+                art: Sonderart::Offen
+            }]
+        );
+        assert_eq!(schnitt, t.len());
+    }
+
+    #[test]
+    fn fields_with_quotes() {
+        let mut p = String::new();
+        let mut b = Vec::new();
+        let n = felder_mit_quotes("\"a;1\";\"b \"\"c\"\"\";x\"y\";\"\"", &mut p, &mut b);
+        let werte: Vec<&str> = b.iter().map(|&(a, e)| &p[a..e]).collect();
+        assert_eq!(n, 4);
+        assert_eq!(werte, ["a;1", "b \"c\"", "x\"y\"", ""]);
+    }
+
+    #[test]
+    fn per_line_encoding() {
+        let mut k = Kodierungen::default();
+        let t = dekodieren(b"Gr\xC3\xBC\xC3\x9Fe\nM\xFCller", &mut k);
+        assert_eq!(t, "Grüße\nMüller");
+        assert_eq!(k.kodierung(false), Kodierung::Gemischt);
+    }
+
+    #[test]
+    fn cuts_avoid_records_spanning_lines() {
+        let t = b"a;\"x\ny\";c\nd;e;f\n";
+        let (s, _) = kartieren(t, 3, true);
+        assert_eq!(schnitt_suchen(t, 2, &s), 10);
+        assert_eq!(schnitt_suchen(t, 10, &s), t.len());
+    }
+}

@@ -1,0 +1,234 @@
+//! Streaming a large export: read in blocks, every block scanned by all cores.
+//!
+//! The notes are by far the largest input (a region has tens of millions of rows, gigabytes of
+//! CSV), so they are never held whole: each block is cut at a record boundary
+//! ([`satz::kartieren`] where the block holds quotes, else the last line break), split into one
+//! chunk per core at record starts and read in parallel; every row is handed to a per-thread
+//! state and never stored. The SHA-256 for the run record is computed from the same bytes on
+//! the same pass, in a thread of its own. Memory stays at a few blocks whatever the file size.
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::abweisungen::Ablage;
+use super::decode::{nur_cr, ohne_dateiende, utf16_ablehnen};
+use super::satz::{self, Kodierungen, Sonder};
+use super::table::{datei_leer, kopf_lesen, Spalte, Zeile};
+use super::{hex, Abweisung, Eingabedatei};
+use crate::error::{Ergebnis, Fehler};
+
+/// Bytes read per block; each block is scanned by all cores before the next is read.
+pub const BLOCK: usize = 16 << 20;
+
+/// A chunk's rejected rows: line (relative to the chunk), reason, raw row.
+type Abgewiesen = Vec<(u64, String, String)>;
+
+/// Streams one export file. Each scanner thread keeps one state from `neu()` for the whole
+/// file and takes every structurally sound row of its chunks through `je_zeile`, which returns
+/// the German reason for a row it rejects; at the end the states are merged with `vereinen`
+/// (in no particular order: merges must be commutative). Returns that state and the file's
+/// record entry; rejected rows are appended to `abweisungen` in line order.
+#[allow(clippy::too_many_arguments)]
+pub fn strom_lesen<S: Send>(
+    pfad: &Path,
+    anzeige: &str,
+    spalten: &[Spalte],
+    abweisungen: &mut dyn Ablage,
+    neu: &(impl Fn() -> S + Sync),
+    je_zeile: &(impl Fn(&mut S, &Zeile<'_>) -> Result<(), String> + Sync),
+    vereinen: &impl Fn(&mut S, S),
+    fortschritt: &dyn Fn(u64),
+) -> Ergebnis<(Vec<S>, Eingabedatei)> {
+    let unlesbar = |ursache| Fehler::DateiUnlesbar {
+        pfad: pfad.to_path_buf(),
+        ursache,
+    };
+    let mut datei = std::fs::File::open(pfad).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Fehler::DateiFehlt {
+                pfad: pfad.to_path_buf(),
+            }
+        } else {
+            unlesbar(e)
+        }
+    })?;
+    let kerne = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let mut hasher = Sha256::new();
+    let groesse = datei.metadata().map_or(BLOCK as u64, |m| m.len());
+    let mut puffer: Vec<u8> = Vec::with_capacity((groesse as usize).min(BLOCK) + 4096);
+    let mut bom: Option<bool> = None;
+    let mut cr_modus = false;
+    let mut kopf: Option<satz::Kopf> = None;
+    let mut kodierungen = Kodierungen::default();
+    let mut zeile_basis: u64 = 1; // line number of the first line in `puffer`
+                                  // One state per scanner thread for the whole file: memory stays at `kerne` states whatever
+                                  // the file size, and merging happens once.
+    let mut zustaende: Vec<S> = (0..kerne).map(|_| neu()).collect();
+    let mut zeilen = 0u64;
+    let mut eof = false;
+    let mut ungehasht = 0usize; // bytes of `puffer` from here on are not yet hashed
+
+    while !eof {
+        // Append up to one block after the carried-over partial record (no zero-filling: small
+        // extracts must not pay for a 16 MB buffer).
+        let gelesen = loop {
+            match (&mut datei).take(BLOCK as u64).read_to_end(&mut puffer) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(unlesbar(e)),
+            }
+        };
+        eof = gelesen < BLOCK;
+
+        if bom.is_none() {
+            if puffer.is_empty() && eof {
+                return Err(datei_leer(pfad, spalten));
+            }
+            utf16_ablehnen(&puffer, pfad)?;
+            if puffer.starts_with(b"\xEF\xBB\xBF") {
+                hasher.update(&puffer[..3]);
+                puffer.drain(..3);
+                bom = Some(true);
+            } else {
+                bom = Some(false);
+            }
+            cr_modus = nur_cr(&puffer);
+        }
+        if cr_modus {
+            // Old Mac line ends: hash the bytes as read, then read CR as LF.
+            hasher.update(&puffer[ungehasht..]);
+            for b in &mut puffer[ungehasht..] {
+                if *b == b'\r' {
+                    *b = b'\n';
+                }
+            }
+            ungehasht = puffer.len();
+        }
+        let daten_ende = if eof {
+            ohne_dateiende(&puffer).len()
+        } else {
+            puffer.len()
+        };
+        let daten = &puffer[..daten_ende];
+
+        // Header: the first non-blank line of the file.
+        let mut start = 0usize;
+        if kopf.is_none() {
+            match kopf_lesen(pfad, daten, spalten, eof)? {
+                None => continue, // a header line longer than a block: read on
+                Some(k) => {
+                    zeile_basis = k.zeile;
+                    start = k.start;
+                    kodierungen.vereinen(k.kodierungen);
+                    kopf = Some(k.kopf);
+                }
+            }
+        }
+        let k = kopf.as_ref().expect("header found above");
+
+        // Cut at the last complete record; the rest waits for the next block.
+        let alles = &daten[start..];
+        let (sonder, schnitt) = if memchr::memchr(b'"', alles).is_some() {
+            satz::kartieren(alles, k.breite, eof)
+        } else if eof {
+            (Vec::new(), alles.len())
+        } else {
+            (
+                Vec::new(),
+                memchr::memrchr(b'\n', alles).map_or(0, |i| i + 1),
+            )
+        };
+        let rumpf = &alles[..schnitt];
+
+        // One chunk per core, cut at record starts.
+        let n = if rumpf.len() < (1 << 20) { 1 } else { kerne };
+        let mut grenzen = vec![0usize];
+        for i in 1..n {
+            let ziel = (rumpf.len() * i / n).max(*grenzen.last().expect("non-empty"));
+            grenzen.push(satz::schnitt_suchen(rumpf, ziel, &sonder));
+        }
+        grenzen.push(rumpf.len());
+        let zu_hashen = &puffer[ungehasht..];
+        let teile: Vec<(satz::Abschnitt, Abgewiesen)> = std::thread::scope(|sc| {
+            let hash = (!cr_modus).then(|| sc.spawn(|| hasher.update(zu_hashen)));
+            let handles: Vec<_> = grenzen
+                .windows(2)
+                .zip(zustaende.iter_mut())
+                .map(|(w, zustand)| {
+                    let (a, e) = (w[0], w[1]);
+                    let eigene: Vec<Sonder> = sonder
+                        .iter()
+                        .filter(|s| s.start >= a && s.start < e)
+                        .map(|s| Sonder {
+                            start: s.start - a,
+                            ende: s.ende - a,
+                            art: s.art,
+                        })
+                        .collect();
+                    let stueck = &rumpf[a..e];
+                    sc.spawn(move || {
+                        let mut abgewiesen = Vec::new();
+                        let abschnitt = satz::abschnitt_lesen(stueck, &eigene, k, 0, |z| {
+                            let grund = match &z.strukturfehler {
+                                Some(s) => Some(s.clone()),
+                                None => je_zeile(zustand, z).err(),
+                            };
+                            if let Some(grund) = grund {
+                                abgewiesen.push((z.nummer, grund, z.roh.to_string()));
+                            }
+                        });
+                        (abschnitt, abgewiesen)
+                    })
+                })
+                .collect();
+            let teile = handles
+                .into_iter()
+                .map(|h| h.join().expect("scanner thread"))
+                .collect();
+            if let Some(h) = hash {
+                h.join().expect("hash thread");
+            }
+            teile
+        });
+        for (abschnitt, abgewiesen) in teile {
+            zeilen += abschnitt.zeilen;
+            kodierungen.vereinen(abschnitt.kodierungen);
+            for (rel, grund, roh) in abgewiesen {
+                abweisungen.hinzu(Abweisung {
+                    datei: anzeige.to_string(),
+                    zeile: zeile_basis + rel,
+                    grund,
+                    roh,
+                });
+            }
+            zeile_basis += abschnitt.zeilenumbrueche;
+        }
+        let verbraucht = start + schnitt;
+        puffer.drain(..verbraucht);
+        ungehasht = puffer.len();
+        fortschritt(verbraucht as u64);
+    }
+    if kopf.is_none() {
+        return Err(datei_leer(pfad, spalten));
+    }
+    let mut rest = zustaende.into_iter();
+    let mut gesamt = rest.next();
+    if let Some(g) = gesamt.as_mut() {
+        for z in rest {
+            vereinen(g, z);
+        }
+    }
+    Ok((
+        gesamt.into_iter().collect(),
+        Eingabedatei {
+            pfad: anzeige.to_string(),
+            sha256: hex(&hasher.finalize()),
+            zeilen,
+            kodierung: kodierungen.kodierung(bom.unwrap_or(false)),
+        },
+    ))
+}
