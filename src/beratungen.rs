@@ -287,6 +287,7 @@ pub fn letzte_beratungen(
                     sha256: String::new(),
                     zeilen: 0,
                     kodierung: crate::ingest::Kodierung::Utf8,
+                    fehlende_spalten: Vec::new(),
                 })
             }
             _ => {

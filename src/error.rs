@@ -181,6 +181,10 @@ pub enum Fehler {
     /// `--strict` and at least one row was rejected. The outputs are written.
     #[error("{anzahl} Zeile(n) abgewiesen (--strict): Details in {pfad}")]
     Strikt { anzahl: u64, pfad: PathBuf },
+
+    /// `--strict` and an export lacks an optional column. The outputs are written.
+    #[error("optionale Spalten fehlen (--strict): {spalten}")]
+    StriktSpalten { spalten: String },
 }
 
 impl Fehler {
@@ -199,7 +203,7 @@ impl Fehler {
     /// 1 = output or internal failure.
     pub fn exit_status(&self) -> i32 {
         match self {
-            Fehler::Strikt { .. } => 3,
+            Fehler::Strikt { .. } | Fehler::StriktSpalten { .. } => 3,
             Fehler::Ausgabe { .. }
             | Fehler::Zwischendatei { .. }
             | Fehler::Arbeitsmappe(_)

@@ -186,6 +186,20 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     laufzeiten.schritt("kennzahlen");
     let zusatz = a.zusatz.take();
     let a = a;
+    // Absent optional columns change what the figures mean: said at once, not only in the
+    // workbook.
+    let fehlende: Vec<String> = a
+        .eingaben
+        .iter()
+        .flat_map(|d| {
+            d.fehlende_spalten
+                .iter()
+                .map(move |f| format!("{}: Spalte „{}“ fehlt – {}", d.pfad, f.spalte, f.folge))
+        })
+        .collect();
+    for f in &fehlende {
+        tracing::warn!("{f}");
+    }
     let verteilung = match zusatz {
         Some(z) => Some(output::verteilung::Verteilungsdaten {
             a: &a,
@@ -270,6 +284,11 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         );
     }
     tracing::info!("Ergebnisse geschrieben nach {}", ziel.display());
+    if args.streng && !fehlende.is_empty() {
+        return Err(Fehler::StriktSpalten {
+            spalten: fehlende.join("; "),
+        });
+    }
     if args.streng && !a.abweisungen.is_empty() {
         return Err(Fehler::Strikt {
             anzahl: a.abweisungen.len(),

@@ -425,6 +425,7 @@ fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
         sha256: String::new(),
         zeilen: 0,
         kodierung: Kodierung::Utf8,
+        fehlende_spalten: Vec::new(),
     });
     eingabedatei(&mut o, &d);
     o.extend_from_slice(&(a.abweisungen.len() as u64).to_le_bytes());
@@ -478,6 +479,11 @@ pub(crate) fn eingabedatei(o: &mut Vec<u8>, d: &Eingabedatei) {
         Kodierung::Windows1252 => 2,
         Kodierung::Gemischt => 3,
     });
+    o.extend_from_slice(&(d.fehlende_spalten.len() as u64).to_le_bytes());
+    for f in &d.fehlende_spalten {
+        text(o, &f.spalte);
+        text(o, &f.folge);
+    }
 }
 
 /// A bounds-checked reader: a damaged entry yields `None`, never a panic.
@@ -509,11 +515,19 @@ impl<'a> Leser<'a> {
             3 => Kodierung::Gemischt,
             _ => return None,
         };
+        let mut fehlende_spalten = Vec::new();
+        for _ in 0..self.anzahl(8)? {
+            fehlende_spalten.push(super::FehlendeSpalte {
+                spalte: self.text()?,
+                folge: self.text()?,
+            });
+        }
         Some(Eingabedatei {
             pfad,
             sha256,
             zeilen,
             kodierung,
+            fehlende_spalten,
         })
     }
     pub(crate) fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
@@ -608,6 +622,10 @@ mod tests {
             sha256: "ab".into(),
             zeilen: 5,
             kodierung: Kodierung::Windows1252,
+            fehlende_spalten: vec![super::super::FehlendeSpalte {
+                spalte: "Kontaktart".into(),
+                folge: "ohne".into(),
+            }],
         };
         s.auszug(datei, vec![(4, "Kundennummer fehlt".into(), ";x;y".into())])
     }

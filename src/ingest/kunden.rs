@@ -55,54 +55,36 @@ pub struct Kundendatei {
 }
 
 const SPALTEN: &[Spalte] = &[
-    Spalte {
-        name: "Kundennummer",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Geburtsdatum",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Kundenstatus AV",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Kundenstatus BB",
-        pflicht: false,
-    },
-    Spalte {
-        name: "Zugangsdatum",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Abgangsdatum",
-        pflicht: false,
-    },
-    Spalte {
-        name: "Fallmanagement",
-        pflicht: false,
-    },
-    Spalte {
-        name: "Maßnahmeteilnahme",
-        pflicht: false,
-    },
-    Spalte {
-        name: "Vollzeitschulpflicht",
-        pflicht: false,
-    },
-    Spalte {
-        name: "Sperrkennzeichen",
-        pflicht: false,
-    },
-    Spalte {
-        name: "Team",
-        pflicht: true,
-    },
-    Spalte {
-        name: "IFK",
-        pflicht: false,
-    },
+    Spalte::pflicht("Kundennummer"),
+    Spalte::pflicht("Geburtsdatum"),
+    Spalte::pflicht("Kundenstatus AV"),
+    Spalte::optional(
+        "Kundenstatus BB",
+        "niemand gilt als ausbildungsuchend (U25-Gruppe nur über den Status AV)",
+    ),
+    Spalte::pflicht("Zugangsdatum"),
+    Spalte::optional(
+        "Abgangsdatum",
+        "abgemeldete Kund:innen bleiben im Auswertungsbestand",
+    ),
+    Spalte::optional(
+        "Fallmanagement",
+        "niemand gilt als im Fallmanagement betreut",
+    ),
+    Spalte::optional(
+        "Maßnahmeteilnahme",
+        "niemand gilt als Maßnahmeteilnehmer:in",
+    ),
+    Spalte::optional(
+        "Vollzeitschulpflicht",
+        "vollzeitschulpflichtige Kund:innen bleiben im Auswertungsbestand",
+    ),
+    Spalte::optional(
+        "Sperrkennzeichen",
+        "gesperrte Datensätze bleiben im Auswertungsbestand",
+    ),
+    Spalte::pflicht("Team"),
+    Spalte::optional("IFK", "Einzeldaten und Arbeitslisten ohne IFK"),
 ];
 
 /// Reads and validates `kunden.csv`. `stichtag` is needed because a birth date after it is
@@ -111,7 +93,7 @@ pub fn kunden_lesen(datei: &Rohdatei, stichtag: NaiveDate) -> Ergebnis<Kundendat
     let mut kunden = Vec::new();
     let mut abweisungen = Vec::new();
     let mut gesehen = Kennungsindex::default();
-    let (zeilen, kodierung) = zeilen_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
+    let gelesen = zeilen_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
         let ergebnis = z
             .strukturfehler
             .clone()
@@ -140,7 +122,7 @@ pub fn kunden_lesen(datei: &Rohdatei, stichtag: NaiveDate) -> Ergebnis<Kundendat
     Ok(Kundendatei {
         kunden,
         abweisungen,
-        datei: datei.eintrag(zeilen, kodierung),
+        datei: datei.eintrag(gelesen),
     })
 }
 

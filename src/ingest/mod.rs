@@ -53,6 +53,18 @@ pub struct Eingabedatei {
     pub zeilen: u64,
     /// Encoding the file was read in.
     pub kodierung: Kodierung,
+    /// Optional columns the file lacks, with what that means for the figures.
+    pub fehlende_spalten: Vec<FehlendeSpalte>,
+}
+
+/// An optional column an export lacks (SPEC §2): named in a warning, on the Prüfprotokoll and
+/// in the run record; an error under `--strict`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FehlendeSpalte {
+    /// The column as SPEC §2 names it.
+    pub spalte: String,
+    /// What its absence means for the figures, in German.
+    pub folge: String,
 }
 
 /// A file read into memory with its fingerprint, before decoding.
@@ -91,12 +103,13 @@ impl Rohdatei {
     }
 
     /// The record entry for this file.
-    pub fn eintrag(&self, zeilen: u64, kodierung: Kodierung) -> Eingabedatei {
+    pub fn eintrag(&self, gelesen: table::Gelesen) -> Eingabedatei {
         Eingabedatei {
             pfad: self.anzeige.clone(),
             sha256: self.sha256(),
-            zeilen,
-            kodierung,
+            zeilen: gelesen.zeilen,
+            kodierung: gelesen.kodierung,
+            fehlende_spalten: gelesen.fehlend,
         }
     }
 }

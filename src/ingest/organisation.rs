@@ -22,24 +22,15 @@ pub struct Team {
 pub type Organisation = BTreeMap<String, Team>;
 
 const SPALTEN: &[Spalte] = &[
-    Spalte {
-        name: "Team",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Teamname",
-        pflicht: false,
-    },
-    Spalte {
-        name: "Geschäftsstelle",
-        pflicht: true,
-    },
+    Spalte::pflicht("Team"),
+    Spalte::optional("Teamname", "Teams erscheinen nur mit ihrem Code"),
+    Spalte::pflicht("Geschäftsstelle"),
 ];
 
 /// Reads the organisation; identical duplicate rows are tolerated, contradicting ones are not.
 pub fn organisation_lesen(datei: &Rohdatei) -> Ergebnis<(Organisation, Eingabedatei)> {
     let mut org = Organisation::new();
-    let (zeilen, kodierung) = stammdaten_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
+    let gelesen = stammdaten_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
         let (code, name, gs) = (z.feld(0), z.feld(1), z.feld(2));
         if code.is_empty() || gs.is_empty() {
             return Err("Team und Geschäftsstelle dürfen nicht leer sein".into());
@@ -60,5 +51,5 @@ pub fn organisation_lesen(datei: &Rohdatei) -> Ergebnis<(Organisation, Eingabeda
             }
         }
     })?;
-    Ok((org, datei.eintrag(zeilen, kodierung)))
+    Ok((org, datei.eintrag(gelesen)))
 }

@@ -27,22 +27,10 @@ pub struct Fachkraft {
 pub type Personal = BTreeMap<String, Fachkraft>;
 
 const SPALTEN: &[Spalte] = &[
-    Spalte {
-        name: "IFK",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Name",
-        pflicht: false,
-    },
-    Spalte {
-        name: "Team",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Stellenanteil",
-        pflicht: true,
-    },
+    Spalte::pflicht("IFK"),
+    Spalte::optional("Name", "Fachkräfte erscheinen nur mit ihrer Kennung"),
+    Spalte::pflicht("Team"),
+    Spalte::pflicht("Stellenanteil"),
 ];
 
 /// A full-time equivalent as exported: `1`, `0,5`, `0.75`; above 0 and at most 1.
@@ -60,7 +48,7 @@ pub fn stellenanteil_lesen(wert: &str) -> Option<f64> {
 /// data it stops the run.
 pub fn personal_lesen(datei: &Rohdatei) -> Ergebnis<(Personal, Eingabedatei)> {
     let mut personal = Personal::new();
-    let (zeilen, kodierung) = stammdaten_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
+    let gelesen = stammdaten_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
         let (ifk, name, team, anteil) = (z.feld(0), z.feld(1), z.feld(2), z.feld(3));
         if ifk.is_empty() || team.is_empty() {
             return Err("IFK und Team dürfen nicht leer sein".into());
@@ -84,7 +72,7 @@ pub fn personal_lesen(datei: &Rohdatei) -> Ergebnis<(Personal, Eingabedatei)> {
             }
         }
     })?;
-    Ok((personal, datei.eintrag(zeilen, kodierung)))
+    Ok((personal, datei.eintrag(gelesen)))
 }
 
 #[cfg(test)]

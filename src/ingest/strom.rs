@@ -63,6 +63,7 @@ pub fn strom_lesen<S: Send>(
     let mut bom: Option<bool> = None;
     let mut cr_modus = false;
     let mut kopf: Option<satz::Kopf> = None;
+    let mut fehlend = Vec::new();
     let mut kodierungen = Kodierungen::default();
     let mut zeile_basis: u64 = 1; // line number of the first line in `puffer`
                                   // One state per scanner thread for the whole file: memory stays at `kerne` states whatever
@@ -124,6 +125,7 @@ pub fn strom_lesen<S: Send>(
                     zeile_basis = k.zeile;
                     start = k.start;
                     kodierungen.vereinen(k.kodierungen);
+                    fehlend = k.fehlend;
                     kopf = Some(k.kopf);
                 }
             }
@@ -229,6 +231,7 @@ pub fn strom_lesen<S: Send>(
             sha256: hex(&hasher.finalize()),
             zeilen,
             kodierung: kodierungen.kodierung(bom.unwrap_or(false)),
+            fehlende_spalten: fehlend,
         },
     ))
 }

@@ -9,16 +9,50 @@ use std::path::Path;
 
 use super::decode::{vorbereiten, Kodierung};
 use super::satz::{self, Kodierungen};
+use super::FehlendeSpalte;
 use crate::error::{Ergebnis, Fehler};
 pub use satz::Kopf;
 
-/// A column the reader looks for.
+/// A column the reader looks for: one line of an export's declarative description.
 #[derive(Debug, Clone, Copy)]
 pub struct Spalte {
     /// Name as SPEC §2 spells it.
     pub name: &'static str,
     /// Whether the file is unusable without it.
     pub pflicht: bool,
+    /// For an optional column: what its absence means for the figures (warned and recorded).
+    pub folge: &'static str,
+}
+
+impl Spalte {
+    /// A required column.
+    pub const fn pflicht(name: &'static str) -> Spalte {
+        Spalte {
+            name,
+            pflicht: true,
+            folge: "",
+        }
+    }
+
+    /// An optional column and what its absence means.
+    pub const fn optional(name: &'static str, folge: &'static str) -> Spalte {
+        Spalte {
+            name,
+            pflicht: false,
+            folge,
+        }
+    }
+}
+
+/// What a file yielded besides its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gelesen {
+    /// Non-blank data rows.
+    pub zeilen: u64,
+    /// The file's encoding.
+    pub kodierung: Kodierung,
+    /// Optional columns the header lacks.
+    pub fehlend: Vec<FehlendeSpalte>,
 }
 
 /// Normalises a header name so that `GESCHÄFTSSTELLE`, ` Geschäftsstelle ` and
@@ -199,6 +233,8 @@ pub struct Kopfzeile {
     pub zeile: u64,
     /// Encoding of the header line.
     pub kodierungen: Kodierungen,
+    /// Optional columns the header lacks.
+    pub fehlend: Vec<FehlendeSpalte>,
 }
 
 /// Finds the header — the first non-blank line of `bytes` (a file's prepared start) — and maps
@@ -253,19 +289,28 @@ pub fn kopf_lesen(
             start: weiter,
             zeile: zeile + 1,
             kodierungen,
+            fehlend: spalten
+                .iter()
+                .zip(&index)
+                .filter(|(s, i)| !s.pflicht && i.is_none())
+                .map(|(s, _)| FehlendeSpalte {
+                    spalte: s.name.to_string(),
+                    folge: s.folge.to_string(),
+                })
+                .collect(),
         }));
     }
 }
 
 /// Reads a whole file's bytes and calls `je_zeile` for every non-blank data row. Returns the
-/// number of data rows and the file's encoding. Stops with an error only for a missing header,
+/// number of data rows, the file's encoding and the optional columns it lacks. Stops with an error only for a missing header,
 /// a missing required column or a duplicated one; everything row-level goes to the caller.
 pub fn zeilen_lesen(
     pfad: &Path,
     bytes: &[u8],
     spalten: &[Spalte],
     je_zeile: impl FnMut(&Zeile<'_>),
-) -> Ergebnis<(u64, Kodierung)> {
+) -> Ergebnis<Gelesen> {
     let (daten, bom) = vorbereiten(bytes, pfad)?;
     let Some(k) = kopf_lesen(pfad, &daten, spalten, true)? else {
         return Err(datei_leer(pfad, spalten));
@@ -275,7 +320,11 @@ pub fn zeilen_lesen(
     let a = satz::abschnitt_lesen(rumpf, &sonder, &k.kopf, k.zeile, je_zeile);
     let mut kodierungen = k.kodierungen;
     kodierungen.vereinen(a.kodierungen);
-    Ok((a.zeilen, kodierungen.kodierung(bom)))
+    Ok(Gelesen {
+        zeilen: a.zeilen,
+        kodierung: kodierungen.kodierung(bom),
+        fehlend: k.fehlend,
+    })
 }
 
 /// Reads a master-data table (`organisation.csv`, `personal.csv`): every row goes through
@@ -287,7 +336,7 @@ pub fn stammdaten_lesen(
     bytes: &[u8],
     spalten: &[Spalte],
     mut je_zeile: impl FnMut(&Zeile<'_>) -> Result<(), String>,
-) -> Ergebnis<(u64, Kodierung)> {
+) -> Ergebnis<Gelesen> {
     let mut fehler: Option<Fehler> = None;
     let gelesen = zeilen_lesen(pfad, bytes, spalten, |z| {
         if fehler.is_some() {
@@ -348,18 +397,9 @@ mod tests {
     use super::*;
 
     const SPALTEN: &[Spalte] = &[
-        Spalte {
-            name: "Kundennummer",
-            pflicht: true,
-        },
-        Spalte {
-            name: "Geschäftsstelle",
-            pflicht: true,
-        },
-        Spalte {
-            name: "IFK",
-            pflicht: false,
-        },
+        Spalte::pflicht("Kundennummer"),
+        Spalte::pflicht("Geschäftsstelle"),
+        Spalte::optional("IFK", "ohne IFK"),
     ];
 
     /// Line number, raw line, the three fields, structural error.

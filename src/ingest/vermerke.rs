@@ -32,26 +32,14 @@ pub struct Vermerk<'a> {
 }
 
 const SPALTEN: &[Spalte] = &[
-    Spalte {
-        name: "Kundennummer",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Vermerkdatum",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Vermerktyp",
-        pflicht: true,
-    },
-    Spalte {
-        name: "Kontaktart",
-        pflicht: false,
-    },
-    Spalte {
-        name: "Ersteller",
-        pflicht: false,
-    },
+    Spalte::pflicht("Kundennummer"),
+    Spalte::pflicht("Vermerkdatum"),
+    Spalte::pflicht("Vermerktyp"),
+    Spalte::optional(
+        "Kontaktart",
+        "alle Gespräche gelten als „ohne Angabe“ zur Kontaktart",
+    ),
+    Spalte::optional("Ersteller", "Gespräche je IFK ohne Verfasser:in"),
 ];
 
 /// Validates the fields of one row; `Err` holds the German reason.

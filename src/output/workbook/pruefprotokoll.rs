@@ -17,7 +17,19 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ws.text_f(0, 0, "Prüfprotokoll", &f.titel)?;
 
     ws.text_f(2, 0, "Eingelesene Dateien", &f.untertitel)?;
-    kopfzeile(ws, f, 3, 0, &["Datei", "Zeilen", "Kodierung", "SHA-256"])?;
+    kopfzeile(
+        ws,
+        f,
+        3,
+        0,
+        &[
+            "Datei",
+            "Zeilen",
+            "Kodierung",
+            "SHA-256",
+            "Fehlende Spalten",
+        ],
+    )?;
     let mut z = 4u32;
     for d in &a.eingaben {
         ws.text(z, 0, &d.pfad)?;
@@ -31,6 +43,12 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
                 .unwrap_or_default(),
         )?;
         ws.text(z, 3, &d.sha256)?;
+        let fehlend: Vec<String> = d
+            .fehlende_spalten
+            .iter()
+            .map(|s| format!("{} ({})", s.spalte, s.folge))
+            .collect();
+        ws.text(z, 4, fehlend.join("; "))?;
         z += 1;
     }
 
@@ -124,6 +142,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 60)?;
     ws.set_column_width(3, 66)?;
+    ws.set_column_width(4, 60)?;
     druckeinrichtung(ws, a);
     Ok(())
 }
