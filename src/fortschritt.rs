@@ -63,6 +63,9 @@ pub struct Laufzeiten {
     pub schritte: Vec<(String, f64)>,
     /// Whole run, seconds.
     pub gesamt: f64,
+    /// Peak resident memory of this process so far, MB (Linux `VmHWM`; absent elsewhere):
+    /// what the benchmark and the bounded-memory test read.
+    pub spitzenspeicher_mb: Option<u64>,
     #[serde(skip)]
     start: Instant,
     #[serde(skip)]
@@ -76,6 +79,7 @@ impl Laufzeiten {
         Laufzeiten {
             schritte: Vec::new(),
             gesamt: 0.0,
+            spitzenspeicher_mb: None,
             start: jetzt,
             letzte: jetzt,
         }
@@ -91,10 +95,27 @@ impl Laufzeiten {
         self.gesamt = (jetzt - self.start).as_secs_f64();
     }
 
-    /// `laufzeiten.json`.
-    pub fn json(&self) -> Vec<u8> {
+    /// `laufzeiten.json`, with the peak memory up to now.
+    pub fn json(&mut self) -> Vec<u8> {
+        self.spitzenspeicher_mb = spitzenspeicher_mb();
         let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
         v.push(b'\n');
         v
     }
+}
+
+/// Peak resident memory of this process in MB, from `/proc/self/status` (per address space:
+/// unlike `getrusage` of a parent, it never includes the memory of the process that started
+/// this one).
+fn spitzenspeicher_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let zeile = status.lines().find(|z| z.starts_with("VmHWM:"))?;
+    let kb: u64 = zeile
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024)
 }

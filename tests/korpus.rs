@@ -295,16 +295,19 @@ fn a_full_disk_keeps_the_previous_outputs_and_says_so() {
         ],
     );
     let platte = tempdir();
+    // The checksums of the first outputs live outside the small disk, in a folder of their own.
+    let notiz = tempdir();
     let bin = env!("CARGO_BIN_EXE_beratungsreport");
     let skript = format!(
         "set -e; mount -t tmpfs -o size=1m tmpfs {p}; \
          {bin} run --input {e} --month 2025-03 --out {p} --quiet --no-cache; \
-         sha256sum {p}/2025-03/* > {p}.vorher; \
+         sha256sum {p}/2025-03/* > {n}/vorher; \
          frei=$(df -k --output=avail {p} | tail -1); \
          dd if=/dev/zero of={p}/fueller bs=1k count=$((frei - 64)) 2>/dev/null || true; \
          set +e; {bin} run --input {g} --month 2025-03 --out {p} --quiet --no-cache; echo \"status=$?\"; \
-         sha256sum {p}/2025-03/* | diff - {p}.vorher && echo unveraendert; ls -a {p}",
+         sha256sum {p}/2025-03/* | diff - {n}/vorher && echo unveraendert; ls -a {p}",
         p = platte.path().display(),
+        n = notiz.path().display(),
         e = ein.path().display(),
         g = gross.path().display()
     );

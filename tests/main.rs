@@ -11,6 +11,7 @@ mod grenzen;
 mod harness;
 mod klein;
 mod korpus;
+mod lesen;
 mod referenz;
 mod reproduzierbar;
 mod verteilung;

@@ -1,0 +1,523 @@
+//! Exports written by other tools (SPEC §2): every quoting style, encoding and line end gives
+//! the same figures; each reader defect found with hostile exports has its regression test.
+
+use std::path::Path;
+
+use crate::harness::{csv_lesen, export, generieren, run, tempdir};
+
+const KOPF: &str = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team";
+const ORG: &str = "Team;Geschäftsstelle\n611;Mitte\n";
+
+#[derive(Clone, Copy, Debug)]
+enum Quotes {
+    NurKopf,
+    WoNoetig,
+    Alle,
+}
+
+/// Rewrites every CSV of the export `von` into `nach` in the given style, with an independent
+/// writer (the csv crate): the same values, other bytes.
+fn umschreiben(von: &Path, nach: &Path, quotes: Quotes, cp1252: bool, ende: &[u8]) {
+    for monat in std::fs::read_dir(von).unwrap().flatten() {
+        for datei in std::fs::read_dir(monat.path()).unwrap().flatten() {
+            let roh = std::fs::read(datei.path()).unwrap();
+            let text = match std::str::from_utf8(&roh) {
+                Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
+                Err(_) => encoding_rs::WINDOWS_1252.decode(&roh).0.into_owned(),
+            };
+            let mut leser = csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let mut aus = Vec::new();
+            for (i, satz) in leser.records().enumerate() {
+                let satz = satz.unwrap();
+                let stil = match (quotes, i) {
+                    (Quotes::NurKopf, 0) | (Quotes::Alle, _) => csv::QuoteStyle::Always,
+                    _ => csv::QuoteStyle::Necessary,
+                };
+                let mut w = csv::WriterBuilder::new()
+                    .delimiter(b';')
+                    .quote_style(stil)
+                    .terminator(csv::Terminator::Any(b'\n'))
+                    .from_writer(Vec::new());
+                w.write_record(&satz).unwrap();
+                let mut zeile = w.into_inner().unwrap();
+                zeile.pop();
+                aus.extend_from_slice(&zeile);
+                aus.extend_from_slice(ende);
+            }
+            let aus = if cp1252 {
+                let t = String::from_utf8(aus).unwrap();
+                encoding_rs::WINDOWS_1252.encode(&t).0.into_owned()
+            } else {
+                aus
+            };
+            let ziel = nach.join(monat.file_name()).join(datei.file_name());
+            std::fs::create_dir_all(ziel.parent().unwrap()).unwrap();
+            std::fs::write(ziel, aus).unwrap();
+        }
+    }
+}
+
+/// The outputs that must not depend on how the export was written: figures, customer rows
+/// and the rejected rows' file, line and reason.
+fn ergebnis(aus: &Path, monat: &str) -> (Vec<u8>, Vec<u8>, Vec<(String, String, String)>) {
+    let m = aus.join(monat);
+    let ab = csv_lesen(&m.join("abgewiesen.csv"))
+        .into_iter()
+        .map(|z| (z["datei"].clone(), z["zeile"].clone(), z["grund"].clone()))
+        .collect();
+    (
+        std::fs::read(m.join("kennzahlen.csv")).unwrap(),
+        std::fs::read(m.join("einzeldaten.csv")).unwrap(),
+        ab,
+    )
+}
+
+#[test]
+fn every_quoting_style_encoding_and_line_end_gives_the_same_figures_and_rows() {
+    let quelle = tempdir();
+    generieren(quelle.path(), 400, 2, 11, &[]);
+    let basis = tempdir();
+    umschreiben(quelle.path(), basis.path(), Quotes::WoNoetig, false, b"\n");
+    let aus = tempdir();
+    run(basis.path(), "2024-02", aus.path(), &[]).ok();
+    let erwartet = ergebnis(aus.path(), "2024-02");
+    assert!(erwartet.0.len() > 200 && erwartet.1.len() > 10_000);
+    for quotes in [Quotes::NurKopf, Quotes::WoNoetig, Quotes::Alle] {
+        // (no quotes at all is the base: the generated team names hold no `;`… except when
+        // they do, so the base quotes where needed, as every export must)
+        for (cp1252, ende) in [
+            (false, &b"\n"[..]),
+            (true, b"\r\n"),
+            (false, b"\r"),
+            (true, b"\n"),
+        ] {
+            let ein = tempdir();
+            umschreiben(quelle.path(), ein.path(), quotes, cp1252, ende);
+            let aus = tempdir();
+            run(ein.path(), "2024-02", aus.path(), &[]).ok();
+            assert!(
+                ergebnis(aus.path(), "2024-02") == erwartet,
+                "{quotes:?}, Windows-1252 {cp1252}, line end {ende:?}"
+            );
+        }
+    }
+}
+
+fn protokoll(aus: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(aus.join("2025-03/protokoll.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_stray_quote_in_a_middle_column_costs_its_line_not_the_file() {
+    // 206 customers, the IFK column in the middle; customer K100's IFK opens a quote that never
+    // closes. A general CSV reader reads 5 rows here, one of them 15 kB long.
+    let mut k = String::from("Kundennummer;Geburtsdatum;IFK;Kundenstatus AV;Zugangsdatum;Team\n");
+    for i in 0..206 {
+        let ifk = if i == 100 { "\"Meier" } else { "ifk1" };
+        k.push_str(&format!(
+            "K{i};01.01.1980;{ifk};Arbeitslos;01.01.2024;611\n"
+        ));
+    }
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            (
+                "2025-03/vermerke.csv",
+                b"Kundennummer;Vermerkdatum;Vermerktyp\n\"K101\";\"2025-03-03\";Beratungsvermerk\n",
+            ),
+            ("2025-03/organisation.csv", ORG.as_bytes()),
+        ],
+    );
+    let aus = tempdir();
+    run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    let p = protokoll(aus.path());
+    assert_eq!(p["kunden"]["gelesen"], 206);
+    assert_eq!(p["kunden"]["abgewiesen"], 1);
+    assert_eq!(p["kunden"]["auswertungsbestand"], 205);
+    let ab = csv_lesen(&aus.path().join("2025-03/abgewiesen.csv"));
+    assert_eq!(
+        (ab[0]["zeile"].as_str(), ab[0]["inhalt"].as_str()),
+        ("102", "K100;01.01.1980;\"Meier;Arbeitslos;01.01.2024;611")
+    );
+    assert!(ab[0]["grund"].contains("Anführungszeichen nicht geschlossen"));
+    let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
+    let k101 = e.iter().find(|z| z["kundennummer"] == "K101").unwrap();
+    assert_eq!(k101["letzte_beratung"], "2025-03-03");
+    assert_eq!(k101["ifk"], "ifk1");
+}
+
+#[test]
+fn a_quoted_line_break_stays_one_record_with_its_first_line_number() {
+    let v = "Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart\nA1;2025-03-01;Beratungsvermerk;\"Persönlich\nim Büro\"\nA2;2025-03-0x;Beratungsvermerk;\nA3;2025-03-05;Beratungsvermerk;Video\n";
+    let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\nA2;01.01.1980;Arbeitslos;01.01.2024;611\nA3;01.01.1980;Arbeitslos;01.01.2024;611\n");
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            ("2025-03/vermerke.csv", v.as_bytes()),
+            ("2025-03/organisation.csv", ORG.as_bytes()),
+        ],
+    );
+    let aus = tempdir();
+    run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    let p = protokoll(aus.path());
+    assert_eq!(p["vermerke"]["gelesen"], 3);
+    let ab = csv_lesen(&aus.path().join("2025-03/abgewiesen.csv"));
+    assert_eq!(ab.len(), 1);
+    assert_eq!(
+        ab[0]["zeile"], "4",
+        "the record spanning lines 2–3 counts as one"
+    );
+    let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
+    assert_eq!(e[0]["letzte_beratung"], "2025-03-01");
+}
+
+#[test]
+fn a_bom_at_the_start_of_a_data_row_is_not_part_of_the_customer_number() {
+    // Two files glued together: the second one's BOM now starts a data row.
+    let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\n\u{feff}A2;01.01.1980;Arbeitslos;01.01.2024;611\n");
+    let v = "Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-03-01;Beratungsvermerk\n\u{feff}A2;2025-03-02;Beratungsvermerk\n";
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            ("2025-03/vermerke.csv", v.as_bytes()),
+            ("2025-03/organisation.csv", ORG.as_bytes()),
+        ],
+    );
+    let aus = tempdir();
+    run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
+    let a2 = e.iter().find(|z| z["kundennummer"] == "A2").unwrap();
+    assert_eq!(a2["letzte_beratung"], "2025-03-02");
+}
+
+#[test]
+fn one_windows_1252_byte_in_a_utf8_file_is_decided_per_line_never_mojibake() {
+    let mut org = "Team;Teamname;Geschäftsstelle\n611;Süd;Bremen-Süd-Mitte\n"
+        .as_bytes()
+        .to_vec();
+    org.extend_from_slice(b"612;Nord;Bremen-Wei\xDF\n");
+    let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\nA2;01.01.1980;Arbeitslos;01.01.2024;612\n");
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            (
+                "2025-03/vermerke.csv",
+                b"Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-03-01;Beratungsvermerk\n",
+            ),
+            ("2025-03/organisation.csv", &org),
+        ],
+    );
+    let aus = tempdir();
+    run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    let kz = std::fs::read_to_string(aus.path().join("2025-03/kennzahlen.csv")).unwrap();
+    assert!(kz.contains("Bremen-Süd-Mitte") && !kz.contains("Ã"), "{kz}");
+    assert!(kz.contains("Bremen-Weiß"), "{kz}");
+    let p = protokoll(aus.path());
+    let org = p["eingabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["pfad"] == "2025-03/organisation.csv")
+        .unwrap();
+    assert_eq!(org["kodierung"], "UTF-8 und Windows-1252 (zeilenweise)");
+}
+
+#[test]
+fn rows_rejected_before_a_quote_beyond_the_first_block_are_listed_once() {
+    // 17 MB of notes: rejected rows at the start, the first quote after 16 MB.
+    let mut v = String::from("Kundennummer;Vermerkdatum;Vermerktyp\n;2025-03-01;Beratungsvermerk\nA1;kein Datum;Beratungsvermerk\n");
+    while v.len() < 17 << 20 {
+        v.push_str("A1;2025-03-01;Telefonvermerk\n");
+    }
+    v.push_str("\"A1\";2025-03-02;Beratungsvermerk\n");
+    let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\n");
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            ("2025-03/vermerke.csv", v.as_bytes()),
+            ("2025-03/organisation.csv", ORG.as_bytes()),
+        ],
+    );
+    for extra in [&[][..], &["--no-cache"]] {
+        let aus = tempdir();
+        // `run` checks the reconciliation: rejected rows listed = rejected rows counted.
+        run(ein.path(), "2025-03", aus.path(), extra).ok();
+        let ab = csv_lesen(&aus.path().join("2025-03/abgewiesen.csv"));
+        let zeilen: Vec<&str> = ab.iter().map(|z| z["zeile"].as_str()).collect();
+        assert_eq!(&zeilen[..2], ["2", "3"]);
+        assert_eq!(ab.len(), 2, "each listed once");
+        let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
+        assert_eq!(e[0]["letzte_beratung"], "2025-03-02");
+    }
+}
+
+#[test]
+fn more_than_65536_note_types_never_wrap_onto_another_type() {
+    // Types sort by name: „Beratungsvermerk“ first, then „Typ 000000“ … „Typ 069999“. The type
+    // ranked 65,536 is „Typ 065535“ — a 16-bit index would read it as „Beratungsvermerk“.
+    let mut v =
+        String::from("Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-01-10;Beratungsvermerk\n");
+    for i in 0..70_000 {
+        v.push_str(&format!("X{i};2025-03-01;Typ {i:06}\n"));
+    }
+    v.push_str("A2;2025-03-10;Typ 065535\n");
+    let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\nA2;01.01.1980;Arbeitslos;01.01.2024;611\n");
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            ("2025-03/vermerke.csv", v.as_bytes()),
+            ("2025-03/organisation.csv", ORG.as_bytes()),
+        ],
+    );
+    let aus = tempdir();
+    for _ in 0..2 {
+        // cold (parsed and cached), then warm (from the cache)
+        run(ein.path(), "2025-03", aus.path(), &[]).ok();
+        let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
+        let a2 = e.iter().find(|z| z["kundennummer"] == "A2").unwrap();
+        assert_eq!(a2["letzte_beratung"], "", "never counselled");
+        let a1 = e.iter().find(|z| z["kundennummer"] == "A1").unwrap();
+        assert_eq!(a1["letzte_beratung"], "2025-01-10");
+    }
+}
+
+#[test]
+fn a_damaged_cache_entry_is_never_believed() {
+    let ein = tempdir();
+    generieren(ein.path(), 300, 3, 5, &[]);
+    let aus = tempdir();
+    run(ein.path(), "2024-03", aus.path(), &[]).ok();
+    let erwartet = ergebnis(aus.path(), "2024-03");
+    let cache = aus.path().join("cache");
+    let mut eintraege = 0;
+    for e in std::fs::read_dir(&cache).unwrap().flatten() {
+        let mut b = std::fs::read(e.path()).unwrap();
+        // A flipped bit in the middle: in the notes' dates and types, not the header.
+        let i = b.len() / 2;
+        b[i] ^= 0x04;
+        std::fs::write(e.path(), b).unwrap();
+        eintraege += 1;
+    }
+    assert!(eintraege >= 3, "one entry per extract");
+    run(ein.path(), "2024-03", aus.path(), &[]).ok();
+    assert!(ergebnis(aus.path(), "2024-03") == erwartet);
+}
+
+#[test]
+fn a_file_corrected_in_place_with_size_and_mtime_kept_gives_new_figures_and_its_hash() {
+    use sha2::Digest;
+    let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\n");
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            (
+                "2025-03/vermerke.csv",
+                b"Kundennummer;Vermerkdatum;Vermerktyp\nA1;2024-03-01;Beratungsvermerk\n",
+            ),
+            ("2025-03/organisation.csv", ORG.as_bytes()),
+        ],
+    );
+    let aus = tempdir();
+    run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    let v = ein.path().join("2025-03/vermerke.csv");
+    let mtime = std::fs::metadata(&v).unwrap().modified().unwrap();
+    let neu = b"Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-03-01;Beratungsvermerk\n";
+    std::fs::write(&v, neu).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&v)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
+    assert_eq!(e[0]["letzte_beratung"], "2025-03-01");
+    let p = protokoll(aus.path());
+    let eintrag = p["eingabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["pfad"] == "2025-03/vermerke.csv")
+        .unwrap()
+        .clone();
+    let hash: String = sha2::Sha256::digest(neu)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(eintrag["sha256"], hash.as_str());
+}
+
+#[test]
+fn an_absent_optional_column_is_named_with_its_meaning_and_fails_under_strict() {
+    // `Abgangsdatum` renamed by the site: the deregistered customer A2 stays in the population
+    // — said on stderr, in the record and on the Prüfprotokoll.
+    let k = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Abmeldedatum;Team\nA1;01.01.1980;Arbeitslos;01.01.2024;;611\nA2;01.01.1980;Arbeitslos;01.01.2024;01.02.2025;611\n";
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            (
+                "2025-03/vermerke.csv",
+                b"Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller\nA1;2025-03-01;Beratungsvermerk;;\n",
+            ),
+            ("2025-03/organisation.csv", "Team;Teamname;Geschäftsstelle\n611;A;Mitte\n".as_bytes()),
+        ],
+    );
+    let aus = tempdir();
+    let l = run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    assert!(
+        l.stderr.contains("2025-03/kunden.csv: Spalte „Abgangsdatum“ fehlt – abgemeldete Kund:innen bleiben im Auswertungsbestand"),
+        "{}",
+        l.stderr
+    );
+    let p = protokoll(aus.path());
+    assert_eq!(p["kunden"]["auswertungsbestand"], 2);
+    let kunden = p["eingabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["pfad"] == "2025-03/kunden.csv")
+        .unwrap()
+        .clone();
+    let fehlend: Vec<&str> = kunden["fehlende_spalten"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["spalte"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fehlend,
+        [
+            "Kundenstatus BB",
+            "Abgangsdatum",
+            "Fallmanagement",
+            "Maßnahmeteilnahme",
+            "Vollzeitschulpflicht",
+            "Sperrkennzeichen",
+            "IFK"
+        ]
+    );
+    let mut mappe: calamine::Xlsx<_> =
+        calamine::open_workbook(aus.path().join("2025-03/Beratungscontrolling_2025-03.xlsx"))
+            .unwrap();
+    use calamine::Reader;
+    let blatt = mappe.worksheet_range("Prüfprotokoll").unwrap();
+    let zelle = blatt
+        .rows()
+        .find(|z| z[0].to_string() == "2025-03/kunden.csv")
+        .map(|z| z[4].to_string())
+        .unwrap();
+    assert!(
+        zelle.contains("Abgangsdatum (abgemeldete Kund:innen bleiben im Auswertungsbestand)"),
+        "{zelle}"
+    );
+    // Under --strict: exit 3, the outputs written.
+    let aus = tempdir();
+    run(ein.path(), "2025-03", aus.path(), &["--strict"])
+        .status(3)
+        .meldet("optionale Spalten fehlen (--strict)");
+    assert!(aus.path().join("2025-03/kennzahlen.csv").exists());
+}
+
+#[test]
+fn a_dos_end_of_file_mark_is_ignored() {
+    let k = format!("{KOPF}\r\nA1;01.01.1980;Arbeitslos;01.01.2024;611\r\n\x1a");
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            (
+                "2025-03/vermerke.csv",
+                b"Kundennummer;Vermerkdatum;Vermerktyp\r\nA1;2025-03-01;Beratungsvermerk\x1a",
+            ),
+            (
+                "2025-03/organisation.csv",
+                b"Team;Gesch\xE4ftsstelle\r\n611;Mitte\r\n\x1a",
+            ),
+        ],
+    );
+    let aus = tempdir();
+    run(ein.path(), "2025-03", aus.path(), &[]).ok();
+    let p = protokoll(aus.path());
+    assert_eq!(
+        (
+            p["kunden"]["abgewiesen"].as_u64(),
+            p["vermerke"]["abgewiesen"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+    let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
+    assert_eq!(e[0]["letzte_beratung"], "2025-03-01");
+}
+
+#[test]
+fn memory_stays_bounded_on_a_large_quoted_windows_1252_extract() {
+    // 150 MB of notes, every field quoted, one Windows-1252 byte in the first row: the kind of
+    // file that used to be read whole (859 MB for 205 MB).
+    let mut v = b"\"Kundennummer\";\"Vermerkdatum\";\"Vermerktyp\";\"Kontaktart\";\"Ersteller\"\n\"A0\";\"2025-03-01\";\"Beratungsvermerk\";\"Pers\xF6nlich\";\"ifk1\"\n".to_vec();
+    let mut i = 0u64;
+    while v.len() < 150 << 20 {
+        v.extend_from_slice(
+            format!(
+                "\"A{}\";\"2025-03-{:02}\";\"Beratungsvermerk\";\"Video\";\"ifk{}\"\n",
+                i % 1000,
+                i % 28 + 1,
+                i % 7
+            )
+            .as_bytes(),
+        );
+        i += 1;
+    }
+    let mut k = format!("{KOPF}\n");
+    for j in 0..1000 {
+        k.push_str(&format!("A{j};01.01.1980;Arbeitslos;01.01.2024;611\n"));
+    }
+    let ein = tempdir();
+    export(
+        ein.path(),
+        &[
+            ("2025-03/kunden.csv", k.as_bytes()),
+            ("2025-03/vermerke.csv", &v),
+            ("2025-03/organisation.csv", ORG.as_bytes()),
+        ],
+    );
+    drop(v);
+    let aus = tempdir();
+    // The run records its own peak (VmHWM): a parent's `wait4` would count the memory of this
+    // test process, which the child shares until it starts the binary.
+    for extra in ["--no-cache", "--quiet"] {
+        run(ein.path(), "2025-03", aus.path(), &[extra]).ok();
+        let l: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(aus.path().join("2025-03/laufzeiten.json")).unwrap(),
+        )
+        .unwrap();
+        let mb = l["spitzenspeicher_mb"].as_u64().unwrap();
+        assert!(mb < 100, "{extra}: peak {mb} MB for a 150 MB extract");
+    }
+    let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
+    assert_eq!(e.len(), 1000);
+    // A0's notes are rows i = 1000·k, dated (i mod 28) + 1: 1000 ≡ 20 (mod 28), so the days
+    // are 20·k mod 28 + 1 ∈ {1, 21, 13, 5, 25, 17, 9}: the latest is the 25th.
+    assert_eq!(e[0]["kundennummer"], "A0");
+    assert_eq!(e[0]["letzte_beratung"], "2025-03-25");
+}
