@@ -61,9 +61,12 @@ fn umschreiben(von: &Path, nach: &Path, quotes: Quotes, cp1252: bool, ende: &[u8
     }
 }
 
+/// `kennzahlen.csv`, `einzeldaten.csv` and the rejected rows (file, line, reason).
+type Ergebnis = (Vec<u8>, Vec<u8>, Vec<(String, String, String)>);
+
 /// The outputs that must not depend on how the export was written: figures, customer rows
 /// and the rejected rows' file, line and reason.
-fn ergebnis(aus: &Path, monat: &str) -> (Vec<u8>, Vec<u8>, Vec<(String, String, String)>) {
+fn ergebnis(aus: &Path, monat: &str) -> Ergebnis {
     let m = aus.join(monat);
     let ab = csv_lesen(&m.join("abgewiesen.csv"))
         .into_iter()
@@ -423,7 +426,7 @@ fn an_absent_optional_column_is_named_with_its_meaning_and_fails_under_strict() 
     let blatt = mappe.worksheet_range("Prüfprotokoll").unwrap();
     let zelle = blatt
         .rows()
-        .find(|z| z[0].to_string() == "2025-03/kunden.csv")
+        .find(|z| z[0] == "2025-03/kunden.csv")
         .map(|z| z[4].to_string())
         .unwrap();
     assert!(
