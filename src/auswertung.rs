@@ -20,6 +20,8 @@ use crate::ingest::kennung::{self, Kennungsindex};
 use crate::ingest::kunden::{kunden_lesen, Kunde};
 use crate::ingest::organisation::{organisation_lesen, Organisation};
 use crate::ingest::personal::{personal_lesen, Personal};
+use crate::ingest::quelle::Quelle;
+use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::{Eingabedatei, Rohdatei};
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::bestand::{ausschluss, Ausschluss};
@@ -137,12 +139,14 @@ pub fn auswertungsbestand(
 
 /// How to read: where the extract cache is (none: parse every extract) and whether the
 /// distribution's extras are collected on the same pass.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Optionen<'a> {
     /// Extract cache folder.
     pub zwischenspeicher: Option<&'a Path>,
     /// Collect conversations and the 13-month trend (`run --verteilung`).
     pub verteilung: bool,
+    /// The site's column names (`--spalten`).
+    pub spalten: &'a Spaltennamen,
 }
 
 /// Everything one run computed before formatting.
@@ -162,6 +166,8 @@ pub struct Auswertung {
     pub abweisungen: Abweisungen,
     /// Files read, in reading order.
     pub eingaben: Vec<Eingabedatei>,
+    /// The site's column names applied (`--spalten`; empty without).
+    pub spalten: Spaltennamen,
     /// The organisation of month M.
     pub organisation: Organisation,
     /// With distribution: what the notes pass collected besides.
@@ -218,34 +224,28 @@ pub fn auswerten(
     let Optionen {
         zwischenspeicher,
         verteilung,
+        spalten,
     } = optionen;
     let ordner = monatsordner(eingabe, monat)?;
     let (_, eigener) = ordner.last().expect("monatsordner ensures month M").clone();
-    let anzeige = |m: Monat, datei: &str| format!("{m}/{datei}");
 
-    // Month M's own folder must hold all three files: check before any heavy reading.
-    for datei in ["kunden.csv", "vermerke.csv", "organisation.csv"] {
-        let p = eigener.join(datei);
-        if !crate::ingest::datei_vorhanden(&p)? {
-            return Err(crate::error::Fehler::DateiFehlt { pfad: p });
-        }
-    }
+    // Month M's own folder must hold all three exports: check before any heavy reading.
+    let org_quelle = Quelle::pflicht(&eigener, monat, "organisation", spalten)?;
+    let kunden_quelle = Quelle::pflicht(&eigener, monat, "kunden", spalten)?;
+    Quelle::pflicht(&eigener, monat, "vermerke", spalten)?;
 
-    let org_roh = Rohdatei::lesen(
-        &eigener.join("organisation.csv"),
-        anzeige(monat, "organisation.csv"),
-    )?;
+    let org_roh = Rohdatei::lesen(&org_quelle)?;
     let (organisation, org_datei) = organisation_lesen(&org_roh)?;
     drop(org_roh);
     // personal.csv is optional and only read for the distribution's conversation figures;
     // a broken one stops the run here, before the heavy reading.
-    let personal_pfad = eigener.join("personal.csv");
-    let personal = match (verteilung, crate::ingest::datei_vorhanden(&personal_pfad)?) {
-        (true, true) => {
-            let roh = Rohdatei::lesen(&personal_pfad, anzeige(monat, "personal.csv"))?;
+    let personal_quelle = Quelle::finden(&eigener, monat, "personal", spalten)?;
+    let personal = match (verteilung, personal_quelle) {
+        (true, Some(q)) => {
+            let roh = Rohdatei::lesen(&q)?;
             Some(personal_lesen(&roh)?)
         }
-        (true, false) => {
+        (true, None) => {
             tracing::warn!(
                 "{monat}/personal.csv fehlt: Gespräche je Vollzeitäquivalent werden nicht ausgewiesen"
             );
@@ -254,8 +254,8 @@ pub fn auswerten(
         _ => None,
     };
 
-    let kunden_pfad = eigener.join("kunden.csv");
-    let kunden_roh = Rohdatei::lesen(&kunden_pfad, anzeige(monat, "kunden.csv"))?;
+    let kunden_pfad = kunden_quelle.pfad.clone();
+    let kunden_roh = Rohdatei::lesen(&kunden_quelle)?;
     let mut kundendatei = kunden_lesen(&kunden_roh, stichtag)?;
     drop(kunden_roh);
     let mut abweisungen = Abweisungen::default();
@@ -303,6 +303,7 @@ pub fn auswerten(
             &ordner,
             monat,
             regeln,
+            spalten,
             zwischenspeicher,
             &nummern,
             &mut index,
@@ -319,10 +320,10 @@ pub fn auswerten(
         verbund,
     });
     let typen = regeln.vermerktypen_normiert();
-    let vermerkdateien: Vec<(Monat, std::path::PathBuf)> = ordner
+    let vermerkdateien = ordner
         .iter()
-        .map(|(m, p)| (*m, p.join("vermerke.csv")))
-        .collect();
+        .map(|(m, p)| Ok((*m, Quelle::finden(p, *m, "vermerke", spalten)?)))
+        .collect::<Ergebnis<Vec<_>>>()?;
     let mut eingaben = vec![org_datei, kundendatei.datei];
     let personal = personal.map(|(p, datei)| {
         eingaben.push(datei);
@@ -408,6 +409,7 @@ pub fn auswerten(
         vermerke: vb,
         abweisungen,
         eingaben,
+        spalten: spalten.clone(),
         organisation,
         zusatz,
     })

@@ -5,7 +5,7 @@
 //! the same rule ([`crate::rules::beratung::einordnen`]) and the same bookkeeping
 //! ([`Vermerkstand::buchen`]), so the cache cannot change a figure.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -16,6 +16,7 @@ use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::cache::{self, Auszug, Sammler};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::quelle::Quelle;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::{Abweisung, Eingabedatei};
 use crate::rules::beratung::{einordnen, ist_beratung, vermerk_einordnen, Vermerkklasse};
@@ -250,7 +251,7 @@ impl Vermerkstand {
 /// Reads the notes extracts `dateien` (month, path; missing files are skipped with a
 /// warning), appending rejected rows and the files' record entries.
 pub fn letzte_beratungen(
-    dateien: &[(Monat, PathBuf)],
+    dateien: &[(Monat, Option<Quelle>)],
     m: &Massstab<'_>,
     zwischenspeicher: Option<&Path>,
     fortschritt: &Fortschritt,
@@ -260,7 +261,7 @@ pub fn letzte_beratungen(
     fortschritt.vermerke_beginnen(
         dateien
             .iter()
-            .filter_map(|(_, p)| std::fs::metadata(p).ok())
+            .filter_map(|(_, q)| q.as_ref().and_then(|q| std::fs::metadata(&q.pfad).ok()))
             .map(|x| x.len())
             .sum(),
     );
@@ -268,19 +269,19 @@ pub fn letzte_beratungen(
         cache::aufraeumen(ordner);
     }
     let mut stand = Vermerkstand::neu(m);
-    for (monat, datei) in dateien {
-        if !crate::ingest::datei_vorhanden(datei)? {
+    for (monat, quelle) in dateien {
+        let Some(quelle) = quelle else {
             tracing::warn!(
                 "{monat}: keine vermerke.csv, Monat wird bei den Vermerken übersprungen"
             );
             continue;
-        }
+        };
         let vorher = abweisungen.len();
-        let name = format!("{monat}/vermerke.csv");
+        let (datei, name) = (&quelle.pfad, &quelle.anzeige);
         let groesse = std::fs::metadata(datei).map_or(0, |x| x.len());
         let eintrag = match zwischenspeicher {
             Some(ordner) if groesse <= cache::HOECHSTENS => {
-                let auszug = auszug_holen(ordner, datei, &name, groesse, fortschritt, abweisungen)?;
+                let auszug = auszug_holen(ordner, quelle, groesse, fortschritt, abweisungen)?;
                 stand.auszug_zaehlen(&auszug, m, *monat);
                 auszug.datei.unwrap_or_else(|| Eingabedatei {
                     pfad: name.clone(),
@@ -292,8 +293,7 @@ pub fn letzte_beratungen(
             }
             _ => {
                 let (teile, eintrag) = vermerke_lesen(
-                    datei,
-                    &name,
+                    quelle,
                     abweisungen,
                     || Vermerkstand::neu(m),
                     |s, v| s.zaehlen(&v, m, *monat),
@@ -308,7 +308,7 @@ pub fn letzte_beratungen(
         };
         stand.bilanz.gelesen += eintrag.zeilen;
         stand.bilanz.abgewiesen += abweisungen.len() - vorher;
-        abweisungen.quote_pruefen(datei, &name, eintrag.zeilen)?;
+        abweisungen.quote_pruefen(datei, name, eintrag.zeilen)?;
         tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
         eingaben.push(eintrag);
     }
@@ -338,12 +338,12 @@ pub fn letzte_beratungen(
 /// when read, and such an extract is broken anyway.
 fn auszug_holen(
     ordner: &Path,
-    datei: &Path,
-    name: &str,
+    quelle: &Quelle,
     groesse: u64,
     fortschritt: &Fortschritt,
     abweisungen: &mut Abweisungen,
 ) -> Ergebnis<Auszug> {
+    let (datei, name) = (quelle.pfad.as_path(), quelle.anzeige.as_str());
     // The key is the content read now: a file corrected in place is a new file.
     let schluessel = cache::schluessel(datei);
     if let Some(mut a) = schluessel
@@ -364,8 +364,7 @@ fn auszug_holen(
     }
     let vorher = abweisungen.len();
     let (teile, eintrag) = vermerke_lesen(
-        datei,
-        name,
+        quelle,
         abweisungen,
         Sammler::default,
         |s, v| s.hinzu(v.kundennummer, v.datum, v.typ, v.kontaktart, v.ersteller),

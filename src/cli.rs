@@ -98,6 +98,11 @@ pub struct RunArgs {
     #[arg(long = "rules", value_name = "DATEI")]
     pub regeln: Option<PathBuf>,
 
+    /// Spaltenzuordnung (TOML): die Spaltenköpfe der eigenen Exporte für die Spalten des
+    /// Vertrags, je Export, z. B. [kunden] Kundennummer = "Kd.-Nr.".
+    #[arg(long = "spalten", value_name = "DATEI")]
+    pub spalten: Option<PathBuf>,
+
     /// Abweichender Stichtag (TT.MM.JJJJ oder JJJJ-MM-TT) statt des Monatsletzten.
     #[arg(long = "stichtag", value_name = "DATUM")]
     pub stichtag: Option<String>,

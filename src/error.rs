@@ -34,11 +34,28 @@ pub enum Fehler {
     OrdnerFehlt { pfad: PathBuf, erwartet: String },
 
     /// A required export file is missing from the month folder.
-    #[error("Datei fehlt: {pfad}: jeder Monatsordner braucht kunden.csv, vermerke.csv und organisation.csv")]
+    #[error("Datei fehlt: {pfad}: jeder Monatsordner braucht kunden, vermerke und organisation (als .csv oder .xlsx)")]
     DateiFehlt { pfad: PathBuf },
 
+    /// A month folder holds an export both as CSV and as Excel workbook.
+    #[error(
+        "{ordner} enthält {name}.csv und {name}.xlsx: es ist nicht eindeutig, welche gilt – \
+         bitte eine der beiden entfernen"
+    )]
+    ExportDoppelt { ordner: PathBuf, name: String },
+
+    /// An Excel export could not be read as a workbook.
+    #[error("Excel-Datei {pfad} kann nicht gelesen werden: {grund}")]
+    ExcelUnlesbar { pfad: PathBuf, grund: String },
+
+    /// The `--spalten` file is unusable.
+    #[error("Spaltenzuordnung {pfad}: {grund}")]
+    Spaltenzuordnung { pfad: PathBuf, grund: String },
+
     /// An export's name is taken by something that is not a file.
-    #[error("{pfad} ist keine Datei, sondern {art}: erwartet wird eine Exportdatei (CSV)")]
+    #[error(
+        "{pfad} ist keine Datei, sondern {art}: erwartet wird eine Exportdatei (CSV oder Excel)"
+    )]
     KeineDatei { pfad: PathBuf, art: &'static str },
 
     /// A month folder's name is taken by something that is not a folder.

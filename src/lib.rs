@@ -151,6 +151,10 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         });
     }
     let (regeln, quelle, regeltext) = regeln_laden(args.regeln.as_deref())?;
+    let spalten = match &args.spalten {
+        Some(p) => ingest::spalten::Spaltennamen::laden(p)?,
+        None => Default::default(),
+    };
     tracing::info!(
         "Monat {monat}, Stichtag {}, Regeln Version {} {quelle}",
         deutsch(stichtag),
@@ -178,6 +182,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         auswertung::Optionen {
             zwischenspeicher: zwischenspeicher.as_deref(),
             verteilung: args.verteilung,
+            spalten: &spalten,
         },
         fortschritt,
         &mut laufzeiten,

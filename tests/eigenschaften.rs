@@ -8,6 +8,7 @@ use beratungsreport::auswertung::{auswerten, Auswertung, Optionen};
 use beratungsreport::fortschritt::{Fortschritt, Laufzeiten};
 use beratungsreport::ingest::dates::datum_lesen;
 use beratungsreport::ingest::folders::Monat;
+use beratungsreport::ingest::quelle::Quelle;
 use beratungsreport::ingest::table::{zeilen_lesen, Spalte};
 use beratungsreport::ingest::vermerke::vermerke_lesen;
 use beratungsreport::rules::beratung::tage_seit_beratung;
@@ -101,11 +102,11 @@ proptest! {
     #[test]
     fn any_bytes_give_rows_or_an_error_never_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let spalten = [Spalte::pflicht("Kundennummer"), Spalte::optional("Team", "ohne Team")];
-        let _ = zeilen_lesen(Path::new("x.csv"), &bytes, &spalten, |z| { let _ = (z.feld(0), z.feld(1), z.nummer); });
+        let _ = zeilen_lesen(Path::new("x.csv"), &bytes, &spalten, &Default::default(), |z| { let _ = (z.feld(0), z.feld(1), z.nummer); });
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("vermerke.csv");
         std::fs::write(&p, &bytes).unwrap();
-        let _ = vermerke_lesen(&p, "v", &mut Vec::new(), || 0u64, |n, _| *n += 1, |a, b| *a += b, &|_| {});
+        let _ = vermerke_lesen(&Quelle::datei(&p, "v"), &mut Vec::new(), || 0u64, |n, _| *n += 1, |a, b| *a += b, &|_| {});
     }
 
     /// Values holding `;`, `"`, line breaks and umlauts, written by the csv crate (an
@@ -129,7 +130,7 @@ proptest! {
         let bytes = w.into_inner().unwrap();
         let spalten = [Spalte::pflicht("Kundennummer"), Spalte::optional("Team", "ohne Team")];
         let mut gelesen = Vec::new();
-        let n = zeilen_lesen(Path::new("x.csv"), &bytes, &spalten, |z| {
+        let n = zeilen_lesen(Path::new("x.csv"), &bytes, &spalten, &Default::default(), |z| {
             gelesen.push((z.feld(0).to_string(), z.feld(1).to_string(), z.strukturfehler.clone()));
         }).unwrap().zeilen;
         prop_assert_eq!(n as usize, werte.len());
@@ -144,7 +145,7 @@ proptest! {
         let p = dir.path().join("t.csv");
         std::fs::write(&p, &bytes).unwrap();
         let (teile, e) = beratungsreport::ingest::strom::strom_lesen(
-            &p, "t", &spalten, &mut Vec::new(), &Vec::new,
+            &Quelle::datei(&p, "t"), &spalten, &mut Vec::new(), &Vec::new,
             &|v: &mut Vec<(String, String)>, z: &beratungsreport::ingest::table::Zeile<'_>| {
                 v.push((z.feld(0).to_string(), z.feld(1).to_string()));
                 Ok(())
@@ -164,7 +165,7 @@ proptest! {
         let p = dir.path().join("vermerke.csv");
         std::fs::write(&p, text.as_bytes()).unwrap();
         let mut ab = Vec::new();
-        let r = vermerke_lesen(&p, "v", &mut ab, || 0u64, |n, _| *n += 1, |a, b| *a += b, &|_| {});
+        let r = vermerke_lesen(&Quelle::datei(&p, "v"), &mut ab, || 0u64, |n, _| *n += 1, |a, b| *a += b, &|_| {});
         let (teile, e) = r.unwrap();
         // Every counted row is either valid or rejected.
         prop_assert_eq!(teile.iter().sum::<u64>() + ab.len() as u64, e.zeilen);
@@ -270,6 +271,7 @@ fn auswerten_mit(
         Optionen {
             zwischenspeicher: mit_cache.then_some(cache.as_path()),
             verteilung: false,
+            spalten: &Default::default(),
         },
         &Fortschritt::aus(),
         &mut lz,

@@ -54,7 +54,7 @@ pub struct Kundendatei {
     pub datei: Eingabedatei,
 }
 
-const SPALTEN: &[Spalte] = &[
+pub const SPALTEN: &[Spalte] = &[
     Spalte::pflicht("Kundennummer"),
     Spalte::pflicht("Geburtsdatum"),
     Spalte::pflicht("Kundenstatus AV"),
@@ -93,32 +93,38 @@ pub fn kunden_lesen(datei: &Rohdatei, stichtag: NaiveDate) -> Ergebnis<Kundendat
     let mut kunden = Vec::new();
     let mut abweisungen = Vec::new();
     let mut gesehen = Kennungsindex::default();
-    let gelesen = zeilen_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
-        let ergebnis = z
-            .strukturfehler
-            .clone()
-            .map_or_else(|| kunde_pruefen(|i| z.feld(i), stichtag), Err);
-        let ergebnis = ergebnis.and_then(|mut k| {
-            if gesehen.einfuegen(&k.kundennummer, 0).is_some() {
-                Err(format!(
-                    "Kundennummer „{}“ kommt mehrfach vor (die erste gültige Zeile gilt)",
-                    crate::error::kurz(&k.kundennummer, WERT_MAX)
-                ))
-            } else {
-                k.zeile = z.nummer;
-                Ok(k)
+    let gelesen = zeilen_lesen(
+        &datei.pfad,
+        &datei.bytes,
+        SPALTEN,
+        &datei.umbenennung,
+        |z| {
+            let ergebnis = z
+                .strukturfehler
+                .clone()
+                .map_or_else(|| kunde_pruefen(|i| z.feld(i), stichtag), Err);
+            let ergebnis = ergebnis.and_then(|mut k| {
+                if gesehen.einfuegen(&k.kundennummer, 0).is_some() {
+                    Err(format!(
+                        "Kundennummer „{}“ kommt mehrfach vor (die erste gültige Zeile gilt)",
+                        crate::error::kurz(&k.kundennummer, WERT_MAX)
+                    ))
+                } else {
+                    k.zeile = z.nummer;
+                    Ok(k)
+                }
+            });
+            match ergebnis {
+                Ok(k) => kunden.push(k),
+                Err(grund) => abweisungen.push(Abweisung {
+                    datei: datei.anzeige.clone(),
+                    zeile: z.nummer,
+                    grund,
+                    roh: z.roh.to_string(),
+                }),
             }
-        });
-        match ergebnis {
-            Ok(k) => kunden.push(k),
-            Err(grund) => abweisungen.push(Abweisung {
-                datei: datei.anzeige.clone(),
-                zeile: z.nummer,
-                grund,
-                roh: z.roh.to_string(),
-            }),
-        }
-    })?;
+        },
+    )?;
     Ok(Kundendatei {
         kunden,
         abweisungen,
@@ -197,6 +203,8 @@ mod tests {
             pfad: PathBuf::from("2026-01/kunden.csv"),
             anzeige: "2026-01/kunden.csv".into(),
             bytes: text.as_bytes().to_vec(),
+            sha256: String::new(),
+            umbenennung: Default::default(),
         };
         kunden_lesen(&roh, NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()).unwrap()
     }

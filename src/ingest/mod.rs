@@ -13,14 +13,15 @@ pub mod kennung;
 pub mod kunden;
 pub mod organisation;
 pub mod personal;
+pub mod quelle;
 pub mod satz;
+pub mod spalten;
 pub mod strom;
 pub mod table;
 pub mod vermerke;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
 
 use crate::error::{Ergebnis, Fehler};
 pub use decode::Kodierung;
@@ -67,46 +68,39 @@ pub struct FehlendeSpalte {
     pub folge: String,
 }
 
-/// A file read into memory with its fingerprint, before decoding.
+/// An export read into memory in CSV form, with its fingerprint and the site's column names.
 pub struct Rohdatei {
-    /// Absolute or user-given path, for messages.
+    /// The file, for messages.
     pub pfad: PathBuf,
     /// Path relative to the input folder, for the record and rejected rows.
     pub anzeige: String,
-    /// The file's bytes.
+    /// The export as CSV bytes (an Excel workbook converted).
     pub bytes: Vec<u8>,
+    /// SHA-256 of the file's own bytes as read now.
+    pub sha256: String,
+    /// The site's headers for the contract's columns.
+    pub umbenennung: spalten::Umbenennung,
 }
 
 impl Rohdatei {
-    /// Reads the file whole; a missing file is [`Fehler::DateiFehlt`], anything else
+    /// Reads the export whole; a missing file is [`Fehler::DateiFehlt`], anything else
     /// [`Fehler::DateiUnlesbar`].
-    pub fn lesen(pfad: &Path, anzeige: String) -> Ergebnis<Self> {
-        match std::fs::read(pfad) {
-            Ok(bytes) => Ok(Rohdatei {
-                pfad: pfad.to_path_buf(),
-                anzeige,
-                bytes,
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Fehler::DateiFehlt {
-                pfad: pfad.to_path_buf(),
-            }),
-            Err(ursache) => Err(Fehler::DateiUnlesbar {
-                pfad: pfad.to_path_buf(),
-                ursache,
-            }),
-        }
-    }
-
-    /// SHA-256 of the bytes, lower-case hex.
-    pub fn sha256(&self) -> String {
-        hex(&Sha256::digest(&self.bytes))
+    pub fn lesen(quelle: &quelle::Quelle) -> Ergebnis<Self> {
+        let (bytes, sha256) = quelle.csv()?;
+        Ok(Rohdatei {
+            pfad: quelle.pfad.clone(),
+            anzeige: quelle.anzeige.clone(),
+            bytes,
+            sha256,
+            umbenennung: quelle.umbenennung.clone(),
+        })
     }
 
     /// The record entry for this file.
     pub fn eintrag(&self, gelesen: table::Gelesen) -> Eingabedatei {
         Eingabedatei {
             pfad: self.anzeige.clone(),
-            sha256: self.sha256(),
+            sha256: self.sha256.clone(),
             zeilen: gelesen.zeilen,
             kodierung: gelesen.kodierung,
             fehlende_spalten: gelesen.fehlend,

@@ -21,7 +21,7 @@ pub struct Team {
 /// Team code → team, sorted by code.
 pub type Organisation = BTreeMap<String, Team>;
 
-const SPALTEN: &[Spalte] = &[
+pub const SPALTEN: &[Spalte] = &[
     Spalte::pflicht("Team"),
     Spalte::optional("Teamname", "Teams erscheinen nur mit ihrem Code"),
     Spalte::pflicht("Geschäftsstelle"),
@@ -30,26 +30,32 @@ const SPALTEN: &[Spalte] = &[
 /// Reads the organisation; identical duplicate rows are tolerated, contradicting ones are not.
 pub fn organisation_lesen(datei: &Rohdatei) -> Ergebnis<(Organisation, Eingabedatei)> {
     let mut org = Organisation::new();
-    let gelesen = stammdaten_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
-        let (code, name, gs) = (z.feld(0), z.feld(1), z.feld(2));
-        if code.is_empty() || gs.is_empty() {
-            return Err("Team und Geschäftsstelle dürfen nicht leer sein".into());
-        }
-        let team = Team {
-            name: name.to_string(),
-            geschaeftsstelle: gs.to_string(),
-        };
-        match org.get(code) {
-            Some(alt) if *alt != team => Err(format!(
-                "Team „{code}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt ({} / {})",
-                alt.geschaeftsstelle, gs
-            )),
-            Some(_) => Ok(()),
-            None => {
-                org.insert(code.to_string(), team);
-                Ok(())
+    let gelesen = stammdaten_lesen(
+        &datei.pfad,
+        &datei.bytes,
+        SPALTEN,
+        &datei.umbenennung,
+        |z| {
+            let (code, name, gs) = (z.feld(0), z.feld(1), z.feld(2));
+            if code.is_empty() || gs.is_empty() {
+                return Err("Team und Geschäftsstelle dürfen nicht leer sein".into());
             }
-        }
-    })?;
+            let team = Team {
+                name: name.to_string(),
+                geschaeftsstelle: gs.to_string(),
+            };
+            match org.get(code) {
+                Some(alt) if *alt != team => Err(format!(
+                    "Team „{code}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt ({} / {})",
+                    alt.geschaeftsstelle, gs
+                )),
+                Some(_) => Ok(()),
+                None => {
+                    org.insert(code.to_string(), team);
+                    Ok(())
+                }
+            }
+        },
+    )?;
     Ok((org, datei.eintrag(gelesen)))
 }

@@ -26,7 +26,7 @@ pub struct Fachkraft {
 /// IFK user id → staff member, sorted by id.
 pub type Personal = BTreeMap<String, Fachkraft>;
 
-const SPALTEN: &[Spalte] = &[
+pub const SPALTEN: &[Spalte] = &[
     Spalte::pflicht("IFK"),
     Spalte::optional("Name", "Fachkräfte erscheinen nur mit ihrer Kennung"),
     Spalte::pflicht("Team"),
@@ -48,30 +48,37 @@ pub fn stellenanteil_lesen(wert: &str) -> Option<f64> {
 /// data it stops the run.
 pub fn personal_lesen(datei: &Rohdatei) -> Ergebnis<(Personal, Eingabedatei)> {
     let mut personal = Personal::new();
-    let gelesen = stammdaten_lesen(&datei.pfad, &datei.bytes, SPALTEN, |z| {
-        let (ifk, name, team, anteil) = (z.feld(0), z.feld(1), z.feld(2), z.feld(3));
-        if ifk.is_empty() || team.is_empty() {
-            return Err("IFK und Team dürfen nicht leer sein".into());
-        }
-        let stellenanteil = stellenanteil_lesen(anteil).ok_or_else(|| {
+    let gelesen =
+        stammdaten_lesen(
+            &datei.pfad,
+            &datei.bytes,
+            SPALTEN,
+            &datei.umbenennung,
+            |z| {
+                let (ifk, name, team, anteil) = (z.feld(0), z.feld(1), z.feld(2), z.feld(3));
+                if ifk.is_empty() || team.is_empty() {
+                    return Err("IFK und Team dürfen nicht leer sein".into());
+                }
+                let stellenanteil = stellenanteil_lesen(anteil).ok_or_else(|| {
             format!("Stellenanteil „{anteil}“ ist keine Zahl über 0 bis 1 (z. B. 1, 0,5 oder 0.75)")
         })?;
-        let neu = Fachkraft {
-            name: name.to_string(),
-            team: team.to_string(),
-            stellenanteil,
-        };
-        match personal.get(ifk) {
-            Some(alt) if *alt != neu => Err(format!(
-                "IFK „{ifk}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt"
-            )),
-            Some(_) => Ok(()),
-            None => {
-                personal.insert(ifk.to_string(), neu);
-                Ok(())
-            }
-        }
-    })?;
+                let neu = Fachkraft {
+                    name: name.to_string(),
+                    team: team.to_string(),
+                    stellenanteil,
+                };
+                match personal.get(ifk) {
+                    Some(alt) if *alt != neu => Err(format!(
+                        "IFK „{ifk}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt"
+                    )),
+                    Some(_) => Ok(()),
+                    None => {
+                        personal.insert(ifk.to_string(), neu);
+                        Ok(())
+                    }
+                }
+            },
+        )?;
     Ok((personal, datei.eintrag(gelesen)))
 }
 
@@ -84,6 +91,8 @@ mod tests {
             pfad: "2025-03/personal.csv".into(),
             anzeige: "2025-03/personal.csv".into(),
             bytes: text.as_bytes().to_vec(),
+            sha256: String::new(),
+            umbenennung: Default::default(),
         }
     }
 

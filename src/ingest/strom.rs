@@ -8,12 +8,12 @@
 //! the same pass, in a thread of its own. Memory stays at a few blocks whatever the file size.
 
 use std::io::Read;
-use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
 use super::abweisungen::Ablage;
 use super::decode::{nur_cr, ohne_dateiende, utf16_ablehnen};
+use super::quelle::Quelle;
 use super::satz::{self, Kodierungen, Sonder};
 use super::table::{datei_leer, kopf_lesen, Spalte, Zeile};
 use super::{hex, Abweisung, Eingabedatei};
@@ -32,8 +32,7 @@ type Abgewiesen = Vec<(u64, String, String)>;
 /// record entry; rejected rows are appended to `abweisungen` in line order.
 #[allow(clippy::too_many_arguments)]
 pub fn strom_lesen<S: Send>(
-    pfad: &Path,
-    anzeige: &str,
+    quelle: &Quelle,
     spalten: &[Spalte],
     abweisungen: &mut dyn Ablage,
     neu: &(impl Fn() -> S + Sync),
@@ -41,24 +40,36 @@ pub fn strom_lesen<S: Send>(
     vereinen: &impl Fn(&mut S, S),
     fortschritt: &dyn Fn(u64),
 ) -> Ergebnis<(Vec<S>, Eingabedatei)> {
+    let (pfad, anzeige) = (quelle.pfad.as_path(), quelle.anzeige.as_str());
     let unlesbar = |ursache| Fehler::DateiUnlesbar {
         pfad: pfad.to_path_buf(),
         ursache,
     };
-    let mut datei = std::fs::File::open(pfad).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Fehler::DateiFehlt {
-                pfad: pfad.to_path_buf(),
+    // An Excel export is converted whole (Excel's own limit, 1,048,576 rows, bounds it) and its
+    // record names the workbook's hash; a CSV export is streamed from the file.
+    let mut xlsx_sha256 = None;
+    let (mut datei, groesse): (Box<dyn Read>, u64) = if quelle.xlsx {
+        let (csv, sha) = quelle.csv()?;
+        xlsx_sha256 = Some(sha);
+        let n = csv.len() as u64;
+        (Box::new(std::io::Cursor::new(csv)), n)
+    } else {
+        let f = std::fs::File::open(pfad).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Fehler::DateiFehlt {
+                    pfad: pfad.to_path_buf(),
+                }
+            } else {
+                unlesbar(e)
             }
-        } else {
-            unlesbar(e)
-        }
-    })?;
+        })?;
+        let n = f.metadata().map_or(BLOCK as u64, |m| m.len());
+        (Box::new(f), n)
+    };
     let kerne = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     let mut hasher = Sha256::new();
-    let groesse = datei.metadata().map_or(BLOCK as u64, |m| m.len());
     let mut puffer: Vec<u8> = Vec::with_capacity((groesse as usize).min(BLOCK) + 4096);
     let mut bom: Option<bool> = None;
     let mut cr_modus = false;
@@ -119,7 +130,7 @@ pub fn strom_lesen<S: Send>(
         // Header: the first non-blank line of the file.
         let mut start = 0usize;
         if kopf.is_none() {
-            match kopf_lesen(pfad, daten, spalten, eof)? {
+            match kopf_lesen(pfad, daten, spalten, &quelle.umbenennung, eof)? {
                 None => continue, // a header line longer than a block: read on
                 Some(k) => {
                     zeile_basis = k.zeile;
@@ -228,7 +239,7 @@ pub fn strom_lesen<S: Send>(
         gesamt.into_iter().collect(),
         Eingabedatei {
             pfad: anzeige.to_string(),
-            sha256: hex(&hasher.finalize()),
+            sha256: xlsx_sha256.unwrap_or_else(|| hex(&hasher.finalize())),
             zeilen,
             kodierung: kodierungen.kodierung(bom.unwrap_or(false)),
             fehlende_spalten: fehlend,

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::decode::{vorbereiten, Kodierung};
 use super::satz::{self, Kodierungen};
+use super::spalten::Umbenennung;
 use super::FehlendeSpalte;
 use crate::error::{Ergebnis, Fehler};
 pub use satz::Kopf;
@@ -104,6 +105,7 @@ pub fn kopf_zuordnen(
     pfad: &Path,
     kopf: &[String],
     spalten: &[Spalte],
+    umbenennung: &Umbenennung,
 ) -> Ergebnis<Vec<Option<usize>>> {
     // NUL bytes in a header are UTF-16 without a byte order mark (Excel's "Unicode text"
     // saved by some tools): say so instead of listing columns full of NULs.
@@ -118,7 +120,14 @@ pub fn kopf_zuordnen(
     let normiert: Vec<String> = kopf.iter().map(|n| normalisieren(n)).collect();
     let mut index = Vec::with_capacity(spalten.len());
     for s in spalten {
-        let gesucht = normalisieren(s.name);
+        // A site's own header for this column (`--spalten`) replaces the contract's name.
+        let (gesucht, anzeige) = match umbenennung.get(s.name) {
+            Some(kopf) => (
+                normalisieren(kopf),
+                format!("{} (laut --spalten „{kopf}“)", s.name),
+            ),
+            None => (normalisieren(s.name), s.name.to_string()),
+        };
         let treffer: Vec<usize> = (0..normiert.len())
             .filter(|&i| normiert[i] == gesucht)
             .collect();
@@ -126,7 +135,7 @@ pub fn kopf_zuordnen(
             [] if s.pflicht => {
                 return Err(Fehler::SpalteFehlt {
                     pfad: pfad.to_path_buf(),
-                    spalte: s.name.to_string(),
+                    spalte: anzeige,
                     gefunden: gefundene_spalten(kopf),
                 })
             }
@@ -135,7 +144,7 @@ pub fn kopf_zuordnen(
             _ => {
                 return Err(Fehler::SpalteDoppelt {
                     pfad: pfad.to_path_buf(),
-                    spalte: s.name.to_string(),
+                    spalte: anzeige,
                 })
             }
         }
@@ -244,6 +253,7 @@ pub fn kopf_lesen(
     pfad: &Path,
     bytes: &[u8],
     spalten: &[Spalte],
+    umbenennung: &Umbenennung,
     eof: bool,
 ) -> Ergebnis<Option<Kopfzeile>> {
     let mut pos = 0usize;
@@ -279,7 +289,7 @@ pub fn kopf_lesen(
         } else {
             text.split(';').map(String::from).collect()
         };
-        let index = kopf_zuordnen(pfad, &namen, spalten)?;
+        let index = kopf_zuordnen(pfad, &namen, spalten, umbenennung)?;
         return Ok(Some(Kopfzeile {
             kopf: Kopf {
                 slot: feldplaetze(&index, namen.len()),
@@ -309,10 +319,11 @@ pub fn zeilen_lesen(
     pfad: &Path,
     bytes: &[u8],
     spalten: &[Spalte],
+    umbenennung: &Umbenennung,
     je_zeile: impl FnMut(&Zeile<'_>),
 ) -> Ergebnis<Gelesen> {
     let (daten, bom) = vorbereiten(bytes, pfad)?;
-    let Some(k) = kopf_lesen(pfad, &daten, spalten, true)? else {
+    let Some(k) = kopf_lesen(pfad, &daten, spalten, umbenennung, true)? else {
         return Err(datei_leer(pfad, spalten));
     };
     let rumpf = &daten[k.start..];
@@ -335,10 +346,11 @@ pub fn stammdaten_lesen(
     pfad: &Path,
     bytes: &[u8],
     spalten: &[Spalte],
+    umbenennung: &Umbenennung,
     mut je_zeile: impl FnMut(&Zeile<'_>) -> Result<(), String>,
 ) -> Ergebnis<Gelesen> {
     let mut fehler: Option<Fehler> = None;
-    let gelesen = zeilen_lesen(pfad, bytes, spalten, |z| {
+    let gelesen = zeilen_lesen(pfad, bytes, spalten, umbenennung, |z| {
         if fehler.is_some() {
             return;
         }
@@ -407,14 +419,20 @@ mod tests {
 
     fn lesen(text: &str) -> Ergebnis<Vec<Gelesen>> {
         let mut out = Vec::new();
-        zeilen_lesen(Path::new("t.csv"), text.as_bytes(), SPALTEN, |z| {
-            out.push((
-                z.nummer,
-                z.roh.to_string(),
-                (0..3).map(|i| z.feld(i).to_string()).collect(),
-                z.strukturfehler.clone(),
-            ))
-        })?;
+        zeilen_lesen(
+            Path::new("t.csv"),
+            text.as_bytes(),
+            SPALTEN,
+            &Umbenennung::new(),
+            |z| {
+                out.push((
+                    z.nummer,
+                    z.roh.to_string(),
+                    (0..3).map(|i| z.feld(i).to_string()).collect(),
+                    z.strukturfehler.clone(),
+                ))
+            },
+        )?;
         Ok(out)
     }
 

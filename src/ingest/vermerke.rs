@@ -5,12 +5,11 @@
 //! or encoding the file uses. Which notes count is a rule ([`crate::rules::beratung`]); this
 //! module only validates.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 use super::abweisungen::Ablage;
 use super::dates::datum_lesen;
+use super::quelle::Quelle;
 use super::strom::strom_lesen;
 use super::table::{Spalte, Zeile};
 use super::Eingabedatei;
@@ -31,7 +30,7 @@ pub struct Vermerk<'a> {
     pub ersteller: &'a str,
 }
 
-const SPALTEN: &[Spalte] = &[
+pub const SPALTEN: &[Spalte] = &[
     Spalte::pflicht("Kundennummer"),
     Spalte::pflicht("Vermerkdatum"),
     Spalte::pflicht("Vermerktyp"),
@@ -89,8 +88,7 @@ impl DatumCache {
 /// Returns that state and the file's record entry; rejected rows are appended to
 /// `abweisungen` in line order.
 pub fn vermerke_lesen<S: Send>(
-    pfad: &Path,
-    anzeige: &str,
+    quelle: &Quelle,
     abweisungen: &mut dyn Ablage,
     neu: impl Fn() -> S + Sync,
     schritt: impl Fn(&mut S, Vermerk<'_>) + Sync,
@@ -98,8 +96,7 @@ pub fn vermerke_lesen<S: Send>(
     fortschritt: &dyn Fn(u64),
 ) -> Ergebnis<(Vec<S>, Eingabedatei)> {
     let (zustaende, eintrag) = strom_lesen(
-        pfad,
-        anzeige,
+        quelle,
         SPALTEN,
         abweisungen,
         &|| (neu(), DatumCache::default()),
@@ -131,8 +128,7 @@ mod tests {
         std::fs::write(&p, inhalt).unwrap();
         let mut ab = Vec::new();
         let (teile, eintrag) = vermerke_lesen(
-            &p,
-            "x/vermerke.csv",
+            &Quelle::datei(&p, "x/vermerke.csv"),
             &mut ab,
             Vec::new,
             |s: &mut Zeilen, v| s.push((v.kundennummer.into(), v.datum.to_string(), v.typ.into())),
@@ -241,8 +237,7 @@ mod tests {
         for leer in [&b""[..], b"\n\n", b" \r\n"] {
             std::fs::write(&p, leer).unwrap();
             let r = vermerke_lesen(
-                &p,
-                "v",
+                &Quelle::datei(&p, "v"),
                 &mut Vec::new(),
                 || (),
                 |_, _| {},

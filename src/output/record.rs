@@ -25,6 +25,8 @@ pub struct Protokoll<'a> {
     pub programmversion: &'static str,
     /// Every input file read.
     pub eingabedateien: &'a [Eingabedatei],
+    /// The site's column names applied per export (`--spalten`): contract name → header.
+    pub spaltenzuordnung: &'a crate::ingest::spalten::Spaltennamen,
     /// Every output file written beside this record.
     pub ausgabedateien: Vec<AusgabeEintrag>,
     /// Customer reconciliation.
@@ -61,6 +63,7 @@ pub fn protokoll_json(
         regeln_sha256: crate::ingest::hex(&sha2::Sha256::digest(regeln_text.as_bytes())),
         programmversion: env!("CARGO_PKG_VERSION"),
         eingabedateien: &a.eingaben,
+        spaltenzuordnung: &a.spalten,
         ausgabedateien: ausgaben.to_vec(),
         kunden: &a.kunden,
         vermerke: &a.vermerke,

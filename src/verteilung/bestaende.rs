@@ -20,6 +20,8 @@ use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Nummernliste;
 use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::organisation::organisation_lesen;
+use crate::ingest::quelle::Quelle;
+use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::{Eingabedatei, Rohdatei};
 use crate::rules::gruppen::{alter, gruppe, Gruppe};
 use crate::rules::Regelwerk;
@@ -74,24 +76,26 @@ pub fn monatsbestand(
     ordner: &Path,
     m: Monat,
     regeln: &Regelwerk,
+    spalten: &Spaltennamen,
     zwischenspeicher: Option<&Path>,
 ) -> Result<Monatsbestand, String> {
     let s = m.letzter_tag();
-    let (kunden, org) = (ordner.join("kunden.csv"), ordner.join("organisation.csv"));
-    for (p, name) in [(&kunden, "kunden.csv"), (&org, "organisation.csv")] {
-        match crate::ingest::datei_vorhanden(p) {
-            Ok(true) => {}
-            Ok(false) => return Err(format!("{m}/{name} fehlt")),
-            Err(e) => return Err(e.to_string()),
-        }
-    }
+    let finden = |name: &str| match Quelle::finden(ordner, m, name, spalten) {
+        Ok(Some(q)) => Ok(q),
+        Ok(None) => Err(format!("{m}/{name}.csv fehlt")),
+        Err(e) => Err(e.to_string()),
+    };
+    let (kunden, org) = (finden("kunden")?, finden("organisation")?);
     let grenzen: Vec<(u32, u32)> = Gruppe::ALLE
         .iter()
         .map(|g| (regeln.gruppe(*g).zielwert, regeln.gruppe(*g).mindestwert))
         .collect();
-    let schl = match (schluessel(&kunden), schluessel(&org)) {
+    // Keyed by the content of both files, the column names and the rules' limits.
+    let schl = match (schluessel(&kunden.pfad), schluessel(&org.pfad)) {
         (Some(k), Some(o)) => Some(format!(
-            "bestand|{k}|{o}|{s}|{grenzen:?}|{}",
+            "bestand|{k}|{o}|{s}|{grenzen:?}|{:?}|{:?}|{}",
+            kunden.umbenennung,
+            org.umbenennung,
             env!("CARGO_PKG_VERSION")
         )),
         _ => None,
@@ -102,7 +106,7 @@ pub fn monatsbestand(
             return Ok(b);
         }
     }
-    let b = parsen(&kunden, &org, m, s, regeln)?;
+    let b = parsen(&kunden, &org, s, regeln)?;
     if let (Some(z), Some(schl)) = (zwischenspeicher, &schl) {
         if let Err(e) = eintrag_schreiben(z, schl, &schreiben(&b, schl)) {
             tracing::warn!(
@@ -116,17 +120,16 @@ pub fn monatsbestand(
 }
 
 fn parsen(
-    kunden: &Path,
-    org: &Path,
-    m: Monat,
+    kunden: &Quelle,
+    org: &Quelle,
     s: NaiveDate,
     regeln: &Regelwerk,
 ) -> Result<Monatsbestand, String> {
     let text = |e: crate::error::Fehler| e.to_string();
-    let org_roh = Rohdatei::lesen(org, format!("{m}/organisation.csv")).map_err(text)?;
+    let org_roh = Rohdatei::lesen(org).map_err(text)?;
     let (org, org_datei) = organisation_lesen(&org_roh).map_err(text)?;
     drop(org_roh);
-    let roh = Rohdatei::lesen(kunden, format!("{m}/kunden.csv")).map_err(text)?;
+    let roh = Rohdatei::lesen(kunden).map_err(text)?;
     let kd = kunden_lesen(&roh, s).map_err(text)?;
     drop(roh);
     let mut b = Monatsbestand {
@@ -249,7 +252,7 @@ mod tests {
         .unwrap();
         let cache = dir.path().join("cache");
         let r = Regelwerk::standard();
-        let frisch = monatsbestand(&ordner, m, &r, Some(&cache)).unwrap();
+        let frisch = monatsbestand(&ordner, m, &r, &Default::default(), Some(&cache)).unwrap();
         // B left, C not yet entered, D rejected: A (U25, 23 at 28.02.2025) and Ä (unknown team),
         // in byte order.
         assert_eq!((frisch.kunde(0), frisch.kunde(1)), ("A", "Ä"));
@@ -266,7 +269,7 @@ mod tests {
             ]
         );
         assert_eq!(frisch.dateien[1].zeilen, 5);
-        let gespeichert = monatsbestand(&ordner, m, &r, Some(&cache)).unwrap();
+        let gespeichert = monatsbestand(&ordner, m, &r, &Default::default(), Some(&cache)).unwrap();
         assert_eq!(gespeichert, frisch);
         let schl = "k";
         let bytes = schreiben(&frisch, schl);
@@ -274,8 +277,10 @@ mod tests {
             assert_eq!(lesen(&bytes[..n], schl), None, "truncated at {n}");
         }
         std::fs::remove_file(ordner.join("kunden.csv")).unwrap();
-        assert!(monatsbestand(&ordner, m, &r, Some(&cache))
-            .unwrap_err()
-            .contains("kunden.csv fehlt"));
+        assert!(
+            monatsbestand(&ordner, m, &r, &Default::default(), Some(&cache))
+                .unwrap_err()
+                .contains("kunden.csv fehlt")
+        );
     }
 }

@@ -25,6 +25,7 @@ use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_zahl};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::{inline, sortierpraefix, Kennungsindex};
+use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::Eingabedatei;
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::Regelwerk;
@@ -75,6 +76,7 @@ pub fn vorbereiten(
     ordner: &[(Monat, PathBuf)],
     monat: Monat,
     regeln: &Regelwerk,
+    spalten: &Spaltennamen,
     zwischenspeicher: Option<&Path>,
     bestand: &[&str],
     index: &mut Kennungsindex,
@@ -89,7 +91,7 @@ pub fn vorbereiten(
     // Two at a time: each parse holds a whole stock in memory.
     let ergebnisse =
         crate::parallel::geordnet(&frueher, crate::parallel::kerne().min(2), |(_, m, p)| {
-            monatsbestand(p, *m, regeln, zwischenspeicher)
+            monatsbestand(p, *m, regeln, spalten, zwischenspeicher)
         });
     // Sort prefix and inline key of each Kundennummer of M: the merge then compares integers
     // and touches the strings (one cache miss each) only for ids longer than 15 bytes.

@@ -1,0 +1,121 @@
+//! Site column names (`--spalten FILE`, SPEC §2): a site's headers for the contract's columns.
+//!
+//! The file maps, per export, the name this contract uses to the header the site's export
+//! has; the header is then matched like any header (trimmed, case-insensitive). A name that
+//! is not an export or not one of its columns stops the run: a typo would otherwise leave a
+//! column silently unmapped.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::table::Spalte;
+use crate::error::{Ergebnis, Fehler};
+
+/// Every export and its columns: what a mapping may name.
+pub const EXPORTE: [(&str, &[Spalte]); 4] = [
+    ("kunden", super::kunden::SPALTEN),
+    ("vermerke", super::vermerke::SPALTEN),
+    ("organisation", super::organisation::SPALTEN),
+    ("personal", super::personal::SPALTEN),
+];
+
+/// Contract name → the site's header, for one export.
+pub type Umbenennung = BTreeMap<String, String>;
+
+/// The mapping of a `--spalten` file (empty without one), recorded in `protokoll.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Spaltennamen(pub BTreeMap<String, Umbenennung>);
+
+impl Spaltennamen {
+    /// Reads and checks a `--spalten` file.
+    pub fn laden(pfad: &Path) -> Ergebnis<Spaltennamen> {
+        let text = std::fs::read_to_string(pfad).map_err(|ursache| Fehler::DateiUnlesbar {
+            pfad: pfad.to_path_buf(),
+            ursache,
+        })?;
+        Self::aus_text(&text).map_err(|grund| Fehler::Spaltenzuordnung {
+            pfad: pfad.to_path_buf(),
+            grund,
+        })
+    }
+
+    /// Parses and checks the TOML text; `Err` holds the German reason.
+    pub fn aus_text(text: &str) -> Result<Spaltennamen, String> {
+        let roh: BTreeMap<String, BTreeMap<String, toml::Value>> =
+            toml::from_str(text).map_err(|e| {
+                format!(
+                    "keine gültige Zuordnung (erwartet: [export] Spalte = \"Kopf der Datei\"): {}",
+                    e.message()
+                )
+            })?;
+        let mut aus = BTreeMap::new();
+        for (export, zuordnung) in roh {
+            let Some((name, spalten)) = EXPORTE
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(&export))
+            else {
+                return Err(format!(
+                    "unbekannter Export „{export}“ (bekannt: {})",
+                    EXPORTE.map(|(n, _)| n).join(", ")
+                ));
+            };
+            let mut u = Umbenennung::new();
+            for (spalte, kopf) in zuordnung {
+                let Some(s) = spalten
+                    .iter()
+                    .find(|s| s.name.eq_ignore_ascii_case(spalte.trim()))
+                else {
+                    return Err(format!(
+                        "unbekannte Spalte „{spalte}“ in [{name}] (bekannt: {})",
+                        spalten
+                            .iter()
+                            .map(|s| s.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                };
+                let Some(kopf) = kopf.as_str() else {
+                    return Err(format!(
+                        "[{name}] {}: erwartet wird der Spaltenkopf als Text in Anführungszeichen",
+                        s.name
+                    ));
+                };
+                u.insert(s.name.to_string(), kopf.to_string());
+            }
+            aus.insert(name.to_string(), u);
+        }
+        Ok(Spaltennamen(aus))
+    }
+
+    /// The mapping for one export (empty if the file names none).
+    pub fn fuer(&self, export: &str) -> Umbenennung {
+        self.0.get(export).cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked_against_the_contract() {
+        let s = Spaltennamen::aus_text(
+            "[kunden]\nKundennummer = \"Kd.-Nr.\"\ngeburtsdatum = \"Geb.-Datum\"\n[Vermerke]\nVermerkdatum = \"Datum\"\n",
+        )
+        .unwrap();
+        assert_eq!(s.fuer("kunden")["Kundennummer"], "Kd.-Nr.");
+        assert_eq!(s.fuer("kunden")["Geburtsdatum"], "Geb.-Datum");
+        assert_eq!(s.fuer("vermerke")["Vermerkdatum"], "Datum");
+        assert!(s.fuer("organisation").is_empty());
+        let e = Spaltennamen::aus_text("[kunde]\nKundennummer = \"x\"\n").unwrap_err();
+        assert!(e.contains("unbekannter Export „kunde“"), "{e}");
+        let e = Spaltennamen::aus_text("[kunden]\nKundenummer = \"x\"\n").unwrap_err();
+        assert!(
+            e.contains("unbekannte Spalte „Kundenummer“ in [kunden]"),
+            "{e}"
+        );
+        let e = Spaltennamen::aus_text("[kunden]\nKundennummer = 5\n").unwrap_err();
+        assert!(e.contains("als Text"), "{e}");
+        assert!(Spaltennamen::aus_text("kunden = 1").is_err());
+    }
+}
