@@ -29,9 +29,7 @@ pub fn als_csv(bytes: Vec<u8>, pfad: &Path) -> Ergebnis<Vec<u8>> {
     let mut aus = Vec::with_capacity(blatt.get_size().0 * blatt.get_size().1 * 12);
     // Rows above the first used one: blank lines, so line numbers are Excel's row numbers.
     let (erste_zeile, _) = blatt.start().unwrap_or((0, 0));
-    for _ in 0..erste_zeile {
-        aus.push(b'\n');
-    }
+    aus.extend(std::iter::repeat_n(b'\n', erste_zeile as usize));
     let mut wert = String::new();
     for zeile in blatt.rows() {
         for (i, zelle) in zeile.iter().enumerate() {

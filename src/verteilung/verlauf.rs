@@ -72,6 +72,9 @@ pub struct Vorbereitung {
 /// the report month's population `bestand` (Kundennummern sorted in byte order; position i in
 /// `index`) by merging the two sorted lists; customers not in it are added to `index` after
 /// position `verbund` (which grows).
+// Eight arguments until the checked run configuration (issue 12) carries rules, column names
+// and cache folder as one value.
+#[allow(clippy::too_many_arguments)]
 pub fn vorbereiten(
     ordner: &[(Monat, PathBuf)],
     monat: Monat,
