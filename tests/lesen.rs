@@ -524,3 +524,219 @@ fn memory_stays_bounded_on_a_large_quoted_windows_1252_extract() {
     assert_eq!(e[0]["kundennummer"], "A0");
     assert_eq!(e[0]["letzte_beratung"], "2025-03-25");
 }
+
+/// Writes every CSV of export `von` as an Excel workbook into `nach`, cells typed as a site's
+/// Excel export has them: dates as date cells, `Ja`/`Nein` as booleans, plain whole numbers
+/// (team codes) as numbers, everything else as text.
+fn als_excel(von: &Path, nach: &Path) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let datum = |w: &str| {
+        chrono::NaiveDate::parse_from_str(w, "%d.%m.%Y")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d"))
+            .ok()
+    };
+    for monat in std::fs::read_dir(von).unwrap().flatten() {
+        if !monat.path().is_dir() {
+            continue;
+        }
+        for datei in std::fs::read_dir(monat.path()).unwrap().flatten() {
+            let roh = std::fs::read(datei.path()).unwrap();
+            let text = match std::str::from_utf8(&roh) {
+                Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
+                Err(_) => encoding_rs::WINDOWS_1252.decode(&roh).0.into_owned(),
+            };
+            let mut leser = csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let mut mappe = Workbook::new();
+            let blatt = mappe.add_worksheet();
+            let tag = Format::new().set_num_format("dd.mm.yyyy");
+            let mut kopf: Vec<String> = Vec::new();
+            let mut zeile = 0u32;
+            for satz in leser.records() {
+                let satz = satz.unwrap();
+                if satz.iter().all(|f| f.trim().is_empty()) {
+                    zeile += 1; // a blank line stays a blank row
+                    continue;
+                }
+                for (j, wert) in satz.iter().enumerate() {
+                    let j = j as u16;
+                    let w = wert.trim();
+                    let spalte = kopf.get(j as usize).map_or("", String::as_str);
+                    if zeile == 0 || kopf.is_empty() {
+                        blatt.write_string(zeile, j, wert).unwrap();
+                    } else if let Some(d) = datum(w) {
+                        let d = ExcelDateTime::from_ymd(
+                            d.year() as u16,
+                            d.month() as u8,
+                            d.day() as u8,
+                        )
+                        .unwrap();
+                        blatt
+                            .write_datetime_with_format(zeile, j, &d, &tag)
+                            .unwrap();
+                    } else if w.eq_ignore_ascii_case("ja") || w.eq_ignore_ascii_case("nein") {
+                        blatt
+                            .write_boolean(zeile, j, w.eq_ignore_ascii_case("ja"))
+                            .unwrap();
+                    } else if spalte == "team"
+                        && !w.is_empty()
+                        && !w.starts_with('0')
+                        && w.bytes().all(|b| b.is_ascii_digit())
+                    {
+                        blatt
+                            .write_number(zeile, j, w.parse::<f64>().unwrap())
+                            .unwrap();
+                    } else {
+                        blatt.write_string(zeile, j, wert).unwrap();
+                    }
+                }
+                if kopf.is_empty() {
+                    kopf = satz.iter().map(|k| k.trim().to_lowercase()).collect();
+                }
+                zeile += 1;
+            }
+            let name = datei.path().with_extension("xlsx");
+            let ziel = nach.join(monat.file_name()).join(name.file_name().unwrap());
+            std::fs::create_dir_all(ziel.parent().unwrap()).unwrap();
+            mappe.save(&ziel).unwrap();
+        }
+    }
+}
+
+use chrono::Datelike;
+
+#[test]
+fn the_excel_form_of_klein_gives_the_same_figures_as_its_csvs() {
+    let klein = crate::harness::root().join("fixtures/klein");
+    let aus_csv = tempdir();
+    run(&klein, "2025-03", aus_csv.path(), &[]).ok();
+    let excel = tempdir();
+    als_excel(&klein, excel.path());
+    assert!(excel.path().join("2025-03/kunden.xlsx").exists());
+    let aus = tempdir();
+    run(excel.path(), "2025-03", aus.path(), &[]).ok();
+    for datei in ["kennzahlen.csv", "einzeldaten.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(aus.path().join("2025-03").join(datei)).unwrap(),
+            std::fs::read_to_string(aus_csv.path().join("2025-03").join(datei)).unwrap(),
+            "{datei}"
+        );
+    }
+    let p = protokoll(aus.path());
+    let eingaben: Vec<&str> = p["eingabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pfad"].as_str().unwrap())
+        .collect();
+    assert!(eingaben.contains(&"2025-03/kunden.xlsx"), "{eingaben:?}");
+    // The record names the workbook's own hash.
+    use sha2::Digest;
+    let kunden = p["eingabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["pfad"] == "2025-03/kunden.xlsx")
+        .unwrap()
+        .clone();
+    let hash: String =
+        sha2::Sha256::digest(std::fs::read(excel.path().join("2025-03/kunden.xlsx")).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+    assert_eq!(kunden["sha256"], hash.as_str());
+    // Rejected rows keep their row numbers (Excel's, = the CSV's lines here).
+    let zeilen = |aus: &Path| -> Vec<String> {
+        csv_lesen(&aus.join("2025-03/abgewiesen.csv"))
+            .into_iter()
+            .map(|z| format!("{}:{}", z["datei"].replace(".xlsx", ".csv"), z["zeile"]))
+            .collect()
+    };
+    assert_eq!(zeilen(aus.path()), zeilen(aus_csv.path()));
+    // Both forms of one export in a folder: ambiguous.
+    std::fs::copy(
+        klein.join("2025-03/kunden.csv"),
+        excel.path().join("2025-03/kunden.csv"),
+    )
+    .unwrap();
+    run(excel.path(), "2025-03", tempdir().path(), &[])
+        .status(2)
+        .meldet("kunden.csv und kunden.xlsx");
+}
+
+#[test]
+fn site_column_names_with_spalten_give_the_same_figures() {
+    let quelle = tempdir();
+    generieren(quelle.path(), 300, 2, 21, &[]);
+    let aus = tempdir();
+    run(quelle.path(), "2024-02", aus.path(), &[]).ok();
+    let erwartet = ergebnis(aus.path(), "2024-02");
+    // The same export with the site's headers.
+    let umbenannt = tempdir();
+    umschreiben(
+        quelle.path(),
+        umbenannt.path(),
+        Quotes::WoNoetig,
+        false,
+        b"\n",
+    );
+    for monat in ["2024-01", "2024-02"] {
+        for (datei, alt, neu) in [
+            ("kunden.csv", "Kundennummer", "Kd.-Nr."),
+            ("kunden.csv", "Abgangsdatum", "Abmeldedatum"),
+            ("vermerke.csv", "Vermerkdatum", "Datum"),
+            ("organisation.csv", "Geschäftsstelle", "GS"),
+        ] {
+            let p = umbenannt.path().join(monat).join(datei);
+            let text = std::fs::read_to_string(&p).unwrap();
+            let (kopf, rest) = text.split_once('\n').unwrap();
+            assert!(kopf.contains(alt), "{kopf}");
+            std::fs::write(&p, format!("{}\n{rest}", kopf.replace(alt, neu))).unwrap();
+        }
+    }
+    let spalten = umbenannt.path().join("spalten.toml");
+    std::fs::write(
+        &spalten,
+        "[kunden]\nKundennummer = \"Kd.-Nr.\"\nAbgangsdatum = \"Abmeldedatum\"\n\n[vermerke]\nVermerkdatum = \"Datum\"\n\n[organisation]\n\"Geschäftsstelle\" = \"GS\"\n",
+    )
+    .unwrap();
+    let spalten_arg = spalten.display().to_string();
+    let aus = tempdir();
+    run(
+        umbenannt.path(),
+        "2024-02",
+        aus.path(),
+        &["--spalten", &spalten_arg],
+    )
+    .ok();
+    assert!(ergebnis(aus.path(), "2024-02") == erwartet);
+    let p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(aus.path().join("2024-02/protokoll.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        p["spaltenzuordnung"]["kunden"]["Abgangsdatum"],
+        "Abmeldedatum"
+    );
+    assert_eq!(
+        p["spaltenzuordnung"]["organisation"]["Geschäftsstelle"],
+        "GS"
+    );
+    // Without the mapping: the required column is missing, named with what was found.
+    run(umbenannt.path(), "2024-02", tempdir().path(), &[])
+        .status(2)
+        .meldet("Pflichtspalte „Geschäftsstelle“ fehlt")
+        .meldet("„GS“");
+    // A mapping naming a column the contract does not have: exit 2 before reading.
+    std::fs::write(&spalten, "[kunden]\nKundenummer = \"Kd.-Nr.\"\n").unwrap();
+    run(
+        umbenannt.path(),
+        "2024-02",
+        tempdir().path(),
+        &["--spalten", &spalten_arg],
+    )
+    .status(2)
+    .meldet("unbekannte Spalte „Kundenummer“ in [kunden]");
+}

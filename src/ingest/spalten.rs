@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::table::Spalte;
+use super::table::{normalisieren, Spalte};
 use crate::error::{Ergebnis, Fehler};
 
 /// Every export and its columns: what a mapping may name.
@@ -43,9 +43,16 @@ impl Spaltennamen {
     pub fn aus_text(text: &str) -> Result<Spaltennamen, String> {
         let roh: BTreeMap<String, BTreeMap<String, toml::Value>> =
             toml::from_str(text).map_err(|e| {
+                let zeile = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                    .unwrap_or(1);
+                tracing::debug!("TOML: {}", e.message());
                 format!(
-                    "keine gültige Zuordnung (erwartet: [export] Spalte = \"Kopf der Datei\"): {}",
-                    e.message()
+                    "Zeile {zeile}: keine gültige Zuordnung. Erwartet wird je Export ein Abschnitt \
+                     wie [kunden] mit Zeilen Spalte = \"Kopf der Datei\"; Namen mit Umlaut oder \
+                     Leerzeichen in Anführungszeichen (\"Kundenstatus AV\" = \"Status\") oder \
+                     umschrieben (Geschaeftsstelle = \"GS\")"
                 )
             })?;
         let mut aus = BTreeMap::new();
@@ -61,10 +68,9 @@ impl Spaltennamen {
             };
             let mut u = Umbenennung::new();
             for (spalte, kopf) in zuordnung {
-                let Some(s) = spalten
-                    .iter()
-                    .find(|s| s.name.eq_ignore_ascii_case(spalte.trim()))
-                else {
+                // Matched like a header: `Geschaeftsstelle` and `GESCHÄFTSSTELLE` name it too.
+                let gesucht = normalisieren(&spalte);
+                let Some(s) = spalten.iter().find(|s| normalisieren(s.name) == gesucht) else {
                     return Err(format!(
                         "unbekannte Spalte „{spalte}“ in [{name}] (bekannt: {})",
                         spalten
@@ -100,13 +106,17 @@ mod tests {
     #[test]
     fn names_are_checked_against_the_contract() {
         let s = Spaltennamen::aus_text(
-            "[kunden]\nKundennummer = \"Kd.-Nr.\"\ngeburtsdatum = \"Geb.-Datum\"\n[Vermerke]\nVermerkdatum = \"Datum\"\n",
+            "[kunden]\nKundennummer = \"Kd.-Nr.\"\ngeburtsdatum = \"Geb.-Datum\"\n\"Kundenstatus AV\" = \"Status\"\n[Vermerke]\nVermerkdatum = \"Datum\"\n[organisation]\nGeschaeftsstelle = \"GS\"\n",
         )
         .unwrap();
         assert_eq!(s.fuer("kunden")["Kundennummer"], "Kd.-Nr.");
         assert_eq!(s.fuer("kunden")["Geburtsdatum"], "Geb.-Datum");
         assert_eq!(s.fuer("vermerke")["Vermerkdatum"], "Datum");
-        assert!(s.fuer("organisation").is_empty());
+        assert_eq!(s.fuer("kunden")["Kundenstatus AV"], "Status");
+        assert_eq!(s.fuer("organisation")["Geschäftsstelle"], "GS");
+        let e = Spaltennamen::aus_text("[organisation]\nGeschäftsstelle = \"GS\"\n").unwrap_err();
+        assert!(e.starts_with("Zeile 2: keine gültige Zuordnung"), "{e}");
+        assert!(s.fuer("personal").is_empty());
         let e = Spaltennamen::aus_text("[kunde]\nKundennummer = \"x\"\n").unwrap_err();
         assert!(e.contains("unbekannter Export „kunde“"), "{e}");
         let e = Spaltennamen::aus_text("[kunden]\nKundenummer = \"x\"\n").unwrap_err();

@@ -58,7 +58,7 @@ pub struct Gelesen {
 
 /// Normalises a header name so that `GESCHÄFTSSTELLE`, ` Geschäftsstelle ` and
 /// `Geschaeftsstelle` all match: exports re-saved by other tools transliterate umlauts.
-fn normalisieren(name: &str) -> String {
+pub(crate) fn normalisieren(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name
         .trim()
