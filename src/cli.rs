@@ -107,12 +107,13 @@ pub struct RunArgs {
     #[arg(long = "stichtag", value_name = "DATUM")]
     pub stichtag: Option<String>,
 
-    /// Ordner für den Zwischenspeicher der eingelesenen Vermerk-Auszüge
-    /// (Standard: AUSGABEORDNER/cache; jederzeit löschbar).
+    /// Zwischenspeicher der eingelesenen Vermerk-Auszüge in ORDNER (jederzeit löschbar): lohnt,
+    /// wenn dieselben Monatsauszüge jeden Monat wieder gelesen werden. Ohne diese Option wird
+    /// jede Datei neu gelesen.
     #[arg(long = "cache", value_name = "ORDNER")]
     pub zwischenspeicher: Option<PathBuf>,
 
-    /// Ohne Zwischenspeicher: alle Vermerk-Auszüge neu einlesen.
+    /// Ohne Zwischenspeicher (Standard; für Skripte, die es ausdrücklich sagen wollen).
     #[arg(long = "no-cache", conflicts_with = "zwischenspeicher")]
     pub ohne_zwischenspeicher: bool,
 

@@ -134,7 +134,8 @@ fn a_notes_extract_in_another_date_format_stops_the_run_also_from_an_earlier_mon
     let ein = export_mit(&kunden(3, 0), VERMERKE, ORG);
     export(ein.path(), &[("2025-02/vermerke.csv", v.as_bytes())]);
     let aus = tempdir();
-    for cache in [&[][..], &["--no-cache"][..]] {
+    let zwischen = aus.path().join("cache").display().to_string();
+    for cache in [&["--cache", zwischen.as_str()][..], &[][..]] {
         run(ein.path(), "2025-03", aus.path(), cache)
             .status(2)
             .meldet("2025-02/vermerke.csv")

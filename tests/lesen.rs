@@ -289,9 +289,10 @@ fn more_than_65536_note_types_never_wrap_onto_another_type() {
         ],
     );
     let aus = tempdir();
+    let cache = aus.path().join("cache").display().to_string();
     for _ in 0..2 {
         // cold (parsed and cached), then warm (from the cache)
-        run(ein.path(), "2025-03", aus.path(), &[]).ok();
+        run(ein.path(), "2025-03", aus.path(), &["--cache", &cache]).ok();
         let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
         let a2 = e.iter().find(|z| z["kundennummer"] == "A2").unwrap();
         assert_eq!(a2["letzte_beratung"], "", "never counselled");
@@ -305,9 +306,10 @@ fn a_damaged_cache_entry_is_never_believed() {
     let ein = tempdir();
     generieren(ein.path(), 300, 3, 5, &[]);
     let aus = tempdir();
-    run(ein.path(), "2024-03", aus.path(), &[]).ok();
-    let erwartet = ergebnis(aus.path(), "2024-03");
     let cache = aus.path().join("cache");
+    let arg = cache.display().to_string();
+    run(ein.path(), "2024-03", aus.path(), &["--cache", &arg]).ok();
+    let erwartet = ergebnis(aus.path(), "2024-03");
     let mut eintraege = 0;
     for e in std::fs::read_dir(&cache).unwrap().flatten() {
         let mut b = std::fs::read(e.path()).unwrap();
@@ -318,7 +320,7 @@ fn a_damaged_cache_entry_is_never_believed() {
         eintraege += 1;
     }
     assert!(eintraege >= 3, "one entry per extract");
-    run(ein.path(), "2024-03", aus.path(), &[]).ok();
+    run(ein.path(), "2024-03", aus.path(), &["--cache", &arg]).ok();
     assert!(ergebnis(aus.path(), "2024-03") == erwartet);
 }
 

@@ -66,20 +66,30 @@ fn the_cache_never_changes_a_figure() {
         !ohne.path().join("cache").exists(),
         "--no-cache writes no cache"
     );
+    // Without an option no cache either.
+    run(ein.path(), "2024-04", ohne.path(), &[]).ok();
+    assert!(!ohne.path().join("cache").exists(), "no cache by default");
     let mit = tempdir();
-    run(ein.path(), "2024-04", mit.path(), &[]).ok(); // cold: fills the cache
+    let cache = mit.path().join("cache").display().to_string();
+    let mit_cache: &[&str] = &["--cache", &cache];
+    run(ein.path(), "2024-04", mit.path(), mit_cache).ok(); // cold: fills the cache
     let eintraege = std::fs::read_dir(mit.path().join("cache")).unwrap().count();
     assert_eq!(eintraege, 4, "one entry per extract");
     let kalt = inhalte(&mit.path().join("2024-04"));
-    run(ein.path(), "2024-04", mit.path(), &["-v"])
-        .ok()
-        .meldet("aus dem Zwischenspeicher");
+    run(
+        ein.path(),
+        "2024-04",
+        mit.path(),
+        &["-v", "--cache", &cache],
+    )
+    .ok()
+    .meldet("aus dem Zwischenspeicher");
     let warm = inhalte(&mit.path().join("2024-04"));
     let direkt = inhalte(&ohne.path().join("2024-04"));
     assert_eq!(kalt, direkt, "cold run with cache = run without");
     assert_eq!(warm, direkt, "warm run = run without cache");
     // An earlier month reuses the same entries.
-    run(ein.path(), "2024-02", mit.path(), &[]).ok();
+    run(ein.path(), "2024-02", mit.path(), mit_cache).ok();
     run(ein.path(), "2024-02", ohne.path(), &["--no-cache"]).ok();
     assert_eq!(
         inhalte(&mit.path().join("2024-02")),
@@ -108,7 +118,7 @@ fn the_cache_never_changes_a_figure() {
     {
         std::fs::write(e.path(), b"kaputt").unwrap();
     }
-    run(ein.path(), "2024-04", mit.path(), &[]).ok();
+    run(ein.path(), "2024-04", mit.path(), mit_cache).ok();
     run(ein.path(), "2024-04", ohne.path(), &["--no-cache"]).ok();
     assert_eq!(
         inhalte(&mit.path().join("2024-04")),
@@ -167,12 +177,26 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
     let ein = tempdir();
     generieren(ein.path(), 20000, 2, 3, &["--history", "24"]);
     let aus = tempdir();
-    run(&root().join("fixtures/klein"), "2025-03", aus.path(), &[]).ok();
+    // With the extract cache: its temporary files must not survive a kill either.
+    let cache = aus.path().join("cache").display().to_string();
+    let mit_cache: &[&str] = &["--cache", &cache];
+    run(
+        &root().join("fixtures/klein"),
+        "2025-03",
+        aus.path(),
+        mit_cache,
+    )
+    .ok();
     // Put a complete earlier result for 2024-02 in place, then kill later runs at several points.
-    run(ein.path(), "2024-02", aus.path(), &[]).ok();
+    run(ein.path(), "2024-02", aus.path(), mit_cache).ok();
     let vorher = inhalte(&aus.path().join("2024-02"));
     for ms in [5u64, 40, 120, 250, 400] {
-        let mut kind = run_starten(ein.path(), "2024-02", aus.path(), &["--quiet"]);
+        let mut kind = run_starten(
+            ein.path(),
+            "2024-02",
+            aus.path(),
+            &["--quiet", "--cache", &cache],
+        );
         std::thread::sleep(Duration::from_millis(ms));
         let _ = kind.kill(); // SIGKILL
         let _ = kind.wait();
@@ -183,7 +207,7 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
         );
     }
     // The next run cleans up what the killed ones left and publishes the same result.
-    run(ein.path(), "2024-02", aus.path(), &[]).ok();
+    run(ein.path(), "2024-02", aus.path(), mit_cache).ok();
     assert_eq!(inhalte(&aus.path().join("2024-02")), vorher);
     let namen: Vec<String> = std::fs::read_dir(aus.path())
         .unwrap()

@@ -702,11 +702,12 @@ fn trend_equals_separate_runs_of_each_month_with_gaps() {
 fn distribution_is_byte_reproducible_and_listed_in_the_record() {
     let ein = root().join("fixtures/demo");
     let (a, b) = (tempdir(), tempdir());
+    let cache = a.path().join("cache").display().to_string();
     run(
         &ein,
         "2026-10",
         a.path(),
-        &["--verteilung", "--ifk-auswertung"],
+        &["--verteilung", "--ifk-auswertung", "--cache", &cache],
     )
     .ok();
     run(

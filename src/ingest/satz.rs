@@ -210,7 +210,14 @@ pub fn dekodieren<'a>(bytes: &'a [u8], kodierungen: &mut Kodierungen) -> Cow<'a,
 /// Trims a value: white space and byte order marks (a BOM pasted into the middle of a file
 /// would otherwise make a customer number of its own).
 pub fn trimmen(wert: &str) -> &str {
-    wert.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+    // Most values start and end with a visible ASCII character: nothing to trim, decided on
+    // two bytes (the char-wise trim was 7 % of the notes stage, measured with perf).
+    let b = wert.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&a), Some(&e)) if a.is_ascii_graphic() && e.is_ascii_graphic() => wert,
+        (None, _) => wert,
+        _ => wert.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
+    }
 }
 
 /// Cuts a record holding quotes into its fields (quotes removed, `""` → `"`): the values go
@@ -285,13 +292,10 @@ pub fn abschnitt_lesen(
 ) -> Abschnitt {
     let mut ergebnis = Abschnitt::default();
     // Decoding per record only where the chunk is not valid UTF-8 as a whole.
-    let ganz_utf8 = match std::str::from_utf8(bytes) {
-        Ok(t) => {
-            ergebnis.kodierungen.utf8 = !t.is_ascii();
-            true
-        }
-        Err(_) => false,
-    };
+    let ganz_utf8 = simdutf8::basic::from_utf8(bytes).ok();
+    if let Some(t) = ganz_utf8 {
+        ergebnis.kodierungen.utf8 = !t.is_ascii();
+    }
     let steuerzeichen_moeglich = super::table::block_verdaechtig(bytes);
     let quotes_moeglich = memchr(b'"', bytes).is_some();
     assert!(
@@ -314,16 +318,27 @@ pub fn abschnitt_lesen(
                 None,
             ),
         };
-        let satz_bytes = &bytes[pos..ende];
-        ergebnis.zeilenumbrueche += memchr::memchr_iter(b'\n', satz_bytes).count() as u64;
-        pos = ende;
-        let satz_bytes = satz_bytes.strip_suffix(b"\n").unwrap_or(satz_bytes);
-        let satz_bytes = satz_bytes.strip_suffix(b"\r").unwrap_or(satz_bytes);
-        let text: Cow<'_, str> = if ganz_utf8 {
-            // Cut at ASCII line breaks out of valid UTF-8: valid.
-            Cow::Borrowed(std::str::from_utf8(satz_bytes).unwrap_or(""))
+        let anfang = pos;
+        let satz_bytes = &bytes[anfang..ende];
+        // Only a record spanning lines holds line breaks before its end: counting every
+        // record's bytes cost 6 % of the notes stage (measured with perf on bremen).
+        ergebnis.zeilenumbrueche += if art == Some(Sonderart::Mehrzeilig) {
+            memchr::memchr_iter(b'\n', satz_bytes).count() as u64
         } else {
-            dekodieren(satz_bytes, &mut ergebnis.kodierungen)
+            u64::from(satz_bytes.last() == Some(&b'\n'))
+        };
+        pos = ende;
+        let mut bis = satz_bytes.len();
+        for ende_zeichen in [b'\n', b'\r'] {
+            if bis > 0 && satz_bytes[bis - 1] == ende_zeichen {
+                bis -= 1;
+            }
+        }
+        let text: Cow<'_, str> = match ganz_utf8 {
+            // A slice of the chunk validated once, cut at ASCII bytes: no second validation
+            // (per record it was 10 % of the notes stage, measured with perf).
+            Some(t) => Cow::Borrowed(t.get(anfang..anfang + bis).unwrap_or("")),
+            None => dekodieren(&satz_bytes[..bis], &mut ergebnis.kodierungen),
         };
         let roh: &str = text.strip_prefix('\u{feff}').unwrap_or(&text);
         if roh.bytes().all(|b| b.is_ascii_whitespace()) {
@@ -354,7 +369,7 @@ pub fn abschnitt_lesen(
             let pruefen = if art == Some(Sonderart::Mehrzeilig) {
                 hat_steuerzeichen(&roh.replace(['\r', '\n'], ""))
             } else {
-                (steuerzeichen_moeglich || !ganz_utf8) && hat_steuerzeichen(roh)
+                (steuerzeichen_moeglich || ganz_utf8.is_none()) && hat_steuerzeichen(roh)
             };
             if pruefen {
                 Some(STEUERZEICHEN.to_string())
@@ -425,6 +440,22 @@ mod tests {
         let werte: Vec<&str> = b.iter().map(|&(a, e)| &p[a..e]).collect();
         assert_eq!(n, 4);
         assert_eq!(werte, ["a;1", "b \"c\"", "x\"y\"", ""]);
+    }
+
+    #[test]
+    fn trimming_spaces_tabs_and_byte_order_marks() {
+        for (w, e) in [
+            ("", ""),
+            ("a", "a"),
+            (" a b ", "a b"),
+            ("\ta\u{a0}", "a"),
+            ("\u{feff}K1", "K1"),
+            ("K1\u{feff}", "K1"),
+            ("Ä", "Ä"),
+            ("  ", ""),
+        ] {
+            assert_eq!(trimmen(w), e, "{w:?}");
+        }
     }
 
     #[test]

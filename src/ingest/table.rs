@@ -384,7 +384,8 @@ pub fn feldplaetze(index: &[Option<usize>], breite: usize) -> Vec<Option<usize>>
     slot
 }
 
-/// Cuts a quote-free row at `;`: the trimmed field at each position goes to `felder[slot]`
+/// Cuts a quote-free row at `;`: the field at each position goes to `felder[slot]` (untrimmed:
+/// the caller trims)
 /// (unrequested positions are skipped, missing ones stay empty). Returns the number of fields.
 pub fn felder_schneiden<'t>(
     zeile: &'t str,
@@ -396,7 +397,7 @@ pub fn felder_schneiden<'t>(
     let mut start = 0usize;
     for p in memchr::memchr_iter(b';', zeile.as_bytes()).chain(std::iter::once(zeile.len())) {
         if let Some(Some(k)) = slot.get(n) {
-            felder[*k] = zeile[start..p].trim();
+            felder[*k] = &zeile[start..p];
         }
         n += 1;
         start = p + 1;
