@@ -5,7 +5,9 @@ folders <= M, applies SPEC §3 (population, age, group, last counselling, days),
 einzeldaten.csv, kennzahlen.csv and a small workbook. No rejected-rows handling: it is the
 anchor for speed, not a second implementation of the contract.
 
-    python3 duckdb_bericht.py EXPORT_DIR YYYY-MM OUT_DIR
+    python3 duckdb_bericht.py EXPORT_DIR YYYY-MM OUT_DIR [ENCODING]
+
+ENCODING (e.g. latin-1) for exports in Windows-1252: DuckDB's read_csv reads UTF-8 unless told.
 """
 import calendar
 import os
@@ -16,6 +18,7 @@ import duckdb
 import xlsxwriter
 
 src, monat, out = sys.argv[1], sys.argv[2], sys.argv[3]
+kodierung = sys.argv[4] if len(sys.argv) > 4 else None
 jahr, mon = map(int, monat.split("-"))
 stichtag = f"{jahr:04d}-{mon:02d}-{calendar.monthrange(jahr, mon)[1]:02d}"
 ordner = sorted(d for d in os.listdir(src) if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", d) and d <= monat)
@@ -34,10 +37,11 @@ def flag(spalte):
     return f"COALESCE(LOWER(TRIM({spalte})) IN ('ja', 'j'), false)"
 
 
-csv_opts = "delim=';', header=true, all_varchar=true, quote='\"', normalize_names=false"
+csv_opts = "delim=';', header=true, all_varchar=true, quote='\"', normalize_names=false" + (
+    f", encoding='{kodierung}'" if kodierung else "")
 con.execute(f"""
 CREATE TABLE org AS SELECT TRIM("Team") AS team, TRIM("Geschäftsstelle") AS gs
-FROM read_csv('{os.path.join(src, monat, "organisation.csv")}', {csv_opts}, encoding='latin-1')
+FROM read_csv('{os.path.join(src, monat, "organisation.csv")}', {csv_opts.replace(", encoding='latin-1'", "")}, encoding='latin-1')
 """)
 con.execute(f"""
 CREATE TABLE kunden AS

@@ -146,7 +146,7 @@ pub fn strom_lesen<S: Send>(
         // Cut at the last complete record; the rest waits for the next block.
         let alles = &daten[start..];
         let (sonder, schnitt) = if memchr::memchr(b'"', alles).is_some() {
-            satz::kartieren(alles, k.breite, eof)
+            satz::kartieren_parallel(alles, k.breite, eof, kerne)
         } else if eof {
             (Vec::new(), alles.len())
         } else {
