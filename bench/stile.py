@@ -12,7 +12,6 @@ cp1252  as needed, every file in Windows-1252
 Each file keeps its line ends and (except for cp1252) its encoding.
 """
 import csv
-import io
 import os
 import sys
 
@@ -22,20 +21,21 @@ for monat in sorted(os.listdir(src)):
         continue
     os.makedirs(os.path.join(dst, monat), exist_ok=True)
     for name in os.listdir(os.path.join(src, monat)):
-        with open(os.path.join(src, monat, name), "rb") as f:
-            daten = f.read()
+        pfad = os.path.join(src, monat, name)
+        # Streamed row by row: a region's notes (2.6 GB) do not fit in memory as Python rows.
+        with open(pfad, "rb") as f:
+            anfang = f.read(1 << 20)
         try:
-            text, kodierung = daten.decode("utf-8-sig"), "utf-8"
-        except UnicodeDecodeError:
-            text, kodierung = daten.decode("cp1252"), "cp1252"
-        if stil == "cp1252":
-            kodierung = "cp1252"
-        ende = "\r\n" if "\r\n" in text[:4096] else "\n"
-        zeilen = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-        aus = io.StringIO(newline="")
-        alle = csv.writer(aus, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator=ende)
-        noetig = csv.writer(aus, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator=ende)
-        for i, z in enumerate(zeilen):
-            (alle if stil == "alle" or (stil == "kopf" and i == 0) else noetig).writerow(z)
-        with open(os.path.join(dst, monat, name), "wb") as f:
-            f.write(aus.getvalue().encode(kodierung))
+            anfang.decode("utf-8")
+            kodierung = "utf-8-sig"
+        except UnicodeDecodeError as e:
+            # A cut multi-byte character at the end of the sample is still UTF-8.
+            kodierung = "utf-8-sig" if e.start > len(anfang) - 4 else "cp1252"
+        ende = "\r\n" if b"\r\n" in anfang[:4096] else "\n"
+        ziel_kodierung = "cp1252" if stil == "cp1252" else ("utf-8" if kodierung == "utf-8-sig" else "cp1252")
+        with open(pfad, encoding=kodierung, newline="") as ein, \
+                open(os.path.join(dst, monat, name), "w", encoding=ziel_kodierung, newline="") as aus:
+            alle = csv.writer(aus, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator=ende)
+            noetig = csv.writer(aus, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator=ende)
+            for i, z in enumerate(csv.reader(ein, delimiter=";")):
+                (alle if stil == "alle" or (stil == "kopf" and i == 0) else noetig).writerow(z)

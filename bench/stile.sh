@@ -5,7 +5,7 @@
 # time of RUNS whole-process runs, median peak memory, the ratios, and the notes stage's rate
 # (bytes of vermerke.csv / stage seconds from laufzeiten.json) beside `wc -l` on the same file.
 #
-#   bench/stile.sh [bremen|region|region2]       (default bremen)
+#   [RUNS=5] [STILE="ohne kopf noetig alle cp1252"] bench/stile.sh [bremen|region|region2]
 #
 #   bremen   80,000 customers, 36 months of notes in one vermerke.csv (~205 MB)
 #   region   1,000,000 customers, the same (~2.6 GB)
@@ -43,7 +43,7 @@ echo
 echo "| style | beratungsreport s | MB | DuckDB s | MB | time ratio | memory ratio | notes stage | notes MB/s | wc -l s |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 out="$(mktemp -d)"
-for stil in ohne kopf noetig alle cp1252; do
+for stil in ${STILE:-ohne kopf noetig alle cp1252}; do
   if [ "$stil" = ohne ]; then
     dir="$DATEN/$satz"
   else
