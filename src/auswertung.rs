@@ -255,9 +255,7 @@ pub fn auswerten(
     };
 
     let kunden_pfad = kunden_quelle.pfad.clone();
-    let kunden_roh = Rohdatei::lesen(&kunden_quelle)?;
-    let mut kundendatei = kunden_lesen(&kunden_roh, stichtag)?;
-    drop(kunden_roh);
+    let mut kundendatei = kunden_lesen(&kunden_quelle, stichtag)?;
     let mut abweisungen = Abweisungen::default();
     for a in std::mem::take(&mut kundendatei.abweisungen) {
         abweisungen.hinzu(a);

@@ -52,6 +52,13 @@ pub enum Fehler {
     #[error("Spaltenzuordnung {pfad}: {grund}")]
     Spaltenzuordnung { pfad: PathBuf, grund: String },
 
+    /// A file changed while the run was reading it (a transfer still running).
+    #[error(
+        "{pfad} hat sich während des Laufs geändert (zweites Lesen ergab andere Bytes): \
+         vermutlich wird die Datei noch übertragen – bitte nach Abschluss erneut starten"
+    )]
+    DateiGeaendert { pfad: PathBuf },
+
     /// An export's name is taken by something that is not a file.
     #[error(
         "{pfad} ist keine Datei, sondern {art}: erwartet wird eine Exportdatei (CSV oder Excel)"

@@ -8,8 +8,10 @@ use chrono::NaiveDate;
 
 use super::dates::{datum_lesen, deutsch};
 use super::kennung::Kennungsindex;
-use super::table::{zeilen_lesen, Spalte};
-use super::{flag_lesen, Abweisung, Eingabedatei, Rohdatei, WERT_MAX};
+use super::quelle::Quelle;
+use super::strom::strom_lesen;
+use super::table::{Spalte, Zeile};
+use super::{flag_lesen, Abweisung, Eingabedatei, WERT_MAX};
 use crate::error::Ergebnis;
 
 /// A customer row that passed validation.
@@ -87,49 +89,91 @@ pub const SPALTEN: &[Spalte] = &[
     Spalte::optional("IFK", "Einzeldaten und Arbeitslisten ohne IFK"),
 ];
 
-/// Reads and validates `kunden.csv`. `stichtag` is needed because a birth date after it is
-/// impossible data (SPEC §5).
-pub fn kunden_lesen(datei: &Rohdatei, stichtag: NaiveDate) -> Ergebnis<Kundendatei> {
-    let mut kunden = Vec::new();
-    let mut abweisungen = Vec::new();
-    let mut gesehen = Kennungsindex::default();
-    let gelesen = zeilen_lesen(
-        &datei.pfad,
-        &datei.bytes,
+/// Reads and validates `kunden.csv`, streamed over all cores like every export
+/// ([`super::strom`]): the file is never held whole. `stichtag` is needed because a birth date
+/// after it is impossible data (SPEC §5). Customers come back in file order; a Kundennummer
+/// seen before is rejected at its later row ("the first valid row counts"), decided after the
+/// parallel read in file order.
+pub fn kunden_lesen(quelle: &Quelle, stichtag: NaiveDate) -> Ergebnis<Kundendatei> {
+    let mut abweisungen: Vec<Abweisung> = Vec::new();
+    let (teile, datei) = strom_lesen(
+        quelle,
         SPALTEN,
-        &datei.umbenennung,
-        |z| {
-            let ergebnis = z
-                .strukturfehler
-                .clone()
-                .map_or_else(|| kunde_pruefen(|i| z.feld(i), stichtag), Err);
-            let ergebnis = ergebnis.and_then(|mut k| {
-                if gesehen.einfuegen(&k.kundennummer, 0).is_some() {
-                    Err(format!(
-                        "Kundennummer „{}“ kommt mehrfach vor (die erste gültige Zeile gilt)",
-                        crate::error::kurz(&k.kundennummer, WERT_MAX)
-                    ))
-                } else {
-                    k.zeile = z.nummer;
-                    Ok(k)
-                }
-            });
-            match ergebnis {
-                Ok(k) => kunden.push(k),
-                Err(grund) => abweisungen.push(Abweisung {
-                    datei: datei.anzeige.clone(),
-                    zeile: z.nummer,
-                    grund,
-                    roh: z.roh.to_string(),
-                }),
-            }
+        &mut abweisungen,
+        &Vec::new,
+        &|kunden: &mut Vec<Kunde>, z: &Zeile<'_>| {
+            let mut k = kunde_pruefen(|i| z.feld(i), stichtag)?;
+            k.zeile = z.nummer;
+            kunden.push(k);
+            Ok(())
         },
+        &|a: &mut Vec<Kunde>, b: Vec<Kunde>| a.extend(b),
+        &|_| {},
     )?;
+    let mut gueltig: Vec<Kunde> = teile.into_iter().flatten().collect();
+    gueltig.sort_unstable_by_key(|k| k.zeile);
+    let mut gesehen = Kennungsindex::default();
+    let mut kunden = Vec::with_capacity(gueltig.len());
+    let mut doppelt = Vec::new();
+    for k in gueltig {
+        if gesehen.einfuegen(&k.kundennummer, 0).is_some() {
+            doppelt.push(k);
+        } else {
+            kunden.push(k);
+        }
+    }
+    if !doppelt.is_empty() {
+        // Rare: the raw rows of the repeated customers are fetched in a second pass rather
+        // than keeping every row's text (a region's customer file) for the first.
+        let mut roh = zeilen_holen(quelle, &doppelt, &datei.sha256)?;
+        for k in doppelt {
+            abweisungen.push(Abweisung {
+                datei: quelle.anzeige.clone(),
+                zeile: k.zeile,
+                grund: format!(
+                    "Kundennummer „{}“ kommt mehrfach vor (die erste gültige Zeile gilt)",
+                    crate::error::kurz(&k.kundennummer, WERT_MAX)
+                ),
+                roh: roh.remove(&k.zeile).unwrap_or_default(),
+            });
+        }
+        abweisungen.sort_by_key(|a| a.zeile);
+    }
     Ok(Kundendatei {
         kunden,
         abweisungen,
-        datei: datei.eintrag(gelesen),
+        datei,
     })
+}
+
+/// The raw rows of `kunden` (by line), read again; the file must still be the one whose
+/// SHA-256 the first pass recorded, or the run stops (it changed while being read).
+fn zeilen_holen(
+    quelle: &Quelle,
+    kunden: &[Kunde],
+    sha256: &str,
+) -> Ergebnis<std::collections::HashMap<u64, String>> {
+    let gesucht: std::collections::HashSet<u64> = kunden.iter().map(|k| k.zeile).collect();
+    let (teile, zweiter) = strom_lesen(
+        quelle,
+        SPALTEN,
+        &mut Vec::new(),
+        &std::collections::HashMap::new,
+        &|m: &mut std::collections::HashMap<u64, String>, z: &Zeile<'_>| {
+            if gesucht.contains(&z.nummer) {
+                m.insert(z.nummer, z.roh.to_string());
+            }
+            Ok(())
+        },
+        &|a: &mut std::collections::HashMap<u64, String>, b| a.extend(b),
+        &|_| {},
+    )?;
+    if zweiter.sha256 != sha256 {
+        return Err(crate::error::Fehler::DateiGeaendert {
+            pfad: quelle.pfad.clone(),
+        });
+    }
+    Ok(teile.into_iter().flatten().collect())
 }
 
 /// Validates one row given its fields in [`SPALTEN`] order; `Err` holds the German reason.
@@ -196,17 +240,16 @@ fn kunde_pruefen<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn lesen(text: &str) -> Kundendatei {
-        let roh = Rohdatei {
-            pfad: PathBuf::from("2026-01/kunden.csv"),
-            anzeige: "2026-01/kunden.csv".into(),
-            bytes: text.as_bytes().to_vec(),
-            sha256: String::new(),
-            umbenennung: Default::default(),
-        };
-        kunden_lesen(&roh, NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()).unwrap()
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("kunden.csv");
+        std::fs::write(&p, text).unwrap();
+        kunden_lesen(
+            &Quelle::datei(&p, "2026-01/kunden.csv"),
+            NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+        )
+        .unwrap()
     }
 
     const KOPF: &str =
@@ -242,6 +285,41 @@ mod tests {
         assert!(gruende[5].1.contains("mehrfach"));
         assert!(gruende[6].1.contains("zu wenige Felder"));
         assert_eq!(d.datei.zeilen, 8);
+    }
+
+    #[test]
+    fn duplicates_across_the_chunks_of_a_large_file_keep_the_first_row() {
+        // Over 1 MB: read in one chunk per core. K5 repeats at the end, in the last chunk.
+        let mut t = String::from(KOPF);
+        for i in 0..40_000 {
+            t.push_str(&format!(
+                "K{i};01.02.1990;Arbeitslos;2020-01-01;T{};\n",
+                i % 7
+            ));
+        }
+        t.push_str("K5;01.02.1991;Arbeitslos;2020-01-01;T9;Ja\n");
+        assert!(t.len() > 1 << 20);
+        let d = lesen(&t);
+        assert_eq!(d.kunden.len(), 40_000);
+        assert!(
+            d.kunden.windows(2).all(|w| w[0].zeile < w[1].zeile),
+            "file order"
+        );
+        assert_eq!(
+            (
+                d.kunden[5].kundennummer.as_str(),
+                d.kunden[5].zeile,
+                d.kunden[5].team.as_str()
+            ),
+            ("K5", 7, "T5")
+        );
+        assert_eq!(d.abweisungen.len(), 1);
+        let a = &d.abweisungen[0];
+        assert_eq!(
+            (a.zeile, a.roh.as_str()),
+            (40_002, "K5;01.02.1991;Arbeitslos;2020-01-01;T9;Ja")
+        );
+        assert!(a.grund.contains("mehrfach"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::error::{Ergebnis, Fehler};
 /// Bytes read per block; each block is scanned by all cores before the next is read.
 pub const BLOCK: usize = 16 << 20;
 
-/// A chunk's rejected rows: line (relative to the chunk), reason, raw row.
+/// A chunk's rejected rows: line, reason, raw row.
 type Abgewiesen = Vec<(u64, String, String)>;
 
 /// Streams one export file. Each scanner thread keeps one state from `neu()` for the whole
@@ -165,13 +165,22 @@ pub fn strom_lesen<S: Send>(
             grenzen.push(satz::schnitt_suchen(rumpf, ziel, &sonder));
         }
         grenzen.push(rumpf.len());
+        // Each chunk's first line number, so every row is handed over with its real line
+        // (a counting pass over the block; `memchr` counts at memory speed).
+        let mut erste_zeilen = Vec::with_capacity(grenzen.len());
+        let mut z = zeile_basis;
+        for w in grenzen.windows(2) {
+            erste_zeilen.push(z);
+            z += memchr::memchr_iter(b'\n', &rumpf[w[0]..w[1]]).count() as u64;
+        }
         let zu_hashen = &puffer[ungehasht..];
         let teile: Vec<(satz::Abschnitt, Abgewiesen)> = std::thread::scope(|sc| {
             let hash = (!cr_modus).then(|| sc.spawn(|| hasher.update(zu_hashen)));
             let handles: Vec<_> = grenzen
                 .windows(2)
                 .zip(zustaende.iter_mut())
-                .map(|(w, zustand)| {
+                .zip(&erste_zeilen)
+                .map(|((w, zustand), &erste)| {
                     let (a, e) = (w[0], w[1]);
                     let eigene: Vec<Sonder> = sonder
                         .iter()
@@ -185,7 +194,7 @@ pub fn strom_lesen<S: Send>(
                     let stueck = &rumpf[a..e];
                     sc.spawn(move || {
                         let mut abgewiesen = Vec::new();
-                        let abschnitt = satz::abschnitt_lesen(stueck, &eigene, k, 0, |z| {
+                        let abschnitt = satz::abschnitt_lesen(stueck, &eigene, k, erste, |z| {
                             let grund = match &z.strukturfehler {
                                 Some(s) => Some(s.clone()),
                                 None => je_zeile(zustand, z).err(),
@@ -210,10 +219,10 @@ pub fn strom_lesen<S: Send>(
         for (abschnitt, abgewiesen) in teile {
             zeilen += abschnitt.zeilen;
             kodierungen.vereinen(abschnitt.kodierungen);
-            for (rel, grund, roh) in abgewiesen {
+            for (zeile, grund, roh) in abgewiesen {
                 abweisungen.hinzu(Abweisung {
                     datei: anzeige.to_string(),
-                    zeile: zeile_basis + rel,
+                    zeile,
                     grund,
                     roh,
                 });

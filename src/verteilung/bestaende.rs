@@ -129,9 +129,7 @@ fn parsen(
     let org_roh = Rohdatei::lesen(org).map_err(text)?;
     let (org, org_datei) = organisation_lesen(&org_roh).map_err(text)?;
     drop(org_roh);
-    let roh = Rohdatei::lesen(kunden).map_err(text)?;
-    let kd = kunden_lesen(&roh, s).map_err(text)?;
-    drop(roh);
+    let kd = kunden_lesen(kunden, s).map_err(text)?;
     let mut b = Monatsbestand {
         stichtag: s,
         dateien: vec![org_datei, kd.datei],
