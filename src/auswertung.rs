@@ -22,7 +22,7 @@ use crate::ingest::organisation::{organisation_lesen, Organisation};
 use crate::ingest::personal::{personal_lesen, Personal};
 use crate::ingest::quelle::Quelle;
 use crate::ingest::spalten::Spaltennamen;
-use crate::ingest::{Eingabedatei, Rohdatei};
+use crate::ingest::Eingabedatei;
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::bestand::{ausschluss, Ausschluss};
 use crate::rules::gruppen::{alter, gruppe, Gruppe};
@@ -234,17 +234,12 @@ pub fn auswerten(
     let kunden_quelle = Quelle::pflicht(&eigener, monat, "kunden", spalten)?;
     Quelle::pflicht(&eigener, monat, "vermerke", spalten)?;
 
-    let org_roh = Rohdatei::lesen(&org_quelle)?;
-    let (organisation, org_datei) = organisation_lesen(&org_roh)?;
-    drop(org_roh);
+    let (organisation, org_datei) = organisation_lesen(&org_quelle)?;
     // personal.csv is optional and only read for the distribution's conversation figures;
     // a broken one stops the run here, before the heavy reading.
     let personal_quelle = Quelle::finden(&eigener, monat, "personal", spalten)?;
     let personal = match (verteilung, personal_quelle) {
-        (true, Some(q)) => {
-            let roh = Rohdatei::lesen(&q)?;
-            Some(personal_lesen(&roh)?)
-        }
+        (true, Some(q)) => Some(personal_lesen(&q)?),
         (true, None) => {
             tracing::warn!(
                 "{monat}/personal.csv fehlt: Gespräche je Vollzeitäquivalent werden nicht ausgewiesen"

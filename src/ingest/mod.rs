@@ -21,7 +21,7 @@ pub mod table;
 pub mod vermerke;
 pub mod xlsx;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Ergebnis, Fehler};
 pub use decode::Kodierung;
@@ -66,46 +66,6 @@ pub struct FehlendeSpalte {
     pub spalte: String,
     /// What its absence means for the figures, in German.
     pub folge: String,
-}
-
-/// An export read into memory in CSV form, with its fingerprint and the site's column names.
-pub struct Rohdatei {
-    /// The file, for messages.
-    pub pfad: PathBuf,
-    /// Path relative to the input folder, for the record and rejected rows.
-    pub anzeige: String,
-    /// The export as CSV bytes (an Excel workbook converted).
-    pub bytes: Vec<u8>,
-    /// SHA-256 of the file's own bytes as read now.
-    pub sha256: String,
-    /// The site's headers for the contract's columns.
-    pub umbenennung: spalten::Umbenennung,
-}
-
-impl Rohdatei {
-    /// Reads the export whole; a missing file is [`Fehler::DateiFehlt`], anything else
-    /// [`Fehler::DateiUnlesbar`].
-    pub fn lesen(quelle: &quelle::Quelle) -> Ergebnis<Self> {
-        let (bytes, sha256) = quelle.csv()?;
-        Ok(Rohdatei {
-            pfad: quelle.pfad.clone(),
-            anzeige: quelle.anzeige.clone(),
-            bytes,
-            sha256,
-            umbenennung: quelle.umbenennung.clone(),
-        })
-    }
-
-    /// The record entry for this file.
-    pub fn eintrag(&self, gelesen: table::Gelesen) -> Eingabedatei {
-        Eingabedatei {
-            pfad: self.anzeige.clone(),
-            sha256: self.sha256.clone(),
-            zeilen: gelesen.zeilen,
-            kodierung: gelesen.kodierung,
-            fehlende_spalten: gelesen.fehlend,
-        }
-    }
 }
 
 /// Whether an export file is there: `Ok(false)` when nothing has that name, `Ok(true)` for a

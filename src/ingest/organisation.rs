@@ -5,8 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use super::table::{stammdaten_lesen, Spalte};
-use super::{Eingabedatei, Rohdatei};
+use super::quelle::Quelle;
+use super::strom::stammdaten_lesen;
+use super::table::Spalte;
+use super::Eingabedatei;
 use crate::error::Ergebnis;
 
 /// One team of the organisation.
@@ -28,34 +30,28 @@ pub const SPALTEN: &[Spalte] = &[
 ];
 
 /// Reads the organisation; identical duplicate rows are tolerated, contradicting ones are not.
-pub fn organisation_lesen(datei: &Rohdatei) -> Ergebnis<(Organisation, Eingabedatei)> {
+pub fn organisation_lesen(quelle: &Quelle) -> Ergebnis<(Organisation, Eingabedatei)> {
     let mut org = Organisation::new();
-    let gelesen = stammdaten_lesen(
-        &datei.pfad,
-        &datei.bytes,
-        SPALTEN,
-        &datei.umbenennung,
-        |z| {
-            let (code, name, gs) = (z.feld(0), z.feld(1), z.feld(2));
-            if code.is_empty() || gs.is_empty() {
-                return Err("Team und Geschäftsstelle dürfen nicht leer sein".into());
+    let gelesen = stammdaten_lesen(quelle, SPALTEN, |f| {
+        let (code, name, gs) = (f[0], f[1], f[2]);
+        if code.is_empty() || gs.is_empty() {
+            return Err("Team und Geschäftsstelle dürfen nicht leer sein".into());
+        }
+        let team = Team {
+            name: name.to_string(),
+            geschaeftsstelle: gs.to_string(),
+        };
+        match org.get(code) {
+            Some(alt) if *alt != team => Err(format!(
+                "Team „{code}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt ({} / {})",
+                alt.geschaeftsstelle, gs
+            )),
+            Some(_) => Ok(()),
+            None => {
+                org.insert(code.to_string(), team);
+                Ok(())
             }
-            let team = Team {
-                name: name.to_string(),
-                geschaeftsstelle: gs.to_string(),
-            };
-            match org.get(code) {
-                Some(alt) if *alt != team => Err(format!(
-                    "Team „{code}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt ({} / {})",
-                    alt.geschaeftsstelle, gs
-                )),
-                Some(_) => Ok(()),
-                None => {
-                    org.insert(code.to_string(), team);
-                    Ok(())
-                }
-            }
-        },
-    )?;
-    Ok((org, datei.eintrag(gelesen)))
+        }
+    })?;
+    Ok((org, gelesen))
 }

@@ -8,8 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use super::table::{stammdaten_lesen, Spalte};
-use super::{Eingabedatei, Rohdatei};
+use super::quelle::Quelle;
+use super::strom::stammdaten_lesen;
+use super::table::Spalte;
+use super::Eingabedatei;
 use crate::error::Ergebnis;
 
 /// One member of staff.
@@ -46,54 +48,44 @@ pub fn stellenanteil_lesen(wert: &str) -> Option<f64> {
 
 /// Reads the staff list. The same IFK listed twice with the same data passes; with different
 /// data it stops the run.
-pub fn personal_lesen(datei: &Rohdatei) -> Ergebnis<(Personal, Eingabedatei)> {
+pub fn personal_lesen(quelle: &Quelle) -> Ergebnis<(Personal, Eingabedatei)> {
     let mut personal = Personal::new();
-    let gelesen =
-        stammdaten_lesen(
-            &datei.pfad,
-            &datei.bytes,
-            SPALTEN,
-            &datei.umbenennung,
-            |z| {
-                let (ifk, name, team, anteil) = (z.feld(0), z.feld(1), z.feld(2), z.feld(3));
-                if ifk.is_empty() || team.is_empty() {
-                    return Err("IFK und Team dürfen nicht leer sein".into());
-                }
-                let stellenanteil = stellenanteil_lesen(anteil).ok_or_else(|| {
+    let gelesen = stammdaten_lesen(quelle, SPALTEN, |f| {
+        let (ifk, name, team, anteil) = (f[0], f[1], f[2], f[3]);
+        if ifk.is_empty() || team.is_empty() {
+            return Err("IFK und Team dürfen nicht leer sein".into());
+        }
+        let stellenanteil = stellenanteil_lesen(anteil).ok_or_else(|| {
             format!("Stellenanteil „{anteil}“ ist keine Zahl über 0 bis 1 (z. B. 1, 0,5 oder 0.75)")
         })?;
-                let neu = Fachkraft {
-                    name: name.to_string(),
-                    team: team.to_string(),
-                    stellenanteil,
-                };
-                match personal.get(ifk) {
-                    Some(alt) if *alt != neu => Err(format!(
-                        "IFK „{ifk}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt"
-                    )),
-                    Some(_) => Ok(()),
-                    None => {
-                        personal.insert(ifk.to_string(), neu);
-                        Ok(())
-                    }
-                }
-            },
-        )?;
-    Ok((personal, datei.eintrag(gelesen)))
+        let neu = Fachkraft {
+            name: name.to_string(),
+            team: team.to_string(),
+            stellenanteil,
+        };
+        match personal.get(ifk) {
+            Some(alt) if *alt != neu => Err(format!(
+                "IFK „{ifk}“ ist mehrfach mit unterschiedlichen Angaben aufgeführt"
+            )),
+            Some(_) => Ok(()),
+            None => {
+                personal.insert(ifk.to_string(), neu);
+                Ok(())
+            }
+        }
+    })?;
+    Ok((personal, gelesen))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn roh(text: &str) -> Rohdatei {
-        Rohdatei {
-            pfad: "2025-03/personal.csv".into(),
-            anzeige: "2025-03/personal.csv".into(),
-            bytes: text.as_bytes().to_vec(),
-            sha256: String::new(),
-            umbenennung: Default::default(),
-        }
+    fn lesen(text: &str) -> Ergebnis<(Personal, Eingabedatei)> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("personal.csv");
+        std::fs::write(&p, text).unwrap();
+        personal_lesen(&Quelle::datei(&p, "2025-03/personal.csv"))
     }
 
     #[test]
@@ -108,19 +100,18 @@ mod tests {
 
     #[test]
     fn reads_staff_and_stops_on_a_broken_row() {
-        let (p, e) = personal_lesen(&roh(
-            "IFK;Name;Team;Stellenanteil\nA1;Meyer;611;1\nB2;;611;0,5\nA1;Meyer;611;1\n",
-        ))
-        .unwrap();
+        let (p, e) =
+            lesen("IFK;Name;Team;Stellenanteil\nA1;Meyer;611;1\nB2;;611;0,5\nA1;Meyer;611;1\n")
+                .unwrap();
         assert_eq!(e.zeilen, 3);
         assert_eq!(p.len(), 2);
         assert_eq!(p["B2"].stellenanteil, 0.5);
-        let f = personal_lesen(&roh("IFK;Team;Stellenanteil\nA1;611;x\n")).unwrap_err();
+        let f = lesen("IFK;Team;Stellenanteil\nA1;611;x\n").unwrap_err();
         let t = f.to_string();
         assert!(t.contains("personal.csv") && t.contains("Zeile 2"), "{t}");
-        let f = personal_lesen(&roh("IFK;Team;Stellenanteil\nA1;611;1\nA1;612;1\n")).unwrap_err();
+        let f = lesen("IFK;Team;Stellenanteil\nA1;611;1\nA1;612;1\n").unwrap_err();
         assert!(f.to_string().contains("mehrfach"), "{f}");
-        let f = personal_lesen(&roh("IFK;Stellenanteil\nA1;1\n")).unwrap_err();
+        let f = lesen("IFK;Stellenanteil\nA1;1\n").unwrap_err();
         assert!(f.to_string().contains("Team"), "{f}");
     }
 }

@@ -255,3 +255,46 @@ pub fn strom_lesen<S: Send>(
         },
     ))
 }
+
+/// Reads a master-data export (`organisation`, `personal`) with the same reader: every row goes,
+/// in file order, through `je_zeile` with its trimmed fields in `spalten` order; the first broken
+/// row — structure or content (`Err` with the German reason) — stops the run with file and
+/// line, because one skipped row there would silently move or re-weigh a whole team.
+pub fn stammdaten_lesen(
+    quelle: &Quelle,
+    spalten: &[Spalte],
+    mut je_zeile: impl FnMut(&[&str]) -> Result<(), String>,
+) -> Ergebnis<Eingabedatei> {
+    let mut strukturfehler: Vec<Abweisung> = Vec::new();
+    let (teile, eintrag) = strom_lesen(
+        quelle,
+        spalten,
+        &mut strukturfehler,
+        &Vec::new,
+        &|zeilen: &mut Vec<(u64, Vec<String>)>, z: &Zeile<'_>| {
+            zeilen.push((z.nummer, z.felder.iter().map(|f| f.to_string()).collect()));
+            Ok(())
+        },
+        &|a: &mut Vec<(u64, Vec<String>)>, b| a.extend(b),
+        &|_| {},
+    )?;
+    let mut zeilen: Vec<(u64, Vec<String>)> = teile.into_iter().flatten().collect();
+    zeilen.sort_unstable_by_key(|(nr, _)| *nr);
+    let erster_strukturfehler = strukturfehler.into_iter().next();
+    let stopp = |zeile: u64, grund: String| Fehler::Stammdaten {
+        pfad: quelle.pfad.clone(),
+        zeile,
+        grund,
+    };
+    for (nr, felder) in &zeilen {
+        if let Some(a) = erster_strukturfehler.as_ref().filter(|a| a.zeile < *nr) {
+            return Err(stopp(a.zeile, a.grund.clone()));
+        }
+        let felder: Vec<&str> = felder.iter().map(String::as_str).collect();
+        je_zeile(&felder).map_err(|grund| stopp(*nr, grund))?;
+    }
+    match erster_strukturfehler {
+        Some(a) => Err(stopp(a.zeile, a.grund)),
+        None => Ok(eintrag),
+    }
+}

@@ -338,40 +338,6 @@ pub fn zeilen_lesen(
     })
 }
 
-/// Reads a master-data table (`organisation.csv`, `personal.csv`): every row goes through
-/// `je_zeile`; the first broken row — structure or content (`Err` with the German reason) —
-/// stops the run with file and line, because one skipped row there would silently move or
-/// re-weigh a whole team. Returns the number of data rows.
-pub fn stammdaten_lesen(
-    pfad: &Path,
-    bytes: &[u8],
-    spalten: &[Spalte],
-    umbenennung: &Umbenennung,
-    mut je_zeile: impl FnMut(&Zeile<'_>) -> Result<(), String>,
-) -> Ergebnis<Gelesen> {
-    let mut fehler: Option<Fehler> = None;
-    let gelesen = zeilen_lesen(pfad, bytes, spalten, umbenennung, |z| {
-        if fehler.is_some() {
-            return;
-        }
-        let ergebnis = match &z.strukturfehler {
-            Some(s) => Err(s.clone()),
-            None => je_zeile(z),
-        };
-        if let Err(grund) = ergebnis {
-            fehler = Some(Fehler::Stammdaten {
-                pfad: pfad.to_path_buf(),
-                zeile: z.nummer,
-                grund,
-            });
-        }
-    })?;
-    match fehler {
-        Some(f) => Err(f),
-        None => Ok(gelesen),
-    }
-}
-
 /// For each field position of a row: which requested column it is (the inverse of
 /// [`kopf_zuordnen`]'s result), for the quote-free scanners.
 pub fn feldplaetze(index: &[Option<usize>], breite: usize) -> Vec<Option<usize>> {

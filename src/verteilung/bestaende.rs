@@ -22,7 +22,7 @@ use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::organisation::organisation_lesen;
 use crate::ingest::quelle::Quelle;
 use crate::ingest::spalten::Spaltennamen;
-use crate::ingest::{Eingabedatei, Rohdatei};
+use crate::ingest::Eingabedatei;
 use crate::rules::gruppen::{alter, gruppe, Gruppe};
 use crate::rules::Regelwerk;
 
@@ -126,9 +126,7 @@ fn parsen(
     regeln: &Regelwerk,
 ) -> Result<Monatsbestand, String> {
     let text = |e: crate::error::Fehler| e.to_string();
-    let org_roh = Rohdatei::lesen(org).map_err(text)?;
-    let (org, org_datei) = organisation_lesen(&org_roh).map_err(text)?;
-    drop(org_roh);
+    let (org, org_datei) = organisation_lesen(org).map_err(text)?;
     let kd = kunden_lesen(kunden, s).map_err(text)?;
     let mut b = Monatsbestand {
         stichtag: s,
