@@ -1,41 +1,31 @@
-//! Fuzzes the ingest of all three export files with arbitrary bytes: decoding, CSV splitting,
-//! header matching, row validation. Any input must give rows, rejected rows or an error —
-//! never a panic, and the streamed notes path must account for every row it counted.
+//! Fuzzes the ingest of the export files with arbitrary bytes: record cutting, quoting,
+//! decoding, header matching, row validation. Any input must give rows, rejected rows or an
+//! error — never a panic, and the streamed notes must account for every row they counted.
 #![no_main]
-
-use std::path::{Path, PathBuf};
 
 use beratungsreport::ingest::kunden::kunden_lesen;
 use beratungsreport::ingest::organisation::organisation_lesen;
+use beratungsreport::ingest::quelle::Quelle;
 use beratungsreport::ingest::vermerke::vermerke_lesen;
-use beratungsreport::ingest::Rohdatei;
 use libfuzzer_sys::fuzz_target;
-
-fn roh(bytes: &[u8], name: &str) -> Rohdatei {
-    Rohdatei {
-        pfad: PathBuf::from(name),
-        anzeige: name.to_string(),
-        bytes: bytes.to_vec(),
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     let stichtag = chrono::NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
-    let _ = kunden_lesen(&roh(data, "kunden.csv"), stichtag);
-    let _ = organisation_lesen(&roh(data, "organisation.csv"));
-    let pfad = std::env::temp_dir().join(format!("fuzz-vermerke-{}.csv", std::process::id()));
-    if std::fs::write(&pfad, data).is_ok() {
-        let mut ab = Vec::new();
-        if let Ok((teile, e)) = vermerke_lesen(
-            Path::new(&pfad),
-            "vermerke.csv",
-            &mut ab,
-            || 0u64,
-            |n, _| *n += 1,
-            |a, b| *a += b,
-            &|_| {},
-        ) {
-            assert_eq!(teile.iter().sum::<u64>() + ab.len() as u64, e.zeilen, "every row accounted for");
-        }
+    let pfad = std::env::temp_dir().join(format!("fuzz-export-{}.csv", std::process::id()));
+    if std::fs::write(&pfad, data).is_err() {
+        return;
+    }
+    let _ = kunden_lesen(&Quelle::datei(&pfad, "kunden.csv"), stichtag);
+    let _ = organisation_lesen(&Quelle::datei(&pfad, "organisation.csv"));
+    let mut ab = Vec::new();
+    if let Ok((teile, e)) = vermerke_lesen(
+        &Quelle::datei(&pfad, "vermerke.csv"),
+        &mut ab,
+        || 0u64,
+        |n, _| *n += 1,
+        |a, b| *a += b,
+        &|_| {},
+    ) {
+        assert_eq!(teile.iter().sum::<u64>() + ab.len() as u64, e.zeilen, "every row accounted for");
     }
 });

@@ -6,9 +6,21 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::folders::Monat;
-use super::spalten::{Spaltennamen, Umbenennung};
+use super::table::Umbenennung;
 use super::{datei_vorhanden, hex};
 use crate::error::{Ergebnis, Fehler};
+
+/// The site's column names of a `--spalten` file, per export (empty without one; read and
+/// checked in [`super::spalten`]), recorded in `protokoll.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Spaltennamen(pub std::collections::BTreeMap<String, Umbenennung>);
+
+impl Spaltennamen {
+    /// The mapping for one export (empty if the file names none).
+    pub fn fuer(&self, export: &str) -> Umbenennung {
+        self.0.get(export).cloned().unwrap_or_default()
+    }
+}
 
 /// One export file as found in a month folder.
 #[derive(Debug, Clone)]

@@ -19,7 +19,6 @@ use std::borrow::Cow;
 use memchr::{memchr, memrchr};
 
 use super::decode::Kodierung;
-use super::table::{feldanzahl_pruefen, felder_schneiden, hat_steuerzeichen, Zeile, STEUERZEICHEN};
 
 /// Longest record spanning several lines that is accepted (a quoted note text with line
 /// breaks is a few kB; anything longer is a quote that was never closed).
@@ -28,6 +27,96 @@ pub const MEHRZEILIG_MAX: usize = 1 << 20;
 /// The reason for a line whose quote does not close into a proper record.
 pub const OFFENES_QUOTE: &str =
     "Anführungszeichen nicht geschlossen: die Zeile wird einzeln abgewiesen, das Lesen geht mit der nächsten Zeile weiter";
+
+/// One data row: its line number, raw text and trimmed fields in the order of the requested
+/// columns (empty string for an optional column the file does not have).
+#[derive(Debug)]
+pub struct Zeile<'t> {
+    /// 1-based line number in the file where the row starts.
+    pub nummer: u64,
+    /// The row as it stood in the file, without the line break.
+    pub roh: &'t str,
+    /// Trimmed fields in the order of the requested columns.
+    pub felder: &'t [&'t str],
+    /// `Some(reason)` when the row cannot be split into the header's fields.
+    pub strukturfehler: Option<String>,
+}
+
+impl<'t> Zeile<'t> {
+    /// The trimmed value of the `i`-th requested column.
+    pub fn feld(&self, i: usize) -> &'t str {
+        self.felder.get(i).copied().unwrap_or("")
+    }
+}
+
+/// Whether a row holds control characters (NUL, C0 except tab, DEL, C1): the mark of a
+/// damaged transfer or a binary file, never of a real export. Such rows are rejected rather
+/// than letting `A\0` become a customer of its own.
+pub fn hat_steuerzeichen(zeile: &str) -> bool {
+    let b = zeile.as_bytes();
+    b.iter().any(|&x| (x < 0x20 && x != b'\t') || x == 0x7F)
+        || memchr::memchr_iter(0xC2, b).any(|i| matches!(b.get(i + 1), Some(0x80..=0x9F)))
+}
+
+/// Whether a whole block of lines may hold a control character (line breaks excepted; the
+/// C1 lead byte 0xC2 counts as suspect): rows are checked one by one only in blocks that do.
+/// Runs over every byte of the notes, hence branch-free over 4 KiB pieces.
+pub fn block_verdaechtig(bytes: &[u8]) -> bool {
+    bytes.chunks(4096).any(|stueck| {
+        let mut m = 0u8;
+        for &b in stueck {
+            // C0 control bytes other than tab, LF, CR; DEL; the C1 lead byte. Accumulated in a
+            // u8 without branches so the loop vectorises (a `bool` `any` did not: +40 % time).
+            let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+            m |= u8::from(c0) | u8::from(b == 0x7F) | u8::from(b == 0xC2);
+        }
+        m != 0
+    })
+}
+
+/// The reason given for such a row.
+pub const STEUERZEICHEN: &str =
+    "Zeile enthält Steuerzeichen (z. B. NUL): Datei beschädigt oder kein Text";
+
+/// Why a row with `felder` fields does not fit a header of `breite` columns, if it does not.
+pub fn feldanzahl_pruefen(
+    felder: usize,
+    breite: usize,
+    mehrzeilig_mit_quote: bool,
+) -> Option<String> {
+    if felder == breite {
+        None
+    } else if mehrzeilig_mit_quote {
+        Some(format!(
+            "Anführungszeichen nicht geschlossen: {felder} Felder über mehrere Zeilen statt {breite}"
+        ))
+    } else if felder < breite {
+        Some(format!("zu wenige Felder: {felder} statt {breite}"))
+    } else {
+        Some(format!("zu viele Felder: {felder} statt {breite}"))
+    }
+}
+
+/// Cuts a quote-free row at `;`: the field at each position goes to `felder[slot]` (untrimmed:
+/// the caller trims)
+/// (unrequested positions are skipped, missing ones stay empty). Returns the number of fields.
+pub fn felder_schneiden<'t>(
+    zeile: &'t str,
+    slot: &[Option<usize>],
+    felder: &mut [&'t str],
+) -> usize {
+    felder.fill("");
+    let mut n = 0usize;
+    let mut start = 0usize;
+    for p in memchr::memchr_iter(b';', zeile.as_bytes()).chain(std::iter::once(zeile.len())) {
+        if let Some(Some(k)) = slot.get(n) {
+            felder[*k] = &zeile[start..p];
+        }
+        n += 1;
+        start = p + 1;
+    }
+    n
+}
 
 /// Most columns an export description may request (the row's fields live on the stack).
 pub const SPALTEN_MAX: usize = 32;
@@ -374,7 +463,7 @@ pub fn abschnitt_lesen(
     if let Some(t) = ganz_utf8 {
         ergebnis.kodierungen.utf8 = !t.is_ascii();
     }
-    let steuerzeichen_moeglich = super::table::block_verdaechtig(bytes);
+    let steuerzeichen_moeglich = block_verdaechtig(bytes);
     let quotes_moeglich = memchr(b'"', bytes).is_some();
     assert!(
         kopf.spalten <= SPALTEN_MAX,

@@ -19,12 +19,8 @@ pub const EXPORTE: [(&str, &[Spalte]); 4] = [
     ("personal", super::personal::SPALTEN),
 ];
 
-/// Contract name → the site's header, for one export.
-pub type Umbenennung = BTreeMap<String, String>;
-
-/// The mapping of a `--spalten` file (empty without one), recorded in `protokoll.json`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Spaltennamen(pub BTreeMap<String, Umbenennung>);
+pub use super::quelle::Spaltennamen;
+pub use super::table::Umbenennung;
 
 impl Spaltennamen {
     /// Reads and checks a `--spalten` file.
@@ -91,11 +87,6 @@ impl Spaltennamen {
             aus.insert(name.to_string(), u);
         }
         Ok(Spaltennamen(aus))
-    }
-
-    /// The mapping for one export (empty if the file names none).
-    pub fn fuer(&self, export: &str) -> Umbenennung {
-        self.0.get(export).cloned().unwrap_or_default()
     }
 }
 
