@@ -379,11 +379,27 @@ pub fn dekodieren<'a>(bytes: &'a [u8], kodierungen: &mut Kodierungen) -> Cow<'a,
 pub fn trimmen(wert: &str) -> &str {
     // Most values start and end with a visible ASCII character: nothing to trim, decided on
     // two bytes (the char-wise trim was 7 % of the notes stage, measured with perf).
+    // A non-ASCII character at either end (`…ß`, `Ö…`) is looked at alone, not the whole
+    // value re-scanned (the trend's customer files: 5 % in the char-wise trim, perf).
+    let leer = |c: Option<char>| c.is_some_and(|c| c.is_whitespace() || c == '\u{feff}');
     let b = wert.as_bytes();
-    match (b.first(), b.last()) {
-        (Some(&a), Some(&e)) if a.is_ascii_graphic() && e.is_ascii_graphic() => wert,
-        (None, _) => wert,
-        _ => wert.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
+    let (Some(&a), Some(&e)) = (b.first(), b.last()) else {
+        return wert;
+    };
+    let anfang_ok = if a < 0x80 {
+        a.is_ascii_graphic()
+    } else {
+        !leer(wert.chars().next())
+    };
+    let ende_ok = if e < 0x80 {
+        e.is_ascii_graphic()
+    } else {
+        !leer(wert.chars().next_back())
+    };
+    if anfang_ok && ende_ok {
+        wert
+    } else {
+        wert.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
     }
 }
 
@@ -642,6 +658,9 @@ mod tests {
             ("\u{feff}K1", "K1"),
             ("K1\u{feff}", "K1"),
             ("Ä", "Ä"),
+            ("Weiß", "Weiß"),
+            ("Weiß\u{a0}", "Weiß"),
+            ("\u{3000}Öl", "Öl"),
             ("  ", ""),
         ] {
             assert_eq!(trimmen(w), e, "{w:?}");
