@@ -142,7 +142,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 60)?;
     ws.set_column_width(3, 66)?;
-    ws.set_column_width(4, 60)?;
+    ws.set_column_width(4, 44)?;
     druckeinrichtung(ws, a);
     Ok(())
 }
