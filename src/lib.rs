@@ -118,8 +118,13 @@ fn aufruffehler(e: clap::Error) -> i32 {
 fn regeln_laden(datei: Option<&Path>) -> Ergebnis<(Regelwerk, String, String)> {
     match datei {
         Some(p) => {
-            let r = Regelwerk::aus_datei(p)?;
-            let text = std::fs::read_to_string(p).unwrap_or_default();
+            // Read once: the rules applied and the hash in the run record come from the same
+            // bytes (reading twice could record a file changed in between).
+            let text = std::fs::read_to_string(p).map_err(|ursache| Fehler::DateiUnlesbar {
+                pfad: p.to_path_buf(),
+                ursache,
+            })?;
+            let r = Regelwerk::aus_text(&text, &p.display().to_string())?;
             Ok((r, p.display().to_string(), text))
         }
         None => Ok((

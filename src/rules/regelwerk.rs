@@ -2,8 +2,6 @@
 //! version, traffic-light thresholds. Embedded in the binary so a run needs no extra file;
 //! `--rules` replaces it when the directive changes before the program does.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
 use super::gruppen::Gruppe;
@@ -83,15 +81,6 @@ impl Regelwerk {
     /// The embedded default rules.
     pub fn standard() -> Regelwerk {
         Self::aus_text(STANDARD_REGELN, "(eingebaut)").expect("embedded rules are valid")
-    }
-
-    /// Reads `--rules FILE`.
-    pub fn aus_datei(pfad: &Path) -> Ergebnis<Regelwerk> {
-        let text = std::fs::read_to_string(pfad).map_err(|ursache| Fehler::DateiUnlesbar {
-            pfad: pfad.to_path_buf(),
-            ursache,
-        })?;
-        Self::aus_text(&text, &pfad.display().to_string())
     }
 
     /// Parses and validates rules text; `quelle` names it in messages.
