@@ -1,5 +1,6 @@
 //! The command line, with German help texts. Raw arguments are only parsed here; turning them
-//! into a validated run (month, Stichtag, rules) happens in [`crate::lauf`].
+//! into a checked run configuration (month, Stichtag, rules, folders) happens in
+//! [`crate::lauf`].
 
 use std::path::PathBuf;
 

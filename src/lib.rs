@@ -18,6 +18,7 @@ pub mod figures;
 pub mod fortschritt;
 pub mod generate;
 pub mod ingest;
+pub mod lauf;
 mod log;
 pub mod output;
 pub mod parallel;
@@ -25,16 +26,14 @@ pub mod rules;
 pub mod verteilung;
 
 use std::ffi::OsString;
-use std::path::Path;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::Parser;
 
 use cli::{Befehl, Cli, GenerateArgs, RegelnArgs, RunArgs};
 use error::{Ergebnis, Fehler};
-use ingest::dates::{datum_lesen, deutsch};
+use ingest::dates::deutsch;
 use ingest::folders::Monat;
-use rules::Regelwerk;
 
 /// Runs the program with the given arguments and returns the exit status. Never panics on
 /// user input; errors are printed in German with their cause chain.
@@ -113,80 +112,29 @@ fn aufruffehler(e: clap::Error) -> i32 {
     2
 }
 
-/// Loads the rules in force: `--rules FILE` or the embedded ones. Returns the rules, where they
-/// came from and their text (for the run record's hash).
-fn regeln_laden(datei: Option<&Path>) -> Ergebnis<(Regelwerk, String, String)> {
-    match datei {
-        Some(p) => {
-            // Read once: the rules applied and the hash in the run record come from the same
-            // bytes (reading twice could record a file changed in between).
-            let text = std::fs::read_to_string(p).map_err(|ursache| Fehler::DateiUnlesbar {
-                pfad: p.to_path_buf(),
-                ursache,
-            })?;
-            let r = Regelwerk::aus_text(&text, &p.display().to_string())?;
-            Ok((r, p.display().to_string(), text))
-        }
-        None => Ok((
-            Regelwerk::standard(),
-            "(eingebaut)".into(),
-            rules::regelwerk::STANDARD_REGELN.to_string(),
-        )),
-    }
-}
-
 /// `beratungsreport run`: one month, end to end.
 pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<()> {
     let mut laufzeiten = fortschritt::Laufzeiten::starten();
-    // Validate the whole call before reading any export.
-    let monat = Monat::lesen(&args.monat).ok_or_else(|| Fehler::MonatUngueltig {
-        wert: args.monat.clone(),
-    })?;
-    let stichtag = match &args.stichtag {
-        Some(s) => {
-            datum_lesen(s.trim()).ok_or_else(|| Fehler::StichtagUngueltig { wert: s.clone() })?
-        }
-        None => monat.letzter_tag(),
-    };
-    let heute = chrono::Local::now().date_naive();
-    if stichtag > heute {
-        return Err(Fehler::StichtagInZukunft {
-            stichtag: deutsch(stichtag),
-            heute: deutsch(heute),
-        });
-    }
-    let (regeln, quelle, regeltext) = regeln_laden(args.regeln.as_deref())?;
-    let spalten = match &args.spalten {
-        Some(p) => ingest::spalten::Spaltennamen::laden(p)?,
-        None => Default::default(),
-    };
+    // The whole call is checked before any export is read.
+    let k = lauf::Laufkonfiguration::aus_argumenten(args)?;
+    let (monat, stichtag, regeln) = (k.monat, k.stichtag, &k.regeln.werk);
     tracing::info!(
-        "Monat {monat}, Stichtag {}, Regeln Version {} {quelle}",
+        "Monat {monat}, Stichtag {}, Regeln Version {} {}",
         deutsch(stichtag),
-        regeln.richtlinie.version
+        regeln.richtlinie.version,
+        k.regeln.quelle
     );
-
-    // The extract cache only with `--cache`: with the streaming reader a cold run that fills
-    // it took twice as long as one without (bremen 1.2 s against 0.57 s), and a warm one
-    // saved 0.2 s (README, benchmark).
-    let zwischenspeicher = args.zwischenspeicher.clone();
-    // Where the run will write must not be the export, and must hold nothing a run did not
-    // write: both refused now, before minutes of reading.
-    let ziel = args.ausgabe.join(monat.to_string());
-    let mut schreibt = vec![ziel.as_path()];
-    schreibt.extend(zwischenspeicher.as_deref());
-    output::ziel::pruefen(&args.eingabe, &schreibt)?;
-    output::atomic::ziel_pruefen(&ziel)?;
+    let ziel = k.ziel.clone();
     laufzeiten.schritt("regeln");
     let mut a = auswertung::auswerten(
-        &args.eingabe,
+        &k.eingabe,
         monat,
         stichtag,
-        &regeln,
+        regeln,
         auswertung::Optionen {
-            zwischenspeicher: zwischenspeicher.as_deref(),
-            verteilung: args.verteilung,
-            spalten: &spalten,
+            zwischenspeicher: k.zwischenspeicher.as_deref(),
+            verteilung: k.verteilung.is_some(),
+            spalten: &k.spalten,
         },
         fortschritt,
         &mut laufzeiten,
@@ -213,7 +161,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         Some(z) => Some(output::verteilung::Verteilungsdaten {
             a: &a,
             zahlen: &zahlen,
-            regeln: &regeln,
+            regeln,
             zeitraeume: verteilung::zeitraeume::zeitraeume(&a.einzelfaelle, a.stichtag)?,
             gespraeche: verteilung::gespraeche::gespraeche(
                 z.gespraeche,
@@ -221,11 +169,11 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
                 monat.erster_tag(),
                 a.stichtag,
                 z.personal,
-                args.ifk_auswertung,
+                k.verteilung.is_some_and(|v| v.je_ifk),
             )?,
             verlauf: z.verlauf,
-            vorlauf: args.vorlauf,
-            je_ifk: args.ifk_auswertung,
+            vorlauf: k.verteilung.map_or(30, |v| v.vorlauf),
+            je_ifk: k.verteilung.is_some_and(|v| v.je_ifk),
             je_team: output::verteilung::kunden_je_team(&a.einzelfaelle),
         }),
         None => None,
@@ -240,7 +188,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     let mut ausgaben = vec![
         staging.datei(
             &mappe,
-            &output::workbook::arbeitsmappe(&a, &zahlen, &regeln, verteilung.as_ref())
+            &output::workbook::arbeitsmappe(&a, &zahlen, regeln, verteilung.as_ref())
                 .map_err(|f| f.mit_datei(&mappe))?,
         )?,
         staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(&zahlen))?,
@@ -266,7 +214,8 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         );
         laufzeiten.schritt("verteilung_mappen");
     }
-    let protokoll = output::record::protokoll_json(&a, &regeln, &quelle, &regeltext, &ausgaben);
+    let protokoll =
+        output::record::protokoll_json(&a, regeln, &k.regeln.quelle, &k.regeln.text, &ausgaben);
     ausgaben.push(staging.datei("protokoll.json", &protokoll)?);
     // The timings as known before publishing; the only output that differs between runs,
     // hence not in protokoll.json.
@@ -293,12 +242,12 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         );
     }
     tracing::info!("Ergebnisse geschrieben nach {}", ziel.display());
-    if args.streng && !fehlende.is_empty() {
+    if k.streng && !fehlende.is_empty() {
         return Err(Fehler::StriktSpalten {
             spalten: fehlende.join("; "),
         });
     }
-    if args.streng && !a.abweisungen.is_empty() {
+    if k.streng && !a.abweisungen.is_empty() {
         return Err(Fehler::Strikt {
             anzahl: a.abweisungen.len(),
             pfad: ziel.join("abgewiesen.csv"),
@@ -309,7 +258,11 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
 
 /// `beratungsreport regeln`: prints the rules in force.
 pub fn regeln(args: &RegelnArgs) -> Ergebnis<()> {
-    let (r, quelle, text) = regeln_laden(args.regeln.as_deref())?;
+    let lauf::Regeln {
+        werk: r,
+        quelle,
+        text,
+    } = lauf::Regeln::laden(args.regeln.as_deref())?;
     if args.toml {
         print!("{text}");
         return Ok(());
