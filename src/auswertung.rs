@@ -23,10 +23,10 @@ use crate::ingest::personal::{personal_lesen, Personal};
 use crate::ingest::quelle::Quelle;
 use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::Eingabedatei;
+use crate::lauf::Laufkonfiguration;
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::bestand::{ausschluss, Ausschluss};
 use crate::rules::gruppen::{alter, gruppe, Gruppe};
-use crate::rules::Regelwerk;
 use crate::verteilung::verlauf::{self, Verlauf};
 use crate::verteilung::zuordnen;
 
@@ -137,18 +137,6 @@ pub fn auswertungsbestand(
     bestand
 }
 
-/// How to read: where the extract cache is (none: parse every extract) and whether the
-/// distribution's extras are collected on the same pass.
-#[derive(Debug, Clone, Copy)]
-pub struct Optionen<'a> {
-    /// Extract cache folder.
-    pub zwischenspeicher: Option<&'a Path>,
-    /// Collect conversations and the 13-month trend (`run --verteilung`).
-    pub verteilung: bool,
-    /// The site's column names (`--spalten`).
-    pub spalten: &'a Spaltennamen,
-}
-
 /// Everything one run computed before formatting.
 #[derive(Debug)]
 pub struct Auswertung {
@@ -213,19 +201,16 @@ fn bestand_leer(pfad: &Path, b: &KundenBilanz, stichtag: NaiveDate) -> crate::er
 /// Runs ingest and rules for `monat` over the export folder `eingabe`. With
 /// `zwischenspeicher`, notes extracts are read from / stored in that cache folder.
 pub fn auswerten(
-    eingabe: &Path,
-    monat: Monat,
-    stichtag: NaiveDate,
-    regeln: &Regelwerk,
-    optionen: Optionen<'_>,
+    k: &Laufkonfiguration,
     fortschritt: &Fortschritt,
     laufzeiten: &mut Laufzeiten,
 ) -> Ergebnis<Auswertung> {
-    let Optionen {
-        zwischenspeicher,
-        verteilung,
-        spalten,
-    } = optionen;
+    let (eingabe, monat, stichtag, regeln) = (&k.eingabe, k.monat, k.stichtag, &k.regeln.werk);
+    let (zwischenspeicher, verteilung, spalten) = (
+        k.zwischenspeicher.as_deref(),
+        k.verteilung.is_some(),
+        &k.spalten,
+    );
     let ordner = monatsordner(eingabe, monat)?;
     let (_, eigener) = ordner.last().expect("monatsordner ensures month M").clone();
 
@@ -292,16 +277,7 @@ pub fn auswerten(
     let mut verbund = bestand.len();
     let vorbereitung = verteilung.then(|| {
         let nummern: Vec<&str> = bestand.iter().map(|k| k.kundennummer.as_str()).collect();
-        verlauf::vorbereiten(
-            &ordner,
-            monat,
-            regeln,
-            spalten,
-            zwischenspeicher,
-            &nummern,
-            &mut index,
-            &mut verbund,
-        )
+        verlauf::vorbereiten(&ordner, k, &nummern, &mut index, &mut verbund)
     });
     if verteilung {
         laufzeiten.schritt("verlauf_bestaende");

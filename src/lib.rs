@@ -125,20 +125,14 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         k.regeln.quelle
     );
     let ziel = k.ziel.clone();
+    // Where the run will write must not be the export, and must hold nothing a run did not
+    // write: both refused now, before minutes of reading.
+    let mut schreibt = vec![ziel.as_path()];
+    schreibt.extend(k.zwischenspeicher.as_deref());
+    output::ziel::pruefen(&k.eingabe, &schreibt)?;
+    output::atomic::ziel_pruefen(&ziel)?;
     laufzeiten.schritt("regeln");
-    let mut a = auswertung::auswerten(
-        &k.eingabe,
-        monat,
-        stichtag,
-        regeln,
-        auswertung::Optionen {
-            zwischenspeicher: k.zwischenspeicher.as_deref(),
-            verteilung: k.verteilung.is_some(),
-            spalten: &k.spalten,
-        },
-        fortschritt,
-        &mut laufzeiten,
-    )?;
+    let mut a = auswertung::auswerten(&k, fortschritt, &mut laufzeiten)?;
     let zahlen = figures::kennzahlen(&a.einzelfaelle)?;
     laufzeiten.schritt("kennzahlen");
     let zusatz = a.zusatz.take();

@@ -4,16 +4,16 @@
 
 use std::path::Path;
 
-use beratungsreport::auswertung::{auswerten, Auswertung, Optionen};
+use beratungsreport::auswertung::{auswerten, Auswertung};
 use beratungsreport::fortschritt::{Fortschritt, Laufzeiten};
 use beratungsreport::ingest::dates::datum_lesen;
 use beratungsreport::ingest::folders::Monat;
 use beratungsreport::ingest::quelle::Quelle;
 use beratungsreport::ingest::table::{zeilen_lesen, Spalte};
 use beratungsreport::ingest::vermerke::vermerke_lesen;
+use beratungsreport::lauf::{Laufkonfiguration, Regeln};
 use beratungsreport::rules::beratung::tage_seit_beratung;
 use beratungsreport::rules::gruppen::alter;
-use beratungsreport::rules::Regelwerk;
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 
@@ -263,19 +263,18 @@ fn auswerten_mit(
     // Alternate between the direct scan and the cache path: both must give the same.
     let cache = dir.path().join("cache");
     let mit_cache = kunden.len().is_multiple_of(2);
-    match auswerten(
-        dir.path(),
+    let k = Laufkonfiguration {
         monat,
-        monat.letzter_tag(),
-        &Regelwerk::standard(),
-        Optionen {
-            zwischenspeicher: mit_cache.then_some(cache.as_path()),
-            verteilung: false,
-            spalten: &Default::default(),
-        },
-        &Fortschritt::aus(),
-        &mut lz,
-    ) {
+        stichtag: monat.letzter_tag(),
+        eingabe: dir.path().to_path_buf(),
+        ziel: dir.path().join("aus"),
+        zwischenspeicher: mit_cache.then_some(cache),
+        regeln: Regeln::laden(None).unwrap(),
+        spalten: Default::default(),
+        verteilung: None,
+        streng: false,
+    };
+    match auswerten(&k, &Fortschritt::aus(), &mut lz) {
         Ok(a) => Some(a),
         Err(beratungsreport::error::Fehler::BestandLeer { .. }) => None,
         Err(e) => panic!("{e}"),

@@ -13,7 +13,7 @@
 //! or unreadable; the trend then shows no value for it (never a zero).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
@@ -25,10 +25,9 @@ use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_zahl};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::{inline, sortierpraefix, Kennungsindex};
-use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::Eingabedatei;
+use crate::lauf::Laufkonfiguration;
 use crate::rules::beratung::tage_seit_beratung;
-use crate::rules::Regelwerk;
 
 /// The SQL that defines the trend figures.
 pub const VERLAUF_SQL: &str = include_str!("../../queries/verlauf.sql");
@@ -72,19 +71,15 @@ pub struct Vorbereitung {
 /// the report month's population `bestand` (Kundennummern sorted in byte order; position i in
 /// `index`) by merging the two sorted lists; customers not in it are added to `index` after
 /// position `verbund` (which grows).
-// Eight arguments until the checked run configuration (issue 12) carries rules, column names
-// and cache folder as one value.
-#[allow(clippy::too_many_arguments)]
 pub fn vorbereiten(
     ordner: &[(Monat, PathBuf)],
-    monat: Monat,
-    regeln: &Regelwerk,
-    spalten: &Spaltennamen,
-    zwischenspeicher: Option<&Path>,
+    k: &Laufkonfiguration,
     bestand: &[&str],
     index: &mut Kennungsindex,
     verbund: &mut usize,
 ) -> Vorbereitung {
+    let (monat, regeln, spalten) = (k.monat, &k.regeln.werk, &k.spalten);
+    let zwischenspeicher = k.zwischenspeicher.as_deref();
     let erster_monat = monat.plus(1 - MONATE as i32);
     let frueher: Vec<(usize, Monat, PathBuf)> = ordner
         .iter()
