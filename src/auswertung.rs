@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::beratungen::{letzte_beratungen, Gespraechsvermerk, Massstab, Zusatz};
+use crate::beratungen::{letzte_beratungen, Gespraechsvermerk, Massstab, VermerkeBilanz, Zusatz};
 use crate::error::Ergebnis;
 use crate::fortschritt::{Fortschritt, Laufzeiten};
 use crate::ingest::abweisungen::Abweisungen;
@@ -90,23 +90,6 @@ pub struct KundenBilanz {
     pub sperrkennzeichen: u64,
     /// Compulsory schooling.
     pub vollzeitschulpflicht: u64,
-}
-
-/// Notes reconciliation: `gelesen` = sum of the classes (SPEC §4).
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct VermerkeBilanz {
-    /// Data rows of all notes files read.
-    pub gelesen: u64,
-    /// Qualifying notes of population customers on or before the Stichtag.
-    pub verwendet: u64,
-    /// Dated after the Stichtag.
-    pub nach_stichtag: u64,
-    /// Not a qualifying type.
-    pub kein_beratungsvermerk: u64,
-    /// Customer not in the population.
-    pub ohne_kunde_im_bestand: u64,
-    /// Rejected rows.
-    pub abgewiesen: u64,
 }
 
 /// The population at `stichtag` (SPEC §3): the valid customers without an exclusion reason,

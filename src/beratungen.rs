@@ -9,7 +9,6 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::auswertung::VermerkeBilanz;
 use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
 use crate::ingest::abweisungen::Abweisungen;
@@ -21,6 +20,23 @@ use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::{Abweisung, Eingabedatei};
 use crate::rules::beratung::{einordnen, ist_beratung, vermerk_einordnen, Vermerkklasse};
 use crate::rules::kontaktart::Kontaktart;
+
+/// Notes reconciliation: `gelesen` = sum of the classes (SPEC §4).
+#[derive(Debug, Clone, Default, serde::Serialize, PartialEq, Eq)]
+pub struct VermerkeBilanz {
+    /// Data rows of all notes files read.
+    pub gelesen: u64,
+    /// Qualifying notes of population customers on or before the Stichtag.
+    pub verwendet: u64,
+    /// Dated after the Stichtag.
+    pub nach_stichtag: u64,
+    /// Not a qualifying type.
+    pub kein_beratungsvermerk: u64,
+    /// Customer not in the population.
+    pub ohne_kunde_im_bestand: u64,
+    /// Rejected rows.
+    pub abgewiesen: u64,
+}
 
 /// The population and the rules the notes are judged against.
 pub struct Massstab<'a> {

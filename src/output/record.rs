@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use crate::auswertung::{Auswertung, KundenBilanz, VermerkeBilanz};
+use crate::auswertung::{Auswertung, KundenBilanz};
+use crate::beratungen::VermerkeBilanz;
 use crate::ingest::Eingabedatei;
 use crate::rules::Regelwerk;
 
