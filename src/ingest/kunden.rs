@@ -324,6 +324,25 @@ mod tests {
     }
 
     #[test]
+    fn a_file_changed_between_the_two_passes_stops_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("kunden.csv");
+        std::fs::write(
+            &p,
+            format!("{KOPF}A1;01.02.1990;Arbeitslos;2020-01-01;T1;\n"),
+        )
+        .unwrap();
+        let q = Quelle::datei(&p, "2026-01/kunden.csv");
+        let doppelt = [(2, "A1".to_string())];
+        // The hash the first pass recorded is not the file's any more.
+        let e = zeilen_holen(&q, &doppelt, "0000").unwrap_err().to_string();
+        assert!(e.contains("während des Laufs geändert"), "{e}");
+        let d = lesen(&format!("{KOPF}A1;01.02.1990;Arbeitslos;2020-01-01;T1;\n"));
+        let roh = zeilen_holen(&q, &doppelt, &d.datei.sha256).unwrap();
+        assert_eq!(roh[&2], "A1;01.02.1990;Arbeitslos;2020-01-01;T1;");
+    }
+
+    #[test]
     fn a_duplicate_after_an_invalid_first_row_is_kept() {
         let d = lesen(&format!(
             "{KOPF}A1;kaputt;Arbeitslos;2020-01-01;T1;\nA1;01.02.1990;Arbeitslos;2020-01-01;T1;\n"
