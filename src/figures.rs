@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
-use crate::auswertung::Einzelfall;
+use crate::bestand::Einzelfall;
 use crate::error::Ergebnis;
 use crate::rules::gruppen::Gruppe;
 

@@ -12,6 +12,7 @@
 
 pub mod auswertung;
 pub mod beratungen;
+pub mod bestand;
 pub mod cli;
 pub mod error;
 pub mod figures;
@@ -182,8 +183,11 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     let mut ausgaben = vec![
         staging.datei(
             &mappe,
-            &output::workbook::arbeitsmappe(&a, &zahlen, regeln, verteilung.as_ref())
-                .map_err(|f| f.mit_datei(&mappe))?,
+            &match &verteilung {
+                Some(v) => output::verteilung::jobcenter_mappe(v),
+                None => output::workbook::arbeitsmappe(&a, &zahlen, regeln, None),
+            }
+            .map_err(|f| f.mit_datei(&mappe))?,
         )?,
         staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(&zahlen))?,
         staging.streamen("einzeldaten.csv", |w| {

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::auswertung::Einzelfall;
+use crate::bestand::Einzelfall;
 use crate::rules::faelligkeit::{faelligkeit, Faelligkeit};
 
 /// One customer on a worklist.

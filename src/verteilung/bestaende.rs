@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::auswertung::auswertungsbestand;
+use crate::bestand::auswertungsbestand;
 use crate::ingest::cache::{
     eingabedatei, eintrag_lesen, eintrag_schreiben, nummern, schluessel, text, Leser,
 };
@@ -260,7 +260,7 @@ mod tests {
                 ("1".to_string(), "Nord".to_string()),
                 (
                     "9".to_string(),
-                    crate::auswertung::NICHT_ZUGEORDNET.to_string()
+                    crate::bestand::NICHT_ZUGEORDNET.to_string()
                 )
             ]
         );

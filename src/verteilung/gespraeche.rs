@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
 use super::{ebenen_abfrage, Einheit, Einheitscodes, Namen, EINHEITSEBENEN};
-use crate::auswertung::Einzelfall;
 use crate::beratungen::Gespraechsvermerk;
+use crate::bestand::Einzelfall;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl};
 use crate::ingest::organisation::Organisation;

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use polars::prelude::DataFrame;
 
-use crate::auswertung::{NICHT_ZUGEORDNET, OHNE_TEAM};
+use crate::bestand::{NICHT_ZUGEORDNET, OHNE_TEAM};
 use crate::error::Ergebnis;
 use crate::figures::spalte_anzahl;
 use crate::ingest::organisation::Organisation;

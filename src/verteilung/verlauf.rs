@@ -20,7 +20,7 @@ use polars::prelude::{Column, DataFrame};
 
 use super::bestaende::monatsbestand;
 use super::{ebenen_abfrage, Einheit, Einheitscodes, EINHEITSEBENEN};
-use crate::auswertung::Einzelfall;
+use crate::bestand::Einzelfall;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_zahl};
 use crate::ingest::folders::Monat;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
 use super::{ebenen_abfrage, Einheit, Einheitscodes, EINHEITSEBENEN};
-use crate::auswertung::Einzelfall;
+use crate::bestand::Einzelfall;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl};
 use crate::rules::zeitraum::Zeitraum;

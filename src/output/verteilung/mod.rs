@@ -286,7 +286,17 @@ pub fn alle_mappen(d: &Verteilungsdaten, empfaenger: &[Empfaenger]) -> Ergebnis<
 
 /// The distribution sheets of the Jobcenter-wide workbook: per Geschäftsstelle, no customer
 /// rows, no per-IFK figures.
-pub(crate) fn jobcenter_blaetter(
+/// The Jobcenter workbook, with the distribution's Jobcenter-wide sheets.
+pub fn jobcenter_mappe(d: &Verteilungsdaten) -> crate::error::Ergebnis<Vec<u8>> {
+    crate::output::workbook::arbeitsmappe(
+        d.a,
+        d.zahlen,
+        d.regeln,
+        Some(&|wb: &mut Workbook, f: &Formate| jobcenter_blaetter(wb, d, f)),
+    )
+}
+
+fn jobcenter_blaetter(
     wb: &mut Workbook,
     d: &Verteilungsdaten,
     f: &Formate,

@@ -352,14 +352,18 @@ pub(crate) fn eigenschaften(
         .set_creation_datetime(&excel_datum(a.stichtag)?))
 }
 
-/// Builds the workbook and returns its bytes. With `verteilung`, the Jobcenter-wide
-/// „Letzte Beratung“, „Gespräche“ and „Verlauf“ sheets are added (units, never customers or
-/// IFKs).
-pub fn arbeitsmappe(
+/// Sheets another module adds to the Jobcenter workbook after „Kundengruppen“: with
+/// `--verteilung`, the Jobcenter-wide „Letzte Beratung“, „Gespräche“ and „Verlauf“ (units,
+/// never customers or IFKs). A hook, so this module need not know the distribution.
+pub(crate) type Zusatzblaetter<'z> =
+    &'z dyn Fn(&mut Workbook, &Formate) -> Result<(), rust_xlsxwriter::XlsxError>;
+
+/// Builds the workbook and returns its bytes.
+pub(crate) fn arbeitsmappe(
     a: &Auswertung,
     zahlen: &[Kennzahl],
     regeln: &Regelwerk,
-    verteilung: Option<&crate::output::verteilung::Verteilungsdaten>,
+    zusatz: Option<Zusatzblaetter<'_>>,
 ) -> Ergebnis<Vec<u8>> {
     let ctx = Kontext {
         a,
@@ -378,8 +382,8 @@ pub fn arbeitsmappe(
     einheiten::geschaeftsstellen(wb.add_worksheet(), &ctx)?;
     einheiten::teams(wb.add_worksheet(), &ctx)?;
     kundengruppen::blatt(wb.add_worksheet(), &ctx)?;
-    if let Some(v) = verteilung {
-        crate::output::verteilung::jobcenter_blaetter(&mut wb, v, &ctx.f)?;
+    if let Some(z) = zusatz {
+        z(&mut wb, &ctx.f)?;
     }
     pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
     regeln::blatt(wb.add_worksheet(), &ctx)?;

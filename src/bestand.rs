@@ -1,0 +1,102 @@
+//! The population and one row per customer: the data every figure is computed from (SPEC §3).
+//!
+//! Below the run (`auswertung`), the figures and the distribution alike: they all read these
+//! rows, none of them reaches up to the run for them.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::ingest::kennung;
+use crate::ingest::kunden::Kunde;
+use crate::rules::bestand::{ausschluss, Ausschluss};
+use crate::rules::gruppen::Gruppe;
+
+/// Team label for customers without a team (SPEC §3).
+pub const OHNE_TEAM: &str = "(ohne Team)";
+/// Geschäftsstelle label for customers without a known team (SPEC §3).
+pub const NICHT_ZUGEORDNET: &str = "(nicht zugeordnet)";
+
+/// One customer of the population with everything the figures need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Einzelfall {
+    /// Customer id.
+    pub kundennummer: String,
+    /// Geschäftsstelle from `organisation.csv`, or [`NICHT_ZUGEORDNET`].
+    pub geschaeftsstelle: String,
+    /// Team code, or [`OHNE_TEAM`].
+    pub team: String,
+    /// Responsible IFK (may be empty).
+    pub ifk: String,
+    /// Customer group.
+    pub gruppe: Gruppe,
+    /// Completed years at the Stichtag.
+    pub alter: i32,
+    /// Latest qualifying note on or before the Stichtag.
+    pub letzte_beratung: Option<NaiveDate>,
+    /// Days since the last counselling (or since entry).
+    pub tage: i64,
+    /// No qualifying note at all.
+    pub nie_beraten: bool,
+    /// Zielwert of the group, in days.
+    pub zielwert: u32,
+    /// Mindestwert of the group, in days.
+    pub mindestwert: u32,
+}
+
+impl Einzelfall {
+    /// Within the target interval.
+    pub fn zielwert_eingehalten(&self) -> bool {
+        self.tage <= i64::from(self.zielwert)
+    }
+    /// Within the minimum interval (not overdue).
+    pub fn mindestwert_eingehalten(&self) -> bool {
+        self.tage <= i64::from(self.mindestwert)
+    }
+}
+
+/// Customer reconciliation: `gelesen` = population + every exclusion reason (SPEC §4).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct KundenBilanz {
+    /// Data rows of `kunden.csv`.
+    pub gelesen: u64,
+    /// Customers in the population.
+    pub auswertungsbestand: u64,
+    /// Rejected rows.
+    pub abgewiesen: u64,
+    /// Entry after the Stichtag.
+    pub noch_nicht_zugegangen: u64,
+    /// Exit on or before the Stichtag.
+    pub abgemeldet: u64,
+    /// Blocked.
+    pub sperrkennzeichen: u64,
+    /// Compulsory schooling.
+    pub vollzeitschulpflicht: u64,
+}
+
+/// The population at `stichtag` (SPEC §3): the valid customers without an exclusion reason,
+/// sorted by Kundennummer (byte order); every excluded one is counted under its first reason
+/// in `bilanz`. The report month and the trend's earlier months build theirs with this one
+/// function.
+pub fn auswertungsbestand(
+    kunden: Vec<Kunde>,
+    stichtag: NaiveDate,
+    bilanz: &mut KundenBilanz,
+) -> Vec<Kunde> {
+    let mut bestand = Vec::with_capacity(kunden.len());
+    for k in kunden {
+        match ausschluss(&k, stichtag) {
+            None => bestand.push(k),
+            Some(grund) => {
+                *match grund {
+                    Ausschluss::NochNichtZugegangen => &mut bilanz.noch_nicht_zugegangen,
+                    Ausschluss::Abgemeldet => &mut bilanz.abgemeldet,
+                    Ausschluss::Sperrkennzeichen => &mut bilanz.sperrkennzeichen,
+                    Ausschluss::Vollzeitschulpflicht => &mut bilanz.vollzeitschulpflicht,
+                } += 1
+            }
+        }
+    }
+    bilanz.auswertungsbestand = bestand.len() as u64;
+    kennung::sortieren(&mut bestand, |k| &k.kundennummer);
+    bestand
+}
