@@ -169,7 +169,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
             verlauf: z.verlauf,
             vorlauf: k.verteilung.map_or(30, |v| v.vorlauf),
             je_ifk: k.verteilung.is_some_and(|v| v.je_ifk),
-            je_team: output::verteilung::kunden_je_team(&a.einzelfaelle),
+            je_team: verteilung::kunden_je_team(&a.einzelfaelle),
         }),
         None => None,
     };

@@ -47,23 +47,8 @@ pub struct Verteilungsdaten<'a> {
     pub vorlauf: u32,
     /// Per-IFK conversation figures in the team workbooks (`--ifk-auswertung`).
     pub je_ifk: bool,
-    /// Positions in `a.einzelfaelle` per team code ([`kunden_je_team`]).
+    /// Positions in `a.einzelfaelle` per team code ([`crate::verteilung::kunden_je_team`]).
     pub je_team: BTreeMap<String, Vec<usize>>,
-}
-
-/// The customers of each team (positions into `faelle`): built once, not a scan of the whole
-/// population per team workbook.
-pub fn kunden_je_team(faelle: &[crate::auswertung::Einzelfall]) -> BTreeMap<String, Vec<usize>> {
-    let mut m: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in faelle.iter().enumerate() {
-        match m.get_mut(&e.team) {
-            Some(v) => v.push(i),
-            None => {
-                m.insert(e.team.clone(), vec![i]);
-            }
-        }
-    }
-    m
 }
 
 /// One workbook to write: whose, and where (relative to the month folder).
