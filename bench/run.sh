@@ -45,11 +45,11 @@ for satz in "${saetze[@]}"; do
   out="$(mktemp -d)"
   # Warm the page cache once so both tools read from memory.
   cat "$DATEN/$satz"/*/vermerke.csv > /dev/null
-  # cold: no cache yet (the run fills it); warm: every extract cached; --no-cache: never cached.
+  # cold: --cache, empty (the run fills it); warm: every extract cached; --no-cache: never (the default).
   ours=$(python3 bench/messen.py "$satz:beratungsreport cold" "$RUNS" --vorher "rm -rf $out/ours/cache" -- \
-    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ours" --quiet)
+    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ours" --cache "$out/ours/cache" --quiet)
   warm=$(python3 bench/messen.py "$satz:beratungsreport warm" "$RUNS" -- \
-    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ours" --quiet)
+    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ours" --cache "$out/ours/cache" --quiet)
   ohne=$(python3 bench/messen.py "$satz:beratungsreport --no-cache" "$RUNS" -- \
     "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ohne" --quiet --no-cache)
   duck=$(python3 bench/messen.py "$satz:duckdb" "$RUNS" -- \
