@@ -10,7 +10,7 @@ use super::dates::{datum_lesen, deutsch};
 use super::kennung::Kennungsindex;
 use super::quelle::Quelle;
 use super::strom::strom_lesen;
-use super::table::{Spalte, Zeile};
+use super::table::{position, Spalte, Zeile};
 use super::{flag_lesen, Abweisung, Eingabedatei, WERT_MAX};
 use crate::error::Ergebnis;
 
@@ -88,6 +88,20 @@ pub const SPALTEN: &[Spalte] = &[
     Spalte::pflicht("Team"),
     Spalte::optional("IFK", "Einzeldaten und Arbeitslisten ohne IFK"),
 ];
+
+// Field positions by name (checked at compile time against `SPALTEN`).
+const KUNDENNUMMER: usize = position(SPALTEN, "Kundennummer");
+const GEBURTSDATUM: usize = position(SPALTEN, "Geburtsdatum");
+const STATUS_AV: usize = position(SPALTEN, "Kundenstatus AV");
+const STATUS_BB: usize = position(SPALTEN, "Kundenstatus BB");
+const ZUGANG: usize = position(SPALTEN, "Zugangsdatum");
+const ABGANG: usize = position(SPALTEN, "Abgangsdatum");
+const FALLMANAGEMENT: usize = position(SPALTEN, "Fallmanagement");
+const MASSNAHME: usize = position(SPALTEN, "Maßnahmeteilnahme");
+const VOLLZEITSCHULPFLICHT: usize = position(SPALTEN, "Vollzeitschulpflicht");
+const SPERRKENNZEICHEN: usize = position(SPALTEN, "Sperrkennzeichen");
+const TEAM: usize = position(SPALTEN, "Team");
+const IFK: usize = position(SPALTEN, "IFK");
 
 /// Reads and validates `kunden.csv`, streamed over all cores like every export
 /// ([`super::strom`]): the file is never held whole. `stichtag` is needed because a birth date
@@ -182,12 +196,12 @@ fn kunde_pruefen<'a>(
     feld: impl Fn(usize) -> &'a str,
     stichtag: NaiveDate,
 ) -> Result<Kunde, String> {
-    let kundennummer = feld(0);
+    let kundennummer = feld(KUNDENNUMMER);
     if kundennummer.is_empty() {
         return Err("Kundennummer fehlt".into());
     }
-    let datum = |i: usize, name: &str, pflicht: bool| -> Result<Option<NaiveDate>, String> {
-        let wert = feld(i);
+    let datum = |i: usize, pflicht: bool| -> Result<Option<NaiveDate>, String> {
+        let (wert, name) = (feld(i), SPALTEN[i].name);
         if wert.is_empty() {
             return if pflicht {
                 Err(format!("{name} fehlt"))
@@ -202,8 +216,8 @@ fn kunde_pruefen<'a>(
             )
         })
     };
-    let flag = |i: usize, name: &str| -> Result<bool, String> {
-        let wert = feld(i);
+    let flag = |i: usize| -> Result<bool, String> {
+        let (wert, name) = (feld(i), SPALTEN[i].name);
         flag_lesen(wert).ok_or_else(|| {
             format!(
                 "{name} „{}“ ist kein gültiger Wert (Ja/Nein/J/N oder leer)",
@@ -211,7 +225,7 @@ fn kunde_pruefen<'a>(
             )
         })
     };
-    let geburtsdatum = datum(1, "Geburtsdatum", true)?.expect("pflicht");
+    let geburtsdatum = datum(GEBURTSDATUM, true)?.expect("pflicht");
     if geburtsdatum > stichtag {
         return Err(format!(
             "Geburtsdatum {} liegt nach dem Stichtag {}",
@@ -219,21 +233,21 @@ fn kunde_pruefen<'a>(
             deutsch(stichtag)
         ));
     }
-    let zugang = datum(4, "Zugangsdatum", true)?.expect("pflicht");
-    let abgang = datum(5, "Abgangsdatum", false)?;
+    let zugang = datum(ZUGANG, true)?.expect("pflicht");
+    let abgang = datum(ABGANG, false)?;
     Ok(Kunde {
         kundennummer: kundennummer.to_string(),
         geburtsdatum,
-        status_av: feld(2).to_string(),
-        status_bb: feld(3).to_string(),
+        status_av: feld(STATUS_AV).to_string(),
+        status_bb: feld(STATUS_BB).to_string(),
         zugang,
         abgang,
-        fallmanagement: flag(6, "Fallmanagement")?,
-        massnahme: flag(7, "Maßnahmeteilnahme")?,
-        vollzeitschulpflicht: flag(8, "Vollzeitschulpflicht")?,
-        sperrkennzeichen: flag(9, "Sperrkennzeichen")?,
-        team: feld(10).to_string(),
-        ifk: feld(11).to_string(),
+        fallmanagement: flag(FALLMANAGEMENT)?,
+        massnahme: flag(MASSNAHME)?,
+        vollzeitschulpflicht: flag(VOLLZEITSCHULPFLICHT)?,
+        sperrkennzeichen: flag(SPERRKENNZEICHEN)?,
+        team: feld(TEAM).to_string(),
+        ifk: feld(IFK).to_string(),
         zeile: 0,
     })
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::quelle::Quelle;
 use super::strom::stammdaten_lesen;
-use super::table::Spalte;
+use super::table::{position, Spalte};
 use super::Eingabedatei;
 use crate::error::Ergebnis;
 
@@ -29,11 +29,16 @@ pub const SPALTEN: &[Spalte] = &[
     Spalte::pflicht("Geschäftsstelle"),
 ];
 
+// Field positions by name (checked at compile time against `SPALTEN`).
+const TEAM: usize = position(SPALTEN, "Team");
+const TEAMNAME: usize = position(SPALTEN, "Teamname");
+const GESCHAEFTSSTELLE: usize = position(SPALTEN, "Geschäftsstelle");
+
 /// Reads the organisation; identical duplicate rows are tolerated, contradicting ones are not.
 pub fn organisation_lesen(quelle: &Quelle) -> Ergebnis<(Organisation, Eingabedatei)> {
     let mut org = Organisation::new();
     let gelesen = stammdaten_lesen(quelle, SPALTEN, |f| {
-        let (code, name, gs) = (f[0], f[1], f[2]);
+        let (code, name, gs) = (f[TEAM], f[TEAMNAME], f[GESCHAEFTSSTELLE]);
         if code.is_empty() || gs.is_empty() {
             return Err("Team und Geschäftsstelle dürfen nicht leer sein".into());
         }

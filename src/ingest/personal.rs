@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::quelle::Quelle;
 use super::strom::stammdaten_lesen;
-use super::table::Spalte;
+use super::table::{position, Spalte};
 use super::Eingabedatei;
 use crate::error::Ergebnis;
 
@@ -46,12 +46,18 @@ pub fn stellenanteil_lesen(wert: &str) -> Option<f64> {
     (x > 0.0 && x <= 1.0).then_some(x)
 }
 
+// Field positions by name (checked at compile time against `SPALTEN`).
+const IFK: usize = position(SPALTEN, "IFK");
+const NAME: usize = position(SPALTEN, "Name");
+const TEAM: usize = position(SPALTEN, "Team");
+const STELLENANTEIL: usize = position(SPALTEN, "Stellenanteil");
+
 /// Reads the staff list. The same IFK listed twice with the same data passes; with different
 /// data it stops the run.
 pub fn personal_lesen(quelle: &Quelle) -> Ergebnis<(Personal, Eingabedatei)> {
     let mut personal = Personal::new();
     let gelesen = stammdaten_lesen(quelle, SPALTEN, |f| {
-        let (ifk, name, team, anteil) = (f[0], f[1], f[2], f[3]);
+        let (ifk, name, team, anteil) = (f[IFK], f[NAME], f[TEAM], f[STELLENANTEIL]);
         if ifk.is_empty() || team.is_empty() {
             return Err("IFK und Team dürfen nicht leer sein".into());
         }

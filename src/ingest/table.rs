@@ -50,6 +50,33 @@ impl Spalte {
     }
 }
 
+/// Position of the column `name` in an export description, evaluated at compile time where it
+/// is used in a `const`: a field is read by its name, and a misspelt one does not build.
+pub const fn position(spalten: &[Spalte], name: &str) -> usize {
+    let mut i = 0;
+    while i < spalten.len() {
+        if gleich(spalten[i].name.as_bytes(), name.as_bytes()) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("column not in the export description");
+}
+
+const fn gleich(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// What a file yielded besides its rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gelesen {

@@ -11,7 +11,7 @@ use super::abweisungen::Ablage;
 use super::dates::datum_lesen;
 use super::quelle::Quelle;
 use super::strom::strom_lesen;
-use super::table::{Spalte, Zeile};
+use super::table::{position, Spalte, Zeile};
 use super::Eingabedatei;
 use crate::error::Ergebnis;
 
@@ -41,9 +41,23 @@ pub const SPALTEN: &[Spalte] = &[
     Spalte::optional("Ersteller", "Gespräche je IFK ohne Verfasser:in"),
 ];
 
+// Field positions by name (checked at compile time against `SPALTEN`).
+const KUNDENNUMMER: usize = position(SPALTEN, "Kundennummer");
+const VERMERKDATUM: usize = position(SPALTEN, "Vermerkdatum");
+const VERMERKTYP: usize = position(SPALTEN, "Vermerktyp");
+const KONTAKTART: usize = position(SPALTEN, "Kontaktart");
+const ERSTELLER: usize = position(SPALTEN, "Ersteller");
+
 /// Validates the fields of one row; `Err` holds the German reason.
 fn pruefen<'a>(felder: &[&'a str], cache: &mut DatumCache) -> Result<Vermerk<'a>, String> {
-    let [kundennummer, datum, typ, kontaktart, ersteller] = [0, 1, 2, 3, 4].map(|i| felder[i]);
+    let [kundennummer, datum, typ, kontaktart, ersteller] = [
+        KUNDENNUMMER,
+        VERMERKDATUM,
+        VERMERKTYP,
+        KONTAKTART,
+        ERSTELLER,
+    ]
+    .map(|i| felder[i]);
     if kundennummer.is_empty() {
         return Err("Kundennummer fehlt".into());
     }
