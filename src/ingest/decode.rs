@@ -1,12 +1,12 @@
 //! Turning the bytes of an export into text.
 //!
 //! VerBIS exports arrive as UTF-8 (with or without BOM) or, after a round trip through Excel,
-//! as Windows-1252. SPEC §2 decides per line ([`super::satz::dekodieren`]); this module prepares
-//! a file's bytes before that: UTF-16 (Excel's "Unicode text") is refused with a clear message
-//! instead of being read as garbage, a UTF-8 BOM is dropped, old Mac line ends (CR only) become
-//! line feeds, and a DOS end-of-file mark (Ctrl-Z) at the end is ignored.
+//! as Windows-1252. SPEC §2 decides per line ([`super::satz::dekodieren`]); this module holds
+//! what the streaming reader ([`super::strom`]) checks at a file's start and end: UTF-16
+//! (Excel's "Unicode text") is refused with a clear message instead of being read as garbage,
+//! old Mac line ends (CR only) are recognised, and a DOS end-of-file mark (Ctrl-Z) at the end
+//! is ignored.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use crate::error::{Ergebnis, Fehler};
@@ -55,42 +55,22 @@ pub fn ohne_dateiende(bytes: &[u8]) -> &[u8] {
     &bytes[..n]
 }
 
-/// A whole file made ready for the record reader: UTF-16 refused, BOM dropped, CR-only line
-/// ends turned into line feeds, a trailing Ctrl-Z dropped. Borrowed unless CR had to change.
-/// Returns the bytes and whether a BOM was there.
-pub fn vorbereiten<'a>(bytes: &'a [u8], pfad: &Path) -> Ergebnis<(Cow<'a, [u8]>, bool)> {
-    utf16_ablehnen(bytes, pfad)?;
-    let (rest, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (rest, true),
-        None => (bytes, false),
-    };
-    let rest = ohne_dateiende(rest);
-    if nur_cr(rest) {
-        let gewandelt: Vec<u8> = rest
-            .iter()
-            .map(|&b| if b == b'\r' { b'\n' } else { b })
-            .collect();
-        return Ok((Cow::Owned(gewandelt), bom));
-    }
-    Ok((Cow::Borrowed(rest), bom))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn bom_cr_only_and_ctrl_z() {
-        let (d, bom) = vorbereiten(b"\xEF\xBB\xBFa;b\rc;d\r\x1A", Path::new("x")).unwrap();
-        assert_eq!((&d[..], bom), (&b"a;b\nc;d\n"[..], true));
-        let (d, bom) = vorbereiten(b"a;b\r\nc;d\r\n", Path::new("x")).unwrap();
-        assert_eq!((&d[..], bom), (&b"a;b\r\nc;d\r\n"[..], false));
-        assert!(matches!(d, Cow::Borrowed(_)));
+    fn cr_only_and_ctrl_z() {
+        assert!(nur_cr(b"a;b\rc;d\r"));
+        assert!(!nur_cr(b"a;b\r\nc;d\r\n"));
+        assert!(!nur_cr(b"a;b"));
+        assert_eq!(ohne_dateiende(b"a;b\r\n\x1a\x1a"), b"a;b\r\n");
+        assert_eq!(ohne_dateiende(b"a\x1a;b"), b"a\x1a;b");
     }
 
     #[test]
     fn utf16_is_refused_with_a_message() {
-        let err = vorbereiten(b"\xFF\xFEK\0u\0", Path::new("kunden.csv")).unwrap_err();
+        let err = utf16_ablehnen(b"\xFF\xFEK\0u\0", Path::new("kunden.csv")).unwrap_err();
         let text = err.to_string();
         assert!(
             text.contains("kunden.csv") && text.contains("UTF-16"),

@@ -298,3 +298,170 @@ pub fn stammdaten_lesen(
         None => Ok(eintrag),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::table::{hat_steuerzeichen, STEUERZEICHEN};
+
+    const SPALTEN: &[Spalte] = &[
+        Spalte::pflicht("Kundennummer"),
+        Spalte::pflicht("Geschäftsstelle"),
+        Spalte::optional("IFK", "ohne IFK"),
+    ];
+
+    /// Line number, raw line, the three fields, structural error (a rejected row: its
+    /// reason, no fields).
+    type Gelesen = (u64, String, Vec<String>, Option<String>);
+
+    /// Reads `text` as a file through the one reader: valid rows and rejected ones, in line
+    /// order.
+    fn lesen(text: &str) -> Ergebnis<Vec<Gelesen>> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        std::fs::write(&p, text).unwrap();
+        let mut abgewiesen: Vec<Abweisung> = Vec::new();
+        let (teile, _) = strom_lesen(
+            &Quelle::datei(&p, "t.csv"),
+            SPALTEN,
+            &mut abgewiesen,
+            &Vec::new,
+            &|v: &mut Vec<Gelesen>, z: &Zeile<'_>| {
+                v.push((
+                    z.nummer,
+                    z.roh.to_string(),
+                    (0..3).map(|i| z.feld(i).to_string()).collect(),
+                    None,
+                ));
+                Ok(())
+            },
+            &|a: &mut Vec<Gelesen>, b| a.extend(b),
+            &|_| {},
+        )?;
+        let mut out: Vec<Gelesen> = teile.into_iter().flatten().collect();
+        out.extend(
+            abgewiesen
+                .into_iter()
+                .map(|a| (a.zeile, a.roh, Vec::new(), Some(a.grund))),
+        );
+        out.sort_by_key(|r| r.0);
+        Ok(out)
+    }
+
+    /// A quoted header changes nothing: the same text with and without one gives the same rows.
+    #[test]
+    fn a_quoted_header_gives_the_same_rows() {
+        let texte = [
+            "Kundennummer;Geschäftsstelle;IFK\r\n\r\nA;Nord;x\n  \nB;Süd\nC;Ost;y;z\n;;\n D ; West ; i \n",
+            "\n\nKUNDENNUMMER;geschaeftsstelle\nA;1\nB;2",
+            "Kundennummer;Geschäftsstelle\n",
+        ];
+        for t in texte {
+            let schnell = lesen(t).unwrap();
+            let mit_quote = t.replacen("Kundennummer", "\"Kundennummer\"", 1).replacen(
+                "KUNDENNUMMER",
+                "\"KUNDENNUMMER\"",
+                1,
+            );
+            let langsam = lesen(&mit_quote).unwrap();
+            assert_eq!(schnell, langsam, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn header_any_case_order_spelling_extra_columns() {
+        let rows = lesen("Extra; geschaeftsstelle ;KUNDENNUMMER\r\nx;Nord; 42 \r\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].0, 2);
+        assert_eq!(rows[0].2, vec!["42", "Nord", ""]);
+        assert_eq!(rows[0].1, "x;Nord; 42 ");
+    }
+
+    #[test]
+    fn quotes_blank_lines_and_line_numbers() {
+        let text = "Kundennummer;Geschäftsstelle\n\n\"A;1\";\"Nord \"\"alt\"\"\"\n   \nB;Süd\n";
+        let rows = lesen(text).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].0, rows[0].2[0].as_str(), rows[0].2[1].as_str()),
+            (3, "A;1", "Nord \"alt\"")
+        );
+        assert_eq!((rows[1].0, rows[1].2[0].as_str()), (5, "B"));
+    }
+
+    #[test]
+    fn control_characters_reject_the_row_with_and_without_quotes() {
+        for text in [
+            "Kundennummer;Geschäftsstelle\nA\0;Nord\nB;Süd\u{85}\nC;Ost\n",
+            "\"Kundennummer\";Geschäftsstelle\nA\0;Nord\nB;Süd\u{85}\nC;Ost\n",
+        ] {
+            let rows = lesen(text).unwrap();
+            assert_eq!(rows[0].3.as_deref(), Some(STEUERZEICHEN), "{text:?}");
+            assert_eq!(rows[1].3.as_deref(), Some(STEUERZEICHEN));
+            assert_eq!(rows[2].3, None);
+        }
+        assert!(!hat_steuerzeichen("Grüße\tWeiß € ß"));
+    }
+
+    #[test]
+    fn wrong_field_counts_are_flagged_not_fatal() {
+        let rows = lesen("Kundennummer;Geschäftsstelle\nA\nB;Nord;zu viel\nC;Süd").unwrap();
+        assert!(rows[0].3.as_deref().unwrap().contains("zu wenige"));
+        assert!(rows[1].3.as_deref().unwrap().contains("zu viele"));
+        assert_eq!(rows[2].3, None);
+        assert_eq!(rows[2].2[0], "C");
+    }
+
+    #[test]
+    fn unterminated_quote_costs_its_line_not_the_file() {
+        let rows = lesen("Kundennummer;Geschäftsstelle\n\"A;Nord\nB;Süd\n").unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].0, 2);
+        assert!(
+            rows[0].3.as_deref().unwrap().contains("Anführungszeichen"),
+            "{:?}",
+            rows[0].3
+        );
+        assert_eq!(
+            (rows[1].0, rows[1].2[0].as_str(), rows[1].3.as_deref()),
+            (3, "B", None)
+        );
+    }
+
+    #[test]
+    fn missing_column_lists_what_was_found() {
+        let err = lesen("Kundennummer,Geschäftsstelle\n1,2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("„Geschäftsstelle“ fehlt") || err.contains("Geschäftsstelle"),
+            "{err}"
+        );
+        assert!(
+            err.contains("Gefundene Spalten: „Kundennummer,Geschäftsstelle“"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_and_empty_headers_stop_the_run() {
+        assert!(matches!(
+            lesen("Kundennummer;Geschäftsstelle;kundennummer\n"),
+            Err(Fehler::SpalteDoppelt { .. })
+        ));
+        assert!(matches!(lesen(""), Err(Fehler::DateiLeer { .. })));
+        assert!(matches!(lesen("\n\n"), Err(Fehler::DateiLeer { .. })));
+        assert_eq!(lesen("Kundennummer;Geschäftsstelle\n").unwrap().len(), 0);
+    }
+
+    #[test]
+    fn bom_cr_only_line_ends_and_ctrl_z() {
+        let rows = lesen("\u{feff}Kundennummer;Geschäftsstelle\rA;Nord\rB;Süd\r\u{1a}").unwrap();
+        let werte: Vec<(u64, &str, &str)> = rows
+            .iter()
+            .map(|r| (r.0, r.2[0].as_str(), r.2[1].as_str()))
+            .collect();
+        assert_eq!(werte, [(2, "A", "Nord"), (3, "B", "Süd")]);
+        assert!(rows.iter().all(|r| r.3.is_none()));
+    }
+}

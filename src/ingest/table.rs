@@ -7,7 +7,6 @@
 
 use std::path::Path;
 
-use super::decode::{vorbereiten, Kodierung};
 use super::satz::{self, Kodierungen};
 use super::FehlendeSpalte;
 use crate::error::{Ergebnis, Fehler};
@@ -75,17 +74,6 @@ const fn gleich(a: &[u8], b: &[u8]) -> bool {
         i += 1;
     }
     true
-}
-
-/// What a file yielded besides its rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gelesen {
-    /// Non-blank data rows.
-    pub zeilen: u64,
-    /// The file's encoding.
-    pub kodierung: Kodierung,
-    /// Optional columns the header lacks.
-    pub fehlend: Vec<FehlendeSpalte>,
 }
 
 /// Normalises a header name so that `GESCHÄFTSSTELLE`, ` Geschäftsstelle ` and
@@ -275,32 +263,6 @@ pub fn kopf_lesen(
     }
 }
 
-/// Reads a whole file's bytes and calls `je_zeile` for every non-blank data row. Returns the
-/// number of data rows, the file's encoding and the optional columns it lacks. Stops with an error only for a missing header,
-/// a missing required column or a duplicated one; everything row-level goes to the caller.
-pub fn zeilen_lesen(
-    pfad: &Path,
-    bytes: &[u8],
-    spalten: &[Spalte],
-    umbenennung: &Umbenennung,
-    je_zeile: impl FnMut(&Zeile<'_>),
-) -> Ergebnis<Gelesen> {
-    let (daten, bom) = vorbereiten(bytes, pfad)?;
-    let Some(k) = kopf_lesen(pfad, &daten, spalten, umbenennung, true)? else {
-        return Err(datei_leer(pfad, spalten));
-    };
-    let rumpf = &daten[k.start..];
-    let (sonder, _) = satz::kartieren(rumpf, k.kopf.breite, true);
-    let a = satz::abschnitt_lesen(rumpf, &sonder, &k.kopf, k.zeile, je_zeile);
-    let mut kodierungen = k.kodierungen;
-    kodierungen.vereinen(a.kodierungen);
-    Ok(Gelesen {
-        zeilen: a.zeilen,
-        kodierung: kodierungen.kodierung(bom),
-        fehlend: k.fehlend,
-    })
-}
-
 /// For each field position of a row: which requested column it is (the inverse of
 /// [`kopf_zuordnen`]'s result), for the quote-free scanners.
 pub fn feldplaetze(index: &[Option<usize>], breite: usize) -> Vec<Option<usize>> {
@@ -311,144 +273,4 @@ pub fn feldplaetze(index: &[Option<usize>], breite: usize) -> Vec<Option<usize>>
         }
     }
     slot
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SPALTEN: &[Spalte] = &[
-        Spalte::pflicht("Kundennummer"),
-        Spalte::pflicht("Geschäftsstelle"),
-        Spalte::optional("IFK", "ohne IFK"),
-    ];
-
-    /// Line number, raw line, the three fields, structural error.
-    type Gelesen = (u64, String, Vec<String>, Option<String>);
-
-    fn lesen(text: &str) -> Ergebnis<Vec<Gelesen>> {
-        let mut out = Vec::new();
-        zeilen_lesen(
-            Path::new("t.csv"),
-            text.as_bytes(),
-            SPALTEN,
-            &Umbenennung::new(),
-            |z| {
-                out.push((
-                    z.nummer,
-                    z.roh.to_string(),
-                    (0..3).map(|i| z.feld(i).to_string()).collect(),
-                    z.strukturfehler.clone(),
-                ))
-            },
-        )?;
-        Ok(out)
-    }
-
-    /// Both paths must give the same rows: run a quote-free text through the fast path and,
-    /// with one harmless quoted header field added, through the CSV path.
-    #[test]
-    fn fast_path_equals_csv_path() {
-        let texte = [
-            "Kundennummer;Geschäftsstelle;IFK\r\n\r\nA;Nord;x\n  \nB;Süd\nC;Ost;y;z\n;;\n D ; West ; i \n",
-            "\n\nKUNDENNUMMER;geschaeftsstelle\nA;1\nB;2",
-            "Kundennummer;Geschäftsstelle\n",
-        ];
-        for t in texte {
-            let schnell = lesen(t).unwrap();
-            let mit_quote = t.replacen("Kundennummer", "\"Kundennummer\"", 1).replacen(
-                "KUNDENNUMMER",
-                "\"KUNDENNUMMER\"",
-                1,
-            );
-            let langsam = lesen(&mit_quote).unwrap();
-            assert_eq!(schnell, langsam, "{t:?}");
-        }
-    }
-
-    #[test]
-    fn header_any_case_order_spelling_extra_columns() {
-        let rows = lesen("Extra; geschaeftsstelle ;KUNDENNUMMER\r\nx;Nord; 42 \r\n").unwrap();
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].0, 2);
-        assert_eq!(rows[0].2, vec!["42", "Nord", ""]);
-        assert_eq!(rows[0].1, "x;Nord; 42 ");
-    }
-
-    #[test]
-    fn quotes_blank_lines_and_line_numbers() {
-        let text = "Kundennummer;Geschäftsstelle\n\n\"A;1\";\"Nord \"\"alt\"\"\"\n   \nB;Süd\n";
-        let rows = lesen(text).unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(
-            (rows[0].0, rows[0].2[0].as_str(), rows[0].2[1].as_str()),
-            (3, "A;1", "Nord \"alt\"")
-        );
-        assert_eq!((rows[1].0, rows[1].2[0].as_str()), (5, "B"));
-    }
-
-    #[test]
-    fn control_characters_reject_the_row_in_both_paths() {
-        for text in [
-            "Kundennummer;Geschäftsstelle\nA\0;Nord\nB;Süd\u{85}\nC;Ost\n",
-            "\"Kundennummer\";Geschäftsstelle\nA\0;Nord\nB;Süd\u{85}\nC;Ost\n",
-        ] {
-            let rows = lesen(text).unwrap();
-            assert_eq!(rows[0].3.as_deref(), Some(STEUERZEICHEN), "{text:?}");
-            assert_eq!(rows[1].3.as_deref(), Some(STEUERZEICHEN));
-            assert_eq!(rows[2].3, None);
-        }
-        assert!(!hat_steuerzeichen("Grüße\tWeiß € ß"));
-    }
-
-    #[test]
-    fn wrong_field_counts_are_flagged_not_fatal() {
-        let rows = lesen("Kundennummer;Geschäftsstelle\nA\nB;Nord;zu viel\nC;Süd").unwrap();
-        assert!(rows[0].3.as_deref().unwrap().contains("zu wenige"));
-        assert!(rows[1].3.as_deref().unwrap().contains("zu viele"));
-        assert_eq!(rows[2].3, None);
-        assert_eq!(rows[2].2[0], "C");
-    }
-
-    #[test]
-    fn unterminated_quote_costs_its_line_not_the_file() {
-        let rows = lesen("Kundennummer;Geschäftsstelle\n\"A;Nord\nB;Süd\n").unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].0, 2);
-        assert!(
-            rows[0].3.as_deref().unwrap().contains("Anführungszeichen"),
-            "{:?}",
-            rows[0].3
-        );
-        assert_eq!(
-            (rows[1].0, rows[1].2[0].as_str(), rows[1].3.as_deref()),
-            (3, "B", None)
-        );
-    }
-
-    #[test]
-    fn missing_column_lists_what_was_found() {
-        let err = lesen("Kundennummer,Geschäftsstelle\n1,2\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("„Geschäftsstelle“ fehlt") || err.contains("Geschäftsstelle"),
-            "{err}"
-        );
-        assert!(
-            err.contains("Gefundene Spalten: „Kundennummer,Geschäftsstelle“"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn duplicate_and_empty_headers_stop_the_run() {
-        assert!(matches!(
-            lesen("Kundennummer;Geschäftsstelle;kundennummer\n"),
-            Err(Fehler::SpalteDoppelt { .. })
-        ));
-        assert!(matches!(lesen(""), Err(Fehler::DateiLeer { .. })));
-        assert!(matches!(lesen("\n\n"), Err(Fehler::DateiLeer { .. })));
-        assert_eq!(lesen("Kundennummer;Geschäftsstelle\n").unwrap().len(), 0);
-    }
 }
