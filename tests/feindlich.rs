@@ -3,26 +3,14 @@
 //! processes, Excel's limits, inputs that are not files, and the messages a user reads. Each
 //! test failed before its fix.
 
-use crate::harness::{csv_lesen, export, inhalte, run, run_starten, tempdir};
+use crate::harness::{
+    csv_lesen, export, inhalte, monatsexport, run, run_starten, sha256_hex, tempdir,
+};
 use crate::verteilung::{blaetter, kopfzeilen, text};
 
 const KOPF: &str = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team";
 const ORG: &str = "Team;Geschäftsstelle\n611;Mitte\n";
 const VERMERKE: &str = "Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-03-01;Beratungsvermerk\n";
-
-/// A one-month export (2025-03) from the given file contents.
-fn export_mit(kunden: &str, vermerke: &str, org: &str) -> tempfile::TempDir {
-    let d = tempdir();
-    export(
-        d.path(),
-        &[
-            ("2025-03/kunden.csv", kunden.as_bytes()),
-            ("2025-03/vermerke.csv", vermerke.as_bytes()),
-            ("2025-03/organisation.csv", org.as_bytes()),
-        ],
-    );
-    d
-}
 
 fn kunden(n: usize, schlecht: usize) -> String {
     let mut s = format!("{KOPF}\n");
@@ -38,7 +26,7 @@ fn kunden(n: usize, schlecht: usize) -> String {
 }
 
 fn einfach() -> tempfile::TempDir {
-    export_mit(&kunden(3, 0), VERMERKE, ORG)
+    monatsexport(kunden(3, 0), VERMERKE, ORG)
 }
 
 // --- item 1: an output folder that would delete its own input -------------------------------
@@ -106,7 +94,7 @@ fn a_month_folder_holding_files_no_run_wrote_is_refused_untouched() {
 #[test]
 fn more_than_half_of_a_file_rejected_stops_the_run_naming_file_and_reason() {
     let aus = tempdir();
-    let ein = export_mit(&kunden(100, 51), VERMERKE, ORG);
+    let ein = monatsexport(kunden(100, 51), VERMERKE, ORG);
     run(ein.path(), "2025-03", aus.path(), &[])
         .status(2)
         .meldet("2025-03/kunden.csv")
@@ -114,10 +102,10 @@ fn more_than_half_of_a_file_rejected_stops_the_run_naming_file_and_reason() {
         .meldet("Häufigster Grund (51-mal, zuerst in Zeile 2): Geburtsdatum „1980/01/01“");
     assert!(!aus.path().join("2025-03").exists());
     // Exactly half: the rows are rejected, the run goes on.
-    let ein = export_mit(&kunden(100, 50), VERMERKE, ORG);
+    let ein = monatsexport(kunden(100, 50), VERMERKE, ORG);
     run(ein.path(), "2025-03", aus.path(), &[]).ok();
     // Under 100 rows the rule does not apply.
-    let ein = export_mit(&kunden(99, 60), VERMERKE, ORG);
+    let ein = monatsexport(kunden(99, 60), VERMERKE, ORG);
     run(ein.path(), "2025-03", aus.path(), &[]).ok();
 }
 
@@ -131,7 +119,7 @@ fn a_notes_extract_in_another_date_format_stops_the_run_also_from_an_earlier_mon
             i % 28 + 1
         ));
     }
-    let ein = export_mit(&kunden(3, 0), VERMERKE, ORG);
+    let ein = monatsexport(kunden(3, 0), VERMERKE, ORG);
     export(ein.path(), &[("2025-02/vermerke.csv", v.as_bytes())]);
     let aus = tempdir();
     let zwischen = aus.path().join("cache").display().to_string();
@@ -159,7 +147,7 @@ fn an_empty_population_stops_the_run_with_and_without_distribution() {
             "1 Datenzeile(n), davon 1 noch nicht zugegangen.",
         ),
     ] {
-        let ein = export_mit(&kunden, VERMERKE, ORG);
+        let ein = monatsexport(&kunden, VERMERKE, ORG);
         for extra in [&[][..], &["--verteilung"][..]] {
             run(ein.path(), "2025-03", aus.path(), extra)
                 .status(2)
@@ -209,8 +197,8 @@ fn a_run_never_deletes_staging_of_a_live_run_in_another_pid_namespace() {
 
 #[test]
 fn two_runs_with_different_inputs_each_publish_a_complete_folder() {
-    let a = export_mit(&kunden(3, 0), VERMERKE, ORG);
-    let b = export_mit(&kunden(40, 0), VERMERKE, ORG);
+    let a = monatsexport(kunden(3, 0), VERMERKE, ORG);
+    let b = monatsexport(kunden(40, 0), VERMERKE, ORG);
     let aus = tempdir();
     for _ in 0..3 {
         let mut k1 = run_starten(a.path(), "2025-03", aus.path(), &[]);
@@ -223,12 +211,7 @@ fn two_runs_with_different_inputs_each_publish_a_complete_folder() {
             serde_json::from_slice(&std::fs::read(m.join("protokoll.json")).unwrap()).unwrap();
         for d in p["ausgabedateien"].as_array().unwrap() {
             let inhalt = std::fs::read(m.join(d["datei"].as_str().unwrap())).unwrap();
-            use sha2::Digest;
-            let sha: String = sha2::Sha256::digest(&inhalt)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            assert_eq!(sha, d["sha256"].as_str().unwrap());
+            assert_eq!(sha256_hex(&inhalt), d["sha256"].as_str().unwrap());
         }
         let n = csv_lesen(&m.join("einzeldaten.csv")).len();
         assert!(n == 3 || n == 40, "{n}");
@@ -248,7 +231,7 @@ fn over_long_values_are_cut_in_the_workbooks_kept_in_the_csvs_and_the_marking_st
     );
     let v = format!("{VERMERKE}{lange_zeile}\n");
     let org = format!("Team;Geschäftsstelle\n611;{langer_gs}\n{team_lang};Mitte\nCON;Mitte\n");
-    let ein = export_mit(&k, &v, &org);
+    let ein = monatsexport(&k, &v, &org);
     let aus = tempdir();
     let l = run(ein.path(), "2025-03", aus.path(), &["--verteilung"]).ok();
     assert!(!l.stderr.contains("exceeds"), "{}", l.stderr);
@@ -363,7 +346,7 @@ fn messages_are_short_german_and_free_of_control_characters() {
     let aus = tempdir();
     // A header of 20,000 lines' worth of columns (a wrong separator): the message stays short.
     let breit = kunden(20_000, 0).replace('\n', ",");
-    let ein = export_mit(&breit, VERMERKE, ORG);
+    let ein = monatsexport(&breit, VERMERKE, ORG);
     let l = run(ein.path(), "2025-03", aus.path(), &[])
         .status(2)
         .meldet("kunden.csv");
@@ -438,7 +421,7 @@ fn many_rejected_rows_all_reach_the_csv_in_order_the_workbook_lists_the_first() 
             v.push_str("K1;2025-03-01;Telefonvermerk\n");
         }
     }
-    let ein = export_mit(&kunden(3, 0), &v, ORG);
+    let ein = monatsexport(kunden(3, 0), &v, ORG);
     let aus = tempdir();
     run(ein.path(), "2025-03", aus.path(), &[]).ok();
     let m = aus.path().join("2025-03");

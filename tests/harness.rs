@@ -220,6 +220,33 @@ pub fn export(dir: &Path, dateien: &[(&str, &[u8])]) {
     }
 }
 
+/// SHA-256 of `bytes`, lower-case hex, computed by the sha2 crate (not by the code under test).
+pub fn sha256_hex(bytes: impl AsRef<[u8]>) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes.as_ref())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A one-month export (`2025-03`) of the three required files, in a fresh temporary folder.
+pub fn monatsexport(
+    kunden: impl AsRef<[u8]>,
+    vermerke: impl AsRef<[u8]>,
+    org: impl AsRef<[u8]>,
+) -> tempfile::TempDir {
+    let d = tempdir();
+    export(
+        d.path(),
+        &[
+            ("2025-03/kunden.csv", kunden.as_ref()),
+            ("2025-03/vermerke.csv", vermerke.as_ref()),
+            ("2025-03/organisation.csv", org.as_ref()),
+        ],
+    );
+    d
+}
+
 /// All files of a folder and its subfolders (by relative path, `/`-separated) with their
 /// bytes, for byte-for-byte comparisons — except `laufzeiten.json`, the stage timings, which
 /// by design differ from run to run.

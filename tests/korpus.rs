@@ -1,7 +1,7 @@
 //! The corpus of broken inputs (issue: hardening): one small case per failure, each with its
 //! exact outcome — exit status, message, rejected rows and, where it matters, the figures.
 
-use crate::harness::{csv_lesen, export, generieren, run, run_starten, tempdir};
+use crate::harness::{csv_lesen, export, generieren, run, run_starten, sha256_hex, tempdir};
 
 const KOPF: &str = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team";
 const ORG: &str = "Team;Geschäftsstelle\n611;Mitte\n";
@@ -235,9 +235,7 @@ fn two_runs_of_the_same_month_at_once_do_not_mix() {
     crate::harness::bilanz_pruefen(&aus.path().join("2024-02"));
     let p = std::fs::read_to_string(aus.path().join("2024-02/protokoll.json")).unwrap();
     for d in ["kennzahlen.csv", "einzeldaten.csv", "abgewiesen.csv"] {
-        use sha2::Digest;
-        let h = sha2::Sha256::digest(std::fs::read(aus.path().join("2024-02").join(d)).unwrap());
-        let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = sha256_hex(std::fs::read(aus.path().join("2024-02").join(d)).unwrap());
         assert!(p.contains(&hex), "{d} belongs to the record beside it");
     }
     let rest: Vec<String> = std::fs::read_dir(aus.path())

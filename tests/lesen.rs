@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::harness::{csv_lesen, export, generieren, run, tempdir};
+use crate::harness::{csv_lesen, generieren, monatsexport, run, sha256_hex, tempdir};
 
 const KOPF: &str = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team";
 const ORG: &str = "Team;Geschäftsstelle\n611;Mitte\n";
@@ -110,6 +110,17 @@ fn every_quoting_style_encoding_and_line_end_gives_the_same_figures_and_rows() {
     }
 }
 
+/// The record entry of the input file `pfad`.
+fn eingabe(p: &serde_json::Value, pfad: &str) -> serde_json::Value {
+    p["eingabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["pfad"] == pfad)
+        .unwrap_or_else(|| panic!("{pfad} not in the record"))
+        .clone()
+}
+
 fn protokoll(aus: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(aus.join("2025-03/protokoll.json")).unwrap()).unwrap()
 }
@@ -125,17 +136,10 @@ fn a_stray_quote_in_a_middle_column_costs_its_line_not_the_file() {
             "K{i};01.01.1980;{ifk};Arbeitslos;01.01.2024;611\n"
         ));
     }
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            (
-                "2025-03/vermerke.csv",
-                b"Kundennummer;Vermerkdatum;Vermerktyp\n\"K101\";\"2025-03-03\";Beratungsvermerk\n",
-            ),
-            ("2025-03/organisation.csv", ORG.as_bytes()),
-        ],
+    let ein = monatsexport(
+        k.as_bytes(),
+        b"Kundennummer;Vermerkdatum;Vermerktyp\n\"K101\";\"2025-03-03\";Beratungsvermerk\n",
+        ORG.as_bytes(),
     );
     let aus = tempdir();
     run(ein.path(), "2025-03", aus.path(), &[]).ok();
@@ -159,15 +163,7 @@ fn a_stray_quote_in_a_middle_column_costs_its_line_not_the_file() {
 fn a_quoted_line_break_stays_one_record_with_its_first_line_number() {
     let v = "Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart\nA1;2025-03-01;Beratungsvermerk;\"Persönlich\nim Büro\"\nA2;2025-03-0x;Beratungsvermerk;\nA3;2025-03-05;Beratungsvermerk;Video\n";
     let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\nA2;01.01.1980;Arbeitslos;01.01.2024;611\nA3;01.01.1980;Arbeitslos;01.01.2024;611\n");
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            ("2025-03/vermerke.csv", v.as_bytes()),
-            ("2025-03/organisation.csv", ORG.as_bytes()),
-        ],
-    );
+    let ein = monatsexport(k.as_bytes(), v.as_bytes(), ORG.as_bytes());
     let aus = tempdir();
     run(ein.path(), "2025-03", aus.path(), &[]).ok();
     let p = protokoll(aus.path());
@@ -187,15 +183,7 @@ fn a_bom_at_the_start_of_a_data_row_is_not_part_of_the_customer_number() {
     // Two files glued together: the second one's BOM now starts a data row.
     let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\n\u{feff}A2;01.01.1980;Arbeitslos;01.01.2024;611\n");
     let v = "Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-03-01;Beratungsvermerk\n\u{feff}A2;2025-03-02;Beratungsvermerk\n";
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            ("2025-03/vermerke.csv", v.as_bytes()),
-            ("2025-03/organisation.csv", ORG.as_bytes()),
-        ],
-    );
+    let ein = monatsexport(k.as_bytes(), v.as_bytes(), ORG.as_bytes());
     let aus = tempdir();
     run(ein.path(), "2025-03", aus.path(), &[]).ok();
     let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
@@ -210,17 +198,10 @@ fn one_windows_1252_byte_in_a_utf8_file_is_decided_per_line_never_mojibake() {
         .to_vec();
     org.extend_from_slice(b"612;Nord;Bremen-Wei\xDF\n");
     let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\nA2;01.01.1980;Arbeitslos;01.01.2024;612\n");
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            (
-                "2025-03/vermerke.csv",
-                b"Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-03-01;Beratungsvermerk\n",
-            ),
-            ("2025-03/organisation.csv", &org),
-        ],
+    let ein = monatsexport(
+        k.as_bytes(),
+        b"Kundennummer;Vermerkdatum;Vermerktyp\nA1;2025-03-01;Beratungsvermerk\n",
+        &org,
     );
     let aus = tempdir();
     run(ein.path(), "2025-03", aus.path(), &[]).ok();
@@ -228,12 +209,7 @@ fn one_windows_1252_byte_in_a_utf8_file_is_decided_per_line_never_mojibake() {
     assert!(kz.contains("Bremen-Süd-Mitte") && !kz.contains("Ã"), "{kz}");
     assert!(kz.contains("Bremen-Weiß"), "{kz}");
     let p = protokoll(aus.path());
-    let org = p["eingabedateien"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["pfad"] == "2025-03/organisation.csv")
-        .unwrap();
+    let org = eingabe(&p, "2025-03/organisation.csv");
     assert_eq!(org["kodierung"], "UTF-8 und Windows-1252 (zeilenweise)");
 }
 
@@ -246,15 +222,7 @@ fn rows_rejected_before_a_quote_beyond_the_first_block_are_listed_once() {
     }
     v.push_str("\"A1\";2025-03-02;Beratungsvermerk\n");
     let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\n");
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            ("2025-03/vermerke.csv", v.as_bytes()),
-            ("2025-03/organisation.csv", ORG.as_bytes()),
-        ],
-    );
+    let ein = monatsexport(k.as_bytes(), v.as_bytes(), ORG.as_bytes());
     for extra in [&[][..], &["--no-cache"]] {
         let aus = tempdir();
         // `run` checks the reconciliation: rejected rows listed = rejected rows counted.
@@ -279,15 +247,7 @@ fn more_than_65536_note_types_never_wrap_onto_another_type() {
     }
     v.push_str("A2;2025-03-10;Typ 065535\n");
     let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\nA2;01.01.1980;Arbeitslos;01.01.2024;611\n");
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            ("2025-03/vermerke.csv", v.as_bytes()),
-            ("2025-03/organisation.csv", ORG.as_bytes()),
-        ],
-    );
+    let ein = monatsexport(k.as_bytes(), v.as_bytes(), ORG.as_bytes());
     let aus = tempdir();
     let cache = aus.path().join("cache").display().to_string();
     for _ in 0..2 {
@@ -326,19 +286,11 @@ fn a_damaged_cache_entry_is_never_believed() {
 
 #[test]
 fn a_file_corrected_in_place_with_size_and_mtime_kept_gives_new_figures_and_its_hash() {
-    use sha2::Digest;
     let k = format!("{KOPF}\nA1;01.01.1980;Arbeitslos;01.01.2024;611\n");
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            (
-                "2025-03/vermerke.csv",
-                b"Kundennummer;Vermerkdatum;Vermerktyp\nA1;2024-03-01;Beratungsvermerk\n",
-            ),
-            ("2025-03/organisation.csv", ORG.as_bytes()),
-        ],
+    let ein = monatsexport(
+        k.as_bytes(),
+        b"Kundennummer;Vermerkdatum;Vermerktyp\nA1;2024-03-01;Beratungsvermerk\n",
+        ORG.as_bytes(),
     );
     let aus = tempdir();
     run(ein.path(), "2025-03", aus.path(), &[]).ok();
@@ -356,18 +308,8 @@ fn a_file_corrected_in_place_with_size_and_mtime_kept_gives_new_figures_and_its_
     let e = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
     assert_eq!(e[0]["letzte_beratung"], "2025-03-01");
     let p = protokoll(aus.path());
-    let eintrag = p["eingabedateien"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["pfad"] == "2025-03/vermerke.csv")
-        .unwrap()
-        .clone();
-    let hash: String = sha2::Sha256::digest(neu)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    assert_eq!(eintrag["sha256"], hash.as_str());
+    let eintrag = eingabe(&p, "2025-03/vermerke.csv");
+    assert_eq!(eintrag["sha256"], sha256_hex(neu).as_str());
 }
 
 #[test]
@@ -375,18 +317,7 @@ fn an_absent_optional_column_is_named_with_its_meaning_and_fails_under_strict() 
     // `Abgangsdatum` renamed by the site: the deregistered customer A2 stays in the population
     // — said on stderr, in the record and on the Prüfprotokoll.
     let k = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Abmeldedatum;Team\nA1;01.01.1980;Arbeitslos;01.01.2024;;611\nA2;01.01.1980;Arbeitslos;01.01.2024;01.02.2025;611\n";
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            (
-                "2025-03/vermerke.csv",
-                b"Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller\nA1;2025-03-01;Beratungsvermerk;;\n",
-            ),
-            ("2025-03/organisation.csv", "Team;Teamname;Geschäftsstelle\n611;A;Mitte\n".as_bytes()),
-        ],
-    );
+    let ein = monatsexport(k.as_bytes(), b"Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller\nA1;2025-03-01;Beratungsvermerk;;\n", "Team;Teamname;Geschäftsstelle\n611;A;Mitte\n".as_bytes());
     let aus = tempdir();
     let l = run(ein.path(), "2025-03", aus.path(), &[]).ok();
     assert!(
@@ -396,13 +327,7 @@ fn an_absent_optional_column_is_named_with_its_meaning_and_fails_under_strict() 
     );
     let p = protokoll(aus.path());
     assert_eq!(p["kunden"]["auswertungsbestand"], 2);
-    let kunden = p["eingabedateien"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["pfad"] == "2025-03/kunden.csv")
-        .unwrap()
-        .clone();
+    let kunden = eingabe(&p, "2025-03/kunden.csv");
     let fehlend: Vec<&str> = kunden["fehlende_spalten"]
         .as_array()
         .unwrap()
@@ -446,20 +371,10 @@ fn an_absent_optional_column_is_named_with_its_meaning_and_fails_under_strict() 
 #[test]
 fn a_dos_end_of_file_mark_is_ignored() {
     let k = format!("{KOPF}\r\nA1;01.01.1980;Arbeitslos;01.01.2024;611\r\n\x1a");
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            (
-                "2025-03/vermerke.csv",
-                b"Kundennummer;Vermerkdatum;Vermerktyp\r\nA1;2025-03-01;Beratungsvermerk\x1a",
-            ),
-            (
-                "2025-03/organisation.csv",
-                b"Team;Gesch\xE4ftsstelle\r\n611;Mitte\r\n\x1a",
-            ),
-        ],
+    let ein = monatsexport(
+        k.as_bytes(),
+        b"Kundennummer;Vermerkdatum;Vermerktyp\r\nA1;2025-03-01;Beratungsvermerk\x1a",
+        b"Team;Gesch\xE4ftsstelle\r\n611;Mitte\r\n\x1a",
     );
     let aus = tempdir();
     run(ein.path(), "2025-03", aus.path(), &[]).ok();
@@ -497,15 +412,7 @@ fn memory_stays_bounded_on_a_large_quoted_windows_1252_extract() {
     for j in 0..1000 {
         k.push_str(&format!("A{j};01.01.1980;Arbeitslos;01.01.2024;611\n"));
     }
-    let ein = tempdir();
-    export(
-        ein.path(),
-        &[
-            ("2025-03/kunden.csv", k.as_bytes()),
-            ("2025-03/vermerke.csv", &v),
-            ("2025-03/organisation.csv", ORG.as_bytes()),
-        ],
-    );
+    let ein = monatsexport(k.as_bytes(), &v, ORG.as_bytes());
     drop(v);
     let aus = tempdir();
     // The run records its own peak (VmHWM): a parent's `wait4` would count the memory of this
@@ -636,19 +543,8 @@ fn the_excel_form_of_klein_gives_the_same_figures_as_its_csvs() {
         .collect();
     assert!(eingaben.contains(&"2025-03/kunden.xlsx"), "{eingaben:?}");
     // The record names the workbook's own hash.
-    use sha2::Digest;
-    let kunden = p["eingabedateien"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["pfad"] == "2025-03/kunden.xlsx")
-        .unwrap()
-        .clone();
-    let hash: String =
-        sha2::Sha256::digest(std::fs::read(excel.path().join("2025-03/kunden.xlsx")).unwrap())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+    let kunden = eingabe(&p, "2025-03/kunden.xlsx");
+    let hash = sha256_hex(std::fs::read(excel.path().join("2025-03/kunden.xlsx")).unwrap());
     assert_eq!(kunden["sha256"], hash.as_str());
     // Rejected rows keep their row numbers (Excel's, = the CSV's lines here).
     let zeilen = |aus: &Path| -> Vec<String> {
