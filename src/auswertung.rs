@@ -109,10 +109,19 @@ pub fn auswerten(
     let ordner = monatsordner(eingabe, monat)?;
     let (_, eigener) = ordner.last().expect("monatsordner ensures month M").clone();
 
-    // Month M's own folder must hold all three exports: check before any heavy reading.
+    // Month M's own folder must hold all three exports: check before any heavy reading. The
+    // notes extracts of every folder ≤ M are found here once; month M's must be there.
     let org_quelle = Quelle::pflicht(&eigener, monat, "organisation", spalten)?;
     let kunden_quelle = Quelle::pflicht(&eigener, monat, "kunden", spalten)?;
-    Quelle::pflicht(&eigener, monat, "vermerke", spalten)?;
+    let vermerkdateien = ordner
+        .iter()
+        .map(|(m, p)| Ok((*m, Quelle::finden(p, *m, "vermerke", spalten)?)))
+        .collect::<Ergebnis<Vec<_>>>()?;
+    if vermerkdateien.last().is_none_or(|(_, q)| q.is_none()) {
+        return Err(crate::error::Fehler::DateiFehlt {
+            pfad: eigener.join("vermerke.csv"),
+        });
+    }
 
     let (organisation, org_datei) = organisation_lesen(&org_quelle)?;
     // personal.csv is optional and only read for the distribution's conversation figures;
@@ -184,10 +193,6 @@ pub fn auswerten(
         verbund,
     });
     let typen = regeln.vermerktypen_normiert();
-    let vermerkdateien = ordner
-        .iter()
-        .map(|(m, p)| Ok((*m, Quelle::finden(p, *m, "vermerke", spalten)?)))
-        .collect::<Ergebnis<Vec<_>>>()?;
     let mut eingaben = vec![org_datei, kundendatei.datei];
     let personal = personal.map(|(p, datei)| {
         eingaben.push(datei);

@@ -453,13 +453,13 @@ pub fn felder_mit_quotes(
     bereiche.len()
 }
 
-/// What one chunk yielded: data rows and line breaks passed (for the next chunk's numbers).
+/// What one chunk yielded: its data rows and the encodings of its lines.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Abschnitt {
     /// Non-blank rows.
     pub zeilen: u64,
-    /// Line breaks in the chunk.
-    pub zeilenumbrueche: u64,
+    /// Line breaks passed so far (each row's number within the chunk).
+    zeilenumbrueche: u64,
     /// Encodings of its lines.
     pub kodierungen: Kodierungen,
 }

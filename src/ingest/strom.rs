@@ -173,6 +173,7 @@ pub fn strom_lesen<S: Send>(
             erste_zeilen.push(z);
             z += memchr::memchr_iter(b'\n', &rumpf[w[0]..w[1]]).count() as u64;
         }
+        zeile_basis = z;
         let zu_hashen = &puffer[ungehasht..];
         let teile: Vec<(satz::Abschnitt, Abgewiesen)> = std::thread::scope(|sc| {
             let hash = (!cr_modus).then(|| sc.spawn(|| hasher.update(zu_hashen)));
@@ -227,7 +228,6 @@ pub fn strom_lesen<S: Send>(
                     roh,
                 });
             }
-            zeile_basis += abschnitt.zeilenumbrueche;
         }
         let verbraucht = start + schnitt;
         puffer.drain(..verbraucht);
