@@ -79,17 +79,9 @@ pub const STEUERZEICHEN: &str =
     "Zeile enthält Steuerzeichen (z. B. NUL): Datei beschädigt oder kein Text";
 
 /// Why a row with `felder` fields does not fit a header of `breite` columns, if it does not.
-pub fn feldanzahl_pruefen(
-    felder: usize,
-    breite: usize,
-    mehrzeilig_mit_quote: bool,
-) -> Option<String> {
+pub fn feldanzahl_pruefen(felder: usize, breite: usize) -> Option<String> {
     if felder == breite {
         None
-    } else if mehrzeilig_mit_quote {
-        Some(format!(
-            "Anführungszeichen nicht geschlossen: {felder} Felder über mehrere Zeilen statt {breite}"
-        ))
     } else if felder < breite {
         Some(format!("zu wenige Felder: {felder} statt {breite}"))
     } else {
@@ -98,8 +90,8 @@ pub fn feldanzahl_pruefen(
 }
 
 /// Cuts a quote-free row at `;`: the field at each position goes to `felder[slot]` (untrimmed:
-/// the caller trims)
-/// (unrequested positions are skipped, missing ones stay empty). Returns the number of fields.
+/// the caller trims; unrequested positions are skipped, missing ones stay empty). Returns the
+/// number of fields.
 pub fn felder_schneiden<'t>(
     zeile: &'t str,
     slot: &[Option<usize>],
@@ -557,7 +549,7 @@ pub fn abschnitt_lesen(
             if pruefen {
                 Some(STEUERZEICHEN.to_string())
             } else {
-                feldanzahl_pruefen(n, kopf.breite, false)
+                feldanzahl_pruefen(n, kopf.breite)
             }
         };
         je_zeile(&Zeile {

@@ -302,7 +302,7 @@ pub fn stammdaten_lesen(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::table::{hat_steuerzeichen, STEUERZEICHEN};
+    use crate::ingest::satz::{hat_steuerzeichen, STEUERZEICHEN};
 
     const SPALTEN: &[Spalte] = &[
         Spalte::pflicht("Kundennummer"),

@@ -10,10 +10,7 @@ use std::path::Path;
 use super::satz::{self, Kodierungen};
 use super::FehlendeSpalte;
 use crate::error::{Ergebnis, Fehler};
-pub use satz::{
-    block_verdaechtig, feldanzahl_pruefen, felder_schneiden, hat_steuerzeichen, Kopf, Zeile,
-    STEUERZEICHEN,
-};
+pub use satz::{Kopf, Zeile, STEUERZEICHEN};
 
 /// Contract name → the site's header, for one export (`--spalten`).
 pub type Umbenennung = std::collections::BTreeMap<String, String>;
