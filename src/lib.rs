@@ -152,8 +152,9 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     for f in &fehlende {
         tracing::warn!("{f}");
     }
-    let verteilung = match zusatz {
-        Some(z) => Some(output::verteilung::Verteilungsdaten {
+    // The notes pass collects the distribution's data exactly when the configuration asks for it.
+    let verteilung = match (zusatz, k.verteilung) {
+        (Some(z), Some(v)) => Some(output::verteilung::Verteilungsdaten {
             a: &a,
             zahlen: &zahlen,
             regeln,
@@ -164,14 +165,14 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
                 monat.erster_tag(),
                 a.stichtag,
                 z.personal,
-                k.verteilung.is_some_and(|v| v.je_ifk),
+                v.je_ifk,
             )?,
             verlauf: z.verlauf,
-            vorlauf: k.verteilung.map_or(30, |v| v.vorlauf),
-            je_ifk: k.verteilung.is_some_and(|v| v.je_ifk),
+            vorlauf: v.vorlauf,
+            je_ifk: v.je_ifk,
             je_team: verteilung::kunden_je_team(&a.einzelfaelle),
         }),
-        None => None,
+        _ => None,
     };
     if verteilung.is_some() {
         laufzeiten.schritt("verteilung_kennzahlen");
