@@ -7,7 +7,11 @@
 --   kunden (customers of the population of that month in the cell),
 --   tage_summe (their days since last counselling at that month's Stichtag — or since entry
 --     when never counselled — summed), im_mindestwert (how many are within their
---     Mindestwert), zielwert_summe (their Zielwerte summed).
+--     Mindestwert), zielwert_summe (their Zielwerte summed),
+--   wahrgenommen, nicht_erschienen (their appointments of that month attended / missed),
+--   nachfass_erfolgt, nachfass_versaeumt (missed ones followed up in time / not; those whose
+--     deadline lies after that month's Stichtag in neither).
+-- A quote without a denominator is NULL (NULLIF): shown as no value, never as zero.
 -- The per-customer values come from the same rules and the same notes as a run of that month
 -- alone (src/verteilung/verlauf.rs); summing them per cell first keeps this query small.
 -- beratungsreport runs this once per level (gesamt, Geschäftsstelle, team), putting the key in
@@ -18,6 +22,10 @@ SELECT monat_nr,
        SUM(kunden)                        AS kunden,
        SUM(tage_summe) / SUM(kunden)      AS tage_mittel,         -- Ø Tage (mean over customers)
        SUM(im_mindestwert) / SUM(kunden)  AS anteil_mindestwert,  -- share 0..1
-       SUM(zielwert_summe) / SUM(kunden)  AS zielwert_mittel      -- drawn as the Zielwert line
+       SUM(zielwert_summe) / SUM(kunden)  AS zielwert_mittel,     -- drawn as the Zielwert line
+       SUM(wahrgenommen)
+         / NULLIF(SUM(wahrgenommen) + SUM(nicht_erschienen), 0)            AS quote_wahrgenommen,
+       SUM(nachfass_erfolgt)
+         / NULLIF(SUM(nachfass_erfolgt) + SUM(nachfass_versaeumt), 0)      AS nachfass_quote
 FROM verlauf
 GROUP BY monat_nr, {gruppierung}

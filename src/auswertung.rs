@@ -10,7 +10,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::beratungen::{letzte_beratungen, Gespraechsvermerk, Massstab, VermerkeBilanz, Zusatz};
+use crate::beratungen::{
+    letzte_beratungen, Gespraechsvermerk, Massstab, Telefonfilter, VermerkeBilanz, Zusatz,
+};
 use crate::error::Ergebnis;
 use crate::fortschritt::{Fortschritt, Laufzeiten};
 use crate::ingest::abweisungen::Abweisungen;
@@ -21,10 +23,12 @@ use crate::ingest::organisation::{organisation_lesen, Organisation};
 use crate::ingest::personal::{personal_lesen, Personal};
 use crate::ingest::quelle::Quelle;
 use crate::ingest::spalten::Spaltennamen;
+use crate::ingest::termine::{termine_lesen, Termin, Terminstatus};
 use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::gruppen::{alter, gruppe};
+use crate::termintreue::{self, Termintreue};
 use crate::verteilung::verlauf::{self, Verlauf};
 use crate::verteilung::zuordnen;
 
@@ -55,6 +59,12 @@ pub struct Auswertung {
     pub organisation: Organisation,
     /// With distribution: what the notes pass collected besides.
     pub zusatz: Option<Zusatzdaten>,
+    /// The month's appointments, when month M has a `termine.csv`.
+    pub termine: Option<Termintreue>,
+    /// Some month folder ≤ M has a `termine.csv`: the workbooks then have appointment sheets
+    /// (saying so when M has none); without any, the outputs are those of a run before
+    /// appointments were read.
+    pub termine_im_export: bool,
 }
 
 /// What a run with distribution collects on the notes pass besides the figures.
@@ -122,6 +132,12 @@ pub fn auswerten(
             pfad: eigener.join("vermerke.csv"),
         });
     }
+
+    let termin_quellen = ordner
+        .iter()
+        .map(|(m, p)| Ok((*m, Quelle::finden(p, *m, "termine", spalten)?)))
+        .collect::<Ergebnis<Vec<_>>>()?;
+    let termine_im_export = termin_quellen.iter().any(|(_, q)| q.is_some());
 
     let (organisation, org_datei) = organisation_lesen(&org_quelle)?;
     // personal.csv is optional and only read for the distribution's conversation figures;
@@ -198,14 +214,70 @@ pub fn auswerten(
         eingaben.push(datei);
         p
     });
+    // Appointments of M before the notes pass: it must know whose phone notes to collect.
+    let terminstand = match termin_quellen.last().and_then(|(_, q)| q.as_ref()) {
+        Some(q) => {
+            let d = termine_lesen(q)?;
+            let abgewiesen = d.abweisungen.len() as u64;
+            for a in &d.abweisungen {
+                abweisungen.hinzu(a.clone());
+            }
+            abweisungen.quote_pruefen(&q.pfad, &d.datei.pfad, d.datei.zeilen)?;
+            eingaben.push(d.datei.clone());
+            Some(termintreue::einordnen(
+                d,
+                abgewiesen,
+                &index,
+                bestand.len(),
+                monat,
+                stichtag,
+            ))
+        }
+        None => None,
+    };
+    // „Termintreue gefährdet“ (team workbooks only) also looks at the eleven months before.
+    let frueher = match (termine_im_export, verteilung) {
+        (true, true) => Some(fruehere_termine(&termin_quellen, monat, &mut eingaben)?),
+        _ => None,
+    };
+    // Whose phone notes the pass collects: population customers with a no-show in M and,
+    // for the trend, any customer with a no-show in an earlier month (index positions).
+    let mut nachfass_kunden = vec![false; if verteilung { verbund } else { bestand.len() }];
+    if let Some(t) = &terminstand {
+        for (p, ja) in t.nachfass_kunden.iter().enumerate() {
+            nachfass_kunden[p] |= *ja;
+        }
+    }
+    for (_, termine) in frueher.iter().flatten() {
+        for t in termine
+            .iter()
+            .filter(|t| t.status == Terminstatus::NichtErschienen)
+        {
+            if let Some(slot) = index
+                .get(&t.kundennummer)
+                .and_then(|p| nachfass_kunden.get_mut(p))
+            {
+                *slot = true;
+            }
+        }
+    }
+    let telefon_ab = match (&zusatz, &frueher) {
+        (Some(z), Some(_)) => z.erster_monat.erster_tag(),
+        _ => monat.erster_tag(),
+    };
+    laufzeiten.schritt("termine");
     let massstab = Massstab {
         index: &index,
         kunden: bestand.len(),
         stichtag,
         typen: &typen,
         zusatz,
+        telefon: termine_im_export.then_some(Telefonfilter {
+            von: telefon_ab,
+            kunden: &nachfass_kunden,
+        }),
     };
-    let stand = letzte_beratungen(
+    let mut stand = letzte_beratungen(
         &vermerkdateien,
         &massstab,
         zwischenspeicher,
@@ -214,6 +286,23 @@ pub fn auswerten(
         &mut eingaben,
     )?;
     laufzeiten.schritt("vermerke");
+    let telefonate = std::mem::take(&mut stand.telefonate);
+    let termine = terminstand.map(|t| {
+        termintreue::berechnen(
+            t,
+            &telefonate,
+            stichtag,
+            &regeln.termintreue,
+            frueher.as_ref().map(|f| {
+                f.iter()
+                    .filter(|(m, _)| m.nummer() >= monat.nummer() - 11)
+                    .flat_map(|(_, t)| t.iter())
+                    .collect::<Vec<&Termin>>()
+            }),
+            &index,
+            bestand.len(),
+        )
+    });
     let (vb, letzte) = (stand.bilanz, stand.letzte);
     let (gespraeche, verlaufsstand) = (stand.gespraeche, stand.verlauf);
 
@@ -259,7 +348,15 @@ pub fn auswerten(
     let zusatz = match vorbereitung {
         Some(v) => {
             eingaben.extend(v.eingaben.iter().cloned());
-            let verlauf = verlauf::berechnen(v, verlaufsstand, monat, &einzelfaelle)?;
+            let termine_im_verlauf = frueher.as_ref().map(|f| verlauf::Verlaufstermine {
+                frueher: f,
+                monat: termine.as_ref(),
+                telefonate: &telefonate,
+                index: &index,
+                regel: &regeln.termintreue,
+            });
+            let verlauf =
+                verlauf::berechnen(v, verlaufsstand, monat, &einzelfaelle, termine_im_verlauf)?;
             laufzeiten.schritt("verlauf");
             Some(Zusatzdaten {
                 gespraeche,
@@ -281,5 +378,34 @@ pub fn auswerten(
         spalten: spalten.clone(),
         organisation,
         zusatz,
+        termine,
+        termine_im_export,
     })
+}
+
+/// The appointments of the twelve month folders before M that have a `termine.csv` (the trend
+/// and „Termintreue gefährdet“), each only those dated in its own month (SPEC §3: an
+/// appointment counts from the folder of the month it is dated in). Their rejected rows belong
+/// to their own month's run: neither counted nor listed here; the files are recorded as read.
+fn fruehere_termine(
+    quellen: &[(Monat, Option<Quelle>)],
+    monat: Monat,
+    eingaben: &mut Vec<Eingabedatei>,
+) -> Ergebnis<Vec<(Monat, Vec<Termin>)>> {
+    let mut alle = Vec::new();
+    for (m, q) in quellen {
+        let Some(q) = q else { continue };
+        if *m >= monat || m.nummer() < monat.nummer() - 12 {
+            continue;
+        }
+        let d = termine_lesen(q)?;
+        eingaben.push(d.datei);
+        let eigene: Vec<Termin> = d
+            .termine
+            .into_iter()
+            .filter(|t| Monat::von_datum(t.datum) == *m)
+            .collect();
+        alle.push((*m, eigene));
+    }
+    Ok(alle)
 }

@@ -20,6 +20,7 @@ use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::{Abweisung, Eingabedatei};
 use crate::rules::beratung::{einordnen, ist_beratung, vermerk_einordnen, Vermerkklasse};
 use crate::rules::kontaktart::Kontaktart;
+use crate::rules::termintreue::ist_telefon;
 
 /// Notes reconciliation: `gelesen` = sum of the classes (SPEC §4).
 #[derive(Debug, Clone, Default, serde::Serialize, PartialEq, Eq)]
@@ -51,6 +52,31 @@ pub struct Massstab<'a> {
     pub typen: &'a [String],
     /// What the distribution needs besides (conversations, trend); `None` for a plain run.
     pub zusatz: Option<Zusatz>,
+    /// Whose phone notes the no-show follow-up needs; `None` without `termine.csv`.
+    pub telefon: Option<Telefonfilter<'a>>,
+}
+
+/// The no-show follow-up's share of the notes pass: phone notes (any type) dated from `von` to
+/// the Stichtag of the population customers marked in `kunden`.
+#[derive(Debug, Clone, Copy)]
+pub struct Telefonfilter<'a> {
+    /// First day of month M.
+    pub von: NaiveDate,
+    /// Per index position: had a no-show (in M, or with the trend in an earlier month).
+    pub kunden: &'a [bool],
+}
+
+impl Telefonfilter<'_> {
+    /// Whether a note of this day and Kontaktart can be a follow-up call (the cheap checks;
+    /// the customer lookup comes after).
+    fn kommt_in_frage(&self, datum: NaiveDate, stichtag: NaiveDate, kontaktart: &str) -> bool {
+        datum >= self.von && datum <= stichtag && ist_telefon(kontaktart)
+    }
+
+    fn betrifft(&self, pos: Option<usize>) -> Option<u32> {
+        pos.filter(|p| self.kunden.get(*p) == Some(&true))
+            .map(|p| p as u32)
+    }
 }
 
 /// The extra bookkeeping of a run with distribution, on the same single pass over the notes.
@@ -125,6 +151,9 @@ pub struct Vermerkstand {
     /// `i32::MIN` for none. The latest counselling known at month k is the maximum over
     /// months 0..=k.
     pub verlauf: Vec<i32>,
+    /// With `termine.csv`: phone notes of the customers with a no-show, as (population
+    /// position, day), unsorted, duplicates kept.
+    pub telefonate: Vec<crate::termintreue::Telefonat>,
 }
 
 impl Vermerkstand {
@@ -137,6 +166,7 @@ impl Vermerkstand {
                 Some(z) => vec![i32::MIN; z.verbund * z.monate],
                 None => Vec::new(),
             },
+            telefonate: Vec::new(),
         }
     }
 
@@ -148,6 +178,15 @@ impl Vermerkstand {
             gefunden.filter(|p| *p < m.kunden)
         });
         self.buchen(klasse, v.datum);
+        if let Some(t) = &m.telefon {
+            if t.kommt_in_frage(v.datum, m.stichtag, v.kontaktart) {
+                let pos = gefunden.or_else(|| m.index.get(v.kundennummer));
+                if let Some(u) = t.betrifft(pos) {
+                    let k = m.zusatz.as_ref().map_or(0, |z| z.nr(auszug) as u8);
+                    self.telefonate.push((u, v.datum, k));
+                }
+            }
+        }
         if let (Some(z), Some(u)) = (&m.zusatz, gefunden) {
             let k = z.nr(auszug).max(z.nr(Monat::von_datum(v.datum)));
             self.verlauf_buchen(z, u, k, v.datum.num_days_from_ce());
@@ -214,6 +253,19 @@ impl Vermerkstand {
                         }
                     }
                 }
+                if let Some(t) = &m.telefon {
+                    let tag = a.daten[j];
+                    if tag >= t.von.num_days_from_ce() && tag <= s {
+                        let (art, _) = a.kontakt(j);
+                        if let Some(datum) = a.datum(j) {
+                            if t.kommt_in_frage(datum, m.stichtag, art) {
+                                if let Some(u) = t.betrifft(m.index.get(nr)) {
+                                    self.telefonate.push((u, datum, k_auszug as u8));
+                                }
+                            }
+                        }
+                    }
+                }
                 // Only a used note needs its date as a calendar day.
                 let datum = match klasse {
                     Vermerkklasse::Verwendet(_) => a.datum(j).unwrap_or(m.stichtag),
@@ -258,6 +310,7 @@ impl Vermerkstand {
             }
         }
         self.gespraeche.extend(t.gespraeche);
+        self.telefonate.extend(t.telefonate);
         for (x, y) in self.verlauf.iter_mut().zip(t.verlauf) {
             *x = (*x).max(y);
         }

@@ -214,4 +214,9 @@ pub struct GenerateArgs {
     /// geliefert werden.
     #[arg(long = "vielfalt")]
     pub vielfalt: bool,
+
+    /// Keinen Terminkalender (termine.csv) und keine Nachfass-Telefonvermerke erzeugen: die
+    /// Exporte eines Jobcenters ohne Terminexport.
+    #[arg(long = "ohne-termine")]
+    pub ohne_termine: bool,
 }

@@ -109,22 +109,20 @@ pub struct Kennzahl {
     pub nie_beraten: u64,
 }
 
-/// The per-customer frame the SQL runs on.
-pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
-    let flag = |f: &dyn Fn(&Einzelfall) -> bool| -> Vec<i32> {
-        faelle.iter().map(|e| i32::from(f(e))).collect()
-    };
+/// The unit and group columns every figure frame starts with, one row per item of `zeilen`
+/// (Geschäftsstelle, team, group): `gesamt` (1 on every row, groups the Jobcenter total),
+/// the integer codes `gs_nr`, `team_nr` (numbered from 1 in name order, so that sorting by
+/// code sorts by name; 0 is "no unit") and `gruppe_rang` (precedence, from 1; 0 is `alle`),
+/// and the names.
+pub fn einheiten_spalten(zeilen: &[(&str, &str, Gruppe)]) -> Vec<Column> {
     let rang = |g: Gruppe| Gruppe::ALLE.iter().position(|x| *x == g).unwrap_or(0) as i32 + 1;
-    // Integer codes in name order, so that sorting by code sorts by name. The distinct units
-    // are few; per customer only a hash lookup of a short string remains.
+    // The distinct units are few; per row only a hash lookup of a short string remains.
     let mut gs_codes: HashMap<&str, i32, foldhash::fast::RandomState> = HashMap::default();
     let mut team_codes: HashMap<(&str, &str), i32, foldhash::fast::RandomState> =
         HashMap::default();
-    for e in faelle {
-        gs_codes.entry(&e.geschaeftsstelle).or_default();
-        team_codes
-            .entry((&e.geschaeftsstelle, &e.team))
-            .or_default();
+    for (gs, team, _) in zeilen {
+        gs_codes.entry(gs).or_default();
+        team_codes.entry((gs, team)).or_default();
     }
     let mut namen: Vec<&str> = gs_codes.keys().copied().collect();
     namen.sort_unstable();
@@ -136,41 +134,39 @@ pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
     for (i, p) in paare.into_iter().enumerate() {
         team_codes.insert(p, i as i32 + 1);
     }
-    let spalten = vec![
-        Column::new("gesamt".into(), vec![1i32; faelle.len()]),
-        Column::new(
-            "gs_nr".into(),
-            faelle
-                .iter()
-                .map(|e| gs_codes[e.geschaeftsstelle.as_str()])
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "team_nr".into(),
-            faelle
-                .iter()
-                .map(|e| team_codes[&(e.geschaeftsstelle.as_str(), e.team.as_str())])
-                .collect::<Vec<_>>(),
-        ),
+    let je =
+        |f: &dyn Fn(&(&str, &str, Gruppe)) -> i32| -> Vec<i32> { zeilen.iter().map(f).collect() };
+    vec![
+        Column::new("gesamt".into(), vec![1i32; zeilen.len()]),
+        Column::new("gs_nr".into(), je(&|z| gs_codes[z.0])),
+        Column::new("team_nr".into(), je(&|z| team_codes[&(z.0, z.1)])),
         Column::new(
             "geschaeftsstelle".into(),
-            faelle
-                .iter()
-                .map(|e| e.geschaeftsstelle.as_str())
-                .collect::<Vec<_>>(),
+            zeilen.iter().map(|z| z.0).collect::<Vec<_>>(),
         ),
         Column::new(
             "team".into(),
-            faelle.iter().map(|e| e.team.as_str()).collect::<Vec<_>>(),
+            zeilen.iter().map(|z| z.1).collect::<Vec<_>>(),
         ),
         Column::new(
             "kundengruppe".into(),
-            faelle.iter().map(|e| e.gruppe.id()).collect::<Vec<_>>(),
+            zeilen.iter().map(|z| z.2.id()).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "gruppe_rang".into(),
-            faelle.iter().map(|e| rang(e.gruppe)).collect::<Vec<_>>(),
-        ),
+        Column::new("gruppe_rang".into(), je(&|z| rang(z.2))),
+    ]
+}
+
+/// The per-customer frame the SQL runs on.
+pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
+    let flag = |f: &dyn Fn(&Einzelfall) -> bool| -> Vec<i32> {
+        faelle.iter().map(|e| i32::from(f(e))).collect()
+    };
+    let einheiten: Vec<(&str, &str, Gruppe)> = faelle
+        .iter()
+        .map(|e| (e.geschaeftsstelle.as_str(), e.team.as_str(), e.gruppe))
+        .collect();
+    let mut spalten = einheiten_spalten(&einheiten);
+    spalten.extend([
         Column::new(
             "tage".into(),
             faelle.iter().map(|e| e.tage).collect::<Vec<_>>(),
@@ -188,7 +184,7 @@ pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
             flag(&|e| !e.mindestwert_eingehalten()),
         ),
         Column::new("nie_beraten".into(), flag(&|e| e.nie_beraten)),
-    ];
+    ]);
     Ok(DataFrame::new(faelle.len(), spalten)?)
 }
 
@@ -216,6 +212,12 @@ pub fn spalte_text(df: &DataFrame, name: &str) -> Ergebnis<Vec<String>> {
 pub fn spalte_zahl(df: &DataFrame, name: &str) -> Ergebnis<Vec<f64>> {
     let c = df.column(name)?.cast(&DataType::Float64)?;
     Ok(c.f64()?.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+}
+
+/// A share column of a query result: `None` where it is null (no denominator).
+pub fn spalte_quote(df: &DataFrame, name: &str) -> Ergebnis<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?.iter().collect())
 }
 
 /// A count column of a query result (nulls as 0).

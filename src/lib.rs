@@ -24,6 +24,7 @@ mod log;
 pub mod output;
 pub mod parallel;
 pub mod rules;
+pub mod termintreue;
 pub mod verteilung;
 
 use std::ffi::OsString;
@@ -135,6 +136,10 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     laufzeiten.schritt("regeln");
     let mut a = auswertung::auswerten(&k, fortschritt, &mut laufzeiten)?;
     let zahlen = figures::kennzahlen(&a.einzelfaelle)?;
+    let terminzahlen = match &a.termine {
+        Some(t) => termintreue::kennzahlen::terminkennzahlen(t, &a.einzelfaelle)?,
+        None => Vec::new(),
+    };
     laufzeiten.schritt("kennzahlen");
     let zusatz = a.zusatz.take();
     let a = a;
@@ -157,6 +162,12 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         (Some(z), Some(v)) => Some(output::verteilung::Verteilungsdaten {
             a: &a,
             zahlen: &zahlen,
+            terminzahlen: &terminzahlen,
+            terminlisten: a
+                .termine
+                .as_ref()
+                .map(|t| t.listen_je_team(&a.einzelfaelle))
+                .unwrap_or_default(),
             regeln,
             zeitraeume: verteilung::zeitraeume::zeitraeume(&a.einzelfaelle, a.stichtag)?,
             gespraeche: verteilung::gespraeche::gespraeche(
@@ -186,11 +197,19 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
             &mappe,
             &match &verteilung {
                 Some(v) => output::verteilung::jobcenter_mappe(v),
-                None => output::workbook::arbeitsmappe(&a, &zahlen, regeln, None),
+                None => output::workbook::arbeitsmappe(&a, &zahlen, &terminzahlen, regeln, None),
             }
             .map_err(|f| f.mit_datei(&mappe))?,
         )?,
         staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(&zahlen))?,
+    ];
+    if a.termine.is_some() {
+        ausgaben.push(staging.datei(
+            "termintreue.csv",
+            &output::csv::termintreue_csv(&terminzahlen),
+        )?);
+    }
+    ausgaben.extend([
         staging.streamen("einzeldaten.csv", |w| {
             output::atomic::haltepunkt("schreiben");
             output::csv::einzeldaten_schreiben(w, &a.einzelfaelle)
@@ -198,7 +217,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         staging.streamen("abgewiesen.csv", |w| {
             output::csv::abgewiesen_schreiben(w, &a.abweisungen)
         })?,
-    ];
+    ]);
     laufzeiten.schritt("ausgaben_erzeugen");
     if let Some(v) = &verteilung {
         let empfaenger = v.empfaenger();
@@ -232,8 +251,13 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         );
     }
     if !a.abweisungen.is_empty() {
+        let termine = a
+            .termine
+            .as_ref()
+            .map(|t| format!(", {} Termine", t.bilanz.abgewiesen))
+            .unwrap_or_default();
         tracing::warn!(
-            "{} Zeile(n) abgewiesen ({} Kund:innen, {} Vermerke): siehe {}",
+            "{} Zeile(n) abgewiesen ({} Kund:innen, {} Vermerke{termine}): siehe {}",
             a.abweisungen.len(),
             a.kunden.abgewiesen,
             a.vermerke.abgewiesen,
@@ -314,6 +338,7 @@ pub fn generate(args: &GenerateArgs) -> Ergebnis<()> {
         seed: args.seed,
         fehler: args.fehler,
         vielfalt: args.vielfalt,
+        termine: !args.ohne_termine,
     };
     let (k, v) = generate::erzeugen(&vorgabe)?;
     tracing::info!(

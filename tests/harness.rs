@@ -137,8 +137,34 @@ pub fn bilanz_pruefen(monatsordner: &Path) {
         "notes reconciliation in {}",
         monatsordner.display()
     );
+    // Appointments (only when month M has a termine.csv): read = rejected + before the month
+    // + after the Stichtag + not in the population + used.
+    let t = &p["termine"];
+    let termine_abgewiesen = if t.is_null() {
+        0
+    } else {
+        assert_eq!(
+            n(t, "gelesen"),
+            [
+                "abgewiesen",
+                "vor_monat",
+                "nach_stichtag",
+                "ohne_kunde_im_bestand",
+                "verwendet"
+            ]
+            .iter()
+            .map(|x| n(t, x))
+            .sum::<u64>(),
+            "appointments reconciliation in {}",
+            monatsordner.display()
+        );
+        n(t, "abgewiesen")
+    };
     let abgewiesen = csv_lesen(&monatsordner.join("abgewiesen.csv")).len() as u64;
-    assert_eq!(abgewiesen, n(k, "abgewiesen") + n(v, "abgewiesen"));
+    assert_eq!(
+        abgewiesen,
+        n(k, "abgewiesen") + n(v, "abgewiesen") + termine_abgewiesen
+    );
     let einzel = csv_lesen(&monatsordner.join("einzeldaten.csv")).len() as u64;
     assert_eq!(einzel, n(k, "auswertungsbestand"));
 }

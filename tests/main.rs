@@ -13,5 +13,7 @@ mod klein;
 mod korpus;
 mod lesen;
 mod referenz;
+mod referenz_termine;
 mod reproduzierbar;
+mod termine;
 mod verteilung;

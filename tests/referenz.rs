@@ -13,15 +13,15 @@ use chrono::{Datelike, NaiveDate};
 use crate::harness::{br, csv_lesen, tempdir};
 
 /// One data record of an export: line number and trimmed fields by lower-cased header name.
-struct Satz {
-    zeile: u64,
-    felder: Option<HashMap<String, String>>,
+pub(crate) struct Satz {
+    pub zeile: u64,
+    pub felder: Option<HashMap<String, String>>,
 }
 
 /// Reads `pfad` per SPEC §2: `;`, quotes, CRLF, blank lines skipped, header matched trimmed and
 /// case-insensitively, a leading BOM ignored, each line UTF-8 if valid else Windows-1252.
 /// `felder` is `None` for a record whose field count differs from the header's.
-fn tabelle(pfad: &Path) -> Vec<Satz> {
+pub(crate) fn tabelle(pfad: &Path) -> Vec<Satz> {
     let bytes = std::fs::read(pfad).unwrap();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut r = csv::ReaderBuilder::new()
@@ -80,7 +80,7 @@ fn tabelle(pfad: &Path) -> Vec<Satz> {
 }
 
 /// `TT.MM.JJJJ`, `T.M.JJJJ` or `JJJJ-MM-TT`, a real calendar day.
-fn datum(w: &str) -> Option<NaiveDate> {
+pub(crate) fn datum(w: &str) -> Option<NaiveDate> {
     let zahl = |s: &str, min: usize, max: usize| {
         (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse::<u32>().ok())
@@ -105,7 +105,7 @@ fn datum(w: &str) -> Option<NaiveDate> {
     None
 }
 
-fn flag(w: &str) -> Option<bool> {
+pub(crate) fn flag(w: &str) -> Option<bool> {
     match w.to_lowercase().as_str() {
         "ja" | "j" => Some(true),
         "nein" | "n" | "" => Some(false),
@@ -130,6 +130,8 @@ pub struct Erwartung {
     pub vermerke: BTreeMap<&'static str, u64>,
     /// (file, line) of every rejected row.
     pub abgewiesen: BTreeSet<(String, u64)>,
+    /// The appointments, when month M has a `termine.csv`.
+    pub termine: Option<crate::referenz_termine::Terminerwartung>,
 }
 
 struct Kunde {
@@ -250,7 +252,7 @@ pub fn erwarten(eingabe: &Path, monat: &str, s: NaiveDate) -> Erwartung {
         })
         .collect();
     ordner.sort();
-    for o in ordner {
+    for o in ordner.clone() {
         let p = eingabe.join(&o).join("vermerke.csv");
         if !p.is_file() {
             continue;
@@ -286,6 +288,7 @@ pub fn erwarten(eingabe: &Path, monat: &str, s: NaiveDate) -> Erwartung {
 
     // One row per customer, then the figures cell by cell.
     let mut zellen: BTreeMap<Zelle, Vec<Wert>> = BTreeMap::new();
+    let mut einordnung = HashMap::new();
     for (k, l) in bestand.iter().zip(&letzte) {
         let mut alter = s.year() - k.geburt.year();
         if (s.month(), s.day()) < (k.geburt.month(), k.geburt.day()) {
@@ -339,6 +342,14 @@ pub fn erwarten(eingabe: &Path, monat: &str, s: NaiveDate) -> Erwartung {
                 ("mindestwert_eingehalten", wahr(tage <= mindest)),
             ]),
         );
+        einordnung.insert(
+            k.nr.clone(),
+            crate::referenz_termine::Einordnung {
+                gs: gs.clone(),
+                team: team.clone(),
+                gruppe: gid.to_string(),
+            },
+        );
         let wert = (tage, ziel, mindest, l.is_none());
         for g in ["alle", gid] {
             for schluessel in [
@@ -380,6 +391,10 @@ pub fn erwarten(eingabe: &Path, monat: &str, s: NaiveDate) -> Erwartung {
                 zaehle(&|w| w.3),
             ],
         );
+    }
+    e.termine = crate::referenz_termine::erwarten(eingabe, monat, s, &einordnung, &ordner);
+    if let Some(t) = &e.termine {
+        e.abgewiesen.extend(t.abgewiesen.iter().cloned());
     }
     e
 }
@@ -469,6 +484,7 @@ pub fn vergleichen(ordner: &Path, e: &Erwartung, fall: &str) {
         .map(|z| (z["datei"].clone(), z["zeile"].parse().unwrap()))
         .collect();
     assert_eq!(ab, e.abgewiesen, "{fall}: rejected rows");
+    crate::referenz_termine::vergleichen(ordner, &e.termine, fall);
 }
 
 /// A small xorshift for the case parameters (the cases must not depend on the crate's RNG).

@@ -138,8 +138,12 @@ fn every_unit_gets_a_workbook_with_only_its_own_rows() {
 
     // The Jobcenter workbook: units, no customers, no IFK figures.
     let haupt = blaetter(&m.join("Beratungscontrolling_2026-10.xlsx"));
-    for s in ["Letzte Beratung", "Gespräche", "Verlauf"] {
+    for s in ["Letzte Beratung", "Gespräche", "Verlauf", "Termintreue"] {
         assert!(haupt.contains_key(s), "{s} in the Jobcenter workbook");
+    }
+    // Appointment worklists hold customers: only in team workbooks.
+    for s in ["Nachfassen", "Termintreue gefährdet"] {
+        assert!(!haupt.contains_key(s), "{s} in the Jobcenter workbook");
     }
     for t in texte(&haupt) {
         assert!(
@@ -172,6 +176,8 @@ fn every_unit_gets_a_workbook_with_only_its_own_rows() {
             assert!(!x.contains("je IFK"), "{gs}: IFK figures");
         }
         assert!(!b.contains_key("Überfällig") && !b.contains_key("Demnächst fällig"));
+        assert!(!b.contains_key("Nachfassen") && !b.contains_key("Termintreue gefährdet"));
+        assert!(b.contains_key("Termintreue"), "{gs}: Termintreue");
     }
 
     for team in team_gs.keys() {
@@ -196,6 +202,18 @@ fn every_unit_gets_a_workbook_with_only_its_own_rows() {
             );
         }
         assert!(b.contains_key("Überfällig") && b.contains_key("Demnächst fällig"));
+        for liste in ["Nachfassen", "Termintreue gefährdet"] {
+            assert_eq!(
+                b[liste]
+                    .first()
+                    .and_then(|r| r.first())
+                    .map(text)
+                    .as_deref(),
+                Some("Kundennummer"),
+                "team {team}: {liste} header"
+            );
+        }
+        assert!(b.contains_key("Termintreue"), "team {team}: Termintreue");
         assert!(
             t.iter().any(|x| x.starts_with("Gespräche je IFK")),
             "team {team}"
@@ -674,6 +692,35 @@ fn trend_equals_separate_runs_of_each_month_with_gaps() {
                 r["kunden"].parse::<f64>().unwrap()
             );
             verglichen += 1;
+        }
+        // The appointment quotes (tables 4 and 5) against the separate run's termintreue.csv.
+        let tt = csv_lesen(&einzeln.path().join(&jahr_monat).join("termintreue.csv"));
+        for r in tt
+            .iter()
+            .filter(|r| r["kundengruppe"] == "alle" && r["ebene"] != "team")
+        {
+            let name = if r["ebene"] == "gesamt" {
+                "Jobcenter gesamt".to_string()
+            } else {
+                r["geschaeftsstelle"].clone()
+            };
+            if !gs_namen.contains(&name) && name != "Jobcenter gesamt" {
+                continue;
+            }
+            let c = spalte(&name);
+            for (zeile, feld) in [(z + 48, "quote_wahrgenommen"), (z + 64, "nachfass_quote")] {
+                let ist = zelle(v, zeile, c);
+                if r[feld].is_empty() {
+                    assert_eq!(text(ist), "–", "{jahr_monat} {name} {feld}");
+                } else {
+                    let soll: f64 = r[feld].parse().unwrap();
+                    assert!(
+                        (zahl(ist) - soll).abs() < 1e-9,
+                        "{jahr_monat} {name} {feld}: trend {ist:?} vs run {soll}"
+                    );
+                }
+                verglichen += 1;
+            }
         }
         // Teams: the team workbook's trend against the separate run's team rows.
         for r in kz

@@ -18,6 +18,7 @@ pub mod satz;
 pub mod spalten;
 pub mod strom;
 pub mod table;
+pub mod termine;
 pub mod vermerke;
 pub mod xlsx;
 

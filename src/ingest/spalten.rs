@@ -12,11 +12,12 @@ use super::table::{normalisieren, Spalte};
 use crate::error::{Ergebnis, Fehler};
 
 /// Every export and its columns: what a mapping may name.
-pub const EXPORTE: [(&str, &[Spalte]); 4] = [
+pub const EXPORTE: [(&str, &[Spalte]); 5] = [
     ("kunden", super::kunden::SPALTEN),
     ("vermerke", super::vermerke::SPALTEN),
     ("organisation", super::organisation::SPALTEN),
     ("personal", super::personal::SPALTEN),
+    ("termine", super::termine::SPALTEN),
 ];
 
 pub use super::quelle::Spaltennamen;

@@ -4,6 +4,7 @@
 use crate::auswertung::Einzelfall;
 use crate::figures::Kennzahl;
 use crate::ingest::abweisungen::Abweisungen;
+use crate::termintreue::kennzahlen::Terminkennzahl;
 
 /// Header of `kennzahlen.csv`, as SPEC §4 fixes it.
 pub const KENNZAHLEN_KOPF: [&str; 11] = [
@@ -35,6 +36,27 @@ pub const EINZELDATEN_KOPF: [&str; 13] = [
     "mindestwert",
     "zielwert_eingehalten",
     "mindestwert_eingehalten",
+];
+
+/// Header of `termintreue.csv`, as SPEC §4 fixes it.
+pub const TERMINTREUE_KOPF: [&str; 17] = [
+    "ebene",
+    "geschaeftsstelle",
+    "team",
+    "kundengruppe",
+    "termine",
+    "wahrgenommen",
+    "nicht_erschienen",
+    "abgesagt",
+    "ohne_ergebnis",
+    "quote_wahrgenommen",
+    "quote_mit_erinnerung",
+    "quote_ohne_erinnerung",
+    "nachfass_erfolgt",
+    "nachfass_versaeumt",
+    "nachfass_offen",
+    "nachfass_quote",
+    "quote_folgetermin",
 ];
 
 /// Header of `abgewiesen.csv`.
@@ -93,6 +115,35 @@ pub fn kennzahlen_csv(zahlen: &[Kennzahl]) -> Vec<u8> {
             dezimal(k.anteil_mindestwert),
             k.ueberfaellig.to_string(),
             k.nie_beraten.to_string(),
+        ]);
+    }
+    fertig(w)
+}
+
+/// `termintreue.csv`: a quote without a denominator is an empty cell.
+pub fn termintreue_csv(zahlen: &[Terminkennzahl]) -> Vec<u8> {
+    let quote = |q: Option<f64>| q.map(dezimal).unwrap_or_default();
+    let mut w = schreiber();
+    let _ = w.write_record(TERMINTREUE_KOPF);
+    for k in zahlen {
+        let _ = w.write_record([
+            k.ebene.clone(),
+            text(&k.geschaeftsstelle).into_owned(),
+            text(&k.team).into_owned(),
+            k.kundengruppe.clone(),
+            k.termine.to_string(),
+            k.wahrgenommen.to_string(),
+            k.nicht_erschienen.to_string(),
+            k.abgesagt.to_string(),
+            k.ohne_ergebnis.to_string(),
+            quote(k.quote_wahrgenommen),
+            quote(k.quote_mit_erinnerung),
+            quote(k.quote_ohne_erinnerung),
+            k.nachfass_erfolgt.to_string(),
+            k.nachfass_versaeumt.to_string(),
+            k.nachfass_offen.to_string(),
+            quote(k.nachfass_quote),
+            quote(k.quote_folgetermin),
         ]);
     }
     fertig(w)

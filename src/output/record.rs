@@ -34,6 +34,9 @@ pub struct Protokoll<'a> {
     pub kunden: &'a KundenBilanz,
     /// Notes reconciliation.
     pub vermerke: &'a VermerkeBilanz,
+    /// Appointments reconciliation (only when month M has a `termine.csv`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub termine: Option<&'a crate::termintreue::TermineBilanz>,
     /// Rows listed in `abgewiesen.csv`.
     pub abgewiesen_gesamt: u64,
 }
@@ -68,6 +71,7 @@ pub fn protokoll_json(
         ausgabedateien: ausgaben.to_vec(),
         kunden: &a.kunden,
         vermerke: &a.vermerke,
+        termine: a.termine.as_ref().map(|t| &t.bilanz),
         abgewiesen_gesamt: a.abweisungen.len(),
     };
     let mut json = serde_json::to_vec_pretty(&p).unwrap_or_default();

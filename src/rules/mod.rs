@@ -8,6 +8,7 @@ pub mod faelligkeit;
 pub mod gruppen;
 pub mod kontaktart;
 pub mod regelwerk;
+pub mod termintreue;
 pub mod zeitraum;
 
 pub use regelwerk::Regelwerk;

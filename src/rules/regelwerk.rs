@@ -22,6 +22,38 @@ pub struct Regelwerk {
     pub ampel: Ampel,
     /// The five customer groups, in any order; precedence is fixed by [`Gruppe::ALLE`].
     pub gruppen: Vec<Gruppenregel>,
+    /// The no-show follow-up (directive §5); absent = SPEC's defaults (1 working day, HB).
+    #[serde(default)]
+    pub termintreue: Termintreueregel,
+}
+
+/// Parameters of the no-show follow-up.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Termintreueregel {
+    /// The follow-up call is due by this many working days after the no-show.
+    #[serde(default = "ein_arbeitstag")]
+    pub nachfass_arbeitstage: u32,
+    /// The Land whose statutory holidays are not working days.
+    #[serde(default = "bremen")]
+    pub bundesland: String,
+}
+
+fn ein_arbeitstag() -> u32 {
+    1
+}
+
+fn bremen() -> String {
+    "HB".into()
+}
+
+impl Default for Termintreueregel {
+    fn default() -> Self {
+        Termintreueregel {
+            nachfass_arbeitstage: ein_arbeitstag(),
+            bundesland: bremen(),
+        }
+    }
 }
 
 /// Identification of the directive.
@@ -118,6 +150,20 @@ impl Regelwerk {
             return Err(fehler(
                 "mindestens ein Vermerktyp muss als Beratung zählen".into(),
             ));
+        }
+        let t = &r.termintreue;
+        if !super::termintreue::BUNDESLAENDER.contains(&t.bundesland.as_str()) {
+            return Err(fehler(format!(
+                "termintreue: unbekanntes Bundesland „{}“; erlaubt sind: {}",
+                t.bundesland,
+                super::termintreue::BUNDESLAENDER.join(", ")
+            )));
+        }
+        if t.nachfass_arbeitstage > 20 {
+            return Err(fehler(format!(
+                "termintreue: nachfass_arbeitstage muss zwischen 0 und 20 liegen, gefunden {}",
+                t.nachfass_arbeitstage
+            )));
         }
         let a = &r.ampel;
         if !(0.0..=1.0).contains(&a.rot_unter)
@@ -226,6 +272,39 @@ mod tests {
         );
         assert_eq!(r.richtlinie.version, "1.2");
         assert_eq!(r.vermerktypen_normiert().len(), 3);
+    }
+
+    #[test]
+    fn follow_up_parameters_default_to_spec_and_are_checked() {
+        let r = Regelwerk::standard();
+        assert_eq!(r.termintreue.nachfass_arbeitstage, 1);
+        assert_eq!(r.termintreue.bundesland, "HB");
+        let mit = |abschnitt: &str| {
+            Regelwerk::aus_text(&format!("{STANDARD_REGELN}\n{abschnitt}"), "t.toml")
+        };
+        let r = mit("[termintreue]\nnachfass_arbeitstage = 2\nbundesland = \"NW\"").unwrap();
+        assert_eq!(
+            (
+                r.termintreue.nachfass_arbeitstage,
+                r.termintreue.bundesland.as_str()
+            ),
+            (2, "NW")
+        );
+        let r = mit("[termintreue]\nbundesland = \"BY\"").unwrap();
+        assert_eq!(r.termintreue.nachfass_arbeitstage, 1);
+        let e = mit("[termintreue]\nbundesland = \"XX\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("unbekanntes Bundesland „XX“") && e.contains("t.toml"),
+            "{e}"
+        );
+        let e = mit("[termintreue]\nnachfass_arbeitstage = 21")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("zwischen 0 und 20"), "{e}");
+        assert!(mit("[termintreue]\nnachfass_arbeitstage = 20").is_ok());
+        assert!(mit("[termintreue]\ntage = 1").is_err(), "unknown key");
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! A month is a gap when its folder, its `kunden.csv` or its `organisation.csv` is missing
 //! or unreadable; the trend then shows no value for it (never a zero).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -22,12 +22,16 @@ use super::bestaende::monatsbestand;
 use super::{ebenen_abfrage, Einheit, Einheitscodes, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
 use crate::error::Ergebnis;
-use crate::figures::{abfragen, spalte_anzahl, spalte_zahl};
+use crate::figures::{abfragen, spalte_anzahl, spalte_quote, spalte_zahl};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::{inline, sortierpraefix, Kennungsindex};
+use crate::ingest::termine::{Termin, Terminstatus};
 use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
 use crate::rules::beratung::tage_seit_beratung;
+use crate::rules::regelwerk::Termintreueregel;
+use crate::rules::termintreue::{frist, nachfass, Nachfass};
+use crate::termintreue::{Telefonat, Termintreue};
 
 /// The SQL that defines the trend figures.
 pub const VERLAUF_SQL: &str = include_str!("../../queries/verlauf.sql");
@@ -164,13 +168,34 @@ pub fn vorbereiten(
     v
 }
 
-/// Sums over the customers of one (month, Geschäftsstelle, team) cell.
+/// Sums over the customers of one (month, Geschäftsstelle, team) cell, and over their
+/// appointments of that month (attended, missed; missed ones followed up, not followed up).
 #[derive(Debug, Default, Clone, Copy)]
 struct Zelle {
     kunden: u64,
     tage: i64,
     im_mindestwert: u64,
     zielwert: u64,
+    wahrgenommen: u64,
+    nicht_erschienen: u64,
+    nachfass_erfolgt: u64,
+    nachfass_versaeumt: u64,
+}
+
+/// What the trend needs of the appointments: the twelve earlier months' (each from its own
+/// folder, dated in it), the report month's as judged for its figures, and the phone notes the
+/// notes pass collected with the trend month of their extract.
+pub struct Verlaufstermine<'a> {
+    /// Months before M with a `termine.csv`, each with its appointments dated in it.
+    pub frueher: &'a [(Monat, Vec<Termin>)],
+    /// The report month's appointments, if M has a `termine.csv`.
+    pub monat: Option<&'a Termintreue>,
+    /// Phone notes (index position, day, trend month of the extract).
+    pub telefonate: &'a [Telefonat],
+    /// Kundennummer → index position.
+    pub index: &'a Kennungsindex,
+    /// The follow-up deadline rule.
+    pub regel: &'a Termintreueregel,
 }
 
 impl Zelle {
@@ -197,6 +222,10 @@ pub struct Verlaufspunkt {
     pub anteil_mindestwert: f64,
     /// Mean Zielwert of the customers (the line the chart marks).
     pub zielwert_mittel: f64,
+    /// Attended / (attended + missed) among the month's appointments; `None` without any.
+    pub quote_wahrgenommen: Option<f64>,
+    /// Followed up / (followed up + not) among the month's assessable no-shows.
+    pub nachfass_quote: Option<f64>,
 }
 
 /// The trend of every unit.
@@ -204,6 +233,8 @@ pub struct Verlaufspunkt {
 pub struct Verlauf {
     /// The 13 months, oldest first, and whether each had data.
     pub monate: Vec<(Monat, bool)>,
+    /// Per month: it had a `termine.csv` (and data): its appointment quotes are shown.
+    pub mit_terminen: Vec<bool>,
     /// Values per month and unit (only months with data, units with customers that month).
     pub punkte: Vec<Verlaufspunkt>,
 }
@@ -233,6 +264,7 @@ pub fn berechnen(
     mut stand: Vec<i32>,
     monat: Monat,
     faelle: &[Einzelfall],
+    termine: Option<Verlaufstermine<'_>>,
 ) -> Ergebnis<Verlauf> {
     let Vorbereitung {
         monate, mut codes, ..
@@ -251,6 +283,12 @@ pub fn berechnen(
         }
     }
     let mut vorhanden = [false; MONATE];
+    let mut mit_terminen = vec![false; MONATE];
+    // Phone notes per index position: (day, trend month of the extract).
+    let mut telefon: HashMap<u32, Vec<(NaiveDate, u8)>> = HashMap::new();
+    for (p, d, k) in termine.iter().flat_map(|t| t.telefonate) {
+        telefon.entry(*p).or_default().push((*d, *k));
+    }
     // Codes are dense (1…n): one cell per (Geschäftsstelle, team) pair in a flat table.
     let breite = codes.teams.anzahl() + 1;
     let mut je_einheit = vec![Zelle::default(); (codes.gs.anzahl() + 1) * breite];
@@ -272,6 +310,41 @@ pub fn berechnen(
                 c.zielwert,
             );
         }
+        if let Some(t) = &termine {
+            let m = monat.plus(k as i32 + 1 - MONATE as i32);
+            if let Some((_, liste)) = t.frueher.iter().find(|(x, _)| *x == m) {
+                mit_terminen[k] = true;
+                let einheit: HashMap<u32, usize> = bm
+                    .kunden
+                    .iter()
+                    .map(|c| (c.pos, c.gs as usize * breite + c.team as usize))
+                    .collect();
+                for x in liste {
+                    let Some(zelle) = t
+                        .index
+                        .get(&x.kundennummer)
+                        .and_then(|p| einheit.get(&(p as u32)).map(|z| (p, *z)))
+                    else {
+                        continue;
+                    };
+                    let bekannt: Vec<NaiveDate> = telefon
+                        .get(&(zelle.0 as u32))
+                        .into_iter()
+                        .flatten()
+                        .filter(|(_, km)| usize::from(*km) <= k)
+                        .map(|(d, _)| *d)
+                        .collect();
+                    termin_buchen(
+                        &mut je_einheit[zelle.1],
+                        x.status,
+                        x.datum,
+                        bm.stichtag,
+                        t.regel,
+                        &bekannt,
+                    );
+                }
+            }
+        }
         for (i, z) in je_einheit.iter().enumerate().filter(|(_, z)| z.kunden > 0) {
             zellen.insert((k as i32, (i / breite) as u32, (i % breite) as u32), *z);
         }
@@ -291,8 +364,34 @@ pub fn berechnen(
             e.zielwert,
         );
     }
+    // Its appointments as judged for its own figures (one path for the month's quotes).
+    if let Some(t) = termine.as_ref().and_then(|t| t.monat) {
+        mit_terminen[k] = true;
+        for x in &t.termine {
+            let e = &faelle[x.kunde];
+            let schluessel = (
+                k as i32,
+                codes.gs.nr(&e.geschaeftsstelle),
+                codes.teams.nr(&e.team),
+            );
+            let z = zellen.entry(schluessel).or_default();
+            match (x.status, x.nachfass) {
+                (Terminstatus::Wahrgenommen, _) => z.wahrgenommen += 1,
+                (Terminstatus::NichtErschienen, n) => {
+                    z.nicht_erschienen += 1;
+                    match n.map(|(_, s)| s) {
+                        Some(Nachfass::Erfolgt) => z.nachfass_erfolgt += 1,
+                        Some(Nachfass::Versaeumt) => z.nachfass_versaeumt += 1,
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     let (mut m_nr, mut g_nr, mut t_nr) = (vec![], vec![], vec![]);
     let (mut kunden, mut tage, mut ok, mut ziel) = (vec![], vec![], vec![], vec![]);
+    let (mut tw, mut tn, mut te, mut tv) = (vec![], vec![], vec![], vec![]);
     for ((m, g, t), z) in &zellen {
         m_nr.push(*m);
         g_nr.push(*g as i32);
@@ -301,6 +400,10 @@ pub fn berechnen(
         tage.push(z.tage as f64);
         ok.push(z.im_mindestwert as f64);
         ziel.push(z.zielwert as f64);
+        tw.push(z.wahrgenommen as f64);
+        tn.push(z.nicht_erschienen as f64);
+        te.push(z.nachfass_erfolgt as f64);
+        tv.push(z.nachfass_versaeumt as f64);
     }
     let n = m_nr.len();
     let frame = DataFrame::new(
@@ -314,6 +417,10 @@ pub fn berechnen(
             Column::new("tage_summe".into(), tage),
             Column::new("im_mindestwert".into(), ok),
             Column::new("zielwert_summe".into(), ziel),
+            Column::new("wahrgenommen".into(), tw),
+            Column::new("nicht_erschienen".into(), tn),
+            Column::new("nachfass_erfolgt".into(), te),
+            Column::new("nachfass_versaeumt".into(), tv),
         ],
     )?;
     let sql = ebenen_abfrage(
@@ -338,6 +445,10 @@ pub fn berechnen(
             spalte_zahl(&df, "anteil_mindestwert")?,
             spalte_zahl(&df, "zielwert_mittel")?,
         );
+        let (qw, qn) = (
+            spalte_quote(&df, "quote_wahrgenommen")?,
+            spalte_quote(&df, "nachfass_quote")?,
+        );
         for (i, einheit) in codes.einheiten(&df)?.into_iter().enumerate() {
             punkte.push(Verlaufspunkt {
                 monat: monatsliste[mn[i] as usize].0,
@@ -346,11 +457,39 @@ pub fn berechnen(
                 tage_mittel: mittel[i],
                 anteil_mindestwert: anteil[i],
                 zielwert_mittel: ziel[i],
+                quote_wahrgenommen: qw[i],
+                nachfass_quote: qn[i],
             });
         }
     }
     Ok(Verlauf {
         monate: monatsliste,
+        mit_terminen,
         punkte,
     })
+}
+
+/// Books one appointment of an earlier trend month into its cell: attended, or missed and
+/// judged against that month's Stichtag with the phone notes known by then.
+fn termin_buchen(
+    z: &mut Zelle,
+    status: Terminstatus,
+    datum: NaiveDate,
+    stichtag: NaiveDate,
+    regel: &Termintreueregel,
+    telefonate: &[NaiveDate],
+) {
+    match status {
+        Terminstatus::Wahrgenommen => z.wahrgenommen += 1,
+        Terminstatus::NichtErschienen => {
+            z.nicht_erschienen += 1;
+            let d = frist(&regel.bundesland, datum, regel.nachfass_arbeitstage);
+            match nachfass(datum, d, stichtag, telefonate) {
+                Nachfass::Erfolgt => z.nachfass_erfolgt += 1,
+                Nachfass::Versaeumt => z.nachfass_versaeumt += 1,
+                Nachfass::Offen => {}
+            }
+        }
+        _ => {}
+    }
 }

@@ -10,6 +10,7 @@
 
 mod arbeitslisten;
 mod gespraeche;
+mod termine;
 mod uebersicht;
 mod verlauf;
 mod zeitraeume;
@@ -24,6 +25,8 @@ use crate::auswertung::{Auswertung, NICHT_ZUGEORDNET};
 use crate::error::Ergebnis;
 use crate::figures::Kennzahl;
 use crate::rules::Regelwerk;
+use crate::termintreue::kennzahlen::Terminkennzahl;
+use crate::termintreue::Terminlisten;
 use crate::verteilung::gespraeche::Gespraeche;
 use crate::verteilung::verlauf::Verlauf;
 use crate::verteilung::zeitraeume::Zeitraumzeile;
@@ -35,6 +38,10 @@ pub struct Verteilungsdaten<'a> {
     pub a: &'a Auswertung,
     /// Its figures (`kennzahlen.csv`).
     pub zahlen: &'a [Kennzahl],
+    /// Its appointment figures (`termintreue.csv`; empty without appointments).
+    pub terminzahlen: &'a [Terminkennzahl],
+    /// The appointment worklists per team code (only teams with entries).
+    pub terminlisten: BTreeMap<&'a str, Terminlisten<'a>>,
     /// The rules.
     pub regeln: &'a Regelwerk,
     /// „Letzte Beratung“ periods per unit.
@@ -252,9 +259,18 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     zeitraeume::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     gespraeche::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     verlauf::blatt(wb.add_worksheet(), d, &f, &zeilen[..1], &empfaenger)?;
+    if d.a.termine_im_export {
+        termine::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
+    }
     if let Some(listen) = &listen {
         arbeitslisten::ueberfaellig(wb.add_worksheet(), d, &f, listen, &empfaenger)?;
         arbeitslisten::demnaechst(wb.add_worksheet(), d, &f, listen, &empfaenger)?;
+    }
+    if let (Einheit::Team(t), true) = (e, d.a.termine_im_export) {
+        let leer = Terminlisten::default();
+        let l = d.terminlisten.get(t.as_str()).unwrap_or(&leer);
+        termine::nachfassen(wb.add_worksheet(), d, &f, l, &empfaenger)?;
+        termine::gefaehrdet(wb.add_worksheet(), d, &f, l, &empfaenger)?;
     }
     Ok(wb.save_to_buffer()?)
 }
@@ -276,6 +292,7 @@ pub fn jobcenter_mappe(d: &Verteilungsdaten) -> crate::error::Ergebnis<Vec<u8>> 
     crate::output::workbook::arbeitsmappe(
         d.a,
         d.zahlen,
+        d.terminzahlen,
         d.regeln,
         Some(&|wb: &mut Workbook, f: &Formate| jobcenter_blaetter(wb, d, f)),
     )

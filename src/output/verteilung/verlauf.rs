@@ -11,18 +11,26 @@ use super::Verteilungsdaten;
 use crate::output::workbook::{druck, kopfzeile, monatsname, Formate};
 use crate::verteilung::Einheit;
 
-/// The three tables of the sheet, one below the other: title, and which value of a point.
-const TABELLEN: [(&str, Wert); 3] = [
+/// The tables of the sheet, one below the other: title, and which value of a point; the last
+/// two only when the export has appointment data.
+const TABELLEN: [(&str, Wert); 5] = [
     ("Ø Tage seit letzter Beratung", Wert::Tage),
     ("Anteil Mindestwert eingehalten", Wert::Anteil),
     ("Kund:innen im Auswertungsbestand", Wert::Kunden),
+    ("Quote wahrgenommener Termine", Wert::Termine),
+    (
+        "Nachfass-Quote (nicht wahrgenommene Termine)",
+        Wert::Nachfass,
+    ),
 ];
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Wert {
     Tage,
     Anteil,
     Kunden,
+    Termine,
+    Nachfass,
 }
 
 /// `einheiten`: the units whose series the sheet shows, one column each (the first also gets
@@ -43,7 +51,13 @@ pub(super) fn blatt(
         .first()
         .map(|e| d.bezeichnung(e))
         .unwrap_or_default();
-    for (t, (titel, wert)) in TABELLEN.iter().enumerate() {
+    let tabellen = if d.a.termine_im_export {
+        &TABELLEN[..]
+    } else {
+        &TABELLEN[..3]
+    };
+    for (t, (titel, wert)) in tabellen.iter().enumerate() {
+        let termine = matches!(wert, Wert::Termine | Wert::Nachfass);
         let oben = 16 * t as u32;
         ws.text_f(oben, 0, *titel, &f.untertitel)?;
         let mut koepfe: Vec<String> = vec!["Monat".into()];
@@ -63,6 +77,13 @@ pub(super) fn blatt(
                     "keine Daten (Monatsordner fehlt oder unvollständig)",
                     &f.hinweis,
                 )?;
+            } else if termine && !v.mit_terminen[i] {
+                ws.text_f(
+                    z,
+                    breite + 1,
+                    "keine Termindaten (termine.csv fehlt)",
+                    &f.hinweis,
+                )?;
             }
         }
         for (s, e) in einheiten.iter().enumerate() {
@@ -76,6 +97,18 @@ pub(super) fn blatt(
                         ws.write_number_with_format(z, c, p.anteil_mindestwert, &f.anteil)?
                     }
                     Wert::Kunden => ws.write_number_with_format(z, c, p.kunden as f64, &f.ganz)?,
+                    Wert::Termine | Wert::Nachfass if !v.mit_terminen[i] => continue,
+                    Wert::Termine | Wert::Nachfass => {
+                        let q = if *wert == Wert::Termine {
+                            p.quote_wahrgenommen
+                        } else {
+                            p.nachfass_quote
+                        };
+                        match q {
+                            Some(q) => ws.write_number_with_format(z, c, q, &f.anteil)?,
+                            None => ws.text(z, c, "–")?,
+                        }
+                    }
                 };
                 if t == 0 && s == 0 {
                     ws.write_number_with_format(z, breite + 1, p.zielwert_mittel, &f.tage)?;
@@ -83,7 +116,7 @@ pub(super) fn blatt(
             }
         }
     }
-    let unten = 16 * TABELLEN.len() as u32;
+    let unten = 16 * tabellen.len() as u32;
     ws.text_f(
         unten,
         0,

@@ -8,6 +8,7 @@ mod einheiten;
 mod kundengruppen;
 mod pruefprotokoll;
 mod regeln;
+pub(crate) mod termintreue;
 mod uebersicht;
 
 use crate::output::excel::Textzelle;
@@ -21,6 +22,7 @@ use crate::error::Ergebnis;
 use crate::figures::Kennzahl;
 use crate::ingest::dates::deutsch;
 use crate::rules::Regelwerk;
+use crate::termintreue::kennzahlen::Terminkennzahl;
 
 /// Everything a sheet needs to know.
 pub(crate) struct Kontext<'a> {
@@ -358,10 +360,12 @@ pub(crate) fn eigenschaften(
 pub(crate) type Zusatzblaetter<'z> =
     &'z dyn Fn(&mut Workbook, &Formate) -> Result<(), rust_xlsxwriter::XlsxError>;
 
-/// Builds the workbook and returns its bytes.
+/// Builds the workbook and returns its bytes. `terminzahlen` are the rows of
+/// `termintreue.csv` (empty without appointments).
 pub(crate) fn arbeitsmappe(
     a: &Auswertung,
     zahlen: &[Kennzahl],
+    terminzahlen: &[Terminkennzahl],
     regeln: &Regelwerk,
     zusatz: Option<Zusatzblaetter<'_>>,
 ) -> Ergebnis<Vec<u8>> {
@@ -382,10 +386,50 @@ pub(crate) fn arbeitsmappe(
     einheiten::geschaeftsstellen(wb.add_worksheet(), &ctx)?;
     einheiten::teams(wb.add_worksheet(), &ctx)?;
     kundengruppen::blatt(wb.add_worksheet(), &ctx)?;
+    if a.termine_im_export {
+        termine_jobcenter(wb.add_worksheet(), &ctx, terminzahlen)?;
+    }
     if let Some(z) = zusatz {
         z(&mut wb, &ctx.f)?;
     }
     pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
     regeln::blatt(wb.add_worksheet(), &ctx)?;
     Ok(wb.save_to_buffer()?)
+}
+
+/// „Termintreue“ of the Jobcenter workbook: the Jobcenter, then each Geschäftsstelle, each
+/// for all customers and per group (no teams, no customers).
+fn termine_jobcenter(
+    ws: &mut Worksheet,
+    ctx: &Kontext,
+    zahlen: &[Terminkennzahl],
+) -> Result<(), XlsxError> {
+    use termintreue::{zeilen_der_einheit, Terminblock};
+    let mut bloecke = vec![Terminblock {
+        name: "Jobcenter gesamt".into(),
+        summe: true,
+        zeilen: zeilen_der_einheit(zahlen, |k| k.ebene == "gesamt"),
+    }];
+    for gs in zahlen
+        .iter()
+        .filter(|k| k.ebene == "geschaeftsstelle" && k.kundengruppe == "alle")
+    {
+        bloecke.push(Terminblock {
+            name: gs.geschaeftsstelle.clone(),
+            summe: false,
+            zeilen: zeilen_der_einheit(zahlen, |k| {
+                k.ebene == "geschaeftsstelle" && k.geschaeftsstelle == gs.geschaeftsstelle
+            }),
+        });
+    }
+    termintreue::blatt(
+        ws,
+        &ctx.f,
+        ctx.regeln,
+        ctx.a.monat,
+        ctx.a.stichtag,
+        ctx.a.termine.as_ref(),
+        &bloecke,
+        EMPFAENGER_JOBCENTER,
+    )
 }

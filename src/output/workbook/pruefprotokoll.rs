@@ -103,6 +103,33 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ];
     z = bilanz(ws, ctx, z, "gelesen", v.gelesen, &posten)?;
 
+    if let Some(t) = &a.termine {
+        z += 1;
+        ws.text_f(
+            z,
+            0,
+            "Abgleich Termine (termine.csv des Monats)",
+            &f.untertitel,
+        )?;
+        kopfzeile(ws, f, z + 1, 0, &["Position", "Zeilen"])?;
+        z += 2;
+        let b = &t.bilanz;
+        let posten = vec![
+            (
+                "verwendet (Termin im Monat, Kund:in im Bestand)".to_string(),
+                b.verwendet,
+            ),
+            ("Termindatum vor dem Monat".to_string(), b.vor_monat),
+            ("Termindatum nach dem Stichtag".to_string(), b.nach_stichtag),
+            (
+                "Kund:in nicht im Auswertungsbestand".to_string(),
+                b.ohne_kunde_im_bestand,
+            ),
+            ("abgewiesen (siehe unten)".to_string(), b.abgewiesen),
+        ];
+        z = bilanz(ws, ctx, z, "gelesen", b.gelesen, &posten)?;
+    }
+
     z += 1;
     ws.text_f(z, 0, "Abgewiesene Zeilen", &f.untertitel)?;
     z += 1;

@@ -25,6 +25,8 @@ use rand_chacha::ChaCha8Rng;
 use crate::error::{Ergebnis, Fehler};
 use crate::ingest::folders::Monat;
 
+mod termine;
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct Vorgabe {
@@ -45,6 +47,8 @@ pub struct Vorgabe {
     /// Vary the export format per file and month, move a team between Geschäftsstellen half
     /// way, deliver some notes late (see [`Stil`]).
     pub vielfalt: bool,
+    /// Write the appointment calendar (`termine.csv`) and the phone follow-ups in the notes.
+    pub termine: bool,
 }
 
 struct Team {
@@ -310,6 +314,11 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
             });
         }
     }
+    let termine = if v.termine {
+        termine::erzeugen(&kunden, v.seed, start, ende, &mut vermerke)
+    } else {
+        Vec::new()
+    };
     vermerke.sort_by_key(|a| (a.datum, a.kunde));
 
     std::fs::create_dir_all(&v.ziel).map_err(ausgabefehler(&v.ziel))?;
@@ -395,6 +404,18 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
         ergebnis
             .and_then(|()| w.flush())
             .map_err(ausgabefehler(&pfad))?;
+        // Drawn last, so the other files keep the formats they had before appointments.
+        let termin_stil = if v.vielfalt {
+            Stil::zufaellig(&mut stil_rng)
+        } else {
+            Stil::TERMINE
+        };
+        if v.termine {
+            schreiben(
+                &ordner.join("termine.csv"),
+                &termine::termine_csv(&termine, &kunden, monat, &termin_stil, v.vielfalt, v.fehler),
+            )?;
+        }
         monat = monat.folgemonat();
     }
     Ok((kunden.len(), vermerke.len()))
@@ -632,6 +653,12 @@ impl Stil {
         crlf: false,
         bom: false,
         datum: 2,
+        ..Stil::KUNDEN
+    };
+    /// The default termine.csv: quoted header (as calendar tools write it), CRLF, German dates.
+    const TERMINE: Stil = Stil {
+        quoting: Quoting::NurKopf,
+        bom: false,
         ..Stil::KUNDEN
     };
     fn zufaellig(rng: &mut ChaCha8Rng) -> Stil {

@@ -1,0 +1,301 @@
+//! `termine.csv`: the appointment calendar extract of a month (SPEC §2, optional).
+//!
+//! Produces one validated [`Termin`] per valid row; every other row becomes an [`Abweisung`]
+//! (SPEC §3 "Appointments": missing Termin-ID or Kundennummer, an unparsable or impossible
+//! date, an unknown status or flag value, a Termin-ID already seen — the first valid row
+//! counts). Which appointment counts for which figure is a rule ([`crate::rules::termintreue`]).
+
+use chrono::NaiveDate;
+
+use super::dates::datum_lesen;
+use super::kennung::Kennungsindex;
+use super::quelle::Quelle;
+use super::strom::strom_lesen;
+use super::table::{position, Spalte, Zeile};
+use super::{flag_lesen, Abweisung, Eingabedatei, WERT_MAX};
+use crate::error::{kurz, Ergebnis};
+
+/// The outcome of an appointment as the calendar records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Terminstatus {
+    /// `wahrgenommen`: the customer came.
+    Wahrgenommen,
+    /// `nicht erschienen` / `nicht wahrgenommen`: a no-show.
+    NichtErschienen,
+    /// `abgesagt`: cancelled.
+    Abgesagt,
+    /// `offen`: no outcome recorded (yet).
+    Offen,
+}
+
+impl Terminstatus {
+    /// Reads a status value, trimmed and case-insensitive; `None` for anything else.
+    pub fn lesen(wert: &str) -> Option<Terminstatus> {
+        let w = wert.trim().to_lowercase();
+        // Exports separate the words with one or more blanks; compare word by word.
+        let w: Vec<&str> = w.split_whitespace().collect();
+        match w.as_slice() {
+            ["wahrgenommen"] => Some(Terminstatus::Wahrgenommen),
+            ["nicht", "erschienen"] | ["nicht", "wahrgenommen"] => {
+                Some(Terminstatus::NichtErschienen)
+            }
+            ["abgesagt"] => Some(Terminstatus::Abgesagt),
+            ["offen"] => Some(Terminstatus::Offen),
+            _ => None,
+        }
+    }
+}
+
+/// One appointment that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Termin {
+    /// Unique id of the appointment, trimmed.
+    pub id: String,
+    /// Customer id, trimmed.
+    pub kundennummer: String,
+    /// Day of the appointment.
+    pub datum: NaiveDate,
+    /// Its outcome.
+    pub status: Terminstatus,
+    /// The day it was agreed, if the export says.
+    pub vereinbart_am: Option<NaiveDate>,
+    /// An SMS reminder was sent.
+    pub erinnerung: bool,
+    /// Staff member holding the appointment (may be empty).
+    pub ifk: String,
+    /// Line in the file.
+    pub zeile: u64,
+}
+
+/// What one `termine.csv` yielded.
+#[derive(Debug)]
+pub struct Termindatei {
+    /// Valid appointments in file order, each Termin-ID once.
+    pub termine: Vec<Termin>,
+    /// Rejected rows in line order.
+    pub abweisungen: Vec<Abweisung>,
+    /// The file's record entry.
+    pub datei: Eingabedatei,
+    /// The export has an `Erinnerung` column (else the reminder quotes stay empty).
+    pub mit_erinnerung: bool,
+    /// The export has a `Vereinbart am` column (else the follow-up appointment quote stays
+    /// empty).
+    pub mit_vereinbart: bool,
+}
+
+pub const SPALTEN: &[Spalte] = &[
+    Spalte::pflicht("Termin-ID"),
+    Spalte::pflicht("Kundennummer"),
+    Spalte::pflicht("Termindatum"),
+    Spalte::pflicht("Status"),
+    Spalte::optional(
+        "Vereinbart am",
+        "die Quote der im Gespräch vereinbarten Folgetermine bleibt leer",
+    ),
+    Spalte::optional("Terminart", "Termine ohne Angabe der Terminart"),
+    Spalte::optional(
+        "Erinnerung",
+        "die Quoten mit und ohne SMS-Erinnerung bleiben leer",
+    ),
+    Spalte::optional("IFK", "Nachfassliste ohne termingebende IFK"),
+];
+
+// Field positions by name (checked at compile time against `SPALTEN`).
+const ID: usize = position(SPALTEN, "Termin-ID");
+const KUNDENNUMMER: usize = position(SPALTEN, "Kundennummer");
+const TERMINDATUM: usize = position(SPALTEN, "Termindatum");
+const STATUS: usize = position(SPALTEN, "Status");
+const VEREINBART: usize = position(SPALTEN, "Vereinbart am");
+const ERINNERUNG: usize = position(SPALTEN, "Erinnerung");
+const IFK: usize = position(SPALTEN, "IFK");
+
+/// A valid row and its raw text (kept for the duplicate check, which runs in file order after
+/// the parallel read).
+type Gelesen = (Termin, String);
+
+/// Reads and validates one `termine.csv` (streamed like every export).
+pub fn termine_lesen(quelle: &Quelle) -> Ergebnis<Termindatei> {
+    let mut abweisungen: Vec<Abweisung> = Vec::new();
+    let (teile, datei) = strom_lesen(
+        quelle,
+        SPALTEN,
+        &mut abweisungen,
+        &Vec::new,
+        &|termine: &mut Vec<Gelesen>, z: &Zeile<'_>| {
+            let t = termin_pruefen(z)?;
+            termine.push((t, z.roh.to_string()));
+            Ok(())
+        },
+        &|a: &mut Vec<Gelesen>, b: Vec<Gelesen>| a.extend(b),
+        &|_| {},
+    )?;
+    let mut gelesen: Vec<Gelesen> = teile.into_iter().flatten().collect();
+    gelesen.sort_unstable_by_key(|(t, _)| t.zeile);
+    let mut gesehen = Kennungsindex::default();
+    let mut termine = Vec::with_capacity(gelesen.len());
+    for (t, roh) in gelesen {
+        match gesehen.einfuegen(&t.id, t.zeile as usize) {
+            None => termine.push(t),
+            Some(erste) => abweisungen.push(Abweisung {
+                datei: quelle.anzeige.clone(),
+                zeile: t.zeile,
+                grund: format!(
+                    "Termin-ID „{}“ kommt mehrfach vor (die erste gültige Zeile {erste} gilt)",
+                    kurz(&t.id, WERT_MAX)
+                ),
+                roh,
+            }),
+        }
+    }
+    abweisungen.sort_by_key(|a| a.zeile);
+    let fehlt = |name: &str| datei.fehlende_spalten.iter().any(|f| f.spalte == name);
+    Ok(Termindatei {
+        mit_erinnerung: !fehlt("Erinnerung"),
+        mit_vereinbart: !fehlt("Vereinbart am"),
+        termine,
+        abweisungen,
+        datei,
+    })
+}
+
+/// Validates one row; `Err` holds the German reason.
+fn termin_pruefen(z: &Zeile<'_>) -> Result<Termin, String> {
+    let (id, kundennummer) = (z.feld(ID), z.feld(KUNDENNUMMER));
+    if id.is_empty() {
+        return Err("Termin-ID fehlt".into());
+    }
+    if kundennummer.is_empty() {
+        return Err("Kundennummer fehlt".into());
+    }
+    let datum = datum_pflicht(z.feld(TERMINDATUM), "Termindatum")?;
+    let status_text = z.feld(STATUS);
+    let status = Terminstatus::lesen(status_text).ok_or_else(|| {
+        format!(
+            "Status „{}“ ist unbekannt (erwartet: wahrgenommen, nicht erschienen, abgesagt, offen)",
+            kurz(status_text, WERT_MAX)
+        )
+    })?;
+    let vereinbart = z.feld(VEREINBART);
+    let vereinbart_am = if vereinbart.is_empty() {
+        None
+    } else {
+        Some(datum_pflicht(vereinbart, "Vereinbart am")?)
+    };
+    let erinnerung_text = z.feld(ERINNERUNG);
+    let erinnerung = flag_lesen(erinnerung_text).ok_or_else(|| {
+        format!(
+            "Erinnerung „{}“ ist kein Ja/Nein-Wert",
+            kurz(erinnerung_text, WERT_MAX)
+        )
+    })?;
+    Ok(Termin {
+        id: id.to_string(),
+        kundennummer: kundennummer.to_string(),
+        datum,
+        status,
+        vereinbart_am,
+        erinnerung,
+        ifk: z.feld(IFK).to_string(),
+        zeile: z.nummer,
+    })
+}
+
+fn datum_pflicht(wert: &str, spalte: &str) -> Result<NaiveDate, String> {
+    if wert.is_empty() {
+        return Err(format!("{spalte} fehlt"));
+    }
+    datum_lesen(wert).ok_or_else(|| {
+        format!(
+            "{spalte} „{}“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)",
+            kurz(wert, WERT_MAX)
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesen(text: &str) -> Termindatei {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("termine.csv");
+        std::fs::write(&p, text).unwrap();
+        termine_lesen(&Quelle::datei(&p, "2026-10/termine.csv")).unwrap()
+    }
+
+    #[test]
+    fn status_spellings() {
+        use Terminstatus::*;
+        for (w, s) in [
+            ("wahrgenommen", Some(Wahrgenommen)),
+            (" Wahrgenommen ", Some(Wahrgenommen)),
+            ("nicht erschienen", Some(NichtErschienen)),
+            ("NICHT  WAHRGENOMMEN", Some(NichtErschienen)),
+            ("abgesagt", Some(Abgesagt)),
+            ("Offen", Some(Offen)),
+            ("", None),
+            ("erschienen", None),
+            ("nicht", None),
+            ("verschoben", None),
+        ] {
+            assert_eq!(Terminstatus::lesen(w), s, "{w}");
+        }
+    }
+
+    #[test]
+    fn every_rejection_reason_and_the_first_valid_row_wins() {
+        let d = lesen(
+            "Termin-ID;Kundennummer;Termindatum;Status;Vereinbart am;Erinnerung;IFK\n\
+             T1;K1;2026-10-05;wahrgenommen;2026-09-20;Ja;I1\n\
+             ;K2;2026-10-05;offen;;;\n\
+             T3;;2026-10-05;offen;;;\n\
+             T4;K4;31.09.2026;offen;;;\n\
+             T5;K5;2026-10-05;verschoben;;;\n\
+             T6;K6;2026-10-05;offen;gestern;;\n\
+             T7;K7;2026-10-05;offen;;vielleicht;\n\
+             T1;K8;2026-10-06;offen;;;\n\
+             T9;K9;5.10.2026;Nicht erschienen;;n;\n\
+             T10;K10;;offen;;;\n",
+        );
+        assert_eq!(d.datei.zeilen, 10);
+        let ids: Vec<&str> = d.termine.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["T1", "T9"]);
+        assert_eq!(
+            d.termine[0].vereinbart_am,
+            NaiveDate::from_ymd_opt(2026, 9, 20)
+        );
+        assert!(d.termine[0].erinnerung && !d.termine[1].erinnerung);
+        assert_eq!(d.termine[1].status, Terminstatus::NichtErschienen);
+        let gruende: Vec<(u64, &str)> = d
+            .abweisungen
+            .iter()
+            .map(|a| (a.zeile, a.grund.as_str()))
+            .collect();
+        assert_eq!(gruende.len(), 8);
+        assert_eq!(gruende[0], (3, "Termin-ID fehlt"));
+        assert_eq!(gruende[1], (4, "Kundennummer fehlt"));
+        assert!(
+            gruende[2].1.contains("Termindatum „31.09.2026“"),
+            "{gruende:?}"
+        );
+        assert!(gruende[3].1.contains("Status „verschoben“"));
+        assert!(gruende[4].1.contains("Vereinbart am „gestern“"));
+        assert!(gruende[5].1.contains("Erinnerung „vielleicht“"));
+        assert_eq!(gruende[6].0, 9);
+        assert!(gruende[6].1.contains("Termin-ID „T1“ kommt mehrfach vor"));
+        assert_eq!(d.abweisungen[6].roh, "T1;K8;2026-10-06;offen;;;");
+        assert_eq!(gruende[7], (11, "Termindatum fehlt"));
+        assert!(d.mit_erinnerung && d.mit_vereinbart);
+    }
+
+    #[test]
+    fn a_duplicate_after_an_invalid_first_row_is_kept() {
+        let d = lesen(
+            "Termin-ID;Kundennummer;Termindatum;Status\nT1;K1;kaputt;offen\nT1;K1;2026-10-01;offen\n",
+        );
+        assert_eq!(d.termine.len(), 1);
+        assert_eq!(d.termine[0].zeile, 3);
+        assert!(!d.mit_erinnerung && !d.mit_vereinbart);
+        assert_eq!(d.datei.fehlende_spalten.len(), 4);
+    }
+}

@@ -1,0 +1,489 @@
+//! Termintreue (directive §5, SPEC §3 "Appointments and no-show follow-up"): what became of
+//! the month's appointments, whether no-shows were followed up by phone, whether the next
+//! appointment was agreed in the session, and which customers keep missing theirs.
+//!
+//! Two steps around the one notes pass: [`einordnen`] classifies every row of month M's
+//! `termine.csv` before it (the reconciliation, and which customers' phone notes the pass must
+//! collect), [`berechnen`] judges the month's appointments after it. The figures are SQL
+//! ([`kennzahlen`]); the worklists per team are made here, the workbooks only format them.
+
+pub mod kennzahlen;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::bestand::Einzelfall;
+use crate::ingest::folders::Monat;
+use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::termine::{Termin, Termindatei, Terminstatus};
+use crate::rules::regelwerk::Termintreueregel;
+use crate::rules::termintreue::{frist, nachfass, Nachfass};
+
+/// Appointments reconciliation: `gelesen` = the sum of the other counts (SPEC §4).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct TermineBilanz {
+    /// Data rows of `termine.csv` of month M.
+    pub gelesen: u64,
+    /// Rejected rows.
+    pub abgewiesen: u64,
+    /// Dated before the first of M.
+    pub vor_monat: u64,
+    /// Dated after the Stichtag.
+    pub nach_stichtag: u64,
+    /// The customer is not in the population.
+    pub ohne_kunde_im_bestand: u64,
+    /// Appointments in the month of population customers.
+    pub verwendet: u64,
+}
+
+/// Month M's appointments, classified, before the notes pass.
+#[derive(Debug)]
+pub struct Terminstand {
+    /// Reconciliation.
+    pub bilanz: TermineBilanz,
+    /// Appointments in the month of population customers, with the customer's position.
+    pub im_monat: Vec<(usize, Termin)>,
+    /// Every valid appointment of the file (for the follow-up appointment and the next one).
+    pub alle: Vec<Termin>,
+    /// Per population position: had a no-show in the month (their phone notes are needed).
+    pub nachfass_kunden: Vec<bool>,
+    /// The export has an `Erinnerung` column.
+    pub mit_erinnerung: bool,
+    /// The export has a `Vereinbart am` column.
+    pub mit_vereinbart: bool,
+}
+
+/// Classifies every valid row of month M's `termine.csv` (SPEC §3: `vor_monat`,
+/// `nach_stichtag`, `ohne_kunde_im_bestand`, `verwendet`, after the rejected rows). `index`
+/// maps a Kundennummer to its position; positions below `kunden` are the population.
+pub fn einordnen(
+    datei: Termindatei,
+    abgewiesen: u64,
+    index: &Kennungsindex,
+    kunden: usize,
+    monat: Monat,
+    stichtag: NaiveDate,
+) -> Terminstand {
+    let mut bilanz = TermineBilanz {
+        gelesen: datei.datei.zeilen,
+        abgewiesen,
+        ..Default::default()
+    };
+    let mut nachfass_kunden = vec![false; kunden];
+    let mut im_monat = Vec::new();
+    for t in &datei.termine {
+        if t.datum < monat.erster_tag() {
+            bilanz.vor_monat += 1;
+        } else if t.datum > stichtag {
+            bilanz.nach_stichtag += 1;
+        } else {
+            match index.get(&t.kundennummer).filter(|p| *p < kunden) {
+                None => bilanz.ohne_kunde_im_bestand += 1,
+                Some(p) => {
+                    bilanz.verwendet += 1;
+                    if t.status == Terminstatus::NichtErschienen {
+                        nachfass_kunden[p] = true;
+                    }
+                    im_monat.push((p, t.clone()));
+                }
+            }
+        }
+    }
+    Terminstand {
+        bilanz,
+        im_monat,
+        alle: datei.termine,
+        nachfass_kunden,
+        mit_erinnerung: datei.mit_erinnerung,
+        mit_vereinbart: datei.mit_vereinbart,
+    }
+}
+
+/// One appointment in the month of a population customer, judged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Monatstermin {
+    /// Position of the customer in the population.
+    pub kunde: usize,
+    /// Termin-ID.
+    pub id: String,
+    /// Day of the appointment.
+    pub datum: NaiveDate,
+    /// Outcome.
+    pub status: Terminstatus,
+    /// With reminder (`None` without an `Erinnerung` column).
+    pub erinnerung: Option<bool>,
+    /// Staff member holding it (may be empty).
+    pub ifk: String,
+    /// No-show only: the follow-up deadline and what became of it.
+    pub nachfass: Option<(NaiveDate, Nachfass)>,
+    /// Attended only, with a `Vereinbart am` column: the next appointment was agreed that day.
+    pub folgetermin: Option<bool>,
+}
+
+/// A customer whose two latest attended-or-missed appointments were both missed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gefaehrdet {
+    /// Position of the customer in the population.
+    pub kunde: usize,
+    /// The two missed days, the older first.
+    pub versaeumt: [NaiveDate; 2],
+    /// The customer's next agreed appointment after the Stichtag, if any.
+    pub naechster: Option<NaiveDate>,
+}
+
+/// Everything about the month's appointments.
+#[derive(Debug)]
+pub struct Termintreue {
+    /// Reconciliation of `termine.csv` of M.
+    pub bilanz: TermineBilanz,
+    /// The month's appointments of population customers, by customer, day and id.
+    pub termine: Vec<Monatstermin>,
+    /// The export has an `Erinnerung` column.
+    pub mit_erinnerung: bool,
+    /// The export has a `Vereinbart am` column.
+    pub mit_vereinbart: bool,
+    /// „Termintreue gefährdet“ (only computed with the distribution), by customer.
+    pub gefaehrdet: Vec<Gefaehrdet>,
+    /// The follow-up parameters applied.
+    pub regel: Termintreueregel,
+}
+
+/// A phone note the notes pass collected: index position of the customer, day, and the trend
+/// month of the extract it came from (0 without the trend).
+pub type Telefonat = (u32, NaiveDate, u8);
+
+/// Judges the month's appointments. `telefonate` are the phone notes of the customers with a
+/// no-show, dated from the first day needed up to the Stichtag; `frueher` the
+/// appointments of the eleven months before M, each from the folder of its own month (for
+/// „Termintreue gefährdet“; `None` without the distribution).
+pub fn berechnen(
+    stand: Terminstand,
+    telefonate: &[Telefonat],
+    stichtag: NaiveDate,
+    regel: &Termintreueregel,
+    frueher: Option<Vec<&Termin>>,
+    index: &Kennungsindex,
+    kunden: usize,
+) -> Termintreue {
+    let mut je_kunde: HashMap<usize, Vec<NaiveDate>> = HashMap::new();
+    for (u, d, _) in telefonate {
+        je_kunde.entry(*u as usize).or_default().push(*d);
+    }
+    // (customer, agreed on) → the latest day agreed that day.
+    let mut vereinbart: HashMap<(&str, NaiveDate), NaiveDate> = HashMap::new();
+    for t in &stand.alle {
+        if let Some(v) = t.vereinbart_am {
+            let e = vereinbart.entry((&t.kundennummer, v)).or_insert(t.datum);
+            *e = (*e).max(t.datum);
+        }
+    }
+    let mut termine: Vec<Monatstermin> = stand
+        .im_monat
+        .iter()
+        .map(|(p, t)| Monatstermin {
+            kunde: *p,
+            id: t.id.clone(),
+            datum: t.datum,
+            status: t.status,
+            erinnerung: stand.mit_erinnerung.then_some(t.erinnerung),
+            ifk: t.ifk.clone(),
+            nachfass: (t.status == Terminstatus::NichtErschienen).then(|| {
+                let d = frist(&regel.bundesland, t.datum, regel.nachfass_arbeitstage);
+                let tel = je_kunde.get(p).map_or(&[][..], |v| v.as_slice());
+                (d, nachfass(t.datum, d, stichtag, tel))
+            }),
+            folgetermin: (stand.mit_vereinbart && t.status == Terminstatus::Wahrgenommen).then(
+                || {
+                    vereinbart
+                        .get(&(t.kundennummer.as_str(), t.datum))
+                        .is_some_and(|spaetester| *spaetester > t.datum)
+                },
+            ),
+        })
+        .collect();
+    termine.sort_by(|a, b| (a.kunde, a.datum, &a.id).cmp(&(b.kunde, b.datum, &b.id)));
+    let gefaehrdet = match frueher {
+        Some(f) => gefaehrdet(&stand, &f, stichtag, index, kunden),
+        None => Vec::new(),
+    };
+    Termintreue {
+        bilanz: stand.bilanz,
+        termine,
+        mit_erinnerung: stand.mit_erinnerung,
+        mit_vereinbart: stand.mit_vereinbart,
+        gefaehrdet,
+        regel: regel.clone(),
+    }
+}
+
+/// „Termintreue gefährdet“ (SPEC §3): population customers whose two latest appointments dated
+/// up to the Stichtag with status wahrgenommen or nicht erschienen (by day, then Termin-ID),
+/// from month M and the eleven months before, were both missed.
+fn gefaehrdet(
+    stand: &Terminstand,
+    frueher: &[&Termin],
+    stichtag: NaiveDate,
+    index: &Kennungsindex,
+    kunden: usize,
+) -> Vec<Gefaehrdet> {
+    let mut je_kunde: BTreeMap<usize, Vec<(NaiveDate, &str, Terminstatus)>> = BTreeMap::new();
+    let zaehlt = |t: &Termin| {
+        matches!(
+            t.status,
+            Terminstatus::Wahrgenommen | Terminstatus::NichtErschienen
+        ) && t.datum <= stichtag
+    };
+    let monat: Vec<&Termin> = stand.im_monat.iter().map(|(_, t)| t).collect();
+    for t in monat.into_iter().chain(frueher.iter().copied()) {
+        if !zaehlt(t) {
+            continue;
+        }
+        if let Some(p) = index.get(&t.kundennummer).filter(|p| *p < kunden) {
+            je_kunde
+                .entry(p)
+                .or_default()
+                .push((t.datum, &t.id, t.status));
+        }
+    }
+    // The next agreed appointment: the earliest after the Stichtag that is not cancelled.
+    let mut naechste: HashMap<usize, NaiveDate> = HashMap::new();
+    for t in &stand.alle {
+        if t.datum > stichtag && t.status != Terminstatus::Abgesagt {
+            if let Some(p) = index.get(&t.kundennummer).filter(|p| *p < kunden) {
+                let e = naechste.entry(p).or_insert(t.datum);
+                *e = (*e).min(t.datum);
+            }
+        }
+    }
+    let mut liste = Vec::new();
+    for (p, mut v) in je_kunde {
+        v.sort_unstable();
+        if let [.., (d1, _, s1), (d2, _, s2)] = v.as_slice() {
+            if *s1 == Terminstatus::NichtErschienen && *s2 == Terminstatus::NichtErschienen {
+                liste.push(Gefaehrdet {
+                    kunde: p,
+                    versaeumt: [*d1, *d2],
+                    naechster: naechste.get(&p).copied(),
+                });
+            }
+        }
+    }
+    liste
+}
+
+/// One row of the team worklist „Nachfassen“: a no-show of the month not followed up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nachfasseintrag<'a> {
+    /// The customer.
+    pub fall: &'a Einzelfall,
+    /// The IFK holding the appointment, or else the customer's.
+    pub ifk: &'a str,
+    /// Day of the no-show.
+    pub datum: NaiveDate,
+    /// Follow-up deadline.
+    pub frist: NaiveDate,
+    /// `Versaeumt` or `Offen`.
+    pub stand: Nachfass,
+}
+
+/// The two appointment worklists of one team.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Terminlisten<'a> {
+    /// „Nachfassen“, by day and Kundennummer.
+    pub nachfassen: Vec<Nachfasseintrag<'a>>,
+    /// „Termintreue gefährdet“, by Kundennummer.
+    pub gefaehrdet: Vec<(&'a Einzelfall, &'a Gefaehrdet)>,
+}
+
+impl Termintreue {
+    /// The worklists of every team with entries (team code → lists).
+    pub fn listen_je_team<'a>(
+        &'a self,
+        faelle: &'a [Einzelfall],
+    ) -> BTreeMap<&'a str, Terminlisten<'a>> {
+        let mut je: BTreeMap<&str, Terminlisten> = BTreeMap::new();
+        for t in &self.termine {
+            let Some((frist, stand)) = t.nachfass else {
+                continue;
+            };
+            if stand == Nachfass::Erfolgt {
+                continue;
+            }
+            let fall = &faelle[t.kunde];
+            let ifk = if t.ifk.is_empty() { &fall.ifk } else { &t.ifk };
+            je.entry(&fall.team)
+                .or_default()
+                .nachfassen
+                .push(Nachfasseintrag {
+                    fall,
+                    ifk,
+                    datum: t.datum,
+                    frist,
+                    stand,
+                });
+        }
+        for g in &self.gefaehrdet {
+            let fall = &faelle[g.kunde];
+            je.entry(&fall.team).or_default().gefaehrdet.push((fall, g));
+        }
+        for l in je.values_mut() {
+            l.nachfassen.sort_by(|a, b| {
+                (a.datum, &a.fall.kundennummer).cmp(&(b.datum, &b.fall.kundennummer))
+            });
+        }
+        je
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Eingabedatei, Kodierung};
+
+    fn tag(m: u32, t: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, t).unwrap()
+    }
+
+    fn termin(id: &str, kunde: &str, datum: NaiveDate, status: Terminstatus) -> Termin {
+        Termin {
+            id: id.into(),
+            kundennummer: kunde.into(),
+            datum,
+            status,
+            vereinbart_am: None,
+            erinnerung: false,
+            ifk: String::new(),
+            zeile: 0,
+        }
+    }
+
+    fn datei(termine: Vec<Termin>) -> Termindatei {
+        Termindatei {
+            abweisungen: Vec::new(),
+            datei: Eingabedatei {
+                pfad: "2026-10/termine.csv".into(),
+                sha256: String::new(),
+                zeilen: termine.len() as u64 + 2,
+                kodierung: Kodierung::Utf8,
+                fehlende_spalten: Vec::new(),
+            },
+            termine,
+            mit_erinnerung: true,
+            mit_vereinbart: true,
+        }
+    }
+
+    fn index(n: &[&str]) -> Kennungsindex {
+        let mut i = Kennungsindex::default();
+        for (p, k) in n.iter().enumerate() {
+            i.einfuegen(k, p);
+        }
+        i
+    }
+
+    use Terminstatus::*;
+
+    #[test]
+    fn every_row_counted_once_in_spec_order() {
+        // K9 is in the index above the population (a trend customer), so not in it.
+        let idx = index(&["K1", "K2", "K9"]);
+        let d = datei(vec![
+            termin("a", "K1", tag(9, 30), Wahrgenommen),
+            termin("b", "K1", tag(10, 1), NichtErschienen),
+            termin("c", "K2", tag(10, 31), Offen),
+            termin("d", "K2", tag(11, 1), Offen),
+            termin("e", "K9", tag(10, 5), Wahrgenommen),
+            termin("f", "K7", tag(10, 5), Wahrgenommen),
+        ]);
+        let s = einordnen(d, 2, &idx, 2, Monat::lesen("2026-10").unwrap(), tag(10, 31));
+        assert_eq!(
+            s.bilanz,
+            TermineBilanz {
+                gelesen: 8,
+                abgewiesen: 2,
+                vor_monat: 1,
+                nach_stichtag: 1,
+                ohne_kunde_im_bestand: 2,
+                verwendet: 2,
+            }
+        );
+        assert_eq!(s.nachfass_kunden, [true, false]);
+        assert_eq!(s.alle.len(), 6);
+    }
+
+    #[test]
+    fn follow_up_and_next_appointment_agreed_in_the_session() {
+        let idx = index(&["K1", "K2"]);
+        let mut folge = termin("n1", "K1", tag(11, 12), Offen);
+        folge.vereinbart_am = Some(tag(10, 15));
+        let mut gestern = termin("n2", "K2", tag(11, 12), Offen);
+        gestern.vereinbart_am = Some(tag(10, 14)); // agreed the day before: not in the session
+        let d = datei(vec![
+            termin("w1", "K1", tag(10, 15), Wahrgenommen),
+            termin("w2", "K2", tag(10, 15), Wahrgenommen),
+            termin("x1", "K1", tag(10, 16), NichtErschienen), // Friday → deadline Monday 19th
+            termin("x2", "K2", tag(10, 30), NichtErschienen), // Friday → Monday 2 Nov
+            folge,
+            gestern,
+        ]);
+        let s = einordnen(d, 0, &idx, 2, Monat::lesen("2026-10").unwrap(), tag(10, 31));
+        let regel = Termintreueregel::default();
+        // K1 called on the deadline day; K2 not at all.
+        let tel = [(0u32, tag(10, 19), 0u8), (1u32, tag(10, 1), 0u8)];
+        let t = berechnen(s, &tel, tag(10, 31), &regel, None, &idx, 2);
+        let by_id = |id: &str| t.termine.iter().find(|x| x.id == id).unwrap();
+        assert_eq!(by_id("w1").folgetermin, Some(true));
+        assert_eq!(by_id("w2").folgetermin, Some(false));
+        assert_eq!(by_id("x1").nachfass, Some((tag(10, 19), Nachfass::Erfolgt)));
+        assert_eq!(by_id("x2").nachfass, Some((tag(11, 2), Nachfass::Offen)));
+        assert_eq!(by_id("x1").folgetermin, None);
+        assert_eq!(t.termine.len(), 4);
+    }
+
+    #[test]
+    fn at_risk_needs_the_two_latest_attended_or_missed_both_missed() {
+        let idx = index(&["K1", "K2", "K3", "K4"]);
+        let frueher = [
+            termin("p1", "K1", tag(8, 3), NichtErschienen),
+            termin("p2", "K2", tag(8, 3), NichtErschienen),
+            termin("p3", "K3", tag(8, 3), Wahrgenommen),
+            termin("p4", "K4", tag(9, 3), NichtErschienen),
+        ];
+        let d = datei(vec![
+            termin("m1", "K1", tag(10, 5), NichtErschienen),
+            termin("m1b", "K1", tag(10, 6), Abgesagt), // cancellations do not count
+            termin("m2", "K2", tag(10, 5), Wahrgenommen),
+            termin("m3", "K3", tag(10, 5), NichtErschienen),
+            termin("m4", "K4", tag(10, 5), NichtErschienen),
+            termin("m5", "K4", tag(11, 20), Offen),
+            termin("m6", "K4", tag(11, 10), Abgesagt),
+        ]);
+        let s = einordnen(d, 0, &idx, 4, Monat::lesen("2026-10").unwrap(), tag(10, 31));
+        let t = berechnen(
+            s,
+            &[],
+            tag(10, 31),
+            &Termintreueregel::default(),
+            Some(frueher.iter().collect()),
+            &idx,
+            4,
+        );
+        assert_eq!(
+            t.gefaehrdet,
+            [
+                Gefaehrdet {
+                    kunde: 0,
+                    versaeumt: [tag(8, 3), tag(10, 5)],
+                    naechster: None,
+                },
+                Gefaehrdet {
+                    kunde: 3,
+                    versaeumt: [tag(9, 3), tag(10, 5)],
+                    naechster: Some(tag(11, 20)),
+                },
+            ]
+        );
+    }
+}
