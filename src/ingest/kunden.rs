@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::dates::{datum_lesen, deutsch};
 use super::kennung::Kennungsindex;
 use super::quelle::Quelle;
-use super::strom::strom_lesen;
+use super::strom::{strom_lesen, zeilen_holen};
 use super::table::{position, Spalte, Zeile};
 use super::{flag_lesen, Abweisung, Eingabedatei, WERT_MAX};
 use crate::error::Ergebnis;
@@ -140,7 +140,8 @@ pub fn kunden_lesen(quelle: &Quelle, stichtag: NaiveDate) -> Ergebnis<Kundendate
     if !doppelt.is_empty() {
         // Rare: the raw rows of the repeated customers are fetched in a second pass rather
         // than keeping every row's text (a region's customer file) for the first.
-        let mut roh = zeilen_holen(quelle, &doppelt, &datei.sha256)?;
+        let zeilen: Vec<u64> = doppelt.iter().map(|(z, _)| *z).collect();
+        let mut roh = zeilen_holen(quelle, SPALTEN, &zeilen, &datei.sha256)?;
         for (zeile, kundennummer) in doppelt {
             abweisungen.push(Abweisung {
                 datei: quelle.anzeige.clone(),
@@ -159,36 +160,6 @@ pub fn kunden_lesen(quelle: &Quelle, stichtag: NaiveDate) -> Ergebnis<Kundendate
         abweisungen,
         datei,
     })
-}
-
-/// The raw rows of the repeated customers `doppelt` (line, Kundennummer), read again; the file must still be the one whose
-/// SHA-256 the first pass recorded, or the run stops (it changed while being read).
-fn zeilen_holen(
-    quelle: &Quelle,
-    doppelt: &[(u64, String)],
-    sha256: &str,
-) -> Ergebnis<std::collections::HashMap<u64, String>> {
-    let gesucht: std::collections::HashSet<u64> = doppelt.iter().map(|(z, _)| *z).collect();
-    let (teile, zweiter) = strom_lesen(
-        quelle,
-        SPALTEN,
-        &mut Vec::new(),
-        &std::collections::HashMap::new,
-        &|m: &mut std::collections::HashMap<u64, String>, z: &Zeile<'_>| {
-            if gesucht.contains(&z.nummer) {
-                m.insert(z.nummer, z.roh.to_string());
-            }
-            Ok(())
-        },
-        &|a: &mut std::collections::HashMap<u64, String>, b| a.extend(b),
-        &|_| {},
-    )?;
-    if zweiter.sha256 != sha256 {
-        return Err(crate::error::Fehler::DateiGeaendert {
-            pfad: quelle.pfad.clone(),
-        });
-    }
-    Ok(teile.into_iter().flatten().collect())
 }
 
 /// Validates one row given its fields in [`SPALTEN`] order; `Err` holds the German reason.
@@ -347,12 +318,14 @@ mod tests {
         )
         .unwrap();
         let q = Quelle::datei(&p, "2026-01/kunden.csv");
-        let doppelt = [(2, "A1".to_string())];
+        let doppelt = [2u64];
         // The hash the first pass recorded is not the file's any more.
-        let e = zeilen_holen(&q, &doppelt, "0000").unwrap_err().to_string();
+        let e = zeilen_holen(&q, SPALTEN, &doppelt, "0000")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("während des Laufs geändert"), "{e}");
         let d = lesen(&format!("{KOPF}A1;01.02.1990;Arbeitslos;2020-01-01;T1;\n"));
-        let roh = zeilen_holen(&q, &doppelt, &d.datei.sha256).unwrap();
+        let roh = zeilen_holen(&q, SPALTEN, &doppelt, &d.datei.sha256).unwrap();
         assert_eq!(roh[&2], "A1;01.02.1990;Arbeitslos;2020-01-01;T1;");
     }
 

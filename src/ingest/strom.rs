@@ -256,6 +256,40 @@ pub fn strom_lesen<S: Send>(
     ))
 }
 
+/// The raw text of the rows at `zeilen` (line numbers), read again: a reader that rejects a
+/// row only after the parallel read (a repeated id, decided in file order) fetches the few raw
+/// rows it needs instead of keeping every row's text. The file must still be the one whose
+/// SHA-256 the first pass recorded, or the run stops (it changed while being read).
+pub fn zeilen_holen(
+    quelle: &Quelle,
+    spalten: &[Spalte],
+    zeilen: &[u64],
+    sha256: &str,
+) -> Ergebnis<std::collections::HashMap<u64, String>> {
+    use std::collections::HashMap;
+    let gesucht: std::collections::HashSet<u64> = zeilen.iter().copied().collect();
+    let (teile, zweiter) = strom_lesen(
+        quelle,
+        spalten,
+        &mut Vec::new(),
+        &HashMap::new,
+        &|m: &mut HashMap<u64, String>, z: &Zeile<'_>| {
+            if gesucht.contains(&z.nummer) {
+                m.insert(z.nummer, z.roh.to_string());
+            }
+            Ok(())
+        },
+        &|a: &mut HashMap<u64, String>, b| a.extend(b),
+        &|_| {},
+    )?;
+    if zweiter.sha256 != sha256 {
+        return Err(Fehler::DateiGeaendert {
+            pfad: quelle.pfad.clone(),
+        });
+    }
+    Ok(teile.into_iter().flatten().collect())
+}
+
 /// Reads a master-data export (`organisation`, `personal`) with the same reader: every row goes,
 /// in file order, through `je_zeile` with its trimmed fields in `spalten` order; the first broken
 /// row — structure or content (`Err` with the German reason) — stops the run with file and

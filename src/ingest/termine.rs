@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::dates::datum_lesen;
 use super::kennung::Kennungsindex;
 use super::quelle::Quelle;
-use super::strom::strom_lesen;
+use super::strom::{strom_lesen, zeilen_holen};
 use super::table::{position, Spalte, Zeile};
 use super::{flag_lesen, Abweisung, Eingabedatei, WERT_MAX};
 use crate::error::{kurz, Ergebnis};
@@ -50,9 +50,9 @@ impl Terminstatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Termin {
     /// Unique id of the appointment, trimmed.
-    pub id: String,
+    pub id: Box<str>,
     /// Customer id, trimmed.
-    pub kundennummer: String,
+    pub kundennummer: Box<str>,
     /// Day of the appointment.
     pub datum: NaiveDate,
     /// Its outcome.
@@ -62,7 +62,7 @@ pub struct Termin {
     /// An SMS reminder was sent.
     pub erinnerung: bool,
     /// Staff member holding the appointment (may be empty).
-    pub ifk: String,
+    pub ifk: Box<str>,
     /// Line in the file.
     pub zeile: u64,
 }
@@ -109,10 +109,6 @@ const VEREINBART: usize = position(SPALTEN, "Vereinbart am");
 const ERINNERUNG: usize = position(SPALTEN, "Erinnerung");
 const IFK: usize = position(SPALTEN, "IFK");
 
-/// A valid row and its raw text (kept for the duplicate check, which runs in file order after
-/// the parallel read).
-type Gelesen = (Termin, String);
-
 /// Reads and validates one `termine.csv` (streamed like every export).
 pub fn termine_lesen(quelle: &Quelle) -> Ergebnis<Termindatei> {
     let mut abweisungen: Vec<Abweisung> = Vec::new();
@@ -121,33 +117,42 @@ pub fn termine_lesen(quelle: &Quelle) -> Ergebnis<Termindatei> {
         SPALTEN,
         &mut abweisungen,
         &Vec::new,
-        &|termine: &mut Vec<Gelesen>, z: &Zeile<'_>| {
-            let t = termin_pruefen(z)?;
-            termine.push((t, z.roh.to_string()));
+        &|termine: &mut Vec<Termin>, z: &Zeile<'_>| {
+            termine.push(termin_pruefen(z)?);
             Ok(())
         },
-        &|a: &mut Vec<Gelesen>, b: Vec<Gelesen>| a.extend(b),
+        &|a: &mut Vec<Termin>, b: Vec<Termin>| a.extend(b),
         &|_| {},
     )?;
-    let mut gelesen: Vec<Gelesen> = teile.into_iter().flatten().collect();
-    gelesen.sort_unstable_by_key(|(t, _)| t.zeile);
+    // The states are merged by `strom_lesen`: sorted and deduplicated in place, in file order.
+    let mut termine: Vec<Termin> = teile.into_iter().next().unwrap_or_default();
+    termine.sort_unstable_by_key(|t| t.zeile);
     let mut gesehen = Kennungsindex::default();
-    let mut termine = Vec::with_capacity(gelesen.len());
-    for (t, roh) in gelesen {
-        match gesehen.einfuegen(&t.id, t.zeile as usize) {
-            None => termine.push(t),
-            Some(erste) => abweisungen.push(Abweisung {
+    let mut doppelt: Vec<(u64, usize, Box<str>)> = Vec::new();
+    termine.retain(|t| match gesehen.einfuegen(&t.id, t.zeile as usize) {
+        None => true,
+        Some(erste) => {
+            doppelt.push((t.zeile, erste, t.id.clone()));
+            false
+        }
+    });
+    if !doppelt.is_empty() {
+        // Rare: the raw rows of repeated ids are read again rather than kept for every row.
+        let zeilen: Vec<u64> = doppelt.iter().map(|d| d.0).collect();
+        let mut roh = zeilen_holen(quelle, SPALTEN, &zeilen, &datei.sha256)?;
+        for (zeile, erste, id) in doppelt {
+            abweisungen.push(Abweisung {
                 datei: quelle.anzeige.clone(),
-                zeile: t.zeile,
+                zeile,
                 grund: format!(
                     "Termin-ID „{}“ kommt mehrfach vor (die erste gültige Zeile {erste} gilt)",
-                    kurz(&t.id, WERT_MAX)
+                    kurz(&id, WERT_MAX)
                 ),
-                roh,
-            }),
+                roh: roh.remove(&zeile).unwrap_or_default(),
+            });
         }
+        abweisungen.sort_by_key(|a| a.zeile);
     }
-    abweisungen.sort_by_key(|a| a.zeile);
     let fehlt = |name: &str| datei.fehlende_spalten.iter().any(|f| f.spalte == name);
     Ok(Termindatei {
         mit_erinnerung: !fehlt("Erinnerung"),
@@ -189,13 +194,13 @@ fn termin_pruefen(z: &Zeile<'_>) -> Result<Termin, String> {
         )
     })?;
     Ok(Termin {
-        id: id.to_string(),
-        kundennummer: kundennummer.to_string(),
+        id: id.into(),
+        kundennummer: kundennummer.into(),
         datum,
         status,
         vereinbart_am,
         erinnerung,
-        ifk: z.feld(IFK).to_string(),
+        ifk: z.feld(IFK).into(),
         zeile: z.nummer,
     })
 }
@@ -258,7 +263,7 @@ mod tests {
              T10;K10;;offen;;;\n",
         );
         assert_eq!(d.datei.zeilen, 10);
-        let ids: Vec<&str> = d.termine.iter().map(|t| t.id.as_str()).collect();
+        let ids: Vec<&str> = d.termine.iter().map(|t| &*t.id).collect();
         assert_eq!(ids, ["T1", "T9"]);
         assert_eq!(
             d.termine[0].vereinbart_am,

@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+/// Hash tables keyed by short ids and days: no DoS concern in a batch over our own exports.
+type Schnell = foldhash::fast::RandomState;
+
 use crate::bestand::Einzelfall;
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Kennungsindex;
@@ -43,8 +46,9 @@ pub struct TermineBilanz {
 pub struct Terminstand {
     /// Reconciliation.
     pub bilanz: TermineBilanz,
-    /// Appointments in the month of population customers, with the customer's position.
-    pub im_monat: Vec<(usize, Termin)>,
+    /// Appointments in the month of population customers: the customer's position and the
+    /// appointment's place in `alle`.
+    pub im_monat: Vec<(usize, usize)>,
     /// Every valid appointment of the file (for the follow-up appointment and the next one).
     pub alle: Vec<Termin>,
     /// Per population position: had a no-show in the month (their phone notes are needed).
@@ -73,7 +77,7 @@ pub fn einordnen(
     };
     let mut nachfass_kunden = vec![false; kunden];
     let mut im_monat = Vec::new();
-    for t in &datei.termine {
+    for (i, t) in datei.termine.iter().enumerate() {
         if t.datum < monat.erster_tag() {
             bilanz.vor_monat += 1;
         } else if t.datum > stichtag {
@@ -86,7 +90,7 @@ pub fn einordnen(
                     if t.status == Terminstatus::NichtErschienen {
                         nachfass_kunden[p] = true;
                     }
-                    im_monat.push((p, t.clone()));
+                    im_monat.push((p, i));
                 }
             }
         }
@@ -107,7 +111,7 @@ pub struct Monatstermin {
     /// Position of the customer in the population.
     pub kunde: usize,
     /// Termin-ID.
-    pub id: String,
+    pub id: Box<str>,
     /// Day of the appointment.
     pub datum: NaiveDate,
     /// Outcome.
@@ -115,7 +119,7 @@ pub struct Monatstermin {
     /// With reminder (`None` without an `Erinnerung` column).
     pub erinnerung: Option<bool>,
     /// Staff member holding it (may be empty).
-    pub ifk: String,
+    pub ifk: Box<str>,
     /// No-show only: the follow-up deadline and what became of it.
     pub nachfass: Option<(NaiveDate, Nachfass)>,
     /// Attended only, with a `Vereinbart am` column: the next appointment was agreed that day.
@@ -167,12 +171,12 @@ pub fn berechnen(
     index: &Kennungsindex,
     kunden: usize,
 ) -> Termintreue {
-    let mut je_kunde: HashMap<usize, Vec<NaiveDate>> = HashMap::new();
+    let mut je_kunde: HashMap<usize, Vec<NaiveDate>, Schnell> = HashMap::default();
     for (u, d, _) in telefonate {
         je_kunde.entry(*u as usize).or_default().push(*d);
     }
     // (customer, agreed on) → the latest day agreed that day.
-    let mut vereinbart: HashMap<(&str, NaiveDate), NaiveDate> = HashMap::new();
+    let mut vereinbart: HashMap<(&str, NaiveDate), NaiveDate, Schnell> = HashMap::default();
     for t in &stand.alle {
         if let Some(v) = t.vereinbart_am {
             let e = vereinbart.entry((&t.kundennummer, v)).or_insert(t.datum);
@@ -182,8 +186,9 @@ pub fn berechnen(
     let mut termine: Vec<Monatstermin> = stand
         .im_monat
         .iter()
+        .map(|&(p, i)| (p, &stand.alle[i]))
         .map(|(p, t)| Monatstermin {
-            kunde: *p,
+            kunde: p,
             id: t.id.clone(),
             datum: t.datum,
             status: t.status,
@@ -191,13 +196,13 @@ pub fn berechnen(
             ifk: t.ifk.clone(),
             nachfass: (t.status == Terminstatus::NichtErschienen).then(|| {
                 let d = frist(&regel.bundesland, t.datum, regel.nachfass_arbeitstage);
-                let tel = je_kunde.get(p).map_or(&[][..], |v| v.as_slice());
+                let tel = je_kunde.get(&p).map_or(&[][..], |v| v.as_slice());
                 (d, nachfass(t.datum, d, stichtag, tel))
             }),
             folgetermin: (stand.mit_vereinbart && t.status == Terminstatus::Wahrgenommen).then(
                 || {
                     vereinbart
-                        .get(&(t.kundennummer.as_str(), t.datum))
+                        .get(&(&*t.kundennummer, t.datum))
                         .is_some_and(|spaetester| *spaetester > t.datum)
                 },
             ),
@@ -229,13 +234,18 @@ fn gefaehrdet(
     kunden: usize,
 ) -> Vec<Gefaehrdet> {
     let mut je_kunde: BTreeMap<usize, Vec<(NaiveDate, &str, Terminstatus)>> = BTreeMap::new();
+    let mut naechste: HashMap<usize, NaiveDate, Schnell> = HashMap::default();
     let zaehlt = |t: &Termin| {
         matches!(
             t.status,
             Terminstatus::Wahrgenommen | Terminstatus::NichtErschienen
         ) && t.datum <= stichtag
     };
-    let monat: Vec<&Termin> = stand.im_monat.iter().map(|(_, t)| t).collect();
+    let monat: Vec<&Termin> = stand
+        .im_monat
+        .iter()
+        .map(|(_, i)| &stand.alle[*i])
+        .collect();
     for t in monat.into_iter().chain(frueher.iter().copied()) {
         if !zaehlt(t) {
             continue;
@@ -248,7 +258,6 @@ fn gefaehrdet(
         }
     }
     // The next agreed appointment: the earliest after the Stichtag that is not cancelled.
-    let mut naechste: HashMap<usize, NaiveDate> = HashMap::new();
     for t in &stand.alle {
         if t.datum > stichtag && t.status != Terminstatus::Abgesagt {
             if let Some(p) = index.get(&t.kundennummer).filter(|p| *p < kunden) {
@@ -312,7 +321,7 @@ impl Termintreue {
                 continue;
             }
             let fall = &faelle[t.kunde];
-            let ifk = if t.ifk.is_empty() { &fall.ifk } else { &t.ifk };
+            let ifk: &str = if t.ifk.is_empty() { &fall.ifk } else { &t.ifk };
             je.entry(&fall.team)
                 .or_default()
                 .nachfassen
@@ -354,7 +363,7 @@ mod tests {
             status,
             vereinbart_am: None,
             erinnerung: false,
-            ifk: String::new(),
+            ifk: "".into(),
             zeile: 0,
         }
     }
@@ -433,7 +442,7 @@ mod tests {
         // K1 called on the deadline day; K2 not at all.
         let tel = [(0u32, tag(10, 19), 0u8), (1u32, tag(10, 1), 0u8)];
         let t = berechnen(s, &tel, tag(10, 31), &regel, None, &idx, 2);
-        let by_id = |id: &str| t.termine.iter().find(|x| x.id == id).unwrap();
+        let by_id = |id: &str| t.termine.iter().find(|x| &*x.id == id).unwrap();
         assert_eq!(by_id("w1").folgetermin, Some(true));
         assert_eq!(by_id("w2").folgetermin, Some(false));
         assert_eq!(by_id("x1").nachfass, Some((tag(10, 19), Nachfass::Erfolgt)));

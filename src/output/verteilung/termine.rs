@@ -65,7 +65,7 @@ fn rahmen(
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
     kopfzeile(ws, f, 0, 0, koepfe)?;
-    ws.set_row_height(0, 30)?;
+    ws.set_row_height(0, 45)?;
     let letzte = koepfe.len() as u16 - 1;
     if d.a.termine.is_none() {
         ws.text_f(

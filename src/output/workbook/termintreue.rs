@@ -137,8 +137,8 @@ pub(crate) fn blatt(
         ws.autofilter(kopf, 0, z - 1, KOEPFE.len() as u16 - 1)?;
     }
     ws.set_freeze_panes(kopf + 1, 2)?;
-    ws.set_column_width(0, 26)?;
-    ws.set_column_width(1, 30)?;
+    ws.set_column_width(0, 34)?;
+    ws.set_column_width(1, 34)?;
     for c in 2..KOEPFE.len() as u16 {
         ws.set_column_width(c, 12)?;
     }
