@@ -261,10 +261,14 @@ pub fn auswerten(
             }
         }
     }
-    let telefon_ab = match (&zusatz, &frueher) {
-        (Some(z), Some(_)) => z.erster_monat.erster_tag(),
-        _ => monat.erster_tag(),
-    };
+    // Phone notes are looked up from the first month that has appointments: each lookup costs.
+    let telefon_ab = frueher
+        .iter()
+        .flatten()
+        .map(|(m, _)| m.erster_tag())
+        .min()
+        .unwrap_or(monat.erster_tag())
+        .min(monat.erster_tag());
     laufzeiten.schritt("termine");
     let massstab = Massstab {
         index: &index,
@@ -303,6 +307,7 @@ pub fn auswerten(
             bestand.len(),
         )
     });
+    laufzeiten.schritt("termine_beurteilen");
     let (vb, letzte) = (stand.bilanz, stand.letzte);
     let (gespraeche, verlaufsstand) = (stand.gespraeche, stand.verlauf);
 

@@ -437,7 +437,7 @@ fn memory_stays_bounded_on_a_large_quoted_windows_1252_extract() {
 /// Writes every CSV of export `von` as an Excel workbook into `nach`, cells typed as a site's
 /// Excel export has them: dates as date cells, `Ja`/`Nein` as booleans, plain whole numbers
 /// (team codes) as numbers, everything else as text.
-fn als_excel(von: &Path, nach: &Path) {
+pub(crate) fn als_excel(von: &Path, nach: &Path) {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let datum = |w: &str| {
         chrono::NaiveDate::parse_from_str(w, "%d.%m.%Y")

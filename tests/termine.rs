@@ -298,3 +298,29 @@ fn a_month_without_termine_csv_has_no_appointment_figures_and_says_so() {
     let n: Vec<String> = t2["Nachfassen"].iter().flatten().map(text).collect();
     assert!(n.iter().any(|x| x.contains("keine Termindaten")), "{n:?}");
 }
+
+#[test]
+fn an_excel_calendar_gives_the_figures_of_its_csv() {
+    let ein = export_april(true);
+    let excel = tempdir();
+    crate::lesen::als_excel(ein.path(), excel.path());
+    assert!(excel.path().join("2026-04/termine.xlsx").exists());
+    let (a, b) = (tempdir(), tempdir());
+    run(ein.path(), "2026-04", a.path(), &[]).ok();
+    run(excel.path(), "2026-04", b.path(), &[]).ok();
+    let lesen =
+        |d: &tempfile::TempDir, n: &str| std::fs::read(d.path().join("2026-04").join(n)).unwrap();
+    assert_eq!(lesen(&a, "termintreue.csv"), lesen(&b, "termintreue.csv"));
+    let termine = |d: &tempfile::TempDir| {
+        let p: serde_json::Value = serde_json::from_slice(&lesen(d, "protokoll.json")).unwrap();
+        p["termine"].clone()
+    };
+    assert_eq!(termine(&a), termine(&b));
+    let zeilen = |d: &tempfile::TempDir| -> Vec<String> {
+        csv_lesen(&d.path().join("2026-04/abgewiesen.csv"))
+            .iter()
+            .map(|r| format!("{}:{}", r["datei"].replace(".xlsx", ".csv"), r["zeile"]))
+            .collect()
+    };
+    assert_eq!(zeilen(&a), zeilen(&b));
+}

@@ -31,17 +31,27 @@ pub enum Terminstatus {
 impl Terminstatus {
     /// Reads a status value, trimmed and case-insensitive; `None` for anything else.
     pub fn lesen(wert: &str) -> Option<Terminstatus> {
-        let w = wert.trim().to_lowercase();
-        // Exports separate the words with one or more blanks; compare word by word.
-        let w: Vec<&str> = w.split_whitespace().collect();
-        match w.as_slice() {
-            ["wahrgenommen"] => Some(Terminstatus::Wahrgenommen),
-            ["nicht", "erschienen"] | ["nicht", "wahrgenommen"] => {
-                Some(Terminstatus::NichtErschienen)
+        // Every spelling is ASCII: compared word by word without allocating (one call per row),
+        // however many blanks separate the words.
+        let mut w = wert.split_whitespace();
+        let ist = |x: Option<&str>, y: &str| x.is_some_and(|x| x.eq_ignore_ascii_case(y));
+        let (a, b, c) = (w.next(), w.next(), w.next());
+        if c.is_some() {
+            None
+        } else if b.is_none() {
+            if ist(a, "wahrgenommen") {
+                Some(Terminstatus::Wahrgenommen)
+            } else if ist(a, "abgesagt") {
+                Some(Terminstatus::Abgesagt)
+            } else if ist(a, "offen") {
+                Some(Terminstatus::Offen)
+            } else {
+                None
             }
-            ["abgesagt"] => Some(Terminstatus::Abgesagt),
-            ["offen"] => Some(Terminstatus::Offen),
-            _ => None,
+        } else if ist(a, "nicht") && (ist(b, "erschienen") || ist(b, "wahrgenommen")) {
+            Some(Terminstatus::NichtErschienen)
+        } else {
+            None
         }
     }
 }

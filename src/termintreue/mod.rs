@@ -11,7 +11,7 @@ pub mod kennzahlen;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// Hash tables keyed by short ids and days: no DoS concern in a batch over our own exports.
@@ -51,6 +51,9 @@ pub struct Terminstand {
     pub im_monat: Vec<(usize, usize)>,
     /// Every valid appointment of the file (for the follow-up appointment and the next one).
     pub alle: Vec<Termin>,
+    /// Per appointment of `alle`: its customer's population position, `u32::MAX` outside it
+    /// (looked up once).
+    pub positionen: Vec<u32>,
     /// Per population position: had a no-show in the month (their phone notes are needed).
     pub nachfass_kunden: Vec<bool>,
     /// The export has an `Erinnerung` column.
@@ -77,13 +80,23 @@ pub fn einordnen(
     };
     let mut nachfass_kunden = vec![false; kunden];
     let mut im_monat = Vec::new();
+    let positionen: Vec<u32> = datei
+        .termine
+        .iter()
+        .map(|t| {
+            index
+                .get(&t.kundennummer)
+                .filter(|p| *p < kunden)
+                .map_or(u32::MAX, |p| p as u32)
+        })
+        .collect();
     for (i, t) in datei.termine.iter().enumerate() {
         if t.datum < monat.erster_tag() {
             bilanz.vor_monat += 1;
         } else if t.datum > stichtag {
             bilanz.nach_stichtag += 1;
         } else {
-            match index.get(&t.kundennummer).filter(|p| *p < kunden) {
+            match Some(positionen[i] as usize).filter(|p| *p < kunden) {
                 None => bilanz.ohne_kunde_im_bestand += 1,
                 Some(p) => {
                     bilanz.verwendet += 1;
@@ -99,6 +112,7 @@ pub fn einordnen(
         bilanz,
         im_monat,
         alle: datei.termine,
+        positionen,
         nachfass_kunden,
         mit_erinnerung: datei.mit_erinnerung,
         mit_vereinbart: datei.mit_vereinbart,
@@ -175,12 +189,18 @@ pub fn berechnen(
     for (u, d, _) in telefonate {
         je_kunde.entry(*u as usize).or_default().push(*d);
     }
-    // (customer, agreed on) → the latest day agreed that day.
-    let mut vereinbart: HashMap<(&str, NaiveDate), NaiveDate, Schnell> = HashMap::default();
-    for t in &stand.alle {
-        if let Some(v) = t.vereinbart_am {
-            let e = vereinbart.entry((&t.kundennummer, v)).or_insert(t.datum);
-            *e = (*e).max(t.datum);
+    // (population position, day agreed on) → the latest day agreed that day; only the
+    // population's appointments can follow one of the month's.
+    let schluessel =
+        |p: u32, d: NaiveDate| (u64::from(p) << 32) | d.num_days_from_ce() as u32 as u64;
+    let mut vereinbart: HashMap<u64, NaiveDate, Schnell> = HashMap::default();
+    if stand.mit_vereinbart {
+        vereinbart.reserve(stand.alle.len());
+        for (t, p) in stand.alle.iter().zip(&stand.positionen) {
+            if let (Some(v), true) = (t.vereinbart_am, *p != u32::MAX) {
+                let e = vereinbart.entry(schluessel(*p, v)).or_insert(t.datum);
+                *e = (*e).max(t.datum);
+            }
         }
     }
     let mut termine: Vec<Monatstermin> = stand
@@ -202,7 +222,7 @@ pub fn berechnen(
             folgetermin: (stand.mit_vereinbart && t.status == Terminstatus::Wahrgenommen).then(
                 || {
                     vereinbart
-                        .get(&(&*t.kundennummer, t.datum))
+                        .get(&schluessel(p as u32, t.datum))
                         .is_some_and(|spaetester| *spaetester > t.datum)
                 },
             ),
@@ -233,7 +253,9 @@ fn gefaehrdet(
     index: &Kennungsindex,
     kunden: usize,
 ) -> Vec<Gefaehrdet> {
-    let mut je_kunde: BTreeMap<usize, Vec<(NaiveDate, &str, Terminstatus)>> = BTreeMap::new();
+    // (customer, day, Termin-ID, status) of every attended or missed appointment, sorted once:
+    // each customer's appointments are then one run, its last two at the run's end.
+    let mut alle: Vec<(usize, NaiveDate, &str, Terminstatus)> = Vec::new();
     let mut naechste: HashMap<usize, NaiveDate, Schnell> = HashMap::default();
     let zaehlt = |t: &Termin| {
         matches!(
@@ -241,40 +263,33 @@ fn gefaehrdet(
             Terminstatus::Wahrgenommen | Terminstatus::NichtErschienen
         ) && t.datum <= stichtag
     };
-    let monat: Vec<&Termin> = stand
-        .im_monat
-        .iter()
-        .map(|(_, i)| &stand.alle[*i])
-        .collect();
-    for t in monat.into_iter().chain(frueher.iter().copied()) {
-        if !zaehlt(t) {
-            continue;
-        }
-        if let Some(p) = index.get(&t.kundennummer).filter(|p| *p < kunden) {
-            je_kunde
-                .entry(p)
-                .or_default()
-                .push((t.datum, &t.id, t.status));
+    for &(p, i) in &stand.im_monat {
+        let t = &stand.alle[i];
+        if zaehlt(t) {
+            alle.push((p, t.datum, &t.id, t.status));
         }
     }
+    for t in frueher.iter().copied().filter(|t| zaehlt(t)) {
+        if let Some(p) = index.get(&t.kundennummer).filter(|p| *p < kunden) {
+            alle.push((p, t.datum, &t.id, t.status));
+        }
+    }
+    alle.sort_unstable();
     // The next agreed appointment: the earliest after the Stichtag that is not cancelled.
-    for t in &stand.alle {
-        if t.datum > stichtag && t.status != Terminstatus::Abgesagt {
-            if let Some(p) = index.get(&t.kundennummer).filter(|p| *p < kunden) {
-                let e = naechste.entry(p).or_insert(t.datum);
-                *e = (*e).min(t.datum);
-            }
+    for (t, p) in stand.alle.iter().zip(&stand.positionen) {
+        if t.datum > stichtag && t.status != Terminstatus::Abgesagt && *p != u32::MAX {
+            let e = naechste.entry(*p as usize).or_insert(t.datum);
+            *e = (*e).min(t.datum);
         }
     }
     let mut liste = Vec::new();
-    for (p, mut v) in je_kunde {
-        v.sort_unstable();
-        if let [.., (d1, _, s1), (d2, _, s2)] = v.as_slice() {
+    for v in alle.chunk_by(|a, b| a.0 == b.0) {
+        if let [.., (p, d1, _, s1), (_, d2, _, s2)] = v {
             if *s1 == Terminstatus::NichtErschienen && *s2 == Terminstatus::NichtErschienen {
                 liste.push(Gefaehrdet {
-                    kunde: p,
+                    kunde: *p,
                     versaeumt: [*d1, *d2],
-                    naechster: naechste.get(&p).copied(),
+                    naechster: naechste.get(p).copied(),
                 });
             }
         }
