@@ -276,7 +276,8 @@ pub fn auswerten(
         stichtag,
         typen: &typen,
         zusatz,
-        telefon: termine_im_export.then_some(Telefonfilter {
+        // No no-show anywhere: no phone note is needed, none is looked up.
+        telefon: nachfass_kunden.contains(&true).then_some(Telefonfilter {
             von: telefon_ab,
             kunden: &nachfass_kunden,
         }),
