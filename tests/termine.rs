@@ -324,3 +324,126 @@ fn an_excel_calendar_gives_the_figures_of_its_csv() {
     };
     assert_eq!(zeilen(&a), zeilen(&b));
 }
+
+/// „Termintreue gefährdet“ recomputed from the raw `termine.csv` of M and the eleven folders
+/// before it (each appointment from the folder of its own month), for the population of the
+/// reference model: (Kundennummer, the two missed days, the next appointment after the
+/// Stichtag that is not cancelled).
+fn gefaehrdet_referenz(
+    ein: &std::path::Path,
+    monat: &str,
+    s: NaiveDate,
+    team_von: &BTreeMap<String, String>,
+) -> std::collections::BTreeSet<(String, NaiveDate, NaiveDate, Option<NaiveDate>)> {
+    use crate::referenz::{datum, tabelle};
+    let m = NaiveDate::parse_from_str(&format!("{monat}-01"), "%Y-%m-%d").unwrap();
+    let mut je: BTreeMap<String, Vec<(NaiveDate, String, bool)>> = BTreeMap::new();
+    let mut naechster: BTreeMap<String, NaiveDate> = BTreeMap::new();
+    for zurueck in 0..12u32 {
+        let erster = m - chrono::Months::new(zurueck);
+        let ordner = erster.format("%Y-%m").to_string();
+        let p = ein.join(&ordner).join("termine.csv");
+        if !p.is_file() {
+            continue;
+        }
+        let mut ids = std::collections::HashSet::new();
+        for z in tabelle(&p) {
+            let Some(f) = z.felder else { continue };
+            let g = |n: &str| f.get(n).cloned().unwrap_or_default();
+            let (id, nr) = (g("termin-id"), g("kundennummer"));
+            let Some(d) = datum(&g("termindatum")) else {
+                continue;
+            };
+            let status = g("status")
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let bekannt = [
+                "wahrgenommen",
+                "nicht erschienen",
+                "nicht wahrgenommen",
+                "abgesagt",
+                "offen",
+            ];
+            let vereinbart_ok =
+                g("vereinbart am").is_empty() || datum(&g("vereinbart am")).is_some();
+            let flag_ok = crate::referenz::flag(&g("erinnerung")).is_some();
+            if id.is_empty()
+                || nr.is_empty()
+                || !bekannt.contains(&status.as_str())
+                || !vereinbart_ok
+                || !flag_ok
+                || !ids.insert(id.clone())
+            {
+                continue;
+            }
+            if zurueck == 0 && d > s && status != "abgesagt" {
+                let e = naechster.entry(nr.clone()).or_insert(d);
+                *e = (*e).min(d);
+            }
+            let im_eigenen_monat = d.format("%Y-%m").to_string() == ordner && d <= s;
+            if im_eigenen_monat && (status == "wahrgenommen" || status.starts_with("nicht")) {
+                je.entry(nr)
+                    .or_default()
+                    .push((d, id, status.starts_with("nicht")));
+            }
+        }
+    }
+    let mut aus = std::collections::BTreeSet::new();
+    for (nr, mut v) in je {
+        if !team_von.contains_key(&nr) {
+            continue;
+        }
+        v.sort();
+        if let [.., a, b] = v.as_slice() {
+            if a.2 && b.2 {
+                aus.insert((nr.clone(), a.0, b.0, naechster.get(&nr).copied()));
+            }
+        }
+    }
+    aus
+}
+
+#[test]
+fn the_at_risk_lists_of_all_team_workbooks_equal_a_recount_of_the_raw_calendars() {
+    let ein = tempdir();
+    crate::harness::generieren(ein.path(), 500, 14, 23, &["--fehler", "--vielfalt"]);
+    let aus = tempdir();
+    run(ein.path(), "2025-02", aus.path(), &["--verteilung"]).ok();
+    let s = NaiveDate::from_ymd_opt(2025, 2, 28).unwrap();
+    let e = crate::referenz::erwarten(ein.path(), "2025-02", s);
+    let team_von: BTreeMap<String, String> = e
+        .einzeldaten
+        .iter()
+        .map(|(nr, z)| (nr.clone(), z["team"].clone()))
+        .collect();
+    let soll = gefaehrdet_referenz(ein.path(), "2025-02", s, &team_von);
+    assert!(
+        soll.len() >= 5,
+        "the generator makes customers who keep missing: {}",
+        soll.len()
+    );
+    let mut ist = std::collections::BTreeSet::new();
+    let teams: std::collections::BTreeSet<&String> = team_von.values().collect();
+    for team in teams {
+        let b = blaetter(
+            &aus.path()
+                .join("2025-02/Teams")
+                .join(format!("{team}.xlsx")),
+        );
+        for r in b["Termintreue gefährdet"].iter().skip(1) {
+            let nr = text(&r[0]);
+            if !team_von.contains_key(&nr) {
+                continue; // the „Keine Kund:innen …“ line
+            }
+            assert_eq!(
+                &team_von[&nr], team,
+                "{nr} listed in another team's workbook"
+            );
+            let naechster = r[4].as_date();
+            ist.insert((nr, datum(&r[2]), datum(&r[3]), naechster));
+        }
+    }
+    assert_eq!(ist, soll);
+}
