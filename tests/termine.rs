@@ -447,3 +447,53 @@ fn the_at_risk_lists_of_all_team_workbooks_equal_a_recount_of_the_raw_calendars(
     }
     assert_eq!(ist, soll);
 }
+
+#[test]
+fn site_column_names_for_the_calendar_give_the_same_figures() {
+    let ein = export_april(true);
+    let umbenannt = tempdir();
+    for e in walk(ein.path()) {
+        let rel = e.strip_prefix(ein.path()).unwrap();
+        let ziel = umbenannt.path().join(rel);
+        std::fs::create_dir_all(ziel.parent().unwrap()).unwrap();
+        let mut inhalt = std::fs::read_to_string(&e).unwrap();
+        if rel.ends_with("termine.csv") {
+            inhalt = inhalt.replacen("Termin-ID;", "Termin-Nr.;", 1).replacen(
+                ";Vereinbart am;",
+                ";Vereinbart;",
+                1,
+            );
+        }
+        std::fs::write(ziel, inhalt).unwrap();
+    }
+    let spalten = umbenannt.path().join("spalten.toml");
+    std::fs::write(
+        &spalten,
+        "[termine]\n\"Termin-ID\" = \"Termin-Nr.\"\n\"Vereinbart am\" = \"Vereinbart\"\n",
+    )
+    .unwrap();
+    let (a, b) = (tempdir(), tempdir());
+    run(ein.path(), "2026-04", a.path(), &[]).ok();
+    run(
+        umbenannt.path(),
+        "2026-04",
+        b.path(),
+        &["--spalten", spalten.to_str().unwrap()],
+    )
+    .ok();
+    let lesen =
+        |d: &tempfile::TempDir| std::fs::read(d.path().join("2026-04/termintreue.csv")).unwrap();
+    assert_eq!(lesen(&a), lesen(&b));
+}
+
+fn walk(d: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut aus = Vec::new();
+    for e in std::fs::read_dir(d).unwrap().flatten() {
+        if e.path().is_dir() {
+            aus.extend(walk(&e.path()));
+        } else {
+            aus.push(e.path());
+        }
+    }
+    aus
+}
