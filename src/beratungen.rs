@@ -254,15 +254,11 @@ impl Vermerkstand {
                     }
                 }
                 if let Some(t) = &m.telefon {
+                    // The day as a number first (cheap), the calendar day only for a call.
                     let tag = a.daten[j];
-                    if tag >= t.von.num_days_from_ce() && tag <= s {
-                        let (art, _) = a.kontakt(j);
-                        if let Some(datum) = a.datum(j) {
-                            if t.kommt_in_frage(datum, m.stichtag, art) {
-                                if let Some(u) = t.betrifft(m.index.get(nr)) {
-                                    self.telefonate.push((u, datum, k_auszug as u8));
-                                }
-                            }
+                    if tag >= t.von.num_days_from_ce() && tag <= s && ist_telefon(a.kontakt(j).0) {
+                        if let (Some(datum), Some(u)) = (a.datum(j), t.betrifft(m.index.get(nr))) {
+                            self.telefonate.push((u, datum, k_auszug as u8));
                         }
                     }
                 }

@@ -199,6 +199,23 @@ pub struct Verlaufstermine<'a> {
 }
 
 impl Zelle {
+    /// Books one appointment of the cell's month: attended, or missed with what became of it
+    /// (`None` for a no-show not yet assessable); cancelled and open ones are in no quote.
+    fn termin(&mut self, status: Terminstatus, nachfass: Option<Nachfass>) {
+        match status {
+            Terminstatus::Wahrgenommen => self.wahrgenommen += 1,
+            Terminstatus::NichtErschienen => {
+                self.nicht_erschienen += 1;
+                match nachfass {
+                    Some(Nachfass::Erfolgt) => self.nachfass_erfolgt += 1,
+                    Some(Nachfass::Versaeumt) => self.nachfass_versaeumt += 1,
+                    Some(Nachfass::Offen) | None => {}
+                }
+            }
+            Terminstatus::Abgesagt | Terminstatus::Offen => {}
+        }
+    }
+
     fn buchen(&mut self, tage: i64, im_mindestwert: bool, zielwert: u32) {
         self.kunden += 1;
         self.tage += tage;
@@ -327,21 +344,19 @@ pub fn berechnen(
                     else {
                         continue;
                     };
-                    let bekannt: Vec<NaiveDate> = telefon
-                        .get(&(zelle.0 as u32))
-                        .into_iter()
-                        .flatten()
-                        .filter(|(_, km)| usize::from(*km) <= k)
-                        .map(|(d, _)| *d)
-                        .collect();
-                    termin_buchen(
-                        &mut je_einheit[zelle.1],
-                        x.status,
-                        x.datum,
-                        bm.stichtag,
-                        t.regel,
-                        &bekannt,
-                    );
+                    // Only a no-show is judged, against the phone notes known at month k.
+                    let nachfass = (x.status == Terminstatus::NichtErschienen).then(|| {
+                        let bekannt: Vec<NaiveDate> = telefon
+                            .get(&(zelle.0 as u32))
+                            .into_iter()
+                            .flatten()
+                            .filter(|(_, km)| usize::from(*km) <= k)
+                            .map(|(d, _)| *d)
+                            .collect();
+                        let d = frist(&t.regel.bundesland, x.datum, t.regel.nachfass_arbeitstage);
+                        nachfass(x.datum, d, bm.stichtag, &bekannt)
+                    });
+                    je_einheit[zelle.1].termin(x.status, nachfass);
                 }
             }
         }
@@ -374,19 +389,10 @@ pub fn berechnen(
                 codes.gs.nr(&e.geschaeftsstelle),
                 codes.teams.nr(&e.team),
             );
-            let z = zellen.entry(schluessel).or_default();
-            match (x.status, x.nachfass) {
-                (Terminstatus::Wahrgenommen, _) => z.wahrgenommen += 1,
-                (Terminstatus::NichtErschienen, n) => {
-                    z.nicht_erschienen += 1;
-                    match n.map(|(_, s)| s) {
-                        Some(Nachfass::Erfolgt) => z.nachfass_erfolgt += 1,
-                        Some(Nachfass::Versaeumt) => z.nachfass_versaeumt += 1,
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
+            zellen
+                .entry(schluessel)
+                .or_default()
+                .termin(x.status, x.nachfass.map(|(_, s)| s));
         }
     }
     let (mut m_nr, mut g_nr, mut t_nr) = (vec![], vec![], vec![]);
@@ -467,29 +473,4 @@ pub fn berechnen(
         mit_terminen,
         punkte,
     })
-}
-
-/// Books one appointment of an earlier trend month into its cell: attended, or missed and
-/// judged against that month's Stichtag with the phone notes known by then.
-fn termin_buchen(
-    z: &mut Zelle,
-    status: Terminstatus,
-    datum: NaiveDate,
-    stichtag: NaiveDate,
-    regel: &Termintreueregel,
-    telefonate: &[NaiveDate],
-) {
-    match status {
-        Terminstatus::Wahrgenommen => z.wahrgenommen += 1,
-        Terminstatus::NichtErschienen => {
-            z.nicht_erschienen += 1;
-            let d = frist(&regel.bundesland, datum, regel.nachfass_arbeitstage);
-            match nachfass(datum, d, stichtag, telefonate) {
-                Nachfass::Erfolgt => z.nachfass_erfolgt += 1,
-                Nachfass::Versaeumt => z.nachfass_versaeumt += 1,
-                Nachfass::Offen => {}
-            }
-        }
-        _ => {}
-    }
 }

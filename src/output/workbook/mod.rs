@@ -250,11 +250,31 @@ pub(crate) fn ampel(
     bis_spalte: u16,
     spalte: u16,
 ) -> Result<(), XlsxError> {
+    ampel_markieren(ws, regeln, (erste, letzte), bis_spalte, spalte, false)
+}
+
+/// [`ampel`] for a column that may hold no number (a quote without denominator, shown as
+/// text): such a row is not marked (`nur_zahlen`; an empty cell would compare as 0).
+pub(crate) fn ampel_markieren(
+    ws: &mut Worksheet,
+    regeln: &Regelwerk,
+    (erste, letzte): (u32, u32),
+    bis_spalte: u16,
+    spalte: u16,
+    nur_zahlen: bool,
+) -> Result<(), XlsxError> {
     if letzte < erste {
         return Ok(());
     }
     let buchstabe = rust_xlsxwriter::utility::column_number_to_name(spalte);
     let z = erste + 1;
+    let regel = |grenze: f64| {
+        if nur_zahlen {
+            format!("=AND(ISNUMBER(${buchstabe}{z}),${buchstabe}{z}<{grenze})")
+        } else {
+            format!("=${buchstabe}{z}<{grenze}")
+        }
+    };
     let rot = Format::new()
         .set_background_color(Color::RGB(0xFFC7CE))
         .set_font_color(Color::RGB(0x9C0006));
@@ -268,7 +288,7 @@ pub(crate) fn ampel(
         letzte,
         bis_spalte,
         &ConditionalFormatFormula::new()
-            .set_rule(Formula::new(format!("=${buchstabe}{z}<{}", r.rot_unter)))
+            .set_rule(Formula::new(regel(r.rot_unter)))
             .set_format(rot)
             .set_stop_if_true(true),
     )?;
@@ -278,7 +298,7 @@ pub(crate) fn ampel(
         letzte,
         bis_spalte,
         &ConditionalFormatFormula::new()
-            .set_rule(Formula::new(format!("=${buchstabe}{z}<{}", r.gelb_unter)))
+            .set_rule(Formula::new(regel(r.gelb_unter)))
             .set_format(gelb),
     )?;
     Ok(())

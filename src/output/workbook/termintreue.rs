@@ -4,9 +4,9 @@
 //! Jobcenter's beside them); the caller picks the rows, this module only formats them.
 
 use crate::output::excel::Textzelle;
-use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{druck, kopfzeile, monatsname, Formate};
+use super::{ampel_markieren, druck, kopfzeile, monatsname, Formate};
 use crate::ingest::folders::Monat;
 use crate::rules::gruppen::Gruppe;
 use crate::rules::Regelwerk;
@@ -133,7 +133,16 @@ pub(crate) fn blatt(
             &f.hinweis,
         )?;
     } else {
-        ampel(ws, regeln, kopf + 1, z - 1)?;
+        // Amber / red where the follow-up quote is below the rules' thresholds; a row without
+        // a quote is not marked.
+        ampel_markieren(
+            ws,
+            regeln,
+            (kopf + 1, z - 1),
+            KOEPFE.len() as u16 - 1,
+            SPALTE_NACHFASS,
+            true,
+        )?;
         ws.autofilter(kopf, 0, z - 1, KOEPFE.len() as u16 - 1)?;
     }
     ws.set_freeze_panes(kopf + 1, 2)?;
@@ -181,43 +190,6 @@ fn zeile_schreiben(
             None => ws.text_f(z, s, "–", zf.text)?,
         };
     }
-    Ok(())
-}
-
-/// Amber / red where the follow-up quote is below the thresholds of the rules; a row without
-/// a quote is not marked.
-fn ampel(ws: &mut Worksheet, regeln: &Regelwerk, erste: u32, letzte: u32) -> Result<(), XlsxError> {
-    let b = rust_xlsxwriter::utility::column_number_to_name(SPALTE_NACHFASS);
-    let z = erste + 1;
-    let regel = |grenze: f64, format: Format, stop: bool| {
-        ConditionalFormatFormula::new()
-            .set_rule(Formula::new(format!(
-                "=AND(ISNUMBER(${b}{z}),${b}{z}<{grenze})"
-            )))
-            .set_format(format)
-            .set_stop_if_true(stop)
-    };
-    let rot = Format::new()
-        .set_background_color(Color::RGB(0xFFC7CE))
-        .set_font_color(Color::RGB(0x9C0006));
-    let gelb = Format::new()
-        .set_background_color(Color::RGB(0xFFEB9C))
-        .set_font_color(Color::RGB(0x9C5700));
-    let ende = KOEPFE.len() as u16 - 1;
-    ws.add_conditional_format(
-        erste,
-        0,
-        letzte,
-        ende,
-        &regel(regeln.ampel.rot_unter, rot, true),
-    )?;
-    ws.add_conditional_format(
-        erste,
-        0,
-        letzte,
-        ende,
-        &regel(regeln.ampel.gelb_unter, gelb, false),
-    )?;
     Ok(())
 }
 
