@@ -645,6 +645,24 @@ fn trend_equals_separate_runs_of_each_month_with_gaps() {
         .filter(|r| r["ebene"] == "geschaeftsstelle")
         .map(|r| r["geschaeftsstelle"].clone())
         .collect();
+    // The Jobcenter and Geschäftsstelle rows for all customers of a separate run's CSV, by the
+    // trend column's name.
+    let einheiten =
+        |zeilen: &[BTreeMap<String, String>]| -> Vec<(String, BTreeMap<String, String>)> {
+            zeilen
+                .iter()
+                .filter(|r| r["kundengruppe"] == "alle" && r["ebene"] != "team")
+                .map(|r| {
+                    let name = if r["ebene"] == "gesamt" {
+                        "Jobcenter gesamt".to_string()
+                    } else {
+                        r["geschaeftsstelle"].clone()
+                    };
+                    (name, r.clone())
+                })
+                .filter(|(name, _)| gs_namen.contains(name) || name == "Jobcenter gesamt")
+                .collect()
+        };
     let mut verglichen = 0;
     for (z, monat) in (2..=14).zip(0..13) {
         let jahr_monat = {
@@ -666,18 +684,7 @@ fn trend_equals_separate_runs_of_each_month_with_gaps() {
         let einzeln = tempdir();
         run(ein.path(), &jahr_monat, einzeln.path(), &[]).ok();
         let kz = csv_lesen(&einzeln.path().join(&jahr_monat).join("kennzahlen.csv"));
-        for r in kz
-            .iter()
-            .filter(|r| r["kundengruppe"] == "alle" && r["ebene"] != "team")
-        {
-            let name = if r["ebene"] == "gesamt" {
-                "Jobcenter gesamt".to_string()
-            } else {
-                r["geschaeftsstelle"].clone()
-            };
-            if !gs_namen.contains(&name) && name != "Jobcenter gesamt" {
-                continue;
-            }
+        for (name, r) in einheiten(&kz) {
             let c = spalte(&name);
             let tage: f64 = r["tage_mittel"].parse().unwrap();
             let anteil: f64 = r["anteil_mindestwert"].parse().unwrap();
@@ -695,18 +702,7 @@ fn trend_equals_separate_runs_of_each_month_with_gaps() {
         }
         // The appointment quotes (tables 4 and 5) against the separate run's termintreue.csv.
         let tt = csv_lesen(&einzeln.path().join(&jahr_monat).join("termintreue.csv"));
-        for r in tt
-            .iter()
-            .filter(|r| r["kundengruppe"] == "alle" && r["ebene"] != "team")
-        {
-            let name = if r["ebene"] == "gesamt" {
-                "Jobcenter gesamt".to_string()
-            } else {
-                r["geschaeftsstelle"].clone()
-            };
-            if !gs_namen.contains(&name) && name != "Jobcenter gesamt" {
-                continue;
-            }
+        for (name, r) in einheiten(&tt) {
             let c = spalte(&name);
             for (zeile, feld) in [(z + 48, "quote_wahrgenommen"), (z + 64, "nachfass_quote")] {
                 let ist = zelle(v, zeile, c);
