@@ -19,6 +19,7 @@ use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::folders::{monatsordner, Monat};
 use crate::ingest::kennung::Kennungsindex;
 use crate::ingest::kunden::kunden_lesen;
+use crate::ingest::kunden::Kundendatei;
 use crate::ingest::organisation::{organisation_lesen, Organisation};
 use crate::ingest::personal::{personal_lesen, Personal};
 use crate::ingest::quelle::Quelle;
@@ -27,7 +28,8 @@ use crate::ingest::termine::{termine_lesen, Termin, Terminstatus};
 use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
 use crate::rules::beratung::tage_seit_beratung;
-use crate::rules::gruppen::{alter, gruppe};
+use crate::rules::gruppen::{self, alter, zusatzspalten};
+use crate::rules::Fassung;
 use crate::termintreue::{self, Termintreue};
 use crate::verteilung::verlauf::{self, Verlauf};
 use crate::verteilung::zuordnen;
@@ -110,7 +112,7 @@ pub fn auswerten(
     fortschritt: &Fortschritt,
     laufzeiten: &mut Laufzeiten,
 ) -> Ergebnis<Auswertung> {
-    let (eingabe, monat, stichtag, regeln) = (&k.eingabe, k.monat, k.stichtag, &k.regeln.werk);
+    let (eingabe, monat, stichtag, regeln) = (&k.eingabe, k.monat, k.stichtag, k.fassung());
     let (zwischenspeicher, verteilung, spalten) = (
         k.zwischenspeicher.as_deref(),
         k.verteilung.is_some(),
@@ -155,7 +157,8 @@ pub fn auswerten(
     };
 
     let kunden_pfad = kunden_quelle.pfad.clone();
-    let mut kundendatei = kunden_lesen(&kunden_quelle, stichtag)?;
+    let mut kundendatei = kunden_lesen(&kunden_quelle, stichtag, &zusatzspalten(regeln))?;
+    spalten_der_regeln(regeln, &k.regeln.quelle, &kundendatei)?;
     let mut abweisungen = Abweisungen::default();
     for a in std::mem::take(&mut kundendatei.abweisungen) {
         abweisungen.hinzu(a);
@@ -312,12 +315,14 @@ pub fn auswerten(
     let (vb, letzte) = (stand.bilanz, stand.letzte);
     let (gespraeche, verlaufsstand) = (stand.gespraeche, stand.verlauf);
 
+    let gruppen =
+        gruppen::zuordnen(regeln, &bestand, stichtag).map_err(crate::error::Fehler::Berechnung)?;
     let einzelfaelle: Vec<Einzelfall> = bestand
         .into_iter()
         .zip(letzte)
-        .map(|(k, l)| {
+        .zip(gruppen)
+        .map(|((k, l), g)| {
             let jahre = alter(k.geburtsdatum, stichtag);
-            let g = gruppe(&k, jahre);
             let regel = regeln.gruppe(g);
             let (tage, nie) = tage_seit_beratung(l, k.zugang, stichtag);
             let (team, gs) = zuordnen(&k.team, &organisation);
@@ -359,10 +364,15 @@ pub fn auswerten(
                 monat: termine.as_ref(),
                 telefonate: &telefonate,
                 index: &index,
-                regel: &regeln.termintreue,
+                regeln: &k.regeln.werk,
             });
-            let verlauf =
-                verlauf::berechnen(v, verlaufsstand, monat, &einzelfaelle, termine_im_verlauf)?;
+            let verlauf = verlauf::berechnen(
+                v,
+                verlaufsstand,
+                (monat, &regeln.richtlinie.version),
+                &einzelfaelle,
+                termine_im_verlauf,
+            )?;
             laufzeiten.schritt("verlauf");
             Some(Zusatzdaten {
                 gespraeche,
@@ -393,6 +403,24 @@ pub fn auswerten(
 /// and „Termintreue gefährdet“), each only those dated in its own month (SPEC §3: an
 /// appointment counts from the folder of the month it is dated in). Their rejected rows belong
 /// to their own month's run: neither counted nor listed here; the files are recorded as read.
+/// A condition of the version applied names a site column `kunden.csv` lacks: exit 2 naming
+/// the version, the group and the column (SPEC §3).
+pub(crate) fn spalten_der_regeln(f: &Fassung, quelle: &str, kunden: &Kundendatei) -> Ergebnis<()> {
+    match kunden.fehlende_zusatzspalten.first() {
+        None => Ok(()),
+        Some(spalte) => Err(crate::error::Fehler::RegelnNichtAnwendbar {
+            quelle: quelle.to_string(),
+            grund: format!(
+                "Fassung {}, Gruppe „{}“: die Bedingung nennt die Spalte „{spalte}“, die {} nicht \
+                 hat",
+                f.richtlinie.version,
+                f.gruppe_mit_spalte(spalte).map_or("", |g| g.id.as_str()),
+                kunden.datei.pfad
+            ),
+        }),
+    }
+}
+
 fn fruehere_termine(
     quellen: &[(Monat, Option<Quelle>)],
     monat: Monat,

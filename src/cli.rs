@@ -58,7 +58,8 @@ pub enum Befehl {
     #[command(
         help_template = "{about}\n\nAufruf: {usage}\n\n{all-args}",
         next_help_heading = "Optionen",
-        override_usage = "beratungsreport regeln [--rules <DATEI>] [--toml]"
+        override_usage = "beratungsreport regeln [--rules <DATEI>] [--toml]\n       \
+                          beratungsreport regeln --pruefen <DATEI> --input <ORDNER> --month <JJJJ-MM>"
     )]
     Regeln(RegelnArgs),
     /// Synthetische Exportordner im VerBIS-Format erzeugen (Demo, Tests, Messungen).
@@ -152,9 +153,37 @@ pub struct RegelnArgs {
     #[arg(long = "rules", value_name = "DATEI")]
     pub regeln: Option<PathBuf>,
 
-    /// Die Regeln als TOML ausgeben (Vorlage für eine eigene Regeldatei).
-    #[arg(long = "toml")]
+    /// Eine Vorlage für eine eigene Regeldatei (TOML, mit Erläuterungen) ausgeben.
+    #[arg(long = "toml", conflicts_with = "pruefen")]
     pub toml: bool,
+
+    /// Eine Regeldatei gegen einen Export prüfen: welche Fassung am Stichtag gilt und wie viele
+    /// Kund:innen jede ihrer Kundengruppen hätte (mit --input und --month).
+    #[arg(
+        long = "pruefen",
+        value_name = "DATEI",
+        requires = "monat",
+        conflicts_with = "regeln"
+    )]
+    pub pruefen: Option<PathBuf>,
+
+    /// Eingabeordner mit den Monatsordnern JJJJ-MM (nur mit --pruefen; Standard: export).
+    #[arg(
+        long = "input",
+        value_name = "ORDNER",
+        default_value = "export",
+        hide_default_value = true,
+        requires = "pruefen"
+    )]
+    pub eingabe: PathBuf,
+
+    /// Monat im Format JJJJ-MM, dessen kunden.csv geprüft wird (nur mit --pruefen).
+    #[arg(long = "month", value_name = "JJJJ-MM", requires = "pruefen")]
+    pub monat: Option<String>,
+
+    /// Spaltenzuordnung (TOML) der eigenen Exporte, wie bei run (nur mit --pruefen).
+    #[arg(long = "spalten", value_name = "DATEI", requires = "pruefen")]
+    pub spalten: Option<PathBuf>,
 }
 
 /// Options of `generate`.

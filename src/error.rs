@@ -116,6 +116,11 @@ pub enum Fehler {
     #[error("Regeldatei {quelle} ist ungültig: {grund}")]
     Regeln { quelle: String, grund: String },
 
+    /// The rules file is valid but cannot be applied to this month: no version in force, or a
+    /// condition of the version in force names a column the export lacks.
+    #[error("Die Regeldatei {quelle} lässt sich auf diesen Monat nicht anwenden: {grund}")]
+    RegelnNichtAnwendbar { quelle: String, grund: String },
+
     /// An output folder that is, contains or lies inside a month folder of the input: the
     /// publish step would replace or remove the exports themselves.
     #[error(

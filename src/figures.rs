@@ -10,6 +10,7 @@ use polars::sql::SQLContext;
 use crate::bestand::Einzelfall;
 use crate::error::Ergebnis;
 use crate::rules::gruppen::Gruppe;
+use crate::rules::Fassung;
 
 /// The SQL that defines the figures (one cell level at a time).
 pub const KENNZAHLEN_SQL: &str = include_str!("../queries/kennzahlen.sql");
@@ -114,8 +115,8 @@ pub struct Kennzahl {
 /// the integer codes `gs_nr`, `team_nr` (numbered from 1 in name order, so that sorting by
 /// code sorts by name; 0 is "no unit") and `gruppe_rang` (precedence, from 1; 0 is `alle`),
 /// and the names.
-pub fn einheiten_spalten(zeilen: &[(&str, &str, Gruppe)]) -> Vec<Column> {
-    let rang = |g: Gruppe| Gruppe::ALLE.iter().position(|x| *x == g).unwrap_or(0) as i32 + 1;
+pub fn einheiten_spalten(zeilen: &[(&str, &str, Gruppe)], fassung: &Fassung) -> Vec<Column> {
+    let rang = |g: Gruppe| g.index() as i32 + 1;
     // The distinct units are few; per row only a hash lookup of a short string remains.
     let mut gs_codes: HashMap<&str, i32, foldhash::fast::RandomState> = HashMap::default();
     let mut team_codes: HashMap<(&str, &str), i32, foldhash::fast::RandomState> =
@@ -150,14 +151,17 @@ pub fn einheiten_spalten(zeilen: &[(&str, &str, Gruppe)]) -> Vec<Column> {
         ),
         Column::new(
             "kundengruppe".into(),
-            zeilen.iter().map(|z| z.2.id()).collect::<Vec<_>>(),
+            zeilen
+                .iter()
+                .map(|z| fassung.gruppe(z.2).id.as_str())
+                .collect::<Vec<_>>(),
         ),
         Column::new("gruppe_rang".into(), je(&|z| rang(z.2))),
     ]
 }
 
 /// The per-customer frame the SQL runs on.
-pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
+pub fn einzeldaten_frame(faelle: &[Einzelfall], fassung: &Fassung) -> Ergebnis<DataFrame> {
     let flag = |f: &dyn Fn(&Einzelfall) -> bool| -> Vec<i32> {
         faelle.iter().map(|e| i32::from(f(e))).collect()
     };
@@ -165,7 +169,7 @@ pub fn einzeldaten_frame(faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
         .iter()
         .map(|e| (e.geschaeftsstelle.as_str(), e.team.as_str(), e.gruppe))
         .collect();
-    let mut spalten = einheiten_spalten(&einheiten);
+    let mut spalten = einheiten_spalten(&einheiten, fassung);
     spalten.extend([
         Column::new(
             "tage".into(),
@@ -227,9 +231,9 @@ pub fn spalte_anzahl(df: &DataFrame, name: &str) -> Ergebnis<Vec<u64>> {
 }
 
 /// Runs `queries/kennzahlen.sql` over the population.
-pub fn kennzahlen(faelle: &[Einzelfall]) -> Ergebnis<Vec<Kennzahl>> {
+pub fn kennzahlen(faelle: &[Einzelfall], fassung: &Fassung) -> Ergebnis<Vec<Kennzahl>> {
     let t = std::time::Instant::now();
-    let frame = einzeldaten_frame(faelle)?;
+    let frame = einzeldaten_frame(faelle, fassung)?;
     tracing::trace!("Kundentabelle für SQL: {:.3} s", t.elapsed().as_secs_f64());
     let df = abfragen("einzeldaten", frame, &kennzahlen_abfrage())?;
     let text = |name: &str| spalte_text(&df, name);
@@ -273,6 +277,14 @@ pub fn kennzahlen(faelle: &[Einzelfall]) -> Ergebnis<Vec<Kennzahl>> {
 mod tests {
     use super::*;
 
+    /// The groups of the embedded rules, by position (SPEC §3's table).
+    const UE25_ARBEITSLOS: Gruppe = Gruppe::new_const(3);
+    const UEBRIGE: Gruppe = Gruppe::new_const(4);
+
+    fn standard() -> Fassung {
+        crate::rules::Regelwerk::standard().fassungen[0].clone()
+    }
+
     fn fall(gs: &str, team: &str, gruppe: Gruppe, tage: i64, nie: bool) -> Einzelfall {
         Einzelfall {
             kundennummer: format!("{gs}{team}{tage}"),
@@ -293,11 +305,10 @@ mod tests {
     fn group_ranks_start_at_one_zero_is_the_rank_of_alle() {
         // EBENEN gives the „alle“ rows rank 0; a group ranked 0 would tie with them and its
         // place in kennzahlen.csv would rest on the sort's stability.
-        let f: Vec<Einzelfall> = Gruppe::ALLE
-            .iter()
-            .map(|g| fall("Nord", "1", *g, 10, false))
+        let f: Vec<Einzelfall> = (0..5)
+            .map(|g| fall("Nord", "1", Gruppe::new(g), 10, false))
             .collect();
-        let df = einzeldaten_frame(&f).unwrap();
+        let df = einzeldaten_frame(&f, &standard()).unwrap();
         let raenge: Vec<i32> = df
             .column("gruppe_rang")
             .unwrap()
@@ -312,11 +323,11 @@ mod tests {
     fn unit_codes_are_numbered_from_one_in_name_order() {
         // 0 is the code of „no unit“ (the Jobcenter rows of EBENEN).
         let f = [
-            fall("Süd", "3", Gruppe::Uebrige, 1, false),
-            fall("Nord", "2", Gruppe::Uebrige, 1, false),
-            fall("Nord", "1", Gruppe::Uebrige, 1, false),
+            fall("Süd", "3", UEBRIGE, 1, false),
+            fall("Nord", "2", UEBRIGE, 1, false),
+            fall("Nord", "1", UEBRIGE, 1, false),
         ];
-        let df = einzeldaten_frame(&f).unwrap();
+        let df = einzeldaten_frame(&f, &standard()).unwrap();
         let codes = |spalte: &str| -> Vec<i32> {
             df.column(spalte)
                 .unwrap()
@@ -331,18 +342,18 @@ mod tests {
 
     #[test]
     fn an_empty_population_gives_no_rows_and_no_error() {
-        assert!(kennzahlen(&[]).unwrap().is_empty());
+        assert!(kennzahlen(&[], &standard()).unwrap().is_empty());
     }
 
     #[test]
     fn six_cells_per_customer_mean_median_shares() {
         let f = [
-            fall("Nord", "1", Gruppe::Ue25Arbeitslos, 10, false),
-            fall("Nord", "1", Gruppe::Ue25Arbeitslos, 100, false),
-            fall("Nord", "2", Gruppe::Uebrige, 200, true),
-            fall("Süd", "3", Gruppe::Ue25Arbeitslos, 181, false),
+            fall("Nord", "1", UE25_ARBEITSLOS, 10, false),
+            fall("Nord", "1", UE25_ARBEITSLOS, 100, false),
+            fall("Nord", "2", UEBRIGE, 200, true),
+            fall("Süd", "3", UE25_ARBEITSLOS, 181, false),
         ];
-        let z = kennzahlen(&f).unwrap();
+        let z = kennzahlen(&f, &standard()).unwrap();
         let finde = |e: &str, gs: &str, t: &str, g: &str| {
             z.iter()
                 .find(|k| {
@@ -361,9 +372,17 @@ mod tests {
             ),
             (0.25, 0.5, 2, 1)
         );
-        let n = finde("geschaeftsstelle", "Nord", "", "ue25_arbeitslos");
+        let n = finde(
+            "geschaeftsstelle",
+            "Nord",
+            "",
+            &standard().gruppe(UE25_ARBEITSLOS).id,
+        );
         assert_eq!((n.kunden, n.tage_mittel, n.tage_median), (2, 55.0, 55.0));
-        assert_eq!(finde("team", "Nord", "2", "uebrige").tage_mittel, 200.0);
+        assert_eq!(
+            finde("team", "Nord", "2", &standard().gruppe(UEBRIGE).id).tage_mittel,
+            200.0
+        );
         // 1 gesamt/alle + 2 gesamt groups + 2 GS + 3 GS×group + 3 teams + 3 team×group.
         assert_eq!(z.len(), 14);
         assert_eq!(z[0].ebene, "gesamt");

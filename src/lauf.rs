@@ -11,13 +11,13 @@ use crate::error::{Ergebnis, Fehler};
 use crate::ingest::dates::{datum_lesen, deutsch};
 use crate::ingest::folders::Monat;
 use crate::ingest::spalten::Spaltennamen;
-use crate::rules::Regelwerk;
+use crate::rules::{Fassung, Regelwerk};
 
-/// The rules applied and where they came from; `text` is the bytes they were parsed from,
-/// hashed for the run record (read once: what is applied is what is recorded).
+/// The rules file and where it came from; `text` is the bytes it was parsed from, hashed for
+/// the run record (read once: what is applied is what is recorded).
 #[derive(Debug)]
 pub struct Regeln {
-    /// The parsed, validated rules.
+    /// The parsed, validated rules file (every version).
     pub werk: Regelwerk,
     /// `(eingebaut)` or the `--rules` path.
     pub quelle: String,
@@ -72,8 +72,10 @@ pub struct Laufkonfiguration {
     pub ziel: PathBuf,
     /// The extract cache folder, if any (`--cache`).
     pub zwischenspeicher: Option<PathBuf>,
-    /// The rules applied.
+    /// The rules file.
     pub regeln: Regeln,
+    /// Which of its versions is in force at the Stichtag (index into `regeln.werk.fassungen`).
+    pub angewandt: usize,
     /// The site's column names (`--spalten`; empty without).
     pub spalten: Spaltennamen,
     /// The distribution, if asked for.
@@ -101,6 +103,13 @@ impl Laufkonfiguration {
             });
         }
         let regeln = Regeln::laden(args.regeln.as_deref())?;
+        let fassung = regeln.werk.in_kraft_oder_fehler(stichtag, &regeln.quelle)?;
+        let angewandt = regeln
+            .werk
+            .fassungen
+            .iter()
+            .position(|f| std::ptr::eq(f, fassung))
+            .expect("a version of this file");
         let spalten = match &args.spalten {
             Some(p) => Spaltennamen::laden(p)?,
             None => Spaltennamen::default(),
@@ -117,6 +126,7 @@ impl Laufkonfiguration {
             ziel,
             zwischenspeicher,
             regeln,
+            angewandt,
             spalten,
             verteilung: args.verteilung.then_some(Verteilung {
                 vorlauf: args.vorlauf,
@@ -124,6 +134,13 @@ impl Laufkonfiguration {
             }),
             streng: args.streng,
         })
+    }
+}
+
+impl Laufkonfiguration {
+    /// The version of the directive in force at the Stichtag: what the report month applies.
+    pub fn fassung(&self) -> &Fassung {
+        &self.regeln.werk.fassungen[self.angewandt]
     }
 }
 
@@ -140,7 +157,7 @@ mod tests {
         std::fs::write(&p, &text).unwrap();
         let r = Regeln::laden(Some(&p)).unwrap();
         assert_eq!(r.text, text, "the recorded text is the text parsed");
-        assert!(r.werk.gruppen.iter().any(|g| g.zielwert == 91));
+        assert!(r.werk.fassungen[0].gruppen.iter().any(|g| g.zielwert == 91));
         assert_eq!(r.quelle, p.display().to_string());
         let e = Regeln::laden(Some(&dir.path().join("fehlt.toml"))).unwrap_err();
         assert!(matches!(e, Fehler::DateiUnlesbar { .. }), "{e}");

@@ -119,7 +119,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     let mut laufzeiten = fortschritt::Laufzeiten::starten();
     // The whole call is checked before any export is read.
     let k = lauf::Laufkonfiguration::aus_argumenten(args)?;
-    let (monat, stichtag, regeln) = (k.monat, k.stichtag, &k.regeln.werk);
+    let (monat, stichtag, regeln) = (k.monat, k.stichtag, k.fassung());
     tracing::info!(
         "Monat {monat}, Stichtag {}, Regeln Version {} {}",
         deutsch(stichtag),
@@ -135,9 +135,9 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     output::atomic::ziel_pruefen(&ziel)?;
     laufzeiten.schritt("regeln");
     let mut a = auswertung::auswerten(&k, fortschritt, &mut laufzeiten)?;
-    let zahlen = figures::kennzahlen(&a.einzelfaelle)?;
+    let zahlen = figures::kennzahlen(&a.einzelfaelle, regeln)?;
     let terminzahlen = match &a.termine {
-        Some(t) => termintreue::kennzahlen::terminkennzahlen(t, &a.einzelfaelle)?,
+        Some(t) => termintreue::kennzahlen::terminkennzahlen(t, &a.einzelfaelle, regeln)?,
         None => Vec::new(),
     };
     laufzeiten.schritt("kennzahlen");
@@ -169,6 +169,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
                 .map(|t| t.listen_je_team(&a.einzelfaelle))
                 .unwrap_or_default(),
             regeln,
+            werk: &k.regeln.werk,
             zeitraeume: verteilung::zeitraeume::zeitraeume(&a.einzelfaelle, a.stichtag)?,
             gespraeche: verteilung::gespraeche::gespraeche(
                 z.gespraeche,
@@ -197,7 +198,13 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
             &mappe,
             &match &verteilung {
                 Some(v) => output::verteilung::jobcenter_mappe(v),
-                None => output::workbook::arbeitsmappe(&a, &zahlen, &terminzahlen, regeln, None),
+                None => output::workbook::arbeitsmappe(
+                    &a,
+                    &zahlen,
+                    &terminzahlen,
+                    (regeln, &k.regeln.werk),
+                    None,
+                ),
             }
             .map_err(|f| f.mit_datei(&mappe))?,
         )?,
@@ -212,7 +219,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     ausgaben.extend([
         staging.streamen("einzeldaten.csv", |w| {
             output::atomic::haltepunkt("schreiben");
-            output::csv::einzeldaten_schreiben(w, &a.einzelfaelle)
+            output::csv::einzeldaten_schreiben(w, &a.einzelfaelle, regeln)
         })?,
         staging.streamen("abgewiesen.csv", |w| {
             output::csv::abgewiesen_schreiben(w, &a.abweisungen)
@@ -279,48 +286,106 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     Ok(())
 }
 
-/// `beratungsreport regeln`: prints the rules in force.
+/// `beratungsreport regeln`: prints the versions of the rules file and their groups, a
+/// template (`--toml`), or checks a rules file against an export (`--pruefen`).
 pub fn regeln(args: &RegelnArgs) -> Ergebnis<()> {
+    if let Some(datei) = &args.pruefen {
+        return regeln_pruefen(datei, args);
+    }
     let lauf::Regeln {
-        werk: r,
-        quelle,
-        text,
+        werk, quelle, text, ..
     } = lauf::Regeln::laden(args.regeln.as_deref())?;
     if args.toml {
-        print!("{text}");
+        print!("{}{text}", rules::regelwerk::VORLAGE_KOPF);
         return Ok(());
     }
     println!("Regeln: {quelle}");
-    println!("{} – Version {}", r.richtlinie.titel, r.richtlinie.version);
-    if !r.richtlinie.aktenzeichen.is_empty() {
-        println!("Aktenzeichen {}", r.richtlinie.aktenzeichen);
+    for f in werk.fassungen.iter().rev() {
+        fassung_zeigen(f);
     }
-    println!("In Kraft seit {}\n", deutsch(r.richtlinie.in_kraft_ab));
+    Ok(())
+}
+
+fn fassung_zeigen(f: &rules::Fassung) {
+    let r = &f.richtlinie;
+    println!("\n{} – Version {}", r.titel, r.version);
+    if !r.aktenzeichen.is_empty() {
+        println!("Aktenzeichen {}", r.aktenzeichen);
+    }
+    println!("In Kraft ab {}\n", deutsch(r.in_kraft_ab));
     println!("Kundengruppen (die erste zutreffende gilt):");
-    println!(
-        "  {:<3} {:<36} {:>9} {:>11}  Kennung",
-        "Nr", "Kundengruppe", "Zielwert", "Mindestwert"
-    );
-    for (i, g) in rules::gruppen::Gruppe::ALLE.iter().enumerate() {
-        let x = r.gruppe(*g);
+    for (i, g) in f.gruppen.iter().enumerate() {
         println!(
-            "  {:<3} {:<36} {:>4} Tage {:>6} Tage  {}",
+            "  {:>2}. {} ({}): Zielwert {} Tage, Mindestwert {} Tage",
             i + 1,
-            x.name,
-            x.zielwert,
-            x.mindestwert,
-            x.id
+            g.name,
+            g.id,
+            g.zielwert,
+            g.mindestwert
+        );
+        println!(
+            "      Bedingung: {}",
+            g.bedingung_text
+                .as_deref()
+                .unwrap_or("keine – alle übrigen Kund:innen")
         );
     }
-    println!("\nAls Beratung zählende Vermerktypen:");
-    for t in &r.beratung.vermerktypen {
+    println!("Als Beratung zählende Vermerktypen:");
+    for t in &f.beratung.vermerktypen {
         println!("  - {t}");
     }
     println!(
-        "\nAmpel (Anteil im Mindestwert): gelb unter {:.0} %, rot unter {:.0} %",
-        r.ampel.gelb_unter * 100.0,
-        r.ampel.rot_unter * 100.0
+        "Ampel (Anteil im Mindestwert): gelb unter {:.0} %, rot unter {:.0} %",
+        f.ampel.gelb_unter * 100.0,
+        f.ampel.rot_unter * 100.0
     );
+    println!(
+        "Nachfassen nach Nichterscheinen: {} Arbeitstag(e), Feiertage {}",
+        f.termintreue.nachfass_arbeitstage, f.termintreue.bundesland
+    );
+}
+
+/// `regeln --pruefen DATEI --input ORDNER --month M`: the version in force at M's Stichtag and
+/// how many of M's population each of its groups would hold. Reads only `kunden.csv`.
+fn regeln_pruefen(datei: &std::path::Path, args: &RegelnArgs) -> Ergebnis<()> {
+    let roh = args.monat.clone().unwrap_or_default();
+    let monat = Monat::lesen(&roh).ok_or(Fehler::MonatUngueltig { wert: roh })?;
+    let regeln = lauf::Regeln::laden(Some(datei))?;
+    let stichtag = monat.letzter_tag();
+    let f = regeln.werk.in_kraft_oder_fehler(stichtag, &regeln.quelle)?;
+    let spalten = match &args.spalten {
+        Some(p) => ingest::spalten::Spaltennamen::laden(p)?,
+        None => Default::default(),
+    };
+    let ordner = args.eingabe.join(monat.to_string());
+    let quelle = ingest::quelle::Quelle::pflicht(&ordner, monat, "kunden", &spalten)?;
+    let kd = ingest::kunden::kunden_lesen(&quelle, stichtag, &rules::gruppen::zusatzspalten(f))?;
+    auswertung::spalten_der_regeln(f, &regeln.quelle, &kd)?;
+    let abgewiesen = kd.abweisungen.len();
+    let mut bilanz = bestand::KundenBilanz::default();
+    let population = bestand::auswertungsbestand(kd.kunden, stichtag, &mut bilanz);
+    let gruppen = rules::gruppen::zuordnen(f, &population, stichtag)?;
+    let mut je_gruppe = vec![0u64; f.gruppen.len()];
+    for g in gruppen {
+        je_gruppe[g.index()] += 1;
+    }
+    println!("Regeln: {}", regeln.quelle);
+    println!(
+        "Stichtag {}: es gilt Fassung {} (in Kraft ab {})",
+        deutsch(stichtag),
+        f.richtlinie.version,
+        deutsch(f.richtlinie.in_kraft_ab)
+    );
+    println!(
+        "{}: {} Zeilen, {abgewiesen} abgewiesen, {} Kund:innen im Auswertungsbestand\n",
+        kd.datei.pfad,
+        kd.datei.zeilen,
+        population.len()
+    );
+    println!("{:>9}  Kundengruppe", "Kund:innen");
+    for (g, n) in f.gruppen.iter().zip(je_gruppe) {
+        println!("{n:>9}  {} ({})", g.name, g.id);
+    }
     Ok(())
 }
 

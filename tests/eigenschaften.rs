@@ -65,6 +65,11 @@ fn jdn(d: NaiveDate) -> i64 {
         - 32075
 }
 
+/// The embedded rules' only version.
+fn standard() -> beratungsreport::rules::Fassung {
+    beratungsreport::rules::Regelwerk::standard().fassungen[0].clone()
+}
+
 proptest! {
     #[test]
     fn age_matches_the_reference(b in TAGE, s in TAGE) {
@@ -268,6 +273,7 @@ fn auswerten_mit(
         ziel: dir.path().join("aus"),
         zwischenspeicher: mit_cache.then_some(cache),
         regeln: Regeln::laden(None).unwrap(),
+        angewandt: 0,
         spalten: Default::default(),
         verteilung: None,
         streng: false,
@@ -288,7 +294,7 @@ proptest! {
             // No population: the run stops; no customer is valid and in the stock at S.
             return Ok(());
         };
-        let zahlen = beratungsreport::figures::kennzahlen(&basis.einzelfaelle).unwrap();
+        let zahlen = beratungsreport::figures::kennzahlen(&basis.einzelfaelle, &standard()).unwrap();
 
         // Shuffle customers (only valid, first-occurrence rows matter: keep duplicates' order)
         // and notes.
@@ -315,7 +321,7 @@ proptest! {
         let s = schnitt.min(v2.len());
         let geteilt = auswerten_mit(&k2, &[("2024-11", v2[..s].to_vec()), ("2025-01", v2[s..].to_vec())]).unwrap();
         prop_assert_eq!(&basis.einzelfaelle, &geteilt.einzelfaelle);
-        prop_assert_eq!(&zahlen, &beratungsreport::figures::kennzahlen(&geteilt.einzelfaelle).unwrap());
+        prop_assert_eq!(&zahlen, &beratungsreport::figures::kennzahlen(&geteilt.einzelfaelle, &standard()).unwrap());
         prop_assert_eq!(&basis.kunden, &geteilt.kunden);
         prop_assert_eq!(basis.vermerke.verwendet, geteilt.vermerke.verwendet);
 

@@ -218,7 +218,7 @@ fn rules_file_replaces_the_embedded_rules_and_bad_rules_are_refused() {
 
     std::fs::write(
         &eigene,
-        standard.replace("id = \"uebrige\"", "id = \"sonstige\""),
+        standard.replace("id = \"uebrige\"", "id = \"u25\""),
     )
     .unwrap();
     let aus = tempdir();
@@ -229,7 +229,7 @@ fn rules_file_replaces_the_embedded_rules_and_bad_rules_are_refused() {
         &["--rules", &eigene.display().to_string()],
     )
     .status(2)
-    .meldet("unbekannte Kundengruppe „sonstige“");
+    .meldet("Fassung 1.2: die Gruppen-ID „u25“ kommt mehrfach vor");
     std::fs::write(
         &eigene,
         standard.replace(

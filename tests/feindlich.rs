@@ -375,7 +375,11 @@ fn messages_are_short_german_and_free_of_control_characters() {
     let regeln = aus.path().join("regeln.toml");
     for (inhalt, erwartet) in [
         ("[richtlinie\nversion = 1", "Zeile 1: ungültige TOML-Syntax"),
-        ("[richtlinie]\nversion = \"1\"\n", "Pflichtangabe „"),
+        ("[[fassung]]\nversion = \"1\"\n", "Pflichtangabe „"),
+        (
+            "[richtlinie]\nversion = \"1\"\n",
+            "das alte Format ohne [[fassung]]",
+        ),
     ] {
         std::fs::write(&regeln, inhalt).unwrap();
         let l = run(

@@ -132,6 +132,8 @@ pub struct Erwartung {
     pub abgewiesen: BTreeSet<(String, u64)>,
     /// The appointments, when month M has a `termine.csv`.
     pub termine: Option<crate::referenz_termine::Terminerwartung>,
+    /// The group ids of the version applied, in precedence order.
+    pub gruppen: Vec<String>,
 }
 
 struct Kunde {
@@ -144,6 +146,8 @@ struct Kunde {
     massnahme: bool,
     team: String,
     ifk: String,
+    /// Every column of the row (header lower case, `ß` as `ss`), for a rules file's conditions.
+    spalten: HashMap<String, String>,
 }
 
 const GRUPPEN: [(&str, i64, i64); 5] = [
@@ -154,9 +158,27 @@ const GRUPPEN: [(&str, i64, i64); 5] = [
     ("uebrige", 180, 180),
 ];
 
-/// SPEC §3 and §4 for month `monat` (`JJJJ-MM`) with Stichtag `s` over `eingabe`.
+/// SPEC §3 and §4 for month `monat` (`JJJJ-MM`) with Stichtag `s` over `eingabe`, under the
+/// embedded rules (SPEC's table of groups).
 pub fn erwarten(eingabe: &Path, monat: &str, s: NaiveDate) -> Erwartung {
-    let mut e = Erwartung::default();
+    erwarten_mit(eingabe, monat, s, None)
+}
+
+/// [`erwarten`] under the rules file `regeln` (its text), when given: the version in force at
+/// `s` decides the groups, by the reference's own reading of the conditions.
+pub fn erwarten_mit(eingabe: &Path, monat: &str, s: NaiveDate, regeln: Option<&str>) -> Erwartung {
+    let gruppen = regeln.map(|t| {
+        crate::referenz_regeln::fassung_am(t, &s.to_string())
+            .expect("a version in force")
+            .1
+    });
+    let mut e = Erwartung {
+        gruppen: match &gruppen {
+            None => GRUPPEN.iter().map(|g| g.0.to_string()).collect(),
+            Some(liste) => liste.iter().map(|g| g.id.clone()).collect(),
+        },
+        ..Default::default()
+    };
     let m = eingabe.join(monat);
 
     // Organisation of month M: team → Geschäftsstelle.
@@ -198,6 +220,7 @@ pub fn erwarten(eingabe: &Path, monat: &str, s: NaiveDate) -> Erwartung {
                     massnahme,
                     team: g("team"),
                     ifk: g("ifk"),
+                    spalten: f.clone(),
                 },
                 abgang,
                 sperre,
@@ -308,7 +331,21 @@ pub fn erwarten(eingabe: &Path, monat: &str, s: NaiveDate) -> Erwartung {
         } else {
             4
         };
-        let (gid, ziel, mindest) = GRUPPEN[gruppe];
+        let (gid, ziel, mindest) = match &gruppen {
+            None => GRUPPEN[gruppe],
+            Some(liste) => {
+                let g = &liste[crate::referenz_regeln::gruppe_von(
+                    liste,
+                    &crate::referenz_regeln::Werte {
+                        alter: alter.into(),
+                        fallmanagement: k.fm,
+                        massnahmeteilnahme: k.massnahme,
+                        spalten: &k.spalten,
+                    },
+                )];
+                (g.id.as_str(), g.zielwert, g.mindestwert)
+            }
+        };
         let tage = (s - l.unwrap_or(k.zugang)).num_days();
         let (team, gs) = if k.team.is_empty() {
             ("(ohne Team)".to_string(), "(nicht zugeordnet)".to_string())
@@ -452,7 +489,7 @@ pub fn vergleichen(ordner: &Path, e: &Erwartung, fall: &str) {
             .position(|x| *x == k.0)
             .unwrap();
         let gruppe = std::iter::once("alle")
-            .chain(GRUPPEN.iter().map(|g| g.0))
+            .chain(e.gruppen.iter().map(String::as_str))
             .position(|x| x == k.3)
             .unwrap();
         (ebene, k.1.clone(), k.2.clone(), gruppe)
@@ -568,6 +605,19 @@ pub fn faelle(anzahl: u64, start: u64) {
              month {monat}, Stichtag {stichtag}"
         );
         let l = br(&args);
+        // The embedded rules' only version took effect on 01.08.2022 (SPEC §3): an earlier
+        // Stichtag has no version in force.
+        if stichtag < NaiveDate::from_ymd_opt(2022, 8, 1).unwrap() {
+            assert_eq!(l.status, 2, "{name}: no version in force");
+            assert!(
+                l.stderr.contains(
+                    "keine Fassung in Kraft; die früheste, Version 1.2, gilt ab 01.08.2022"
+                ),
+                "{name}: {}",
+                l.stderr
+            );
+            continue;
+        }
         let e = erwarten(ein.path(), &monat, stichtag);
         if e.kunden.get("auswertungsbestand").copied().unwrap_or(0) == 0 {
             assert_eq!(l.status, 2, "{name}: empty population must stop the run");

@@ -212,10 +212,10 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
             10..15 => "699".to_string(),
             _ => teams[if jung && rng.random_bool(0.6) {
                 // U25 customers mostly sit in a U25 team.
-                let u25: Vec<usize> = (0..teams.len())
+                let jung: Vec<usize> = (0..teams.len())
                     .filter(|&t| teams[t].code.ends_with('1'))
                     .collect();
-                u25[rng.random_range(0..u25.len())]
+                jung[rng.random_range(0..jung.len())]
             } else {
                 rng.random_range(0..teams.len())
             }]

@@ -43,6 +43,9 @@ pub struct Kunde {
     pub ifk: String,
     /// Line in `kunden.csv`, for tracing a figure back to its row.
     pub zeile: u64,
+    /// The site's own columns the rules' conditions name, as exported (trimmed), in the order
+    /// asked for (empty when the conditions name none: the default rules).
+    pub zusatz: Vec<Box<str>>,
 }
 
 /// What `kunden.csv` yielded.
@@ -54,6 +57,8 @@ pub struct Kundendatei {
     pub abweisungen: Vec<Abweisung>,
     /// The file's record entry (path, hash, row count).
     pub datei: Eingabedatei,
+    /// Site columns asked for that the header lacks (the caller names the rule needing them).
+    pub fehlende_zusatzspalten: Vec<String>,
 }
 
 pub const SPALTEN: &[Spalte] = &[
@@ -62,7 +67,7 @@ pub const SPALTEN: &[Spalte] = &[
     Spalte::pflicht("Kundenstatus AV"),
     Spalte::optional(
         "Kundenstatus BB",
-        "niemand gilt als ausbildungsuchend (U25-Gruppe nur über den Status AV)",
+        "der Kundenstatus BB ist für alle leer (niemand gilt als ausbildungsuchend)",
     ),
     Spalte::pflicht("Zugangsdatum"),
     Spalte::optional(
@@ -107,23 +112,50 @@ const IFK: usize = position(SPALTEN, "IFK");
 /// ([`super::strom`]): the file is never held whole. `stichtag` is needed because a birth date
 /// after it is impossible data (SPEC §5). Customers come back in file order; a Kundennummer
 /// seen before is rejected at its later row ("the first valid row counts"), decided after the
-/// parallel read in file order.
-pub fn kunden_lesen(quelle: &Quelle, stichtag: NaiveDate) -> Ergebnis<Kundendatei> {
+/// parallel read in file order. `zusatz` names the site's own columns to keep (by their name
+/// in a condition, [`crate::rules::bedingung::spaltenname`]).
+pub fn kunden_lesen(
+    quelle: &Quelle,
+    stichtag: NaiveDate,
+    zusatz: &[String],
+) -> Ergebnis<Kundendatei> {
     let mut abweisungen: Vec<Abweisung> = Vec::new();
-    let (teile, datei) = strom_lesen(
+    // The reader's column descriptions are static; a site column's name lives as long as the
+    // run (a few bytes, once per column and month read).
+    let spalten: Vec<Spalte> = SPALTEN
+        .iter()
+        .copied()
+        .chain(
+            zusatz
+                .iter()
+                .map(|n| Spalte::optional(Box::leak(n.clone().into_boxed_str()), "")),
+        )
+        .collect();
+    let (teile, mut datei) = strom_lesen(
         quelle,
-        SPALTEN,
+        &spalten,
         &mut abweisungen,
         &Vec::new,
         &|kunden: &mut Vec<Kunde>, z: &Zeile<'_>| {
             let mut k = kunde_pruefen(|i| z.feld(i), stichtag)?;
             k.zeile = z.nummer;
+            k.zusatz = (SPALTEN.len()..spalten.len())
+                .map(|i| z.feld(i).into())
+                .collect();
             kunden.push(k);
             Ok(())
         },
         &|a: &mut Vec<Kunde>, b: Vec<Kunde>| a.extend(b),
         &|_| {},
     )?;
+    let fehlende_zusatzspalten: Vec<String> = zusatz
+        .iter()
+        .filter(|n| datei.fehlende_spalten.iter().any(|f| &f.spalte == *n))
+        .cloned()
+        .collect();
+    datei
+        .fehlende_spalten
+        .retain(|f| !zusatz.contains(&f.spalte));
     // The threads' states are merged into one by `strom_lesen`; sorted and deduplicated in
     // place (a region's million customers are not copied: 454 → 517 MB peak when they were).
     let mut kunden: Vec<Kunde> = teile.into_iter().next().unwrap_or_default();
@@ -159,6 +191,7 @@ pub fn kunden_lesen(quelle: &Quelle, stichtag: NaiveDate) -> Ergebnis<Kundendate
         kunden,
         abweisungen,
         datei,
+        fehlende_zusatzspalten,
     })
 }
 
@@ -220,6 +253,7 @@ fn kunde_pruefen<'a>(
         team: feld(TEAM).to_string(),
         ifk: feld(IFK).to_string(),
         zeile: 0,
+        zusatz: Vec::new(),
     })
 }
 
@@ -234,6 +268,7 @@ mod tests {
         kunden_lesen(
             &Quelle::datei(&p, "2026-01/kunden.csv"),
             NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+            &[],
         )
         .unwrap()
     }

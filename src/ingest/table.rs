@@ -113,16 +113,19 @@ pub fn kopf_zuordnen(
                 .into(),
         });
     }
-    let normiert: Vec<String> = kopf.iter().map(|n| normalisieren(n)).collect();
+    // Blanks and `_` are the same: a condition of the rules file names `Profil Lage` as
+    // `profil_lage`, and tools that cannot store blanks in headers write them so.
+    let unterstrich = |n: String| n.replace(' ', "_");
+    let normiert: Vec<String> = kopf.iter().map(|n| unterstrich(normalisieren(n))).collect();
     let mut index = Vec::with_capacity(spalten.len());
     for s in spalten {
         // A site's own header for this column (`--spalten`) replaces the contract's name.
         let (gesucht, anzeige) = match umbenennung.get(s.name) {
             Some(kopf) => (
-                normalisieren(kopf),
+                unterstrich(normalisieren(kopf)),
                 format!("{} (laut --spalten „{kopf}“)", s.name),
             ),
-            None => (normalisieren(s.name), s.name.to_string()),
+            None => (unterstrich(normalisieren(s.name)), s.name.to_string()),
         };
         let treffer: Vec<usize> = (0..normiert.len())
             .filter(|&i| normiert[i] == gesucht)

@@ -4,6 +4,7 @@
 use crate::auswertung::Einzelfall;
 use crate::figures::Kennzahl;
 use crate::ingest::abweisungen::Abweisungen;
+use crate::rules::Fassung;
 use crate::termintreue::kennzahlen::Terminkennzahl;
 
 /// Header of `kennzahlen.csv`, as SPEC §4 fixes it.
@@ -154,6 +155,7 @@ pub fn termintreue_csv(zahlen: &[Terminkennzahl]) -> Vec<u8> {
 pub fn einzeldaten_schreiben(
     ziel: &mut dyn std::io::Write,
     faelle: &[Einzelfall],
+    fassung: &Fassung,
 ) -> std::io::Result<()> {
     let mut w = ::csv::WriterBuilder::new()
         .delimiter(b';')
@@ -165,7 +167,7 @@ pub fn einzeldaten_schreiben(
             &text(&e.geschaeftsstelle),
             &text(&e.team),
             &text(&e.ifk),
-            e.gruppe.id(),
+            &fassung.gruppe(e.gruppe).id,
             &e.alter.to_string(),
             &e.letzte_beratung.map(|d| d.to_string()).unwrap_or_default(),
             &e.tage.to_string(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::auswertung::{Auswertung, KundenBilanz};
 use crate::beratungen::VermerkeBilanz;
 use crate::ingest::Eingabedatei;
-use crate::rules::Regelwerk;
+use crate::rules::Fassung;
 
 /// The record as written.
 #[derive(Debug, Serialize)]
@@ -53,7 +53,7 @@ pub struct AusgabeEintrag {
 /// Builds `protokoll.json` for the given outputs.
 pub fn protokoll_json(
     a: &Auswertung,
-    regeln: &Regelwerk,
+    regeln: &Fassung,
     regeln_quelle: &str,
     regeln_text: &str,
     ausgaben: &[AusgabeEintrag],

@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn note_classes_in_order() {
-        let t = Regelwerk::standard().vermerktypen_normiert();
+        let t = Regelwerk::standard().fassungen[0].vermerktypen_normiert();
         let st = d("2026-01-31");
         let k = |datum: &str, typ: &str, im: bool| {
             vermerk_einordnen(d(datum), typ, st, &t, || im.then_some(7))

@@ -1,51 +1,43 @@
-//! Age and customer group (SPEC §3).
+//! Age and customer group (SPEC §3). The groups are data: each version of the rules file lists
+//! them in precedence order with a condition in SQL syntax ([`super::bedingung`]); polars'
+//! expression engine evaluates the conditions.
+//!
+//! Cost: a region's stock is hundreds of thousands of customers, but the columns a condition
+//! can name take few distinct values (ages, flags, a handful of statuses). The conditions are
+//! therefore evaluated once per distinct combination of the named values, not per customer,
+//! and the result is mapped back.
+
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use polars::prelude::{lit, when, Column, DataFrame, DataType, Expr, IntoLazy, PolarsResult};
 
+use super::fassung::Fassung;
 use crate::ingest::kunden::Kunde;
 
-/// The five customer groups, in precedence order: the first that matches wins (the
-/// directive gives the FM and measure rules precedence over the age/status rules).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Gruppe {
-    /// Case management, 25 and older.
-    FmUe25,
-    /// Taking part in a measure.
-    Massnahme,
-    /// Under 25, unemployed or seeking training.
-    U25,
-    /// 25 and older, unemployed.
-    Ue25Arbeitslos,
-    /// Everyone else.
-    Uebrige,
-}
+/// A customer group: its position in the precedence order of the version applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Gruppe(u8);
 
 impl Gruppe {
-    /// All groups in precedence order; also the order of every report.
-    pub const ALLE: [Gruppe; 5] = [
-        Gruppe::FmUe25,
-        Gruppe::Massnahme,
-        Gruppe::U25,
-        Gruppe::Ue25Arbeitslos,
-        Gruppe::Uebrige,
-    ];
-
-    /// The id used in the rules file and the machine-readable outputs.
-    pub fn id(self) -> &'static str {
-        match self {
-            Gruppe::FmUe25 => "fm_ue25",
-            Gruppe::Massnahme => "massnahme",
-            Gruppe::U25 => "u25",
-            Gruppe::Ue25Arbeitslos => "ue25_arbeitslos",
-            Gruppe::Uebrige => "uebrige",
-        }
+    /// The group at position `i` (at most 255 groups; checked when the rules are read).
+    pub fn new(i: usize) -> Gruppe {
+        Gruppe(u8::try_from(i).expect("at most 255 groups (checked)"))
     }
 
-    /// Inverse of [`Gruppe::id`].
-    pub fn aus_id(id: &str) -> Option<Gruppe> {
-        Gruppe::ALLE.into_iter().find(|g| g.id() == id)
+    /// [`Gruppe::new`] in a constant.
+    pub const fn new_const(i: u8) -> Gruppe {
+        Gruppe(i)
+    }
+
+    /// Position in the precedence order (0 = first).
+    pub fn index(self) -> usize {
+        usize::from(self.0)
     }
 }
+
+/// Most groups a version may list (a group is one byte per customer).
+pub const GRUPPEN_MAX: usize = 255;
 
 /// Completed years at `stichtag` (§§ 187(2), 188 BGB as SPEC §3 fixes it): the year
 /// difference, minus one if the Stichtag's (month, day) is before the birthday's. Someone born
@@ -59,22 +51,228 @@ pub fn alter(geburt: NaiveDate, stichtag: NaiveDate) -> i32 {
     }
 }
 
-/// The group of a customer of the given age.
-pub fn gruppe(kunde: &Kunde, alter: i32) -> Gruppe {
-    let av_arbeitslos = kunde.status_av.trim().eq_ignore_ascii_case("arbeitslos");
-    let bb = kunde.status_bb.trim().to_lowercase();
-    let ausbildungsuchend = bb == "ausbildungsuchend" || bb == "ausbildungssuchend";
-    if kunde.fallmanagement && alter >= 25 {
-        Gruppe::FmUe25
-    } else if kunde.massnahme {
-        Gruppe::Massnahme
-    } else if alter < 25 && (av_arbeitslos || ausbildungsuchend) {
-        Gruppe::U25
-    } else if alter >= 25 && av_arbeitslos {
-        Gruppe::Ue25Arbeitslos
-    } else {
-        Gruppe::Uebrige
+/// Where a condition's column takes its value from.
+#[derive(Debug, Clone, Copy)]
+enum Merkmal {
+    Alter,
+    Flag(fn(&Kunde) -> bool),
+    Text(fn(&Kunde) -> &str),
+    Datum(fn(&Kunde) -> Option<NaiveDate>),
+    /// A site's own column: position in [`Kunde::zusatz`].
+    Zusatz(usize),
+}
+
+/// The columns of `kunden.csv` the contract knows, by their name in a condition. Flags are
+/// booleans, `alter` a number, everything else text (dates as `JJJJ-MM-TT`).
+fn vertragsspalte(name: &str) -> Option<Merkmal> {
+    Some(match name {
+        "alter" => Merkmal::Alter,
+        "fallmanagement" => Merkmal::Flag(|k| k.fallmanagement),
+        "massnahmeteilnahme" => Merkmal::Flag(|k| k.massnahme),
+        "vollzeitschulpflicht" => Merkmal::Flag(|k| k.vollzeitschulpflicht),
+        "sperrkennzeichen" => Merkmal::Flag(|k| k.sperrkennzeichen),
+        "kundennummer" => Merkmal::Text(|k| &k.kundennummer),
+        "kundenstatus_av" => Merkmal::Text(|k| &k.status_av),
+        "kundenstatus_bb" => Merkmal::Text(|k| &k.status_bb),
+        "team" => Merkmal::Text(|k| &k.team),
+        "ifk" => Merkmal::Text(|k| &k.ifk),
+        "geburtsdatum" => Merkmal::Datum(|k| Some(k.geburtsdatum)),
+        "zugangsdatum" => Merkmal::Datum(|k| Some(k.zugang)),
+        "abgangsdatum" => Merkmal::Datum(|k| k.abgang),
+        _ => return None,
+    })
+}
+
+/// Whether `name` is a column of this contract (always known; else a site's own column).
+pub fn ist_vertragsspalte(name: &str) -> bool {
+    vertragsspalte(name).is_some()
+}
+
+/// The site's own columns a version's conditions name, in order: the columns
+/// [`crate::ingest::kunden::kunden_lesen`] keeps in [`Kunde::zusatz`].
+pub fn zusatzspalten(f: &Fassung) -> Vec<String> {
+    f.spalten()
+        .into_iter()
+        .filter(|s| !ist_vertragsspalte(s))
+        .map(String::from)
+        .collect()
+}
+
+fn merkmale(f: &Fassung) -> Vec<(String, Merkmal)> {
+    let mut zusatz = 0;
+    f.spalten()
+        .into_iter()
+        .map(|s| {
+            let m = vertragsspalte(s).unwrap_or_else(|| {
+                zusatz += 1;
+                Merkmal::Zusatz(zusatz - 1)
+            });
+            (s.to_string(), m)
+        })
+        .collect()
+}
+
+/// The polars expression that yields a row's group position: the conditions in precedence
+/// order, the last group for everyone else.
+fn gruppen_ausdruck(f: &Fassung) -> PolarsResult<Expr> {
+    let letzte = f.gruppen.len() - 1;
+    let mut e = lit(letzte as u32);
+    for (i, g) in f.gruppen.iter().enumerate().take(letzte).rev() {
+        let b = g
+            .bedingung
+            .as_ref()
+            .expect("checked: all but the last have one");
+        let c = polars::sql::sql_expr(&b.sql)?;
+        e = when(c).then(lit(i as u32)).otherwise(e);
     }
+    Ok(e.alias("gruppe"))
+}
+
+/// The group of each customer of `kunden` at `stichtag`, under version `f`.
+pub fn zuordnen(f: &Fassung, kunden: &[Kunde], stichtag: NaiveDate) -> PolarsResult<Vec<Gruppe>> {
+    let merkmale = merkmale(f);
+    if merkmale.is_empty() || kunden.is_empty() {
+        return Ok(vec![Gruppe::new(f.gruppen.len() - 1); kunden.len()]);
+    }
+    // Codes per column: an age or flag is its own code, a text is numbered by its trimmed
+    // spelling (spellings differing in case get two codes and the same lower-cased value).
+    let mut texte: Vec<HashMap<&str, u32>> = vec![HashMap::new(); merkmale.len()];
+    let mut kombinationen: HashMap<Vec<u32>, u32> = HashMap::new();
+    let mut vertreter: Vec<(usize, i32)> = Vec::new();
+    let mut nummer = Vec::with_capacity(kunden.len());
+    let mut schluessel = vec![0u32; merkmale.len()];
+    for (i, k) in kunden.iter().enumerate() {
+        let jahre = alter(k.geburtsdatum, stichtag);
+        for (j, (_, m)) in merkmale.iter().enumerate() {
+            schluessel[j] = match m {
+                Merkmal::Alter => jahre as u32,
+                Merkmal::Flag(f) => u32::from(f(k)),
+                Merkmal::Datum(d) => d(k).map_or(0, |d| d.num_days_from_ce() as u32),
+                Merkmal::Text(t) => code(&mut texte[j], t(k).trim()),
+                Merkmal::Zusatz(z) => code(&mut texte[j], k.zusatz[*z].trim()),
+            };
+        }
+        let n = match kombinationen.get(schluessel.as_slice()) {
+            Some(n) => *n,
+            None => {
+                let n = vertreter.len() as u32;
+                kombinationen.insert(schluessel.clone(), n);
+                vertreter.push((i, jahre));
+                n
+            }
+        };
+        nummer.push(n);
+    }
+    let spalten: Vec<Column> = merkmale
+        .iter()
+        .map(|(name, m)| spalte(name, *m, &vertreter, kunden))
+        .collect();
+    let je_kombination = auswerten(f, DataFrame::new(vertreter.len(), spalten)?)?;
+    Ok(nummer
+        .into_iter()
+        .map(|n| Gruppe::new(je_kombination[n as usize] as usize))
+        .collect())
+}
+
+fn code<'a>(codes: &mut HashMap<&'a str, u32>, wert: &'a str) -> u32 {
+    let n = codes.len() as u32;
+    *codes.entry(wert).or_insert(n)
+}
+
+/// The column `name` over the representatives of the combinations.
+fn spalte(name: &str, m: Merkmal, vertreter: &[(usize, i32)], kunden: &[Kunde]) -> Column {
+    let k = |i: usize| &kunden[i];
+    match m {
+        Merkmal::Alter => Column::new(
+            name.into(),
+            vertreter.iter().map(|v| v.1).collect::<Vec<i32>>(),
+        ),
+        Merkmal::Flag(f) => Column::new(
+            name.into(),
+            vertreter.iter().map(|v| f(k(v.0))).collect::<Vec<bool>>(),
+        ),
+        Merkmal::Datum(d) => Column::new(
+            name.into(),
+            vertreter
+                .iter()
+                .map(|v| {
+                    d(k(v.0))
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<String>>(),
+        ),
+        Merkmal::Text(t) => Column::new(
+            name.into(),
+            vertreter
+                .iter()
+                .map(|v| t(k(v.0)).trim().to_lowercase())
+                .collect::<Vec<String>>(),
+        ),
+        Merkmal::Zusatz(z) => Column::new(
+            name.into(),
+            vertreter
+                .iter()
+                .map(|v| k(v.0).zusatz[z].trim().to_lowercase())
+                .collect::<Vec<String>>(),
+        ),
+    }
+}
+
+/// Evaluates the group expression over `df`: one group position per row.
+fn auswerten(f: &Fassung, df: DataFrame) -> PolarsResult<Vec<u32>> {
+    let aus = df.lazy().select([gruppen_ausdruck(f)?]).collect()?;
+    let s = aus.column("gruppe")?.cast(&DataType::UInt32)?;
+    let werte = s.u32()?;
+    Ok(werte
+        .iter()
+        .map(|v| v.unwrap_or((f.gruppen.len() - 1) as u32))
+        .collect())
+}
+
+/// Checks that each condition of `f` evaluates to a truth value over columns of the types a
+/// customer has (a number compared with a text, say, fails here, when the rules are read, not
+/// in the middle of a run). `Err` names the group.
+pub fn pruefen(f: &Fassung) -> Result<(), (String, String)> {
+    for g in &f.gruppen {
+        let Some(b) = &g.bedingung else { continue };
+        let spalten: Vec<Column> = b
+            .spalten
+            .iter()
+            .map(|s| match vertragsspalte(s) {
+                Some(Merkmal::Alter) => Column::new(s.into(), [30i32]),
+                Some(Merkmal::Flag(_)) => Column::new(s.into(), [false]),
+                _ => Column::new(s.into(), [""]),
+            })
+            .collect();
+        let fehler = |e: String| (g.id.clone(), e);
+        let df = DataFrame::new(1, spalten).map_err(|e| fehler(e.to_string()))?;
+        let c = polars::sql::sql_expr(&b.sql).map_err(|e| fehler(polars_text(&e)))?;
+        let aus = df
+            .lazy()
+            .select([c.alias("b")])
+            .collect()
+            .map_err(|e| fehler(polars_text(&e)))?;
+        let typ = aus
+            .column("b")
+            .map_err(|e| fehler(e.to_string()))?
+            .dtype()
+            .clone();
+        if typ != DataType::Boolean {
+            return Err(fehler(format!(
+                "die Bedingung ergibt keinen Wahrheitswert (sondern {typ})"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// polars' message, shortened; its English wording is kept (it names the types involved).
+fn polars_text(e: &polars::error::PolarsError) -> String {
+    format!(
+        "die Bedingung lässt sich nicht auswerten ({})",
+        crate::error::kurz(e.to_string().lines().next().unwrap_or(""), 160)
+    )
 }
 
 #[cfg(test)]
@@ -100,6 +298,7 @@ pub(crate) mod tests {
             team: "T1".into(),
             ifk: String::new(),
             zeile: 2,
+            zusatz: Vec::new(),
         }
     }
 
@@ -122,49 +321,161 @@ pub(crate) mod tests {
         assert_eq!(alter(d("2000-02-29"), d("2024-02-29")), 24);
     }
 
+    /// The groups of the embedded rules (version 1.2, SPEC §3's table) by position.
+    const FM_UE25: Gruppe = Gruppe(0);
+    const MASSNAHME: Gruppe = Gruppe(1);
+    const U25: Gruppe = Gruppe(2);
+    const UE25_ARBEITSLOS: Gruppe = Gruppe(3);
+    const UEBRIGE: Gruppe = Gruppe(4);
+
+    fn standard() -> Fassung {
+        crate::rules::Regelwerk::standard().fassungen[0].clone()
+    }
+
+    /// The group of one customer at the Stichtag `st` under the embedded rules.
+    fn gruppe_am(k: &Kunde, st: &str) -> Gruppe {
+        zuordnen(&standard(), std::slice::from_ref(k), d(st)).unwrap()[0]
+    }
+
+    /// A customer born on `geburt` who is `jahre` old on 2026-01-31.
+    fn alt(k: &Kunde, jahre: i32) -> Gruppe {
+        let mut k = k.clone();
+        k.geburtsdatum = d(&format!("{}-01-01", 2026 - jahre));
+        gruppe_am(&k, "2026-01-31")
+    }
+
     #[test]
     fn group_precedence() {
-        let st = d("2026-01-31");
         let mut k = kunde("1990-01-01");
         k.status_av = "Arbeitslos".into();
         k.fallmanagement = true;
         k.massnahme = true;
-        assert_eq!(gruppe(&k, alter(k.geburtsdatum, st)), Gruppe::FmUe25);
+        assert_eq!(gruppe_am(&k, "2026-01-31"), FM_UE25);
         k.fallmanagement = false;
-        assert_eq!(gruppe(&k, 36), Gruppe::Massnahme);
+        assert_eq!(alt(&k, 36), MASSNAHME);
         k.massnahme = false;
-        assert_eq!(gruppe(&k, 36), Gruppe::Ue25Arbeitslos);
-        assert_eq!(gruppe(&k, 24), Gruppe::U25);
+        assert_eq!(alt(&k, 36), UE25_ARBEITSLOS);
+        assert_eq!(alt(&k, 24), U25);
         // FM under 25 is not FM Ü25: falls through to the age/status rules.
         k.fallmanagement = true;
-        assert_eq!(gruppe(&k, 24), Gruppe::U25);
+        assert_eq!(alt(&k, 24), U25);
         k.status_av = "Arbeitsuchend".into();
-        assert_eq!(gruppe(&k, 24), Gruppe::Uebrige);
+        assert_eq!(alt(&k, 24), UEBRIGE);
         k.fallmanagement = false;
-        assert_eq!(gruppe(&k, 30), Gruppe::Uebrige);
+        assert_eq!(alt(&k, 30), UEBRIGE);
     }
 
     #[test]
     fn status_values_trimmed_case_insensitive_both_spellings() {
         let mut k = kunde("2005-01-01");
         k.status_av = "  ARBEITSLOS ".into();
-        assert_eq!(gruppe(&k, 21), Gruppe::U25);
+        assert_eq!(alt(&k, 21), U25);
         k.status_av = "Arbeitsuchend".into();
         k.status_bb = "ausbildungssuchend".into();
-        assert_eq!(gruppe(&k, 21), Gruppe::U25);
+        assert_eq!(alt(&k, 21), U25);
         k.status_bb = " Ausbildungsuchend".into();
-        assert_eq!(gruppe(&k, 21), Gruppe::U25);
+        assert_eq!(alt(&k, 21), U25);
         // Training-seeking counts only under 25.
-        assert_eq!(gruppe(&k, 25), Gruppe::Uebrige);
+        assert_eq!(alt(&k, 25), UEBRIGE);
     }
 
     #[test]
     fn group_changes_exactly_on_the_25th_birthday() {
         let mut k = kunde("2001-01-31");
         k.status_av = "Arbeitslos".into();
-        let vorher = alter(k.geburtsdatum, d("2026-01-30"));
-        let am_tag = alter(k.geburtsdatum, d("2026-01-31"));
-        assert_eq!(gruppe(&k, vorher), Gruppe::U25);
-        assert_eq!(gruppe(&k, am_tag), Gruppe::Ue25Arbeitslos);
+        assert_eq!(gruppe_am(&k, "2026-01-30"), U25);
+        assert_eq!(gruppe_am(&k, "2026-01-31"), UE25_ARBEITSLOS);
+    }
+
+    /// A version with the given groups (conditions; the last one none).
+    fn fassung_mit(gruppen: &[(&str, Option<&str>)]) -> Fassung {
+        let mut text = STANDARD
+            .split("[[fassung.gruppe]]")
+            .next()
+            .unwrap()
+            .to_string();
+        for (id, b) in gruppen {
+            text.push_str(&format!(
+                "[[fassung.gruppe]]\nid = \"{id}\"\nname = \"{id}\"\nzielwert = 30\nmindestwert = 60\n"
+            ));
+            if let Some(b) = b {
+                text.push_str(&format!("bedingung = \"{b}\"\n"));
+            }
+        }
+        crate::rules::Regelwerk::aus_text(&text, "t")
+            .unwrap()
+            .fassungen[0]
+            .clone()
+    }
+
+    use crate::rules::regelwerk::STANDARD_REGELN as STANDARD;
+
+    #[test]
+    fn many_customers_one_evaluation_per_combination_same_result_as_one_by_one() {
+        // 600 customers over 12 combinations of (age band, status, site column): evaluated
+        // once per combination, mapped back to each customer.
+        let f = fassung_mit(&[
+            ("a", Some("alter < 25 AND profillage = 'Marktprofil'")),
+            (
+                "b",
+                Some("profillage IN ('förderprofil', 'x') OR kundenstatus_av = 'arbeitslos'"),
+            ),
+            ("c", None),
+        ]);
+        assert_eq!(zusatzspalten(&f), ["profillage"]);
+        let profile = ["MARKTPROFIL", " Förderprofil ", ""];
+        let kunden: Vec<Kunde> = (0..600)
+            .map(|i| {
+                let mut k = kunde(if i % 2 == 0 {
+                    "2005-06-01"
+                } else {
+                    "1980-06-01"
+                });
+                k.status_av = if i % 4 < 2 { "Arbeitslos" } else { "" }.into();
+                k.zusatz = vec![profile[i % 3].into()];
+                k
+            })
+            .collect();
+        let st = d("2026-01-31");
+        let alle = zuordnen(&f, &kunden, st).unwrap();
+        for (k, g) in kunden.iter().zip(&alle) {
+            let einzeln = zuordnen(&f, std::slice::from_ref(k), st).unwrap()[0];
+            assert_eq!(*g, einzeln);
+            // The rule by hand.
+            let jung = k.geburtsdatum.year() == 2005;
+            let p = k.zusatz[0].trim().to_lowercase();
+            let erwartet = if jung && p == "marktprofil" {
+                0
+            } else if p == "förderprofil" || k.status_av == "Arbeitslos" {
+                1
+            } else {
+                2
+            };
+            assert_eq!(g.index(), erwartet, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn conditions_of_the_wrong_type_are_refused_when_read() {
+        for (b, erwartet) in [
+            ("alter + 0", "Operator"),
+            ("alter = 'alt'", "nicht auswerten"),
+            ("team", "keinen Wahrheitswert"),
+        ] {
+            let mut text = STANDARD.to_string();
+            text = text.replace(
+                "bedingung = \"massnahmeteilnahme\"",
+                &format!("bedingung = \"{b}\""),
+            );
+            let e = crate::rules::Regelwerk::aus_text(&text, "t.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("Fassung 1.2")
+                    && e.contains("Gruppe „massnahme“")
+                    && e.contains(erwartet),
+                "{b}: {e}"
+            );
+        }
     }
 }

@@ -2,13 +2,16 @@
 //! counselling, how many days have passed. Pure functions over validated records — this
 //! module never reads a file, so every rule can be tested on its own.
 
+pub mod bedingung;
 pub mod beratung;
 pub mod bestand;
 pub mod faelligkeit;
+pub mod fassung;
 pub mod gruppen;
 pub mod kontaktart;
 pub mod regelwerk;
 pub mod termintreue;
 pub mod zeitraum;
 
+pub use fassung::Fassung;
 pub use regelwerk::Regelwerk;

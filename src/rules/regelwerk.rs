@@ -1,112 +1,92 @@
-//! The rules file: group names, Zielwert/Mindestwert, qualifying note types, directive
-//! version, traffic-light thresholds. Embedded in the binary so a run needs no extra file;
-//! `--rules` replaces it when the directive changes before the program does.
+//! The rules file (SPEC §3 „The rules file“): one or more versions (`[[fassung]]`) of the
+//! directive, each complete, each with the date it took effect. Embedded in the binary (the
+//! SPEC's version 1.2, verbatim) so a run needs no extra file; `--rules` replaces it. Every
+//! version is checked when the file is read — a mistake in a version no month applies yet
+//! still stops the run, before any export is read.
 
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::Deserialize;
 
-use super::gruppen::Gruppe;
+use super::bedingung::Bedingung;
+use super::fassung::{Ampel, Beratung, Fassung, Gruppenregel, Richtlinie, Termintreueregel};
+use super::gruppen::{pruefen, GRUPPEN_MAX};
 use crate::error::{Ergebnis, Fehler};
+use crate::ingest::dates::deutsch;
 
 /// The default rules, as shipped.
 pub const STANDARD_REGELN: &str = include_str!("regeln.toml");
 
-/// The whole rules file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// What `regeln --toml` prints before the rules text: how to write a rules file.
+pub const VORLAGE_KOPF: &str = "\
+# Regeldatei für beratungsreport (Vorlage). Anwenden mit: beratungsreport run --rules DATEI
+# Prüfen gegen einen Export:  beratungsreport regeln --pruefen DATEI --input ORDNER --month JJJJ-MM
+#
+# Die Datei enthält eine oder mehrere Fassungen ([[fassung]]) der Richtlinie, jede vollständig.
+# Ein Lauf wendet die Fassung an, die an seinem Stichtag gilt (das späteste in_kraft_ab, das nicht
+# nach dem Stichtag liegt); jeder Monat des Verlaufs die seine. Für eine neue Fassung den ganzen
+# Block [[fassung]] mit seinen Gruppen kopieren, version und in_kraft_ab ändern, anpassen.
+#
+# Kundengruppen ([[fassung.gruppe]]) stehen in der Reihenfolge ihres Vorrangs: jede Kund:in kommt
+# in die erste Gruppe, deren bedingung zutrifft. Die letzte Gruppe hat keine bedingung und nimmt
+# alle übrigen auf. id: Kleinbuchstaben, Ziffern, _ (erscheint in kennzahlen.csv und
+# einzeldaten.csv); name: so erscheint die Gruppe in den Arbeitsmappen.
+#
+# bedingung: ein SQL-Ausdruck mit =, <>, <, <=, >, >=, IN (...), NOT IN (...), AND, OR, NOT,
+# Klammern, Texten in '...' und Zahlen. Spalten:
+#   alter                 vollendete Lebensjahre am Stichtag (Zahl)
+#   fallmanagement        Ja/Nein aus kunden.csv (Wahrheitswert, allein verwendbar)
+#   massnahmeteilnahme    Ja/Nein aus kunden.csv (Wahrheitswert)
+#   kundenstatus_av, kundenstatus_bb, team, ifk, ... jede weitere Spalte von kunden.csv als Text,
+#   benannt nach ihrem Spaltenkopf in Kleinbuchstaben, Leerzeichen als _, ä/ö/ü/ß als ae/oe/ue/ss
+#   (z. B. „Profillage“ -> profillage). Texte werden ohne Rücksicht auf Groß-/Kleinschreibung
+#   verglichen; eine leere Zelle ist ''. Beispiel:
+#   bedingung = \"alter >= 25 AND profillage IN ('marktprofil', 'aktivierungsprofil')\"
+#
+# zielwert / mindestwert: Tage seit der letzten Beratung (0 < zielwert <= mindestwert).
+
+";
+
+/// The whole rules file: its versions, oldest first.
+#[derive(Debug, Clone)]
 pub struct Regelwerk {
-    /// Which directive these rules implement.
-    pub richtlinie: Richtlinie,
-    /// Which notes count as counselling.
-    pub beratung: Beratung,
-    /// Traffic-light thresholds for the workbook.
-    pub ampel: Ampel,
-    /// The five customer groups, in any order; precedence is fixed by [`Gruppe::ALLE`].
-    pub gruppen: Vec<Gruppenregel>,
-    /// The no-show follow-up (directive §5); absent = SPEC's defaults (1 working day, HB).
+    /// The versions by `in_kraft_ab`, ascending.
+    pub fassungen: Vec<Fassung>,
+}
+
+/// The file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Datei {
+    fassung: Vec<FassungText>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FassungText {
+    version: String,
+    titel: String,
     #[serde(default)]
-    pub termintreue: Termintreueregel,
-}
-
-/// Parameters of the no-show follow-up.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Termintreueregel {
-    /// The follow-up call is due by this many working days after the no-show.
-    #[serde(default = "ein_arbeitstag")]
-    pub nachfass_arbeitstage: u32,
-    /// The Land whose statutory holidays are not working days.
-    #[serde(default = "bremen")]
-    pub bundesland: String,
-}
-
-fn ein_arbeitstag() -> u32 {
-    1
-}
-
-fn bremen() -> String {
-    "HB".into()
-}
-
-impl Default for Termintreueregel {
-    fn default() -> Self {
-        Termintreueregel {
-            nachfass_arbeitstage: ein_arbeitstag(),
-            bundesland: bremen(),
-        }
-    }
-}
-
-/// Identification of the directive.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Richtlinie {
-    /// Title shown on the Regeln sheet.
-    pub titel: String,
-    /// Version, recorded in `protokoll.json` (`regeln`).
-    pub version: String,
-    /// File reference (Aktenzeichen), optional.
+    aktenzeichen: String,
     #[serde(default)]
-    pub aktenzeichen: String,
-    /// Issuing Jobcenter; the workbook's "company" property.
+    herausgeber: String,
+    in_kraft_ab: toml::value::Datetime,
+    vermerktypen: Vec<String>,
+    ampel: Ampel,
     #[serde(default)]
-    pub herausgeber: String,
-    /// Date the directive took effect.
-    pub in_kraft_ab: chrono::NaiveDate,
-}
-
-/// Qualifying note types.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Beratung {
-    /// Vermerktypen that count; compared trimmed and case-insensitively.
-    pub vermerktypen: Vec<String>,
-}
-
-/// Shares within the Mindestwert below which a unit is marked.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Ampel {
-    /// Amber below this share (0…1).
-    pub gelb_unter: f64,
-    /// Red below this share (0…1).
-    pub rot_unter: f64,
-}
-
-/// Name and intervals of one group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Gruppenregel {
-    /// Group id, one of [`Gruppe::ALLE`].
-    pub id: String,
-    /// Name in reports.
-    pub name: String,
-    /// Target interval in days.
-    pub zielwert: u32,
-    /// Minimum interval in days.
-    pub mindestwert: u32,
-    /// Explanation shown on the Regeln sheet.
+    termintreue: Termintreueregel,
     #[serde(default)]
-    pub hinweis: String,
+    gruppe: Vec<GruppeText>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GruppeText {
+    id: String,
+    name: String,
+    #[serde(default)]
+    bedingung: Option<String>,
+    zielwert: u32,
+    mindestwert: u32,
 }
 
 impl Regelwerk {
@@ -121,79 +101,203 @@ impl Regelwerk {
             quelle: quelle.to_string(),
             grund,
         };
-        let r: Regelwerk = toml::from_str(text).map_err(|e| fehler(toml_text(&e, text)))?;
-        for g in &r.gruppen {
-            if Gruppe::aus_id(&g.id).is_none() {
-                return Err(fehler(format!(
-                    "unbekannte Kundengruppe „{}“; erlaubt sind: {}",
-                    g.id,
-                    Gruppe::ALLE.map(|g| g.id()).join(", ")
-                )));
+        let datei: Datei = toml::from_str(text).map_err(|e| {
+            let mut grund = toml_text(&e, text);
+            // The format before versions: say what changed instead of only "unknown key".
+            if text.contains("[richtlinie]") || text.contains("[[gruppen]]") {
+                grund.push_str(
+                    " – die Datei hat das alte Format ohne [[fassung]]; eine Vorlage im neuen \
+                     Format gibt `beratungsreport regeln --toml` aus",
+                );
             }
-            if g.zielwert == 0 || g.mindestwert < g.zielwert {
+            fehler(grund)
+        })?;
+        if datei.fassung.is_empty() {
+            return Err(fehler("die Datei enthält keine [[fassung]]".into()));
+        }
+        let mut fassungen = Vec::with_capacity(datei.fassung.len());
+        for f in datei.fassung {
+            let version = f.version.clone();
+            let f = fassung(f).map_err(|g| fehler(format!("Fassung {version}: {g}")))?;
+            fassungen.push(f);
+        }
+        fassungen.sort_by_key(|f| f.richtlinie.in_kraft_ab);
+        for paar in fassungen.windows(2) {
+            let (a, b) = (&paar[0].richtlinie, &paar[1].richtlinie);
+            if a.in_kraft_ab == b.in_kraft_ab {
                 return Err(fehler(format!(
-                    "Gruppe „{}“: erwartet wird 0 < Zielwert ≤ Mindestwert, gefunden Zielwert {} und Mindestwert {}",
-                    g.id, g.zielwert, g.mindestwert
+                    "die Fassungen {} und {} treten beide am {} in Kraft",
+                    a.version,
+                    b.version,
+                    deutsch(a.in_kraft_ab)
                 )));
             }
         }
-        for g in Gruppe::ALLE {
-            let n = r.gruppen.iter().filter(|x| x.id == g.id()).count();
-            if n != 1 {
-                return Err(fehler(format!(
-                    "Kundengruppe „{}“ muss genau einmal vorkommen, kommt {n}-mal vor",
-                    g.id()
-                )));
+        for (i, f) in fassungen.iter().enumerate() {
+            let v = &f.richtlinie.version;
+            if fassungen[..i].iter().any(|g| &g.richtlinie.version == v) {
+                return Err(fehler(format!("die Version {v} kommt mehrfach vor")));
             }
         }
-        if r.beratung.vermerktypen.iter().all(|t| t.trim().is_empty()) {
-            return Err(fehler(
-                "mindestens ein Vermerktyp muss als Beratung zählen".into(),
+        Ok(Regelwerk { fassungen })
+    }
+
+    /// The version in force at `stichtag`: the latest `in_kraft_ab` ≤ it.
+    pub fn in_kraft(&self, stichtag: NaiveDate) -> Option<&Fassung> {
+        self.fassungen
+            .iter()
+            .rev()
+            .find(|f| f.richtlinie.in_kraft_ab <= stichtag)
+    }
+
+    /// [`Self::in_kraft`], or the German reason why no version applies.
+    pub fn in_kraft_oder_fehler(&self, stichtag: NaiveDate, quelle: &str) -> Ergebnis<&Fassung> {
+        self.in_kraft(stichtag).ok_or_else(|| {
+            let erste = &self.fassungen[0].richtlinie;
+            Fehler::RegelnNichtAnwendbar {
+                quelle: quelle.to_string(),
+                grund: format!(
+                    "am Stichtag {} ist keine Fassung in Kraft; die früheste, Version {}, gilt \
+                     ab {}",
+                    deutsch(stichtag),
+                    erste.version,
+                    deutsch(erste.in_kraft_ab)
+                ),
+            }
+        })
+    }
+}
+
+/// One version, checked; `Err` is the German reason (the caller names the version).
+fn fassung(f: FassungText) -> Result<Fassung, String> {
+    let in_kraft_ab = match (f.in_kraft_ab.date, f.in_kraft_ab.time) {
+        (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        format!(
+            "in_kraft_ab „{}“ ist kein Datum (JJJJ-MM-TT)",
+            f.in_kraft_ab
+        )
+    })?;
+    if f.version.trim().is_empty() {
+        return Err("version ist leer".into());
+    }
+    if f.vermerktypen.iter().all(|t| t.trim().is_empty()) {
+        return Err("mindestens ein Vermerktyp muss als Beratung zählen".into());
+    }
+    termintreue_pruefen(&f.termintreue)?;
+    ampel_pruefen(&f.ampel)?;
+    let gruppen = gruppen(f.gruppe)?;
+    let fassung = Fassung {
+        richtlinie: Richtlinie {
+            titel: f.titel,
+            version: f.version,
+            aktenzeichen: f.aktenzeichen,
+            herausgeber: f.herausgeber,
+            in_kraft_ab,
+        },
+        beratung: Beratung {
+            vermerktypen: f.vermerktypen,
+        },
+        ampel: f.ampel,
+        termintreue: f.termintreue,
+        gruppen,
+    };
+    pruefen(&fassung).map_err(|(id, grund)| format!("Gruppe „{id}“: {grund}"))?;
+    Ok(fassung)
+}
+
+/// The groups of a version: ids unique and usable in a CSV, intervals ordered, a condition on
+/// every group but the last, which takes everyone else.
+fn gruppen(texte: Vec<GruppeText>) -> Result<Vec<Gruppenregel>, String> {
+    if texte.is_empty() {
+        return Err("keine Kundengruppe ([[fassung.gruppe]]) angegeben".into());
+    }
+    if texte.len() > GRUPPEN_MAX {
+        return Err(format!("höchstens {GRUPPEN_MAX} Kundengruppen"));
+    }
+    let letzte = texte.len() - 1;
+    let mut gruppen: Vec<Gruppenregel> = Vec::with_capacity(texte.len());
+    for (i, g) in texte.into_iter().enumerate() {
+        let id = g.id.trim().to_string();
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(format!(
+                "Gruppen-ID „{id}“: nur Kleinbuchstaben a–z, Ziffern und _ erlaubt"
             ));
         }
-        let t = &r.termintreue;
-        if !super::termintreue::BUNDESLAENDER.contains(&t.bundesland.as_str()) {
-            return Err(fehler(format!(
-                "termintreue: unbekanntes Bundesland „{}“; erlaubt sind: {}",
-                t.bundesland,
-                super::termintreue::BUNDESLAENDER.join(", ")
-            )));
+        if gruppen.iter().any(|x| x.id == id) {
+            return Err(format!("die Gruppen-ID „{id}“ kommt mehrfach vor"));
         }
-        if t.nachfass_arbeitstage > 20 {
-            return Err(fehler(format!(
-                "termintreue: nachfass_arbeitstage muss zwischen 0 und 20 liegen, gefunden {}",
-                t.nachfass_arbeitstage
-            )));
+        if g.zielwert == 0 || g.mindestwert < g.zielwert {
+            return Err(format!(
+                "Gruppe „{id}“: erwartet wird 0 < Zielwert ≤ Mindestwert, gefunden Zielwert {} \
+                 und Mindestwert {}",
+                g.zielwert, g.mindestwert
+            ));
         }
-        let a = &r.ampel;
-        if !(0.0..=1.0).contains(&a.rot_unter)
-            || !(0.0..=1.0).contains(&a.gelb_unter)
-            || a.rot_unter > a.gelb_unter
-        {
-            return Err(fehler(format!(
-                "Ampel: erwartet wird 0 ≤ rot_unter ≤ gelb_unter ≤ 1, gefunden {} und {}",
-                a.rot_unter, a.gelb_unter
-            )));
-        }
-        Ok(r)
+        let bedingung = match (&g.bedingung, i == letzte) {
+            (Some(_), true) => {
+                return Err(format!(
+                    "die letzte Gruppe („{id}“) darf keine Bedingung haben: sie nimmt alle \
+                     übrigen Kund:innen auf (eine Auffanggruppe fehlt)"
+                ))
+            }
+            (None, false) => {
+                return Err(format!(
+                    "Gruppe „{id}“ hat keine Bedingung; nur die letzte Gruppe nimmt alle \
+                     übrigen auf"
+                ))
+            }
+            (Some(text), false) => {
+                Some(Bedingung::lesen(text).map_err(|e| format!("Gruppe „{id}“: {e}"))?)
+            }
+            (None, true) => None,
+        };
+        gruppen.push(Gruppenregel {
+            id,
+            name: g.name,
+            bedingung_text: g.bedingung,
+            bedingung,
+            zielwert: g.zielwert,
+            mindestwert: g.mindestwert,
+        });
     }
+    Ok(gruppen)
+}
 
-    /// The rule of one group.
-    pub fn gruppe(&self, g: Gruppe) -> &Gruppenregel {
-        self.gruppen
-            .iter()
-            .find(|x| x.id == g.id())
-            .expect("validated: every group present")
+fn termintreue_pruefen(t: &Termintreueregel) -> Result<(), String> {
+    if !super::termintreue::BUNDESLAENDER.contains(&t.bundesland.as_str()) {
+        return Err(format!(
+            "termintreue: unbekanntes Bundesland „{}“; erlaubt sind: {}",
+            t.bundesland,
+            super::termintreue::BUNDESLAENDER.join(", ")
+        ));
     }
+    if t.nachfass_arbeitstage > 20 {
+        return Err(format!(
+            "termintreue: nachfass_arbeitstage muss zwischen 0 und 20 liegen, gefunden {}",
+            t.nachfass_arbeitstage
+        ));
+    }
+    Ok(())
+}
 
-    /// Qualifying note types, normalised for comparison.
-    pub fn vermerktypen_normiert(&self) -> Vec<String> {
-        self.beratung
-            .vermerktypen
-            .iter()
-            .map(|t| t.trim().to_lowercase())
-            .collect()
+fn ampel_pruefen(a: &Ampel) -> Result<(), String> {
+    if !(0.0..=1.0).contains(&a.rot_unter)
+        || !(0.0..=1.0).contains(&a.gelb_unter)
+        || a.rot_unter > a.gelb_unter
+    {
+        return Err(format!(
+            "Ampel: erwartet wird 0 ≤ rot_unter ≤ gelb_unter ≤ 1, gefunden {} und {}",
+            a.rot_unter, a.gelb_unter
+        ));
     }
+    Ok(())
 }
 
 /// A TOML error in German: where (line) and what, the common serde messages translated;
@@ -234,6 +338,10 @@ fn toml_text(e: &toml::de::Error, text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn fehler(text: &str) -> String {
+        Regelwerk::aus_text(text, "x.toml").unwrap_err().to_string()
+    }
+
     #[test]
     fn traffic_light_thresholds_each_checked_alone() {
         let mit = |gelb: &str, rot: &str| {
@@ -252,85 +360,192 @@ mod tests {
 
     #[test]
     fn embedded_rules_match_the_spec_table() {
-        let r = Regelwerk::standard();
-        let werte: Vec<(&str, u32, u32)> = Gruppe::ALLE
+        let w = Regelwerk::standard();
+        assert_eq!(w.fassungen.len(), 1);
+        let r = &w.fassungen[0];
+        // The ids and names are checked against SPEC's table in tests/regeln.rs.
+        let werte: Vec<(u32, u32, bool)> = r
+            .gruppen
             .iter()
-            .map(|g| {
-                let x = r.gruppe(*g);
-                (x.id.as_str(), x.zielwert, x.mindestwert)
-            })
+            .map(|x| (x.zielwert, x.mindestwert, x.bedingung.is_some()))
             .collect();
         assert_eq!(
             werte,
             [
-                ("fm_ue25", 180, 180),
-                ("massnahme", 180, 180),
-                ("u25", 30, 60),
-                ("ue25_arbeitslos", 90, 180),
-                ("uebrige", 180, 180)
+                (180, 180, true),
+                (180, 180, true),
+                (30, 60, true),
+                (90, 180, true),
+                (180, 180, false)
             ]
         );
         assert_eq!(r.richtlinie.version, "1.2");
+        assert_eq!(
+            r.richtlinie.in_kraft_ab,
+            NaiveDate::from_ymd_opt(2022, 8, 1).unwrap()
+        );
         assert_eq!(r.vermerktypen_normiert().len(), 3);
+        assert_eq!(
+            r.spalten(),
+            [
+                "fallmanagement",
+                "alter",
+                "massnahmeteilnahme",
+                "kundenstatus_av",
+                "kundenstatus_bb"
+            ]
+        );
     }
 
     #[test]
     fn follow_up_parameters_default_to_spec_and_are_checked() {
-        let r = Regelwerk::standard();
+        let r = &Regelwerk::standard().fassungen[0];
         assert_eq!(r.termintreue.nachfass_arbeitstage, 1);
         assert_eq!(r.termintreue.bundesland, "HB");
-        let mit = |abschnitt: &str| {
-            Regelwerk::aus_text(&format!("{STANDARD_REGELN}\n{abschnitt}"), "t.toml")
+        let zeile = "termintreue = { nachfass_arbeitstage = 1, bundesland = \"HB\" }";
+        assert!(STANDARD_REGELN.contains(zeile));
+        let mit = |ersatz: &str| {
+            Regelwerk::aus_text(&STANDARD_REGELN.replace(zeile, ersatz), "t.toml")
+                .map(|w| w.fassungen[0].termintreue.clone())
         };
-        let r = mit("[termintreue]\nnachfass_arbeitstage = 2\nbundesland = \"NW\"").unwrap();
-        assert_eq!(
-            (
-                r.termintreue.nachfass_arbeitstage,
-                r.termintreue.bundesland.as_str()
-            ),
-            (2, "NW")
-        );
-        let r = mit("[termintreue]\nbundesland = \"BY\"").unwrap();
-        assert_eq!(r.termintreue.nachfass_arbeitstage, 1);
-        let e = mit("[termintreue]\nbundesland = \"XX\"")
+        let t = mit("termintreue = { nachfass_arbeitstage = 2, bundesland = \"NW\" }").unwrap();
+        assert_eq!((t.nachfass_arbeitstage, t.bundesland.as_str()), (2, "NW"));
+        let t = mit("termintreue = { bundesland = \"BY\" }").unwrap();
+        assert_eq!(t.nachfass_arbeitstage, 1);
+        let t = mit("").unwrap();
+        assert_eq!((t.nachfass_arbeitstage, t.bundesland.as_str()), (1, "HB"));
+        let e = mit("termintreue = { bundesland = \"XX\" }")
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("unbekanntes Bundesland „XX“") && e.contains("t.toml"),
+            e.contains("unbekanntes Bundesland „XX“")
+                && e.contains("t.toml")
+                && e.contains("Fassung 1.2"),
             "{e}"
         );
-        let e = mit("[termintreue]\nnachfass_arbeitstage = 21")
+        let e = mit("termintreue = { nachfass_arbeitstage = 21 }")
             .unwrap_err()
             .to_string();
         assert!(e.contains("zwischen 0 und 20"), "{e}");
-        assert!(mit("[termintreue]\nnachfass_arbeitstage = 20").is_ok());
-        assert!(mit("[termintreue]\ntage = 1").is_err(), "unknown key");
+        assert!(mit("termintreue = { nachfass_arbeitstage = 20 }").is_ok());
+        assert!(mit("termintreue = { tage = 1 }").is_err(), "unknown key");
     }
 
     #[test]
-    fn unknown_group_and_inverted_values_are_refused() {
-        let unbekannt = STANDARD_REGELN.replace("id = \"uebrige\"", "id = \"sonstige\"");
-        let e = Regelwerk::aus_text(&unbekannt, "x.toml")
+    fn bad_groups_are_refused_naming_version_and_group() {
+        // Two groups with one id.
+        let e = fehler(&STANDARD_REGELN.replace("id = \"massnahme\"", "id = \"uebrige\""));
+        assert!(
+            e.contains("Fassung 1.2")
+                && e.contains("„uebrige“ kommt mehrfach vor")
+                && e.contains("x.toml"),
+            "{e}"
+        );
+        // A Mindestwert below its Zielwert.
+        let e = fehler(&STANDARD_REGELN.replace(
+            "zielwert = 30\nmindestwert = 60",
+            "zielwert = 60\nmindestwert = 30",
+        ));
+        assert!(
+            e.contains("Zielwert 60 und Mindestwert 30") && e.contains("Zielwert ≤ Mindestwert"),
+            "{e}"
+        );
+        // No catch-all group: the last one has a condition.
+        let ohne_auffang = STANDARD_REGELN.replace(
+            "name = \"Übrige Kund:innen\"",
+            "name = \"Übrige Kund:innen\"\nbedingung = \"alter > 0\"",
+        );
+        let e = fehler(&ohne_auffang);
+        assert!(
+            e.contains("letzte Gruppe („uebrige“)") && e.contains("Auffanggruppe fehlt"),
+            "{e}"
+        );
+        // A condition missing before the last group.
+        let e = fehler(&STANDARD_REGELN.replace("bedingung = \"massnahmeteilnahme\"\n", ""));
+        assert!(e.contains("Gruppe „massnahme“ hat keine Bedingung"), "{e}");
+        // A syntax error.
+        let e = fehler(&STANDARD_REGELN.replace(
+            "bedingung = \"massnahmeteilnahme\"",
+            "bedingung = \"massnahmeteilnahme AND\"",
+        ));
+        assert!(
+            e.contains("Fassung 1.2: Gruppe „massnahme“: Syntaxfehler"),
+            "{e}"
+        );
+        // An id unusable in a CSV column.
+        let e = fehler(&STANDARD_REGELN.replace("id = \"massnahme\"", "id = \"Maß nahme\""));
+        assert!(e.contains("Gruppen-ID „Maß nahme“"), "{e}");
+        assert!(Regelwerk::aus_text("kaputt = [", "x.toml").is_err());
+    }
+
+    /// The embedded version 1.2 and a version 2.0 from 2026-01-01 that only changes the U25
+    /// Zielwert.
+    pub(crate) fn zwei_fassungen() -> String {
+        let neu = STANDARD_REGELN
+            .replace("version = \"1.2\"", "version = \"2.0\"")
+            .replace("in_kraft_ab = 2022-08-01", "in_kraft_ab = 2026-01-01")
+            .replace("zielwert = 30", "zielwert = 45");
+        format!("{neu}\n{STANDARD_REGELN}")
+    }
+
+    #[test]
+    fn the_version_in_force_is_the_latest_that_took_effect_by_the_stichtag() {
+        let w = Regelwerk::aus_text(&zwei_fassungen(), "x.toml").unwrap();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Sorted by date whatever the order in the file.
+        assert_eq!(w.fassungen[0].richtlinie.version, "1.2");
+        let v = |s: &str| w.in_kraft(d(s)).map(|f| f.richtlinie.version.as_str());
+        assert_eq!(v("2025-12-31"), Some("1.2"));
+        assert_eq!(v("2026-01-01"), Some("2.0"));
+        assert_eq!(v("2022-08-01"), Some("1.2"));
+        assert_eq!(v("2022-07-31"), None);
+        let e = w
+            .in_kraft_oder_fehler(d("2022-07-31"), "x.toml")
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("unbekannte Kundengruppe „sonstige“") && e.contains("x.toml"),
+            e.contains("am Stichtag 31.07.2022 ist keine Fassung in Kraft")
+                && e.contains("Version 1.2, gilt ab 01.08.2022"),
             "{e}"
         );
-        let verkehrt = STANDARD_REGELN.replace(
-            "zielwert = 30\nmindestwert = 60",
-            "zielwert = 60\nmindestwert = 30",
+        let doppelt =
+            zwei_fassungen().replace("in_kraft_ab = 2026-01-01", "in_kraft_ab = 2022-08-01");
+        assert!(fehler(&doppelt).contains("treten beide am 01.08.2022 in Kraft"));
+        let gleich = zwei_fassungen().replace("version = \"2.0\"", "version = \"1.2\"");
+        assert!(fehler(&gleich).contains("die Version 1.2 kommt mehrfach vor"));
+    }
+
+    #[test]
+    fn a_syntax_error_in_a_version_no_month_applies_still_stops() {
+        let text = zwei_fassungen().replacen(
+            "bedingung = \"massnahmeteilnahme\"",
+            "bedingung = \"massnahmeteilnahme (\"",
+            1,
         );
-        let e = Regelwerk::aus_text(&verkehrt, "x.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("Zielwert ≤ Mindestwert"), "{e}");
-        let fehlt = STANDARD_REGELN.replace("id = \"uebrige\"", "id = \"u25\"");
-        let e = Regelwerk::aus_text(&fehlt, "x.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("genau einmal"), "{e}");
-        assert!(Regelwerk::aus_text("kaputt = [", "x.toml").is_err());
+        let e = fehler(&text);
+        assert!(
+            e.contains("Fassung 2.0: Gruppe „massnahme“: Syntaxfehler"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_old_format_gets_a_hint() {
+        let e = fehler("[richtlinie]\ntitel = \"x\"\n");
+        assert!(
+            e.contains("alte Format") && e.contains("regeln --toml"),
+            "{e}"
+        );
+        assert!(fehler("").contains("„fassung“ fehlt"));
+    }
+
+    #[test]
+    fn the_template_is_valid_and_equals_the_default() {
+        let w = Regelwerk::aus_text(&format!("{VORLAGE_KOPF}{STANDARD_REGELN}"), "v").unwrap();
+        assert_eq!(
+            w.fassungen[0].gruppen_schluessel(),
+            Regelwerk::standard().fassungen[0].gruppen_schluessel()
+        );
     }
 
     #[test]
@@ -340,9 +555,7 @@ mod tests {
         for ersetzt in ["zielwert = \"30\"", "zielwert = -30"] {
             let text = STANDARD_REGELN.replace("zielwert = 30", ersetzt);
             let zeile = text[..text.find(ersetzt).unwrap()].matches('\n').count() + 1;
-            let e = Regelwerk::aus_text(&text, "x.toml")
-                .unwrap_err()
-                .to_string();
+            let e = fehler(&text);
             assert!(
                 e.contains(&format!("Zeile {zeile}: Wert hat den falschen Typ")),
                 "{ersetzt}: {e}"

@@ -13,6 +13,7 @@ use crate::figures::{
 use crate::ingest::termine::Terminstatus;
 use crate::rules::gruppen::Gruppe;
 use crate::rules::termintreue::Nachfass;
+use crate::rules::Fassung;
 
 /// The SQL that defines the appointment figures (one cell level at a time).
 pub const TERMINTREUE_SQL: &str = include_str!("../../queries/termintreue.sql");
@@ -57,7 +58,11 @@ pub struct Terminkennzahl {
 }
 
 /// The per-appointment frame the SQL runs on.
-pub fn termine_frame(t: &Termintreue, faelle: &[Einzelfall]) -> Ergebnis<DataFrame> {
+pub fn termine_frame(
+    t: &Termintreue,
+    faelle: &[Einzelfall],
+    fassung: &Fassung,
+) -> Ergebnis<DataFrame> {
     let einheiten: Vec<(&str, &str, Gruppe)> = t
         .termine
         .iter()
@@ -66,7 +71,7 @@ pub fn termine_frame(t: &Termintreue, faelle: &[Einzelfall]) -> Ergebnis<DataFra
             (f.geschaeftsstelle.as_str(), f.team.as_str(), f.gruppe)
         })
         .collect();
-    let mut spalten = einheiten_spalten(&einheiten);
+    let mut spalten = einheiten_spalten(&einheiten, fassung);
     let je = |name: &str, f: &dyn Fn(&Monatstermin) -> bool| {
         let werte: Vec<i32> = t.termine.iter().map(|x| i32::from(f(x))).collect();
         Column::new(name.into(), werte)
@@ -117,11 +122,15 @@ pub fn termine_frame(t: &Termintreue, faelle: &[Einzelfall]) -> Ergebnis<DataFra
 
 /// Runs `queries/termintreue.sql` over the month's appointments: one row per cell with at
 /// least one appointment, in the order of `kennzahlen.csv`.
-pub fn terminkennzahlen(t: &Termintreue, faelle: &[Einzelfall]) -> Ergebnis<Vec<Terminkennzahl>> {
+pub fn terminkennzahlen(
+    t: &Termintreue,
+    faelle: &[Einzelfall],
+    fassung: &Fassung,
+) -> Ergebnis<Vec<Terminkennzahl>> {
     if t.termine.is_empty() {
         return Ok(Vec::new());
     }
-    let frame = termine_frame(t, faelle)?;
+    let frame = termine_frame(t, faelle, fassung)?;
     let sql = ebenen_abfrage(
         TERMINTREUE_SQL,
         &EBENEN,

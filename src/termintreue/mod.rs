@@ -21,7 +21,7 @@ use crate::bestand::Einzelfall;
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Kennungsindex;
 use crate::ingest::termine::{Termin, Termindatei, Terminstatus};
-use crate::rules::regelwerk::Termintreueregel;
+use crate::rules::fassung::Termintreueregel;
 use crate::rules::termintreue::{frist, nachfass, Nachfass};
 
 /// Appointments reconciliation: `gelesen` = the sum of the other counts (SPEC §4).

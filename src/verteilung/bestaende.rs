@@ -23,11 +23,11 @@ use crate::ingest::organisation::organisation_lesen;
 use crate::ingest::quelle::Quelle;
 use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::Eingabedatei;
-use crate::rules::gruppen::{alter, gruppe, Gruppe};
-use crate::rules::Regelwerk;
+use crate::rules::gruppen::{zuordnen, zusatzspalten};
+use crate::rules::{Fassung, Regelwerk};
 
 const MAGIC: &[u8; 8] = b"BRBESTND";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// One month's population reduced to what the trend needs, column by column, sorted by
 /// Kundennummer in byte order (as the report month's population is: the two are matched by
@@ -36,6 +36,8 @@ const VERSION: u32 = 3;
 pub struct Monatsbestand {
     /// The month's Stichtag (its last day).
     pub stichtag: NaiveDate,
+    /// The version of the directive in force at it (each trend month applies its own).
+    pub fassung: String,
     /// Units of the month: (team, Geschäftsstelle), as [`super::zuordnen`] gives them.
     pub einheiten: Vec<(String, String)>,
     /// Kundennummern.
@@ -71,7 +73,8 @@ impl Monatsbestand {
 
 /// The stock of month `m` from folder `ordner`: from the cache folder `zwischenspeicher` if
 /// it holds it, else parsed (and stored there). `Err` says in German why the month cannot
-/// be part of the trend (a missing or unreadable file).
+/// be part of the trend (a missing or unreadable file, no version of the rules in force, a
+/// site column its version's conditions name missing from its `kunden.csv`).
 pub fn monatsbestand(
     ordner: &Path,
     m: Monat,
@@ -85,15 +88,19 @@ pub fn monatsbestand(
         Ok(None) => Err(format!("{m}/{name}.csv fehlt")),
         Err(e) => Err(e.to_string()),
     };
+    let fassung = regeln.in_kraft(s).ok_or_else(|| {
+        format!(
+            "am Stichtag {} ist keine Fassung der Regeln in Kraft",
+            crate::ingest::dates::deutsch(s)
+        )
+    })?;
     let (kunden, org) = (finden("kunden")?, finden("organisation")?);
-    let grenzen: Vec<(u32, u32)> = Gruppe::ALLE
-        .iter()
-        .map(|g| (regeln.gruppe(*g).zielwert, regeln.gruppe(*g).mindestwert))
-        .collect();
-    // Keyed by the content of both files, the column names and the rules' limits.
+    // Keyed by the content of both files, the column names and the version's groups.
     let schl = match (schluessel(&kunden.pfad), schluessel(&org.pfad)) {
         (Some(k), Some(o)) => Some(format!(
-            "bestand|{k}|{o}|{s}|{grenzen:?}|{:?}|{:?}|{}",
+            "bestand|{k}|{o}|{s}|{}|{}|{:?}|{:?}|{}",
+            fassung.richtlinie.version,
+            fassung.gruppen_schluessel(),
             kunden.umbenennung,
             org.umbenennung,
             env!("CARGO_PKG_VERSION")
@@ -106,7 +113,7 @@ pub fn monatsbestand(
             return Ok(b);
         }
     }
-    let b = parsen(&kunden, &org, s, regeln)?;
+    let b = parsen(&kunden, &org, s, fassung)?;
     if let (Some(z), Some(schl)) = (zwischenspeicher, &schl) {
         if let Err(e) = eintrag_schreiben(z, schl, &schreiben(&b, schl)) {
             tracing::warn!(
@@ -123,13 +130,20 @@ fn parsen(
     kunden: &Quelle,
     org: &Quelle,
     s: NaiveDate,
-    regeln: &Regelwerk,
+    fassung: &Fassung,
 ) -> Result<Monatsbestand, String> {
     let text = |e: crate::error::Fehler| e.to_string();
     let (org, org_datei) = organisation_lesen(org).map_err(text)?;
-    let kd = kunden_lesen(kunden, s).map_err(text)?;
+    let kd = kunden_lesen(kunden, s, &zusatzspalten(fassung)).map_err(text)?;
+    if let Some(spalte) = kd.fehlende_zusatzspalten.first() {
+        return Err(format!(
+            "{} fehlt die Spalte „{spalte}“, die eine Bedingung der Fassung {} nennt",
+            kd.datei.pfad, fassung.richtlinie.version
+        ));
+    }
     let mut b = Monatsbestand {
         stichtag: s,
+        fassung: fassung.richtlinie.version.clone(),
         dateien: vec![org_datei, kd.datei],
         ..Default::default()
     };
@@ -138,8 +152,9 @@ fn parsen(
     // Units are few: one lookup per distinct team code, not per customer.
     let mut einheit_von: std::collections::HashMap<String, u32, foldhash::fast::RandomState> =
         Default::default();
-    for k in &bestand {
-        let r = regeln.gruppe(gruppe(k, alter(k.geburtsdatum, s)));
+    let gruppen = zuordnen(fassung, &bestand, s).map_err(|e| e.to_string())?;
+    for (k, g) in bestand.iter().zip(gruppen) {
+        let r = fassung.gruppe(g);
         let e = match einheit_von.get(&k.team) {
             Some(e) => *e,
             None => {
@@ -170,6 +185,7 @@ fn schreiben(b: &Monatsbestand, schl: &str) -> Vec<u8> {
     o.extend_from_slice(&VERSION.to_le_bytes());
     text(&mut o, schl);
     o.extend_from_slice(&b.stichtag.num_days_from_ce().to_le_bytes());
+    text(&mut o, &b.fassung);
     o.extend_from_slice(&(b.dateien.len() as u64).to_le_bytes());
     for d in &b.dateien {
         eingabedatei(&mut o, d);
@@ -195,6 +211,7 @@ fn lesen(bytes: &[u8], schl: &str) -> Option<Monatsbestand> {
     let stichtag = NaiveDate::from_num_days_from_ce_opt(l.u32()? as i32)?;
     let mut b = Monatsbestand {
         stichtag,
+        fassung: l.text()?,
         ..Default::default()
     };
     for _ in 0..l.anzahl(8)? {

@@ -29,8 +29,8 @@ use crate::ingest::termine::{Termin, Terminstatus};
 use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
 use crate::rules::beratung::tage_seit_beratung;
-use crate::rules::regelwerk::Termintreueregel;
 use crate::rules::termintreue::{frist, nachfass, Nachfass};
+use crate::rules::Regelwerk;
 use crate::termintreue::{Telefonat, Termintreue};
 
 /// The SQL that defines the trend figures.
@@ -56,6 +56,8 @@ struct Verlaufskunde {
 #[derive(Debug)]
 struct Bestandsmonat {
     stichtag: NaiveDate,
+    /// The version of the rules this month applies.
+    fassung: String,
     kunden: Vec<Verlaufskunde>,
 }
 
@@ -156,6 +158,7 @@ pub fn vorbereiten(
                     .collect();
                 v.monate[*k] = Some(Bestandsmonat {
                     stichtag: b.stichtag,
+                    fassung: b.fassung.clone(),
                     kunden,
                 });
                 v.eingaben.extend(b.dateien);
@@ -194,8 +197,8 @@ pub struct Verlaufstermine<'a> {
     pub telefonate: &'a [Telefonat],
     /// Kundennummer → index position.
     pub index: &'a Kennungsindex,
-    /// The follow-up deadline rule.
-    pub regel: &'a Termintreueregel,
+    /// The rules file: each month judges its no-shows by the follow-up rule of its version.
+    pub regeln: &'a Regelwerk,
 }
 
 impl Zelle {
@@ -252,6 +255,9 @@ pub struct Verlauf {
     pub monate: Vec<(Monat, bool)>,
     /// Per month: it had a `termine.csv` (and data): its appointment quotes are shown.
     pub mit_terminen: Vec<bool>,
+    /// Per month: the version of the rules it applied (`None` for a gap); a change between two
+    /// months is a step in the trend, and the sheet marks it.
+    pub fassungen: Vec<Option<String>>,
     /// Values per month and unit (only months with data, units with customers that month).
     pub punkte: Vec<Verlaufspunkt>,
 }
@@ -275,11 +281,11 @@ impl Verlauf {
 
 /// Computes the trend from the prepared months, the notes booked per trend month
 /// (`stand`: [`MONATE`] columns, one entry per index position each) and the report month's
-/// customers.
+/// customers (judged by version `fassung`).
 pub fn berechnen(
     v: Vorbereitung,
     mut stand: Vec<i32>,
-    monat: Monat,
+    (monat, fassung): (Monat, &str),
     faelle: &[Einzelfall],
     termine: Option<Verlaufstermine<'_>>,
 ) -> Ergebnis<Verlauf> {
@@ -301,6 +307,7 @@ pub fn berechnen(
     }
     let mut vorhanden = [false; MONATE];
     let mut mit_terminen = vec![false; MONATE];
+    let mut fassungen: Vec<Option<String>> = vec![None; MONATE];
     // Phone notes per index position: (day, trend month of the extract).
     let mut telefon: HashMap<u32, Vec<(NaiveDate, u8)>> = HashMap::new();
     for (p, d, k) in termine.iter().flat_map(|t| t.telefonate) {
@@ -312,6 +319,7 @@ pub fn berechnen(
     for (k, bm) in monate.iter().enumerate() {
         let Some(bm) = bm else { continue };
         vorhanden[k] = true;
+        fassungen[k] = Some(bm.fassung.clone());
         je_einheit.fill(Zelle::default());
         for c in &bm.kunden {
             let letzte = stand
@@ -353,7 +361,12 @@ pub fn berechnen(
                             .filter(|(_, km)| usize::from(*km) <= k)
                             .map(|(d, _)| *d)
                             .collect();
-                        let d = frist(&t.regel.bundesland, x.datum, t.regel.nachfass_arbeitstage);
+                        let regel = &t
+                            .regeln
+                            .in_kraft(bm.stichtag)
+                            .expect("the month's stock was read under a version in force")
+                            .termintreue;
+                        let d = frist(&regel.bundesland, x.datum, regel.nachfass_arbeitstage);
                         nachfass(x.datum, d, bm.stichtag, &bekannt)
                     });
                     je_einheit[zelle.1].termin(x.status, nachfass);
@@ -367,6 +380,7 @@ pub fn berechnen(
     // The report month: its customers as computed for the figures.
     let k = MONATE - 1;
     vorhanden[k] = true;
+    fassungen[k] = Some(fassung.to_string());
     for e in faelle {
         let schluessel = (
             k as i32,
@@ -471,6 +485,7 @@ pub fn berechnen(
     Ok(Verlauf {
         monate: monatsliste,
         mit_terminen,
+        fassungen,
         punkte,
     })
 }

@@ -24,7 +24,7 @@ use super::workbook::{eigenschaften, monatsname, Formate, EMPFAENGER_JOBCENTER};
 use crate::auswertung::{Auswertung, NICHT_ZUGEORDNET};
 use crate::error::Ergebnis;
 use crate::figures::Kennzahl;
-use crate::rules::Regelwerk;
+use crate::rules::{Fassung, Regelwerk};
 use crate::termintreue::kennzahlen::Terminkennzahl;
 use crate::termintreue::Terminlisten;
 use crate::verteilung::gespraeche::Gespraeche;
@@ -42,8 +42,10 @@ pub struct Verteilungsdaten<'a> {
     pub terminzahlen: &'a [Terminkennzahl],
     /// The appointment worklists per team code (only teams with entries).
     pub terminlisten: BTreeMap<&'a str, Terminlisten<'a>>,
-    /// The rules.
-    pub regeln: &'a Regelwerk,
+    /// The version of the rules applied.
+    pub regeln: &'a Fassung,
+    /// The whole rules file.
+    pub werk: &'a Regelwerk,
     /// „Letzte Beratung“ periods per unit.
     pub zeitraeume: Vec<Zeitraumzeile>,
     /// Conversations of the month.
@@ -293,7 +295,7 @@ pub fn jobcenter_mappe(d: &Verteilungsdaten) -> crate::error::Ergebnis<Vec<u8>> 
         d.a,
         d.zahlen,
         d.terminzahlen,
-        d.regeln,
+        (d.regeln, d.werk),
         Some(&|wb: &mut Workbook, f: &Formate| jobcenter_blaetter(wb, d, f)),
     )
 }

@@ -10,7 +10,6 @@ use crate::output::workbook::{
     druck, kennzahl_schreiben, kennzahl_spalte, kopfzeile, stichtag_und_richtlinie, Formate,
     KENNZAHL_KOEPFE, VERTRAULICH,
 };
-use crate::rules::gruppen::Gruppe;
 use crate::verteilung::arbeitslisten::Arbeitslisten;
 use crate::verteilung::Einheit;
 
@@ -73,12 +72,11 @@ pub(super) fn blatt(
     kopfzeile(ws, f, z + 1, 0, &koepfe)?;
     ws.set_row_height(z + 1, 45)?;
     z += 2;
-    for g in Gruppe::ALLE {
-        let regel = r.gruppe(g);
+    for regel in &r.gruppen {
         ws.text(z, 0, &regel.name)?;
         ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
-        match d.kennzahl(e, g.id()) {
+        match d.kennzahl(e, &regel.id) {
             Some(k) => kennzahl_schreiben(ws, f, z, 3, k, false)?,
             None => {
                 ws.write_number_with_format(z, 3, 0.0, &f.ganz)?;

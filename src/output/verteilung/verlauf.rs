@@ -33,6 +33,14 @@ enum Wert {
     Nachfass,
 }
 
+/// The note for month `i` when it applies another version of the rules than the month with
+/// data before it: the step in the trend is the rules', not the teams'.
+fn fassungswechsel(fassungen: &[Option<String>], i: usize) -> Option<String> {
+    let jetzt = fassungen[i].as_ref()?;
+    let vorher = fassungen[..i].iter().rev().flatten().next()?;
+    (jetzt != vorher).then(|| format!("ab hier Fassung {jetzt} der Regeln (vorher {vorher})"))
+}
+
 /// `einheiten`: the units whose series the sheet shows, one column each (the first also gets
 /// its Ø Zielwert, the line the chart marks). Table k starts at row 16·k: title, header,
 /// 13 months.
@@ -84,6 +92,11 @@ pub(super) fn blatt(
                     "keine Termindaten (termine.csv fehlt)",
                     &f.hinweis,
                 )?;
+            }
+            if t == 0 {
+                if let Some(text) = fassungswechsel(&v.fassungen, i) {
+                    ws.text_f(z, breite + 2, text, &f.hinweis)?;
+                }
             }
         }
         for (s, e) in einheiten.iter().enumerate() {

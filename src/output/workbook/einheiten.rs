@@ -6,7 +6,6 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{ampel, druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
 use crate::figures::Kennzahl;
-use crate::rules::gruppen::Gruppe;
 
 /// Sheet „Geschäftsstellen“.
 pub(super) fn geschaeftsstellen(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
@@ -48,9 +47,10 @@ fn tabelle(
     let mut koepfe: Vec<String> = schluessel.iter().map(|s| s.to_string()).collect();
     koepfe.extend(KENNZAHL_KOEPFE.iter().map(|s| s.to_string()));
     koepfe.extend(
-        Gruppe::ALLE
+        ctx.regeln
+            .gruppen
             .iter()
-            .map(|g| format!("Ø Tage {}", ctx.regeln.gruppe(*g).name)),
+            .map(|g| format!("Ø Tage {}", g.name)),
     );
     kopfzeile(ws, f, 0, 0, &koepfe)?;
     ws.set_row_height(0, 60)?;
@@ -62,22 +62,22 @@ fn tabelle(
             ws.text(z, i as u16, w)?;
         }
         kennzahl_schreiben(ws, f, z, n, k, false)?;
-        for (i, g) in Gruppe::ALLE.iter().enumerate() {
-            if let Some(kg) = ctx.zahl(ebene, &k.geschaeftsstelle, &k.team, g.id()) {
+        for (i, g) in ctx.regeln.gruppen.iter().enumerate() {
+            if let Some(kg) = ctx.zahl(ebene, &k.geschaeftsstelle, &k.team, &g.id) {
                 ws.write_number_with_format(z, n + 7 + i as u16, kg.tage_mittel, &f.tage)?;
             }
         }
         z += 1;
     }
-    let letzte_spalte = n + 7 + Gruppe::ALLE.len() as u16 - 1;
+    let letzte_spalte = n + 7 + ctx.regeln.gruppen.len() as u16 - 1;
     if let Some(gesamt) = ctx.gesamt() {
         ws.text_f(z, 0, "Jobcenter gesamt", &f.summe_text)?;
         for c in 1..n {
             ws.write_blank(z, c, &f.summe_text)?;
         }
         kennzahl_schreiben(ws, f, z, n, gesamt, true)?;
-        for (i, g) in Gruppe::ALLE.iter().enumerate() {
-            match ctx.zahl("gesamt", "", "", g.id()) {
+        for (i, g) in ctx.regeln.gruppen.iter().enumerate() {
+            match ctx.zahl("gesamt", "", "", &g.id) {
                 Some(kg) => {
                     ws.write_number_with_format(z, n + 7 + i as u16, kg.tage_mittel, &f.summe_tage)?
                 }

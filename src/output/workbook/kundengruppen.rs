@@ -5,7 +5,6 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{ampel, druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
-use crate::rules::gruppen::Gruppe;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Kundengruppen")?;
@@ -27,13 +26,12 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     einheiten.push(("gesamt", String::new()));
     let mut z = 1u32;
     for (ebene, gs) in &einheiten {
-        for g in Gruppe::ALLE {
-            let Some(k) = ctx.zahl(ebene, gs, "", g.id()) else {
+        for regel in &ctx.regeln.gruppen {
+            let Some(k) = ctx.zahl(ebene, gs, "", &regel.id) else {
                 continue;
             };
             let summe = *ebene == "gesamt";
             let super::Zeilenformate { text, ganz, .. } = f.zeile(summe);
-            let regel = ctx.regeln.gruppe(g);
             ws.text_f(
                 z,
                 0,

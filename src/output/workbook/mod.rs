@@ -21,14 +21,16 @@ use crate::auswertung::Auswertung;
 use crate::error::Ergebnis;
 use crate::figures::Kennzahl;
 use crate::ingest::dates::deutsch;
-use crate::rules::Regelwerk;
+use crate::rules::{Fassung, Regelwerk};
 use crate::termintreue::kennzahlen::Terminkennzahl;
 
 /// Everything a sheet needs to know.
 pub(crate) struct Kontext<'a> {
     pub a: &'a Auswertung,
     pub zahlen: &'a [Kennzahl],
-    pub regeln: &'a Regelwerk,
+    pub regeln: &'a Fassung,
+    /// The whole rules file (the Regeln sheet lists its other versions).
+    pub werk: &'a Regelwerk,
     pub f: Formate,
 }
 
@@ -244,7 +246,7 @@ pub(crate) fn druckeinrichtung(ws: &mut Worksheet, a: &Auswertung) {
 /// falls below the thresholds of the rules.
 pub(crate) fn ampel(
     ws: &mut Worksheet,
-    regeln: &Regelwerk,
+    regeln: &Fassung,
     erste: u32,
     letzte: u32,
     bis_spalte: u16,
@@ -257,7 +259,7 @@ pub(crate) fn ampel(
 /// text): such a row is not marked (`nur_zahlen`; an empty cell would compare as 0).
 pub(crate) fn ampel_markieren(
     ws: &mut Worksheet,
-    regeln: &Regelwerk,
+    regeln: &Fassung,
     (erste, letzte): (u32, u32),
     bis_spalte: u16,
     spalte: u16,
@@ -311,7 +313,7 @@ pub(crate) fn stichtag_und_richtlinie(
     f: &Formate,
     zeile: u32,
     stichtag: chrono::NaiveDate,
-    regeln: &Regelwerk,
+    regeln: &Fassung,
 ) -> Result<(), XlsxError> {
     let r = &regeln.richtlinie;
     ws.text_f(zeile, 0, "Stichtag", &f.fett)?;
@@ -359,7 +361,7 @@ pub(crate) fn excel_datum(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxErr
 pub(crate) fn eigenschaften(
     titel: &str,
     a: &Auswertung,
-    regeln: &Regelwerk,
+    regeln: &Fassung,
 ) -> Result<DocProperties, XlsxError> {
     Ok(DocProperties::new()
         .set_title(titel)
@@ -386,13 +388,14 @@ pub(crate) fn arbeitsmappe(
     a: &Auswertung,
     zahlen: &[Kennzahl],
     terminzahlen: &[Terminkennzahl],
-    regeln: &Regelwerk,
+    (regeln, werk): (&Fassung, &Regelwerk),
     zusatz: Option<Zusatzblaetter<'_>>,
 ) -> Ergebnis<Vec<u8>> {
     let ctx = Kontext {
         a,
         zahlen,
         regeln,
+        werk,
         f: Formate::neu(),
     };
     let mut wb = Workbook::new();

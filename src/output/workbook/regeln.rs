@@ -5,7 +5,6 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{druckeinrichtung, kopfzeile, Kontext};
 use crate::ingest::dates::deutsch;
-use crate::rules::gruppen::Gruppe;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Regeln")?;
@@ -41,18 +40,21 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
             "Kennung",
             "Zielwert (Tage)",
             "Mindestwert (Tage)",
-            "Zuordnung",
+            "Bedingung",
         ],
     )?;
     z += 2;
-    for (i, g) in Gruppe::ALLE.iter().enumerate() {
-        let regel = r.gruppe(*g);
+    for (i, regel) in r.gruppen.iter().enumerate() {
         ws.write_number(z, 0, (i + 1) as f64)?;
         ws.text(z, 1, &regel.name)?;
         ws.text(z, 2, &regel.id)?;
         ws.write_number_with_format(z, 3, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 4, f64::from(regel.mindestwert), &f.ganz)?;
-        ws.text(z, 5, &regel.hinweis)?;
+        let bedingung = regel
+            .bedingung_text
+            .as_deref()
+            .unwrap_or("alle übrigen Kund:innen");
+        ws.text(z, 5, bedingung)?;
         z += 1;
     }
 
@@ -89,6 +91,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ws.write_number_with_format(z + 1, 1, r.ampel.gelb_unter, &f.anteil)?;
     ws.text(z + 2, 0, "rot unter")?;
     ws.write_number_with_format(z + 2, 1, r.ampel.rot_unter, &f.anteil)?;
+    fassungen(ws, ctx, z + 4)?;
 
     ws.set_column_width(0, 40)?;
     ws.set_column_width(1, 40)?;
@@ -97,5 +100,38 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ws.set_column_width(4, 14)?;
     ws.set_column_width(5, 60)?;
     druckeinrichtung(ws, ctx.a);
+    Ok(())
+}
+
+/// The versions of the rules file: which one this month applies, which others it holds (a
+/// re-run of another month may apply another).
+fn fassungen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), XlsxError> {
+    let f = &ctx.f;
+    ws.text_f(z, 0, "Fassungen der Regeldatei", &f.untertitel)?;
+    kopfzeile(
+        ws,
+        f,
+        z + 1,
+        0,
+        &["Version", "In Kraft ab", "Titel", "Angewandt"],
+    )?;
+    z += 2;
+    for x in &ctx.werk.fassungen {
+        let r = &x.richtlinie;
+        ws.text(z, 0, &r.version)?;
+        ws.text(z, 1, deutsch(r.in_kraft_ab))?;
+        ws.text(z, 2, &r.titel)?;
+        let angewandt = r.version == ctx.regeln.richtlinie.version;
+        ws.text(
+            z,
+            3,
+            if angewandt {
+                "ja – Stichtag dieses Berichts"
+            } else {
+                ""
+            },
+        )?;
+        z += 1;
+    }
     Ok(())
 }

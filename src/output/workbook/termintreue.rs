@@ -8,8 +8,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{ampel_markieren, druck, kopfzeile, monatsname, Formate};
 use crate::ingest::folders::Monat;
-use crate::rules::gruppen::Gruppe;
-use crate::rules::Regelwerk;
+use crate::rules::Fassung;
 use crate::termintreue::kennzahlen::Terminkennzahl;
 use crate::termintreue::Termintreue;
 
@@ -51,7 +50,7 @@ pub(crate) struct Terminblock<'a> {
 pub(crate) fn blatt(
     ws: &mut Worksheet,
     f: &Formate,
-    regeln: &Regelwerk,
+    regeln: &Fassung,
     monat: Monat,
     stichtag: chrono::NaiveDate,
     termine: Option<&Termintreue>,
@@ -113,7 +112,7 @@ pub(crate) fn blatt(
     let mut z = kopf + 1;
     for b in bloecke {
         for k in &b.zeilen {
-            let gruppe = match Gruppe::aus_id(&k.kundengruppe) {
+            let gruppe = match regeln.gruppe_mit_id(&k.kundengruppe) {
                 Some(g) => regeln.gruppe(g).name.as_str(),
                 None => "alle Kund:innen",
             };
@@ -193,19 +192,11 @@ fn zeile_schreiben(
     Ok(())
 }
 
-/// The rows of one unit, `alle` first, then its groups in precedence order.
+/// The rows of one unit, `alle` first, then its groups in precedence order — the order of
+/// `termintreue.csv` (sorted by group rank in its SQL, `alle` ranked 0).
 pub(crate) fn zeilen_der_einheit(
     zahlen: &[Terminkennzahl],
     passt: impl Fn(&Terminkennzahl) -> bool,
 ) -> Vec<&Terminkennzahl> {
-    let eigene: Vec<&Terminkennzahl> = zahlen.iter().filter(|k| passt(k)).collect();
-    let mut z: Vec<&Terminkennzahl> = eigene
-        .iter()
-        .copied()
-        .filter(|k| k.kundengruppe == "alle")
-        .collect();
-    for g in Gruppe::ALLE {
-        z.extend(eigene.iter().copied().filter(|k| k.kundengruppe == g.id()));
-    }
-    z
+    zahlen.iter().filter(|k| passt(k)).collect()
 }

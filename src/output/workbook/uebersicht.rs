@@ -6,7 +6,6 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::{druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
-use crate::rules::gruppen::Gruppe;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<(), XlsxError> {
     ws.set_name("Übersicht")?;
@@ -47,12 +46,11 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     kopfzeile(ws, f, start + 1, 0, &koepfe)?;
     ws.set_row_height(start + 1, 45)?;
     let mut z = start + 2;
-    for g in Gruppe::ALLE {
-        let regel = r.gruppe(g);
+    for regel in &r.gruppen {
         ws.text(z, 0, &regel.name)?;
         ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
-        match ctx.zahl("gesamt", "", "", g.id()) {
+        match ctx.zahl("gesamt", "", "", &regel.id) {
             Some(k) => kennzahl_schreiben(ws, f, z, 3, k, false)?,
             None => {
                 ws.write_number_with_format(z, 3, 0.0, &f.ganz)?;

@@ -1,0 +1,179 @@
+//! One version (Fassung) of the directive: everything a run applies — the customer groups with
+//! their conditions and intervals, which notes count, the traffic light, the follow-up rules.
+//! A rules file holds one or more ([`super::Regelwerk`]); a run applies the one in force at its
+//! Stichtag.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::bedingung::Bedingung;
+use super::gruppen::Gruppe;
+
+/// A version of the directive, checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fassung {
+    /// Which directive this is.
+    pub richtlinie: Richtlinie,
+    /// Which notes count as counselling.
+    pub beratung: Beratung,
+    /// Traffic-light thresholds for the workbook.
+    pub ampel: Ampel,
+    /// The no-show follow-up (directive §5).
+    pub termintreue: Termintreueregel,
+    /// The customer groups in precedence order: the first whose condition holds wins, the last
+    /// has none and takes everyone else.
+    pub gruppen: Vec<Gruppenregel>,
+}
+
+/// Parameters of the no-show follow-up.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Termintreueregel {
+    /// The follow-up call is due by this many working days after the no-show.
+    #[serde(default = "ein_arbeitstag")]
+    pub nachfass_arbeitstage: u32,
+    /// The Land whose statutory holidays are not working days.
+    #[serde(default = "bremen")]
+    pub bundesland: String,
+}
+
+fn ein_arbeitstag() -> u32 {
+    1
+}
+
+fn bremen() -> String {
+    "HB".into()
+}
+
+impl Default for Termintreueregel {
+    fn default() -> Self {
+        Termintreueregel {
+            nachfass_arbeitstage: ein_arbeitstag(),
+            bundesland: bremen(),
+        }
+    }
+}
+
+/// Identification of the directive.
+#[derive(Debug, Clone, Serialize)]
+pub struct Richtlinie {
+    /// Title shown on the Regeln sheet.
+    pub titel: String,
+    /// Version, recorded in `protokoll.json` (`regeln`).
+    pub version: String,
+    /// File reference (Aktenzeichen), optional.
+    pub aktenzeichen: String,
+    /// Issuing Jobcenter; the workbook's "company" property.
+    pub herausgeber: String,
+    /// Date this version took effect.
+    pub in_kraft_ab: NaiveDate,
+}
+
+/// Qualifying note types.
+#[derive(Debug, Clone, Serialize)]
+pub struct Beratung {
+    /// Vermerktypen that count; compared trimmed and case-insensitively.
+    pub vermerktypen: Vec<String>,
+}
+
+/// Shares within the Mindestwert below which a unit is marked.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ampel {
+    /// Amber below this share (0…1).
+    pub gelb_unter: f64,
+    /// Red below this share (0…1).
+    pub rot_unter: f64,
+}
+
+/// One customer group.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gruppenregel {
+    /// Group id, in the machine-readable outputs.
+    pub id: String,
+    /// Name in reports.
+    pub name: String,
+    /// The condition as written in the rules file (`None`: the last group, everyone else).
+    pub bedingung_text: Option<String>,
+    /// The checked condition.
+    #[serde(skip)]
+    pub bedingung: Option<Bedingung>,
+    /// Target interval in days.
+    pub zielwert: u32,
+    /// Minimum interval in days.
+    pub mindestwert: u32,
+}
+
+impl Fassung {
+    /// The rule of one group.
+    pub fn gruppe(&self, g: Gruppe) -> &Gruppenregel {
+        &self.gruppen[g.index()]
+    }
+
+    /// The groups with their handles, in precedence order (the order of every report).
+    pub fn alle_gruppen(&self) -> impl Iterator<Item = (Gruppe, &Gruppenregel)> + '_ {
+        self.gruppen
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (Gruppe::new(i), r))
+    }
+
+    /// The group with this id.
+    pub fn gruppe_mit_id(&self, id: &str) -> Option<Gruppe> {
+        self.gruppen
+            .iter()
+            .position(|g| g.id == id)
+            .map(Gruppe::new)
+    }
+
+    /// Every column the conditions name, each once, in order of first mention.
+    pub fn spalten(&self) -> Vec<&str> {
+        let mut alle: Vec<&str> = Vec::new();
+        for s in self
+            .gruppen
+            .iter()
+            .filter_map(|g| g.bedingung.as_ref())
+            .flat_map(|b| b.spalten.iter())
+        {
+            if !alle.contains(&s.as_str()) {
+                alle.push(s);
+            }
+        }
+        alle
+    }
+
+    /// The group that names `spalte` first (for a message about a missing column).
+    pub fn gruppe_mit_spalte(&self, spalte: &str) -> Option<&Gruppenregel> {
+        self.gruppen.iter().find(|g| {
+            g.bedingung
+                .as_ref()
+                .is_some_and(|b| b.spalten.iter().any(|s| s == spalte))
+        })
+    }
+
+    /// Qualifying note types, normalised for comparison.
+    pub fn vermerktypen_normiert(&self) -> Vec<String> {
+        self.beratung
+            .vermerktypen
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .collect()
+    }
+
+    /// A fingerprint of what decides a customer's group and intervals (cache keys).
+    pub fn gruppen_schluessel(&self) -> String {
+        self.gruppen
+            .iter()
+            .map(|g| {
+                format!(
+                    "{}:{}:{}:{}",
+                    g.id,
+                    g.bedingung.as_ref().map(|b| b.sql.as_str()).unwrap_or(""),
+                    g.zielwert,
+                    g.mindestwert
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+}
