@@ -315,8 +315,7 @@ pub fn auswerten(
     let (vb, letzte) = (stand.bilanz, stand.letzte);
     let (gespraeche, verlaufsstand) = (stand.gespraeche, stand.verlauf);
 
-    let gruppen =
-        gruppen::zuordnen(regeln, &bestand, stichtag).map_err(crate::error::Fehler::Berechnung)?;
+    let gruppen = gruppen::zuordnen(regeln, &bestand, stichtag);
     let einzelfaelle: Vec<Einzelfall> = bestand
         .into_iter()
         .zip(letzte)

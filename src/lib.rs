@@ -296,7 +296,12 @@ pub fn regeln(args: &RegelnArgs) -> Ergebnis<()> {
         werk, quelle, text, ..
     } = lauf::Regeln::laden(args.regeln.as_deref())?;
     if args.toml {
-        print!("{}{text}", rules::regelwerk::VORLAGE_KOPF);
+        // The explanations head the embedded rules; a file of one's own is printed as it is.
+        let kopf = match args.regeln {
+            None => rules::regelwerk::VORLAGE_KOPF,
+            Some(_) => "",
+        };
+        print!("{kopf}{text}");
         return Ok(());
     }
     println!("Regeln: {quelle}");
@@ -364,7 +369,7 @@ fn regeln_pruefen(datei: &std::path::Path, args: &RegelnArgs) -> Ergebnis<()> {
     let abgewiesen = kd.abweisungen.len();
     let mut bilanz = bestand::KundenBilanz::default();
     let population = bestand::auswertungsbestand(kd.kunden, stichtag, &mut bilanz);
-    let gruppen = rules::gruppen::zuordnen(f, &population, stichtag)?;
+    let gruppen = rules::gruppen::zuordnen(f, &population, stichtag);
     let mut je_gruppe = vec![0u64; f.gruppen.len()];
     for g in gruppen {
         je_gruppe[g.index()] += 1;

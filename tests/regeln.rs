@@ -452,7 +452,8 @@ fn every_bad_rules_file_stops_the_run_with_its_german_message() {
                 1,
             ),
             "2026-07",
-            "Fassung 2.0: Gruppe „massnahme“: die Bedingung lässt sich nicht auswerten",
+            "Fassung 2.0: Gruppe „massnahme“: „alter“ (Zahl) lässt sich nicht mit „'alt'“ (Text) \
+             vergleichen",
         ),
         (
             "a construct outside the grammar",

@@ -1,6 +1,5 @@
 //! Age and customer group (SPEC §3). The groups are data: each version of the rules file lists
-//! them in precedence order with a condition in SQL syntax ([`super::bedingung`]); polars'
-//! expression engine evaluates the conditions.
+//! them in precedence order with a condition in SQL syntax ([`super::bedingung`]).
 //!
 //! Cost: a region's stock is hundreds of thousands of customers, but the columns a condition
 //! can name take few distinct values (ages, flags, a handful of statuses). The conditions are
@@ -10,8 +9,8 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use polars::prelude::{lit, when, Column, DataFrame, DataType, Expr, IntoLazy, PolarsResult};
 
+use super::bedingung::{Typ, Wert};
 use super::fassung::Fassung;
 use crate::ingest::kunden::Kunde;
 
@@ -112,27 +111,11 @@ fn merkmale(f: &Fassung) -> Vec<(String, Merkmal)> {
         .collect()
 }
 
-/// The polars expression that yields a row's group position: the conditions in precedence
-/// order, the last group for everyone else.
-fn gruppen_ausdruck(f: &Fassung) -> PolarsResult<Expr> {
-    let letzte = f.gruppen.len() - 1;
-    let mut e = lit(letzte as u32);
-    for (i, g) in f.gruppen.iter().enumerate().take(letzte).rev() {
-        let b = g
-            .bedingung
-            .as_ref()
-            .expect("checked: all but the last have one");
-        let c = polars::sql::sql_expr(&b.sql)?;
-        e = when(c).then(lit(i as u32)).otherwise(e);
-    }
-    Ok(e.alias("gruppe"))
-}
-
 /// The group of each customer of `kunden` at `stichtag`, under version `f`.
-pub fn zuordnen(f: &Fassung, kunden: &[Kunde], stichtag: NaiveDate) -> PolarsResult<Vec<Gruppe>> {
+pub fn zuordnen(f: &Fassung, kunden: &[Kunde], stichtag: NaiveDate) -> Vec<Gruppe> {
     let merkmale = merkmale(f);
-    if merkmale.is_empty() || kunden.is_empty() {
-        return Ok(vec![Gruppe::new(f.gruppen.len() - 1); kunden.len()]);
+    if kunden.is_empty() {
+        return Vec::new();
     }
     // Codes per column: an age or flag is its own code, a text is numbered by its trimmed
     // spelling (spellings differing in case get two codes and the same lower-cased value).
@@ -163,15 +146,72 @@ pub fn zuordnen(f: &Fassung, kunden: &[Kunde], stichtag: NaiveDate) -> PolarsRes
         };
         nummer.push(n);
     }
-    let spalten: Vec<Column> = merkmale
+    // The values of each combination, texts trimmed and lower-cased once.
+    let werte: Vec<Vec<Besitz>> = vertreter
         .iter()
-        .map(|(name, m)| spalte(name, *m, &vertreter, kunden))
+        .map(|&(i, jahre)| {
+            merkmale
+                .iter()
+                .map(|(_, m)| wert(*m, &kunden[i], jahre))
+                .collect()
+        })
         .collect();
-    let je_kombination = auswerten(f, DataFrame::new(vertreter.len(), spalten)?)?;
-    Ok(nummer
+    let je_kombination: Vec<Gruppe> = werte.iter().map(|w| gruppe_von(f, &merkmale, w)).collect();
+    nummer
         .into_iter()
-        .map(|n| Gruppe::new(je_kombination[n as usize] as usize))
-        .collect())
+        .map(|n| je_kombination[n as usize])
+        .collect()
+}
+
+/// A value with its text owned (lower-cased).
+enum Besitz {
+    Zahl(f64),
+    Wahrheitswert(bool),
+    Text(String),
+}
+
+fn wert(m: Merkmal, k: &Kunde, jahre: i32) -> Besitz {
+    match m {
+        Merkmal::Alter => Besitz::Zahl(f64::from(jahre)),
+        Merkmal::Flag(f) => Besitz::Wahrheitswert(f(k)),
+        Merkmal::Datum(d) => Besitz::Text(
+            d(k).map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        ),
+        Merkmal::Text(t) => Besitz::Text(t(k).trim().to_lowercase()),
+        Merkmal::Zusatz(z) => Besitz::Text(k.zusatz[z].trim().to_lowercase()),
+    }
+}
+
+/// The first group whose condition holds for one combination of values (`werte[j]` is the
+/// value of `merkmale[j]`); the last group otherwise.
+fn gruppe_von(f: &Fassung, merkmale: &[(String, Merkmal)], werte: &[Besitz]) -> Gruppe {
+    let letzte = f.gruppen.len() - 1;
+    for (i, g) in f.gruppen.iter().enumerate().take(letzte) {
+        let b = g
+            .bedingung
+            .as_ref()
+            .expect("checked: all but the last have one");
+        let eigene: Vec<Wert<'_>> = b
+            .spalten
+            .iter()
+            .map(|s| {
+                let j = merkmale
+                    .iter()
+                    .position(|(n, _)| n == s)
+                    .expect("named by f");
+                match &werte[j] {
+                    Besitz::Zahl(z) => Wert::Zahl(*z),
+                    Besitz::Wahrheitswert(w) => Wert::Wahrheitswert(*w),
+                    Besitz::Text(t) => Wert::Text(t),
+                }
+            })
+            .collect();
+        if b.gilt(&eigene) {
+            return Gruppe::new(i);
+        }
+    }
+    Gruppe::new(letzte)
 }
 
 fn code<'a>(codes: &mut HashMap<&'a str, u32>, wert: &'a str) -> u32 {
@@ -179,102 +219,26 @@ fn code<'a>(codes: &mut HashMap<&'a str, u32>, wert: &'a str) -> u32 {
     *codes.entry(wert).or_insert(n)
 }
 
-/// The column `name` over the representatives of the combinations.
-fn spalte(name: &str, m: Merkmal, vertreter: &[(usize, i32)], kunden: &[Kunde]) -> Column {
-    let k = |i: usize| &kunden[i];
-    match m {
-        Merkmal::Alter => Column::new(
-            name.into(),
-            vertreter.iter().map(|v| v.1).collect::<Vec<i32>>(),
-        ),
-        Merkmal::Flag(f) => Column::new(
-            name.into(),
-            vertreter.iter().map(|v| f(k(v.0))).collect::<Vec<bool>>(),
-        ),
-        Merkmal::Datum(d) => Column::new(
-            name.into(),
-            vertreter
-                .iter()
-                .map(|v| {
-                    d(k(v.0))
-                        .map(|d| d.format("%Y-%m-%d").to_string())
-                        .unwrap_or_default()
-                })
-                .collect::<Vec<String>>(),
-        ),
-        Merkmal::Text(t) => Column::new(
-            name.into(),
-            vertreter
-                .iter()
-                .map(|v| t(k(v.0)).trim().to_lowercase())
-                .collect::<Vec<String>>(),
-        ),
-        Merkmal::Zusatz(z) => Column::new(
-            name.into(),
-            vertreter
-                .iter()
-                .map(|v| k(v.0).zusatz[z].trim().to_lowercase())
-                .collect::<Vec<String>>(),
-        ),
+/// The type a condition sees for column `name`.
+fn typ(name: &str) -> Typ {
+    match vertragsspalte(name) {
+        Some(Merkmal::Alter) => Typ::Zahl,
+        Some(Merkmal::Flag(_)) => Typ::Wahrheitswert,
+        _ => Typ::Text,
     }
 }
 
-/// Evaluates the group expression over `df`: one group position per row.
-fn auswerten(f: &Fassung, df: DataFrame) -> PolarsResult<Vec<u32>> {
-    let aus = df.lazy().select([gruppen_ausdruck(f)?]).collect()?;
-    let s = aus.column("gruppe")?.cast(&DataType::UInt32)?;
-    let werte = s.u32()?;
-    Ok(werte
-        .iter()
-        .map(|v| v.unwrap_or((f.gruppen.len() - 1) as u32))
-        .collect())
-}
-
-/// Checks that each condition of `f` evaluates to a truth value over columns of the types a
-/// customer has (a number compared with a text, say, fails here, when the rules are read, not
-/// in the middle of a run). `Err` names the group.
+/// Checks that each condition of `f` is a truth value over columns of the types a customer has
+/// (a number compared with a text, say, fails here, when the rules are read, not in the middle
+/// of a run). `Err` names the group.
 pub fn pruefen(f: &Fassung) -> Result<(), (String, String)> {
     for g in &f.gruppen {
-        let Some(b) = &g.bedingung else { continue };
-        let spalten: Vec<Column> = b
-            .spalten
-            .iter()
-            .map(|s| match vertragsspalte(s) {
-                Some(Merkmal::Alter) => Column::new(s.into(), [30i32]),
-                Some(Merkmal::Flag(_)) => Column::new(s.into(), [false]),
-                _ => Column::new(s.into(), [""]),
-            })
-            .collect();
-        let fehler = |e: String| (g.id.clone(), e);
-        let df = DataFrame::new(1, spalten).map_err(|e| fehler(e.to_string()))?;
-        let c = polars::sql::sql_expr(&b.sql).map_err(|e| fehler(polars_text(&e)))?;
-        let aus = df
-            .lazy()
-            .select([c.alias("b")])
-            .collect()
-            .map_err(|e| fehler(polars_text(&e)))?;
-        let typ = aus
-            .column("b")
-            .map_err(|e| fehler(e.to_string()))?
-            .dtype()
-            .clone();
-        if typ != DataType::Boolean {
-            return Err(fehler(format!(
-                "die Bedingung ergibt keinen Wahrheitswert (sondern {typ})"
-            )));
+        if let Some(b) = &g.bedingung {
+            b.typen_pruefen(&typ).map_err(|e| (g.id.clone(), e))?;
         }
     }
     Ok(())
 }
-
-/// polars' message, shortened; its English wording is kept (it names the types involved).
-fn polars_text(e: &polars::error::PolarsError) -> String {
-    format!(
-        "die Bedingung lässt sich nicht auswerten ({})",
-        crate::error::kurz(e.to_string().lines().next().unwrap_or(""), 160)
-    )
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -334,7 +298,7 @@ pub(crate) mod tests {
 
     /// The group of one customer at the Stichtag `st` under the embedded rules.
     fn gruppe_am(k: &Kunde, st: &str) -> Gruppe {
-        zuordnen(&standard(), std::slice::from_ref(k), d(st)).unwrap()[0]
+        zuordnen(&standard(), std::slice::from_ref(k), d(st))[0]
     }
 
     /// A customer born on `geburt` who is `jahre` old on 2026-01-31.
@@ -437,9 +401,9 @@ pub(crate) mod tests {
             })
             .collect();
         let st = d("2026-01-31");
-        let alle = zuordnen(&f, &kunden, st).unwrap();
+        let alle = zuordnen(&f, &kunden, st);
         for (k, g) in kunden.iter().zip(&alle) {
-            let einzeln = zuordnen(&f, std::slice::from_ref(k), st).unwrap()[0];
+            let einzeln = zuordnen(&f, std::slice::from_ref(k), st)[0];
             assert_eq!(*g, einzeln);
             // The rule by hand.
             let jung = k.geburtsdatum.year() == 2005;
@@ -459,7 +423,7 @@ pub(crate) mod tests {
     fn conditions_of_the_wrong_type_are_refused_when_read() {
         for (b, erwartet) in [
             ("alter + 0", "Operator"),
-            ("alter = 'alt'", "nicht auswerten"),
+            ("alter = 'alt'", "lässt sich nicht mit"),
             ("team", "keinen Wahrheitswert"),
         ] {
             let mut text = STANDARD.to_string();

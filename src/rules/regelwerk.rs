@@ -230,6 +230,11 @@ fn gruppen(texte: Vec<GruppeText>) -> Result<Vec<Gruppenregel>, String> {
                 "Gruppen-ID „{id}“: nur Kleinbuchstaben a–z, Ziffern und _ erlaubt"
             ));
         }
+        if id == "alle" {
+            return Err(
+                "die Gruppen-ID „alle“ ist vergeben (kennzahlen.csv: alle Kund:innen)".into(),
+            );
+        }
         if gruppen.iter().any(|x| x.id == id) {
             return Err(format!("die Gruppen-ID „{id}“ kommt mehrfach vor"));
         }
@@ -473,6 +478,8 @@ mod tests {
             "{e}"
         );
         // An id unusable in a CSV column.
+        let e = fehler(&STANDARD_REGELN.replace("id = \"massnahme\"", "id = \"alle\""));
+        assert!(e.contains("„alle“ ist vergeben"), "{e}");
         let e = fehler(&STANDARD_REGELN.replace("id = \"massnahme\"", "id = \"Maß nahme\""));
         assert!(e.contains("Gruppen-ID „Maß nahme“"), "{e}");
         assert!(Regelwerk::aus_text("kaputt = [", "x.toml").is_err());

@@ -152,7 +152,7 @@ fn parsen(
     // Units are few: one lookup per distinct team code, not per customer.
     let mut einheit_von: std::collections::HashMap<String, u32, foldhash::fast::RandomState> =
         Default::default();
-    let gruppen = zuordnen(fassung, &bestand, s).map_err(|e| e.to_string())?;
+    let gruppen = zuordnen(fassung, &bestand, s);
     for (k, g) in bestand.iter().zip(gruppen) {
         let r = fassung.gruppe(g);
         let e = match einheit_von.get(&k.team) {
