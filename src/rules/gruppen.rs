@@ -8,6 +8,10 @@
 
 use std::collections::HashMap;
 
+/// Keys are short and few: a fast hash, not SipHash (the default hasher made the group step
+/// 0.061 s on 80,000 customers).
+type Tabelle<K> = HashMap<K, u32, foldhash::fast::RandomState>;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::bedingung::{Typ, Wert};
@@ -119,8 +123,8 @@ pub fn zuordnen(f: &Fassung, kunden: &[Kunde], stichtag: NaiveDate) -> Vec<Grupp
     }
     // Codes per column: an age or flag is its own code, a text is numbered by its trimmed
     // spelling (spellings differing in case get two codes and the same lower-cased value).
-    let mut texte: Vec<HashMap<&str, u32>> = vec![HashMap::new(); merkmale.len()];
-    let mut kombinationen: HashMap<Vec<u32>, u32> = HashMap::new();
+    let mut texte: Vec<Tabelle<&str>> = vec![Tabelle::default(); merkmale.len()];
+    let mut kombinationen: Tabelle<Vec<u32>> = Tabelle::default();
     let mut vertreter: Vec<(usize, i32)> = Vec::new();
     let mut nummer = Vec::with_capacity(kunden.len());
     let mut schluessel = vec![0u32; merkmale.len()];
@@ -214,7 +218,7 @@ fn gruppe_von(f: &Fassung, merkmale: &[(String, Merkmal)], werte: &[Besitz]) -> 
     Gruppe::new(letzte)
 }
 
-fn code<'a>(codes: &mut HashMap<&'a str, u32>, wert: &'a str) -> u32 {
+fn code<'a>(codes: &mut Tabelle<&'a str>, wert: &'a str) -> u32 {
     let n = codes.len() as u32;
     *codes.entry(wert).or_insert(n)
 }
