@@ -108,29 +108,22 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
 fn fassungen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), XlsxError> {
     let f = &ctx.f;
     ws.text_f(z, 0, "Fassungen der Regeldatei", &f.untertitel)?;
+    // The title last: it may run on into the empty columns to its right.
     kopfzeile(
         ws,
         f,
         z + 1,
         0,
-        &["Version", "In Kraft ab", "Titel", "Angewandt"],
+        &["Version", "In Kraft ab", "Angewandt", "Titel"],
     )?;
     z += 2;
     for x in &ctx.werk.fassungen {
         let r = &x.richtlinie;
         ws.text(z, 0, &r.version)?;
         ws.text(z, 1, deutsch(r.in_kraft_ab))?;
-        ws.text(z, 2, &r.titel)?;
         let angewandt = r.version == ctx.regeln.richtlinie.version;
-        ws.text(
-            z,
-            3,
-            if angewandt {
-                "ja – Stichtag dieses Berichts"
-            } else {
-                ""
-            },
-        )?;
+        ws.text(z, 2, if angewandt { "ja" } else { "" })?;
+        ws.text(z, 3, &r.titel)?;
         z += 1;
     }
     Ok(())
