@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::ingest::kennung;
 use crate::ingest::kunden::Kunde;
 use crate::rules::bestand::{ausschluss, Ausschluss};
-use crate::rules::gruppen::Gruppe;
+use crate::rules::fassung::Gruppe;
 
 /// Team label for customers without a team (SPEC §3).
 pub const OHNE_TEAM: &str = "(ohne Team)";

@@ -9,7 +9,7 @@ use polars::sql::SQLContext;
 
 use crate::bestand::Einzelfall;
 use crate::error::Ergebnis;
-use crate::rules::gruppen::Gruppe;
+use crate::rules::fassung::Gruppe;
 use crate::rules::Fassung;
 
 /// The SQL that defines the figures (one cell level at a time).

@@ -113,7 +113,7 @@ const IFK: usize = position(SPALTEN, "IFK");
 /// after it is impossible data (SPEC §5). Customers come back in file order; a Kundennummer
 /// seen before is rejected at its later row ("the first valid row counts"), decided after the
 /// parallel read in file order. `zusatz` names the site's own columns to keep (by their name
-/// in a condition, [`crate::rules::bedingung::spaltenname`]).
+/// in a condition, [`super::table::spaltenname`]).
 pub fn kunden_lesen(
     quelle: &Quelle,
     stichtag: NaiveDate,

@@ -94,6 +94,13 @@ pub(crate) fn normalisieren(name: &str) -> String {
     out
 }
 
+/// A header as a condition of the rules file names it: [`normalisieren`], blanks as `_`
+/// (`Profil Lage` → `profil_lage`). Header matching compares these too: tools that cannot
+/// store blanks in headers write them as `_`.
+pub(crate) fn spaltenname(name: &str) -> String {
+    normalisieren(name).replace(' ', "_")
+}
+
 /// Maps each requested column to its position in the header `kopf` (names as found).
 /// A missing required column or a duplicated one stops the run; the message for a missing
 /// column lists the columns that were found.
@@ -113,19 +120,16 @@ pub fn kopf_zuordnen(
                 .into(),
         });
     }
-    // Blanks and `_` are the same: a condition of the rules file names `Profil Lage` as
-    // `profil_lage`, and tools that cannot store blanks in headers write them so.
-    let unterstrich = |n: String| n.replace(' ', "_");
-    let normiert: Vec<String> = kopf.iter().map(|n| unterstrich(normalisieren(n))).collect();
+    let normiert: Vec<String> = kopf.iter().map(|n| spaltenname(n)).collect();
     let mut index = Vec::with_capacity(spalten.len());
     for s in spalten {
         // A site's own header for this column (`--spalten`) replaces the contract's name.
         let (gesucht, anzeige) = match umbenennung.get(s.name) {
             Some(kopf) => (
-                unterstrich(normalisieren(kopf)),
+                spaltenname(kopf),
                 format!("{} (laut --spalten „{kopf}“)", s.name),
             ),
-            None => (unterstrich(normalisieren(s.name)), s.name.to_string()),
+            None => (spaltenname(s.name), s.name.to_string()),
         };
         let treffer: Vec<usize> = (0..normiert.len())
             .filter(|&i| normiert[i] == gesucht)

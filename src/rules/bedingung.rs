@@ -13,6 +13,7 @@
 //! the trend's earlier months would start it before the notes pass. The grammar is five
 //! constructs; evaluating them is a `match`.
 
+use crate::ingest::table::spaltenname;
 use sqlparser::ast::{BinaryOperator, Expr, UnaryOperator, Value};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
@@ -71,23 +72,6 @@ enum Knoten {
     Oder(Box<Knoten>, Box<Knoten>),
     Vergleich(Box<Knoten>, Vergleich, Box<Knoten>),
     In(Box<Knoten>, Vec<Knoten>, bool),
-}
-
-/// The column name a header stands for in a condition: lower case, umlauts transliterated,
-/// blanks as `_` (SPEC §3).
-pub fn spaltenname(kopf: &str) -> String {
-    let mut out = String::with_capacity(kopf.len());
-    for c in kopf.trim().chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_whitespace() => out.push('_'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 impl Bedingung {

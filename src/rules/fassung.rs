@@ -7,7 +7,30 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::bedingung::Bedingung;
-use super::gruppen::Gruppe;
+
+/// A customer group: its position in the precedence order of the version applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Gruppe(u8);
+
+impl Gruppe {
+    /// The group at position `i` (at most 255 groups; checked when the rules are read).
+    pub fn new(i: usize) -> Gruppe {
+        Gruppe(u8::try_from(i).expect("at most 255 groups (checked)"))
+    }
+
+    /// [`Gruppe::new`] in a constant.
+    pub const fn new_const(i: u8) -> Gruppe {
+        Gruppe(i)
+    }
+
+    /// Position in the precedence order (0 = first).
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// Most groups a version may list (a group is one byte per customer).
+pub const GRUPPEN_MAX: usize = 255;
 
 /// A version of the directive, checked.
 #[derive(Debug, Clone, Serialize)]

@@ -15,32 +15,8 @@ type Tabelle<K> = HashMap<K, u32, foldhash::fast::RandomState>;
 use chrono::{Datelike, NaiveDate};
 
 use super::bedingung::{Typ, Wert};
-use super::fassung::Fassung;
+use super::fassung::{Fassung, Gruppe};
 use crate::ingest::kunden::Kunde;
-
-/// A customer group: its position in the precedence order of the version applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Gruppe(u8);
-
-impl Gruppe {
-    /// The group at position `i` (at most 255 groups; checked when the rules are read).
-    pub fn new(i: usize) -> Gruppe {
-        Gruppe(u8::try_from(i).expect("at most 255 groups (checked)"))
-    }
-
-    /// [`Gruppe::new`] in a constant.
-    pub const fn new_const(i: u8) -> Gruppe {
-        Gruppe(i)
-    }
-
-    /// Position in the precedence order (0 = first).
-    pub fn index(self) -> usize {
-        usize::from(self.0)
-    }
-}
-
-/// Most groups a version may list (a group is one byte per customer).
-pub const GRUPPEN_MAX: usize = 255;
 
 /// Completed years at `stichtag` (§§ 187(2), 188 BGB as SPEC §3 fixes it): the year
 /// difference, minus one if the Stichtag's (month, day) is before the birthday's. Someone born
@@ -290,11 +266,11 @@ pub(crate) mod tests {
     }
 
     /// The groups of the embedded rules (version 1.2, SPEC §3's table) by position.
-    const FM_UE25: Gruppe = Gruppe(0);
-    const MASSNAHME: Gruppe = Gruppe(1);
-    const U25: Gruppe = Gruppe(2);
-    const UE25_ARBEITSLOS: Gruppe = Gruppe(3);
-    const UEBRIGE: Gruppe = Gruppe(4);
+    const FM_UE25: Gruppe = Gruppe::new_const(0);
+    const MASSNAHME: Gruppe = Gruppe::new_const(1);
+    const U25: Gruppe = Gruppe::new_const(2);
+    const UE25_ARBEITSLOS: Gruppe = Gruppe::new_const(3);
+    const UEBRIGE: Gruppe = Gruppe::new_const(4);
 
     fn standard() -> Fassung {
         crate::rules::Regelwerk::standard().fassungen[0].clone()

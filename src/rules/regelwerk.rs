@@ -8,8 +8,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::bedingung::Bedingung;
-use super::fassung::{Ampel, Beratung, Fassung, Gruppenregel, Richtlinie, Termintreueregel};
-use super::gruppen::{pruefen, GRUPPEN_MAX};
+use super::fassung::{
+    Ampel, Beratung, Fassung, Gruppenregel, Richtlinie, Termintreueregel, GRUPPEN_MAX,
+};
+use super::gruppen::pruefen;
 use crate::error::{Ergebnis, Fehler};
 use crate::ingest::dates::deutsch;
 

@@ -11,7 +11,7 @@ use crate::figures::{
     abfragen, ebenen_abfrage, einheiten_spalten, spalte_anzahl, spalte_quote, spalte_text, EBENEN,
 };
 use crate::ingest::termine::Terminstatus;
-use crate::rules::gruppen::Gruppe;
+use crate::rules::fassung::Gruppe;
 use crate::rules::termintreue::Nachfass;
 use crate::rules::Fassung;
 
