@@ -140,6 +140,13 @@ pub fn auswerten(
         .map(|(m, p)| Ok((*m, Quelle::finden(p, *m, "termine", spalten)?)))
         .collect::<Ergebnis<Vec<_>>>()?;
     let termine_im_export = termin_quellen.iter().any(|(_, q)| q.is_some());
+    // Month M's termine.csv is read on a thread of its own while the organisation and the
+    // customers are read (that step keeps one core idle most of its time); the result is
+    // taken where it is needed, so every error still stops the run in the same order.
+    let termine_faden = termin_quellen
+        .last()
+        .and_then(|(_, q)| q.clone())
+        .map(|q| std::thread::spawn(move || (termine_lesen(&q), q)));
 
     let (organisation, org_datei) = organisation_lesen(&org_quelle)?;
     // personal.csv is optional and only read for the distribution's conversation figures;
@@ -218,9 +225,12 @@ pub fn auswerten(
         p
     });
     // Appointments of M before the notes pass: it must know whose phone notes to collect.
-    let terminstand = match termin_quellen.last().and_then(|(_, q)| q.as_ref()) {
-        Some(q) => {
-            let d = termine_lesen(q)?;
+    let terminstand = match termine_faden {
+        Some(faden) => {
+            let (d, q) = faden
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let d = d?;
             let abgewiesen = d.abweisungen.len() as u64;
             for a in &d.abweisungen {
                 abweisungen.hinzu(a.clone());

@@ -177,7 +177,7 @@ pub type Telefonat = (u32, NaiveDate, u8);
 /// appointments of the eleven months before M, each from the folder of its own month (for
 /// „Termintreue gefährdet“; `None` without the distribution).
 pub fn berechnen(
-    stand: Terminstand,
+    mut stand: Terminstand,
     telefonate: &[Telefonat],
     stichtag: NaiveDate,
     regel: &Termintreueregel,
@@ -203,36 +203,51 @@ pub fn berechnen(
             }
         }
     }
-    let mut termine: Vec<Monatstermin> = stand
-        .im_monat
-        .iter()
-        .map(|&(p, i)| (p, &stand.alle[i]))
-        .map(|(p, t)| Monatstermin {
-            kunde: p,
-            id: t.id.clone(),
-            datum: t.datum,
-            status: t.status,
-            erinnerung: stand.mit_erinnerung.then_some(t.erinnerung),
-            ifk: t.ifk.clone(),
-            nachfass: (t.status == Terminstatus::NichtErschienen).then(|| {
-                let d = frist(&regel.bundesland, t.datum, regel.nachfass_arbeitstage);
-                let tel = je_kunde.get(&p).map_or(&[][..], |v| v.as_slice());
-                (d, nachfass(t.datum, d, stichtag, tel))
-            }),
-            folgetermin: (stand.mit_vereinbart && t.status == Terminstatus::Wahrgenommen).then(
-                || {
-                    vereinbart
-                        .get(&schluessel(p as u32, t.datum))
-                        .is_some_and(|spaetester| *spaetester > t.datum)
-                },
-            ),
-        })
-        .collect();
-    termine.sort_by(|a, b| (a.kunde, a.datum, &a.id).cmp(&(b.kunde, b.datum, &b.id)));
     let gefaehrdet = match frueher {
         Some(f) => gefaehrdet(&stand, &f, stichtag, index, kunden),
         None => Vec::new(),
     };
+    // By customer, day and id (ids are unique: no ties), then built in that order; the texts
+    // are moved out of the file's rows, which are not needed after this.
+    // The (customer, day) part is packed into one integer: the ids are compared only for a
+    // customer's appointments on the same day, not on every comparison (each of which would
+    // reach into the file's rows).
+    let mut reihenfolge: Vec<(u64, usize, usize)> = stand
+        .im_monat
+        .iter()
+        .map(|&(p, i)| (schluessel(p as u32, stand.alle[i].datum), p, i))
+        .collect();
+    reihenfolge.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| stand.alle[a.2].id.cmp(&stand.alle[b.2].id))
+    });
+    let (mit_erinnerung, mit_vereinbart) = (stand.mit_erinnerung, stand.mit_vereinbart);
+    let termine: Vec<Monatstermin> = reihenfolge
+        .into_iter()
+        .map(|(_, p, i)| {
+            let t = &mut stand.alle[i];
+            Monatstermin {
+                kunde: p,
+                id: std::mem::take(&mut t.id),
+                datum: t.datum,
+                status: t.status,
+                erinnerung: mit_erinnerung.then_some(t.erinnerung),
+                ifk: std::mem::take(&mut t.ifk),
+                nachfass: (t.status == Terminstatus::NichtErschienen).then(|| {
+                    let d = frist(&regel.bundesland, t.datum, regel.nachfass_arbeitstage);
+                    let tel = je_kunde.get(&p).map_or(&[][..], |v| v.as_slice());
+                    (d, nachfass(t.datum, d, stichtag, tel))
+                }),
+                folgetermin: (mit_vereinbart && t.status == Terminstatus::Wahrgenommen).then(
+                    || {
+                        vereinbart
+                            .get(&schluessel(p as u32, t.datum))
+                            .is_some_and(|spaetester| *spaetester > t.datum)
+                    },
+                ),
+            }
+        })
+        .collect();
     Termintreue {
         bilanz: stand.bilanz,
         termine,
