@@ -137,7 +137,7 @@ pub fn termine_lesen(quelle: &Quelle) -> Ergebnis<Termindatei> {
     // The states are merged by `strom_lesen`: sorted and deduplicated in place, in file order.
     let mut termine: Vec<Termin> = teile.into_iter().next().unwrap_or_default();
     termine.sort_unstable_by_key(|t| t.zeile);
-    let mut gesehen = Kennungsindex::default();
+    let mut gesehen = Kennungsindex::mit_platz(termine.len());
     let mut doppelt: Vec<(u64, usize, Box<str>)> = Vec::new();
     termine.retain(|t| match gesehen.einfuegen(&t.id, t.zeile as usize) {
         None => true,

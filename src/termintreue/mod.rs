@@ -190,19 +190,33 @@ pub fn berechnen(
         je_kunde.entry(*u as usize).or_default().push(*d);
     }
     // (population position, day agreed on) → the latest day agreed that day; only the
-    // population's appointments can follow one of the month's.
+    // population's appointments can follow one of the month's. A sorted list rather than a
+    // hash table: the month's appointments are visited in the same key order below, so each
+    // lookup is a step of one cursor (bremen, 139,675 rows: 20 ms for the table's inserts).
     let schluessel =
         |p: u32, d: NaiveDate| (u64::from(p) << 32) | d.num_days_from_ce() as u32 as u64;
-    let mut vereinbart: HashMap<u64, NaiveDate, Schnell> = HashMap::default();
+    let mut vereinbart: Vec<(u64, NaiveDate)> = Vec::new();
     if stand.mit_vereinbart {
-        vereinbart.reserve(stand.alle.len());
-        for (t, p) in stand.alle.iter().zip(&stand.positionen) {
-            if let (Some(v), true) = (t.vereinbart_am, *p != u32::MAX) {
-                let e = vereinbart.entry(schluessel(*p, v)).or_insert(t.datum);
-                *e = (*e).max(t.datum);
+        let mut alle: Vec<(u64, NaiveDate)> = stand
+            .alle
+            .iter()
+            .zip(&stand.positionen)
+            .filter_map(|(t, p)| match (t.vereinbart_am, *p != u32::MAX) {
+                (Some(v), true) => Some((schluessel(*p, v), t.datum)),
+                _ => None,
+            })
+            .collect();
+        alle.sort_unstable();
+        // Sorted by key, then day: the last of a key's run is its latest day.
+        vereinbart.reserve(alle.len());
+        for (k, d) in alle {
+            match vereinbart.last_mut() {
+                Some(letzter) if letzter.0 == k => letzter.1 = d,
+                _ => vereinbart.push((k, d)),
             }
         }
     }
+    let mut zeiger = 0usize;
     let gefaehrdet = match frueher {
         Some(f) => gefaehrdet(&stand, &f, stichtag, index, kunden),
         None => Vec::new(),
@@ -224,7 +238,7 @@ pub fn berechnen(
     let (mit_erinnerung, mit_vereinbart) = (stand.mit_erinnerung, stand.mit_vereinbart);
     let termine: Vec<Monatstermin> = reihenfolge
         .into_iter()
-        .map(|(_, p, i)| {
+        .map(|(schluessel_t, p, i)| {
             let t = &mut stand.alle[i];
             Monatstermin {
                 kunde: p,
@@ -240,9 +254,12 @@ pub fn berechnen(
                 }),
                 folgetermin: (mit_vereinbart && t.status == Terminstatus::Wahrgenommen).then(
                     || {
-                        vereinbart
-                            .get(&schluessel(p as u32, t.datum))
-                            .is_some_and(|spaetester| *spaetester > t.datum)
+                        while vereinbart.get(zeiger).is_some_and(|v| v.0 < schluessel_t) {
+                            zeiger += 1;
+                        }
+                        vereinbart.get(zeiger).is_some_and(|&(k, spaetester)| {
+                            k == schluessel_t && spaetester > t.datum
+                        })
                     },
                 ),
             }
