@@ -18,8 +18,8 @@ use crate::fortschritt::{Fortschritt, Laufzeiten};
 use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::folders::{monatsordner, Monat};
 use crate::ingest::kennung::Kennungsindex;
-use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::kunden::Kundendatei;
+use crate::ingest::kunden::{kunden_lesen, Kunde};
 use crate::ingest::organisation::{organisation_lesen, Organisation};
 use crate::ingest::personal::{personal_lesen, Personal};
 use crate::ingest::quelle::Quelle;
@@ -103,6 +103,42 @@ fn bestand_leer(pfad: &Path, b: &KundenBilanz, stichtag: NaiveDate) -> crate::er
         },
         stichtag: crate::ingest::dates::deutsch(stichtag),
     }
+}
+
+/// One row per population customer (in the stock's order): group, age, days since the last
+/// counselling and the unit, by the rules of `regeln`.
+fn einzelfaelle_bilden(
+    bestand: Vec<Kunde>,
+    letzte: Vec<Option<NaiveDate>>,
+    regeln: &Fassung,
+    stichtag: NaiveDate,
+    organisation: &Organisation,
+) -> Vec<Einzelfall> {
+    let gruppen = gruppen::zuordnen(regeln, &bestand, stichtag);
+    bestand
+        .into_iter()
+        .zip(letzte)
+        .zip(gruppen)
+        .map(|((k, l), g)| {
+            let jahre = alter(k.geburtsdatum, stichtag);
+            let regel = regeln.gruppe(g);
+            let (tage, nie) = tage_seit_beratung(l, k.zugang, stichtag);
+            let (team, gs) = zuordnen(&k.team, organisation);
+            Einzelfall {
+                kundennummer: k.kundennummer,
+                geschaeftsstelle: gs,
+                team,
+                ifk: k.ifk,
+                gruppe: g,
+                alter: jahre,
+                letzte_beratung: l,
+                tage,
+                nie_beraten: nie,
+                zielwert: regel.zielwert,
+                mindestwert: regel.mindestwert,
+            }
+        })
+        .collect()
 }
 
 /// Runs ingest and rules for `monat` over the export folder `eingabe`. With
@@ -305,51 +341,35 @@ pub fn auswerten(
     )?;
     laufzeiten.schritt("vermerke");
     let telefonate = std::mem::take(&mut stand.telefonate);
-    let termine = terminstand.map(|t| {
-        termintreue::berechnen(
-            t,
-            &telefonate,
-            stichtag,
-            &regeln.termintreue,
-            frueher.as_ref().map(|f| {
-                f.iter()
-                    .filter(|(m, _)| m.nummer() >= monat.nummer() - 11)
-                    .flat_map(|(_, t)| t.iter())
-                    .collect::<Vec<&Termin>>()
-            }),
-            &index,
-            bestand.len(),
-        )
-    });
-    laufzeiten.schritt("termine_beurteilen");
     let (vb, letzte) = (stand.bilanz, stand.letzte);
     let (gespraeche, verlaufsstand) = (stand.gespraeche, stand.verlauf);
-
-    let gruppen = gruppen::zuordnen(regeln, &bestand, stichtag);
-    let einzelfaelle: Vec<Einzelfall> = bestand
-        .into_iter()
-        .zip(letzte)
-        .zip(gruppen)
-        .map(|((k, l), g)| {
-            let jahre = alter(k.geburtsdatum, stichtag);
-            let regel = regeln.gruppe(g);
-            let (tage, nie) = tage_seit_beratung(l, k.zugang, stichtag);
-            let (team, gs) = zuordnen(&k.team, &organisation);
-            Einzelfall {
-                kundennummer: k.kundennummer,
-                geschaeftsstelle: gs,
-                team,
-                ifk: k.ifk,
-                gruppe: g,
-                alter: jahre,
-                letzte_beratung: l,
-                tage,
-                nie_beraten: nie,
-                zielwert: regel.zielwert,
-                mindestwert: regel.mindestwert,
-            }
-        })
-        .collect();
+    let kunden = bestand.len();
+    // Judging the month's appointments and making the customer rows need nothing of each
+    // other: side by side, on the two cores (bremen: 0.035 s and 0.07 s, one core each).
+    let (termine, einzelfaelle) = std::thread::scope(|s| {
+        let termine = terminstand.map(|t| {
+            let (telefonate, frueher, index) = (&telefonate, &frueher, &index);
+            s.spawn(move || {
+                termintreue::berechnen(
+                    t,
+                    telefonate,
+                    stichtag,
+                    &regeln.termintreue,
+                    frueher.as_ref().map(|f| {
+                        f.iter()
+                            .filter(|(m, _)| m.nummer() >= monat.nummer() - 11)
+                            .flat_map(|(_, t)| t.iter())
+                            .collect::<Vec<&Termin>>()
+                    }),
+                    index,
+                    kunden,
+                )
+            })
+        });
+        let einzelfaelle = einzelfaelle_bilden(bestand, letzte, regeln, stichtag, &organisation);
+        let termine = termine.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (termine, einzelfaelle)
+    });
     laufzeiten.schritt("einzelfaelle");
     abweisungen.fehler_pruefen()?;
 

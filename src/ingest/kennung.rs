@@ -108,14 +108,6 @@ pub struct Kennungsindex {
 }
 
 impl Kennungsindex {
-    /// An empty index with room for `n` short ids (no rehashing while it fills).
-    pub fn mit_platz(n: usize) -> Kennungsindex {
-        Kennungsindex {
-            kurz: HashMap::with_capacity_and_hasher(n, Schnell::default()),
-            lang: HashMap::default(),
-        }
-    }
-
     /// Adds `n` at position `i`; returns the position already stored if `n` was known
     /// (and keeps that one).
     pub fn einfuegen(&mut self, n: &str, i: usize) -> Option<usize> {
