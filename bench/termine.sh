@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The cost of appointments: the bremen data set (80,000 customers, 36 months of notes in one
 # extract) generated with its appointment calendar, run with termine.csv and with the same
-# folder without it (same notes, same customers), RUNS times each; medians of wall time and
-# peak memory from /usr/bin/time.
+# folder without it (same notes, same customers), RUNS pairs each; medians of wall time and
+# peak memory from /usr/bin/time, and the median of the pairs' ratios.
 #
 #   [RUNS=5] bench/termine.sh
 set -euo pipefail
@@ -19,15 +19,23 @@ if [ ! -d "$mit" ]; then
 fi
 rm -rf "$ohne" && cp -al "$mit" "$ohne" && rm "$ohne"/*/termine.csv
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-messen() {
-  local name="$1" ein="$2"; shift 2
+# Runs with and without termine.csv alternate (with, without, with, …), so a drift of the
+# machine's speed during the call moves both alike; the ratio is taken pair by pair and its
+# median printed beside the medians of each side.
+paar() {
+  local name="$1"; shift
   for i in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$tmp/t" "$bin" run --input "$ein" --month 2026-10 --out "$tmp/out" --quiet "$@" || true
-    cat "$tmp/t"
-  done | sort -n | awk -v n="$name" '{t[NR]=$1; m[NR]=$2} END {i=int((NR+1)/2); printf "%-34s median %.2f s, %d MB (min %.2f s, max %.2f s)\n", n, t[i], m[i]/1024, t[1], t[NR]}'
+    /usr/bin/time -f "%e %M" -o "$tmp/a" "$bin" run --input "$mit" --month 2026-10 --out "$tmp/out" --quiet "$@" 2>>"$tmp/log" || true
+    /usr/bin/time -f "%e %M" -o "$tmp/b" "$bin" run --input "$ohne" --month 2026-10 --out "$tmp/out" --quiet "$@" 2>>"$tmp/log" || true
+    echo "$(cat "$tmp/a") $(cat "$tmp/b")"
+  done | awk -v n="$name" '
+    function median(v, k,   i, j, t) { for (i = 2; i <= k; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t } return (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2 }
+    { ta[NR] = $1; ma[NR] = $2; tb[NR] = $3; mb[NR] = $4; q[NR] = $1 / $3 }
+    END { printf "%-18s without %.2f s, %d MB | with %.2f s, %d MB | ratio (pairwise median) %.3f, min %.3f, max %.3f\n",
+          n, median(tb, NR), median(mb, NR) / 1024, median(ta, NR), median(ma, NR) / 1024, median(q, NR), min(q), max(q) }
+    function min(v,   i, m) { m = v[1]; for (i in v) if (v[i] < m) m = v[i]; return m }
+    function max(v,   i, m) { m = v[1]; for (i in v) if (v[i] > m) m = v[i]; return m }'
 }
 wc -l "$mit"/2026-10/termine.csv
-messen "ohne termine.csv" "$ohne"
-messen "mit termine.csv" "$mit"
-messen "ohne termine.csv, --verteilung" "$ohne" --verteilung
-messen "mit termine.csv, --verteilung" "$mit" --verteilung
+paar "run"
+paar "run --verteilung" --verteilung

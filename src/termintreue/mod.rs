@@ -80,16 +80,25 @@ pub fn einordnen(
     };
     let mut nachfass_kunden = vec![false; kunden];
     let mut im_monat = Vec::new();
-    let positionen: Vec<u32> = datei
+    // One customer lookup per row, each a cache miss in the customer index: the rows are
+    // split over the cores (bremen, 139,675 rows: 0.03 → 0.02 s).
+    let kerne = crate::parallel::kerne();
+    let stuecke: Vec<&[Termin]> = datei
         .termine
-        .iter()
-        .map(|t| {
-            index
-                .get(&t.kundennummer)
-                .filter(|p| *p < kunden)
-                .map_or(u32::MAX, |p| p as u32)
-        })
+        .chunks(datei.termine.len().div_ceil(kerne).max(1))
         .collect();
+    let positionen: Vec<u32> = crate::parallel::geordnet(&stuecke, kerne, |stueck| {
+        stueck
+            .iter()
+            .map(|t| {
+                index
+                    .get(&t.kundennummer)
+                    .filter(|p| *p < kunden)
+                    .map_or(u32::MAX, |p| p as u32)
+            })
+            .collect::<Vec<u32>>()
+    })
+    .concat();
     for (i, t) in datei.termine.iter().enumerate() {
         if t.datum < monat.erster_tag() {
             bilanz.vor_monat += 1;
