@@ -56,13 +56,17 @@ impl Terminstatus {
     }
 }
 
+/// A short text of an appointment row (ids, IFK): up to 24 bytes kept inline, so reading a
+/// row allocates nothing (bremen's 139,675 rows: three allocations per row before).
+pub type Text = compact_str::CompactString;
+
 /// One appointment that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Termin {
     /// Unique id of the appointment, trimmed.
-    pub id: Box<str>,
+    pub id: Text,
     /// Customer id, trimmed.
-    pub kundennummer: Box<str>,
+    pub kundennummer: Text,
     /// Day of the appointment.
     pub datum: NaiveDate,
     /// Its outcome.
@@ -72,7 +76,7 @@ pub struct Termin {
     /// An SMS reminder was sent.
     pub erinnerung: bool,
     /// Staff member holding the appointment (may be empty).
-    pub ifk: Box<str>,
+    pub ifk: Text,
     /// Line in the file.
     pub zeile: u64,
 }
@@ -169,7 +173,7 @@ pub fn termine_lesen(quelle: &Quelle) -> Ergebnis<Termindatei> {
 /// returns them as (line, the first row's line, id). By sorting (id prefix as one integer, id,
 /// line) rather than a hash table of every id: bremen's 139,675 ids in 8 ms instead of 30 ms
 /// (the table does not fit the cache).
-fn wiederholte_ids(termine: &mut Vec<Termin>) -> Vec<(u64, u64, Box<str>)> {
+fn wiederholte_ids(termine: &mut Vec<Termin>) -> Vec<(u64, u64, Text)> {
     let mut nach_id: Vec<(u128, usize)> = termine
         .iter()
         .enumerate()

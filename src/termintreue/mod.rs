@@ -20,7 +20,7 @@ type Schnell = foldhash::fast::RandomState;
 use crate::bestand::Einzelfall;
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Kennungsindex;
-use crate::ingest::termine::{Termin, Termindatei, Terminstatus};
+use crate::ingest::termine::{Termin, Termindatei, Terminstatus, Text};
 use crate::rules::fassung::Termintreueregel;
 use crate::rules::termintreue::{frist, nachfass, Nachfass};
 
@@ -134,7 +134,7 @@ pub struct Monatstermin {
     /// Position of the customer in the population.
     pub kunde: usize,
     /// Termin-ID.
-    pub id: Box<str>,
+    pub id: Text,
     /// Day of the appointment.
     pub datum: NaiveDate,
     /// Outcome.
@@ -142,7 +142,7 @@ pub struct Monatstermin {
     /// With reminder (`None` without an `Erinnerung` column).
     pub erinnerung: Option<bool>,
     /// Staff member holding it (may be empty).
-    pub ifk: Box<str>,
+    pub ifk: Text,
     /// No-show only: the follow-up deadline and what became of it.
     pub nachfass: Option<(NaiveDate, Nachfass)>,
     /// Attended only, with a `Vereinbart am` column: the next appointment was agreed that day.
