@@ -6,7 +6,7 @@
 //! note counted under exactly one class, and only the latest counselling date per customer
 //! is kept.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -24,7 +24,7 @@ use crate::ingest::organisation::{organisation_lesen, Organisation};
 use crate::ingest::personal::{personal_lesen, Personal};
 use crate::ingest::quelle::Quelle;
 use crate::ingest::spalten::Spaltennamen;
-use crate::ingest::termine::{termine_lesen, Termin, Terminstatus};
+use crate::ingest::termine::{termine_lesen, Termin, Termindatei, Terminstatus};
 use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
 use crate::rules::beratung::tage_seit_beratung;
@@ -37,6 +37,9 @@ use crate::verteilung::zuordnen;
 pub use crate::bestand::{
     auswertungsbestand, Einzelfall, KundenBilanz, NICHT_ZUGEORDNET, OHNE_TEAM,
 };
+
+/// The thread reading month M's `termine.csv`: its result and the file it read.
+type TermineFaden = std::thread::JoinHandle<(Ergebnis<Termindatei>, Quelle)>;
 
 /// Everything one run computed before formatting.
 #[derive(Debug)]
@@ -105,6 +108,170 @@ fn bestand_leer(pfad: &Path, b: &KundenBilanz, stichtag: NaiveDate) -> crate::er
     }
 }
 
+/// Reads month M's customers (their rejected rows into `abweisungen`) and keeps the
+/// population, sorted by Kundennummer: every customer output is in that order. A month
+/// without population stops the run, naming why each row was left out.
+fn bestand_lesen(
+    quelle: &Quelle,
+    k: &Laufkonfiguration,
+    abweisungen: &mut Abweisungen,
+) -> Ergebnis<(Vec<Kunde>, KundenBilanz, Eingabedatei)> {
+    let (stichtag, regeln) = (k.stichtag, k.fassung());
+    let mut kundendatei = kunden_lesen(quelle, stichtag, &zusatzspalten(regeln))?;
+    spalten_der_regeln(regeln, &k.regeln.quelle, &kundendatei)?;
+    let abgewiesen = kundendatei.abweisungen.len();
+    for a in std::mem::take(&mut kundendatei.abweisungen) {
+        abweisungen.hinzu(a);
+    }
+    abweisungen.quote_pruefen(
+        &quelle.pfad,
+        &kundendatei.datei.pfad,
+        kundendatei.datei.zeilen,
+    )?;
+    tracing::info!(
+        "{}: {} Zeilen, {} gültig, {abgewiesen} abgewiesen",
+        kundendatei.datei.pfad,
+        kundendatei.datei.zeilen,
+        kundendatei.kunden.len(),
+    );
+    let mut bilanz = KundenBilanz {
+        gelesen: kundendatei.datei.zeilen,
+        abgewiesen: abweisungen.len(),
+        ..Default::default()
+    };
+    let bestand = auswertungsbestand(kundendatei.kunden, stichtag, &mut bilanz);
+    if bestand.is_empty() {
+        return Err(bestand_leer(&quelle.pfad, &bilanz, stichtag));
+    }
+    Ok((bestand, bilanz, kundendatei.datei))
+}
+
+/// The reading of month M's `termine.csv` (started on its own thread), its rejected rows and
+/// record entry taken over, every row classified ([`termintreue::einordnen`]).
+fn termine_einordnen(
+    faden: Option<TermineFaden>,
+    k: &Laufkonfiguration,
+    index: &Kennungsindex,
+    kunden: usize,
+    abweisungen: &mut Abweisungen,
+    eingaben: &mut Vec<Eingabedatei>,
+) -> Ergebnis<Option<termintreue::Terminstand>> {
+    let Some(faden) = faden else {
+        return Ok(None);
+    };
+    let (d, q) = faden
+        .join()
+        .unwrap_or_else(|p| std::panic::resume_unwind(p));
+    let d = d?;
+    let abgewiesen = d.abweisungen.len() as u64;
+    for a in &d.abweisungen {
+        abweisungen.hinzu(a.clone());
+    }
+    abweisungen.quote_pruefen(&q.pfad, &d.datei.pfad, d.datei.zeilen)?;
+    eingaben.push(d.datei.clone());
+    Ok(Some(termintreue::einordnen(
+        d, abgewiesen, index, kunden, k.monat, k.stichtag,
+    )))
+}
+
+/// Whose phone notes the notes pass collects (index positions, `laenge` of them): population
+/// customers with a no-show in M and, for the trend, any customer with a no-show in an earlier
+/// month; and from which day (the first month that has appointments: each lookup costs).
+fn nachfass_kunden(
+    terminstand: Option<&termintreue::Terminstand>,
+    frueher: Option<&[(Monat, Vec<Termin>)]>,
+    index: &Kennungsindex,
+    laenge: usize,
+    monat: Monat,
+) -> (Vec<bool>, NaiveDate) {
+    let mut kunden = vec![false; laenge];
+    if let Some(t) = terminstand {
+        for (p, ja) in t.nachfass_kunden.iter().enumerate() {
+            kunden[p] |= *ja;
+        }
+    }
+    for (_, termine) in frueher.iter().copied().flatten() {
+        for t in termine
+            .iter()
+            .filter(|t| t.status == Terminstatus::NichtErschienen)
+        {
+            if let Some(slot) = index.get(&t.kundennummer).and_then(|p| kunden.get_mut(p)) {
+                *slot = true;
+            }
+        }
+    }
+    let ab = frueher
+        .iter()
+        .copied()
+        .flatten()
+        .map(|(m, _)| m.erster_tag())
+        .min()
+        .unwrap_or(monat.erster_tag())
+        .min(monat.erster_tag());
+    (kunden, ab)
+}
+
+/// The exports of a run, found (not read) before any heavy reading.
+struct Quellen {
+    /// Every month folder up to M, in month order.
+    ordner: Vec<(Monat, PathBuf)>,
+    /// Month M's folder.
+    eigener: PathBuf,
+    organisation: Quelle,
+    kunden: Quelle,
+    /// The notes extract of each folder (month M's is there).
+    vermerke: Vec<(Monat, Option<Quelle>)>,
+    /// The appointment calendar of each folder, where there is one.
+    termine: Vec<(Monat, Option<Quelle>)>,
+}
+
+/// Month M's own folder must hold all three exports: checked before any heavy reading. The
+/// notes extracts and calendars of every folder ≤ M are found here once.
+fn quellen_finden(k: &Laufkonfiguration) -> Ergebnis<Quellen> {
+    let (monat, spalten) = (k.monat, &k.spalten);
+    let ordner = monatsordner(&k.eingabe, monat)?;
+    let (_, eigener) = ordner.last().expect("monatsordner ensures month M").clone();
+    let organisation = Quelle::pflicht(&eigener, monat, "organisation", spalten)?;
+    let kunden = Quelle::pflicht(&eigener, monat, "kunden", spalten)?;
+    let je_ordner = |name: &str| {
+        ordner
+            .iter()
+            .map(|(m, p)| Ok((*m, Quelle::finden(p, *m, name, spalten)?)))
+            .collect::<Ergebnis<Vec<_>>>()
+    };
+    let vermerke = je_ordner("vermerke")?;
+    if vermerke.last().is_none_or(|(_, q)| q.is_none()) {
+        return Err(crate::error::Fehler::DateiFehlt {
+            pfad: eigener.join("vermerke.csv"),
+        });
+    }
+    let termine = je_ordner("termine")?;
+    Ok(Quellen {
+        ordner,
+        eigener,
+        organisation,
+        kunden,
+        vermerke,
+        termine,
+    })
+}
+
+/// Customers whose team organisation.csv does not know are reported under
+/// „(nicht zugeordnet)“: said once, with the team codes.
+fn unbekannte_teams_melden(einzelfaelle: &[Einzelfall], organisation: &Organisation) {
+    let unbekannt: std::collections::BTreeSet<&str> = einzelfaelle
+        .iter()
+        .filter(|e| e.team != OHNE_TEAM && !organisation.contains_key(&e.team))
+        .map(|e| e.team.as_str())
+        .collect();
+    if !unbekannt.is_empty() {
+        tracing::warn!(
+            "Teams ohne Eintrag in organisation.csv (→ {NICHT_ZUGEORDNET}): {}",
+            unbekannt.into_iter().collect::<Vec<_>>().join(", ")
+        );
+    }
+}
+
 /// One row per population customer (in the stock's order): group, age, days since the last
 /// counselling and the unit, by the rules of `regeln`.
 fn einzelfaelle_bilden(
@@ -148,33 +315,20 @@ pub fn auswerten(
     fortschritt: &Fortschritt,
     laufzeiten: &mut Laufzeiten,
 ) -> Ergebnis<Auswertung> {
-    let (eingabe, monat, stichtag, regeln) = (&k.eingabe, k.monat, k.stichtag, k.fassung());
+    let (monat, stichtag, regeln) = (k.monat, k.stichtag, k.fassung());
     let (zwischenspeicher, verteilung, spalten) = (
         k.zwischenspeicher.as_deref(),
         k.verteilung.is_some(),
         &k.spalten,
     );
-    let ordner = monatsordner(eingabe, monat)?;
-    let (_, eigener) = ordner.last().expect("monatsordner ensures month M").clone();
-
-    // Month M's own folder must hold all three exports: check before any heavy reading. The
-    // notes extracts of every folder ≤ M are found here once; month M's must be there.
-    let org_quelle = Quelle::pflicht(&eigener, monat, "organisation", spalten)?;
-    let kunden_quelle = Quelle::pflicht(&eigener, monat, "kunden", spalten)?;
-    let vermerkdateien = ordner
-        .iter()
-        .map(|(m, p)| Ok((*m, Quelle::finden(p, *m, "vermerke", spalten)?)))
-        .collect::<Ergebnis<Vec<_>>>()?;
-    if vermerkdateien.last().is_none_or(|(_, q)| q.is_none()) {
-        return Err(crate::error::Fehler::DateiFehlt {
-            pfad: eigener.join("vermerke.csv"),
-        });
-    }
-
-    let termin_quellen = ordner
-        .iter()
-        .map(|(m, p)| Ok((*m, Quelle::finden(p, *m, "termine", spalten)?)))
-        .collect::<Ergebnis<Vec<_>>>()?;
+    let Quellen {
+        ordner,
+        eigener,
+        organisation: org_quelle,
+        kunden: kunden_quelle,
+        vermerke: vermerkdateien,
+        termine: termin_quellen,
+    } = quellen_finden(k)?;
     let termine_im_export = termin_quellen.iter().any(|(_, q)| q.is_some());
     // Month M's termine.csv is read on a thread of its own while the organisation and the
     // customers are read (that step keeps one core idle most of its time); the result is
@@ -199,36 +353,8 @@ pub fn auswerten(
         _ => None,
     };
 
-    let kunden_pfad = kunden_quelle.pfad.clone();
-    let mut kundendatei = kunden_lesen(&kunden_quelle, stichtag, &zusatzspalten(regeln))?;
-    spalten_der_regeln(regeln, &k.regeln.quelle, &kundendatei)?;
     let mut abweisungen = Abweisungen::default();
-    for a in std::mem::take(&mut kundendatei.abweisungen) {
-        abweisungen.hinzu(a);
-    }
-    abweisungen.quote_pruefen(
-        &kunden_pfad,
-        &kundendatei.datei.pfad,
-        kundendatei.datei.zeilen,
-    )?;
-    tracing::info!(
-        "{}: {} Zeilen, {} gültig, {} abgewiesen",
-        kundendatei.datei.pfad,
-        kundendatei.datei.zeilen,
-        kundendatei.kunden.len(),
-        kundendatei.abweisungen.len()
-    );
-
-    let mut bilanz = KundenBilanz {
-        gelesen: kundendatei.datei.zeilen,
-        abgewiesen: abweisungen.len(),
-        ..Default::default()
-    };
-    // Sorted once, here: every customer output is in Kundennummer order.
-    let bestand = auswertungsbestand(kundendatei.kunden, stichtag, &mut bilanz);
-    if bestand.is_empty() {
-        return Err(bestand_leer(&kunden_pfad, &bilanz, stichtag));
-    }
+    let (bestand, bilanz, kunden_datei) = bestand_lesen(&kunden_quelle, k, &mut abweisungen)?;
 
     laufzeiten.schritt("kunden_und_organisation");
 
@@ -255,69 +381,32 @@ pub fn auswerten(
         verbund,
     });
     let typen = regeln.vermerktypen_normiert();
-    let mut eingaben = vec![org_datei, kundendatei.datei];
+    let mut eingaben = vec![org_datei, kunden_datei];
     let personal = personal.map(|(p, datei)| {
         eingaben.push(datei);
         p
     });
     // Appointments of M before the notes pass: it must know whose phone notes to collect.
-    let terminstand = match termine_faden {
-        Some(faden) => {
-            let (d, q) = faden
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            let d = d?;
-            let abgewiesen = d.abweisungen.len() as u64;
-            for a in &d.abweisungen {
-                abweisungen.hinzu(a.clone());
-            }
-            abweisungen.quote_pruefen(&q.pfad, &d.datei.pfad, d.datei.zeilen)?;
-            eingaben.push(d.datei.clone());
-            Some(termintreue::einordnen(
-                d,
-                abgewiesen,
-                &index,
-                bestand.len(),
-                monat,
-                stichtag,
-            ))
-        }
-        None => None,
-    };
+    let terminstand = termine_einordnen(
+        termine_faden,
+        k,
+        &index,
+        bestand.len(),
+        &mut abweisungen,
+        &mut eingaben,
+    )?;
     // „Termintreue gefährdet“ (team workbooks only) also looks at the eleven months before.
     let frueher = match (termine_im_export, verteilung) {
         (true, true) => Some(fruehere_termine(&termin_quellen, monat, &mut eingaben)?),
         _ => None,
     };
-    // Whose phone notes the pass collects: population customers with a no-show in M and,
-    // for the trend, any customer with a no-show in an earlier month (index positions).
-    let mut nachfass_kunden = vec![false; if verteilung { verbund } else { bestand.len() }];
-    if let Some(t) = &terminstand {
-        for (p, ja) in t.nachfass_kunden.iter().enumerate() {
-            nachfass_kunden[p] |= *ja;
-        }
-    }
-    for (_, termine) in frueher.iter().flatten() {
-        for t in termine
-            .iter()
-            .filter(|t| t.status == Terminstatus::NichtErschienen)
-        {
-            if let Some(slot) = index
-                .get(&t.kundennummer)
-                .and_then(|p| nachfass_kunden.get_mut(p))
-            {
-                *slot = true;
-            }
-        }
-    }
-    // Phone notes are looked up from the first month that has appointments: each lookup costs.
-    let telefon_ab = frueher
-        .iter()
-        .flatten()
-        .map(|(m, _)| m.erster_tag())
-        .min()
-        .unwrap_or(monat.erster_tag())
-        .min(monat.erster_tag());
+    let (nachfass_kunden, telefon_ab) = nachfass_kunden(
+        terminstand.as_ref(),
+        frueher.as_deref(),
+        &index,
+        if verteilung { verbund } else { bestand.len() },
+        monat,
+    );
     laufzeiten.schritt("termine");
     let massstab = Massstab {
         index: &index,
@@ -373,17 +462,7 @@ pub fn auswerten(
     laufzeiten.schritt("einzelfaelle");
     abweisungen.fehler_pruefen()?;
 
-    let unbekannt: std::collections::BTreeSet<&str> = einzelfaelle
-        .iter()
-        .filter(|e| e.team != OHNE_TEAM && !organisation.contains_key(&e.team))
-        .map(|e| e.team.as_str())
-        .collect();
-    if !unbekannt.is_empty() {
-        tracing::warn!(
-            "Teams ohne Eintrag in organisation.csv (→ {NICHT_ZUGEORDNET}): {}",
-            unbekannt.into_iter().collect::<Vec<_>>().join(", ")
-        );
-    }
+    unbekannte_teams_melden(&einzelfaelle, &organisation);
 
     let zusatz = match vorbereitung {
         Some(v) => {
