@@ -219,6 +219,14 @@ impl Zelle {
         }
     }
 
+    /// Adds the appointment counts of `z` (the customers' sums stay).
+    fn termine_dazu(&mut self, z: &Zelle) {
+        self.wahrgenommen += z.wahrgenommen;
+        self.nicht_erschienen += z.nicht_erschienen;
+        self.nachfass_erfolgt += z.nachfass_erfolgt;
+        self.nachfass_versaeumt += z.nachfass_versaeumt;
+    }
+
     fn buchen(&mut self, tage: i64, im_mindestwert: bool, zielwert: u32) {
         self.kunden += 1;
         self.tage += tage;
@@ -381,32 +389,31 @@ pub fn berechnen(
     let k = MONATE - 1;
     vorhanden[k] = true;
     fassungen[k] = Some(fassung.to_string());
+    let mut einheit_je_fall: Vec<(u32, u32)> = Vec::with_capacity(faelle.len());
     for e in faelle {
-        let schluessel = (
-            k as i32,
-            codes.gs.nr(&e.geschaeftsstelle),
-            codes.teams.nr(&e.team),
-        );
-        zellen.entry(schluessel).or_default().buchen(
-            e.tage,
-            e.mindestwert_eingehalten(),
-            e.zielwert,
-        );
+        let einheit = (codes.gs.nr(&e.geschaeftsstelle), codes.teams.nr(&e.team));
+        einheit_je_fall.push(einheit);
+        zellen
+            .entry((k as i32, einheit.0, einheit.1))
+            .or_default()
+            .buchen(e.tage, e.mindestwert_eingehalten(), e.zielwert);
     }
-    // Its appointments as judged for its own figures (one path for the month's quotes).
+    // Its appointments as judged for its own figures (one path for the month's quotes), by
+    // their customer's unit as found above: counted in a small table first, then booked
+    // once per cell (bremen's 139,675 appointments: 0.02 s as one ordered-map entry each).
     if let Some(t) = termine.as_ref().and_then(|t| t.monat) {
         mit_terminen[k] = true;
+        let mut je: HashMap<(u32, u32), Zelle, foldhash::fast::RandomState> = HashMap::default();
         for x in &t.termine {
-            let e = &faelle[x.kunde];
-            let schluessel = (
-                k as i32,
-                codes.gs.nr(&e.geschaeftsstelle),
-                codes.teams.nr(&e.team),
-            );
-            zellen
-                .entry(schluessel)
+            je.entry(einheit_je_fall[x.kunde])
                 .or_default()
                 .termin(x.status, x.nachfass.map(|(_, s)| s));
+        }
+        for ((g, team), z) in je {
+            zellen
+                .entry((k as i32, g, team))
+                .or_default()
+                .termine_dazu(&z);
         }
     }
     let (mut m_nr, mut g_nr, mut t_nr) = (vec![], vec![], vec![]);
