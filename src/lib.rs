@@ -135,64 +135,14 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     output::atomic::ziel_pruefen(&ziel)?;
     laufzeiten.schritt("regeln");
     let mut a = auswertung::auswerten(&k, fortschritt, &mut laufzeiten)?;
-    // The appointment figures beside the counselling figures: building the customer frame
-    // keeps one core busy and the other idle (bremen: 0.07 s), time enough for the
-    // appointments' cells and query on the second core.
-    let (zahlen, terminzahlen) = std::thread::scope(|s| {
-        let termine = a.termine.as_ref().map(|t| {
-            s.spawn(|| termintreue::kennzahlen::terminkennzahlen(t, &a.einzelfaelle, regeln))
-        });
-        let zahlen = figures::kennzahlen(&a.einzelfaelle, regeln);
-        let terminzahlen =
-            termine.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (zahlen, terminzahlen)
-    });
-    let zahlen = zahlen?;
-    let terminzahlen = terminzahlen.transpose()?.unwrap_or_default();
+    let (zahlen, terminzahlen) = alle_kennzahlen(&a, regeln)?;
     laufzeiten.schritt("kennzahlen");
     let zusatz = a.zusatz.take();
     let a = a;
-    // Absent optional columns change what the figures mean: said at once, not only in the
-    // workbook.
-    let fehlende: Vec<String> = a
-        .eingaben
-        .iter()
-        .flat_map(|d| {
-            d.fehlende_spalten
-                .iter()
-                .map(move |f| format!("{}: Spalte „{}“ fehlt – {}", d.pfad, f.spalte, f.folge))
-        })
-        .collect();
-    for f in &fehlende {
-        tracing::warn!("{f}");
-    }
+    let fehlende = fehlende_spalten_melden(&a);
     // The notes pass collects the distribution's data exactly when the configuration asks for it.
     let verteilung = match (zusatz, k.verteilung) {
-        (Some(z), Some(v)) => Some(output::verteilung::Verteilungsdaten {
-            a: &a,
-            zahlen: &zahlen,
-            terminzahlen: &terminzahlen,
-            terminlisten: a
-                .termine
-                .as_ref()
-                .map(|t| t.listen_je_team(&a.einzelfaelle))
-                .unwrap_or_default(),
-            regeln,
-            werk: &k.regeln.werk,
-            zeitraeume: verteilung::zeitraeume::zeitraeume(&a.einzelfaelle, a.stichtag)?,
-            gespraeche: verteilung::gespraeche::gespraeche(
-                z.gespraeche,
-                &a.einzelfaelle,
-                monat.erster_tag(),
-                a.stichtag,
-                z.personal,
-                v.je_ifk,
-            )?,
-            verlauf: z.verlauf,
-            vorlauf: v.vorlauf,
-            je_ifk: v.je_ifk,
-            je_team: verteilung::kunden_je_team(&a.einzelfaelle),
-        }),
+        (Some(z), Some(v)) => Some(verteilungsdaten(&a, &zahlen, &terminzahlen, z, v, &k)?),
         _ => None,
     };
     if verteilung.is_some() {
@@ -293,6 +243,83 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         });
     }
     Ok(())
+}
+
+/// The counselling figures and, beside them on the second core, the appointment figures:
+/// building the customer frame keeps one core busy and the other idle (bremen: 0.07 s), time
+/// enough for the appointments' cells and query.
+fn alle_kennzahlen(
+    a: &auswertung::Auswertung,
+    regeln: &rules::Fassung,
+) -> Ergebnis<(
+    Vec<figures::Kennzahl>,
+    Vec<termintreue::kennzahlen::Terminkennzahl>,
+)> {
+    let (zahlen, terminzahlen) = std::thread::scope(|s| {
+        let termine = a.termine.as_ref().map(|t| {
+            s.spawn(|| termintreue::kennzahlen::terminkennzahlen(t, &a.einzelfaelle, regeln))
+        });
+        let zahlen = figures::kennzahlen(&a.einzelfaelle, regeln);
+        let terminzahlen =
+            termine.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (zahlen, terminzahlen)
+    });
+    Ok((zahlen?, terminzahlen.transpose()?.unwrap_or_default()))
+}
+
+/// Absent optional columns change what the figures mean: said at once, not only in the
+/// workbook. Returns the messages (`--strict` fails on them).
+fn fehlende_spalten_melden(a: &auswertung::Auswertung) -> Vec<String> {
+    let fehlende: Vec<String> = a
+        .eingaben
+        .iter()
+        .flat_map(|d| {
+            d.fehlende_spalten
+                .iter()
+                .map(move |f| format!("{}: Spalte „{}“ fehlt – {}", d.pfad, f.spalte, f.folge))
+        })
+        .collect();
+    for f in &fehlende {
+        tracing::warn!("{f}");
+    }
+    fehlende
+}
+
+/// Everything the distribution's workbooks show, computed before any is written: the
+/// appointment worklists, the periods, the conversations, the customers per team.
+fn verteilungsdaten<'a>(
+    a: &'a auswertung::Auswertung,
+    zahlen: &'a [figures::Kennzahl],
+    terminzahlen: &'a [termintreue::kennzahlen::Terminkennzahl],
+    z: auswertung::Zusatzdaten,
+    v: lauf::Verteilung,
+    k: &'a lauf::Laufkonfiguration,
+) -> Ergebnis<output::verteilung::Verteilungsdaten<'a>> {
+    Ok(output::verteilung::Verteilungsdaten {
+        a,
+        zahlen,
+        terminzahlen,
+        terminlisten: a
+            .termine
+            .as_ref()
+            .map(|t| t.listen_je_team(&a.einzelfaelle))
+            .unwrap_or_default(),
+        regeln: k.fassung(),
+        werk: &k.regeln.werk,
+        zeitraeume: verteilung::zeitraeume::zeitraeume(&a.einzelfaelle, a.stichtag)?,
+        gespraeche: verteilung::gespraeche::gespraeche(
+            z.gespraeche,
+            &a.einzelfaelle,
+            a.monat.erster_tag(),
+            a.stichtag,
+            z.personal,
+            v.je_ifk,
+        )?,
+        verlauf: z.verlauf,
+        vorlauf: v.vorlauf,
+        je_ifk: v.je_ifk,
+        je_team: verteilung::kunden_je_team(&a.einzelfaelle),
+    })
 }
 
 /// `beratungsreport regeln`: prints the versions of the rules file and their groups, a
