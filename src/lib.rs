@@ -208,6 +208,29 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     laufzeiten.schritt("veroeffentlichen");
     tracing::debug!("Laufzeit gesamt: {:.3} s", laufzeiten.gesamt);
 
+    zusammenfassung_melden(&a, &zahlen, &ziel);
+    tracing::info!("Ergebnisse geschrieben nach {}", ziel.display());
+    if k.streng && !fehlende.is_empty() {
+        return Err(Fehler::StriktSpalten {
+            spalten: fehlende.join("; "),
+        });
+    }
+    if k.streng && !a.abweisungen.is_empty() {
+        return Err(Fehler::Strikt {
+            anzahl: a.abweisungen.len(),
+            pfad: ziel.join("abgewiesen.csv"),
+        });
+    }
+    Ok(())
+}
+
+/// The run's result in two lines for the analyst: the Jobcenter's headline figures and, if
+/// any, how many rows were rejected and where they are listed.
+fn zusammenfassung_melden(
+    a: &auswertung::Auswertung,
+    zahlen: &[figures::Kennzahl],
+    ziel: &std::path::Path,
+) {
     if let Some(g) = zahlen.first().filter(|k| k.ebene == "gesamt") {
         tracing::info!(
             "{} Kund:innen, Ø {} Tage seit letzter Beratung, {} % im Mindestwert",
@@ -230,19 +253,6 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
             ziel.join("abgewiesen.csv").display()
         );
     }
-    tracing::info!("Ergebnisse geschrieben nach {}", ziel.display());
-    if k.streng && !fehlende.is_empty() {
-        return Err(Fehler::StriktSpalten {
-            spalten: fehlende.join("; "),
-        });
-    }
-    if k.streng && !a.abweisungen.is_empty() {
-        return Err(Fehler::Strikt {
-            anzahl: a.abweisungen.len(),
-            pfad: ziel.join("abgewiesen.csv"),
-        });
-    }
-    Ok(())
 }
 
 /// The counselling figures and, beside them on the second core, the appointment figures:
