@@ -138,18 +138,28 @@ impl Kennungsindex {
     }
 }
 
-/// Sorts `v` by the Kundennummer `id` gives, in byte order, without chasing a pointer per
-/// comparison for the common short ids.
-pub fn sortieren<T>(v: &mut [T], id: impl Fn(&T) -> &str) {
+/// The order that sorts `v` by the id `id` gives, in byte order, as positions into `v`; equal
+/// ids keep their order in `v`. Compares one integer per pair for the common short ids
+/// instead of chasing two pointers.
+pub fn ordnung<T>(v: &[T], id: impl Fn(&T) -> &str) -> Vec<usize> {
     let mut ordnung: Vec<(u128, usize)> = v
         .iter()
         .enumerate()
         .map(|(i, x)| (sortierpraefix(id(x)), i))
         .collect();
-    ordnung.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(&v[a.1]).cmp(id(&v[b.1]))));
+    ordnung.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| id(&v[a.1]).cmp(id(&v[b.1])))
+            .then(a.1.cmp(&b.1))
+    });
+    ordnung.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Sorts `v` by the Kundennummer `id` gives, in byte order ([`ordnung`]).
+pub fn sortieren<T>(v: &mut [T], id: impl Fn(&T) -> &str) {
     // Apply the permutation in place (new[i] = old[quelle[i]]), cycle by cycle: no second
     // copy of a million records.
-    let mut quelle: Vec<usize> = ordnung.into_iter().map(|(_, i)| i).collect();
+    let mut quelle = ordnung(v, id);
     for start in 0..quelle.len() {
         let mut i = start;
         while quelle[i] != start {
@@ -165,6 +175,18 @@ pub fn sortieren<T>(v: &mut [T], id: impl Fn(&T) -> &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equal_ids_keep_their_order() {
+        // 300 rows, three ids each 100 times, long ones sharing their first 16 bytes: each id's
+        // positions must come out ascending (the duplicate check keeps the first row by this).
+        let ids = ["K7", "TERMIN-2026-10-000002", "TERMIN-2026-10-000001"];
+        let v: Vec<&str> = (0..300).map(|i| ids[(i * 7) % 3]).collect();
+        let o = ordnung(&v, |s| s);
+        let mut erwartet: Vec<usize> = (0..300).collect();
+        erwartet.sort_by_key(|&i| v[i]); // stable: positions ascending within an id
+        assert_eq!(o, erwartet);
+    }
 
     #[test]
     fn sort_order_is_byte_order_including_long_ids_and_prefixes() {
