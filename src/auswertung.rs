@@ -162,10 +162,10 @@ fn termine_einordnen(
     let (d, q) = faden
         .join()
         .unwrap_or_else(|p| std::panic::resume_unwind(p));
-    let d = d?;
+    let mut d = d?;
     let abgewiesen = d.abweisungen.len() as u64;
-    for a in &d.abweisungen {
-        abweisungen.hinzu(a.clone());
+    for a in std::mem::take(&mut d.abweisungen) {
+        abweisungen.hinzu(a);
     }
     abweisungen.quote_pruefen(&q.pfad, &d.datei.pfad, d.datei.zeilen)?;
     eingaben.push(d.datei.clone());

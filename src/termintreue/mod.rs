@@ -225,16 +225,15 @@ pub fn berechnen(
             }
         }
     }
-    let mut zeiger = 0usize;
+    // Before the texts of the file's rows are moved out below.
     let gefaehrdet = match frueher {
         Some(f) => gefaehrdet(&stand, &f, stichtag, index, kunden),
         None => Vec::new(),
     };
-    // By customer, day and id (ids are unique: no ties), then built in that order; the texts
-    // are moved out of the file's rows, which are not needed after this.
-    // The (customer, day) part is packed into one integer: the ids are compared only for a
-    // customer's appointments on the same day, not on every comparison (each of which would
-    // reach into the file's rows).
+    // By customer, day and id (ids are unique: no ties), then built in that order, moving the
+    // texts out of the file's rows (not needed after this). The (customer, day) part is packed
+    // into one integer — the `vereinbart` key — so ids are compared only for a customer's
+    // appointments on the same day, and `vereinbart` is walked by one cursor.
     let mut reihenfolge: Vec<(u64, usize, usize)> = stand
         .im_monat
         .iter()
@@ -245,6 +244,7 @@ pub fn berechnen(
             .then_with(|| stand.alle[a.2].id.cmp(&stand.alle[b.2].id))
     });
     let (mit_erinnerung, mit_vereinbart) = (stand.mit_erinnerung, stand.mit_vereinbart);
+    let mut zeiger = 0usize;
     let termine: Vec<Monatstermin> = reihenfolge
         .into_iter()
         .map(|(schluessel_t, p, i)| {
