@@ -10,7 +10,9 @@
 -- beratungsreport runs this query for each of the six cell levels of `kennzahlen.csv`
 -- (gesamt / geschaeftsstelle / team, each for all customers and per customer group; see
 -- EBENEN in src/figures.rs), putting the level's key columns in place of {schluessel} and its
--- grouping in place of {gruppierung}, and unites the results. To add a figure, add a line here.
+-- grouping in place of {gruppierung}, and unites the results. To add a figure, add a line here
+-- and its entry (column, heading, number format) to BERATUNG in src/katalog.rs; the CSV and
+-- every sheet follow from that entry. A column here without an entry stops the run.
 
 SELECT {schluessel},
        COUNT(*)                      AS kunden,

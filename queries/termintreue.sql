@@ -17,7 +17,8 @@
 -- counting them per cell first keeps this query small.
 --
 -- A quote without a denominator is NULL (NULLIF): its CSV cell stays empty, never 0.
--- Run per cell level exactly like kennzahlen.sql.
+-- Run per cell level exactly like kennzahlen.sql; each figure has its entry (column, heading,
+-- number format) in TERMINTREUE in src/katalog.rs.
 
 SELECT {schluessel},
        SUM(termine)                                   AS termine,

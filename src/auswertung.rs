@@ -29,10 +29,10 @@ use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::gruppen::{self, alter, zusatzspalten};
+use crate::rules::zuordnung::zuordnen;
 use crate::rules::Fassung;
 use crate::termintreue::{self, Termintreue};
 use crate::verteilung::verlauf::{self, Verlauf};
-use crate::verteilung::zuordnen;
 
 pub use crate::bestand::{
     auswertungsbestand, Einzelfall, KundenBilanz, NICHT_ZUGEORDNET, OHNE_TEAM,

@@ -11,10 +11,7 @@ use crate::ingest::kunden::Kunde;
 use crate::rules::bestand::{ausschluss, Ausschluss};
 use crate::rules::fassung::Gruppe;
 
-/// Team label for customers without a team (SPEC §3).
-pub const OHNE_TEAM: &str = "(ohne Team)";
-/// Geschäftsstelle label for customers without a known team (SPEC §3).
-pub const NICHT_ZUGEORDNET: &str = "(nicht zugeordnet)";
+pub use crate::rules::zuordnung::{NICHT_ZUGEORDNET, OHNE_TEAM};
 
 /// One customer of the population with everything the figures need.
 #[derive(Debug, Clone, PartialEq)]

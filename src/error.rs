@@ -207,6 +207,18 @@ pub enum Fehler {
     #[error("Interner Fehler bei der Berechnung der Kennzahlen")]
     Berechnung(#[from] polars::error::PolarsError),
 
+    /// A figure query's result columns differ from the figure catalog (a defect of this
+    /// program: `queries/` and `src/katalog.rs` were changed apart).
+    #[error(
+        "Interner Fehler: die Abfrage {abfrage} liefert die Kennzahlen „{spalten}“, der Katalog \
+         (src/katalog.rs) erwartet „{katalog}“"
+    )]
+    KatalogAbweichung {
+        abfrage: String,
+        spalten: String,
+        katalog: String,
+    },
+
     /// `--strict` and at least one row was rejected. The outputs are written.
     #[error("{anzahl} Zeile(n) abgewiesen (--strict): Details in {pfad}")]
     Strikt { anzahl: u64, pfad: PathBuf },
@@ -237,7 +249,8 @@ impl Fehler {
             | Fehler::Zwischendatei { .. }
             | Fehler::Arbeitsmappe(_)
             | Fehler::ArbeitsmappeDatei { .. }
-            | Fehler::Berechnung(_) => 1,
+            | Fehler::Berechnung(_)
+            | Fehler::KatalogAbweichung { .. } => 1,
             _ => 2,
         }
     }

@@ -1,6 +1,7 @@
 //! The figures (Kennzahlen): the per-customer rows go into a polars frame, and the SQL in
 //! `queries/kennzahlen.sql` — readable by a controller, embedded at build time — defines every
-//! figure. The workbook and CSVs only format what this module returns.
+//! figure; [`crate::katalog`] names, heads and formats each one. The workbook and CSVs only
+//! format what this module returns.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,9 @@ use polars::prelude::*;
 use polars::sql::SQLContext;
 
 use crate::bestand::Einzelfall;
-use crate::error::Ergebnis;
+use crate::einheit::{Ebene, Einheit};
+use crate::error::{Ergebnis, Fehler};
+use crate::katalog::{self, Darstellung, Kennzahltabelle, Kennzahlzeile};
 use crate::rules::fassung::Gruppe;
 use crate::rules::Fassung;
 
@@ -81,33 +84,6 @@ pub fn ebenen_abfrage(vorlage: &str, ebenen: &[(&str, &str)], ordnung: &str) -> 
         "SELECT * FROM (\n{}\n) AS alle_ebenen ORDER BY {ordnung}",
         teile.join("\nUNION ALL\n")
     )
-}
-
-/// One row of `kennzahlen.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Kennzahl {
-    /// `gesamt`, `geschaeftsstelle` or `team`.
-    pub ebene: String,
-    /// Empty on `gesamt` rows.
-    pub geschaeftsstelle: String,
-    /// Empty unless `ebene` is `team`.
-    pub team: String,
-    /// `alle` or a group id.
-    pub kundengruppe: String,
-    /// Customers in this cell.
-    pub kunden: u64,
-    /// Mean days since last counselling.
-    pub tage_mittel: f64,
-    /// Median days since last counselling.
-    pub tage_median: f64,
-    /// Share within the Zielwert (0…1).
-    pub anteil_zielwert: f64,
-    /// Share within the Mindestwert (0…1).
-    pub anteil_mindestwert: f64,
-    /// Customers past their Mindestwert.
-    pub ueberfaellig: u64,
-    /// Customers never counselled.
-    pub nie_beraten: u64,
 }
 
 /// The unit and group columns every figure frame starts with, one row per item of `zeilen`
@@ -230,47 +206,73 @@ pub fn spalte_anzahl(df: &DataFrame, name: &str) -> Ergebnis<Vec<u64>> {
     Ok(c.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
 }
 
+/// The columns of a level's key that are not CSV columns: they order and group the rows.
+const ORDNUNGSSPALTEN: [&str; 4] = ["ebene_rang", "gs_nr", "team_nr", "gruppe_rang"];
+
+/// Reads the result of a figure query into rows of `katalog`'s figures. The query must give
+/// exactly the catalog's figures, in its order, besides the key and ordering columns: a
+/// figure added to the SQL but not to the catalog (or the other way round) stops the run
+/// instead of silently missing from the outputs.
+pub fn tabelle_lesen(
+    df: &DataFrame,
+    abfrage: &str,
+    katalog: &'static [katalog::Kennzahl],
+) -> Ergebnis<Kennzahltabelle> {
+    let spalten: Vec<&str> = df
+        .get_column_names()
+        .into_iter()
+        .map(|n| n.as_str())
+        .filter(|n| !katalog::SCHLUESSEL.contains(n) && !ORDNUNGSSPALTEN.contains(n))
+        .collect();
+    if !spalten.iter().copied().eq(katalog.iter().map(|k| k.spalte)) {
+        return Err(Fehler::KatalogAbweichung {
+            abfrage: abfrage.to_string(),
+            spalten: spalten.join(", "),
+            katalog: katalog
+                .iter()
+                .map(|k| k.spalte)
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    let [ebene, gs, team, gruppe] = katalog::SCHLUESSEL.map(|n| spalte_text(df, n));
+    let (ebene, gs, team, gruppe) = (ebene?, gs?, team?, gruppe?);
+    let werte = katalog
+        .iter()
+        .map(|k| {
+            let w = spalte_quote(df, k.spalte)?;
+            // A count is never NULL (a SUM over at least one row); as before, 0 if it were.
+            Ok(match k.darstellung {
+                Darstellung::Anzahl => w.into_iter().map(|v| Some(v.unwrap_or(0.0))).collect(),
+                _ => w,
+            })
+        })
+        .collect::<Ergebnis<Vec<Vec<Option<f64>>>>>()?;
+    let zeilen = (0..df.height())
+        .map(|i| {
+            let stufe = Ebene::aus_name(&ebene[i]).ok_or_else(|| Fehler::KatalogAbweichung {
+                abfrage: abfrage.to_string(),
+                spalten: format!("ebene = {}", ebene[i]),
+                katalog: "ebene = gesamt, geschaeftsstelle, team".into(),
+            })?;
+            Ok(Kennzahlzeile {
+                einheit: Einheit::aus_schluessel(stufe, &gs[i], &team[i]),
+                geschaeftsstelle: gs[i].clone(),
+                kundengruppe: gruppe[i].clone(),
+                werte: werte.iter().map(|w| w[i]).collect(),
+            })
+        })
+        .collect::<Ergebnis<Vec<_>>>()?;
+    Ok(Kennzahltabelle { katalog, zeilen })
+}
+
 /// Runs `queries/kennzahlen.sql` over the population.
-pub fn kennzahlen(faelle: &[Einzelfall], fassung: &Fassung) -> Ergebnis<Vec<Kennzahl>> {
+pub fn kennzahlen(faelle: &[Einzelfall], fassung: &Fassung) -> Ergebnis<Kennzahltabelle> {
     let t = std::time::Instant::now();
     let frame = einzeldaten_frame(faelle, fassung)?;
     tracing::trace!("Kundentabelle für SQL: {:.3} s", t.elapsed().as_secs_f64());
     let df = abfragen("einzeldaten", frame, &kennzahlen_abfrage())?;
-    let text = |name: &str| spalte_text(&df, name);
-    let zahl = |name: &str| spalte_zahl(&df, name);
-    let anzahl = |name: &str| spalte_anzahl(&df, name);
-    let (ebene, gs, team, gruppe) = (
-        text("ebene")?,
-        text("geschaeftsstelle")?,
-        text("team")?,
-        text("kundengruppe")?,
-    );
-    let (kunden, ueber, nie) = (
-        anzahl("kunden")?,
-        anzahl("ueberfaellig")?,
-        anzahl("nie_beraten")?,
-    );
-    let (mittel, median, ziel, mindest) = (
-        zahl("tage_mittel")?,
-        zahl("tage_median")?,
-        zahl("anteil_zielwert")?,
-        zahl("anteil_mindestwert")?,
-    );
-    Ok((0..df.height())
-        .map(|i| Kennzahl {
-            ebene: ebene[i].clone(),
-            geschaeftsstelle: gs[i].clone(),
-            team: team[i].clone(),
-            kundengruppe: gruppe[i].clone(),
-            kunden: kunden[i],
-            tage_mittel: mittel[i],
-            tage_median: median[i],
-            anteil_zielwert: ziel[i],
-            anteil_mindestwert: mindest[i],
-            ueberfaellig: ueber[i],
-            nie_beraten: nie[i],
-        })
-        .collect())
+    tabelle_lesen(&df, "queries/kennzahlen.sql", katalog::BERATUNG)
 }
 
 #[cfg(test)]
@@ -341,6 +343,32 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_in_the_sql_but_not_in_the_catalog_stops_the_run() {
+        let f = [fall("Nord", "1", UEBRIGE, 10, false)];
+        let sql = ebenen_abfrage(
+            &KENNZAHLEN_SQL.replace("FROM einzeldaten", ", SUM(tage) AS neu FROM einzeldaten"),
+            &EBENEN,
+            "ebene_rang",
+        );
+        let df = abfragen(
+            "einzeldaten",
+            einzeldaten_frame(&f, &standard()).unwrap(),
+            &sql,
+        );
+        let fehler = tabelle_lesen(&df.unwrap(), "test", katalog::BERATUNG).unwrap_err();
+        assert!(fehler.to_string().contains("nie_beraten, neu"), "{fehler}");
+        // And the other way round: a catalog figure the SQL does not compute.
+        let df = abfragen(
+            "einzeldaten",
+            einzeldaten_frame(&f, &standard()).unwrap(),
+            &kennzahlen_abfrage(),
+        )
+        .unwrap();
+        assert!(tabelle_lesen(&df, "test", katalog::TERMINTREUE).is_err());
+        assert!(tabelle_lesen(&df, "test", katalog::BERATUNG).is_ok());
+    }
+
+    #[test]
     fn an_empty_population_gives_no_rows_and_no_error() {
         assert!(kennzahlen(&[], &standard()).unwrap().is_empty());
     }
@@ -354,38 +382,34 @@ mod tests {
             fall("Süd", "3", UE25_ARBEITSLOS, 181, false),
         ];
         let z = kennzahlen(&f, &standard()).unwrap();
-        let finde = |e: &str, gs: &str, t: &str, g: &str| {
-            z.iter()
-                .find(|k| {
-                    k.ebene == e && k.geschaeftsstelle == gs && k.team == t && k.kundengruppe == g
-                })
+        // The values in catalog order: kunden, tage_mittel, tage_median, anteil_zielwert,
+        // anteil_mindestwert, ueberfaellig, nie_beraten.
+        let werte = |e: Einheit, g: &str| -> Vec<f64> {
+            z.zeile(&e, g)
                 .unwrap()
+                .werte
+                .iter()
+                .map(|w| w.unwrap())
+                .collect()
         };
-        let g = finde("gesamt", "", "", "alle");
-        assert_eq!((g.kunden, g.tage_mittel, g.tage_median), (4, 122.75, 140.5));
         assert_eq!(
-            (
-                g.anteil_zielwert,
-                g.anteil_mindestwert,
-                g.ueberfaellig,
-                g.nie_beraten
-            ),
-            (0.25, 0.5, 2, 1)
+            werte(Einheit::Jobcenter, "alle"),
+            [4.0, 122.75, 140.5, 0.25, 0.5, 2.0, 1.0]
         );
-        let n = finde(
-            "geschaeftsstelle",
-            "Nord",
-            "",
-            &standard().gruppe(UE25_ARBEITSLOS).id,
-        );
-        assert_eq!((n.kunden, n.tage_mittel, n.tage_median), (2, 55.0, 55.0));
+        let nord = Einheit::Geschaeftsstelle("Nord".into());
+        let n = werte(nord, &standard().gruppe(UE25_ARBEITSLOS).id);
+        assert_eq!(n[..3], [2.0, 55.0, 55.0]);
+        let t = z
+            .zeile(&Einheit::Team("2".into()), &standard().gruppe(UEBRIGE).id)
+            .unwrap();
         assert_eq!(
-            finde("team", "Nord", "2", &standard().gruppe(UEBRIGE).id).tage_mittel,
-            200.0
+            t.geschaeftsstelle, "Nord",
+            "team rows keep their Geschäftsstelle"
         );
+        assert_eq!(z.wert(t, &katalog::TAGE_MITTEL), Some(200.0));
         // 1 gesamt/alle + 2 gesamt groups + 2 GS + 3 GS×group + 3 teams + 3 team×group.
-        assert_eq!(z.len(), 14);
-        assert_eq!(z[0].ebene, "gesamt");
-        assert_eq!(z.last().unwrap().ebene, "team");
+        assert_eq!(z.zeilen.len(), 14);
+        assert_eq!(z.zeilen[0].einheit, Einheit::Jobcenter);
+        assert_eq!(z.zeilen.last().unwrap().einheit.ebene(), Ebene::Team);
     }
 }

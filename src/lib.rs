@@ -14,11 +14,13 @@ pub mod auswertung;
 pub mod beratungen;
 pub mod bestand;
 pub mod cli;
+pub mod einheit;
 pub mod error;
 pub mod figures;
 pub mod fortschritt;
 pub mod generate;
 pub mod ingest;
+pub mod katalog;
 pub mod lauf;
 mod log;
 pub mod output;
@@ -172,7 +174,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     if a.termine.is_some() {
         ausgaben.push(staging.datei(
             "termintreue.csv",
-            &output::csv::termintreue_csv(&terminzahlen),
+            &output::csv::kennzahlen_csv(&terminzahlen),
         )?);
     }
     ausgaben.extend([
@@ -228,15 +230,16 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
 /// any, how many rows were rejected and where they are listed.
 fn zusammenfassung_melden(
     a: &auswertung::Auswertung,
-    zahlen: &[figures::Kennzahl],
+    zahlen: &katalog::Kennzahltabelle,
     ziel: &std::path::Path,
 ) {
-    if let Some(g) = zahlen.first().filter(|k| k.ebene == "gesamt") {
+    if let Some(g) = zahlen.zeile(&einheit::Einheit::Jobcenter, "alle") {
+        let wert = |k: &katalog::Kennzahl| zahlen.wert(g, k).unwrap_or(f64::NAN);
         tracing::info!(
             "{} Kund:innen, Ø {} Tage seit letzter Beratung, {} % im Mindestwert",
-            g.kunden,
-            format!("{:.1}", g.tage_mittel).replace('.', ","),
-            format!("{:.1}", g.anteil_mindestwert * 100.0).replace('.', ",")
+            wert(&katalog::KUNDEN),
+            format!("{:.1}", wert(&katalog::TAGE_MITTEL)).replace('.', ","),
+            format!("{:.1}", wert(&katalog::ANTEIL_MINDESTWERT) * 100.0).replace('.', ",")
         );
     }
     if !a.abweisungen.is_empty() {
@@ -261,10 +264,7 @@ fn zusammenfassung_melden(
 fn alle_kennzahlen(
     a: &auswertung::Auswertung,
     regeln: &rules::Fassung,
-) -> Ergebnis<(
-    Vec<figures::Kennzahl>,
-    Vec<termintreue::kennzahlen::Terminkennzahl>,
-)> {
+) -> Ergebnis<(katalog::Kennzahltabelle, katalog::Kennzahltabelle)> {
     let (zahlen, terminzahlen) = std::thread::scope(|s| {
         let termine = a.termine.as_ref().map(|t| {
             s.spawn(|| termintreue::kennzahlen::terminkennzahlen(t, &a.einzelfaelle, regeln))
@@ -274,7 +274,8 @@ fn alle_kennzahlen(
             termine.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (zahlen, terminzahlen)
     });
-    Ok((zahlen?, terminzahlen.transpose()?.unwrap_or_default()))
+    let leer = || katalog::Kennzahltabelle::leer(katalog::TERMINTREUE);
+    Ok((zahlen?, terminzahlen.transpose()?.unwrap_or_else(leer)))
 }
 
 /// Absent optional columns change what the figures mean: said at once, not only in the
@@ -299,8 +300,8 @@ fn fehlende_spalten_melden(a: &auswertung::Auswertung) -> Vec<String> {
 /// appointment worklists, the periods, the conversations, the customers per team.
 fn verteilungsdaten<'a>(
     a: &'a auswertung::Auswertung,
-    zahlen: &'a [figures::Kennzahl],
-    terminzahlen: &'a [termintreue::kennzahlen::Terminkennzahl],
+    zahlen: &'a katalog::Kennzahltabelle,
+    terminzahlen: &'a katalog::Kennzahltabelle,
     z: auswertung::Zusatzdaten,
     v: lauf::Verteilung,
     k: &'a lauf::Laufkonfiguration,

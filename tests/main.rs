@@ -9,6 +9,7 @@ mod formatierung;
 mod golden;
 mod grenzen;
 mod harness;
+mod katalog;
 mod klein;
 mod korpus;
 mod lesen;

@@ -2,25 +2,9 @@
 //! `true`/`false`, unrounded numbers with at least four decimals, sorted rows.
 
 use crate::auswertung::Einzelfall;
-use crate::figures::Kennzahl;
 use crate::ingest::abweisungen::Abweisungen;
+use crate::katalog::{self, Darstellung, Kennzahltabelle};
 use crate::rules::Fassung;
-use crate::termintreue::kennzahlen::Terminkennzahl;
-
-/// Header of `kennzahlen.csv`, as SPEC §4 fixes it.
-pub const KENNZAHLEN_KOPF: [&str; 11] = [
-    "ebene",
-    "geschaeftsstelle",
-    "team",
-    "kundengruppe",
-    "kunden",
-    "tage_mittel",
-    "tage_median",
-    "anteil_zielwert",
-    "anteil_mindestwert",
-    "ueberfaellig",
-    "nie_beraten",
-];
 
 /// Header of `einzeldaten.csv`, as SPEC §4 fixes it.
 pub const EINZELDATEN_KOPF: [&str; 13] = [
@@ -37,27 +21,6 @@ pub const EINZELDATEN_KOPF: [&str; 13] = [
     "mindestwert",
     "zielwert_eingehalten",
     "mindestwert_eingehalten",
-];
-
-/// Header of `termintreue.csv`, as SPEC §4 fixes it.
-pub const TERMINTREUE_KOPF: [&str; 17] = [
-    "ebene",
-    "geschaeftsstelle",
-    "team",
-    "kundengruppe",
-    "termine",
-    "wahrgenommen",
-    "nicht_erschienen",
-    "abgesagt",
-    "ohne_ergebnis",
-    "quote_wahrgenommen",
-    "quote_mit_erinnerung",
-    "quote_ohne_erinnerung",
-    "nachfass_erfolgt",
-    "nachfass_versaeumt",
-    "nachfass_offen",
-    "nachfass_quote",
-    "quote_folgetermin",
 ];
 
 /// Header of `abgewiesen.csv`.
@@ -99,53 +62,30 @@ fn fertig(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// `kennzahlen.csv`.
-pub fn kennzahlen_csv(zahlen: &[Kennzahl]) -> Vec<u8> {
+/// A figure CSV (`kennzahlen.csv`, `termintreue.csv`), laid out from the table's catalog:
+/// the key columns, then one column per figure — a count as a whole number, days and shares
+/// unrounded, a share without a denominator as an empty cell.
+pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Vec<u8> {
     let mut w = schreiber();
-    let _ = w.write_record(KENNZAHLEN_KOPF);
-    for k in zahlen {
-        let _ = w.write_record([
-            k.ebene.clone(),
-            text(&k.geschaeftsstelle).into_owned(),
-            text(&k.team).into_owned(),
-            k.kundengruppe.clone(),
-            k.kunden.to_string(),
-            dezimal(k.tage_mittel),
-            dezimal(k.tage_median),
-            dezimal(k.anteil_zielwert),
-            dezimal(k.anteil_mindestwert),
-            k.ueberfaellig.to_string(),
-            k.nie_beraten.to_string(),
-        ]);
-    }
-    fertig(w)
-}
-
-/// `termintreue.csv`: a quote without a denominator is an empty cell.
-pub fn termintreue_csv(zahlen: &[Terminkennzahl]) -> Vec<u8> {
-    let quote = |q: Option<f64>| q.map(dezimal).unwrap_or_default();
-    let mut w = schreiber();
-    let _ = w.write_record(TERMINTREUE_KOPF);
-    for k in zahlen {
-        let _ = w.write_record([
-            k.ebene.clone(),
-            text(&k.geschaeftsstelle).into_owned(),
-            text(&k.team).into_owned(),
-            k.kundengruppe.clone(),
-            k.termine.to_string(),
-            k.wahrgenommen.to_string(),
-            k.nicht_erschienen.to_string(),
-            k.abgesagt.to_string(),
-            k.ohne_ergebnis.to_string(),
-            quote(k.quote_wahrgenommen),
-            quote(k.quote_mit_erinnerung),
-            quote(k.quote_ohne_erinnerung),
-            k.nachfass_erfolgt.to_string(),
-            k.nachfass_versaeumt.to_string(),
-            k.nachfass_offen.to_string(),
-            quote(k.nachfass_quote),
-            quote(k.quote_folgetermin),
-        ]);
+    let _ = w.write_record(katalog::csv_kopf(t.katalog));
+    for z in &t.zeilen {
+        let mut felder = vec![
+            z.einheit.ebene().name().to_string(),
+            text(&z.geschaeftsstelle).into_owned(),
+            text(z.einheit.team()).into_owned(),
+            z.kundengruppe.clone(),
+        ];
+        felder.extend(
+            t.katalog
+                .iter()
+                .zip(&z.werte)
+                .map(|(k, w)| match (k.darstellung, w) {
+                    (_, None) => String::new(),
+                    (Darstellung::Anzahl, Some(n)) => (*n as u64).to_string(),
+                    (Darstellung::Tage | Darstellung::Anteil, Some(x)) => dezimal(*x),
+                }),
+        );
+        let _ = w.write_record(felder);
     }
     fertig(w)
 }

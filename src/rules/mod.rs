@@ -12,6 +12,7 @@ pub mod kontaktart;
 pub mod regelwerk;
 pub mod termintreue;
 pub mod zeitraum;
+pub mod zuordnung;
 
 pub use fassung::Fassung;
 pub use regelwerk::Regelwerk;

@@ -9,55 +9,15 @@ use polars::prelude::*;
 use super::{Monatstermin, Termintreue};
 use crate::bestand::Einzelfall;
 use crate::error::Ergebnis;
-use crate::figures::{
-    abfragen, ebenen_abfrage, einheiten_spalten, spalte_anzahl, spalte_quote, spalte_text, EBENEN,
-};
+use crate::figures::{abfragen, ebenen_abfrage, einheiten_spalten, tabelle_lesen, EBENEN};
 use crate::ingest::termine::Terminstatus;
+use crate::katalog::{Kennzahltabelle, TERMINTREUE};
 use crate::rules::fassung::Gruppe;
 use crate::rules::termintreue::Nachfass;
 use crate::rules::Fassung;
 
 /// The SQL that defines the appointment figures (one cell level at a time).
 pub const TERMINTREUE_SQL: &str = include_str!("../../queries/termintreue.sql");
-
-/// One row of `termintreue.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Terminkennzahl {
-    /// `gesamt`, `geschaeftsstelle` or `team`.
-    pub ebene: String,
-    /// Empty on `gesamt` rows.
-    pub geschaeftsstelle: String,
-    /// Empty unless `ebene` is `team`.
-    pub team: String,
-    /// `alle` or a group id.
-    pub kundengruppe: String,
-    /// Appointments with an outcome (attended, no-show, cancelled).
-    pub termine: u64,
-    /// Attended.
-    pub wahrgenommen: u64,
-    /// No-shows.
-    pub nicht_erschienen: u64,
-    /// Cancelled.
-    pub abgesagt: u64,
-    /// Without an outcome (`offen`).
-    pub ohne_ergebnis: u64,
-    /// wahrgenommen / (wahrgenommen + nicht erschienen).
-    pub quote_wahrgenommen: Option<f64>,
-    /// The same among appointments with an SMS reminder.
-    pub quote_mit_erinnerung: Option<f64>,
-    /// The same among appointments without one.
-    pub quote_ohne_erinnerung: Option<f64>,
-    /// No-shows followed up by phone in time.
-    pub nachfass_erfolgt: u64,
-    /// No-shows not followed up, deadline passed.
-    pub nachfass_versaeumt: u64,
-    /// No-shows not (yet) followed up, deadline after the Stichtag.
-    pub nachfass_offen: u64,
-    /// erfolgt / (erfolgt + versäumt).
-    pub nachfass_quote: Option<f64>,
-    /// Share of attended appointments with the next one agreed that day.
-    pub quote_folgetermin: Option<f64>,
-}
 
 /// Counts over the appointments of one (Geschäftsstelle, team, group) cell: the SQL's
 /// input. Summing here keeps the query at a few hundred rows instead of one per appointment
@@ -175,9 +135,9 @@ pub fn terminkennzahlen(
     t: &Termintreue,
     faelle: &[Einzelfall],
     fassung: &Fassung,
-) -> Ergebnis<Vec<Terminkennzahl>> {
+) -> Ergebnis<Kennzahltabelle> {
     if t.termine.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Kennzahltabelle::leer(TERMINTREUE));
     }
     let frame = termine_frame(t, faelle, fassung)?;
     let sql = ebenen_abfrage(
@@ -186,55 +146,5 @@ pub fn terminkennzahlen(
         "ebene_rang, gs_nr, team_nr, gruppe_rang",
     );
     let df = abfragen("termine", frame, &sql)?;
-    let text = |name: &str| spalte_text(&df, name);
-    let anzahl = |name: &str| spalte_anzahl(&df, name);
-    let quote = |name: &str| spalte_quote(&df, name);
-    let (ebene, gs, team, gruppe) = (
-        text("ebene")?,
-        text("geschaeftsstelle")?,
-        text("team")?,
-        text("kundengruppe")?,
-    );
-    let [termine, w, n, a, o, ne, nv, no] = [
-        "termine",
-        "wahrgenommen",
-        "nicht_erschienen",
-        "abgesagt",
-        "ohne_ergebnis",
-        "nachfass_erfolgt",
-        "nachfass_versaeumt",
-        "nachfass_offen",
-    ]
-    .map(anzahl);
-    let [qw, qm, qo, qn, qf] = [
-        "quote_wahrgenommen",
-        "quote_mit_erinnerung",
-        "quote_ohne_erinnerung",
-        "nachfass_quote",
-        "quote_folgetermin",
-    ]
-    .map(quote);
-    let (termine, w, n, a, o, ne, nv, no) = (termine?, w?, n?, a?, o?, ne?, nv?, no?);
-    let (qw, qm, qo, qn, qf) = (qw?, qm?, qo?, qn?, qf?);
-    Ok((0..df.height())
-        .map(|i| Terminkennzahl {
-            ebene: ebene[i].clone(),
-            geschaeftsstelle: gs[i].clone(),
-            team: team[i].clone(),
-            kundengruppe: gruppe[i].clone(),
-            termine: termine[i],
-            wahrgenommen: w[i],
-            nicht_erschienen: n[i],
-            abgesagt: a[i],
-            ohne_ergebnis: o[i],
-            quote_wahrgenommen: qw[i],
-            quote_mit_erinnerung: qm[i],
-            quote_ohne_erinnerung: qo[i],
-            nachfass_erfolgt: ne[i],
-            nachfass_versaeumt: nv[i],
-            nachfass_offen: no[i],
-            nachfass_quote: qn[i],
-            quote_folgetermin: qf[i],
-        })
-        .collect())
+    tabelle_lesen(&df, "queries/termintreue.sql", TERMINTREUE)
 }

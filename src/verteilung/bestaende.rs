@@ -159,7 +159,8 @@ fn parsen(
             Some(e) => *e,
             None => {
                 let e = b.einheiten.len() as u32;
-                b.einheiten.push(super::zuordnen(&k.team, &org));
+                b.einheiten
+                    .push(crate::rules::zuordnung::zuordnen(&k.team, &org));
                 einheit_von.insert(k.team.clone(), e);
                 e
             }

@@ -12,9 +12,10 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, Einheit, Einheitscodes, Namen, EINHEITSEBENEN};
+use super::{ebenen_abfrage, Einheitscodes, Namen, EINHEITSEBENEN};
 use crate::beratungen::Gespraechsvermerk;
 use crate::bestand::Einzelfall;
+use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl};
 use crate::ingest::organisation::Organisation;

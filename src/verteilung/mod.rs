@@ -15,36 +15,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::DataFrame;
 
-use crate::bestand::{NICHT_ZUGEORDNET, OHNE_TEAM};
 use crate::error::Ergebnis;
 use crate::figures::spalte_anzahl;
-use crate::ingest::organisation::Organisation;
 
+use crate::einheit::Einheit;
 pub use crate::figures::ebenen_abfrage;
-
-/// A recipient of figures: the Jobcenter as a whole, one Geschäftsstelle, one team (by code).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Einheit {
-    /// The whole Jobcenter (the main workbook).
-    Jobcenter,
-    /// A Geschäftsstelle by name (also [`NICHT_ZUGEORDNET`]).
-    Geschaeftsstelle(String),
-    /// A team by code (also [`OHNE_TEAM`] and codes unknown to `organisation.csv`).
-    Team(String),
-}
-
-/// Team and Geschäftsstelle of a customer's team code (SPEC §3 assignment): an empty code is
-/// [`OHNE_TEAM`], a code not in the organisation goes to [`NICHT_ZUGEORDNET`].
-pub fn zuordnen(team: &str, org: &Organisation) -> (String, String) {
-    if team.is_empty() {
-        (OHNE_TEAM.to_string(), NICHT_ZUGEORDNET.to_string())
-    } else {
-        let gs = org
-            .get(team)
-            .map_or(NICHT_ZUGEORDNET.to_string(), |t| t.geschaeftsstelle.clone());
-        (team.to_string(), gs)
-    }
-}
 
 /// The three unit levels of the distribution's queries, as `{schluessel}` / `{gruppierung}`
 /// for [`ebenen_abfrage`]: `ebene_nr` 1 the Jobcenter, 2 a Geschäftsstelle, 3 a team.

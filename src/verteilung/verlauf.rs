@@ -19,8 +19,9 @@ use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
 use super::bestaende::monatsbestand;
-use super::{ebenen_abfrage, Einheit, Einheitscodes, EINHEITSEBENEN};
+use super::{ebenen_abfrage, Einheitscodes, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
+use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_quote, spalte_zahl};
 use crate::ingest::folders::Monat;

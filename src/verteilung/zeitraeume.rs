@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, Einheit, Einheitscodes, EINHEITSEBENEN};
+use super::{ebenen_abfrage, Einheitscodes, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
+use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl};
 use crate::rules::zeitraum::Zeitraum;

@@ -6,10 +6,10 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
+use crate::einheit::Einheit;
 use crate::output::workbook::{druck, kopfzeile, Formate, Zeilenformate};
 use crate::rules::kontaktart::Kontaktart;
 use crate::verteilung::gespraeche::{Gespraechszeile, RICHTWERT_JE_WOCHE};
-use crate::verteilung::Einheit;
 
 const OHNE_PERSONAL: &str = "keine personal.csv – ohne Angabe je Vollzeitäquivalent";
 

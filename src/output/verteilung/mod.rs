@@ -22,24 +22,24 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use super::dateiname;
 use super::workbook::{eigenschaften, monatsname, Formate, EMPFAENGER_JOBCENTER};
 use crate::auswertung::{Auswertung, NICHT_ZUGEORDNET};
+use crate::einheit::Ebene;
+use crate::einheit::Einheit;
 use crate::error::Ergebnis;
-use crate::figures::Kennzahl;
+use crate::katalog::Kennzahltabelle;
 use crate::rules::{Fassung, Regelwerk};
-use crate::termintreue::kennzahlen::Terminkennzahl;
 use crate::termintreue::Terminlisten;
 use crate::verteilung::gespraeche::Gespraeche;
 use crate::verteilung::verlauf::Verlauf;
 use crate::verteilung::zeitraeume::Zeitraumzeile;
-use crate::verteilung::Einheit;
 
 /// Everything the distribution workbooks are made from.
 pub struct Verteilungsdaten<'a> {
     /// The run.
     pub a: &'a Auswertung,
     /// Its figures (`kennzahlen.csv`).
-    pub zahlen: &'a [Kennzahl],
-    /// Its appointment figures (`termintreue.csv`; empty without appointments).
-    pub terminzahlen: &'a [Terminkennzahl],
+    pub zahlen: &'a Kennzahltabelle,
+    /// Its appointment figures (`termintreue.csv`; no rows without appointments).
+    pub terminzahlen: &'a Kennzahltabelle,
     /// The appointment worklists per team code (only teams with entries).
     pub terminlisten: BTreeMap<&'a str, Terminlisten<'a>>,
     /// The version of the rules applied.
@@ -105,21 +105,7 @@ impl Verteilungsdaten<'_> {
 
     /// The Geschäftsstelle a team belongs to in month M.
     pub fn geschaeftsstelle_von(&self, team: &str) -> String {
-        crate::verteilung::zuordnen(team, &self.a.organisation).1
-    }
-
-    /// The figure row of a unit for `gruppe` (`alle` or a group id).
-    pub fn kennzahl(&self, e: &Einheit, gruppe: &str) -> Option<&Kennzahl> {
-        self.zahlen.iter().find(|k| {
-            k.kundengruppe == gruppe
-                && match e {
-                    Einheit::Jobcenter => k.ebene == "gesamt",
-                    Einheit::Geschaeftsstelle(g) => {
-                        k.ebene == "geschaeftsstelle" && k.geschaeftsstelle == *g
-                    }
-                    Einheit::Team(t) => k.ebene == "team" && k.team == *t,
-                }
-        })
+        crate::rules::zuordnung::zuordnen(team, &self.a.organisation).1
     }
 
     /// Every Geschäftsstelle: those of `organisation.csv` and those with customers.
@@ -132,8 +118,7 @@ impl Verteilungsdaten<'_> {
             .collect();
         s.extend(
             self.zahlen
-                .iter()
-                .filter(|k| k.ebene == "geschaeftsstelle")
+                .ebene(Ebene::Geschaeftsstelle)
                 .map(|k| k.geschaeftsstelle.clone()),
         );
         s.into_iter().collect()
@@ -144,9 +129,8 @@ impl Verteilungsdaten<'_> {
         let mut s: BTreeSet<String> = self.a.organisation.keys().cloned().collect();
         s.extend(
             self.zahlen
-                .iter()
-                .filter(|k| k.ebene == "team")
-                .map(|k| k.team.clone()),
+                .ebene(Ebene::Team)
+                .map(|k| k.einheit.team().to_string()),
         );
         s.into_iter().collect()
     }

@@ -6,13 +6,12 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
-use crate::output::workbook::termintreue::{
-    self as blatt_termine, zeilen_der_einheit, Terminblock,
-};
+use crate::einheit::Einheit;
+use crate::katalog::NACHFASS_OFFEN;
+use crate::output::workbook::termintreue::{self as blatt_termine, Terminblock};
 use crate::output::workbook::{druck, excel_datum, kopfzeile, Formate};
 use crate::rules::termintreue::Nachfass;
 use crate::termintreue::Terminlisten;
-use crate::verteilung::Einheit;
 
 /// „Termintreue“: one block per row unit, then the Jobcenter for comparison.
 pub(super) fn blatt(
@@ -28,19 +27,13 @@ pub(super) fn blatt(
         .map(|e| Terminblock {
             name: d.bezeichnung(e),
             summe: false,
-            zeilen: zeilen_der_einheit(z, |k| match e {
-                Einheit::Jobcenter => k.ebene == "gesamt",
-                Einheit::Geschaeftsstelle(g) => {
-                    k.ebene == "geschaeftsstelle" && k.geschaeftsstelle == *g
-                }
-                Einheit::Team(t) => k.ebene == "team" && k.team == *t,
-            }),
+            zeilen: z.zeilen_von(e).collect(),
         })
         .collect();
     bloecke.push(Terminblock {
         name: "Jobcenter gesamt (Vergleich)".into(),
         summe: true,
-        zeilen: zeilen_der_einheit(z, |k| k.ebene == "gesamt"),
+        zeilen: z.zeilen_von(&Einheit::Jobcenter).collect(),
     });
     blatt_termine::blatt(
         ws,
@@ -109,7 +102,7 @@ pub(super) fn nachfassen(
             z,
             4,
             match e.stand {
-                Nachfass::Offen => "Frist läuft noch",
+                Nachfass::Offen => NACHFASS_OFFEN.kopf,
                 _ => "versäumt",
             },
         )?;

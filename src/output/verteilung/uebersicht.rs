@@ -6,12 +6,13 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
+use crate::einheit::Einheit;
+use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, UEBERFAELLIG};
 use crate::output::workbook::{
-    druck, kennzahl_schreiben, kennzahl_spalte, kopfzeile, stichtag_und_richtlinie, Formate,
-    KENNZAHL_KOEPFE, VERTRAULICH,
+    druck, kennzahlen_schreiben, kennzahlen_spalte, kopfzeile, stichtag_und_richtlinie, Formate,
+    VERTRAULICH,
 };
 use crate::verteilung::arbeitslisten::Arbeitslisten;
-use crate::verteilung::Einheit;
 
 pub(super) fn blatt(
     ws: &mut Worksheet,
@@ -40,20 +41,20 @@ pub(super) fn blatt(
     ws.text_f(6, 2, "Jobcenter gesamt", &f.kopf)?;
     ws.set_row_height(6, 30)?;
     for (spalte, einheit) in [(1u16, e), (2, &Einheit::Jobcenter)] {
-        if let Some(k) = d.kennzahl(einheit, "alle") {
-            kennzahl_spalte(ws, f, 7, spalte, k)?;
+        if let Some(k) = d.zahlen.zeile(einheit, "alle") {
+            kennzahlen_spalte(ws, f, (7, spalte), BERATUNG, k)?;
         } else {
             ws.text_f(7, spalte, "keine Kund:innen", &f.hinweis)?;
         }
     }
-    for (i, kopf) in KENNZAHL_KOEPFE.iter().enumerate() {
-        ws.text(7 + i as u32, 0, *kopf)?;
+    for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
+        ws.text(7 + i as u32, 0, kopf)?;
     }
 
     let mut z = 15u32;
     if let Some(l) = listen {
         ws.text_f(z, 0, "Arbeitslisten", &f.untertitel)?;
-        ws.text(z + 1, 0, "Überfällig (über Mindestwert)")?;
+        ws.text(z + 1, 0, UEBERFAELLIG.kopf)?;
         ws.write_number_with_format(z + 1, 1, l.ueberfaellig.len() as f64, &f.ganz)?;
         ws.text_f(z + 1, 2, "Blatt „Überfällig“", &f.hinweis)?;
         ws.text(
@@ -68,7 +69,9 @@ pub(super) fn blatt(
 
     ws.text_f(z, 0, "Nach Kundengruppe", &f.untertitel)?;
     let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
-    koepfe.extend(KENNZAHL_KOEPFE);
+    let n = koepfe.len() as u16;
+    koepfe.extend(katalog::koepfe(BERATUNG));
+    let letzte = koepfe.len() as u16 - 1;
     kopfzeile(ws, f, z + 1, 0, &koepfe)?;
     ws.set_row_height(z + 1, 45)?;
     z += 2;
@@ -76,10 +79,10 @@ pub(super) fn blatt(
         ws.text(z, 0, &regel.name)?;
         ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
-        match d.kennzahl(e, &regel.id) {
-            Some(k) => kennzahl_schreiben(ws, f, z, 3, k, false)?,
+        match d.zahlen.zeile(e, &regel.id) {
+            Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
             None => {
-                ws.write_number_with_format(z, 3, 0.0, &f.ganz)?;
+                ws.write_number_with_format(z, n, 0.0, &f.ganz)?;
             }
         }
         z += 1;
@@ -93,7 +96,7 @@ pub(super) fn blatt(
     ws.set_column_width(0, 36)?;
     ws.set_column_width(1, 22)?;
     ws.set_column_width(2, 18)?;
-    for c in 3..=9 {
+    for c in n..=letzte {
         ws.set_column_width(c, 14)?;
     }
     druck(ws, a.stichtag, empfaenger);
@@ -113,7 +116,9 @@ pub(super) fn teams(
         return Ok(());
     };
     let mut koepfe = vec!["Team", "Teamname"];
-    koepfe.extend(KENNZAHL_KOEPFE);
+    let n = koepfe.len() as u16;
+    koepfe.extend(katalog::koepfe(BERATUNG));
+    let letzte = koepfe.len() as u16 - 1;
     kopfzeile(ws, f, 0, 0, &koepfe)?;
     ws.set_row_height(0, 45)?;
     let mut z = 1u32;
@@ -126,25 +131,26 @@ pub(super) fn teams(
                 .map(|o| o.name.clone())
                 .unwrap_or_default();
         ws.text(z, 1, name)?;
-        match d.kennzahl(&t, "alle") {
-            Some(k) => kennzahl_schreiben(ws, f, z, 2, k, false)?,
+        match d.zahlen.zeile(&t, "alle") {
+            Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
             None => {
-                ws.write_number_with_format(z, 2, 0.0, &f.ganz)?;
+                ws.write_number_with_format(z, n, 0.0, &f.ganz)?;
             }
         }
         z += 1;
     }
-    if let Some(k) = d.kennzahl(e, "alle") {
+    if let Some(k) = d.zahlen.zeile(e, "alle") {
         ws.text_f(z, 0, "Geschäftsstelle gesamt", &f.summe_text)?;
         ws.write_blank(z, 1, &f.summe_text)?;
-        kennzahl_schreiben(ws, f, z, 2, k, true)?;
+        kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, true)?;
     }
     if z > 1 {
-        crate::output::workbook::ampel(ws, d.regeln, 1, z - 1, 8, 6)?;
+        let ampel_spalte = n + katalog::position(BERATUNG, &ANTEIL_MINDESTWERT) as u16;
+        crate::output::workbook::ampel(ws, d.regeln, 1, z - 1, letzte, ampel_spalte)?;
     }
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 30)?;
-    for c in 2..=8 {
+    for c in n..=letzte {
         ws.set_column_width(c, 14)?;
     }
     ws.set_freeze_panes(1, 1)?;

@@ -8,20 +8,20 @@ use rust_xlsxwriter::{
 };
 
 use super::Verteilungsdaten;
+use crate::einheit::Einheit;
+use crate::katalog::{
+    Kennzahl, ANTEIL_MINDESTWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN, TAGE_MITTEL,
+};
 use crate::output::workbook::{druck, kopfzeile, monatsname, Formate};
-use crate::verteilung::Einheit;
 
-/// The tables of the sheet, one below the other: title, and which value of a point; the last
-/// two only when the export has appointment data.
-const TABELLEN: [(&str, Wert); 5] = [
-    ("Ø Tage seit letzter Beratung", Wert::Tage),
-    ("Anteil Mindestwert eingehalten", Wert::Anteil),
-    ("Kund:innen im Auswertungsbestand", Wert::Kunden),
-    ("Quote wahrgenommener Termine", Wert::Termine),
-    (
-        "Nachfass-Quote (nicht wahrgenommene Termine)",
-        Wert::Nachfass,
-    ),
+/// The tables of the sheet, one below the other: the figure whose title heads it, and which
+/// value of a point; the last two only when the export has appointment data.
+const TABELLEN: [(Kennzahl, Wert); 5] = [
+    (TAGE_MITTEL, Wert::Tage),
+    (ANTEIL_MINDESTWERT, Wert::Anteil),
+    (KUNDEN, Wert::Kunden),
+    (QUOTE_WAHRGENOMMEN, Wert::Termine),
+    (NACHFASS_QUOTE, Wert::Nachfass),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -64,10 +64,10 @@ pub(super) fn blatt(
     } else {
         &TABELLEN[..3]
     };
-    for (t, (titel, wert)) in tabellen.iter().enumerate() {
+    for (t, (kennzahl, wert)) in tabellen.iter().enumerate() {
         let termine = matches!(wert, Wert::Termine | Wert::Nachfass);
         let oben = 16 * t as u32;
-        ws.text_f(oben, 0, *titel, &f.untertitel)?;
+        ws.text_f(oben, 0, kennzahl.titel, &f.untertitel)?;
         let mut koepfe: Vec<String> = vec!["Monat".into()];
         koepfe.extend(einheiten.iter().map(|e| d.bezeichnung(e)));
         if t == 0 {

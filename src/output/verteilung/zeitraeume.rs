@@ -5,9 +5,10 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
+use crate::einheit::Einheit;
+use crate::katalog::KUNDEN;
 use crate::output::workbook::{druck, kopfzeile, Formate, Zeilenformate};
 use crate::rules::zeitraum::Zeitraum;
-use crate::verteilung::Einheit;
 
 pub(super) fn blatt(
     ws: &mut Worksheet,
@@ -17,7 +18,7 @@ pub(super) fn blatt(
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
     ws.set_name("Letzte Beratung")?;
-    let mut koepfe: Vec<String> = vec!["Einheit".into(), "Kund:innen".into()];
+    let mut koepfe: Vec<String> = vec!["Einheit".into(), KUNDEN.kopf.into()];
     koepfe.extend(Zeitraum::ALLE.iter().map(|z| z.bezeichnung().to_string()));
     koepfe.extend(
         Zeitraum::ALLE

@@ -4,7 +4,9 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{ampel, druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
+use super::{ampel, druckeinrichtung, kennzahlen_schreiben, kopfzeile, Kontext};
+use crate::einheit::{Ebene, Einheit};
+use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG};
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Kundengruppen")?;
@@ -15,22 +17,25 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         "Zielwert (Tage)",
         "Mindestwert (Tage)",
     ];
-    koepfe.extend(KENNZAHL_KOEPFE);
+    let n = koepfe.len() as u16;
+    koepfe.extend(katalog::koepfe(BERATUNG));
+    let letzte = koepfe.len() as u16 - 1;
     kopfzeile(ws, f, 0, 0, &koepfe)?;
     ws.set_row_height(0, 45)?;
 
-    let mut einheiten: Vec<(&str, String)> = ctx
-        .ebene("geschaeftsstelle")
-        .map(|k| ("geschaeftsstelle", k.geschaeftsstelle.clone()))
+    let mut einheiten: Vec<&Einheit> = ctx
+        .zahlen
+        .ebene(Ebene::Geschaeftsstelle)
+        .map(|k| &k.einheit)
         .collect();
-    einheiten.push(("gesamt", String::new()));
+    einheiten.push(&Einheit::Jobcenter);
     let mut z = 1u32;
-    for (ebene, gs) in &einheiten {
+    for e in einheiten {
         for regel in &ctx.regeln.gruppen {
-            let Some(k) = ctx.zahl(ebene, gs, "", &regel.id) else {
+            let Some(k) = ctx.zahlen.zeile(e, &regel.id) else {
                 continue;
             };
-            let summe = *ebene == "gesamt";
+            let summe = *e == Einheit::Jobcenter;
             let super::Zeilenformate { text, ganz, .. } = f.zeile(summe);
             ws.text_f(
                 z,
@@ -38,25 +43,26 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
                 if summe {
                     "Jobcenter gesamt"
                 } else {
-                    gs.as_str()
+                    k.geschaeftsstelle.as_str()
                 },
                 text,
             )?;
             ws.text_f(z, 1, &regel.name, text)?;
             ws.write_number_with_format(z, 2, f64::from(regel.zielwert), ganz)?;
             ws.write_number_with_format(z, 3, f64::from(regel.mindestwert), ganz)?;
-            kennzahl_schreiben(ws, f, z, 4, k, summe)?;
+            kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, summe)?;
             z += 1;
         }
     }
     if z > 1 {
-        ws.autofilter(0, 0, z - 1, 10)?;
-        ampel(ws, ctx.regeln, 1, z - 1, 10, 8)?;
+        ws.autofilter(0, 0, z - 1, letzte)?;
+        let ampel_spalte = n + katalog::position(BERATUNG, &ANTEIL_MINDESTWERT) as u16;
+        ampel(ws, ctx.regeln, 1, z - 1, letzte, ampel_spalte)?;
     }
     ws.set_freeze_panes(1, 2)?;
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 34)?;
-    for c in 2..=10 {
+    for c in 2..=letzte {
         ws.set_column_width(c, 14)?;
     }
     druckeinrichtung(ws, ctx.a);

@@ -18,16 +18,17 @@ use rust_xlsxwriter::{
 };
 
 use crate::auswertung::Auswertung;
+use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
-use crate::figures::Kennzahl;
 use crate::ingest::dates::deutsch;
+use crate::katalog::{self, Darstellung, Kennzahltabelle, Kennzahlzeile};
 use crate::rules::{Fassung, Regelwerk};
-use crate::termintreue::kennzahlen::Terminkennzahl;
 
 /// Everything a sheet needs to know.
 pub(crate) struct Kontext<'a> {
     pub a: &'a Auswertung,
-    pub zahlen: &'a [Kennzahl],
+    /// The rows of `kennzahlen.csv`.
+    pub zahlen: &'a Kennzahltabelle,
     pub regeln: &'a Fassung,
     /// The whole rules file (the Regeln sheet lists its other versions).
     pub werk: &'a Regelwerk,
@@ -35,27 +36,9 @@ pub(crate) struct Kontext<'a> {
 }
 
 impl Kontext<'_> {
-    /// The figure row for a cell of the table, if it has customers.
-    pub fn zahl(&self, ebene: &str, gs: &str, team: &str, gruppe: &str) -> Option<&Kennzahl> {
-        self.zahlen.iter().find(|k| {
-            k.ebene == ebene
-                && k.geschaeftsstelle == gs
-                && k.team == team
-                && k.kundengruppe == gruppe
-        })
-    }
-
-    /// The rows of one level for all customers, in report order.
-    pub fn ebene(&self, ebene: &str) -> impl Iterator<Item = &Kennzahl> {
-        let ebene = ebene.to_string();
-        self.zahlen
-            .iter()
-            .filter(move |k| k.ebene == ebene && k.kundengruppe == "alle")
-    }
-
     /// The Jobcenter total for all customers.
-    pub fn gesamt(&self) -> Option<&Kennzahl> {
-        self.zahl("gesamt", "", "", "alle")
+    pub fn gesamt(&self) -> Option<&Kennzahlzeile> {
+        self.zahlen.zeile(&Einheit::Jobcenter, "alle")
     }
 }
 
@@ -139,63 +122,57 @@ impl Formate {
     }
 }
 
-/// Column headings of the seven figures, in the order [`kennzahl_schreiben`] writes them.
-pub(crate) const KENNZAHL_KOEPFE: [&str; 7] = [
-    "Kund:innen",
-    "Ø Tage seit letzter Beratung",
-    "Median Tage",
-    "Anteil Zielwert eingehalten",
-    "Anteil Mindestwert eingehalten",
-    "Überfällig (über Mindestwert)",
-    "Noch nie beraten",
-];
-
-/// Writes the seven figures of `k` from column `spalte` on; `summe` selects the bold total style.
-pub(crate) fn kennzahl_schreiben(
+/// Writes the figures of row `z` (of a table of `katalog`'s figures) from column `spalte`
+/// on, in catalog order; `summe` selects the bold total style. A share without a denominator
+/// is a dash, never a zero.
+pub(crate) fn kennzahlen_schreiben(
     ws: &mut Worksheet,
     f: &Formate,
-    zeile: u32,
-    spalte: u16,
-    k: &Kennzahl,
+    (zeile, spalte): (u32, u16),
+    katalog: &[katalog::Kennzahl],
+    z: &Kennzahlzeile,
     summe: bool,
 ) -> Result<(), XlsxError> {
-    let Zeilenformate {
-        ganz: g,
-        tage: t,
-        anteil: a,
-        ..
-    } = f.zeile(summe);
-    ws.write_number_with_format(zeile, spalte, k.kunden as f64, g)?;
-    ws.write_number_with_format(zeile, spalte + 1, k.tage_mittel, t)?;
-    ws.write_number_with_format(zeile, spalte + 2, k.tage_median, t)?;
-    ws.write_number_with_format(zeile, spalte + 3, k.anteil_zielwert, a)?;
-    ws.write_number_with_format(zeile, spalte + 4, k.anteil_mindestwert, a)?;
-    ws.write_number_with_format(zeile, spalte + 5, k.ueberfaellig as f64, g)?;
-    ws.write_number_with_format(zeile, spalte + 6, k.nie_beraten as f64, g)?;
+    let zf = f.zeile(summe);
+    for (i, (k, w)) in katalog.iter().zip(&z.werte).enumerate() {
+        wert_schreiben(ws, &zf, (zeile, spalte + i as u16), k, *w)?;
+    }
     Ok(())
 }
 
-/// Writes the seven figures of `k` down column `spalte` from row `zeile` (the headline
-/// blocks of the Übersicht sheets).
-pub(crate) fn kennzahl_spalte(
+/// Writes the figures of row `z` down column `spalte` from row `zeile` (the headline blocks
+/// of the Übersicht sheets), in catalog order.
+pub(crate) fn kennzahlen_spalte(
     ws: &mut Worksheet,
     f: &Formate,
-    zeile: u32,
-    spalte: u16,
-    k: &Kennzahl,
+    (zeile, spalte): (u32, u16),
+    katalog: &[katalog::Kennzahl],
+    z: &Kennzahlzeile,
 ) -> Result<(), XlsxError> {
-    let werte = [
-        (k.kunden as f64, &f.ganz),
-        (k.tage_mittel, &f.tage),
-        (k.tage_median, &f.tage),
-        (k.anteil_zielwert, &f.anteil),
-        (k.anteil_mindestwert, &f.anteil),
-        (k.ueberfaellig as f64, &f.ganz),
-        (k.nie_beraten as f64, &f.ganz),
-    ];
-    for (i, (w, fmt)) in werte.into_iter().enumerate() {
-        ws.write_number_with_format(zeile + i as u32, spalte, w, fmt)?;
+    let zf = f.zeile(false);
+    for (i, (k, w)) in katalog.iter().zip(&z.werte).enumerate() {
+        wert_schreiben(ws, &zf, (zeile + i as u32, spalte), k, *w)?;
     }
+    Ok(())
+}
+
+/// One figure's value in the number format of its kind.
+fn wert_schreiben(
+    ws: &mut Worksheet,
+    zf: &Zeilenformate<'_>,
+    (zeile, spalte): (u32, u16),
+    k: &katalog::Kennzahl,
+    wert: Option<f64>,
+) -> Result<(), XlsxError> {
+    let format = match k.darstellung {
+        Darstellung::Anzahl => zf.ganz,
+        Darstellung::Tage => zf.tage,
+        Darstellung::Anteil => zf.anteil,
+    };
+    match wert {
+        Some(w) => ws.write_number_with_format(zeile, spalte, w, format)?,
+        None => ws.text_f(zeile, spalte, "–", zf.text)?,
+    };
     Ok(())
 }
 
@@ -386,8 +363,8 @@ pub(crate) type Zusatzblaetter<'z> =
 /// `termintreue.csv` (empty without appointments).
 pub(crate) fn arbeitsmappe(
     a: &Auswertung,
-    zahlen: &[Kennzahl],
-    terminzahlen: &[Terminkennzahl],
+    zahlen: &Kennzahltabelle,
+    terminzahlen: &Kennzahltabelle,
     (regeln, werk): (&Fassung, &Regelwerk),
     zusatz: Option<Zusatzblaetter<'_>>,
 ) -> Ergebnis<Vec<u8>> {
@@ -425,24 +402,19 @@ pub(crate) fn arbeitsmappe(
 fn termine_jobcenter(
     ws: &mut Worksheet,
     ctx: &Kontext,
-    zahlen: &[Terminkennzahl],
+    zahlen: &Kennzahltabelle,
 ) -> Result<(), XlsxError> {
-    use termintreue::{zeilen_der_einheit, Terminblock};
+    use termintreue::Terminblock;
     let mut bloecke = vec![Terminblock {
         name: "Jobcenter gesamt".into(),
         summe: true,
-        zeilen: zeilen_der_einheit(zahlen, |k| k.ebene == "gesamt"),
+        zeilen: zahlen.zeilen_von(&Einheit::Jobcenter).collect(),
     }];
-    for gs in zahlen
-        .iter()
-        .filter(|k| k.ebene == "geschaeftsstelle" && k.kundengruppe == "alle")
-    {
+    for gs in zahlen.ebene(Ebene::Geschaeftsstelle) {
         bloecke.push(Terminblock {
             name: gs.geschaeftsstelle.clone(),
             summe: false,
-            zeilen: zeilen_der_einheit(zahlen, |k| {
-                k.ebene == "geschaeftsstelle" && k.geschaeftsstelle == gs.geschaeftsstelle
-            }),
+            zeilen: zahlen.zeilen_von(&gs.einheit).collect(),
         });
     }
     termintreue::blatt(

@@ -6,33 +6,14 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{ampel_markieren, druck, kopfzeile, monatsname, Formate};
+use super::{ampel_markieren, druck, kennzahlen_schreiben, kopfzeile, monatsname, Formate};
 use crate::ingest::folders::Monat;
+use crate::katalog::{self, Kennzahlzeile, NACHFASS_QUOTE, TERMINTREUE};
 use crate::rules::Fassung;
-use crate::termintreue::kennzahlen::Terminkennzahl;
 use crate::termintreue::Termintreue;
 
-/// Column headings, in the order [`zeile_schreiben`] writes them from column 2 on.
-const KOEPFE: [&str; 15] = [
-    "Einheit",
-    "Kundengruppe",
-    "Termine mit Ergebnis",
-    "wahrgenommen",
-    "nicht erschienen",
-    "abgesagt",
-    "ohne Ergebnis (offen)",
-    "Quote wahrgenommen",
-    "Quote mit SMS-Erinnerung",
-    "Quote ohne SMS-Erinnerung",
-    "Nachfassen erfolgt",
-    "Nachfassen versäumt",
-    "Frist läuft noch",
-    "Nachfass-Quote",
-    "Folgetermin im Gespräch vereinbart",
-];
-
-/// Column of the follow-up quote (0-based): the traffic light looks at it.
-const SPALTE_NACHFASS: u16 = 13;
+/// The headings of the two key columns; the figures' headings follow from the catalog.
+const SCHLUESSEL_KOEPFE: [&str; 2] = ["Einheit", "Kundengruppe"];
 
 /// One unit of the sheet: its name and its rows (all customers first, then each group).
 pub(crate) struct Terminblock<'a> {
@@ -41,7 +22,7 @@ pub(crate) struct Terminblock<'a> {
     /// Printed bold with a rule above (the Jobcenter total).
     pub summe: bool,
     /// The unit's rows of `termintreue.csv`, `alle` first.
-    pub zeilen: Vec<&'a Terminkennzahl>,
+    pub zeilen: Vec<&'a Kennzahlzeile>,
 }
 
 /// The sheet. `termine` is `None` when month M has no `termine.csv`: the sheet then says so
@@ -107,8 +88,12 @@ pub(crate) fn blatt(
         ws.text_f(1 + i as u32, 0, h, &f.hinweis)?;
     }
     let kopf = 5u32;
-    kopfzeile(ws, f, kopf, 0, &KOEPFE)?;
+    let mut koepfe = SCHLUESSEL_KOEPFE.to_vec();
+    koepfe.extend(katalog::koepfe(TERMINTREUE));
+    let letzte = koepfe.len() as u16 - 1;
+    kopfzeile(ws, f, kopf, 0, &koepfe)?;
     ws.set_row_height(kopf, 45)?;
+    let erste_zahl = SCHLUESSEL_KOEPFE.len() as u16;
     let mut z = kopf + 1;
     for b in bloecke {
         for k in &b.zeilen {
@@ -120,7 +105,7 @@ pub(crate) fn blatt(
             let zf = f.zeile(summe);
             ws.text_f(z, 0, &b.name, zf.text)?;
             ws.text_f(z, 1, gruppe, zf.text)?;
-            zeile_schreiben(ws, f, z, k, summe)?;
+            kennzahlen_schreiben(ws, f, (z, erste_zahl), TERMINTREUE, k, summe)?;
             z += 1;
         }
     }
@@ -138,65 +123,18 @@ pub(crate) fn blatt(
             ws,
             regeln,
             (kopf + 1, z - 1),
-            KOEPFE.len() as u16 - 1,
-            SPALTE_NACHFASS,
+            letzte,
+            erste_zahl + katalog::position(TERMINTREUE, &NACHFASS_QUOTE) as u16,
             true,
         )?;
-        ws.autofilter(kopf, 0, z - 1, KOEPFE.len() as u16 - 1)?;
+        ws.autofilter(kopf, 0, z - 1, letzte)?;
     }
     ws.set_freeze_panes(kopf + 1, 2)?;
     ws.set_column_width(0, 34)?;
     ws.set_column_width(1, 34)?;
-    for c in 2..KOEPFE.len() as u16 {
+    for c in erste_zahl..=letzte {
         ws.set_column_width(c, 12)?;
     }
     ws.set_repeat_rows(kopf, kopf)?;
     Ok(())
-}
-
-fn zeile_schreiben(
-    ws: &mut Worksheet,
-    f: &Formate,
-    z: u32,
-    k: &Terminkennzahl,
-    summe: bool,
-) -> Result<(), XlsxError> {
-    let zf = f.zeile(summe);
-    let anzahlen = [
-        (2, k.termine),
-        (3, k.wahrgenommen),
-        (4, k.nicht_erschienen),
-        (5, k.abgesagt),
-        (6, k.ohne_ergebnis),
-        (10, k.nachfass_erfolgt),
-        (11, k.nachfass_versaeumt),
-        (12, k.nachfass_offen),
-    ];
-    for (s, n) in anzahlen {
-        ws.write_number_with_format(z, s, n as f64, zf.ganz)?;
-    }
-    let quoten = [
-        (7, k.quote_wahrgenommen),
-        (8, k.quote_mit_erinnerung),
-        (9, k.quote_ohne_erinnerung),
-        (SPALTE_NACHFASS, k.nachfass_quote),
-        (14, k.quote_folgetermin),
-    ];
-    for (s, q) in quoten {
-        match q {
-            Some(q) => ws.write_number_with_format(z, s, q, zf.anteil)?,
-            // No denominator: a dash, never a zero.
-            None => ws.text_f(z, s, "–", zf.text)?,
-        };
-    }
-    Ok(())
-}
-
-/// The rows of one unit, `alle` first, then its groups in precedence order — the order of
-/// `termintreue.csv` (sorted by group rank in its SQL, `alle` ranked 0).
-pub(crate) fn zeilen_der_einheit(
-    zahlen: &[Terminkennzahl],
-    passt: impl Fn(&Terminkennzahl) -> bool,
-) -> Vec<&Terminkennzahl> {
-    zahlen.iter().filter(|k| passt(k)).collect()
 }

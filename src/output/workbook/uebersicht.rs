@@ -5,7 +5,9 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-use super::{druckeinrichtung, kennzahl_schreiben, kopfzeile, Kontext, KENNZAHL_KOEPFE};
+use super::{druckeinrichtung, kennzahlen_schreiben, kennzahlen_spalte, kopfzeile, Kontext};
+use crate::einheit::{Ebene, Einheit};
+use crate::katalog::{self, BERATUNG, TAGE_MITTEL};
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<(), XlsxError> {
     ws.set_name("Übersicht")?;
@@ -29,11 +31,11 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
 
     ws.text_f(6, 0, "Jobcenter gesamt", &f.untertitel)?;
     let gesamt = ctx.gesamt();
-    for (i, kopf) in KENNZAHL_KOEPFE.iter().enumerate() {
-        ws.text(7 + i as u32, 0, *kopf)?;
+    for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
+        ws.text(7 + i as u32, 0, kopf)?;
     }
     if let Some(k) = gesamt {
-        super::kennzahl_spalte(ws, f, 7, 1, k)?;
+        kennzahlen_spalte(ws, f, (7, 1), BERATUNG, k)?;
     }
     if gesamt.is_none() {
         ws.text_f(7, 2, "Keine Kund:innen im Auswertungsbestand", &f.hinweis)?;
@@ -42,7 +44,9 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     let start = 15u32;
     ws.text_f(start, 0, "Nach Kundengruppe", &f.untertitel)?;
     let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
-    koepfe.extend(KENNZAHL_KOEPFE);
+    let n = koepfe.len() as u16;
+    koepfe.extend(katalog::koepfe(BERATUNG));
+    let letzte = koepfe.len() as u16 - 1;
     kopfzeile(ws, f, start + 1, 0, &koepfe)?;
     ws.set_row_height(start + 1, 45)?;
     let mut z = start + 2;
@@ -50,27 +54,30 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
         ws.text(z, 0, &regel.name)?;
         ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
-        match ctx.zahl("gesamt", "", "", &regel.id) {
-            Some(k) => kennzahl_schreiben(ws, f, z, 3, k, false)?,
+        match ctx.zahlen.zeile(&Einheit::Jobcenter, &regel.id) {
+            Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
+            // No customer in the group: its count is 0, the rest stays empty.
             None => {
-                ws.write_number_with_format(z, 3, 0.0, &f.ganz)?;
+                ws.write_number_with_format(z, n, 0.0, &f.ganz)?;
             }
         }
         z += 1;
     }
 
-    // Bar chart of Ø Tage per Geschäftsstelle, from the Geschäftsstellen sheet.
-    let n = ctx.ebene("geschaeftsstelle").count() as u32;
+    // Bar chart of Ø Tage per Geschäftsstelle, from the Geschäftsstellen sheet (one key
+    // column, then the catalog's figures).
+    let n = ctx.zahlen.ebene(Ebene::Geschaeftsstelle).count() as u32;
     if n > 0 {
+        let spalte = 1 + katalog::position(BERATUNG, &TAGE_MITTEL) as u16;
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
             .set_categories(("Geschäftsstellen", 1, 0, n, 0))
-            .set_values(("Geschäftsstellen", 1, 2, n, 2))
-            .set_name("Ø Tage seit letzter Beratung");
+            .set_values(("Geschäftsstellen", 1, spalte, n, spalte))
+            .set_name(TAGE_MITTEL.kopf);
         chart
             .title()
-            .set_name("Ø Tage seit letzter Beratung je Geschäftsstelle");
+            .set_name(&format!("{} je Geschäftsstelle", TAGE_MITTEL.kopf));
         chart.x_axis().set_name("Tage").set_num_format("0");
         chart.y_axis().set_reverse();
         chart.legend().set_hidden();
@@ -79,7 +86,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     }
 
     ws.set_column_width(0, 34)?;
-    for c in 1..=9 {
+    for c in 1..=letzte {
         ws.set_column_width(c, 14)?;
     }
     druckeinrichtung(ws, a);

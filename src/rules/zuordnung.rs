@@ -1,0 +1,22 @@
+//! The SPEC §3 assignment of a customer to a team and a Geschäftsstelle: by the team code of
+//! the customer export and the month's `organisation.csv`.
+
+use crate::ingest::organisation::Organisation;
+
+/// Team label for customers without a team (SPEC §3).
+pub const OHNE_TEAM: &str = "(ohne Team)";
+/// Geschäftsstelle label for customers without a known team (SPEC §3).
+pub const NICHT_ZUGEORDNET: &str = "(nicht zugeordnet)";
+
+/// Team and Geschäftsstelle of a customer's team code: an empty code is [`OHNE_TEAM`], a code
+/// not in the organisation goes to [`NICHT_ZUGEORDNET`].
+pub fn zuordnen(team: &str, org: &Organisation) -> (String, String) {
+    if team.is_empty() {
+        (OHNE_TEAM.to_string(), NICHT_ZUGEORDNET.to_string())
+    } else {
+        let gs = org
+            .get(team)
+            .map_or(NICHT_ZUGEORDNET.to_string(), |t| t.geschaeftsstelle.clone());
+        (team.to_string(), gs)
+    }
+}
