@@ -10,9 +10,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::beratungen::{
-    letzte_beratungen, Gespraechsvermerk, Massstab, Telefonfilter, VermerkeBilanz, Zusatz,
-};
 use crate::error::Ergebnis;
 use crate::fortschritt::{Fortschritt, Laufzeiten};
 use crate::ingest::abweisungen::Abweisungen;
@@ -27,12 +24,16 @@ use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::termine::{termine_lesen, Termin, Termindatei, Terminstatus};
 use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
+use crate::pass::{letzte_beratungen, Massstab, VermerkeBilanz};
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::gruppen::{self, alter, zusatzspalten};
 use crate::rules::zuordnung::zuordnen;
 use crate::rules::Fassung;
+use crate::termintreue::telefonate::{Telefonfilter, Telefonsammler};
 use crate::termintreue::{self, Termintreue};
+use crate::verteilung::gespraeche::{Gespraechssammler, Gespraechsvermerk};
 use crate::verteilung::verlauf::{self, Verlauf};
+use crate::verteilung::verlaufsmonate::{Verlaufsmonate, Verlaufsplan};
 
 pub use crate::bestand::{
     auswertungsbestand, Einzelfall, KundenBilanz, NICHT_ZUGEORDNET, OHNE_TEAM,
@@ -374,8 +375,7 @@ pub fn auswerten(
     if verteilung {
         laufzeiten.schritt("verlauf_bestaende");
     }
-    let zusatz = vorbereitung.as_ref().map(|v| Zusatz {
-        monatsbeginn: monat.erster_tag(),
+    let plan = vorbereitung.as_ref().map(|v| Verlaufsplan {
         erster_monat: v.erster_monat,
         monate: verlauf::MONATE,
         verbund,
@@ -413,25 +413,38 @@ pub fn auswerten(
         kunden: bestand.len(),
         stichtag,
         typen: &typen,
-        zusatz,
-        // No no-show anywhere: no phone note is needed, none is looked up.
-        telefon: nachfass_kunden.contains(&true).then_some(Telefonfilter {
-            von: telefon_ab,
-            kunden: &nachfass_kunden,
-        }),
     };
-    let mut stand = letzte_beratungen(
+    // The pass's consumers, each only when the run needs it: the trend months and the
+    // month's conversations with the distribution; the phone notes when someone missed an
+    // appointment (no no-show anywhere: no phone note is looked up).
+    let telefon = nachfass_kunden.contains(&true).then_some(Telefonfilter {
+        von: telefon_ab,
+        bis: stichtag,
+        kunden: &nachfass_kunden,
+    });
+    let gespraeche_ab = verteilung.then(|| monat.erster_tag());
+    let verbraucher = || {
+        (
+            plan.map(Verlaufsmonate::neu),
+            gespraeche_ab.map(|ab| Gespraechssammler::neu(ab, stichtag, bestand.len())),
+            telefon.map(Telefonsammler::neu),
+        )
+    };
+    let stand = letzte_beratungen(
         &vermerkdateien,
         &massstab,
+        &verbraucher,
         zwischenspeicher,
         fortschritt,
         &mut abweisungen,
         &mut eingaben,
     )?;
     laufzeiten.schritt("vermerke");
-    let telefonate = std::mem::take(&mut stand.telefonate);
     let (vb, letzte) = (stand.bilanz, stand.letzte);
-    let (gespraeche, verlaufsstand) = (stand.gespraeche, stand.verlauf);
+    let (verlaufsmonate, gespraeche, telefonate) = stand.verbraucher;
+    let verlaufsstand = verlaufsmonate.map(|v| v.tage).unwrap_or_default();
+    let gespraeche = gespraeche.map(|g| g.vermerke).unwrap_or_default();
+    let telefonate = telefonate.map(|t| t.telefonate).unwrap_or_default();
     let kunden = bestand.len();
     // Judging the month's appointments and making the customer rows need nothing of each
     // other: side by side, on the two cores (bremen: 0.035 s and 0.07 s, one core each).

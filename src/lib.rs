@@ -11,7 +11,6 @@
 //! ```
 
 pub mod auswertung;
-pub mod beratungen;
 pub mod bestand;
 pub mod cli;
 pub mod einheit;
@@ -25,6 +24,7 @@ pub mod lauf;
 mod log;
 pub mod output;
 pub mod parallel;
+pub mod pass;
 pub mod rules;
 pub mod termintreue;
 pub mod verteilung;

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::auswertung::{Auswertung, KundenBilanz};
-use crate::beratungen::VermerkeBilanz;
 use crate::ingest::Eingabedatei;
+use crate::pass::VermerkeBilanz;
 use crate::rules::Fassung;
 
 /// The record as written.

@@ -8,6 +8,7 @@
 //! ([`kennzahlen`]); the worklists per team are made here, the workbooks only format them.
 
 pub mod kennzahlen;
+pub mod telefonate;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -177,9 +178,9 @@ pub struct Termintreue {
     pub regel: Termintreueregel,
 }
 
-/// A phone note the notes pass collected: index position of the customer, day, and the trend
-/// month of the extract it came from (0 without the trend).
-pub type Telefonat = (u32, NaiveDate, u8);
+/// A phone note the notes pass collected: index position of the customer, day, and the month
+/// of the extract it came with.
+pub type Telefonat = (u32, NaiveDate, Monat);
 
 /// Judges the month's appointments. `telefonate` are the phone notes of the customers with a
 /// no-show, dated from the first day needed up to the Stichtag; `frueher` the
@@ -496,7 +497,8 @@ mod tests {
         let s = einordnen(d, 0, &idx, 2, Monat::lesen("2026-10").unwrap(), tag(10, 31));
         let regel = Termintreueregel::default();
         // K1 called on the deadline day; K2 not at all.
-        let tel = [(0u32, tag(10, 19), 0u8), (1u32, tag(10, 1), 0u8)];
+        let m = Monat::lesen("2026-10").unwrap();
+        let tel = [(0u32, tag(10, 19), m), (1u32, tag(10, 1), m)];
         let t = berechnen(s, &tel, tag(10, 31), &regel, None, &idx, 2);
         let by_id = |id: &str| t.termine.iter().find(|x| &*x.id == id).unwrap();
         assert_eq!(by_id("w1").folgetermin, Some(true));

@@ -13,13 +13,75 @@ use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
 use super::{ebenen_abfrage, Einheitscodes, Namen, EINHEITSEBENEN};
-use crate::beratungen::Gespraechsvermerk;
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl};
 use crate::ingest::organisation::Organisation;
 use crate::ingest::personal::Personal;
+use crate::pass::{Kunde, Notiz, Tage, Verbraucher};
+use crate::rules::kontaktart::Kontaktart;
+
+/// One qualifying note of a population customer dated in month M (up to the Stichtag): the
+/// raw material of the conversation figures.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Gespraechsvermerk {
+    /// Position in the population.
+    pub kunde: u32,
+    /// Day of the note.
+    pub datum: NaiveDate,
+    /// How it was held.
+    pub kontaktart: Kontaktart,
+    /// Author (may be empty).
+    pub ersteller: Box<str>,
+}
+
+/// The conversations' consumer of the notes pass: the qualifying notes of population
+/// customers from the first of the month to the Stichtag.
+pub struct Gespraechssammler {
+    /// First day of month M to the Stichtag.
+    tage: Tage,
+    /// Size of the population (index positions above are trend customers).
+    kunden: usize,
+    /// The notes found, unsorted, duplicates kept.
+    pub vermerke: Vec<Gespraechsvermerk>,
+}
+
+impl Gespraechssammler {
+    /// Empty: notes from `ab` to `bis`, of the first `kunden` index positions.
+    pub fn neu(ab: NaiveDate, bis: NaiveDate, kunden: usize) -> Gespraechssammler {
+        Gespraechssammler {
+            tage: Tage::neu(ab, bis),
+            kunden,
+            vermerke: Vec::new(),
+        }
+    }
+}
+
+impl Verbraucher for Gespraechssammler {
+    #[inline]
+    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
+        if !n.beratung || !n.in_tagen(&self.tage) {
+            return;
+        }
+        let Some(u) = kunde.position().filter(|u| *u < self.kunden) else {
+            return;
+        };
+        if let Some(datum) = n.datum() {
+            let (kontaktart, ersteller) = n.kontakt();
+            self.vermerke.push(Gespraechsvermerk {
+                kunde: u as u32,
+                datum,
+                kontaktart: Kontaktart::einordnen(kontaktart),
+                ersteller: ersteller.into(),
+            });
+        }
+    }
+
+    fn vereinen(&mut self, anderer: Self) {
+        self.vermerke.extend(anderer.vermerke);
+    }
+}
 
 /// The SQL that counts the conversations.
 pub const GESPRAECHE_SQL: &str = include_str!("../../queries/gespraeche.sql");

@@ -9,6 +9,7 @@ pub mod arbeitslisten;
 pub mod bestaende;
 pub mod gespraeche;
 pub mod verlauf;
+pub mod verlaufsmonate;
 pub mod zeitraeume;
 
 use std::collections::{BTreeMap, HashMap};

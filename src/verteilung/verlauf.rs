@@ -5,7 +5,7 @@
 //!
 //! Cost: the notes are read once for all 13 months. While the report month's notes pass runs,
 //! every qualifying note is booked under the trend month in which it became known (the later
-//! of its extract's month and its own month: [`crate::beratungen::Vermerkstand::verlauf`]);
+//! of its extract's month and its own month: [`super::verlaufsmonate::Verlaufsmonate`]);
 //! the latest counselling known at month k is then a running maximum. What each earlier month
 //! adds is its own `kunden.csv` and `organisation.csv` (small), read two at a time.
 //!
@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
 use super::bestaende::monatsbestand;
+use super::verlaufsmonate::Verlaufsplan;
 use super::{ebenen_abfrage, Einheitscodes, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
@@ -299,8 +300,16 @@ pub fn berechnen(
     termine: Option<Verlaufstermine<'_>>,
 ) -> Ergebnis<Verlauf> {
     let Vorbereitung {
-        monate, mut codes, ..
+        monate,
+        mut codes,
+        erster_monat,
+        ..
     } = v;
+    let plan = Verlaufsplan {
+        erster_monat,
+        monate: MONATE,
+        verbund: stand.len() / MONATE,
+    };
     // Per customer the rules give days and flags; per (month, Geschäftsstelle, team) they
     // are summed here, so the SQL runs over a few hundred cells instead of a row per
     // customer and month (13 × the population).
@@ -319,8 +328,11 @@ pub fn berechnen(
     let mut fassungen: Vec<Option<String>> = vec![None; MONATE];
     // Phone notes per index position: (day, trend month of the extract).
     let mut telefon: HashMap<u32, Vec<(NaiveDate, u8)>> = HashMap::new();
-    for (p, d, k) in termine.iter().flat_map(|t| t.telefonate) {
-        telefon.entry(*p).or_default().push((*d, *k));
+    for (p, d, auszug) in termine.iter().flat_map(|t| t.telefonate) {
+        telefon
+            .entry(*p)
+            .or_default()
+            .push((*d, plan.nr(*auszug) as u8));
     }
     // Codes are dense (1…n): one cell per (Geschäftsstelle, team) pair in a flat table.
     let breite = codes.teams.anzahl() + 1;

@@ -1,0 +1,406 @@
+//! The one notes pass: every notes extract of the folders ≤ M read once — from the extract
+//! cache, parsed and cached, or (without a cache or when too large for one) streamed — each
+//! valid note classified once by [`crate::rules::beratung::einordnen`] for the
+//! reconciliation, the latest counselling per customer kept, and the note handed to the
+//! run's consumers ([`Verbraucher`]: the trend months, the month's conversations, the no-show
+//! follow-up's phone notes), which plug in from above. Both ways of reading end in the same
+//! [`Vermerkstand::vermerk`], so the cache cannot change a figure.
+
+mod notiz;
+mod verbraucher;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::error::Ergebnis;
+use crate::fortschritt::Fortschritt;
+use crate::ingest::abweisungen::Abweisungen;
+use crate::ingest::cache::{self, Auszug, Sammler};
+use crate::ingest::folders::Monat;
+use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::quelle::Quelle;
+use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
+use crate::ingest::{Abweisung, Eingabedatei};
+use crate::rules::beratung::{einordnen, ist_beratung, Vermerkklasse};
+
+pub use notiz::{Kunde, Notiz, Tage};
+pub use verbraucher::Verbraucher;
+
+/// Notes reconciliation: `gelesen` = sum of the classes (SPEC §4).
+#[derive(Debug, Clone, Default, serde::Serialize, PartialEq, Eq)]
+pub struct VermerkeBilanz {
+    /// Data rows of all notes files read.
+    pub gelesen: u64,
+    /// Qualifying notes of population customers on or before the Stichtag.
+    pub verwendet: u64,
+    /// Dated after the Stichtag.
+    pub nach_stichtag: u64,
+    /// Not a qualifying type.
+    pub kein_beratungsvermerk: u64,
+    /// Customer not in the population.
+    pub ohne_kunde_im_bestand: u64,
+    /// Rejected rows.
+    pub abgewiesen: u64,
+}
+
+/// The population and the rules the notes are judged against.
+pub struct Massstab<'a> {
+    /// Kundennummer → position: below `kunden` a customer of the population of M; above,
+    /// a customer only in the population of an earlier trend month.
+    pub index: &'a Kennungsindex,
+    /// Size of the population.
+    pub kunden: usize,
+    /// The Stichtag.
+    pub stichtag: NaiveDate,
+    /// Qualifying note types, normalised.
+    pub typen: &'a [String],
+}
+
+/// What the notes contributed: the reconciliation counts, the latest counselling per
+/// population customer, and what the consumers collected.
+pub struct Vermerkstand<V> {
+    /// Notes reconciliation.
+    pub bilanz: VermerkeBilanz,
+    /// Latest qualifying note per population customer (the headline figure's only source).
+    pub letzte: Vec<Option<NaiveDate>>,
+    /// The consumers.
+    pub verbraucher: V,
+}
+
+impl<V: Verbraucher> Vermerkstand<V> {
+    fn neu(m: &Massstab<'_>, verbraucher: V) -> Self {
+        Vermerkstand {
+            bilanz: VermerkeBilanz::default(),
+            letzte: vec![None; m.kunden],
+            verbraucher,
+        }
+    }
+
+    /// One valid note, either way it was read: its class, the bookkeeping, the consumers.
+    /// `ist_beratung` is asked only for a note on or before the Stichtag, the customer only
+    /// for a qualifying one (or by a consumer).
+    fn vermerk<'n>(
+        &mut self,
+        m: &Massstab<'_>,
+        nach_stichtag: bool,
+        ist_beratung: impl FnOnce() -> bool,
+        kunde: &mut Kunde<'_>,
+        notiz: impl FnOnce(bool) -> Notiz<'n>,
+    ) {
+        let klasse = einordnen(nach_stichtag, ist_beratung, || {
+            kunde.position().filter(|p| *p < m.kunden)
+        });
+        let beratung = matches!(
+            klasse,
+            Vermerkklasse::Verwendet(_) | Vermerkklasse::OhneKundeImBestand
+        );
+        let n = notiz(beratung);
+        let b = &mut self.bilanz;
+        match klasse {
+            Vermerkklasse::NachStichtag => b.nach_stichtag += 1,
+            Vermerkklasse::KeinBeratungsvermerk => b.kein_beratungsvermerk += 1,
+            Vermerkklasse::OhneKundeImBestand => b.ohne_kunde_im_bestand += 1,
+            Vermerkklasse::Verwendet(pos) => {
+                b.verwendet += 1;
+                let datum = n.datum().unwrap_or(m.stichtag);
+                if let Some(slot) = self.letzte.get_mut(pos) {
+                    if slot.is_none_or(|l| l < datum) {
+                        *slot = Some(datum);
+                    }
+                }
+            }
+        }
+        self.verbraucher.vermerk(&n, kunde);
+    }
+
+    /// One valid note of a streamed extract of month `auszug`.
+    fn zaehlen(&mut self, v: &Vermerk<'_>, m: &Massstab<'_>, auszug: Monat) {
+        let mut kunde = Kunde::neu(m.index, v.kundennummer);
+        self.vermerk(
+            m,
+            v.datum > m.stichtag,
+            || ist_beratung(v.typ, m.typen),
+            &mut kunde,
+            |beratung| Notiz::strom(v, beratung, auszug),
+        );
+    }
+
+    /// Every note of an extract in columnar form: the population lookup runs once per
+    /// customer of the extract, qualification once per note type.
+    fn auszug_zaehlen(&mut self, a: &Auszug, m: &Massstab<'_>, auszug: Monat) {
+        use chrono::Datelike;
+        let s = m.stichtag.num_days_from_ce();
+        let beratung: Vec<bool> = a.typen.iter().map(|t| ist_beratung(t, m.typen)).collect();
+        for i in 0..a.anzahl_kunden() {
+            let mut kunde = Kunde::neu(m.index, a.kunde(i));
+            for j in a.grenzen[i] as usize..a.grenzen[i + 1] as usize {
+                self.vermerk(
+                    m,
+                    a.daten[j] > s,
+                    || beratung.get(a.typ[j] as usize).copied().unwrap_or(false),
+                    &mut kunde,
+                    |b| Notiz::auszug(a, j, b, auszug),
+                );
+            }
+        }
+    }
+
+    fn vereinen(&mut self, t: Vermerkstand<V>) {
+        let (a, b) = (&mut self.bilanz, t.bilanz);
+        a.verwendet += b.verwendet;
+        a.nach_stichtag += b.nach_stichtag;
+        a.kein_beratungsvermerk += b.kein_beratungsvermerk;
+        a.ohne_kunde_im_bestand += b.ohne_kunde_im_bestand;
+        for (x, y) in self.letzte.iter_mut().zip(t.letzte) {
+            if y > *x {
+                *x = y;
+            }
+        }
+        self.verbraucher.vereinen(t.verbraucher);
+    }
+}
+
+/// Reads the notes extracts `dateien` (month, path; missing files are skipped with a
+/// warning), appending rejected rows and the files' record entries, and feeds every valid
+/// note to the consumers `neu` makes (one set per thread of a streamed extract, merged).
+pub fn letzte_beratungen<V: Verbraucher>(
+    dateien: &[(Monat, Option<Quelle>)],
+    m: &Massstab<'_>,
+    neu: &(dyn Fn() -> V + Sync),
+    zwischenspeicher: Option<&Path>,
+    fortschritt: &Fortschritt,
+    abweisungen: &mut Abweisungen,
+    eingaben: &mut Vec<Eingabedatei>,
+) -> Ergebnis<Vermerkstand<V>> {
+    fortschritt.vermerke_beginnen(
+        dateien
+            .iter()
+            .filter_map(|(_, q)| q.as_ref().and_then(|q| std::fs::metadata(&q.pfad).ok()))
+            .map(|x| x.len())
+            .sum(),
+    );
+    if let Some(ordner) = zwischenspeicher {
+        cache::aufraeumen(ordner);
+    }
+    let mut stand = Vermerkstand::neu(m, neu());
+    for (monat, quelle) in dateien {
+        let Some(quelle) = quelle else {
+            tracing::warn!(
+                "{monat}: keine vermerke.csv, Monat wird bei den Vermerken übersprungen"
+            );
+            continue;
+        };
+        let vorher = abweisungen.len();
+        let (datei, name) = (&quelle.pfad, &quelle.anzeige);
+        let groesse = std::fs::metadata(datei).map_or(0, |x| x.len());
+        let eintrag = match zwischenspeicher {
+            Some(ordner) if groesse <= cache::HOECHSTENS => {
+                let auszug = auszug_holen(ordner, quelle, groesse, fortschritt, abweisungen)?;
+                stand.auszug_zaehlen(&auszug, m, *monat);
+                auszug.datei.unwrap_or_else(|| Eingabedatei {
+                    pfad: name.clone(),
+                    sha256: String::new(),
+                    zeilen: 0,
+                    kodierung: crate::ingest::Kodierung::Utf8,
+                    fehlende_spalten: Vec::new(),
+                })
+            }
+            _ => {
+                let (teile, eintrag) = vermerke_lesen(
+                    quelle,
+                    abweisungen,
+                    || Vermerkstand::neu(m, neu()),
+                    |s, v| s.zaehlen(&v, m, *monat),
+                    Vermerkstand::vereinen,
+                    &|n| fortschritt.voran(n),
+                )?;
+                for t in teile {
+                    stand.vereinen(t);
+                }
+                eintrag
+            }
+        };
+        stand.bilanz.gelesen += eintrag.zeilen;
+        stand.bilanz.abgewiesen += abweisungen.len() - vorher;
+        abweisungen.quote_pruefen(datei, name, eintrag.zeilen)?;
+        tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
+        eingaben.push(eintrag);
+    }
+    fortschritt.ende();
+    Ok(stand)
+}
+
+/// The extract from the cache (its rejected rows go to `abweisungen`), or parsed (rejected rows
+/// straight to `abweisungen`) and stored there. An extract with more than
+/// [`CACHE_ABWEISUNGEN`] rejected rows is not cached: the cache would hold them all in memory
+/// when read, and such an extract is broken anyway.
+fn auszug_holen(
+    ordner: &Path,
+    quelle: &Quelle,
+    groesse: u64,
+    fortschritt: &Fortschritt,
+    abweisungen: &mut Abweisungen,
+) -> Ergebnis<Auszug> {
+    let (datei, name) = (quelle.pfad.as_path(), quelle.anzeige.as_str());
+    // The key is the content read now: a file corrected in place is a new file.
+    let schluessel = cache::schluessel(datei);
+    if let Some(mut a) = schluessel
+        .as_deref()
+        .and_then(|s| cache::laden(ordner, s, name))
+    {
+        tracing::debug!("{name}: aus dem Zwischenspeicher {}", ordner.display());
+        fortschritt.voran(groesse);
+        for (zeile, grund, roh) in std::mem::take(&mut a.abweisungen) {
+            abweisungen.hinzu(Abweisung {
+                datei: name.to_string(),
+                zeile,
+                grund,
+                roh,
+            });
+        }
+        return Ok(a);
+    }
+    let vorher = abweisungen.len();
+    let (teile, eintrag) = vermerke_lesen(
+        quelle,
+        abweisungen,
+        Sammler::default,
+        |s, v| s.hinzu(v.kundennummer, v.datum, v.typ, v.kontaktart, v.ersteller),
+        Sammler::vereinen,
+        &|n| fortschritt.voran(n),
+    )?;
+    let eigene = abweisungen.len() - vorher;
+    let auszug = teile.into_iter().next().unwrap_or_default();
+    if eigene > CACHE_ABWEISUNGEN {
+        tracing::debug!("{name}: {eigene} abgewiesene Zeilen, nicht zwischengespeichert");
+        return Ok(auszug.auszug(eintrag, Vec::new()));
+    }
+    let auszug = auszug.auszug(eintrag, abweisungen.von_datei(name)?);
+    if let Err(e) = cache::speichern(ordner, &auszug) {
+        tracing::warn!(
+            "Zwischenspeicher {} nicht beschreibbar ({}); weiter ohne",
+            ordner.display(),
+            crate::error::ursache_text(&e)
+        );
+    }
+    Ok(Auszug {
+        abweisungen: Vec::new(),
+        ..auszug
+    })
+}
+
+/// Extracts with more rejected rows than this are not cached (see [`auszug_holen`]).
+const CACHE_ABWEISUNGEN: u64 = 100_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A consumer that writes down everything it is shown.
+    #[derive(Default)]
+    struct Protokoll(Vec<(String, bool, String, String, Option<usize>)>);
+
+    impl Verbraucher for Protokoll {
+        fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
+            let datum = n.datum().unwrap().to_string();
+            let eintrag = (
+                datum,
+                n.beratung,
+                n.kontaktart().to_string(),
+                n.kontakt().1.to_string(),
+                kunde.position(),
+            );
+            self.0.push(eintrag);
+        }
+
+        fn vereinen(&mut self, anderer: Self) {
+            self.0.extend(anderer.0);
+        }
+    }
+
+    /// Four customers' notes: K1 (population) counselled twice and called once, K2 (a trend
+    /// customer, index position 2 ≥ population 2) counselled, K9 unknown, one note after the
+    /// Stichtag, one rejected row.
+    const VERMERKE: &str = "Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller\n\
+        K1;03.10.2026;Beratungsgespräch;Persönlich;ifk1\n\
+        K1;20.10.2026;Beratungsgespräch;Video;ifk2\n\
+        K1;21.10.2026;Sonstiges;Telefon;ifk1\n\
+        K2;05.10.2026;Beratungsgespräch;Telefon;ifk3\n\
+        K9;06.10.2026;Beratungsgespräch;;\n\
+        K0;01.11.2026;Beratungsgespräch;;\n\
+        K1;kein Datum;Beratungsgespräch;;\n";
+
+    fn pass(cache: Option<&Path>) -> Vermerkstand<Protokoll> {
+        let dir = tempfile::tempdir().unwrap();
+        let pfad = dir.path().join("vermerke.csv");
+        std::fs::write(&pfad, VERMERKE).unwrap();
+        let mut index = Kennungsindex::default();
+        for (i, k) in ["K0", "K1", "K2"].iter().enumerate() {
+            index.einfuegen(k, i);
+        }
+        let typen = vec!["beratungsgespräch".to_string()];
+        let m = Massstab {
+            index: &index,
+            kunden: 2,
+            stichtag: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+            typen: &typen,
+        };
+        let monat = Monat::lesen("2026-10").unwrap();
+        let quelle = Quelle::datei(&pfad, "2026-10/vermerke.csv");
+        let (mut abw, mut ein) = (Abweisungen::default(), Vec::new());
+        let stand = letzte_beratungen(
+            &[(monat, Some(quelle))],
+            &m,
+            &Protokoll::default,
+            cache,
+            &Fortschritt::neu(false),
+            &mut abw,
+            &mut ein,
+        )
+        .unwrap();
+        assert_eq!(abw.len(), 1, "the row without a date");
+        stand
+    }
+
+    #[test]
+    fn both_ways_of_reading_feed_the_consumers_the_same_notes() {
+        let gestreamt = pass(None);
+        let cache = tempfile::tempdir().unwrap();
+        let kalt = pass(Some(cache.path()));
+        let warm = pass(Some(cache.path()));
+        let d = |t: u32| NaiveDate::from_ymd_opt(2026, 10, t);
+        for s in [&gestreamt, &kalt, &warm] {
+            let b = &s.bilanz;
+            assert_eq!(
+                (
+                    b.gelesen,
+                    b.verwendet,
+                    b.nach_stichtag,
+                    b.kein_beratungsvermerk,
+                    b.ohne_kunde_im_bestand,
+                    b.abgewiesen
+                ),
+                (7, 2, 1, 1, 2, 1)
+            );
+            // K0 never counselled, K1 latest on the 20th.
+            assert_eq!(s.letzte, [None, d(20)]);
+            let mut notizen = s.verbraucher.0.clone();
+            notizen.sort();
+            let e = |t: &str, b, k: &str, v: &str, p| {
+                (t.to_string(), b, k.to_string(), v.to_string(), p)
+            };
+            assert_eq!(
+                notizen,
+                [
+                    e("2026-10-03", true, "Persönlich", "ifk1", Some(1)),
+                    e("2026-10-05", true, "Telefon", "ifk3", Some(2)),
+                    e("2026-10-06", true, "", "", None),
+                    e("2026-10-20", true, "Video", "ifk2", Some(1)),
+                    e("2026-10-21", false, "Telefon", "ifk1", Some(1)),
+                    e("2026-11-01", false, "", "", Some(0)),
+                ]
+            );
+        }
+    }
+}
