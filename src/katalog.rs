@@ -206,6 +206,11 @@ impl Kennzahltabelle {
             .find(|z| z.kundengruppe == gruppe && z.einheit == *e)
     }
 
+    /// The Jobcenter's row for all customers (`None`: no customer in the population).
+    pub fn gesamt(&self) -> Option<&Kennzahlzeile> {
+        self.zeile(&Einheit::Jobcenter, "alle")
+    }
+
     /// The rows of one unit: `alle` first, then its groups.
     pub fn zeilen_von<'a>(&'a self, e: &'a Einheit) -> impl Iterator<Item = &'a Kennzahlzeile> {
         self.zeilen.iter().filter(move |z| z.einheit == *e)

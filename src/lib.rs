@@ -233,7 +233,7 @@ fn zusammenfassung_melden(
     zahlen: &katalog::Kennzahltabelle,
     ziel: &std::path::Path,
 ) {
-    if let Some(g) = zahlen.zeile(&einheit::Einheit::Jobcenter, "alle") {
+    if let Some(g) = zahlen.gesamt() {
         let wert = |k: &katalog::Kennzahl| zahlen.wert(g, k).unwrap_or(f64::NAN);
         tracing::info!(
             "{} Kund:innen, Ø {} Tage seit letzter Beratung, {} % im Mindestwert",

@@ -80,7 +80,7 @@ fn tabelle(
         z += 1;
     }
     let letzte_spalte = je_gruppe + ctx.regeln.gruppen.len() as u16 - 1;
-    if let Some(gesamt) = ctx.gesamt() {
+    if let Some(gesamt) = ctx.zahlen.gesamt() {
         ws.text_f(z, 0, "Jobcenter gesamt", &f.summe_text)?;
         for c in 1..n {
             ws.write_blank(z, c, &f.summe_text)?;

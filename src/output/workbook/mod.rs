@@ -35,13 +35,6 @@ pub(crate) struct Kontext<'a> {
     pub f: Formate,
 }
 
-impl Kontext<'_> {
-    /// The Jobcenter total for all customers.
-    pub fn gesamt(&self) -> Option<&Kennzahlzeile> {
-        self.zahlen.zeile(&Einheit::Jobcenter, "alle")
-    }
-}
-
 /// The cell formats of the workbook.
 pub(crate) struct Formate {
     pub titel: Format,

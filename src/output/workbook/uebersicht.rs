@@ -30,7 +30,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     )?;
 
     ws.text_f(6, 0, "Jobcenter gesamt", &f.untertitel)?;
-    let gesamt = ctx.gesamt();
+    let gesamt = ctx.zahlen.gesamt();
     for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
         ws.text(7 + i as u32, 0, kopf)?;
     }
