@@ -222,7 +222,7 @@ pub struct GenerateArgs {
         default_value_t = 24,
         hide_default_value = true
     )]
-    pub vorlauf: u32,
+    pub historie: u32,
 
     /// Startwert des Zufallsgenerators: gleicher Wert, gleiche Daten (Standard: 1).
     #[arg(

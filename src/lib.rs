@@ -34,6 +34,7 @@ use std::ffi::OsString;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::Parser;
 
+use auswertung::verteilung::Verteilungsdaten;
 use cli::{Befehl, Cli, GenerateArgs, RegelnArgs, RunArgs};
 use error::{Ergebnis, Fehler};
 use ingest::dates::deutsch;
@@ -139,14 +140,13 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     let mut a = auswertung::auswerten(&k, fortschritt, &mut laufzeiten)?;
     let (zahlen, terminzahlen) = alle_kennzahlen(&a, regeln)?;
     laufzeiten.schritt("kennzahlen");
-    let zusatz = a.zusatz.take();
+    let verteilungsstand = a.verteilung.take();
     let a = a;
     let fehlende = fehlende_spalten_melden(&a);
     // The notes pass collects the distribution's data exactly when the configuration asks for it.
-    let verteilung = match (zusatz, k.verteilung) {
-        (Some(z), Some(v)) => Some(verteilungsdaten(&a, &zahlen, &terminzahlen, z, v, &k)?),
-        _ => None,
-    };
+    let verteilung = verteilungsstand
+        .map(|v| Verteilungsdaten::bilden(&a, (&zahlen, &terminzahlen), v, &k))
+        .transpose()?;
     if verteilung.is_some() {
         laufzeiten.schritt("verteilung_kennzahlen");
     }
@@ -154,21 +154,24 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     // Everything goes into a staging folder first; the month folder changes in one step.
     let staging = output::atomic::Staging::beginnen(&ziel)?;
     let mappe = format!("Beratungscontrolling_{monat}.xlsx");
+    // With --verteilung, its Jobcenter-wide sheets go into the Jobcenter workbook.
+    let verteilungsblaetter = |wb: &mut rust_xlsxwriter::Workbook, f: &output::excel::Formate| {
+        verteilung
+            .as_ref()
+            .map_or(Ok(()), |v| output::verteilung::jobcenter_blaetter(wb, v, f))
+    };
+    let jobcenter = output::workbook::arbeitsmappe(
+        &a,
+        &zahlen,
+        &terminzahlen,
+        (regeln, &k.regeln.werk),
+        verteilung
+            .is_some()
+            .then_some(&verteilungsblaetter as output::workbook::Einschub),
+    )
+    .map_err(|f| f.mit_datei(&mappe))?;
     let mut ausgaben = vec![
-        staging.datei(
-            &mappe,
-            &match &verteilung {
-                Some(v) => output::verteilung::jobcenter_mappe(v),
-                None => output::workbook::arbeitsmappe(
-                    &a,
-                    &zahlen,
-                    &terminzahlen,
-                    (regeln, &k.regeln.werk),
-                    None,
-                ),
-            }
-            .map_err(|f| f.mit_datei(&mappe))?,
-        )?,
+        staging.datei(&mappe, &jobcenter)?,
         staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(&zahlen))?,
     ];
     if a.termine.is_some() {
@@ -296,43 +299,6 @@ fn fehlende_spalten_melden(a: &auswertung::Auswertung) -> Vec<String> {
     fehlende
 }
 
-/// Everything the distribution's workbooks show, computed before any is written: the
-/// appointment worklists, the periods, the conversations, the customers per team.
-fn verteilungsdaten<'a>(
-    a: &'a auswertung::Auswertung,
-    zahlen: &'a katalog::Kennzahltabelle,
-    terminzahlen: &'a katalog::Kennzahltabelle,
-    z: auswertung::Zusatzdaten,
-    v: lauf::Verteilung,
-    k: &'a lauf::Laufkonfiguration,
-) -> Ergebnis<output::verteilung::Verteilungsdaten<'a>> {
-    Ok(output::verteilung::Verteilungsdaten {
-        a,
-        zahlen,
-        terminzahlen,
-        terminlisten: a
-            .termine
-            .as_ref()
-            .map(|t| t.listen_je_team(&a.einzelfaelle))
-            .unwrap_or_default(),
-        regeln: k.fassung(),
-        werk: &k.regeln.werk,
-        zeitraeume: verteilung::zeitraeume::zeitraeume(&a.einzelfaelle, a.stichtag)?,
-        gespraeche: verteilung::gespraeche::gespraeche(
-            z.gespraeche,
-            &a.einzelfaelle,
-            a.monat.erster_tag(),
-            a.stichtag,
-            z.personal,
-            v.je_ifk,
-        )?,
-        verlauf: z.verlauf,
-        vorlauf: v.vorlauf,
-        je_ifk: v.je_ifk,
-        je_team: verteilung::kunden_je_team(&a.einzelfaelle),
-    })
-}
-
 /// `beratungsreport regeln`: prints the versions of the rules file and their groups, a
 /// template (`--toml`), or checks a rules file against an export (`--pruefen`).
 pub fn regeln(args: &RegelnArgs) -> Ergebnis<()> {
@@ -451,7 +417,7 @@ pub fn generate(args: &GenerateArgs) -> Ergebnis<()> {
         kunden: args.kunden.max(1),
         von,
         monate: args.monate.max(1),
-        vorlauf: args.vorlauf,
+        historie: args.historie,
         seed: args.seed,
         fehler: args.fehler,
         vielfalt: args.vielfalt,

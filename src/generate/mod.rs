@@ -39,7 +39,7 @@ pub struct Vorgabe {
     /// Number of month folders.
     pub monate: u32,
     /// Months of note history before `von`, all in the first extract.
-    pub vorlauf: u32,
+    pub historie: u32,
     /// Random seed.
     pub seed: u64,
     /// Mix in bad rows.
@@ -125,7 +125,7 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
     let letzter = v.von.plus(v.monate as i32 - 1);
     let ende = letzter.letzter_tag();
     let start = v.von.erster_tag();
-    let history_start = (0..v.vorlauf).fold(start, |d, _| d - Duration::days(30));
+    let history_start = (0..v.historie).fold(start, |d, _| d - Duration::days(30));
 
     // Organisation: 5 Geschäftsstellen with 3–5 teams each; the first team of each is U25.
     let mut teams = Vec::new();

@@ -52,9 +52,9 @@ pub struct Auszug {
     /// Distinct (Kontaktart, Ersteller) pairs, each written `Kontaktart\u{1f}Ersteller`, in
     /// name order: what the conversation figures need, kept apart from the note type so the
     /// type table stays small.
-    pub zusaetze: Vec<String>,
-    /// Per note: index into `zusaetze`.
-    pub zusatz: Vec<u32>,
+    pub kontaktpaare: Vec<String>,
+    /// Per note: index into `kontaktpaare`.
+    pub kontaktpaar: Vec<u32>,
 }
 
 impl Auszug {
@@ -70,8 +70,8 @@ impl Auszug {
 
     /// Kontaktart and Ersteller of note `j`.
     pub fn kontakt(&self, j: usize) -> (&str, &str) {
-        self.zusaetze
-            .get(self.zusatz[j] as usize)
+        self.kontaktpaare
+            .get(self.kontaktpaar[j] as usize)
             .and_then(|z| z.split_once(TRENNER))
             .unwrap_or(("", ""))
     }
@@ -82,7 +82,7 @@ impl Auszug {
     }
 }
 
-/// Separates Kontaktart and Ersteller in a `zusaetze` entry (a control character: rows holding
+/// Separates Kontaktart and Ersteller in a `kontaktpaare` entry (a control character: rows holding
 /// one are rejected at ingest, so it cannot occur in either value).
 const TRENNER: char = '\u{1f}';
 
@@ -101,9 +101,9 @@ pub struct Sammler {
     kunde: Vec<u32>,
     daten: Vec<i32>,
     typ: Vec<u32>,
-    zusatz_ids: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
-    zusaetze: Vec<Box<str>>,
-    zusatz: Vec<u32>,
+    paar_ids: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
+    kontaktpaare: Vec<Box<str>>,
+    kontaktpaar: Vec<u32>,
     /// Id of the last (Kontaktart, Ersteller) pair: consecutive notes often share it, and
     /// then need no hash lookup.
     letzter: Option<u32>,
@@ -161,25 +161,25 @@ impl Sammler {
         t
     }
 
-    fn zusatz_schluessel(&mut self, schluessel: &str) -> u32 {
-        if let Some(id) = self.zusatz_ids.get(schluessel) {
+    fn paar_schluessel(&mut self, schluessel: &str) -> u32 {
+        if let Some(id) = self.paar_ids.get(schluessel) {
             return *id;
         }
-        let id = self.zusaetze.len() as u32;
-        self.zusaetze.push(schluessel.into());
-        self.zusatz_ids.insert(schluessel.into(), id);
+        let id = self.kontaktpaare.len() as u32;
+        self.kontaktpaare.push(schluessel.into());
+        self.paar_ids.insert(schluessel.into(), id);
         id
     }
 
-    fn zusatz_id(&mut self, kontaktart: &str, ersteller: &str) -> u32 {
+    fn paar_id(&mut self, kontaktart: &str, ersteller: &str) -> u32 {
         let mut puffer = std::mem::take(&mut self.puffer);
         puffer.clear();
         puffer.push_str(kontaktart);
         puffer.push(TRENNER);
         puffer.push_str(ersteller);
         let id = match self.letzter {
-            Some(id) if *self.zusaetze[id as usize] == *puffer => id,
-            _ => self.zusatz_schluessel(&puffer),
+            Some(id) if *self.kontaktpaare[id as usize] == *puffer => id,
+            _ => self.paar_schluessel(&puffer),
         };
         self.puffer = puffer;
         self.letzter = Some(id);
@@ -197,11 +197,11 @@ impl Sammler {
     ) {
         let k = self.kennung(kundennummer);
         let t = self.typ_id(typ);
-        let z = self.zusatz_id(kontaktart, ersteller);
+        let z = self.paar_id(kontaktart, ersteller);
         self.kunde.push(k);
         self.daten.push(datum.num_days_from_ce());
         self.typ.push(t);
-        self.zusatz.push(z);
+        self.kontaktpaar.push(z);
     }
 
     /// Merges another thread's notes into this one.
@@ -215,13 +215,13 @@ impl Sammler {
             })
             .collect();
         let typen: Vec<u32> = andere.typen.iter().map(|t| self.typ_id(t)).collect();
-        let zusaetze: Vec<u32> = andere
-            .zusaetze
+        let kontaktpaare: Vec<u32> = andere
+            .kontaktpaare
             .iter()
-            .map(|z| self.zusatz_schluessel(z))
+            .map(|z| self.paar_schluessel(z))
             .collect();
-        self.zusatz
-            .extend(andere.zusatz.iter().map(|z| zusaetze[*z as usize]));
+        self.kontaktpaar
+            .extend(andere.kontaktpaar.iter().map(|z| kontaktpaare[*z as usize]));
         self.kunde
             .extend(andere.kunde.iter().map(|k| kunden[*k as usize]));
         self.typ
@@ -240,11 +240,11 @@ impl Sammler {
         for (r, t) in typreihe.iter().enumerate() {
             typrang[*t] = r as u32;
         }
-        let mut zusatzreihe: Vec<usize> = (0..self.zusaetze.len()).collect();
-        zusatzreihe.sort_by(|a, b| self.zusaetze[*a].cmp(&self.zusaetze[*b]));
-        let mut zusatzrang = vec![0u32; zusatzreihe.len()];
-        for (r, z) in zusatzreihe.iter().enumerate() {
-            zusatzrang[*z] = r as u32;
+        let mut paarreihe: Vec<usize> = (0..self.kontaktpaare.len()).collect();
+        paarreihe.sort_by(|a, b| self.kontaktpaare[*a].cmp(&self.kontaktpaare[*b]));
+        let mut paarrang = vec![0u32; paarreihe.len()];
+        for (r, z) in paarreihe.iter().enumerate() {
+            paarrang[*z] = r as u32;
         }
         // Counting sort of the notes by customer id (= order of first appearance).
         let mut grenzen = vec![0u64; n + 1];
@@ -257,18 +257,18 @@ impl Sammler {
         let mut platz: Vec<u64> = grenzen[..n].to_vec();
         let mut daten = vec![0i32; self.kunde.len()];
         let mut typ = vec![0u32; self.kunde.len()];
-        let mut zusatz = vec![0u32; self.kunde.len()];
+        let mut kontaktpaar = vec![0u32; self.kunde.len()];
         for (((k, d), t), z) in self
             .kunde
             .iter()
             .zip(&self.daten)
             .zip(&self.typ)
-            .zip(&self.zusatz)
+            .zip(&self.kontaktpaar)
         {
             let p = &mut platz[*k as usize];
             daten[*p as usize] = *d;
             typ[*p as usize] = typrang[*t as usize];
-            zusatz[*p as usize] = zusatzrang[*z as usize];
+            kontaktpaar[*p as usize] = paarrang[*z as usize];
             *p += 1;
         }
         let mut kunden = kennung::Nummernliste {
@@ -292,11 +292,11 @@ impl Sammler {
             grenzen,
             daten,
             typ,
-            zusaetze: zusatzreihe
+            kontaktpaare: paarreihe
                 .iter()
-                .map(|i| self.zusaetze[*i].to_string())
+                .map(|i| self.kontaktpaare[*i].to_string())
                 .collect(),
-            zusatz,
+            kontaktpaar,
         }
     }
 }
@@ -449,11 +449,11 @@ fn schreiben(a: &Auszug, schluessel: &str) -> Vec<u8> {
     for t in &a.typ {
         o.extend_from_slice(&t.to_le_bytes());
     }
-    o.extend_from_slice(&(a.zusaetze.len() as u64).to_le_bytes());
-    for z in &a.zusaetze {
+    o.extend_from_slice(&(a.kontaktpaare.len() as u64).to_le_bytes());
+    for z in &a.kontaktpaare {
         text(&mut o, z);
     }
-    for z in &a.zusatz {
+    for z in &a.kontaktpaar {
         o.extend_from_slice(&z.to_le_bytes());
     }
     o
@@ -587,9 +587,9 @@ fn lesen(bytes: &[u8], schluessel: &str) -> Option<Auszug> {
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
     for _ in 0..l.anzahl(4)? {
-        a.zusaetze.push(l.text()?);
+        a.kontaktpaare.push(l.text()?);
     }
-    a.zusatz = l
+    a.kontaktpaar = l
         .bytes(m * 4)?
         .chunks_exact(4)
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
@@ -600,7 +600,9 @@ fn lesen(bytes: &[u8], schluessel: &str) -> Option<Auszug> {
         && a.grenzen.last() == Some(&(m as u64))
         && a.grenzen.windows(2).all(|w| w[0] <= w[1])
         && a.typ.iter().all(|t| (*t as usize) < a.typen.len())
-        && a.zusatz.iter().all(|z| (*z as usize) < a.zusaetze.len());
+        && a.kontaktpaar
+            .iter()
+            .all(|z| (*z as usize) < a.kontaktpaare.len());
     ok.then_some(a)
 }
 

@@ -3,6 +3,8 @@
 //! their Zielwert or Mindestwert within the look-ahead, soonest first. The rule is
 //! [`crate::rules::faelligkeit`].
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use crate::bestand::Einzelfall;
@@ -26,6 +28,23 @@ pub struct Arbeitslisten<'a> {
     pub ueberfaellig: Vec<Eintrag<'a>>,
     /// Passing a limit within the look-ahead, soonest first (then by Kundennummer).
     pub demnaechst: Vec<Eintrag<'a>>,
+}
+
+/// The worklists of every team with customers, keyed by team code: one scan of the
+/// population, not one per team workbook.
+pub fn arbeitslisten_je_team(
+    faelle: &[Einzelfall],
+    stichtag: NaiveDate,
+    vorlauf: u32,
+) -> BTreeMap<&str, Arbeitslisten<'_>> {
+    let mut je_team: BTreeMap<&str, Vec<&Einzelfall>> = BTreeMap::new();
+    for e in faelle {
+        je_team.entry(e.team.as_str()).or_default().push(e);
+    }
+    je_team
+        .into_iter()
+        .map(|(t, f)| (t, arbeitslisten(f, stichtag, vorlauf)))
+        .collect()
 }
 
 /// The worklists of a team's customers `faelle`.

@@ -12,7 +12,7 @@ pub mod verlauf;
 pub mod verlaufsmonate;
 pub mod zeitraeume;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use polars::prelude::DataFrame;
 
@@ -90,19 +90,4 @@ impl Namen {
             .and_then(|i| self.namen.get(i as usize))
             .map_or("", String::as_str)
     }
-}
-
-/// The customers of each team (positions into `faelle`): built once, not a scan of the whole
-/// population per team workbook.
-pub fn kunden_je_team(faelle: &[crate::bestand::Einzelfall]) -> BTreeMap<String, Vec<usize>> {
-    let mut m: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in faelle.iter().enumerate() {
-        match m.get_mut(&e.team) {
-            Some(v) => v.push(i),
-            None => {
-                m.insert(e.team.clone(), vec![i]);
-            }
-        }
-    }
-    m
 }

@@ -5,7 +5,7 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
-use crate::output::workbook::{druck, excel_datum, kopfzeile, Formate};
+use crate::output::excel::{druck, excel_datum, kopfzeile, Formate};
 use crate::verteilung::arbeitslisten::{Arbeitslisten, Eintrag};
 
 const KOEPFE: [&str; 7] = [
@@ -134,7 +134,7 @@ fn liste(
         ws.set_column_width(c, 14)?;
     }
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.a.stichtag, empfaenger);
+    druck(ws, d.auswertung.stichtag, empfaenger);
     ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

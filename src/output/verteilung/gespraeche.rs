@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::Verteilungsdaten;
 use crate::einheit::Einheit;
-use crate::output::workbook::{druck, kopfzeile, Formate, Zeilenformate};
+use crate::output::excel::{druck, kopfzeile, Formate, Zeilenformate};
 use crate::rules::kontaktart::Kontaktart;
 use crate::verteilung::gespraeche::{Gespraechszeile, RICHTWERT_JE_WOCHE};
 
@@ -49,7 +49,7 @@ pub(super) fn blatt(
             (z, summe),
             &d.bezeichnung(e),
             zeile,
-            g.vollzeitaequivalente(e, &d.a.organisation),
+            g.vollzeitaequivalente(e, &d.auswertung.organisation),
         )?;
         z += 1;
     }
@@ -91,7 +91,7 @@ pub(super) fn blatt(
         ws.set_column_width(c, 17)?;
     }
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.a.stichtag, empfaenger);
+    druck(ws, d.auswertung.stichtag, empfaenger);
     ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

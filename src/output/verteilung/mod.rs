@@ -15,50 +15,18 @@ mod uebersicht;
 mod verlauf;
 mod zeitraeume;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::dateiname;
-use super::workbook::{eigenschaften, monatsname, Formate, EMPFAENGER_JOBCENTER};
-use crate::auswertung::{Auswertung, NICHT_ZUGEORDNET};
-use crate::einheit::Ebene;
+use super::excel::{eigenschaften, monatsname, Formate, EMPFAENGER_JOBCENTER};
+pub use crate::auswertung::verteilung::Verteilungsdaten;
+use crate::auswertung::NICHT_ZUGEORDNET;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
-use crate::katalog::Kennzahltabelle;
-use crate::rules::{Fassung, Regelwerk};
 use crate::termintreue::Terminlisten;
-use crate::verteilung::gespraeche::Gespraeche;
-use crate::verteilung::verlauf::Verlauf;
-use crate::verteilung::zeitraeume::Zeitraumzeile;
-
-/// Everything the distribution workbooks are made from.
-pub struct Verteilungsdaten<'a> {
-    /// The run.
-    pub a: &'a Auswertung,
-    /// Its figures (`kennzahlen.csv`).
-    pub zahlen: &'a Kennzahltabelle,
-    /// Its appointment figures (`termintreue.csv`; no rows without appointments).
-    pub terminzahlen: &'a Kennzahltabelle,
-    /// The appointment worklists per team code (only teams with entries).
-    pub terminlisten: BTreeMap<&'a str, Terminlisten<'a>>,
-    /// The version of the rules applied.
-    pub regeln: &'a Fassung,
-    /// The whole rules file.
-    pub werk: &'a Regelwerk,
-    /// „Letzte Beratung“ periods per unit.
-    pub zeitraeume: Vec<Zeitraumzeile>,
-    /// Conversations of the month.
-    pub gespraeche: Gespraeche,
-    /// The 13-month trend.
-    pub verlauf: Verlauf,
-    /// Look-ahead of „Demnächst fällig“, in days.
-    pub vorlauf: u32,
-    /// Per-IFK conversation figures in the team workbooks (`--ifk-auswertung`).
-    pub je_ifk: bool,
-    /// Positions in `a.einzelfaelle` per team code ([`crate::verteilung::kunden_je_team`]).
-    pub je_team: BTreeMap<String, Vec<usize>>,
-}
+use crate::verteilung::arbeitslisten::Arbeitslisten;
 
 /// One workbook to write: whose, and where (relative to the month folder).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +43,7 @@ impl Verteilungsdaten<'_> {
         match e {
             Einheit::Jobcenter => "Jobcenter gesamt".into(),
             Einheit::Geschaeftsstelle(g) => g.clone(),
-            Einheit::Team(t) => match self.a.organisation.get(t) {
+            Einheit::Team(t) => match self.auswertung.organisation.get(t) {
                 Some(o) if !o.name.is_empty() => format!("{t} – {}", o.name),
                 _ => t.clone(),
             },
@@ -90,7 +58,7 @@ impl Verteilungsdaten<'_> {
                 "Controlling (48) – Kund:innen ohne bekannte Geschäftsstelle".into()
             }
             Einheit::Geschaeftsstelle(g) => format!("Geschäftsstellenleitung {g}"),
-            Einheit::Team(t) if self.a.organisation.contains_key(t) => {
+            Einheit::Team(t) if self.auswertung.organisation.contains_key(t) => {
                 format!(
                     "Teamleitung Team {} (Geschäftsstelle {})",
                     self.bezeichnung(e),
@@ -101,63 +69,6 @@ impl Verteilungsdaten<'_> {
                 "Controlling (48) – Team „{t}“ ist nicht in organisation.csv, Kund:innen ohne Zuständigkeit"
             ),
         }
-    }
-
-    /// The Geschäftsstelle a team belongs to in month M.
-    pub fn geschaeftsstelle_von(&self, team: &str) -> String {
-        crate::rules::zuordnung::zuordnen(team, &self.a.organisation).1
-    }
-
-    /// Every Geschäftsstelle: those of `organisation.csv` and those with customers.
-    pub fn geschaeftsstellen(&self) -> Vec<String> {
-        let mut s: BTreeSet<String> = self
-            .a
-            .organisation
-            .values()
-            .map(|t| t.geschaeftsstelle.clone())
-            .collect();
-        s.extend(
-            self.zahlen
-                .ebene(Ebene::Geschaeftsstelle)
-                .map(|k| k.geschaeftsstelle.clone()),
-        );
-        s.into_iter().collect()
-    }
-
-    /// Every team code: those of `organisation.csv` and those with customers.
-    pub fn teams(&self) -> Vec<String> {
-        let mut s: BTreeSet<String> = self.a.organisation.keys().cloned().collect();
-        s.extend(
-            self.zahlen
-                .ebene(Ebene::Team)
-                .map(|k| k.einheit.team().to_string()),
-        );
-        s.into_iter().collect()
-    }
-
-    /// The teams of a Geschäftsstelle.
-    pub fn teams_von(&self, gs: &str) -> Vec<Einheit> {
-        self.teams()
-            .into_iter()
-            .filter(|t| self.geschaeftsstelle_von(t) == gs)
-            .map(Einheit::Team)
-            .collect()
-    }
-
-    /// The rows a unit's sheets show: itself, and for a Geschäftsstelle its teams, for the
-    /// Jobcenter its Geschäftsstellen.
-    pub fn zeilen(&self, e: &Einheit) -> Vec<Einheit> {
-        let mut z = vec![e.clone()];
-        match e {
-            Einheit::Jobcenter => z.extend(
-                self.geschaeftsstellen()
-                    .into_iter()
-                    .map(Einheit::Geschaeftsstelle),
-            ),
-            Einheit::Geschaeftsstelle(g) => z.extend(self.teams_von(g)),
-            Einheit::Team(_) => {}
-        }
-        z
     }
 
     /// Every workbook of the distribution, Geschäftsstellen first, each in name order. File
@@ -194,7 +105,7 @@ impl Verteilungsdaten<'_> {
 
     /// The title of a unit's workbook.
     pub fn titel(&self, e: &Einheit) -> String {
-        let m = self.a.monat;
+        let m = self.auswertung.monat;
         let wer = match e {
             Einheit::Jobcenter => String::new(),
             Einheit::Geschaeftsstelle(_) => format!(" – Geschäftsstelle {}", self.bezeichnung(e)),
@@ -215,29 +126,14 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     // Fast compression: dozens of workbooks per run, a few percent larger files.
     wb.set_zip_compression_level(1);
     let titel = d.titel(e);
-    wb.set_properties(&eigenschaften(&titel, d.a, d.regeln)?);
+    wb.set_properties(&eigenschaften(&titel, d.auswertung.stichtag, d.regeln)?);
     let empfaenger = d.empfaenger_text(e);
+    let keine = Arbeitslisten::default();
     let listen = match e {
-        Einheit::Team(t) => Some(crate::verteilung::arbeitslisten::arbeitslisten(
-            d.je_team
-                .get(t)
-                .into_iter()
-                .flatten()
-                .map(|i| &d.a.einzelfaelle[*i]),
-            d.a.stichtag,
-            d.vorlauf,
-        )),
+        Einheit::Team(t) => Some(d.arbeitslisten.get(t.as_str()).unwrap_or(&keine)),
         _ => None,
     };
-    uebersicht::blatt(
-        wb.add_worksheet(),
-        d,
-        &f,
-        e,
-        &titel,
-        &empfaenger,
-        listen.as_ref(),
-    )?;
+    uebersicht::blatt(wb.add_worksheet(), d, &f, e, &titel, &empfaenger, listen)?;
     if let Einheit::Geschaeftsstelle(_) = e {
         uebersicht::teams(wb.add_worksheet(), d, &f, e, &empfaenger)?;
     }
@@ -245,14 +141,14 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     zeitraeume::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     gespraeche::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     verlauf::blatt(wb.add_worksheet(), d, &f, &zeilen[..1], &empfaenger)?;
-    if d.a.termine_im_export {
+    if d.auswertung.termine_im_export {
         termine::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     }
-    if let Some(listen) = &listen {
+    if let Some(listen) = listen {
         arbeitslisten::ueberfaellig(wb.add_worksheet(), d, &f, listen, &empfaenger)?;
         arbeitslisten::demnaechst(wb.add_worksheet(), d, &f, listen, &empfaenger)?;
     }
-    if let (Einheit::Team(t), true) = (e, d.a.termine_im_export) {
+    if let (Einheit::Team(t), true) = (e, d.auswertung.termine_im_export) {
         let leer = Terminlisten::default();
         let l = d.terminlisten.get(t.as_str()).unwrap_or(&leer);
         termine::nachfassen(wb.add_worksheet(), d, &f, l, &empfaenger)?;
@@ -271,20 +167,9 @@ pub fn alle_mappen(d: &Verteilungsdaten, empfaenger: &[Empfaenger]) -> Ergebnis<
     .collect()
 }
 
-/// The distribution sheets of the Jobcenter-wide workbook: per Geschäftsstelle, no customer
-/// rows, no per-IFK figures.
-/// The Jobcenter workbook, with the distribution's Jobcenter-wide sheets.
-pub fn jobcenter_mappe(d: &Verteilungsdaten) -> crate::error::Ergebnis<Vec<u8>> {
-    crate::output::workbook::arbeitsmappe(
-        d.a,
-        d.zahlen,
-        d.terminzahlen,
-        (d.regeln, d.werk),
-        Some(&|wb: &mut Workbook, f: &Formate| jobcenter_blaetter(wb, d, f)),
-    )
-}
-
-fn jobcenter_blaetter(
+/// The distribution's sheets of the Jobcenter-wide workbook, inserted after „Kundengruppen“:
+/// per Geschäftsstelle, no customer rows, no per-IFK figures.
+pub(crate) fn jobcenter_blaetter(
     wb: &mut Workbook,
     d: &Verteilungsdaten,
     f: &Formate,

@@ -8,8 +8,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::NACHFASS_OFFEN;
-use crate::output::workbook::termintreue::{self as blatt_termine, Terminblock};
-use crate::output::workbook::{druck, excel_datum, kopfzeile, Formate};
+use crate::output::excel::termintreue::{self as blatt_termine, Terminblock};
+use crate::output::excel::{druck, excel_datum, kopfzeile, Formate};
 use crate::rules::termintreue::Nachfass;
 use crate::termintreue::Terminlisten;
 
@@ -39,9 +39,9 @@ pub(super) fn blatt(
         ws,
         f,
         d.regeln,
-        d.a.monat,
-        d.a.stichtag,
-        d.a.termine.as_ref(),
+        d.auswertung.monat,
+        d.auswertung.stichtag,
+        d.auswertung.termine.as_ref(),
         &bloecke,
         empfaenger,
     )
@@ -60,7 +60,7 @@ fn rahmen(
     kopfzeile(ws, f, 0, 0, koepfe)?;
     ws.set_row_height(0, 45)?;
     let letzte = koepfe.len() as u16 - 1;
-    if d.a.termine.is_none() {
+    if d.auswertung.termine.is_none() {
         ws.text_f(
             1,
             0,
@@ -78,7 +78,7 @@ fn rahmen(
         ws.set_column_width(c, 16)?;
     }
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.a.stichtag, empfaenger);
+    druck(ws, d.auswertung.stichtag, empfaenger);
     ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, UEBERFAELLIG};
-use crate::output::workbook::{
+use crate::output::excel::{
     druck, kennzahlen_schreiben, kennzahlen_spalte, kopfzeile, stichtag_und_richtlinie, Formate,
     VERTRAULICH,
 };
@@ -24,7 +24,7 @@ pub(super) fn blatt(
     listen: Option<&Arbeitslisten>,
 ) -> Result<(), XlsxError> {
     ws.set_name("Übersicht")?;
-    let (a, r) = (d.a, d.regeln);
+    let (a, r) = (d.auswertung, d.regeln);
     ws.text_f(0, 0, titel, &f.titel)?;
     ws.text_f(
         1,
@@ -125,11 +125,12 @@ pub(super) fn teams(
     for t in d.teams_von(gs) {
         let Einheit::Team(code) = &t else { continue };
         ws.text(z, 0, code)?;
-        let name =
-            d.a.organisation
-                .get(code)
-                .map(|o| o.name.clone())
-                .unwrap_or_default();
+        let name = d
+            .auswertung
+            .organisation
+            .get(code)
+            .map(|o| o.name.clone())
+            .unwrap_or_default();
         ws.text(z, 1, name)?;
         match d.zahlen.zeile(&t, "alle") {
             Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
@@ -146,7 +147,7 @@ pub(super) fn teams(
     }
     if z > 1 {
         let ampel_spalte = n + katalog::position(BERATUNG, &ANTEIL_MINDESTWERT) as u16;
-        crate::output::workbook::ampel(ws, d.regeln, 1, z - 1, letzte, ampel_spalte)?;
+        crate::output::excel::ampel(ws, d.regeln, 1, z - 1, letzte, ampel_spalte)?;
     }
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 30)?;
@@ -154,7 +155,7 @@ pub(super) fn teams(
         ws.set_column_width(c, 14)?;
     }
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.a.stichtag, empfaenger);
+    druck(ws, d.auswertung.stichtag, empfaenger);
     ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

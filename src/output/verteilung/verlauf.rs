@@ -12,7 +12,7 @@ use crate::einheit::Einheit;
 use crate::katalog::{
     Kennzahl, ANTEIL_MINDESTWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN, TAGE_MITTEL,
 };
-use crate::output::workbook::{druck, kopfzeile, monatsname, Formate};
+use crate::output::excel::{druck, kopfzeile, monatsname, Formate};
 
 /// The tables of the sheet, one below the other: the figure whose title heads it, and which
 /// value of a point; the last two only when the export has appointment data.
@@ -59,7 +59,7 @@ pub(super) fn blatt(
         .first()
         .map(|e| d.bezeichnung(e))
         .unwrap_or_default();
-    let tabellen = if d.a.termine_im_export {
+    let tabellen = if d.auswertung.termine_im_export {
         &TABELLEN[..]
     } else {
         &TABELLEN[..3]
@@ -170,6 +170,6 @@ pub(super) fn blatt(
         ws.set_column_width(c, 15)?;
     }
     ws.set_freeze_panes(0, 1)?;
-    druck(ws, d.a.stichtag, empfaenger);
+    druck(ws, d.auswertung.stichtag, empfaenger);
     Ok(())
 }

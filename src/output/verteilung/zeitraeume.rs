@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 use super::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::KUNDEN;
-use crate::output::workbook::{druck, kopfzeile, Formate, Zeilenformate};
+use crate::output::excel::{druck, kopfzeile, Formate, Zeilenformate};
 use crate::rules::zeitraum::Zeitraum;
 
 pub(super) fn blatt(
@@ -80,7 +80,7 @@ pub(super) fn blatt(
         ws.set_column_width(c, 12)?;
     }
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.a.stichtag, empfaenger);
+    druck(ws, d.auswertung.stichtag, empfaenger);
     ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

@@ -4,9 +4,10 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{ampel, druckeinrichtung, kennzahlen_schreiben, kopfzeile, Kontext};
+use super::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, Kennzahlzeile, ANTEIL_MINDESTWERT, BERATUNG, TAGE_MITTEL};
+use crate::output::excel::{ampel, kennzahlen_schreiben, kopfzeile};
 
 /// Sheet „Geschäftsstellen“.
 pub(super) fn geschaeftsstellen(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
@@ -31,7 +32,7 @@ pub(super) fn teams(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         |k| {
             let team = k.einheit.team();
             let name = ctx
-                .a
+                .auswertung
                 .organisation
                 .get(team)
                 .map(|t| t.name.clone())
@@ -49,7 +50,7 @@ fn tabelle(
     schluessel: &[&str],
     werte: impl Fn(&Kennzahlzeile) -> Vec<String>,
 ) -> Result<(), XlsxError> {
-    let (f, zahlen) = (&ctx.f, ctx.zahlen);
+    let (f, zahlen) = (&ctx.formate, ctx.zahlen);
     let n = schluessel.len() as u16;
     // The columns of Ø Tage per customer group follow the figures.
     let je_gruppe = n + BERATUNG.len() as u16;
@@ -109,7 +110,7 @@ fn tabelle(
     for c in n..=letzte_spalte {
         ws.set_column_width(c, 14)?;
     }
-    druckeinrichtung(ws, ctx.a);
+    druckeinrichtung(ws, ctx.auswertung);
     ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

@@ -4,13 +4,14 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{ampel, druckeinrichtung, kennzahlen_schreiben, kopfzeile, Kontext};
+use super::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG};
+use crate::output::excel::{ampel, kennzahlen_schreiben, kopfzeile};
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Kundengruppen")?;
-    let f = &ctx.f;
+    let f = &ctx.formate;
     let mut koepfe = vec![
         "Geschäftsstelle",
         "Kundengruppe",
@@ -36,7 +37,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
                 continue;
             };
             let summe = *e == Einheit::Jobcenter;
-            let super::Zeilenformate { text, ganz, .. } = f.zeile(summe);
+            let crate::output::excel::Zeilenformate { text, ganz, .. } = f.zeile(summe);
             ws.text_f(
                 z,
                 0,
@@ -65,7 +66,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     for c in 2..=letzte {
         ws.set_column_width(c, 14)?;
     }
-    druckeinrichtung(ws, ctx.a);
+    druckeinrichtung(ws, ctx.auswertung);
     ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

@@ -4,7 +4,8 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{druckeinrichtung, kopfzeile, Kontext};
+use super::{druckeinrichtung, Kontext};
+use crate::output::excel::kopfzeile;
 use crate::rules::bestand::Ausschluss;
 
 /// The rejected rows a manager's workbook lists (those the run keeps in memory): beyond them
@@ -13,7 +14,7 @@ const MAX_ABWEISUNGEN: usize = crate::ingest::abweisungen::IM_SPEICHER;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Prüfprotokoll")?;
-    let (f, a) = (&ctx.f, ctx.a);
+    let (f, a) = (&ctx.formate, ctx.auswertung);
     ws.text_f(0, 0, "Prüfprotokoll", &f.titel)?;
 
     ws.text_f(2, 0, "Eingelesene Dateien", &f.untertitel)?;
@@ -183,7 +184,7 @@ fn bilanz(
     gesamt: u64,
     posten: &[(String, u64)],
 ) -> Result<u32, XlsxError> {
-    let f = &ctx.f;
+    let f = &ctx.formate;
     for (name, n) in posten {
         ws.text(z, 0, name)?;
         ws.write_number_with_format(z, 1, *n as f64, &f.ganz)?;

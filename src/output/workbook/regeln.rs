@@ -3,19 +3,20 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{druckeinrichtung, kopfzeile, Kontext};
+use super::{druckeinrichtung, Kontext};
 use crate::ingest::dates::deutsch;
+use crate::output::excel::kopfzeile;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Regeln")?;
-    let (f, r) = (&ctx.f, ctx.regeln);
+    let (f, r) = (&ctx.formate, ctx.regeln);
     ws.text_f(0, 0, "Angewandte Regeln", &f.titel)?;
     let angaben = [
         ("Richtlinie", r.richtlinie.titel.clone()),
         ("Version", r.richtlinie.version.clone()),
         ("Aktenzeichen", r.richtlinie.aktenzeichen.clone()),
         ("In Kraft seit", deutsch(r.richtlinie.in_kraft_ab)),
-        ("Stichtag", deutsch(ctx.a.stichtag)),
+        ("Stichtag", deutsch(ctx.auswertung.stichtag)),
     ];
     for (i, (k, v)) in angaben.iter().enumerate() {
         ws.text_f(2 + i as u32, 0, *k, &f.fett)?;
@@ -99,14 +100,14 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ws.set_column_width(3, 14)?;
     ws.set_column_width(4, 14)?;
     ws.set_column_width(5, 60)?;
-    druckeinrichtung(ws, ctx.a);
+    druckeinrichtung(ws, ctx.auswertung);
     Ok(())
 }
 
 /// The versions of the rules file: which one this month applies, which others it holds (a
 /// re-run of another month may apply another).
 fn fassungen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), XlsxError> {
-    let f = &ctx.f;
+    let f = &ctx.formate;
     ws.text_f(z, 0, "Fassungen der Regeldatei", &f.untertitel)?;
     // The title last: it may run on into the empty columns to its right.
     kopfzeile(

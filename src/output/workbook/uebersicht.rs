@@ -5,16 +5,17 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-use super::{druckeinrichtung, kennzahlen_schreiben, kennzahlen_spalte, kopfzeile, Kontext};
+use super::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, BERATUNG, TAGE_MITTEL};
+use crate::output::excel::{kennzahlen_schreiben, kennzahlen_spalte, kopfzeile};
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<(), XlsxError> {
     ws.set_name("Übersicht")?;
-    let (f, a, r) = (&ctx.f, ctx.a, ctx.regeln);
+    let (f, a, r) = (&ctx.formate, ctx.auswertung, ctx.regeln);
     ws.text_f(0, 0, titel, &f.titel)?;
-    ws.text_f(1, 0, super::VERTRAULICH, &f.hinweis)?;
-    super::stichtag_und_richtlinie(ws, f, 2, a.stichtag, r)?;
+    ws.text_f(1, 0, crate::output::excel::VERTRAULICH, &f.hinweis)?;
+    crate::output::excel::stichtag_und_richtlinie(ws, f, 2, a.stichtag, r)?;
     ws.text_f(5, 0, "Empfänger", &f.fett)?;
     ws.text(5, 1, super::EMPFAENGER_JOBCENTER)?;
     ws.text_f(4, 0, "Datengrundlage", &f.fett)?;

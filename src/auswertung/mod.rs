@@ -18,7 +18,7 @@ use crate::ingest::kennung::Kennungsindex;
 use crate::ingest::kunden::Kundendatei;
 use crate::ingest::kunden::{kunden_lesen, Kunde};
 use crate::ingest::organisation::{organisation_lesen, Organisation};
-use crate::ingest::personal::{personal_lesen, Personal};
+use crate::ingest::personal::personal_lesen;
 use crate::ingest::quelle::Quelle;
 use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::termine::{termine_lesen, Termin, Termindatei, Terminstatus};
@@ -31,9 +31,13 @@ use crate::rules::zuordnung::zuordnen;
 use crate::rules::Fassung;
 use crate::termintreue::telefonate::{Telefonfilter, Telefonsammler};
 use crate::termintreue::{self, Termintreue};
-use crate::verteilung::gespraeche::{Gespraechssammler, Gespraechsvermerk};
-use crate::verteilung::verlauf::{self, Verlauf};
+use crate::verteilung::gespraeche::Gespraechssammler;
+use crate::verteilung::verlauf;
 use crate::verteilung::verlaufsmonate::{Verlaufsmonate, Verlaufsplan};
+
+pub mod verteilung;
+
+pub use verteilung::Verteilungsstand;
 
 pub use crate::bestand::{
     auswertungsbestand, Einzelfall, KundenBilanz, NICHT_ZUGEORDNET, OHNE_TEAM,
@@ -63,25 +67,15 @@ pub struct Auswertung {
     pub spalten: Spaltennamen,
     /// The organisation of month M.
     pub organisation: Organisation,
-    /// With distribution: what the notes pass collected besides.
-    pub zusatz: Option<Zusatzdaten>,
+    /// With `--verteilung`: what the notes pass collected for the distribution (taken by
+    /// [`verteilung::Verteilungsdaten::bilden`]).
+    pub verteilung: Option<Verteilungsstand>,
     /// The month's appointments, when month M has a `termine.csv`.
     pub termine: Option<Termintreue>,
     /// Some month folder ≤ M has a `termine.csv`: the workbooks then have appointment sheets
     /// (saying so when M has none); without any, the outputs are those of a run before
     /// appointments were read.
     pub termine_im_export: bool,
-}
-
-/// What a run with distribution collects on the notes pass besides the figures.
-#[derive(Debug)]
-pub struct Zusatzdaten {
-    /// Qualifying notes of population customers dated in month M up to the Stichtag.
-    pub gespraeche: Vec<Gespraechsvermerk>,
-    /// The 13-month trend.
-    pub verlauf: Verlauf,
-    /// `personal.csv` of month M, if it exists.
-    pub personal: Option<Personal>,
 }
 
 /// The error for a month without population, with the reasons every row was left out for.
@@ -477,7 +471,7 @@ pub fn auswerten(
 
     unbekannte_teams_melden(&einzelfaelle, &organisation);
 
-    let zusatz = match vorbereitung {
+    let verteilungsstand = match vorbereitung {
         Some(v) => {
             eingaben.extend(v.eingaben.iter().cloned());
             let termine_im_verlauf = frueher.as_ref().map(|f| verlauf::Verlaufstermine {
@@ -495,7 +489,7 @@ pub fn auswerten(
                 termine_im_verlauf,
             )?;
             laufzeiten.schritt("verlauf");
-            Some(Zusatzdaten {
+            Some(Verteilungsstand {
                 gespraeche,
                 verlauf,
                 personal,
@@ -514,7 +508,7 @@ pub fn auswerten(
         eingaben,
         spalten: spalten.clone(),
         organisation,
-        zusatz,
+        verteilung: verteilungsstand,
         termine,
         termine_im_export,
     })

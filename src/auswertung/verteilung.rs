@@ -1,0 +1,156 @@
+//! Stage 7, only with `--verteilung`: everything the distribution's workbooks show, computed
+//! here before any workbook is written — the periods, the conversations, the trend (from the
+//! notes pass), the worklists of every team, the appointment worklists, and which units there
+//! are and which rows each unit's sheets list. The output layer only formats this.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Auswertung;
+use crate::einheit::{Ebene, Einheit};
+use crate::error::Ergebnis;
+use crate::ingest::personal::Personal;
+use crate::katalog::Kennzahltabelle;
+use crate::lauf::Laufkonfiguration;
+use crate::rules::{Fassung, Regelwerk};
+use crate::termintreue::Terminlisten;
+use crate::verteilung::arbeitslisten::{arbeitslisten_je_team, Arbeitslisten};
+use crate::verteilung::gespraeche::{gespraeche, Gespraeche, Gespraechsvermerk};
+use crate::verteilung::verlauf::Verlauf;
+use crate::verteilung::zeitraeume::{zeitraeume, Zeitraumzeile};
+
+/// What the notes pass collected for the distribution (a run without `--verteilung` collects
+/// none of it).
+#[derive(Debug)]
+pub struct Verteilungsstand {
+    /// Qualifying notes of population customers dated in month M up to the Stichtag.
+    pub gespraeche: Vec<Gespraechsvermerk>,
+    /// The 13-month trend.
+    pub verlauf: Verlauf,
+    /// `personal.csv` of month M, if it exists.
+    pub personal: Option<Personal>,
+}
+
+/// Everything the distribution workbooks are made from.
+pub struct Verteilungsdaten<'a> {
+    /// The run.
+    pub auswertung: &'a Auswertung,
+    /// Its figures (`kennzahlen.csv`).
+    pub zahlen: &'a Kennzahltabelle,
+    /// Its appointment figures (`termintreue.csv`; no rows without appointments).
+    pub terminzahlen: &'a Kennzahltabelle,
+    /// The appointment worklists per team code (only teams with entries).
+    pub terminlisten: BTreeMap<&'a str, Terminlisten<'a>>,
+    /// The worklists „Überfällig“ and „Demnächst fällig“ per team code (only teams with
+    /// customers).
+    pub arbeitslisten: BTreeMap<&'a str, Arbeitslisten<'a>>,
+    /// The version of the rules applied.
+    pub regeln: &'a Fassung,
+    /// The whole rules file.
+    pub werk: &'a Regelwerk,
+    /// „Letzte Beratung“ periods per unit.
+    pub zeitraeume: Vec<Zeitraumzeile>,
+    /// Conversations of the month.
+    pub gespraeche: Gespraeche,
+    /// The 13-month trend.
+    pub verlauf: Verlauf,
+    /// Look-ahead of „Demnächst fällig“, in days (`--vorlauf`).
+    pub vorlauf: u32,
+    /// Per-IFK conversation figures in the team workbooks (`--ifk-auswertung`).
+    pub je_ifk: bool,
+}
+
+impl<'a> Verteilungsdaten<'a> {
+    /// Computes the distribution's data of run `a` from what its notes pass collected.
+    pub fn bilden(
+        a: &'a Auswertung,
+        (zahlen, terminzahlen): (&'a Kennzahltabelle, &'a Kennzahltabelle),
+        stand: Verteilungsstand,
+        k: &'a Laufkonfiguration,
+    ) -> Ergebnis<Self> {
+        let v = k
+            .verteilung
+            .expect("a Verteilungsstand exists only with --verteilung");
+        Ok(Verteilungsdaten {
+            auswertung: a,
+            zahlen,
+            terminzahlen,
+            terminlisten: a
+                .termine
+                .as_ref()
+                .map(|t| t.listen_je_team(&a.einzelfaelle))
+                .unwrap_or_default(),
+            arbeitslisten: arbeitslisten_je_team(&a.einzelfaelle, a.stichtag, v.vorlauf),
+            regeln: k.fassung(),
+            werk: &k.regeln.werk,
+            zeitraeume: zeitraeume(&a.einzelfaelle, a.stichtag)?,
+            gespraeche: gespraeche(
+                stand.gespraeche,
+                &a.einzelfaelle,
+                a.monat.erster_tag(),
+                a.stichtag,
+                stand.personal,
+                v.je_ifk,
+            )?,
+            verlauf: stand.verlauf,
+            vorlauf: v.vorlauf,
+            je_ifk: v.je_ifk,
+        })
+    }
+
+    /// The Geschäftsstelle a team belongs to in month M.
+    pub fn geschaeftsstelle_von(&self, team: &str) -> String {
+        crate::rules::zuordnung::zuordnen(team, &self.auswertung.organisation).1
+    }
+
+    /// Every Geschäftsstelle: those of `organisation.csv` and those with customers.
+    pub fn geschaeftsstellen(&self) -> Vec<String> {
+        let mut s: BTreeSet<String> = self
+            .auswertung
+            .organisation
+            .values()
+            .map(|t| t.geschaeftsstelle.clone())
+            .collect();
+        s.extend(
+            self.zahlen
+                .ebene(Ebene::Geschaeftsstelle)
+                .map(|k| k.geschaeftsstelle.clone()),
+        );
+        s.into_iter().collect()
+    }
+
+    /// Every team code: those of `organisation.csv` and those with customers.
+    pub fn teams(&self) -> Vec<String> {
+        let mut s: BTreeSet<String> = self.auswertung.organisation.keys().cloned().collect();
+        s.extend(
+            self.zahlen
+                .ebene(Ebene::Team)
+                .map(|k| k.einheit.team().to_string()),
+        );
+        s.into_iter().collect()
+    }
+
+    /// The teams of a Geschäftsstelle.
+    pub fn teams_von(&self, gs: &str) -> Vec<Einheit> {
+        self.teams()
+            .into_iter()
+            .filter(|t| self.geschaeftsstelle_von(t) == gs)
+            .map(Einheit::Team)
+            .collect()
+    }
+
+    /// The rows a unit's sheets show: itself, and for a Geschäftsstelle its teams, for the
+    /// Jobcenter its Geschäftsstellen.
+    pub fn zeilen(&self, e: &Einheit) -> Vec<Einheit> {
+        let mut z = vec![e.clone()];
+        match e {
+            Einheit::Jobcenter => z.extend(
+                self.geschaeftsstellen()
+                    .into_iter()
+                    .map(Einheit::Geschaeftsstelle),
+            ),
+            Einheit::Geschaeftsstelle(g) => z.extend(self.teams_von(g)),
+            Einheit::Team(_) => {}
+        }
+        z
+    }
+}

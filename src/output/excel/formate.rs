@@ -1,0 +1,83 @@
+//! The cell formats every workbook of a run uses.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+/// The cell formats of the workbook.
+pub(crate) struct Formate {
+    pub titel: Format,
+    pub untertitel: Format,
+    pub kopf: Format,
+    pub text: Format,
+    pub fett: Format,
+    pub ganz: Format,
+    pub tage: Format,
+    pub anteil: Format,
+    pub datum: Format,
+    pub summe_text: Format,
+    pub summe_ganz: Format,
+    pub summe_tage: Format,
+    pub summe_anteil: Format,
+    pub hinweis: Format,
+}
+
+impl Formate {
+    /// The formats used by every workbook of a run.
+    pub(crate) fn neu() -> Formate {
+        let summe = Format::new().set_bold().set_border_top(FormatBorder::Thin);
+        Formate {
+            titel: Format::new().set_bold().set_font_size(14),
+            untertitel: Format::new().set_bold().set_font_size(11),
+            kopf: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_border_bottom(FormatBorder::Thin),
+            text: Format::new(),
+            fett: Format::new().set_bold(),
+            ganz: Format::new().set_num_format("#,##0"),
+            tage: Format::new().set_num_format("0.0"),
+            anteil: Format::new().set_num_format("0.0%"),
+            datum: Format::new()
+                .set_num_format("dd.mm.yyyy")
+                .set_align(FormatAlign::Left),
+            summe_text: summe.clone(),
+            summe_ganz: summe.clone().set_num_format("#,##0"),
+            summe_tage: summe.clone().set_num_format("0.0"),
+            summe_anteil: summe.set_num_format("0.0%"),
+            hinweis: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
+        }
+    }
+}
+
+/// The formats of one table row — text, whole numbers, days, shares — plain, or for a total
+/// row bold with a rule above.
+pub(crate) struct Zeilenformate<'a> {
+    pub text: &'a Format,
+    pub ganz: &'a Format,
+    pub tage: &'a Format,
+    pub anteil: &'a Format,
+}
+
+impl Formate {
+    /// The formats of a plain row, or of a total row (`summe`).
+    pub(crate) fn zeile(&self, summe: bool) -> Zeilenformate<'_> {
+        if summe {
+            Zeilenformate {
+                text: &self.summe_text,
+                ganz: &self.summe_ganz,
+                tage: &self.summe_tage,
+                anteil: &self.summe_anteil,
+            }
+        } else {
+            Zeilenformate {
+                text: &self.text,
+                ganz: &self.ganz,
+                tage: &self.tage,
+                anteil: &self.anteil,
+            }
+        }
+    }
+}

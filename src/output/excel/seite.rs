@@ -1,0 +1,102 @@
+//! What every sheet and workbook carries: the confidentiality marking, page setup, the
+//! Stichtag and directive lines, dates, month names and the document properties.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Worksheet, XlsxError};
+
+use super::{Formate, Textzelle};
+use crate::ingest::dates::deutsch;
+use crate::rules::Fassung;
+
+/// The marking every printed page of every workbook carries (issue: social data).
+pub const VERTRAULICH: &str = "Vertraulich – Sozialdaten";
+
+/// Landscape, one page wide; header: the confidentiality marking, the Stichtag and the sheet;
+/// footer: the marking again, page numbers and the recipient.
+pub(crate) fn druck(ws: &mut Worksheet, stichtag: chrono::NaiveDate, empfaenger: &str) {
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!(
+        "&L&B{VERTRAULICH}&B&CBeratungscontrolling – Stichtag {}&R&A",
+        deutsch(stichtag)
+    ));
+    // The recipient is input (a unit name): cut to fit, the marking always stays.
+    ws.set_footer(crate::output::excel::kopf_fuss(
+        &format!("&L{VERTRAULICH}&CSeite &P von &N&R"),
+        empfaenger,
+        "",
+    ));
+}
+
+/// Recipient of the Jobcenter-wide workbook.
+pub const EMPFAENGER_JOBCENTER: &str = "Geschäftsleitung";
+
+/// Two lines every Übersicht starts with: the Stichtag (a real date) and the directive the
+/// rules implement, from row `zeile` on.
+pub(crate) fn stichtag_und_richtlinie(
+    ws: &mut Worksheet,
+    f: &Formate,
+    zeile: u32,
+    stichtag: chrono::NaiveDate,
+    regeln: &Fassung,
+) -> Result<(), XlsxError> {
+    let r = &regeln.richtlinie;
+    ws.text_f(zeile, 0, "Stichtag", &f.fett)?;
+    ws.write_datetime_with_format(zeile, 1, excel_datum(stichtag)?, &f.datum)?;
+    ws.text_f(zeile + 1, 0, "Richtlinie", &f.fett)?;
+    ws.text(
+        zeile + 1,
+        1,
+        format!(
+            "{} (Version {}, in Kraft seit {})",
+            r.titel,
+            r.version,
+            deutsch(r.in_kraft_ab)
+        ),
+    )?;
+    Ok(())
+}
+
+/// German month name for titles.
+pub(crate) fn monatsname(m: u32) -> &'static str {
+    [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ][(m as usize).saturating_sub(1) % 12]
+}
+
+/// An Excel date for a calendar day.
+pub(crate) fn excel_datum(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// Document properties shared by every workbook of a run (creation date = Stichtag, so the
+/// bytes depend only on the inputs).
+pub(crate) fn eigenschaften(
+    titel: &str,
+    stichtag: chrono::NaiveDate,
+    regeln: &Fassung,
+) -> Result<DocProperties, XlsxError> {
+    Ok(DocProperties::new()
+        .set_title(titel)
+        .set_subject("Ø Tage seit letzter Beratung je Geschäftsstelle und Team")
+        .set_company(&regeln.richtlinie.herausgeber)
+        .set_author("Controlling (48)")
+        .set_keywords(format!("Beratungscontrolling, {VERTRAULICH}"))
+        .set_comment(format!(
+            "Erstellt mit beratungsreport {}",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .set_creation_datetime(&excel_datum(stichtag)?))
+}
