@@ -130,12 +130,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         k.regeln.quelle
     );
     let ziel = k.ziel.clone();
-    // Where the run will write must not be the export, and must hold nothing a run did not
-    // write: both refused now, before minutes of reading.
-    let mut schreibt = vec![ziel.as_path()];
-    schreibt.extend(k.zwischenspeicher.as_deref());
-    output::ziel::pruefen(&k.eingabe, &schreibt)?;
-    output::atomic::ziel_pruefen(&ziel)?;
+    ziel_pruefen(&k)?;
     laufzeiten.schritt("regeln");
     let mut a = auswertung::auswerten(&k, fortschritt, &mut laufzeiten)?;
     let (zahlen, terminzahlen) = alle_kennzahlen(&a, regeln)?;
@@ -153,56 +148,14 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
 
     // Everything goes into a staging folder first; the month folder changes in one step.
     let staging = output::atomic::Staging::beginnen(&ziel)?;
-    let mappe = format!("Beratungscontrolling_{monat}.xlsx");
-    // With --verteilung, its Jobcenter-wide sheets go into the Jobcenter workbook.
-    let verteilungsblaetter = |wb: &mut rust_xlsxwriter::Workbook, f: &output::excel::Formate| {
-        verteilung
-            .as_ref()
-            .map_or(Ok(()), |v| output::verteilung::jobcenter_blaetter(wb, v, f))
-    };
-    let jobcenter = output::workbook::arbeitsmappe(
+    let mut ausgaben = ausgaben_schreiben(
+        &staging,
+        &k,
         &a,
-        &zahlen,
-        &terminzahlen,
-        (regeln, &k.regeln.werk),
-        verteilung
-            .is_some()
-            .then_some(&verteilungsblaetter as output::workbook::Einschub),
-    )
-    .map_err(|f| f.mit_datei(&mappe))?;
-    let mut ausgaben = vec![
-        staging.datei(&mappe, &jobcenter)?,
-        staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(&zahlen))?,
-    ];
-    if a.termine.is_some() {
-        ausgaben.push(staging.datei(
-            "termintreue.csv",
-            &output::csv::kennzahlen_csv(&terminzahlen),
-        )?);
-    }
-    ausgaben.extend([
-        staging.streamen("einzeldaten.csv", |w| {
-            output::atomic::haltepunkt("schreiben");
-            output::csv::einzeldaten_schreiben(w, &a.einzelfaelle, regeln)
-        })?,
-        staging.streamen("abgewiesen.csv", |w| {
-            output::csv::abgewiesen_schreiben(w, &a.abweisungen)
-        })?,
-    ]);
-    laufzeiten.schritt("ausgaben_erzeugen");
-    if let Some(v) = &verteilung {
-        let empfaenger = v.empfaenger();
-        let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
-        laufzeiten.schritt("verteilung_mappen_bauen");
-        for (e, mappe) in empfaenger.iter().zip(mappen) {
-            ausgaben.push(staging.datei(&e.datei, &mappe)?);
-        }
-        tracing::info!(
-            "Verteilung: {} Arbeitsmappen (Geschaeftsstellen/, Teams/)",
-            empfaenger.len()
-        );
-        laufzeiten.schritt("verteilung_mappen");
-    }
+        (&zahlen, &terminzahlen),
+        verteilung.as_ref(),
+        &mut laufzeiten,
+    )?;
     let protokoll =
         output::record::protokoll_json(&a, regeln, &k.regeln.quelle, &k.regeln.text, &ausgaben);
     ausgaben.push(staging.datei("protokoll.json", &protokoll)?);
@@ -215,6 +168,88 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
 
     zusammenfassung_melden(&a, &zahlen, &ziel);
     tracing::info!("Ergebnisse geschrieben nach {}", ziel.display());
+    streng_pruefen(&k, &fehlende, &a)
+}
+
+/// Where the run will write must not be the export, and must hold nothing a run did not
+/// write: both refused before minutes of reading.
+fn ziel_pruefen(k: &lauf::Laufkonfiguration) -> Ergebnis<()> {
+    let mut schreibt = vec![k.ziel.as_path()];
+    schreibt.extend(k.zwischenspeicher.as_deref());
+    output::ziel::pruefen(&k.eingabe, &schreibt)?;
+    output::atomic::ziel_pruefen(&k.ziel)
+}
+
+/// Every output but the run record, written into the staging folder: the Jobcenter workbook
+/// (with the distribution's Jobcenter-wide sheets when there is a distribution), the CSVs,
+/// and the unit workbooks.
+fn ausgaben_schreiben(
+    staging: &output::atomic::Staging,
+    k: &lauf::Laufkonfiguration,
+    a: &auswertung::Auswertung,
+    (zahlen, terminzahlen): (&katalog::Kennzahltabelle, &katalog::Kennzahltabelle),
+    verteilung: Option<&Verteilungsdaten>,
+    laufzeiten: &mut fortschritt::Laufzeiten,
+) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
+    let regeln = k.fassung();
+    let mappe = format!("Beratungscontrolling_{}.xlsx", k.monat);
+    // With --verteilung, its Jobcenter-wide sheets go into the Jobcenter workbook.
+    let verteilungsblaetter = |wb: &mut rust_xlsxwriter::Workbook, f: &output::excel::Formate| {
+        verteilung.map_or(Ok(()), |v| output::verteilung::jobcenter_blaetter(wb, v, f))
+    };
+    let jobcenter = output::workbook::arbeitsmappe(
+        a,
+        zahlen,
+        terminzahlen,
+        (regeln, &k.regeln.werk),
+        verteilung
+            .is_some()
+            .then_some(&verteilungsblaetter as output::workbook::Einschub),
+    )
+    .map_err(|f| f.mit_datei(&mappe))?;
+    let mut ausgaben = vec![
+        staging.datei(&mappe, &jobcenter)?,
+        staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(zahlen))?,
+    ];
+    if a.termine.is_some() {
+        ausgaben.push(staging.datei(
+            "termintreue.csv",
+            &output::csv::kennzahlen_csv(terminzahlen),
+        )?);
+    }
+    ausgaben.extend([
+        staging.streamen("einzeldaten.csv", |w| {
+            output::atomic::haltepunkt("schreiben");
+            output::csv::einzeldaten_schreiben(w, &a.einzelfaelle, regeln)
+        })?,
+        staging.streamen("abgewiesen.csv", |w| {
+            output::csv::abgewiesen_schreiben(w, &a.abweisungen)
+        })?,
+    ]);
+    laufzeiten.schritt("ausgaben_erzeugen");
+    if let Some(v) = verteilung {
+        let empfaenger = v.empfaenger();
+        let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
+        laufzeiten.schritt("verteilung_mappen_bauen");
+        for (e, mappe) in empfaenger.iter().zip(mappen) {
+            ausgaben.push(staging.datei(&e.datei, &mappe)?);
+        }
+        tracing::info!(
+            "Verteilung: {} Arbeitsmappen (Geschaeftsstellen/, Teams/)",
+            empfaenger.len()
+        );
+        laufzeiten.schritt("verteilung_mappen");
+    }
+    Ok(ausgaben)
+}
+
+/// `--strict`: a missing optional column or any rejected row fails the run — after the
+/// outputs are published, so the analyst can see why.
+fn streng_pruefen(
+    k: &lauf::Laufkonfiguration,
+    fehlende: &[String],
+    a: &auswertung::Auswertung,
+) -> Ergebnis<()> {
     if k.streng && !fehlende.is_empty() {
         return Err(Fehler::StriktSpalten {
             spalten: fehlende.join("; "),
@@ -223,7 +258,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     if k.streng && !a.abweisungen.is_empty() {
         return Err(Fehler::Strikt {
             anzahl: a.abweisungen.len(),
-            pfad: ziel.join("abgewiesen.csv"),
+            pfad: k.ziel.join("abgewiesen.csv"),
         });
     }
     Ok(())
