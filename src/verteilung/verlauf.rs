@@ -56,7 +56,7 @@ struct Verlaufskunde {
 
 /// The population of one earlier trend month.
 #[derive(Debug)]
-struct Bestandsmonat {
+struct Verlaufsbestand {
     stichtag: NaiveDate,
     /// The version of the rules this month applies.
     fassung: String,
@@ -69,7 +69,7 @@ struct Bestandsmonat {
 pub struct Vorbereitung {
     /// Oldest trend month (M − 12).
     pub erster_monat: Monat,
-    monate: Vec<Option<Bestandsmonat>>,
+    monate: Vec<Option<Verlaufsbestand>>,
     /// Input files read for the trend, for the run record.
     pub eingaben: Vec<Eingabedatei>,
     codes: Einheitscodes,
@@ -158,7 +158,7 @@ pub fn vorbereiten(
                         }
                     })
                     .collect();
-                v.monate[*k] = Some(Bestandsmonat {
+                v.monate[*k] = Some(Verlaufsbestand {
                     stichtag: b.stichtag,
                     fassung: b.fassung.clone(),
                     kunden,
@@ -289,6 +289,12 @@ impl Verlauf {
     }
 }
 
+/// Cells of the trend's query: (trend month, Geschäftsstelle code, team code) → sums.
+type Zellen = BTreeMap<(i32, u32, u32), Zelle>;
+
+/// Phone notes per index position: (day, trend month of the extract).
+type Telefone = HashMap<u32, Vec<(NaiveDate, u8)>>;
+
 /// Computes the trend from the prepared months, the notes booked per trend month
 /// (`stand`: [`MONATE`] columns, one entry per index position each) and the report month's
 /// customers (judged by version `fassung`).
@@ -305,35 +311,21 @@ pub fn berechnen(
         erster_monat,
         ..
     } = v;
+    let verbund = stand.len() / MONATE;
     let plan = Verlaufsplan {
         erster_monat,
         monate: MONATE,
-        verbund: stand.len() / MONATE,
+        verbund,
     };
+    laufendes_maximum(&mut stand, verbund);
     // Per customer the rules give days and flags; per (month, Geschäftsstelle, team) they
     // are summed here, so the SQL runs over a few hundred cells instead of a row per
     // customer and month (13 × the population).
-    let mut zellen: BTreeMap<(i32, u32, u32), Zelle> = BTreeMap::new();
-    // Latest counselling known at month k = running maximum over months 0..=k, once for all
-    // (month-major: column k follows column k − 1).
-    let verbund = stand.len() / MONATE;
-    for k in 1..MONATE {
-        let (vorher, ab) = stand.split_at_mut(k * verbund);
-        for (x, y) in ab[..verbund].iter_mut().zip(&vorher[(k - 1) * verbund..]) {
-            *x = (*x).max(*y);
-        }
-    }
+    let mut zellen = Zellen::new();
     let mut vorhanden = [false; MONATE];
     let mut mit_terminen = vec![false; MONATE];
     let mut fassungen: Vec<Option<String>> = vec![None; MONATE];
-    // Phone notes per index position: (day, trend month of the extract).
-    let mut telefon: HashMap<u32, Vec<(NaiveDate, u8)>> = HashMap::new();
-    for (p, d, auszug) in termine.iter().flat_map(|t| t.telefonate) {
-        telefon
-            .entry(*p)
-            .or_default()
-            .push((*d, plan.nr(*auszug) as u8));
-    }
+    let telefon = telefon_je_kunde(termine.as_ref(), &plan);
     // Codes are dense (1…n): one cell per (Geschäftsstelle, team) pair in a flat table.
     let breite = codes.teams.anzahl() + 1;
     let mut je_einheit = vec![Zelle::default(); (codes.gs.anzahl() + 1) * breite];
@@ -342,57 +334,19 @@ pub fn berechnen(
         vorhanden[k] = true;
         fassungen[k] = Some(bm.fassung.clone());
         je_einheit.fill(Zelle::default());
-        for c in &bm.kunden {
-            let letzte = stand
-                .get(k * verbund + c.pos as usize)
-                .copied()
-                .filter(|d| *d != i32::MIN)
-                .and_then(NaiveDate::from_num_days_from_ce_opt);
-            let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(bm.stichtag);
-            let (t, _) = tage_seit_beratung(letzte, zugang, bm.stichtag);
-            je_einheit[c.gs as usize * breite + c.team as usize].buchen(
-                t,
-                t <= i64::from(c.mindestwert),
-                c.zielwert,
-            );
-        }
-        if let Some(t) = &termine {
-            let m = monat.plus(k as i32 + 1 - MONATE as i32);
-            if let Some((_, liste)) = t.frueher.iter().find(|(x, _)| *x == m) {
-                mit_terminen[k] = true;
-                let einheit: HashMap<u32, usize> = bm
-                    .kunden
-                    .iter()
-                    .map(|c| (c.pos, c.gs as usize * breite + c.team as usize))
-                    .collect();
-                for x in liste {
-                    let Some(zelle) = t
-                        .index
-                        .get(&x.kundennummer)
-                        .and_then(|p| einheit.get(&(p as u32)).map(|z| (p, *z)))
-                    else {
-                        continue;
-                    };
-                    // Only a no-show is judged, against the phone notes known at month k.
-                    let nachfass = (x.status == Terminstatus::NichtErschienen).then(|| {
-                        let bekannt: Vec<NaiveDate> = telefon
-                            .get(&(zelle.0 as u32))
-                            .into_iter()
-                            .flatten()
-                            .filter(|(_, km)| usize::from(*km) <= k)
-                            .map(|(d, _)| *d)
-                            .collect();
-                        let regel = &t
-                            .regeln
-                            .in_kraft(bm.stichtag)
-                            .expect("the month's stock was read under a version in force")
-                            .termintreue;
-                        let d = frist(&regel.bundesland, x.datum, regel.nachfass_arbeitstage);
-                        nachfass(x.datum, d, bm.stichtag, &bekannt)
-                    });
-                    je_einheit[zelle.1].termin(x.status, nachfass);
-                }
-            }
+        kunden_buchen(
+            bm,
+            &stand[k * verbund..(k + 1) * verbund],
+            breite,
+            &mut je_einheit,
+        );
+        let m = monat.plus(k as i32 + 1 - MONATE as i32);
+        let liste = termine
+            .as_ref()
+            .and_then(|t| t.frueher.iter().find(|(x, _)| *x == m).map(|(_, l)| (t, l)));
+        if let Some((t, liste)) = liste {
+            mit_terminen[k] = true;
+            termine_buchen(bm, (t, liste), (k, &telefon), breite, &mut je_einheit);
         }
         for (i, z) in je_einheit.iter().enumerate().filter(|(_, z)| z.kunden > 0) {
             zellen.insert((k as i32, (i / breite) as u32, (i % breite) as u32), *z);
@@ -402,37 +356,189 @@ pub fn berechnen(
     let k = MONATE - 1;
     vorhanden[k] = true;
     fassungen[k] = Some(fassung.to_string());
+    let monatstermine = termine.as_ref().and_then(|t| t.monat);
+    mit_terminen[k] = monatstermine.is_some();
+    berichtsmonat_buchen(faelle, monatstermine, &mut codes, &mut zellen);
+    let monatsliste: Vec<(Monat, bool)> = (0..MONATE)
+        .map(|k| (monat.plus(k as i32 + 1 - MONATE as i32), vorhanden[k]))
+        .collect();
+    let punkte = punkte_rechnen(&zellen, &codes, &monatsliste)?;
+    Ok(Verlauf {
+        monate: monatsliste,
+        mit_terminen,
+        fassungen,
+        punkte,
+    })
+}
+
+/// Latest counselling known at month k = running maximum over months 0..=k, once for all
+/// (month-major: column k follows column k − 1, `verbund` entries each).
+fn laufendes_maximum(stand: &mut [i32], verbund: usize) {
+    for k in 1..MONATE {
+        let (vorher, ab) = stand.split_at_mut(k * verbund);
+        for (x, y) in ab[..verbund].iter_mut().zip(&vorher[(k - 1) * verbund..]) {
+            *x = (*x).max(*y);
+        }
+    }
+}
+
+/// The phone notes of customers with a no-show, per index position.
+fn telefon_je_kunde(termine: Option<&Verlaufstermine<'_>>, plan: &Verlaufsplan) -> Telefone {
+    let mut telefon = Telefone::new();
+    for (p, d, auszug) in termine.iter().flat_map(|t| t.telefonate) {
+        telefon
+            .entry(*p)
+            .or_default()
+            .push((*d, plan.nr(*auszug) as u8));
+    }
+    telefon
+}
+
+/// Books the customers of an earlier month into its cells: days since the latest
+/// counselling known at that month (`letzte`: one entry per index position).
+fn kunden_buchen(bm: &Verlaufsbestand, letzte: &[i32], breite: usize, je_einheit: &mut [Zelle]) {
+    for c in &bm.kunden {
+        let letzte = letzte
+            .get(c.pos as usize)
+            .copied()
+            .filter(|d| *d != i32::MIN)
+            .and_then(NaiveDate::from_num_days_from_ce_opt);
+        let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(bm.stichtag);
+        let (t, _) = tage_seit_beratung(letzte, zugang, bm.stichtag);
+        je_einheit[c.gs as usize * breite + c.team as usize].buchen(
+            t,
+            t <= i64::from(c.mindestwert),
+            c.zielwert,
+        );
+    }
+}
+
+/// Books an earlier month's appointments (trend month `k`) by their customer's unit in that
+/// month; a no-show is judged against the phone notes known at month k, by the follow-up
+/// rule of the version that month applies.
+fn termine_buchen(
+    bm: &Verlaufsbestand,
+    (t, liste): (&Verlaufstermine<'_>, &[Termin]),
+    (k, telefon): (usize, &Telefone),
+    breite: usize,
+    je_einheit: &mut [Zelle],
+) {
+    let einheit: HashMap<u32, usize> = bm
+        .kunden
+        .iter()
+        .map(|c| (c.pos, c.gs as usize * breite + c.team as usize))
+        .collect();
+    let regel = &t
+        .regeln
+        .in_kraft(bm.stichtag)
+        .expect("the month's stock was read under a version in force")
+        .termintreue;
+    for x in liste {
+        let Some((pos, zelle)) = t
+            .index
+            .get(&x.kundennummer)
+            .and_then(|p| einheit.get(&(p as u32)).map(|z| (p, *z)))
+        else {
+            continue;
+        };
+        let nachfass = (x.status == Terminstatus::NichtErschienen).then(|| {
+            let bekannt: Vec<NaiveDate> = telefon
+                .get(&(pos as u32))
+                .into_iter()
+                .flatten()
+                .filter(|(_, km)| usize::from(*km) <= k)
+                .map(|(d, _)| *d)
+                .collect();
+            let d = frist(&regel.bundesland, x.datum, regel.nachfass_arbeitstage);
+            nachfass(x.datum, d, bm.stichtag, &bekannt)
+        });
+        je_einheit[zelle].termin(x.status, nachfass);
+    }
+}
+
+/// The report month's cells: its customers as computed for the figures and its
+/// appointments as judged for its own figures (one path for the month's quotes), by their
+/// customer's unit: counted in a small table first, then booked once per cell (bremen's
+/// 139,675 appointments: 0.02 s as one ordered-map entry each).
+fn berichtsmonat_buchen(
+    faelle: &[Einzelfall],
+    termine: Option<&Termintreue>,
+    codes: &mut Einheitscodes,
+    zellen: &mut Zellen,
+) {
+    let k = (MONATE - 1) as i32;
     let mut einheit_je_fall: Vec<(u32, u32)> = Vec::with_capacity(faelle.len());
     for e in faelle {
         let einheit = (codes.gs.nr(&e.geschaeftsstelle), codes.teams.nr(&e.team));
         einheit_je_fall.push(einheit);
-        zellen
-            .entry((k as i32, einheit.0, einheit.1))
+        zellen.entry((k, einheit.0, einheit.1)).or_default().buchen(
+            e.tage,
+            e.mindestwert_eingehalten(),
+            e.zielwert,
+        );
+    }
+    let Some(t) = termine else { return };
+    let mut je: HashMap<(u32, u32), Zelle, foldhash::fast::RandomState> = HashMap::default();
+    for x in &t.termine {
+        je.entry(einheit_je_fall[x.kunde])
             .or_default()
-            .buchen(e.tage, e.mindestwert_eingehalten(), e.zielwert);
+            .termin(x.status, x.nachfass.map(|(_, s)| s));
     }
-    // Its appointments as judged for its own figures (one path for the month's quotes), by
-    // their customer's unit as found above: counted in a small table first, then booked
-    // once per cell (bremen's 139,675 appointments: 0.02 s as one ordered-map entry each).
-    if let Some(t) = termine.as_ref().and_then(|t| t.monat) {
-        mit_terminen[k] = true;
-        let mut je: HashMap<(u32, u32), Zelle, foldhash::fast::RandomState> = HashMap::default();
-        for x in &t.termine {
-            je.entry(einheit_je_fall[x.kunde])
-                .or_default()
-                .termin(x.status, x.nachfass.map(|(_, s)| s));
-        }
-        for ((g, team), z) in je {
-            zellen
-                .entry((k as i32, g, team))
-                .or_default()
-                .termine_dazu(&z);
-        }
+    for ((g, team), z) in je {
+        zellen.entry((k, g, team)).or_default().termine_dazu(&z);
     }
+}
+
+/// The trend's figures: the cells as a frame, `queries/verlauf.sql` over them per unit
+/// level, one point per (month, unit).
+fn punkte_rechnen(
+    zellen: &Zellen,
+    codes: &Einheitscodes,
+    monatsliste: &[(Monat, bool)],
+) -> Ergebnis<Vec<Verlaufspunkt>> {
+    if zellen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = ebenen_abfrage(
+        VERLAUF_SQL,
+        &EINHEITSEBENEN,
+        "monat_nr, ebene_nr, gs_nr, team_nr",
+    );
+    let df = abfragen("verlauf", zellen_frame(zellen)?, &sql)?;
+    let mn = spalte_anzahl(&df, "monat_nr")?;
+    let (kunden, mittel, anteil, ziel) = (
+        spalte_anzahl(&df, "kunden")?,
+        spalte_zahl(&df, "tage_mittel")?,
+        spalte_zahl(&df, "anteil_mindestwert")?,
+        spalte_zahl(&df, "zielwert_mittel")?,
+    );
+    let (qw, qn) = (
+        spalte_quote(&df, "quote_wahrgenommen")?,
+        spalte_quote(&df, "nachfass_quote")?,
+    );
+    Ok(codes
+        .einheiten(&df)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, einheit)| Verlaufspunkt {
+            monat: monatsliste[mn[i] as usize].0,
+            einheit,
+            kunden: kunden[i],
+            tage_mittel: mittel[i],
+            anteil_mindestwert: anteil[i],
+            zielwert_mittel: ziel[i],
+            quote_wahrgenommen: qw[i],
+            nachfass_quote: qn[i],
+        })
+        .collect())
+}
+
+/// The cells as the query's frame, one row per cell in key order.
+fn zellen_frame(zellen: &Zellen) -> Ergebnis<DataFrame> {
     let (mut m_nr, mut g_nr, mut t_nr) = (vec![], vec![], vec![]);
     let (mut kunden, mut tage, mut ok, mut ziel) = (vec![], vec![], vec![], vec![]);
     let (mut tw, mut tn, mut te, mut tv) = (vec![], vec![], vec![], vec![]);
-    for ((m, g, t), z) in &zellen {
+    for ((m, g, t), z) in zellen {
         m_nr.push(*m);
         g_nr.push(*g as i32);
         t_nr.push(*t as i32);
@@ -446,7 +552,7 @@ pub fn berechnen(
         tv.push(z.nachfass_versaeumt as f64);
     }
     let n = m_nr.len();
-    let frame = DataFrame::new(
+    Ok(DataFrame::new(
         n,
         vec![
             Column::new("gesamt".into(), vec![1i32; n]),
@@ -462,50 +568,5 @@ pub fn berechnen(
             Column::new("nachfass_erfolgt".into(), te),
             Column::new("nachfass_versaeumt".into(), tv),
         ],
-    )?;
-    let sql = ebenen_abfrage(
-        VERLAUF_SQL,
-        &EINHEITSEBENEN,
-        "monat_nr, ebene_nr, gs_nr, team_nr",
-    );
-    let df = if n == 0 {
-        None
-    } else {
-        Some(abfragen("verlauf", frame, &sql)?)
-    };
-    let monatsliste: Vec<(Monat, bool)> = (0..MONATE)
-        .map(|k| (monat.plus(k as i32 + 1 - MONATE as i32), vorhanden[k]))
-        .collect();
-    let mut punkte = Vec::new();
-    if let Some(df) = df {
-        let mn = spalte_anzahl(&df, "monat_nr")?;
-        let (kunden, mittel, anteil, ziel) = (
-            spalte_anzahl(&df, "kunden")?,
-            spalte_zahl(&df, "tage_mittel")?,
-            spalte_zahl(&df, "anteil_mindestwert")?,
-            spalte_zahl(&df, "zielwert_mittel")?,
-        );
-        let (qw, qn) = (
-            spalte_quote(&df, "quote_wahrgenommen")?,
-            spalte_quote(&df, "nachfass_quote")?,
-        );
-        for (i, einheit) in codes.einheiten(&df)?.into_iter().enumerate() {
-            punkte.push(Verlaufspunkt {
-                monat: monatsliste[mn[i] as usize].0,
-                einheit,
-                kunden: kunden[i],
-                tage_mittel: mittel[i],
-                anteil_mindestwert: anteil[i],
-                zielwert_mittel: ziel[i],
-                quote_wahrgenommen: qw[i],
-                nachfass_quote: qn[i],
-            });
-        }
-    }
-    Ok(Verlauf {
-        monate: monatsliste,
-        mit_terminen,
-        fassungen,
-        punkte,
-    })
+    )?)
 }
