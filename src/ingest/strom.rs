@@ -45,27 +45,7 @@ pub fn strom_lesen<S: Send>(
         pfad: pfad.to_path_buf(),
         ursache,
     };
-    // An Excel export is converted whole (Excel's own limit, 1,048,576 rows, bounds it) and its
-    // record names the workbook's hash; a CSV export is streamed from the file.
-    let mut xlsx_sha256 = None;
-    let (mut datei, groesse): (Box<dyn Read>, u64) = if quelle.xlsx {
-        let (csv, sha) = quelle.csv()?;
-        xlsx_sha256 = Some(sha);
-        let n = csv.len() as u64;
-        (Box::new(std::io::Cursor::new(csv)), n)
-    } else {
-        let f = std::fs::File::open(pfad).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Fehler::DateiFehlt {
-                    pfad: pfad.to_path_buf(),
-                }
-            } else {
-                unlesbar(e)
-            }
-        })?;
-        let n = f.metadata().map_or(BLOCK as u64, |m| m.len());
-        (Box::new(f), n)
-    };
+    let (mut datei, groesse, xlsx_sha256) = oeffnen(quelle)?;
     let kerne = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -77,8 +57,8 @@ pub fn strom_lesen<S: Send>(
     let mut fehlend = Vec::new();
     let mut kodierungen = Kodierungen::default();
     let mut zeile_basis: u64 = 1; // line number of the first line in `puffer`
-                                  // One state per scanner thread for the whole file: memory stays at `kerne` states whatever
-                                  // the file size, and merging happens once.
+                                  // One state per scanner thread for the whole file: memory stays at `kerne` states
+                                  // whatever the file size, and merging happens once.
     let mut zustaende: Vec<S> = (0..kerne).map(|_| neu()).collect();
     let mut zeilen = 0u64;
     let mut eof = false;
@@ -95,20 +75,9 @@ pub fn strom_lesen<S: Send>(
             }
         };
         eof = gelesen < BLOCK;
-
         if bom.is_none() {
-            if puffer.is_empty() && eof {
-                return Err(datei_leer(pfad, spalten));
-            }
-            utf16_ablehnen(&puffer, pfad)?;
-            if puffer.starts_with(b"\xEF\xBB\xBF") {
-                hasher.update(&puffer[..3]);
-                puffer.drain(..3);
-                bom = Some(true);
-            } else {
-                bom = Some(false);
-            }
-            cr_modus = nur_cr(&puffer);
+            let (b, cr) = anfang_pruefen(&mut puffer, &mut hasher, (pfad, spalten), eof)?;
+            (bom, cr_modus) = (Some(b), cr);
         }
         if cr_modus {
             // Old Mac line ends: hash the bytes as read, then read CR as LF.
@@ -142,81 +111,11 @@ pub fn strom_lesen<S: Send>(
             }
         }
         let k = kopf.as_ref().expect("header found above");
-
-        // Cut at the last complete record; the rest waits for the next block.
-        let alles = &daten[start..];
-        let (sonder, schnitt) = if memchr::memchr(b'"', alles).is_some() {
-            satz::kartieren_parallel(alles, k.breite, eof, kerne)
-        } else if eof {
-            (Vec::new(), alles.len())
-        } else {
-            (
-                Vec::new(),
-                memchr::memrchr(b'\n', alles).map_or(0, |i| i + 1),
-            )
-        };
-        let rumpf = &alles[..schnitt];
-
-        // One chunk per core, cut at record starts.
-        let n = if rumpf.len() < (1 << 20) { 1 } else { kerne };
-        let mut grenzen = vec![0usize];
-        for i in 1..n {
-            let ziel = (rumpf.len() * i / n).max(*grenzen.last().expect("non-empty"));
-            grenzen.push(satz::schnitt_suchen(rumpf, ziel, &sonder));
-        }
-        grenzen.push(rumpf.len());
-        // Each chunk's first line number, so every row is handed over with its real line
-        // (a counting pass over the block; `memchr` counts at memory speed).
-        let mut erste_zeilen = Vec::with_capacity(grenzen.len());
-        let mut z = zeile_basis;
-        for w in grenzen.windows(2) {
-            erste_zeilen.push(z);
-            z += memchr::memchr_iter(b'\n', &rumpf[w[0]..w[1]]).count() as u64;
-        }
-        zeile_basis = z;
-        let zu_hashen = &puffer[ungehasht..];
-        let teile: Vec<(satz::Abschnitt, Abgewiesen)> = std::thread::scope(|sc| {
-            let hash = (!cr_modus).then(|| sc.spawn(|| hasher.update(zu_hashen)));
-            let handles: Vec<_> = grenzen
-                .windows(2)
-                .zip(zustaende.iter_mut())
-                .zip(&erste_zeilen)
-                .map(|((w, zustand), &erste)| {
-                    let (a, e) = (w[0], w[1]);
-                    let eigene: Vec<Sonder> = sonder
-                        .iter()
-                        .filter(|s| s.start >= a && s.start < e)
-                        .map(|s| Sonder {
-                            start: s.start - a,
-                            ende: s.ende - a,
-                            art: s.art,
-                        })
-                        .collect();
-                    let stueck = &rumpf[a..e];
-                    sc.spawn(move || {
-                        let mut abgewiesen = Vec::new();
-                        let abschnitt = satz::abschnitt_lesen(stueck, &eigene, k, erste, |z| {
-                            let grund = match &z.strukturfehler {
-                                Some(s) => Some(s.clone()),
-                                None => je_zeile(zustand, z).err(),
-                            };
-                            if let Some(grund) = grund {
-                                abgewiesen.push((z.nummer, grund, z.roh.to_string()));
-                            }
-                        });
-                        (abschnitt, abgewiesen)
-                    })
-                })
-                .collect();
-            let teile = handles
-                .into_iter()
-                .map(|h| h.join().expect("scanner thread"))
-                .collect();
-            if let Some(h) = hash {
-                h.join().expect("hash thread");
-            }
-            teile
-        });
+        let (sonder, schnitt) = schneiden(&daten[start..], k.breite, eof, kerne);
+        let rumpf = &daten[start..start + schnitt];
+        let stuecke = stuecke(rumpf, &sonder, kerne, &mut zeile_basis);
+        let hash = (!cr_modus).then(|| (&mut hasher, &puffer[ungehasht..]));
+        let teile = parallel_lesen(&stuecke, &mut zustaende, k, je_zeile, hash);
         for (abschnitt, abgewiesen) in teile {
             zeilen += abschnitt.zeilen;
             kodierungen.vereinen(abschnitt.kodierungen);
@@ -254,6 +153,157 @@ pub fn strom_lesen<S: Send>(
             fehlende_spalten: fehlend,
         },
     ))
+}
+
+/// The export as a byte stream, its size, and — for an Excel export, converted whole
+/// (Excel's own limit, 1,048,576 rows, bounds it) — the workbook's hash for the record; a CSV
+/// export is streamed from the file.
+fn oeffnen(quelle: &Quelle) -> Ergebnis<(Box<dyn Read>, u64, Option<String>)> {
+    if quelle.xlsx {
+        let (csv, sha) = quelle.csv()?;
+        let n = csv.len() as u64;
+        return Ok((Box::new(std::io::Cursor::new(csv)), n, Some(sha)));
+    }
+    let pfad = quelle.pfad.as_path();
+    let f = std::fs::File::open(pfad).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Fehler::DateiFehlt {
+                pfad: pfad.to_path_buf(),
+            }
+        } else {
+            Fehler::DateiUnlesbar {
+                pfad: pfad.to_path_buf(),
+                ursache: e,
+            }
+        }
+    })?;
+    let n = f.metadata().map_or(BLOCK as u64, |m| m.len());
+    Ok((Box::new(f), n, None))
+}
+
+/// The file's first block: an empty file and UTF-16 are refused; a UTF-8 BOM is hashed and
+/// dropped. Returns (BOM seen, line ends are CR only).
+fn anfang_pruefen(
+    puffer: &mut Vec<u8>,
+    hasher: &mut Sha256,
+    (pfad, spalten): (&std::path::Path, &[Spalte]),
+    eof: bool,
+) -> Ergebnis<(bool, bool)> {
+    if puffer.is_empty() && eof {
+        return Err(datei_leer(pfad, spalten));
+    }
+    utf16_ablehnen(puffer, pfad)?;
+    let bom = puffer.starts_with(b"\xEF\xBB\xBF");
+    if bom {
+        hasher.update(&puffer[..3]);
+        puffer.drain(..3);
+    }
+    Ok((bom, nur_cr(puffer)))
+}
+
+/// Where the block's complete records end (the rest waits for the next block), and where
+/// quoted fields are ([`satz::kartieren_parallel`], only if the block holds a quote).
+fn schneiden(alles: &[u8], breite: usize, eof: bool, kerne: usize) -> (Vec<Sonder>, usize) {
+    if memchr::memchr(b'"', alles).is_some() {
+        satz::kartieren_parallel(alles, breite, eof, kerne)
+    } else if eof {
+        (Vec::new(), alles.len())
+    } else {
+        (
+            Vec::new(),
+            memchr::memrchr(b'\n', alles).map_or(0, |i| i + 1),
+        )
+    }
+}
+
+/// One chunk of a block for one scanner thread: its bytes, its quoted fields (offsets
+/// within the chunk) and the line number of its first line.
+struct Stueck<'a> {
+    bytes: &'a [u8],
+    sonder: Vec<Sonder>,
+    erste_zeile: u64,
+}
+
+/// The block's records `rumpf` cut into one chunk per core at record starts, each with its
+/// first line number, so every row is handed over with its real line (a counting pass over
+/// the block; `memchr` counts at memory speed). `zeile_basis` moves past the block.
+fn stuecke<'a>(
+    rumpf: &'a [u8],
+    sonder: &[Sonder],
+    kerne: usize,
+    zeile_basis: &mut u64,
+) -> Vec<Stueck<'a>> {
+    let n = if rumpf.len() < (1 << 20) { 1 } else { kerne };
+    let mut grenzen = vec![0usize];
+    for i in 1..n {
+        let ziel = (rumpf.len() * i / n).max(*grenzen.last().expect("non-empty"));
+        grenzen.push(satz::schnitt_suchen(rumpf, ziel, sonder));
+    }
+    grenzen.push(rumpf.len());
+    grenzen
+        .windows(2)
+        .map(|w| {
+            let (a, e) = (w[0], w[1]);
+            let erste_zeile = *zeile_basis;
+            *zeile_basis += memchr::memchr_iter(b'\n', &rumpf[a..e]).count() as u64;
+            Stueck {
+                bytes: &rumpf[a..e],
+                sonder: sonder
+                    .iter()
+                    .filter(|s| s.start >= a && s.start < e)
+                    .map(|s| Sonder {
+                        start: s.start - a,
+                        ende: s.ende - a,
+                        art: s.art,
+                    })
+                    .collect(),
+                erste_zeile,
+            }
+        })
+        .collect()
+}
+
+/// Reads the chunks on one thread each, chunk i into state i, while `hash` (when given)
+/// hashes the block's bytes on a thread of its own. Returns each chunk's result and rejected
+/// rows, in chunk order.
+fn parallel_lesen<S: Send>(
+    stuecke: &[Stueck<'_>],
+    zustaende: &mut [S],
+    k: &satz::Kopf,
+    je_zeile: &(impl Fn(&mut S, &Zeile<'_>) -> Result<(), String> + Sync),
+    hash: Option<(&mut Sha256, &[u8])>,
+) -> Vec<(satz::Abschnitt, Abgewiesen)> {
+    std::thread::scope(|sc| {
+        let hash = hash.map(|(hasher, bytes)| sc.spawn(move || hasher.update(bytes)));
+        let handles: Vec<_> = stuecke
+            .iter()
+            .zip(zustaende.iter_mut())
+            .map(|(st, zustand)| {
+                sc.spawn(move || {
+                    let mut abgewiesen = Vec::new();
+                    let abschnitt =
+                        satz::abschnitt_lesen(st.bytes, &st.sonder, k, st.erste_zeile, |z| {
+                            let grund = match &z.strukturfehler {
+                                Some(s) => Some(s.clone()),
+                                None => je_zeile(zustand, z).err(),
+                            };
+                            if let Some(grund) = grund {
+                                abgewiesen.push((z.nummer, grund, z.roh.to_string()));
+                            }
+                        });
+                    (abschnitt, abgewiesen)
+                })
+            })
+            .collect();
+        let teile = handles
+            .into_iter()
+            .map(|h| h.join().expect("scanner thread"))
+            .collect();
+        if let Some(h) = hash {
+            h.join().expect("hash thread");
+        }
+        teile
+    })
 }
 
 /// The raw text of the rows at `zeilen` (line numbers), read again: a reader that rejects a
