@@ -65,28 +65,14 @@ pub fn strom_lesen<S: Send>(
     let mut ungehasht = 0usize; // bytes of `puffer` from here on are not yet hashed
 
     while !eof {
-        // Append up to one block after the carried-over partial record (no zero-filling: small
-        // extracts must not pay for a 16 MB buffer).
-        let gelesen = loop {
-            match (&mut datei).take(BLOCK as u64).read_to_end(&mut puffer) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(unlesbar(e)),
-            }
-        };
-        eof = gelesen < BLOCK;
+        eof = block_anhaengen(&mut datei, &mut puffer).map_err(unlesbar)? < BLOCK;
         if bom.is_none() {
             let (b, cr) = anfang_pruefen(&mut puffer, &mut hasher, (pfad, spalten), eof)?;
             (bom, cr_modus) = (Some(b), cr);
         }
         if cr_modus {
             // Old Mac line ends: hash the bytes as read, then read CR as LF.
-            hasher.update(&puffer[ungehasht..]);
-            for b in &mut puffer[ungehasht..] {
-                if *b == b'\r' {
-                    *b = b'\n';
-                }
-            }
+            cr_als_lf(&mut puffer[ungehasht..], &mut hasher);
             ungehasht = puffer.len();
         }
         let daten_ende = if eof {
@@ -116,18 +102,7 @@ pub fn strom_lesen<S: Send>(
         let stuecke = stuecke(rumpf, &sonder, kerne, &mut zeile_basis);
         let hash = (!cr_modus).then(|| (&mut hasher, &puffer[ungehasht..]));
         let teile = parallel_lesen(&stuecke, &mut zustaende, k, je_zeile, hash);
-        for (abschnitt, abgewiesen) in teile {
-            zeilen += abschnitt.zeilen;
-            kodierungen.vereinen(abschnitt.kodierungen);
-            for (zeile, grund, roh) in abgewiesen {
-                abweisungen.hinzu(Abweisung {
-                    datei: anzeige.to_string(),
-                    zeile,
-                    grund,
-                    roh,
-                });
-            }
-        }
+        zeilen += buchen(teile, anzeige, &mut kodierungen, abweisungen);
         let verbraucht = start + schnitt;
         puffer.drain(..verbraucht);
         ungehasht = puffer.len();
@@ -139,9 +114,7 @@ pub fn strom_lesen<S: Send>(
     let mut rest = zustaende.into_iter();
     let mut gesamt = rest.next();
     if let Some(g) = gesamt.as_mut() {
-        for z in rest {
-            vereinen(g, z);
-        }
+        rest.for_each(|z| vereinen(g, z));
     }
     Ok((
         gesamt.into_iter().collect(),
@@ -153,6 +126,52 @@ pub fn strom_lesen<S: Send>(
             fehlende_spalten: fehlend,
         },
     ))
+}
+
+/// Appends up to one block to `puffer` after the carried-over partial record (no
+/// zero-filling: small extracts must not pay for a 16 MB buffer); returns the bytes read.
+fn block_anhaengen(datei: &mut dyn Read, puffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    loop {
+        match datei.take(BLOCK as u64).read_to_end(puffer) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Hashes `bytes` as read, then turns every CR into LF.
+fn cr_als_lf(bytes: &mut [u8], hasher: &mut Sha256) {
+    hasher.update(&*bytes);
+    for b in bytes {
+        if *b == b'\r' {
+            *b = b'\n';
+        }
+    }
+}
+
+/// Takes the chunks' results in chunk order (so rejected rows stay in line order): their
+/// encodings merged, their rejected rows filed under `anzeige`. Returns the rows read.
+fn buchen(
+    teile: Vec<(satz::Abschnitt, Abgewiesen)>,
+    anzeige: &str,
+    kodierungen: &mut Kodierungen,
+    abweisungen: &mut dyn Ablage,
+) -> u64 {
+    let mut zeilen = 0;
+    for (abschnitt, abgewiesen) in teile {
+        zeilen += abschnitt.zeilen;
+        kodierungen.vereinen(abschnitt.kodierungen);
+        for (zeile, grund, roh) in abgewiesen {
+            abweisungen.hinzu(Abweisung {
+                datei: anzeige.to_string(),
+                zeile,
+                grund,
+                roh,
+            });
+        }
+    }
+    zeilen
 }
 
 /// The export as a byte stream, its size, and — for an Excel export, converted whole

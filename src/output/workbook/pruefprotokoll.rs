@@ -5,6 +5,7 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{druckeinrichtung, Kontext};
+use crate::bestand::KundenBilanz;
 use crate::output::excel::kopfzeile;
 use crate::rules::bestand::Ausschluss;
 
@@ -14,14 +15,88 @@ const MAX_ABWEISUNGEN: usize = crate::ingest::abweisungen::IM_SPEICHER;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Prüfprotokoll")?;
-    let (f, a) = (&ctx.formate, ctx.auswertung);
-    ws.text_f(0, 0, "Prüfprotokoll", &f.titel)?;
+    let a = ctx.auswertung;
+    ws.text_f(0, 0, "Prüfprotokoll", &ctx.formate.titel)?;
+    let mut z = dateien(ws, ctx, 2)?;
+    z = abgleich(
+        ws,
+        ctx,
+        z,
+        "Abgleich Kund:innen (kunden.csv)",
+        (a.kunden.gelesen, &kundenposten(&a.kunden)),
+    )?;
+    let v = &a.vermerke;
+    z = abgleich(
+        ws,
+        ctx,
+        z,
+        "Abgleich Vermerke (vermerke.csv aller Monate bis Stichtag)",
+        (
+            v.gelesen,
+            &[
+                (
+                    "verwendet (Beratung von Kund:innen im Bestand)",
+                    v.verwendet,
+                ),
+                ("Vermerkdatum nach dem Stichtag", v.nach_stichtag),
+                (
+                    "kein Beratungsvermerk (Vermerktyp)",
+                    v.kein_beratungsvermerk,
+                ),
+                (
+                    "Kund:in nicht im Auswertungsbestand",
+                    v.ohne_kunde_im_bestand,
+                ),
+                ("abgewiesen (siehe unten)", v.abgewiesen),
+            ]
+            .map(|(n, z)| (n.to_string(), z)),
+        ),
+    )?;
+    if let Some(t) = &a.termine {
+        let b = &t.bilanz;
+        z = abgleich(
+            ws,
+            ctx,
+            z,
+            "Abgleich Termine (termine.csv des Monats)",
+            (
+                b.gelesen,
+                &[
+                    (
+                        "verwendet (Termin im Monat, Kund:in im Bestand)",
+                        b.verwendet,
+                    ),
+                    ("Termindatum vor dem Monat", b.vor_monat),
+                    ("Termindatum nach dem Stichtag", b.nach_stichtag),
+                    (
+                        "Kund:in nicht im Auswertungsbestand",
+                        b.ohne_kunde_im_bestand,
+                    ),
+                    ("abgewiesen (siehe unten)", b.abgewiesen),
+                ]
+                .map(|(n, z)| (n.to_string(), z)),
+            ),
+        )?;
+    }
+    abgewiesene(ws, ctx, z + 1)?;
+    ws.set_column_width(0, 52)?;
+    ws.set_column_width(1, 12)?;
+    ws.set_column_width(2, 60)?;
+    ws.set_column_width(3, 66)?;
+    ws.set_column_width(4, 44)?;
+    druckeinrichtung(ws, a);
+    Ok(())
+}
 
-    ws.text_f(2, 0, "Eingelesene Dateien", &f.untertitel)?;
+/// „Eingelesene Dateien“ from row `z`: every file read, with rows, encoding, SHA-256 and
+/// absent optional columns. Returns the next free row.
+fn dateien(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxError> {
+    let f = &ctx.formate;
+    ws.text_f(z, 0, "Eingelesene Dateien", &f.untertitel)?;
     kopfzeile(
         ws,
         f,
-        3,
+        z + 1,
         0,
         &[
             "Datei",
@@ -31,8 +106,8 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
             "Fehlende Spalten",
         ],
     )?;
-    let mut z = 4u32;
-    for d in &a.eingaben {
+    z += 2;
+    for d in &ctx.auswertung.eingaben {
         ws.text(z, 0, &d.pfad)?;
         ws.write_number_with_format(z, 1, d.zeilen as f64, &f.ganz)?;
         ws.text(
@@ -52,12 +127,11 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         ws.text(z, 4, fehlend.join("; "))?;
         z += 1;
     }
+    Ok(z)
+}
 
-    z += 1;
-    ws.text_f(z, 0, "Abgleich Kund:innen (kunden.csv)", &f.untertitel)?;
-    kopfzeile(ws, f, z + 1, 0, &["Position", "Zeilen"])?;
-    z += 2;
-    let k = &a.kunden;
+/// The customer reconciliation's positions: population, rejected, each exclusion of SPEC §3.
+fn kundenposten(k: &KundenBilanz) -> Vec<(String, u64)> {
     let mut posten = vec![
         ("Auswertungsbestand".to_string(), k.auswertungsbestand),
         ("abgewiesen (siehe unten)".to_string(), k.abgewiesen),
@@ -71,107 +145,61 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         };
         posten.push((format!("ausgeschlossen: {}", grund.bezeichnung()), n));
     }
-    z = bilanz(ws, ctx, z, "gelesen", k.gelesen, &posten)?;
+    posten
+}
 
-    z += 1;
-    ws.text_f(
-        z,
-        0,
-        "Abgleich Vermerke (vermerke.csv aller Monate bis Stichtag)",
-        &f.untertitel,
-    )?;
-    kopfzeile(ws, f, z + 1, 0, &["Position", "Zeilen"])?;
-    z += 2;
-    let v = &a.vermerke;
-    let posten = vec![
-        (
-            "verwendet (Beratung von Kund:innen im Bestand)".to_string(),
-            v.verwendet,
-        ),
-        (
-            "Vermerkdatum nach dem Stichtag".to_string(),
-            v.nach_stichtag,
-        ),
-        (
-            "kein Beratungsvermerk (Vermerktyp)".to_string(),
-            v.kein_beratungsvermerk,
-        ),
-        (
-            "Kund:in nicht im Auswertungsbestand".to_string(),
-            v.ohne_kunde_im_bestand,
-        ),
-        ("abgewiesen (siehe unten)".to_string(), v.abgewiesen),
-    ];
-    z = bilanz(ws, ctx, z, "gelesen", v.gelesen, &posten)?;
+/// One reconciliation after a blank row: its title, header and [`bilanz`]. Returns the next
+/// free row.
+fn abgleich(
+    ws: &mut Worksheet,
+    ctx: &Kontext,
+    z: u32,
+    titel: &str,
+    (gelesen, posten): (u64, &[(String, u64)]),
+) -> Result<u32, XlsxError> {
+    let f = &ctx.formate;
+    ws.text_f(z + 1, 0, titel, &f.untertitel)?;
+    kopfzeile(ws, f, z + 2, 0, &["Position", "Zeilen"])?;
+    bilanz(ws, ctx, z + 3, "gelesen", gelesen, posten)
+}
 
-    if let Some(t) = &a.termine {
-        z += 1;
-        ws.text_f(
-            z,
-            0,
-            "Abgleich Termine (termine.csv des Monats)",
-            &f.untertitel,
-        )?;
-        kopfzeile(ws, f, z + 1, 0, &["Position", "Zeilen"])?;
-        z += 2;
-        let b = &t.bilanz;
-        let posten = vec![
-            (
-                "verwendet (Termin im Monat, Kund:in im Bestand)".to_string(),
-                b.verwendet,
-            ),
-            ("Termindatum vor dem Monat".to_string(), b.vor_monat),
-            ("Termindatum nach dem Stichtag".to_string(), b.nach_stichtag),
-            (
-                "Kund:in nicht im Auswertungsbestand".to_string(),
-                b.ohne_kunde_im_bestand,
-            ),
-            ("abgewiesen (siehe unten)".to_string(), b.abgewiesen),
-        ];
-        z = bilanz(ws, ctx, z, "gelesen", b.gelesen, &posten)?;
-    }
-
-    z += 1;
+/// „Abgewiesene Zeilen“ from row `z`: the rejected rows the run keeps in memory, filterable,
+/// and how many more `abgewiesen.csv` lists.
+fn abgewiesene(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), XlsxError> {
+    let (f, a) = (&ctx.formate, ctx.auswertung);
     ws.text_f(z, 0, "Abgewiesene Zeilen", &f.untertitel)?;
     z += 1;
     if a.abweisungen.is_empty() {
         ws.text_f(z, 0, "Keine Zeile wurde abgewiesen.", &f.hinweis)?;
-    } else {
-        kopfzeile(
-            ws,
-            f,
-            z,
-            0,
-            &["Datei", "Zeile", "Grund", "Inhalt der Zeile"],
-        )?;
-        let kopf = z;
-        for ab in a.abweisungen.erste(MAX_ABWEISUNGEN) {
-            z += 1;
-            ws.text(z, 0, &ab.datei)?;
-            ws.write_number_with_format(z, 1, ab.zeile as f64, &f.ganz)?;
-            ws.text(z, 2, &ab.grund)?;
-            ws.text(z, 3, &ab.roh)?;
-        }
-        ws.autofilter(kopf, 0, z, 3)?;
-        if a.abweisungen.len() > MAX_ABWEISUNGEN as u64 {
-            z += 1;
-            ws.text_f(
-                z,
-                0,
-                format!(
-                    "… und {} weitere abgewiesene Zeilen: vollständige Liste in abgewiesen.csv",
-                    a.abweisungen.len() - MAX_ABWEISUNGEN as u64
-                ),
-                &f.hinweis,
-            )?;
-        }
+        return Ok(());
     }
-    ws.set_column_width(0, 52)?;
-    ws.set_column_width(1, 12)?;
-    ws.set_column_width(2, 60)?;
-    ws.set_column_width(3, 66)?;
-    ws.set_column_width(4, 44)?;
-    druckeinrichtung(ws, a);
+    kopfzeile(
+        ws,
+        f,
+        z,
+        0,
+        &["Datei", "Zeile", "Grund", "Inhalt der Zeile"],
+    )?;
+    let kopf = z;
+    for ab in a.abweisungen.erste(MAX_ABWEISUNGEN) {
+        z += 1;
+        ws.text(z, 0, &ab.datei)?;
+        ws.write_number_with_format(z, 1, ab.zeile as f64, &f.ganz)?;
+        ws.text(z, 2, &ab.grund)?;
+        ws.text(z, 3, &ab.roh)?;
+    }
+    ws.autofilter(kopf, 0, z, 3)?;
+    if a.abweisungen.len() > MAX_ABWEISUNGEN as u64 {
+        ws.text_f(
+            z + 1,
+            0,
+            format!(
+                "… und {} weitere abgewiesene Zeilen: vollständige Liste in abgewiesen.csv",
+                a.abweisungen.len() - MAX_ABWEISUNGEN as u64
+            ),
+            &f.hinweis,
+        )?;
+    }
     Ok(())
 }
 
