@@ -126,8 +126,52 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
     let ende = letzter.letzter_tag();
     let start = v.von.erster_tag();
     let history_start = (0..v.historie).fold(start, |d, _| d - Duration::days(30));
+    let teams = teams_erzeugen(&mut rng);
+    // Customers: the initial stock plus monthly entries; exits at ~2.5 % a month.
+    let neu_je_monat = (v.kunden as f64 * 0.025).round() as usize;
+    let anzahl = v.kunden + neu_je_monat * v.monate as usize;
+    let kunden: Vec<Kunde> = (0..anzahl)
+        .map(|idx| kunde_erzeugen(&mut rng, idx, v, &teams, (start, ende)))
+        .collect();
+    // Customers who already left before the first month never appear; keep the vector whole
+    // so indices stay stable, and filter per snapshot.
+    let mut vermerke = Vec::new();
+    for (i, k) in kunden.iter().enumerate() {
+        vermerke_erzeugen(&mut rng, (i, k), (history_start, ende), &mut vermerke);
+    }
+    let termine = if v.termine {
+        termine::erzeugen(&kunden, v.seed, start, ende, &mut vermerke)
+    } else {
+        Vec::new()
+    };
+    vermerke.sort_by_key(|a| (a.datum, a.kunde));
 
-    // Organisation: 5 Geschäftsstellen with 3–5 teams each; the first team of each is U25.
+    std::fs::create_dir_all(&v.ziel).map_err(ausgabefehler(&v.ziel))?;
+    let mut monat = v.von;
+    for m in 0..v.monate {
+        let daten = Erzeugt {
+            teams: &teams,
+            kunden: &kunden,
+            vermerke: &vermerke,
+            termine: &termine,
+        };
+        monat_schreiben(v, (m, monat), &daten, &mut rng)?;
+        monat = monat.folgemonat();
+    }
+    Ok((kunden.len(), vermerke.len()))
+}
+
+/// Everything generated, before it is written month by month.
+struct Erzeugt<'a> {
+    teams: &'a [Team],
+    kunden: &'a [Kunde],
+    /// Sorted by date.
+    vermerke: &'a [Vermerk],
+    termine: &'a [termine::Termin],
+}
+
+/// Organisation: 5 Geschäftsstellen with 3–5 teams each; the first team of each is U25.
+fn teams_erzeugen(rng: &mut ChaCha8Rng) -> Vec<Team> {
     let mut teams = Vec::new();
     for (i, gs) in GESCHAEFTSSTELLEN.iter().enumerate() {
         let n = rng.random_range(3..=5);
@@ -153,272 +197,301 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
         }
     }
 
-    // Customers: the initial stock plus monthly entries; exits at ~2.5 % a month.
-    let monate_gesamt = v.monate as usize;
-    let neu_je_monat = (v.kunden as f64 * 0.025).round() as usize;
-    let anzahl = v.kunden + neu_je_monat * monate_gesamt;
-    let mut kunden = Vec::with_capacity(anzahl);
-    for idx in 0..anzahl {
-        let zugang = if idx < v.kunden {
-            tag(
-                &mut rng,
-                start - Duration::days(8 * 365),
-                start - Duration::days(1),
-            )
-        } else {
-            let m = (idx - v.kunden) / neu_je_monat.max(1);
-            let monat = v.von.plus(m as i32);
-            tag(&mut rng, monat.erster_tag(), monat.letzter_tag())
-        };
-        let alter_bei_zugang = if rng.random_bool(0.35) {
-            rng.random_range(15..25)
-        } else {
-            rng.random_range(25..63)
-        };
-        let geburt = tag(
-            &mut rng,
-            zugang - Duration::days(365 * (alter_bei_zugang + 1) - 1),
-            zugang - Duration::days(365 * alter_bei_zugang),
-        );
-        let av = match rng.random_range(0..100) {
-            0..45 => "Arbeitslos",
-            45..85 => "Arbeitsuchend",
-            _ => "Status nicht gesetzt",
-        };
-        let jung = alter_bei(geburt, ende) < 25;
-        let bb = if jung && rng.random_bool(0.3) {
-            if rng.random_bool(0.1) {
-                "Ausbildungssuchend"
-            } else {
-                "Ausbildungsuchend"
-            }
-        } else {
-            ""
-        };
-        // Exit: exponential with ~2.5 % a month; only after entry.
-        let abgang = {
-            let monate: f64 = -(1.0 - rng.random::<f64>()).ln() / 0.025;
-            let d = zugang + Duration::days((monate * 30.4) as i64 + 1);
-            (d <= ende + Duration::days(60))
-                .then_some(d)
-                .filter(|d| *d > start - Duration::days(31))
-        };
-        let massnahme = rng.random_bool(0.2).then(|| {
-            let a = tag(&mut rng, start - Duration::days(180), ende);
-            (a, a + Duration::days(rng.random_range(60..270)))
-        });
-        let team = match rng.random_range(0..1000) {
-            0..10 => String::new(),
-            10..15 => "699".to_string(),
-            _ => teams[if jung && rng.random_bool(0.6) {
-                // U25 customers mostly sit in a U25 team.
-                let jung: Vec<usize> = (0..teams.len())
-                    .filter(|&t| teams[t].code.ends_with('1'))
-                    .collect();
-                jung[rng.random_range(0..jung.len())]
-            } else {
-                rng.random_range(0..teams.len())
-            }]
-            .code
-            .clone(),
-        };
-        let ifk = teams
-            .iter()
-            .find(|t| t.code == team)
-            .map(|t| t.ifks[rng.random_range(0..t.ifks.len())].0.clone())
-            .unwrap_or_default();
-        kunden.push(Kunde {
-            nr: format!("{:03}D{:06}", rng.random_range(100..1000), idx + 1),
-            geburt,
-            av,
-            bb,
-            zugang,
-            abgang,
-            fm: rng.random_bool(0.06),
-            massnahme,
-            schule: alter_bei(geburt, ende) < 18 && rng.random_bool(0.5),
-            sperre: rng.random_bool(0.005),
-            team,
-            ifk,
-        });
-    }
-    // Customers who already left before the first month never appear; keep the vector whole
-    // so indices stay stable, and filter per snapshot.
+    teams
+}
 
-    // Notes.
-    let mut vermerke = Vec::new();
-    for (i, k) in kunden.iter().enumerate() {
-        let bis = k.abgang.map_or(ende + Duration::days(3), |a| {
-            a.min(ende + Duration::days(3))
-        });
-        let von = k.zugang.max(history_start);
-        if von > bis {
-            continue;
+/// Customer `idx`: the first `v.kunden` are the initial stock, the rest enter month by month.
+fn kunde_erzeugen(
+    rng: &mut ChaCha8Rng,
+    idx: usize,
+    v: &Vorgabe,
+    teams: &[Team],
+    (start, ende): (NaiveDate, NaiveDate),
+) -> Kunde {
+    let neu_je_monat = (v.kunden as f64 * 0.025).round() as usize;
+    let zugang = if idx < v.kunden {
+        tag(
+            rng,
+            start - Duration::days(8 * 365),
+            start - Duration::days(1),
+        )
+    } else {
+        let m = (idx - v.kunden) / neu_je_monat.max(1);
+        let monat = v.von.plus(m as i32);
+        tag(rng, monat.erster_tag(), monat.letzter_tag())
+    };
+    let alter_bei_zugang = if rng.random_bool(0.35) {
+        rng.random_range(15..25)
+    } else {
+        rng.random_range(25..63)
+    };
+    let geburt = tag(
+        rng,
+        zugang - Duration::days(365 * (alter_bei_zugang + 1) - 1),
+        zugang - Duration::days(365 * alter_bei_zugang),
+    );
+    let av = match rng.random_range(0..100) {
+        0..45 => "Arbeitslos",
+        45..85 => "Arbeitsuchend",
+        _ => "Status nicht gesetzt",
+    };
+    let jung = alter_bei(geburt, ende) < 25;
+    let bb = if jung && rng.random_bool(0.3) {
+        if rng.random_bool(0.1) {
+            "Ausbildungssuchend"
+        } else {
+            "Ausbildungsuchend"
         }
-        let intervall =
-            if alter_bei(k.geburt, k.zugang) < 25 && (k.av == "Arbeitslos" || !k.bb.is_empty()) {
-                30.0
-            } else if k.av == "Arbeitslos" {
-                90.0
-            } else {
-                180.0
+    } else {
+        ""
+    };
+    // Exit: exponential with ~2.5 % a month; only after entry.
+    let abgang = {
+        let monate: f64 = -(1.0 - rng.random::<f64>()).ln() / 0.025;
+        let d = zugang + Duration::days((monate * 30.4) as i64 + 1);
+        (d <= ende + Duration::days(60))
+            .then_some(d)
+            .filter(|d| *d > start - Duration::days(31))
+    };
+    let massnahme = rng.random_bool(0.2).then(|| {
+        let a = tag(rng, start - Duration::days(180), ende);
+        (a, a + Duration::days(rng.random_range(60..270)))
+    });
+    let team = team_ziehen(rng, teams, jung);
+    let ifk = teams
+        .iter()
+        .find(|t| t.code == team)
+        .map(|t| t.ifks[rng.random_range(0..t.ifks.len())].0.clone())
+        .unwrap_or_default();
+    Kunde {
+        nr: format!("{:03}D{:06}", rng.random_range(100..1000), idx + 1),
+        geburt,
+        av,
+        bb,
+        zugang,
+        abgang,
+        fm: rng.random_bool(0.06),
+        massnahme,
+        schule: alter_bei(geburt, ende) < 18 && rng.random_bool(0.5),
+        sperre: rng.random_bool(0.005),
+        team,
+        ifk,
+    }
+}
+
+/// The customer's team code: 1 % none, 0.5 % a code organisation.csv does not know, else a
+/// team — for the young mostly a U25 team.
+fn team_ziehen(rng: &mut ChaCha8Rng, teams: &[Team], jung: bool) -> String {
+    match rng.random_range(0..1000) {
+        0..10 => String::new(),
+        10..15 => "699".to_string(),
+        _ => teams[if jung && rng.random_bool(0.6) {
+            // U25 customers mostly sit in a U25 team.
+            let jung: Vec<usize> = (0..teams.len())
+                .filter(|&t| teams[t].code.ends_with('1'))
+                .collect();
+            jung[rng.random_range(0..jung.len())]
+        } else {
+            rng.random_range(0..teams.len())
+        }]
+        .code
+        .clone(),
+    }
+}
+
+/// The notes of customer `i` from its entry (or the history's start) to its exit (or a few
+/// days past the last month): counselling at its group's pace (most on time, some late, a
+/// few never) and about one other contact a month.
+fn vermerke_erzeugen(
+    rng: &mut ChaCha8Rng,
+    (i, k): (usize, &Kunde),
+    (history_start, ende): (NaiveDate, NaiveDate),
+    vermerke: &mut Vec<Vermerk>,
+) {
+    let bis = k.abgang.map_or(ende + Duration::days(3), |a| {
+        a.min(ende + Duration::days(3))
+    });
+    let von = k.zugang.max(history_start);
+    if von > bis {
+        return;
+    }
+    let intervall =
+        if alter_bei(k.geburt, k.zugang) < 25 && (k.av == "Arbeitslos" || !k.bb.is_empty()) {
+            30.0
+        } else if k.av == "Arbeitslos" {
+            90.0
+        } else {
+            180.0
+        };
+    let verhalten = rng.random_range(0..100);
+    if verhalten >= 2 {
+        let (lo, hi) = match verhalten {
+            2..72 => (0.4 * intervall, 1.05 * intervall),
+            72..92 => (0.9 * intervall, 2.0 * intervall),
+            _ => (200.0, 500.0),
+        };
+        let mut d = if k.zugang >= history_start {
+            k.zugang + Duration::days(rng.random_range(7..46))
+        } else {
+            von + Duration::days(rng.random_range(0..hi as i64))
+        };
+        while d <= bis {
+            let typ = match rng.random_range(0..100) {
+                0..80 => "Beratungsvermerk",
+                80..92 => "Beratungsvermerk zur Standortbestimmung",
+                _ if k.fm => "Fallmanagement",
+                _ => "Beratungsvermerk",
             };
-        let verhalten = rng.random_range(0..100);
-        if verhalten >= 2 {
-            let (lo, hi) = match verhalten {
-                2..72 => (0.4 * intervall, 1.05 * intervall),
-                72..92 => (0.9 * intervall, 2.0 * intervall),
-                _ => (200.0, 500.0),
-            };
-            let mut d = if k.zugang >= history_start {
-                k.zugang + Duration::days(rng.random_range(7..46))
-            } else {
-                von + Duration::days(rng.random_range(0..hi as i64))
-            };
-            while d <= bis {
-                let typ = match rng.random_range(0..100) {
-                    0..80 => "Beratungsvermerk",
-                    80..92 => "Beratungsvermerk zur Standortbestimmung",
-                    _ if k.fm => "Fallmanagement",
-                    _ => "Beratungsvermerk",
-                };
-                let kontakt = match rng.random_range(0..100) {
-                    0..65 => "Persönlich",
-                    65..75 => "Video",
-                    _ => "Telefon",
-                };
-                vermerke.push(Vermerk {
-                    kunde: i as u32,
-                    datum: d,
-                    typ,
-                    kontakt,
-                });
-                d += Duration::days(rng.random_range(lo as i64..=hi as i64).max(1));
-            }
-        }
-        // Other contacts, about one a month.
-        let tage = (bis - von).num_days();
-        for _ in 0..(tage as f64 / 30.4).round() as usize {
-            let (typ, kontakt) = match rng.random_range(0..5) {
-                0 => ("Telefonvermerk", "Telefon"),
-                1 => ("Allgemeiner Vermerk", ""),
-                2 => ("Vermittlungsvorschlag", "Schriftlich"),
-                3 => ("Einladung", "Schriftlich"),
-                _ => ("Eingliederungsvereinbarung", "Persönlich"),
+            let kontakt = match rng.random_range(0..100) {
+                0..65 => "Persönlich",
+                65..75 => "Video",
+                _ => "Telefon",
             };
             vermerke.push(Vermerk {
                 kunde: i as u32,
-                datum: tag(&mut rng, von, bis),
+                datum: d,
                 typ,
                 kontakt,
             });
+            d += Duration::days(rng.random_range(lo as i64..=hi as i64).max(1));
         }
     }
-    let termine = if v.termine {
-        termine::erzeugen(&kunden, v.seed, start, ende, &mut vermerke)
-    } else {
-        Vec::new()
-    };
-    vermerke.sort_by_key(|a| (a.datum, a.kunde));
+    // Other contacts, about one a month.
+    let tage = (bis - von).num_days();
+    for _ in 0..(tage as f64 / 30.4).round() as usize {
+        let (typ, kontakt) = match rng.random_range(0..5) {
+            0 => ("Telefonvermerk", "Telefon"),
+            1 => ("Allgemeiner Vermerk", ""),
+            2 => ("Vermittlungsvorschlag", "Schriftlich"),
+            3 => ("Einladung", "Schriftlich"),
+            _ => ("Eingliederungsvereinbarung", "Persönlich"),
+        };
+        vermerke.push(Vermerk {
+            kunde: i as u32,
+            datum: tag(rng, von, bis),
+            typ,
+            kontakt,
+        });
+    }
+}
 
-    std::fs::create_dir_all(&v.ziel).map_err(ausgabefehler(&v.ziel))?;
-    let mut monat = v.von;
-    for m in 0..v.monate {
-        let ordner = v.ziel.join(monat.to_string());
-        std::fs::create_dir_all(&ordner).map_err(ausgabefehler(&ordner))?;
-        let stichtag = monat.letzter_tag();
-        let mut stil_rng = ChaCha8Rng::seed_from_u64(v.seed ^ 0x5EED_F0F0_0000_0000 ^ u64::from(m));
-        // Half way a team moves to another Geschäftsstelle (the organisation of month M
-        // decides, SPEC §3).
-        let umzug = (v.vielfalt && m > 0 && m >= v.monate / 2).then_some((teams.len() - 1, 0));
+/// Writes month folder `m` (`monat`): organisation, staff, customers, the notes extract and
+/// the calendar, each in the month's style.
+fn monat_schreiben(
+    v: &Vorgabe,
+    (m, monat): (u32, Monat),
+    d: &Erzeugt<'_>,
+    rng: &mut ChaCha8Rng,
+) -> Ergebnis<()> {
+    let (teams, kunden, termine) = (d.teams, d.kunden, d.termine);
+    let ordner = v.ziel.join(monat.to_string());
+    std::fs::create_dir_all(&ordner).map_err(ausgabefehler(&ordner))?;
+    let stichtag = monat.letzter_tag();
+    let mut stil_rng = ChaCha8Rng::seed_from_u64(v.seed ^ 0x5EED_F0F0_0000_0000 ^ u64::from(m));
+    // Half way a team moves to another Geschäftsstelle (the organisation of month M
+    // decides, SPEC §3).
+    let umzug = (v.vielfalt && m > 0 && m >= v.monate / 2).then_some((teams.len() - 1, 0));
+    schreiben(
+        &ordner.join("organisation.csv"),
+        &organisation_csv(
+            &teams,
+            umzug,
+            v.vielfalt.then(|| Stil::zufaellig(&mut stil_rng)),
+        ),
+    )?;
+    schreiben(
+        &ordner.join("personal.csv"),
+        personal_csv(&teams).as_bytes(),
+    )?;
+    let kunden_stil = if v.vielfalt {
+        Stil::zufaellig(&mut stil_rng)
+    } else {
+        Stil::KUNDEN
+    };
+    schreiben(
+        &ordner.join("kunden.csv"),
+        &kunden_csv(&kunden, stichtag, v.fehler, rng, &kunden_stil),
+    )?;
+    vermerkauszug_schreiben(v, (m, monat), &ordner, d, &mut stil_rng)?;
+    // Drawn last, so the other files keep the formats they had before appointments.
+    let termin_stil = if v.vielfalt {
+        Stil::zufaellig(&mut stil_rng)
+    } else {
+        Stil::TERMINE
+    };
+    if v.termine {
         schreiben(
-            &ordner.join("organisation.csv"),
-            &organisation_csv(
-                &teams,
-                umzug,
-                v.vielfalt.then(|| Stil::zufaellig(&mut stil_rng)),
-            ),
+            &ordner.join("termine.csv"),
+            &termine::termine_csv(&termine, &kunden, monat, &termin_stil, v.vielfalt, v.fehler),
         )?;
-        schreiben(
-            &ordner.join("personal.csv"),
-            personal_csv(&teams).as_bytes(),
-        )?;
-        let kunden_stil = if v.vielfalt {
-            Stil::zufaellig(&mut stil_rng)
-        } else {
-            Stil::KUNDEN
-        };
-        schreiben(
-            &ordner.join("kunden.csv"),
-            &kunden_csv(&kunden, stichtag, v.fehler, &mut rng, &kunden_stil),
-        )?;
-        let von = if m == 0 {
-            NaiveDate::MIN
-        } else {
-            monat.erster_tag()
-        };
-        // Extracts are made a few days into the next month: they hold the first days of it too,
-        // which the next extract repeats (overlap changes no figure).
-        let bis = stichtag + Duration::days(3);
-        let pfad = ordner.join("vermerke.csv");
-        let datei = std::fs::File::create(&pfad).map_err(ausgabefehler(&pfad))?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, datei);
-        // Notes are sorted by date: the month's extract is one contiguous slice.
-        let a = vermerke.partition_point(|x| x.datum < von);
-        let b = vermerke.partition_point(|x| x.datum <= bis);
-        let ergebnis = if v.vielfalt {
-            // Late notes leave their own extract and come with the one two months on.
-            let spaet = |i: usize| {
-                (i as u64)
-                    .wrapping_mul(2_654_435_761)
-                    .wrapping_add(v.seed)
-                    .is_multiple_of(50)
-            };
-            let lieferung =
-                |x: &Vermerk| (Monat::von_datum(x.datum).nummer() - v.von.nummer()).max(0) + 2;
-            let auswahl: Vec<&Vermerk> = vermerke
-                .iter()
-                .enumerate()
-                .filter(|(i, x)| {
-                    let regulaer = x.datum >= von && x.datum <= bis;
-                    if spaet(*i) {
-                        lieferung(x) == m as i32
-                    } else {
-                        regulaer
-                    }
-                })
-                .map(|(_, x)| x)
-                .collect();
-            let stil = Stil::zufaellig(&mut stil_rng);
-            vermerke_schreiben(&mut w, &kunden, auswahl.into_iter(), v.fehler, m, &stil)
-        } else {
-            vermerke_schreiben(
-                &mut w,
-                &kunden,
-                vermerke[a..b].iter(),
-                v.fehler,
-                m,
-                &Stil::VERMERKE,
-            )
-        };
-        ergebnis
-            .and_then(|()| w.flush())
-            .map_err(ausgabefehler(&pfad))?;
-        // Drawn last, so the other files keep the formats they had before appointments.
-        let termin_stil = if v.vielfalt {
-            Stil::zufaellig(&mut stil_rng)
-        } else {
-            Stil::TERMINE
-        };
-        if v.termine {
-            schreiben(
-                &ordner.join("termine.csv"),
-                &termine::termine_csv(&termine, &kunden, monat, &termin_stil, v.vielfalt, v.fehler),
-            )?;
-        }
-        monat = monat.folgemonat();
     }
-    Ok((kunden.len(), vermerke.len()))
+    Ok(())
+}
+
+/// The notes extract of month folder `m`: the notes up to a few days past the month; with
+/// variety, some notes arrive late (two extracts on) and the style changes per month.
+fn vermerkauszug_schreiben(
+    v: &Vorgabe,
+    (m, monat): (u32, Monat),
+    ordner: &Path,
+    d: &Erzeugt<'_>,
+    stil_rng: &mut ChaCha8Rng,
+) -> Ergebnis<()> {
+    let (kunden, vermerke) = (d.kunden, d.vermerke);
+    let stichtag = monat.letzter_tag();
+    let von = if m == 0 {
+        NaiveDate::MIN
+    } else {
+        monat.erster_tag()
+    };
+    // Extracts are made a few days into the next month: they hold the first days of it too,
+    // which the next extract repeats (overlap changes no figure).
+    let bis = stichtag + Duration::days(3);
+    let pfad = ordner.join("vermerke.csv");
+    let datei = std::fs::File::create(&pfad).map_err(ausgabefehler(&pfad))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, datei);
+    // Notes are sorted by date: the month's extract is one contiguous slice.
+    let a = vermerke.partition_point(|x| x.datum < von);
+    let b = vermerke.partition_point(|x| x.datum <= bis);
+    let ergebnis = if v.vielfalt {
+        // Late notes leave their own extract and come with the one two months on.
+        let spaet = |i: usize| {
+            (i as u64)
+                .wrapping_mul(2_654_435_761)
+                .wrapping_add(v.seed)
+                .is_multiple_of(50)
+        };
+        let lieferung =
+            |x: &Vermerk| (Monat::von_datum(x.datum).nummer() - v.von.nummer()).max(0) + 2;
+        let auswahl: Vec<&Vermerk> = vermerke
+            .iter()
+            .enumerate()
+            .filter(|(i, x)| {
+                let regulaer = x.datum >= von && x.datum <= bis;
+                if spaet(*i) {
+                    lieferung(x) == m as i32
+                } else {
+                    regulaer
+                }
+            })
+            .map(|(_, x)| x)
+            .collect();
+        let stil = Stil::zufaellig(stil_rng);
+        vermerke_schreiben(&mut w, kunden, auswahl.into_iter(), v.fehler, m, &stil)
+    } else {
+        vermerke_schreiben(
+            &mut w,
+            kunden,
+            vermerke[a..b].iter(),
+            v.fehler,
+            m,
+            &Stil::VERMERKE,
+        )
+    };
+    ergebnis
+        .and_then(|()| w.flush())
+        .map_err(ausgabefehler(&pfad))?;
+    Ok(())
 }
 
 fn schreiben(pfad: &Path, inhalt: &[u8]) -> Ergebnis<()> {
