@@ -394,15 +394,12 @@ fn monat_schreiben(
     schreiben(
         &ordner.join("organisation.csv"),
         &organisation_csv(
-            &teams,
+            teams,
             umzug,
             v.vielfalt.then(|| Stil::zufaellig(&mut stil_rng)),
         ),
     )?;
-    schreiben(
-        &ordner.join("personal.csv"),
-        personal_csv(&teams).as_bytes(),
-    )?;
+    schreiben(&ordner.join("personal.csv"), personal_csv(teams).as_bytes())?;
     let kunden_stil = if v.vielfalt {
         Stil::zufaellig(&mut stil_rng)
     } else {
@@ -410,7 +407,7 @@ fn monat_schreiben(
     };
     schreiben(
         &ordner.join("kunden.csv"),
-        &kunden_csv(&kunden, stichtag, v.fehler, rng, &kunden_stil),
+        &kunden_csv(kunden, stichtag, v.fehler, rng, &kunden_stil),
     )?;
     vermerkauszug_schreiben(v, (m, monat), &ordner, d, &mut stil_rng)?;
     // Drawn last, so the other files keep the formats they had before appointments.
@@ -422,7 +419,7 @@ fn monat_schreiben(
     if v.termine {
         schreiben(
             &ordner.join("termine.csv"),
-            &termine::termine_csv(&termine, &kunden, monat, &termin_stil, v.vielfalt, v.fehler),
+            &termine::termine_csv(termine, kunden, monat, &termin_stil, v.vielfalt, v.fehler),
         )?;
     }
     Ok(())

@@ -13,6 +13,7 @@ use crate::katalog::{
     Kennzahl, ANTEIL_MINDESTWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN, TAGE_MITTEL,
 };
 use crate::output::excel::{druck, kopfzeile, monatsname, Formate};
+use crate::verteilung::verlauf::Verlauf;
 
 /// The tables of the sheet, one below the other: the figure whose title heads it, and which
 /// value of a point; the last two only when the export has appointment data.
@@ -65,7 +66,6 @@ pub(super) fn blatt(
         &TABELLEN[..3]
     };
     for (t, (kennzahl, wert)) in tabellen.iter().enumerate() {
-        let termine = matches!(wert, Wert::Termine | Wert::Nachfass);
         let oben = 16 * t as u32;
         ws.text_f(oben, 0, kennzahl.titel, &f.untertitel)?;
         let mut koepfe: Vec<String> = vec!["Monat".into()];
@@ -75,56 +75,15 @@ pub(super) fn blatt(
         }
         kopfzeile(ws, f, oben + 1, 0, &koepfe)?;
         ws.set_row_height(oben + 1, 45)?;
-        for (i, (m, da)) in v.monate.iter().enumerate() {
-            let z = oben + 2 + i as u32;
-            ws.text(z, 0, format!("{} {}", monatsname(m.monat), m.jahr))?;
-            if !da {
-                ws.text_f(
-                    z,
-                    breite + 1 + u16::from(t == 0),
-                    "keine Daten (Monatsordner fehlt oder unvollständig)",
-                    &f.hinweis,
-                )?;
-            } else if termine && !v.mit_terminen[i] {
-                ws.text_f(
-                    z,
-                    breite + 1,
-                    "keine Termindaten (termine.csv fehlt)",
-                    &f.hinweis,
-                )?;
-            }
-            if t == 0 {
-                if let Some(text) = fassungswechsel(&v.fassungen, i) {
-                    ws.text_f(z, breite + 2, text, &f.hinweis)?;
-                }
-            }
-        }
+        monate_schreiben(ws, v, f, (oben, t, breite), *wert)?;
         for (s, e) in einheiten.iter().enumerate() {
-            let c = 1 + s as u16;
-            for (i, (_, p)) in v.reihe(e).iter().enumerate() {
-                let z = oben + 2 + i as u32;
-                let Some(p) = p else { continue };
-                match wert {
-                    Wert::Tage => ws.write_number_with_format(z, c, p.tage_mittel, &f.tage)?,
-                    Wert::Anteil => {
-                        ws.write_number_with_format(z, c, p.anteil_mindestwert, &f.anteil)?
+            reihe_schreiben(ws, v, f, e, (oben, 1 + s as u16), *wert)?;
+            if t == 0 && s == 0 {
+                for (i, (_, p)) in v.reihe(e).iter().enumerate() {
+                    if let Some(p) = p {
+                        let z = oben + 2 + i as u32;
+                        ws.write_number_with_format(z, breite + 1, p.zielwert_mittel, &f.tage)?;
                     }
-                    Wert::Kunden => ws.write_number_with_format(z, c, p.kunden as f64, &f.ganz)?,
-                    Wert::Termine | Wert::Nachfass if !v.mit_terminen[i] => continue,
-                    Wert::Termine | Wert::Nachfass => {
-                        let q = if *wert == Wert::Termine {
-                            p.quote_wahrgenommen
-                        } else {
-                            p.nachfass_quote
-                        };
-                        match q {
-                            Some(q) => ws.write_number_with_format(z, c, q, &f.anteil)?,
-                            None => ws.text(z, c, "–")?,
-                        }
-                    }
-                };
-                if t == 0 && s == 0 {
-                    ws.write_number_with_format(z, breite + 1, p.zielwert_mittel, &f.tage)?;
                 }
             }
         }
@@ -139,6 +98,94 @@ pub(super) fn blatt(
         &f.hinweis,
     )?;
 
+    ws.insert_chart(unten + 2, 0, &diagramm(n, breite))?;
+    // Tables on the first printed page, the chart whole on the next.
+    ws.set_page_breaks(&[unten + 1])?;
+
+    ws.set_column_width(0, 16)?;
+    for c in 1..=breite + 1 {
+        ws.set_column_width(c, 15)?;
+    }
+    ws.set_freeze_panes(0, 1)?;
+    druck(ws, d.auswertung.stichtag, empfaenger);
+    Ok(())
+}
+
+/// The month column of table `t` (rows from `oben` + 2) and, beside the series, why a month
+/// has no value: no data, no appointments (appointment tables), a change of the rules'
+/// version (first table).
+fn monate_schreiben(
+    ws: &mut Worksheet,
+    v: &Verlauf,
+    f: &Formate,
+    (oben, t, breite): (u32, usize, u16),
+    wert: Wert,
+) -> Result<(), XlsxError> {
+    let termine = matches!(wert, Wert::Termine | Wert::Nachfass);
+    for (i, (m, da)) in v.monate.iter().enumerate() {
+        let z = oben + 2 + i as u32;
+        ws.text(z, 0, format!("{} {}", monatsname(m.monat), m.jahr))?;
+        if !da {
+            ws.text_f(
+                z,
+                breite + 1 + u16::from(t == 0),
+                "keine Daten (Monatsordner fehlt oder unvollständig)",
+                &f.hinweis,
+            )?;
+        } else if termine && !v.mit_terminen[i] {
+            ws.text_f(
+                z,
+                breite + 1,
+                "keine Termindaten (termine.csv fehlt)",
+                &f.hinweis,
+            )?;
+        }
+        if t == 0 {
+            if let Some(text) = fassungswechsel(&v.fassungen, i) {
+                ws.text_f(z, breite + 2, text, &f.hinweis)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One unit's series of one table in column `spalte` (rows from `oben` + 2); a quote without
+/// denominator is a dash, a month without appointments stays empty.
+fn reihe_schreiben(
+    ws: &mut Worksheet,
+    v: &Verlauf,
+    f: &Formate,
+    e: &Einheit,
+    (oben, c): (u32, u16),
+    wert: Wert,
+) -> Result<(), XlsxError> {
+    for (i, (_, p)) in v.reihe(e).iter().enumerate() {
+        let z = oben + 2 + i as u32;
+        let Some(p) = p else { continue };
+        match wert {
+            Wert::Tage => ws.write_number_with_format(z, c, p.tage_mittel, &f.tage)?,
+            Wert::Anteil => ws.write_number_with_format(z, c, p.anteil_mindestwert, &f.anteil)?,
+            Wert::Kunden => ws.write_number_with_format(z, c, p.kunden as f64, &f.ganz)?,
+            Wert::Termine | Wert::Nachfass if !v.mit_terminen[i] => continue,
+            Wert::Termine | Wert::Nachfass => {
+                let q = if wert == Wert::Termine {
+                    p.quote_wahrgenommen
+                } else {
+                    p.nachfass_quote
+                };
+                match q {
+                    Some(q) => ws.write_number_with_format(z, c, q, &f.anteil)?,
+                    None => ws.text(z, c, "–")?,
+                }
+            }
+        };
+    }
+    Ok(())
+}
+
+/// The line chart of the first table (`n` months, `breite` units and the Ø Zielwert line,
+/// dashed).
+fn diagramm(n: u32, breite: u16) -> Chart {
     let mut chart = Chart::new(ChartType::Line);
     for s in 0..=breite {
         let c = 1 + s;
@@ -161,15 +208,5 @@ pub(super) fn blatt(
         .set_name("Ø Tage seit letzter Beratung – letzte 13 Monate");
     chart.y_axis().set_name("Tage").set_num_format("0");
     chart.set_width(900).set_height(400);
-    ws.insert_chart(unten + 2, 0, &chart)?;
-    // Tables on the first printed page, the chart whole on the next.
-    ws.set_page_breaks(&[unten + 1])?;
-
-    ws.set_column_width(0, 16)?;
-    for c in 1..=breite + 1 {
-        ws.set_column_width(c, 15)?;
-    }
-    ws.set_freeze_panes(0, 1)?;
-    druck(ws, d.auswertung.stichtag, empfaenger);
-    Ok(())
+    chart
 }
