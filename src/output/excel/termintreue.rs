@@ -64,29 +64,7 @@ pub(crate) fn blatt(
         ws.set_column_width(0, 30)?;
         return Ok(());
     };
-    let r = &t.regel;
-    let tage = if r.nachfass_arbeitstage == 1 {
-        "1 Arbeitstag".to_string()
-    } else {
-        format!("{} Arbeitstage", r.nachfass_arbeitstage)
-    };
-    let hinweise = [
-        "Termine vom 1. des Monats bis zum Stichtag von Kund:innen im Auswertungsbestand. \
-         Quote wahrgenommen = wahrgenommen / (wahrgenommen + nicht erschienen)."
-            .to_string(),
-        format!(
-            "Nachfassen: telefonischer Kontakt (Vermerk mit Kontaktart Telefon) vom Tag des \
-             Termins bis {tage} danach (Mo–Fr ohne Feiertage {}); „Frist läuft noch“, wenn die \
-             Frist nach dem Stichtag endet. Nachfass-Quote = erfolgt / (erfolgt + versäumt).",
-            r.bundesland
-        ),
-        "Folgetermin: Anteil der wahrgenommenen Termine, bei denen am selben Tag ein späterer \
-         Termin vereinbart wurde. Leere Quote: kein Nenner oder Spalte fehlt im Export."
-            .to_string(),
-    ];
-    for (i, h) in hinweise.iter().enumerate() {
-        ws.text_f(1 + i as u32, 0, h, &f.hinweis)?;
-    }
+    hinweise_schreiben(ws, f, t)?;
     let kopf = 5u32;
     let mut koepfe = SCHLUESSEL_KOEPFE.to_vec();
     koepfe.extend(katalog::koepfe(TERMINTREUE));
@@ -94,21 +72,7 @@ pub(crate) fn blatt(
     kopfzeile(ws, f, kopf, 0, &koepfe)?;
     ws.set_row_height(kopf, 45)?;
     let erste_zahl = SCHLUESSEL_KOEPFE.len() as u16;
-    let mut z = kopf + 1;
-    for b in bloecke {
-        for k in &b.zeilen {
-            let gruppe = match regeln.gruppe_mit_id(&k.kundengruppe) {
-                Some(g) => regeln.gruppe(g).name.as_str(),
-                None => "alle Kund:innen",
-            };
-            let summe = b.summe && k.kundengruppe == "alle";
-            let zf = f.zeile(summe);
-            ws.text_f(z, 0, &b.name, zf.text)?;
-            ws.text_f(z, 1, gruppe, zf.text)?;
-            kennzahlen_schreiben(ws, f, (z, erste_zahl), TERMINTREUE, k, summe)?;
-            z += 1;
-        }
-    }
+    let z = bloecke_schreiben(ws, f, regeln, bloecke, (kopf + 1, erste_zahl))?;
     if z == kopf + 1 {
         ws.text_f(
             z,
@@ -137,4 +101,58 @@ pub(crate) fn blatt(
     }
     ws.set_repeat_rows(kopf, kopf)?;
     Ok(())
+}
+
+/// Rows 1–3: what the figures count and how the follow-up is judged under the rule applied.
+fn hinweise_schreiben(ws: &mut Worksheet, f: &Formate, t: &Termintreue) -> Result<(), XlsxError> {
+    let r = &t.regel;
+    let tage = if r.nachfass_arbeitstage == 1 {
+        "1 Arbeitstag".to_string()
+    } else {
+        format!("{} Arbeitstage", r.nachfass_arbeitstage)
+    };
+    let hinweise = [
+        "Termine vom 1. des Monats bis zum Stichtag von Kund:innen im Auswertungsbestand. \
+         Quote wahrgenommen = wahrgenommen / (wahrgenommen + nicht erschienen)."
+            .to_string(),
+        format!(
+            "Nachfassen: telefonischer Kontakt (Vermerk mit Kontaktart Telefon) vom Tag des \
+             Termins bis {tage} danach (Mo–Fr ohne Feiertage {}); „Frist läuft noch“, wenn die \
+             Frist nach dem Stichtag endet. Nachfass-Quote = erfolgt / (erfolgt + versäumt).",
+            r.bundesland
+        ),
+        "Folgetermin: Anteil der wahrgenommenen Termine, bei denen am selben Tag ein späterer \
+         Termin vereinbart wurde. Leere Quote: kein Nenner oder Spalte fehlt im Export."
+            .to_string(),
+    ];
+    for (i, h) in hinweise.iter().enumerate() {
+        ws.text_f(1 + i as u32, 0, h, &f.hinweis)?;
+    }
+    Ok(())
+}
+
+/// Every block's rows from row `z` (unit, group, the figures from column `erste_zahl`), the
+/// Jobcenter's „alle“ row as a total. Returns the next free row.
+fn bloecke_schreiben(
+    ws: &mut Worksheet,
+    f: &Formate,
+    regeln: &Fassung,
+    bloecke: &[Terminblock],
+    (mut z, erste_zahl): (u32, u16),
+) -> Result<u32, XlsxError> {
+    for b in bloecke {
+        for k in &b.zeilen {
+            let gruppe = match regeln.gruppe_mit_id(&k.kundengruppe) {
+                Some(g) => regeln.gruppe(g).name.as_str(),
+                None => "alle Kund:innen",
+            };
+            let summe = b.summe && k.kundengruppe == "alle";
+            let zf = f.zeile(summe);
+            ws.text_f(z, 0, &b.name, zf.text)?;
+            ws.text_f(z, 1, gruppe, zf.text)?;
+            kennzahlen_schreiben(ws, f, (z, erste_zahl), TERMINTREUE, k, summe)?;
+            z += 1;
+        }
+    }
+    Ok(z)
 }
