@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::bestaende::monatsbestand;
+use super::bestaende::{monatsbestand, Monatsbestand};
 use super::verlaufsmonate::Verlaufsplan;
 use super::{ebenen_abfrage, Einheitscodes, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
@@ -118,46 +118,7 @@ pub fn vorbereiten(
     for ((k, m, _), r) in frueher.iter().zip(ergebnisse) {
         match r {
             Ok(b) => {
-                // Unit codes of this month, then one index insertion per customer.
-                let codes: Vec<(u32, u32)> = b
-                    .einheiten
-                    .iter()
-                    .map(|(team, gs)| (v.codes.gs.nr(gs), v.codes.teams.nr(team)))
-                    .collect();
-                let mut j = 0;
-                let kunden = (0..b.len())
-                    .map(|i| {
-                        let nr = b.kunde(i);
-                        let (p, kurz) = (sortierpraefix(nr), inline(nr));
-                        let gleich = |j: usize| match (schluessel[j].1, kurz) {
-                            (Some(a), Some(b)) => a == b,
-                            _ => bestand[j] == nr,
-                        };
-                        while j < bestand.len()
-                            && (schluessel[j].0 < p
-                                || (schluessel[j].0 == p && !gleich(j) && bestand[j] < nr))
-                        {
-                            j += 1;
-                        }
-                        let pos = if j < bestand.len() && gleich(j) {
-                            j
-                        } else {
-                            index.einfuegen(nr, *verbund).unwrap_or_else(|| {
-                                *verbund += 1;
-                                *verbund - 1
-                            })
-                        };
-                        let (gs, team) = codes[b.einheit[i] as usize];
-                        Verlaufskunde {
-                            pos: pos as u32,
-                            zugang: b.zugang[i],
-                            gs,
-                            team,
-                            zielwert: b.zielwert[i],
-                            mindestwert: b.mindestwert[i],
-                        }
-                    })
-                    .collect();
+                let kunden = einordnen(&b, (bestand, &schluessel), &mut v.codes, index, verbund);
                 v.monate[*k] = Some(Verlaufsbestand {
                     stichtag: b.stichtag,
                     fassung: b.fassung.clone(),
@@ -171,6 +132,57 @@ pub fn vorbereiten(
         }
     }
     v
+}
+
+/// The customers of an earlier month's stock `b` matched to the report month's population
+/// (`bestand`, sorted in byte order, with its sort keys `schluessel`) by merging the two
+/// sorted lists; customers not in it join `index` after position `verbund` (which grows).
+fn einordnen(
+    b: &Monatsbestand,
+    (bestand, schluessel): (&[&str], &[(u128, Option<u128>)]),
+    codes: &mut Einheitscodes,
+    index: &mut Kennungsindex,
+    verbund: &mut usize,
+) -> Vec<Verlaufskunde> {
+    // Unit codes of this month, then one index insertion per customer.
+    let einheit_codes: Vec<(u32, u32)> = b
+        .einheiten
+        .iter()
+        .map(|(team, gs)| (codes.gs.nr(gs), codes.teams.nr(team)))
+        .collect();
+    let mut j = 0;
+    (0..b.len())
+        .map(|i| {
+            let nr = b.kunde(i);
+            let (p, kurz) = (sortierpraefix(nr), inline(nr));
+            let gleich = |j: usize| match (schluessel[j].1, kurz) {
+                (Some(a), Some(b)) => a == b,
+                _ => bestand[j] == nr,
+            };
+            while j < bestand.len()
+                && (schluessel[j].0 < p || (schluessel[j].0 == p && !gleich(j) && bestand[j] < nr))
+            {
+                j += 1;
+            }
+            let pos = if j < bestand.len() && gleich(j) {
+                j
+            } else {
+                index.einfuegen(nr, *verbund).unwrap_or_else(|| {
+                    *verbund += 1;
+                    *verbund - 1
+                })
+            };
+            let (gs, team) = einheit_codes[b.einheit[i] as usize];
+            Verlaufskunde {
+                pos: pos as u32,
+                zugang: b.zugang[i],
+                gs,
+                team,
+                zielwert: b.zielwert[i],
+                mindestwert: b.mindestwert[i],
+            }
+        })
+        .collect()
 }
 
 /// Sums over the customers of one (month, Geschäftsstelle, team) cell, and over their

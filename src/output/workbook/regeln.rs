@@ -23,42 +23,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         ws.text(2 + i as u32, 1, v)?;
     }
 
-    let mut z = 8u32;
-    ws.text_f(
-        z,
-        0,
-        "Kundengruppen (die erste zutreffende Gruppe gilt)",
-        &f.untertitel,
-    )?;
-    kopfzeile(
-        ws,
-        f,
-        z + 1,
-        0,
-        &[
-            "Rang",
-            "Kundengruppe",
-            "Kennung",
-            "Zielwert (Tage)",
-            "Mindestwert (Tage)",
-            "Bedingung",
-        ],
-    )?;
-    z += 2;
-    for (i, regel) in r.gruppen.iter().enumerate() {
-        ws.write_number(z, 0, (i + 1) as f64)?;
-        ws.text(z, 1, &regel.name)?;
-        ws.text(z, 2, &regel.id)?;
-        ws.write_number_with_format(z, 3, f64::from(regel.zielwert), &f.ganz)?;
-        ws.write_number_with_format(z, 4, f64::from(regel.mindestwert), &f.ganz)?;
-        let bedingung = regel
-            .bedingung_text
-            .as_deref()
-            .unwrap_or("alle übrigen Kund:innen");
-        ws.text(z, 5, bedingung)?;
-        z += 1;
-    }
-
+    let mut z = gruppen(ws, ctx, 8)?;
     z += 1;
     ws.text_f(z, 0, "Als Beratung zählende Vermerktypen", &f.untertitel)?;
     z += 1;
@@ -102,6 +67,48 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ws.set_column_width(5, 60)?;
     druckeinrichtung(ws, ctx.auswertung);
     Ok(())
+}
+
+/// The customer groups of the version applied, in rank order, from row `z`. Returns the
+/// next free row.
+fn gruppen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxError> {
+    let (f, r) = (&ctx.formate, ctx.regeln);
+    ws.text_f(
+        z,
+        0,
+        "Kundengruppen (die erste zutreffende Gruppe gilt)",
+        &f.untertitel,
+    )?;
+    kopfzeile(
+        ws,
+        f,
+        z + 1,
+        0,
+        &[
+            "Rang",
+            "Kundengruppe",
+            "Kennung",
+            "Zielwert (Tage)",
+            "Mindestwert (Tage)",
+            "Bedingung",
+        ],
+    )?;
+    z += 2;
+    for (i, regel) in r.gruppen.iter().enumerate() {
+        ws.write_number(z, 0, (i + 1) as f64)?;
+        ws.text(z, 1, &regel.name)?;
+        ws.text(z, 2, &regel.id)?;
+        ws.write_number_with_format(z, 3, f64::from(regel.zielwert), &f.ganz)?;
+        ws.write_number_with_format(z, 4, f64::from(regel.mindestwert), &f.ganz)?;
+        let bedingung = regel
+            .bedingung_text
+            .as_deref()
+            .unwrap_or("alle übrigen Kund:innen");
+        ws.text(z, 5, bedingung)?;
+        z += 1;
+    }
+
+    Ok(z)
 }
 
 /// The versions of the rules file: which one this month applies, which others it holds (a
