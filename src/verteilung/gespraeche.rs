@@ -204,20 +204,7 @@ pub fn gespraeche(
             Column::new("kontaktart".into(), k),
         ],
     )?;
-    // The unit levels, each with an IFK column; with the flag also team × IFK (level 4).
-    let mut schluessel: Vec<(String, &str)> = EINHEITSEBENEN
-        .iter()
-        .map(|(k, g)| (format!("{k}, 0 AS ifk_nr"), *g))
-        .collect();
-    if je_ifk {
-        schluessel.push((
-            "4 AS ebene_nr, 0 AS gs_nr, team_nr, ifk_nr".into(),
-            "team_nr, ifk_nr",
-        ));
-    }
-    let ebenen: Vec<(&str, &str)> = schluessel.iter().map(|(k, g)| (k.as_str(), *g)).collect();
-    let sql = ebenen_abfrage(GESPRAECHE_SQL, &ebenen, "ebene_nr, gs_nr, team_nr, ifk_nr");
-    let df = abfragen("gespraeche", frame, &sql)?;
+    let df = abfragen("gespraeche", frame, &abfrage(je_ifk))?;
     let spalten = [
         spalte_anzahl(&df, "persoenlich")?,
         spalte_anzahl(&df, "video")?,
@@ -245,4 +232,21 @@ pub fn gespraeche(
         .zeilen
         .sort_by(|a, b| (&a.einheit, &a.ifk).cmp(&(&b.einheit, &b.ifk)));
     Ok(ergebnis)
+}
+
+/// The conversations' query over the unit levels, each with an IFK column; with `je_ifk`
+/// also team × IFK (level 4).
+fn abfrage(je_ifk: bool) -> String {
+    let mut schluessel: Vec<(String, &str)> = EINHEITSEBENEN
+        .iter()
+        .map(|(k, g)| (format!("{k}, 0 AS ifk_nr"), *g))
+        .collect();
+    if je_ifk {
+        schluessel.push((
+            "4 AS ebene_nr, 0 AS gs_nr, team_nr, ifk_nr".into(),
+            "team_nr, ifk_nr",
+        ));
+    }
+    let ebenen: Vec<(&str, &str)> = schluessel.iter().map(|(k, g)| (k.as_str(), *g)).collect();
+    ebenen_abfrage(GESPRAECHE_SQL, &ebenen, "ebene_nr, gs_nr, team_nr, ifk_nr")
 }

@@ -51,22 +51,10 @@ pub(super) fn blatt(
         ws.text(7 + i as u32, 0, kopf)?;
     }
 
-    let mut z = 15u32;
-    if let Some(l) = listen {
-        ws.text_f(z, 0, "Arbeitslisten", &f.untertitel)?;
-        ws.text(z + 1, 0, UEBERFAELLIG.kopf)?;
-        ws.write_number_with_format(z + 1, 1, l.ueberfaellig.len() as f64, &f.ganz)?;
-        ws.text_f(z + 1, 2, "Blatt „Überfällig“", &f.hinweis)?;
-        ws.text(
-            z + 2,
-            0,
-            format!("Demnächst fällig (nächste {} Tage)", d.vorlauf),
-        )?;
-        ws.write_number_with_format(z + 2, 1, l.demnaechst.len() as f64, &f.ganz)?;
-        ws.text_f(z + 2, 2, "Blatt „Demnächst fällig“", &f.hinweis)?;
-        z += 4;
-    }
-
+    let mut z = match listen {
+        Some(l) => listenlaengen(ws, d, f, 15, l)? + 1,
+        None => 15,
+    };
     ws.text_f(z, 0, "Nach Kundengruppe", &f.untertitel)?;
     let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
     let n = koepfe.len() as u16;
@@ -101,6 +89,28 @@ pub(super) fn blatt(
     }
     druck(ws, a.stichtag, empfaenger);
     Ok(())
+}
+
+/// How long a team's worklists are, from row `z`; returns the last row written + 1.
+fn listenlaengen(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    z: u32,
+    l: &Arbeitslisten,
+) -> Result<u32, XlsxError> {
+    ws.text_f(z, 0, "Arbeitslisten", &f.untertitel)?;
+    ws.text(z + 1, 0, UEBERFAELLIG.kopf)?;
+    ws.write_number_with_format(z + 1, 1, l.ueberfaellig.len() as f64, &f.ganz)?;
+    ws.text_f(z + 1, 2, "Blatt „Überfällig“", &f.hinweis)?;
+    ws.text(
+        z + 2,
+        0,
+        format!("Demnächst fällig (nächste {} Tage)", d.vorlauf),
+    )?;
+    ws.write_number_with_format(z + 2, 1, l.demnaechst.len() as f64, &f.ganz)?;
+    ws.text_f(z + 2, 2, "Blatt „Demnächst fällig“", &f.hinweis)?;
+    Ok(z + 3)
 }
 
 /// Sheet „Teams“ of a Geschäftsstelle workbook: one row per team of the Geschäftsstelle.
