@@ -32,12 +32,10 @@ use crate::rules::Fassung;
 use crate::termintreue::telefonate::{Telefonfilter, Telefonsammler};
 use crate::termintreue::{self, Telefonat, Termintreue};
 use crate::verteilung::gespraeche::{Gespraechssammler, Gespraechsvermerk};
-use crate::verteilung::verlauf;
+use crate::verteilung::verlauf::{self, Verlauf};
 use crate::verteilung::verlaufsmonate::{Verlaufsmonate, Verlaufsplan};
 
 pub mod verteilung;
-
-pub use verteilung::Verteilungsstand;
 
 pub use crate::bestand::{
     auswertungsbestand, Einzelfall, KundenBilanz, NICHT_ZUGEORDNET, OHNE_TEAM,
@@ -79,6 +77,18 @@ pub struct Auswertung {
     /// (saying so when M has none); without any, the outputs are those of a run before
     /// appointments were read.
     pub termine_im_export: bool,
+}
+
+/// What the notes pass collected for the distribution (a run without `--verteilung` collects
+/// none of it).
+#[derive(Debug)]
+pub struct Verteilungsstand {
+    /// Qualifying notes of population customers dated in month M up to the Stichtag.
+    pub gespraeche: Vec<Gespraechsvermerk>,
+    /// The 13-month trend.
+    pub verlauf: Verlauf,
+    /// `personal.csv` of month M, if it exists.
+    pub personal: Option<Personal>,
 }
 
 /// The error for a month without population, with the reasons every row was left out for.

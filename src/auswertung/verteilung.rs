@@ -5,30 +5,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Auswertung;
+use super::{Auswertung, Verteilungsstand};
 use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
-use crate::ingest::personal::Personal;
 use crate::katalog::Kennzahltabelle;
 use crate::lauf::Laufkonfiguration;
 use crate::rules::{Fassung, Regelwerk};
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::{arbeitslisten_je_team, Arbeitslisten};
-use crate::verteilung::gespraeche::{gespraeche, Gespraeche, Gespraechsvermerk};
+use crate::verteilung::gespraeche::{gespraeche, Gespraeche};
 use crate::verteilung::verlauf::Verlauf;
 use crate::verteilung::zeitraeume::{zeitraeume, Zeitraumzeile};
-
-/// What the notes pass collected for the distribution (a run without `--verteilung` collects
-/// none of it).
-#[derive(Debug)]
-pub struct Verteilungsstand {
-    /// Qualifying notes of population customers dated in month M up to the Stichtag.
-    pub gespraeche: Vec<Gespraechsvermerk>,
-    /// The 13-month trend.
-    pub verlauf: Verlauf,
-    /// `personal.csv` of month M, if it exists.
-    pub personal: Option<Personal>,
-}
 
 /// Everything the distribution workbooks are made from.
 pub struct Verteilungsdaten<'a> {

@@ -25,7 +25,12 @@ use rand_chacha::ChaCha8Rng;
 use crate::error::{Ergebnis, Fehler};
 use crate::ingest::folders::Monat;
 
+mod modell;
+mod stil;
 mod termine;
+
+use modell::{Kunde, Team, Vermerk};
+use stil::Stil;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -49,36 +54,6 @@ pub struct Vorgabe {
     pub vielfalt: bool,
     /// Write the appointment calendar (`termine.csv`) and the phone follow-ups in the notes.
     pub termine: bool,
-}
-
-struct Team {
-    code: String,
-    name: String,
-    gs: &'static str,
-    ifks: Vec<(String, f64)>,
-}
-
-struct Kunde {
-    nr: String,
-    geburt: NaiveDate,
-    av: &'static str,
-    bb: &'static str,
-    zugang: NaiveDate,
-    abgang: Option<NaiveDate>,
-    fm: bool,
-    massnahme: Option<(NaiveDate, NaiveDate)>,
-    schule: bool,
-    sperre: bool,
-    team: String,
-    ifk: String,
-}
-
-/// A generated note; the author is the customer's IFK (kept small: a region has 45M notes).
-struct Vermerk {
-    kunde: u32,
-    datum: NaiveDate,
-    typ: &'static str,
-    kontakt: &'static str,
 }
 
 const GESCHAEFTSSTELLEN: [&str; 5] = [
@@ -677,151 +652,4 @@ fn vermerke_schreiben<'v>(
         Vec::new()
     };
     stil.tabelle(w, &kopf, (&mut zeilen).chain(fehlerhaft))
-}
-
-/// How quotes are used in an export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Quoting {
-    /// Never (fields hold no `;`).
-    Keine,
-    /// Only the header's names (Excel, SAS and many warehouse exports).
-    NurKopf,
-    /// Where a field needs it.
-    Noetig,
-    /// Every field of every line.
-    Alle,
-}
-
-/// The format of one export file.
-#[derive(Debug, Clone, Copy)]
-struct Stil {
-    quoting: Quoting,
-    crlf: bool,
-    bom: bool,
-    windows1252: bool,
-    /// 0: `TT.MM.JJJJ`, 1: `T.M.JJJJ`, 2: `JJJJ-MM-TT`.
-    datum: u8,
-    /// Header names in capitals.
-    gross: bool,
-    /// Columns in reverse order.
-    umgekehrt: bool,
-}
-
-impl Stil {
-    /// The default kunden.csv: UTF-8 with BOM, CRLF, German dates.
-    const KUNDEN: Stil = Stil {
-        quoting: Quoting::Keine,
-        crlf: true,
-        bom: true,
-        windows1252: false,
-        datum: 0,
-        gross: false,
-        umgekehrt: false,
-    };
-    /// The default vermerke.csv: UTF-8, LF, ISO dates.
-    const VERMERKE: Stil = Stil {
-        crlf: false,
-        bom: false,
-        datum: 2,
-        ..Stil::KUNDEN
-    };
-    /// The default termine.csv: quoted header (as calendar tools write it), CRLF, German dates.
-    const TERMINE: Stil = Stil {
-        quoting: Quoting::NurKopf,
-        bom: false,
-        ..Stil::KUNDEN
-    };
-    fn zufaellig(rng: &mut ChaCha8Rng) -> Stil {
-        let windows1252 = rng.random_bool(0.3);
-        Stil {
-            quoting: [
-                Quoting::Keine,
-                Quoting::NurKopf,
-                Quoting::Noetig,
-                Quoting::Alle,
-            ][rng.random_range(0..4)],
-            crlf: rng.random_bool(0.5),
-            bom: !windows1252 && rng.random_bool(0.3),
-            windows1252,
-            datum: rng.random_range(0..3),
-            gross: rng.random_bool(0.2),
-            umgekehrt: rng.random_bool(0.3),
-        }
-    }
-
-    fn datum(&self, d: NaiveDate) -> String {
-        match self.datum {
-            0 => d.format("%d.%m.%Y").to_string(),
-            1 => d.format("%-d.%-m.%Y").to_string(),
-            _ => d.to_string(),
-        }
-    }
-
-    /// Writes the header and the rows in this style.
-    fn tabelle(
-        &self,
-        w: &mut impl std::io::Write,
-        kopf: &[&str],
-        zeilen: impl Iterator<Item = Vec<String>>,
-    ) -> std::io::Result<()> {
-        if self.bom {
-            w.write_all(b"\xEF\xBB\xBF")?;
-        }
-        let koepfe: Vec<String> = kopf
-            .iter()
-            .map(|k| {
-                if self.gross {
-                    k.to_uppercase()
-                } else {
-                    k.to_string()
-                }
-            })
-            .collect();
-        self.zeile(w, &koepfe, true)?;
-        for z in zeilen {
-            self.zeile(w, &z, false)?;
-        }
-        Ok(())
-    }
-
-    fn zeile(
-        &self,
-        w: &mut impl std::io::Write,
-        felder: &[String],
-        kopf: bool,
-    ) -> std::io::Result<()> {
-        let mut s = String::new();
-        let n = felder.len();
-        for i in 0..n {
-            // Reversed column order only for full rows (a short bad row stays as it is).
-            let f = if self.umgekehrt && (kopf || n > 2) {
-                &felder[n - 1 - i]
-            } else {
-                &felder[i]
-            };
-            if i > 0 {
-                s.push(';');
-            }
-            let noetig = f.contains([';', '"', '\n', '\r']);
-            let quoten = match self.quoting {
-                Quoting::Keine => noetig,
-                Quoting::NurKopf => kopf || noetig,
-                Quoting::Noetig => noetig,
-                Quoting::Alle => true,
-            };
-            if quoten {
-                s.push('"');
-                s.push_str(&f.replace('"', "\"\""));
-                s.push('"');
-            } else {
-                s.push_str(f);
-            }
-        }
-        s.push_str(if self.crlf { "\r\n" } else { "\n" });
-        if self.windows1252 {
-            w.write_all(&encoding_rs::WINDOWS_1252.encode(&s).0)
-        } else {
-            w.write_all(s.as_bytes())
-        }
-    }
 }

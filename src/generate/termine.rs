@@ -9,7 +9,8 @@ use chrono::{Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{Kunde, Stil, Vermerk};
+use super::modell::{Kunde, Vermerk};
+use super::stil::Stil;
 use crate::ingest::folders::Monat;
 use crate::rules::termintreue::{arbeitstag, frist};
 

@@ -2,7 +2,8 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{Formate, Textzelle, Zeilenformate};
+use super::formate::{Formate, Zeilenformate};
+use super::grenzen::Textzelle;
 use crate::katalog::{self, Darstellung, Kennzahlzeile};
 
 /// Writes the figures of row `z` (of a table of `katalog`'s figures) from column `spalte`

@@ -10,7 +10,7 @@ mod kennzahlen;
 mod seite;
 pub(crate) mod termintreue;
 
-pub(crate) use ampel::{ampel, ampel_markieren};
+pub(crate) use ampel::ampel;
 pub(crate) use formate::{Formate, Zeilenformate};
 pub use grenzen::*;
 pub(crate) use kennzahlen::{kennzahlen_schreiben, kennzahlen_spalte, kopfzeile};

@@ -3,7 +3,8 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Worksheet, XlsxError};
 
-use super::{Formate, Textzelle};
+use super::formate::Formate;
+use super::grenzen::Textzelle;
 use crate::ingest::dates::deutsch;
 use crate::rules::Fassung;
 
@@ -21,7 +22,7 @@ pub(crate) fn druck(ws: &mut Worksheet, stichtag: chrono::NaiveDate, empfaenger:
         deutsch(stichtag)
     ));
     // The recipient is input (a unit name): cut to fit, the marking always stays.
-    ws.set_footer(crate::output::excel::kopf_fuss(
+    ws.set_footer(super::grenzen::kopf_fuss(
         &format!("&L{VERTRAULICH}&CSeite &P von &N&R"),
         empfaenger,
         "",

@@ -3,10 +3,13 @@
 //! the Jobcenter workbook (per Geschäftsstelle) and every unit workbook (its own rows with the
 //! Jobcenter's beside them); the caller picks the rows, this module only formats them.
 
-use crate::output::excel::Textzelle;
+use super::grenzen::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{ampel_markieren, druck, kennzahlen_schreiben, kopfzeile, monatsname, Formate};
+use super::ampel::ampel_markieren;
+use super::formate::Formate;
+use super::kennzahlen::{kennzahlen_schreiben, kopfzeile};
+use super::seite::{druck, monatsname};
 use crate::ingest::folders::Monat;
 use crate::katalog::{self, Kennzahlzeile, NACHFASS_QUOTE, TERMINTREUE};
 use crate::rules::Fassung;

@@ -4,7 +4,7 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::Verteilungsdaten;
+use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::output::excel::{druck, excel_datum, kopfzeile, Formate};
 use crate::verteilung::arbeitslisten::{Arbeitslisten, Eintrag};
 

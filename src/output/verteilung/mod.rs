@@ -9,115 +9,22 @@
 //! same inputs give the same bytes.
 
 mod arbeitslisten;
+mod empfaenger;
 mod gespraeche;
 mod termine;
 mod uebersicht;
 mod verlauf;
 mod zeitraeume;
 
-use std::collections::BTreeSet;
-
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::dateiname;
-use super::excel::{eigenschaften, monatsname, Formate, EMPFAENGER_JOBCENTER};
+use super::excel::{eigenschaften, Formate, EMPFAENGER_JOBCENTER};
 pub use crate::auswertung::verteilung::Verteilungsdaten;
-use crate::auswertung::NICHT_ZUGEORDNET;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::Arbeitslisten;
-
-/// One workbook to write: whose, and where (relative to the month folder).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Empfaenger {
-    /// The unit.
-    pub einheit: Einheit,
-    /// Relative path, e.g. `Teams/611.xlsx`.
-    pub datei: String,
-}
-
-impl Verteilungsdaten<'_> {
-    /// Display name of a unit: the Geschäftsstelle's name, „Code – Teamname“ for a team.
-    pub fn bezeichnung(&self, e: &Einheit) -> String {
-        match e {
-            Einheit::Jobcenter => "Jobcenter gesamt".into(),
-            Einheit::Geschaeftsstelle(g) => g.clone(),
-            Einheit::Team(t) => match self.auswertung.organisation.get(t) {
-                Some(o) if !o.name.is_empty() => format!("{t} – {}", o.name),
-                _ => t.clone(),
-            },
-        }
-    }
-
-    /// Who receives a unit's workbook.
-    pub fn empfaenger_text(&self, e: &Einheit) -> String {
-        match e {
-            Einheit::Jobcenter => EMPFAENGER_JOBCENTER.into(),
-            Einheit::Geschaeftsstelle(g) if g == NICHT_ZUGEORDNET => {
-                "Controlling (48) – Kund:innen ohne bekannte Geschäftsstelle".into()
-            }
-            Einheit::Geschaeftsstelle(g) => format!("Geschäftsstellenleitung {g}"),
-            Einheit::Team(t) if self.auswertung.organisation.contains_key(t) => {
-                format!(
-                    "Teamleitung Team {} (Geschäftsstelle {})",
-                    self.bezeichnung(e),
-                    self.geschaeftsstelle_von(t)
-                )
-            }
-            Einheit::Team(t) => format!(
-                "Controlling (48) – Team „{t}“ ist nicht in organisation.csv, Kund:innen ohne Zuständigkeit"
-            ),
-        }
-    }
-
-    /// Every workbook of the distribution, Geschäftsstellen first, each in name order. File
-    /// names are made safe ([`dateiname`]); two units whose safe names coincide get `_2`, `_3`,
-    /// … in that order.
-    pub fn empfaenger(&self) -> Vec<Empfaenger> {
-        let mut alle = Vec::new();
-        let mut vergeben = BTreeSet::new();
-        let mut plan = |ordner: &str, name: &str, einheit: Einheit| {
-            let basis = dateiname(name);
-            let mut kandidat = basis.clone();
-            let mut n = 1;
-            while !vergeben.insert(kandidat.to_lowercase()) {
-                n += 1;
-                kandidat = format!("{basis}_{n}");
-            }
-            alle.push(Empfaenger {
-                einheit,
-                datei: format!("{ordner}/{kandidat}.xlsx"),
-            });
-        };
-        for g in self.geschaeftsstellen() {
-            plan(
-                "Geschaeftsstellen",
-                &g,
-                Einheit::Geschaeftsstelle(g.clone()),
-            );
-        }
-        for t in self.teams() {
-            plan("Teams", &t, Einheit::Team(t.clone()));
-        }
-        alle
-    }
-
-    /// The title of a unit's workbook.
-    pub fn titel(&self, e: &Einheit) -> String {
-        let m = self.auswertung.monat;
-        let wer = match e {
-            Einheit::Jobcenter => String::new(),
-            Einheit::Geschaeftsstelle(_) => format!(" – Geschäftsstelle {}", self.bezeichnung(e)),
-            Einheit::Team(_) => format!(" – Team {}", self.bezeichnung(e)),
-        };
-        format!(
-            "Beratungscontrolling {} {}{wer}",
-            monatsname(m.monat),
-            m.jahr
-        )
-    }
-}
+pub use empfaenger::Empfaenger;
 
 /// Builds the workbook of one unit.
 pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {

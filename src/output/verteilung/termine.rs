@@ -5,7 +5,7 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::Verteilungsdaten;
+use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::NACHFASS_OFFEN;
 use crate::output::excel::termintreue::{self as blatt_termine, Terminblock};

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
     Chart, ChartEmptyCells, ChartLine, ChartLineDashType, ChartType, Worksheet, XlsxError,
 };
 
-use super::Verteilungsdaten;
+use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::{
     Kennzahl, ANTEIL_MINDESTWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN, TAGE_MITTEL,

@@ -4,7 +4,7 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-use super::Verteilungsdaten;
+use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::KUNDEN;
 use crate::output::excel::{druck, kopfzeile, Formate, Zeilenformate};

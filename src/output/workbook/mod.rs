@@ -5,6 +5,7 @@
 //! the document's creation date is the Stichtag, so the same inputs give the same bytes.
 
 mod einheiten;
+mod kontext;
 mod kundengruppen;
 mod pruefprotokoll;
 mod regeln;
@@ -17,26 +18,9 @@ use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
 use crate::katalog::Kennzahltabelle;
 use crate::output::excel::termintreue::{self, Terminblock};
-use crate::output::excel::{druck, eigenschaften, monatsname, Formate, EMPFAENGER_JOBCENTER};
+use crate::output::excel::{eigenschaften, monatsname, Formate, EMPFAENGER_JOBCENTER};
 use crate::rules::{Fassung, Regelwerk};
-
-/// Everything a sheet needs to know.
-pub(crate) struct Kontext<'a> {
-    /// The run.
-    pub auswertung: &'a Auswertung,
-    /// The rows of `kennzahlen.csv`.
-    pub zahlen: &'a Kennzahltabelle,
-    pub regeln: &'a Fassung,
-    /// The whole rules file (the Regeln sheet lists its other versions).
-    pub werk: &'a Regelwerk,
-    /// The cell formats.
-    pub formate: Formate,
-}
-
-/// [`druck`] for the Jobcenter-wide workbook.
-pub(crate) fn druckeinrichtung(ws: &mut Worksheet, a: &Auswertung) {
-    druck(ws, a.stichtag, EMPFAENGER_JOBCENTER);
-}
+use kontext::Kontext;
 
 /// Sheets the caller inserts into the Jobcenter workbook after „Kundengruppen“: with
 /// `--verteilung`, the Jobcenter-wide „Letzte Beratung“, „Gespräche“ and „Verlauf“ (units,

@@ -4,7 +4,7 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{druckeinrichtung, Kontext};
+use super::kontext::{druckeinrichtung, Kontext};
 use crate::bestand::KundenBilanz;
 use crate::output::excel::kopfzeile;
 use crate::rules::bestand::Ausschluss;

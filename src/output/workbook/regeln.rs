@@ -3,7 +3,7 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{druckeinrichtung, Kontext};
+use super::kontext::{druckeinrichtung, Kontext};
 use crate::ingest::dates::deutsch;
 use crate::output::excel::kopfzeile;
 

@@ -5,7 +5,7 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-use super::{druckeinrichtung, Kontext};
+use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, BERATUNG, TAGE_MITTEL};
 use crate::output::excel::{kennzahlen_schreiben, kennzahlen_spalte, kopfzeile};
@@ -17,7 +17,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     ws.text_f(1, 0, crate::output::excel::VERTRAULICH, &f.hinweis)?;
     crate::output::excel::stichtag_und_richtlinie(ws, f, 2, a.stichtag, r)?;
     ws.text_f(5, 0, "Empfänger", &f.fett)?;
-    ws.text(5, 1, super::EMPFAENGER_JOBCENTER)?;
+    ws.text(5, 1, crate::output::excel::EMPFAENGER_JOBCENTER)?;
     ws.text_f(4, 0, "Datengrundlage", &f.fett)?;
     ws.text(
         4,
