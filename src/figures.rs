@@ -3,13 +3,12 @@
 //! figure; [`crate::katalog`] names, heads and formats each one. The workbook and CSVs only
 //! format what this module returns.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
 use crate::bestand::Einzelfall;
 use crate::einheit::{Ebene, Einheit};
+use crate::einheitscodes::{Einheitscodes, Namen};
 use crate::error::{Ergebnis, Fehler};
 use crate::katalog::{self, Darstellung, Kennzahltabelle, Kennzahlzeile};
 use crate::rules::fassung::Gruppe;
@@ -88,35 +87,22 @@ pub fn ebenen_abfrage(vorlage: &str, ebenen: &[(&str, &str)], ordnung: &str) -> 
 
 /// The unit and group columns every figure frame starts with, one row per item of `zeilen`
 /// (Geschäftsstelle, team, group): `gesamt` (1 on every row, groups the Jobcenter total),
-/// the integer codes `gs_nr`, `team_nr` (numbered from 1 in name order, so that sorting by
-/// code sorts by name; 0 is "no unit") and `gruppe_rang` (precedence, from 1; 0 is `alle`),
+/// the integer codes `gs_nr`, `team_nr` ([`Einheitscodes::aus_einheiten`]: from 1 in name
+/// order, teams by (Geschäftsstelle, team), so that sorting by code sorts by name; 0 is "no
+/// unit") and `gruppe_rang` (precedence, from 1; 0 is `alle`),
 /// and the names.
 pub fn einheiten_spalten(zeilen: &[(&str, &str, Gruppe)], fassung: &Fassung) -> Vec<Column> {
     let rang = |g: Gruppe| g.index() as i32 + 1;
     // The distinct units are few; per row only a hash lookup of a short string remains.
-    let mut gs_codes: HashMap<&str, i32, foldhash::fast::RandomState> = HashMap::default();
-    let mut team_codes: HashMap<(&str, &str), i32, foldhash::fast::RandomState> =
-        HashMap::default();
-    for (gs, team, _) in zeilen {
-        gs_codes.entry(gs).or_default();
-        team_codes.entry((gs, team)).or_default();
-    }
-    let mut namen: Vec<&str> = gs_codes.keys().copied().collect();
-    namen.sort_unstable();
-    for (i, n) in namen.into_iter().enumerate() {
-        gs_codes.insert(n, i as i32 + 1);
-    }
-    let mut paare: Vec<(&str, &str)> = team_codes.keys().copied().collect();
-    paare.sort_unstable();
-    for (i, p) in paare.into_iter().enumerate() {
-        team_codes.insert(p, i as i32 + 1);
-    }
+    let codes = Einheitscodes::aus_einheiten(zeilen.iter().map(|z| (z.0, z.1)));
+    let code =
+        |n: &Namen, name: &str| n.code(name).expect("every unit of `zeilen` has a code") as i32;
     let je =
         |f: &dyn Fn(&(&str, &str, Gruppe)) -> i32| -> Vec<i32> { zeilen.iter().map(f).collect() };
     vec![
         Column::new("gesamt".into(), vec![1i32; zeilen.len()]),
-        Column::new("gs_nr".into(), je(&|z| gs_codes[z.0])),
-        Column::new("team_nr".into(), je(&|z| team_codes[&(z.0, z.1)])),
+        Column::new("gs_nr".into(), je(&|z| code(&codes.gs, z.0))),
+        Column::new("team_nr".into(), je(&|z| code(&codes.teams, z.1))),
         Column::new(
             "geschaeftsstelle".into(),
             zeilen.iter().map(|z| z.0).collect::<Vec<_>>(),

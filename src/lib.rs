@@ -14,6 +14,7 @@ pub mod auswertung;
 pub mod bestand;
 pub mod cli;
 pub mod einheit;
+pub mod einheitscodes;
 pub mod error;
 pub mod figures;
 pub mod fortschritt;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::einheitscodes::Einheitscodes;
 use crate::error::Ergebnis;
 use crate::fortschritt::{Fortschritt, Laufzeiten};
 use crate::ingest::abweisungen::Abweisungen;
@@ -330,7 +331,12 @@ pub fn auswerten(
     let mut g = einlesen(&quellen, k)?;
     laufzeiten.schritt("kunden_und_organisation");
 
-    let mut index = index_bilden(&g.bestand, &quellen.ordner, k, laufzeiten);
+    let mut index = index_bilden(
+        (&g.bestand, &g.organisation),
+        &quellen.ordner,
+        k,
+        laufzeiten,
+    );
     // Appointments of M before the notes pass: it must know whose phone notes to collect.
     let termine = termine_vorbereiten(
         termine_faden,
@@ -499,7 +505,7 @@ struct Kundenindex {
 /// The population enters the index first; with the distribution the customers of the twelve
 /// earlier trend months join after it, so one notes pass serves both.
 fn index_bilden(
-    bestand: &[Kunde],
+    (bestand, organisation): (&[Kunde], &Organisation),
     ordner: &[(Monat, PathBuf)],
     k: &Laufkonfiguration,
     laufzeiten: &mut Laufzeiten,
@@ -512,7 +518,8 @@ fn index_bilden(
     let mut verbund = bestand.len();
     let verlauf = k.verteilung.is_some().then(|| {
         let nummern: Vec<&str> = bestand.iter().map(|k| k.kundennummer.as_str()).collect();
-        let v = verlauf::vorbereiten(ordner, k, &nummern, &mut index, &mut verbund);
+        let codes = einheitscodes(bestand, organisation);
+        let v = verlauf::vorbereiten(ordner, k, (&nummern, codes), &mut index, &mut verbund);
         laufzeiten.schritt("verlauf_bestaende");
         v
     });
@@ -522,6 +529,20 @@ fn index_bilden(
         verbund,
         verlauf,
     }
+}
+
+/// The unit codes of month M's population, by its teams' assignment (SPEC §3), before the
+/// customer rows exist.
+fn einheitscodes(bestand: &[Kunde], organisation: &Organisation) -> Einheitscodes {
+    let teams: std::collections::BTreeSet<&str> = bestand.iter().map(|k| k.team.as_str()).collect();
+    let paare: Vec<(String, String)> = teams
+        .into_iter()
+        .map(|t| {
+            let (team, gs) = zuordnen(t, organisation);
+            (gs, team)
+        })
+        .collect();
+    Einheitscodes::aus_einheiten(paare.iter().map(|(g, t)| (g.as_str(), t.as_str())))
 }
 
 /// The appointments known before the notes pass.

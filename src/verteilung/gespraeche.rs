@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, Einheitscodes, Namen, EINHEITSEBENEN};
+use super::{ebenen_abfrage, einheiten, Einheitscodes, Namen, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -166,7 +166,12 @@ pub fn gespraeche(
     // among those, the smallest author id — a fixed choice, whatever the file order.
     vermerke.sort_unstable();
     vermerke.dedup_by(|b, a| a.kunde == b.kunde && a.datum == b.datum);
-    let (mut codes, mut ifks) = (Einheitscodes::default(), Namen::default());
+    let mut codes = Einheitscodes::aus_einheiten(
+        faelle
+            .iter()
+            .map(|e| (e.geschaeftsstelle.as_str(), e.team.as_str())),
+    );
+    let mut ifks = Namen::default();
     let (mut g, mut t, mut i, mut k) = (vec![], vec![], vec![], vec![]);
     for v in &vermerke {
         let Some(e) = faelle.get(v.kunde as usize) else {
@@ -217,8 +222,7 @@ pub fn gespraeche(
         spalte_anzahl(&df, "ifk_nr")?,
         spalte_anzahl(&df, "gespraeche")?,
     );
-    ergebnis.zeilen = codes
-        .einheiten(&df)?
+    ergebnis.zeilen = einheiten(&codes, &df)?
         .into_iter()
         .enumerate()
         .map(|(r, einheit)| Gespraechszeile {

@@ -20,7 +20,7 @@ use polars::prelude::{Column, DataFrame};
 
 use super::bestaende::{monatsbestand, Monatsbestand};
 use super::verlaufsmonate::Verlaufsplan;
-use super::{ebenen_abfrage, Einheitscodes, EINHEITSEBENEN};
+use super::{ebenen_abfrage, einheiten, Einheitscodes, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -75,14 +75,15 @@ pub struct Vorbereitung {
     codes: Einheitscodes,
 }
 
-/// Reads the stocks of M − 12 … M − 1 (those with a folder). Their customers are matched to
-/// the report month's population `bestand` (Kundennummern sorted in byte order; position i in
-/// `index`) by merging the two sorted lists; customers not in it are added to `index` after
-/// position `verbund` (which grows).
+/// Reads the stocks of M − 12 … M − 1 (those with a folder), their units numbered after
+/// `codes`, the report month's. Their customers are matched to the report month's population
+/// `bestand` (Kundennummern sorted in byte order; position i in `index`) by merging the two
+/// sorted lists; customers not in it are added to `index` after position `verbund` (which
+/// grows).
 pub fn vorbereiten(
     ordner: &[(Monat, PathBuf)],
     k: &Laufkonfiguration,
-    bestand: &[&str],
+    (bestand, codes): (&[&str], Einheitscodes),
     index: &mut Kennungsindex,
     verbund: &mut usize,
 ) -> Vorbereitung {
@@ -113,7 +114,7 @@ pub fn vorbereiten(
         erster_monat,
         monate: (0..MONATE).map(|_| None).collect(),
         eingaben: Vec::new(),
-        codes: Einheitscodes::default(),
+        codes,
     };
     for ((k, m, _), r) in frueher.iter().zip(ergebnisse) {
         match r {
@@ -528,8 +529,7 @@ fn punkte_rechnen(
         spalte_quote(&df, "quote_wahrgenommen")?,
         spalte_quote(&df, "nachfass_quote")?,
     );
-    Ok(codes
-        .einheiten(&df)?
+    Ok(einheiten(codes, &df)?
         .into_iter()
         .enumerate()
         .map(|(i, einheit)| Verlaufspunkt {

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, Einheitscodes, EINHEITSEBENEN};
+use super::{ebenen_abfrage, einheiten, Einheitscodes, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -31,7 +31,11 @@ pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Ze
     if faelle.is_empty() {
         return Ok(Vec::new());
     }
-    let mut codes = Einheitscodes::default();
+    let mut codes = Einheitscodes::aus_einheiten(
+        faelle
+            .iter()
+            .map(|e| (e.geschaeftsstelle.as_str(), e.team.as_str())),
+    );
     let n = faelle.len();
     let frame = DataFrame::new(
         n,
@@ -74,8 +78,7 @@ pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Ze
         spalte_anzahl(&df, "noch_nie")?,
     ];
     let kunden = spalte_anzahl(&df, "kunden")?;
-    let mut zeilen: Vec<Zeitraumzeile> = codes
-        .einheiten(&df)?
+    let mut zeilen: Vec<Zeitraumzeile> = einheiten(&codes, &df)?
         .into_iter()
         .enumerate()
         .map(|(i, einheit)| Zeitraumzeile {
