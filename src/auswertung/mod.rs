@@ -232,6 +232,8 @@ struct Quellen {
     vermerke: Vec<(Monat, Option<Quelle>)>,
     /// The appointment calendar of each folder, where there is one.
     termine: Vec<(Monat, Option<Quelle>)>,
+    /// Some folder ≤ M has a calendar.
+    termine_im_export: bool,
 }
 
 /// Month M's own folder must hold all three exports: checked before any heavy reading. The
@@ -256,6 +258,7 @@ fn quellen_finden(k: &Laufkonfiguration) -> Ergebnis<Quellen> {
     }
     let termine = je_ordner("termine")?;
     Ok(Quellen {
+        termine_im_export: termine.iter().any(|(_, q)| q.is_some()),
         ordner,
         eigener,
         organisation,
@@ -326,21 +329,15 @@ pub fn auswerten(
     laufzeiten: &mut Laufzeiten,
 ) -> Ergebnis<Auswertung> {
     let quellen = quellen_finden(k)?;
-    let termine_im_export = quellen.termine.iter().any(|(_, q)| q.is_some());
     let termine_faden = termine_lesen_starten(&quellen);
     let mut g = einlesen(&quellen, k)?;
     laufzeiten.schritt("kunden_und_organisation");
 
-    let mut index = index_bilden(
-        (&g.bestand, &g.organisation),
-        &quellen.ordner,
-        k,
-        laufzeiten,
-    );
+    let mut index = index_bilden(&g, &quellen.ordner, k, laufzeiten);
     // Appointments of M before the notes pass: it must know whose phone notes to collect.
     let termine = termine_vorbereiten(
         termine_faden,
-        (&quellen.termine, termine_im_export),
+        (&quellen.termine, quellen.termine_im_export),
         k,
         &index,
         (&mut g.abweisungen, &mut g.eingaben),
@@ -403,7 +400,7 @@ pub fn auswerten(
         organisation: g.organisation,
         verteilung,
         termine: termine_m,
-        termine_im_export,
+        termine_im_export: quellen.termine_im_export,
     })
 }
 
@@ -505,11 +502,12 @@ struct Kundenindex {
 /// The population enters the index first; with the distribution the customers of the twelve
 /// earlier trend months join after it, so one notes pass serves both.
 fn index_bilden(
-    (bestand, organisation): (&[Kunde], &Organisation),
+    g: &Gelesen,
     ordner: &[(Monat, PathBuf)],
     k: &Laufkonfiguration,
     laufzeiten: &mut Laufzeiten,
 ) -> Kundenindex {
+    let (bestand, organisation) = (&g.bestand, &g.organisation);
     let mut index = Kennungsindex::default();
     for (i, kunde) in bestand.iter().enumerate() {
         index.einfuegen(&kunde.kundennummer, i);

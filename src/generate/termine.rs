@@ -92,22 +92,7 @@ pub(super) fn erzeugen(
                 art,
             });
             if ergebnis == 1 {
-                // The directive's follow-up call: mostly in time, sometimes late or never.
-                let d = frist("HB", datum, 1);
-                let anruf = match rng.random_range(0..100) {
-                    0..45 => Some(datum),
-                    45..75 => Some(d),
-                    75..87 => Some(d + Duration::days(rng.random_range(1..6))),
-                    _ => None,
-                };
-                if let Some(a) = anruf {
-                    vermerke.push(Vermerk {
-                        kunde: i as u32,
-                        datum: a,
-                        typ: "Telefonvermerk",
-                        kontakt: "Telefon",
-                    });
-                }
+                nachfassen(&mut rng, (i, datum), vermerke);
             }
             // The next appointment: usually handed over in the session, else by letter a
             // few days later (after a no-show or a cancellation always later).
@@ -119,6 +104,26 @@ pub(super) fn erzeugen(
     }
     termine.sort_by_key(|t| (t.datum, t.id));
     termine
+}
+
+/// The directive's follow-up call after customer `i`'s no-show on `datum`: mostly in time,
+/// sometimes late or never; a phone note in `vermerke` when it happens.
+fn nachfassen(rng: &mut ChaCha8Rng, (i, datum): (usize, NaiveDate), vermerke: &mut Vec<Vermerk>) {
+    let d = frist("HB", datum, 1);
+    let anruf = match rng.random_range(0..100) {
+        0..45 => Some(datum),
+        45..75 => Some(d),
+        75..87 => Some(d + Duration::days(rng.random_range(1..6))),
+        _ => None,
+    };
+    if let Some(a) = anruf {
+        vermerke.push(Vermerk {
+            kunde: i as u32,
+            datum: a,
+            typ: "Telefonvermerk",
+            kontakt: "Telefon",
+        });
+    }
 }
 
 const STATUS: [&str; 4] = ["wahrgenommen", "nicht erschienen", "abgesagt", "offen"];

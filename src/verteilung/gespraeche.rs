@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, einheiten, Einheitscodes, Namen, EINHEITSEBENEN};
+use super::{ebenen_abfrage, einheiten, einheitscodes, Namen, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -166,11 +166,7 @@ pub fn gespraeche(
     // among those, the smallest author id — a fixed choice, whatever the file order.
     vermerke.sort_unstable();
     vermerke.dedup_by(|b, a| a.kunde == b.kunde && a.datum == b.datum);
-    let mut codes = Einheitscodes::aus_einheiten(
-        faelle
-            .iter()
-            .map(|e| (e.geschaeftsstelle.as_str(), e.team.as_str())),
-    );
+    let mut codes = einheitscodes(faelle);
     let mut ifks = Namen::default();
     let (mut g, mut t, mut i, mut k) = (vec![], vec![], vec![], vec![]);
     for v in &vermerke {

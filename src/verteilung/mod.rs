@@ -17,6 +17,7 @@ use polars::prelude::DataFrame;
 use crate::error::Ergebnis;
 use crate::figures::spalte_anzahl;
 
+use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 pub use crate::einheitscodes::{Einheitscodes, Namen};
 pub use crate::figures::ebenen_abfrage;
@@ -28,6 +29,15 @@ pub const EINHEITSEBENEN: [(&str, &str); 3] = [
     ("2 AS ebene_nr, gs_nr, 0 AS team_nr", "gs_nr"),
     ("3 AS ebene_nr, 0 AS gs_nr, team_nr", "team_nr"),
 ];
+
+/// The unit codes of month M's customer rows ([`Einheitscodes::aus_einheiten`]).
+pub fn einheitscodes(faelle: &[Einzelfall]) -> Einheitscodes {
+    Einheitscodes::aus_einheiten(
+        faelle
+            .iter()
+            .map(|e| (e.geschaeftsstelle.as_str(), e.team.as_str())),
+    )
+}
 
 /// The unit of each row of a result with `ebene_nr`, `gs_nr`, `team_nr` (levels above 3,
 /// such as team × IFK, belong to their team), by the codes the frame was built with.

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, einheiten, Einheitscodes, EINHEITSEBENEN};
+use super::{ebenen_abfrage, einheiten, einheitscodes, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -31,11 +31,7 @@ pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Ze
     if faelle.is_empty() {
         return Ok(Vec::new());
     }
-    let mut codes = Einheitscodes::aus_einheiten(
-        faelle
-            .iter()
-            .map(|e| (e.geschaeftsstelle.as_str(), e.team.as_str())),
-    );
+    let mut codes = einheitscodes(faelle);
     let n = faelle.len();
     let frame = DataFrame::new(
         n,

@@ -56,34 +56,7 @@ pub(super) fn blatt(
     z = hinweise(ws, d, f, z + 1)?;
 
     if let (true, Some(Einheit::Team(t))) = (d.je_ifk, zeilen.first()) {
-        z += 1;
-        ws.text_f(
-            z,
-            0,
-            "Gespräche je IFK (Leistungsdaten – Auswertung mit Zustimmung des Personalrats, nur für die Teamleitung)",
-            &f.untertitel,
-        )?;
-        let mut koepfe_ifk = koepfe.clone();
-        koepfe_ifk[0] = "IFK (Ersteller:in)".into();
-        koepfe_ifk[3] = "Stellenanteil (personal.csv)".into();
-        kopfzeile(ws, f, z + 1, 0, &koepfe_ifk)?;
-        ws.set_row_height(z + 1, 60)?;
-        z += 2;
-        for zeile in g.ifks(t) {
-            let ifk = zeile.ifk.as_deref().unwrap_or_default();
-            let anteil = g
-                .personal
-                .as_ref()
-                .map(|p| p.get(ifk).map_or(0.0, |x| x.stellenanteil));
-            let name = g
-                .personal
-                .as_ref()
-                .and_then(|p| p.get(ifk))
-                .filter(|x| !x.name.is_empty())
-                .map_or(ifk.to_string(), |x| format!("{ifk} ({})", x.name));
-            zeile_schreiben(ws, d, f, (z, false), &name, Some(zeile), anteil)?;
-            z += 1;
-        }
+        je_ifk(ws, d, f, (z + 1, t), &koepfe)?;
     }
 
     ws.set_column_width(0, 30)?;
@@ -93,6 +66,46 @@ pub(super) fn blatt(
     ws.set_freeze_panes(1, 1)?;
     druck(ws, d.auswertung.stichtag, empfaenger);
     ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// A team's per-IFK conversation figures (`--ifk-auswertung`) from row `z`, with the sheet's
+/// headings `koepfe` adapted to persons.
+fn je_ifk(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    (mut z, t): (u32, &str),
+    koepfe: &[String],
+) -> Result<(), XlsxError> {
+    let g = &d.gespraeche;
+    ws.text_f(
+        z,
+        0,
+        "Gespräche je IFK (Leistungsdaten – Auswertung mit Zustimmung des Personalrats, nur für die Teamleitung)",
+        &f.untertitel,
+    )?;
+    let mut koepfe_ifk = koepfe.to_vec();
+    koepfe_ifk[0] = "IFK (Ersteller:in)".into();
+    koepfe_ifk[3] = "Stellenanteil (personal.csv)".into();
+    kopfzeile(ws, f, z + 1, 0, &koepfe_ifk)?;
+    ws.set_row_height(z + 1, 60)?;
+    z += 2;
+    for zeile in g.ifks(t) {
+        let ifk = zeile.ifk.as_deref().unwrap_or_default();
+        let anteil = g
+            .personal
+            .as_ref()
+            .map(|p| p.get(ifk).map_or(0.0, |x| x.stellenanteil));
+        let name = g
+            .personal
+            .as_ref()
+            .and_then(|p| p.get(ifk))
+            .filter(|x| !x.name.is_empty())
+            .map_or(ifk.to_string(), |x| format!("{ifk} ({})", x.name));
+        zeile_schreiben(ws, d, f, (z, false), &name, Some(zeile), anteil)?;
+        z += 1;
+    }
     Ok(())
 }
 

@@ -65,25 +65,9 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
         z += 1;
     }
 
-    // Bar chart of Ø Tage per Geschäftsstelle, from the Geschäftsstellen sheet (one key
-    // column, then the catalog's figures).
     let n = ctx.zahlen.ebene(Ebene::Geschaeftsstelle).count() as u32;
     if n > 0 {
-        let spalte = 1 + katalog::position(BERATUNG, &TAGE_MITTEL) as u16;
-        let mut chart = Chart::new(ChartType::Bar);
-        chart
-            .add_series()
-            .set_categories(("Geschäftsstellen", 1, 0, n, 0))
-            .set_values(("Geschäftsstellen", 1, spalte, n, spalte))
-            .set_name(TAGE_MITTEL.kopf);
-        chart
-            .title()
-            .set_name(&format!("{} je Geschäftsstelle", TAGE_MITTEL.kopf));
-        chart.x_axis().set_name("Tage").set_num_format("0");
-        chart.y_axis().set_reverse();
-        chart.legend().set_hidden();
-        chart.set_width(760).set_height(90 + 36 * n.max(4));
-        ws.insert_chart(z + 2, 0, &chart)?;
+        ws.insert_chart(z + 2, 0, &diagramm(n))?;
     }
 
     ws.set_column_width(0, 34)?;
@@ -92,4 +76,24 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
     }
     druckeinrichtung(ws, a);
     Ok(())
+}
+
+/// Bar chart of Ø Tage per Geschäftsstelle (`n` of them), from the Geschäftsstellen sheet (one
+/// key column, then the catalog's figures).
+fn diagramm(n: u32) -> Chart {
+    let spalte = 1 + katalog::position(BERATUNG, &TAGE_MITTEL) as u16;
+    let mut chart = Chart::new(ChartType::Bar);
+    chart
+        .add_series()
+        .set_categories(("Geschäftsstellen", 1, 0, n, 0))
+        .set_values(("Geschäftsstellen", 1, spalte, n, spalte))
+        .set_name(TAGE_MITTEL.kopf);
+    chart
+        .title()
+        .set_name(&format!("{} je Geschäftsstelle", TAGE_MITTEL.kopf));
+    chart.x_axis().set_name("Tage").set_num_format("0");
+    chart.y_axis().set_reverse();
+    chart.legend().set_hidden();
+    chart.set_width(760).set_height(90 + 36 * n.max(4));
+    chart
 }
