@@ -41,6 +41,16 @@ impl Einheitscodes {
         codes
     }
 
+    /// The codes (`gs_nr`, `team_nr`) of a unit this table numbered.
+    ///
+    /// # Panics
+    /// If the unit was never given: a frame's codes are made from the rows it holds.
+    pub fn codes_von(&self, gs: &str, team: &str) -> (i32, i32) {
+        let code =
+            |n: &Namen, name: &str| n.code(name).expect("every unit of a frame has a code") as i32;
+        (code(&self.gs, gs), code(&self.teams, team))
+    }
+
     /// The unit of a result row: level `ebene_nr` (1 Jobcenter, 2 Geschäftsstelle, 3 and
     /// above a team) and the codes.
     pub fn einheit(&self, ebene_nr: u64, gs_nr: u32, team_nr: u32) -> Einheit {
@@ -110,6 +120,7 @@ mod tests {
         assert_eq!(codes.teams.code("622"), Some(2));
         assert_eq!(codes.teams.code("611"), Some(3));
         assert_eq!(codes.teams.code("711"), Some(4));
+        assert_eq!(codes.codes_von("Nord", "711"), (2, 4));
         assert_eq!(codes.einheit(3, 0, 3), Einheit::Team("611".into()));
         assert_eq!(
             codes.einheit(2, 2, 0),

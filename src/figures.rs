@@ -8,7 +8,7 @@ use polars::sql::SQLContext;
 
 use crate::bestand::Einzelfall;
 use crate::einheit::{Ebene, Einheit};
-use crate::einheitscodes::{Einheitscodes, Namen};
+use crate::einheitscodes::Einheitscodes;
 use crate::error::{Ergebnis, Fehler};
 use crate::katalog::{self, Darstellung, Kennzahltabelle, Kennzahlzeile};
 use crate::rules::fassung::Gruppe;
@@ -95,14 +95,14 @@ pub fn einheiten_spalten(zeilen: &[(&str, &str, Gruppe)], fassung: &Fassung) -> 
     let rang = |g: Gruppe| g.index() as i32 + 1;
     // The distinct units are few; per row only a hash lookup of a short string remains.
     let codes = Einheitscodes::aus_einheiten(zeilen.iter().map(|z| (z.0, z.1)));
-    let code =
-        |n: &Namen, name: &str| n.code(name).expect("every unit of `zeilen` has a code") as i32;
+    let (gs_nr, team_nr): (Vec<i32>, Vec<i32>) =
+        zeilen.iter().map(|z| codes.codes_von(z.0, z.1)).unzip();
     let je =
         |f: &dyn Fn(&(&str, &str, Gruppe)) -> i32| -> Vec<i32> { zeilen.iter().map(f).collect() };
     vec![
         Column::new("gesamt".into(), vec![1i32; zeilen.len()]),
-        Column::new("gs_nr".into(), je(&|z| code(&codes.gs, z.0))),
-        Column::new("team_nr".into(), je(&|z| code(&codes.teams, z.1))),
+        Column::new("gs_nr".into(), gs_nr),
+        Column::new("team_nr".into(), team_nr),
         Column::new(
             "geschaeftsstelle".into(),
             zeilen.iter().map(|z| z.0).collect::<Vec<_>>(),

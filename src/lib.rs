@@ -195,17 +195,19 @@ fn ausgaben_schreiben(
     let regeln = k.fassung();
     let mappe = format!("Beratungscontrolling_{}.xlsx", k.monat);
     // With --verteilung, its Jobcenter-wide sheets go into the Jobcenter workbook.
-    let verteilungsblaetter = |wb: &mut rust_xlsxwriter::Workbook, f: &output::excel::Formate| {
-        verteilung.map_or(Ok(()), |v| output::verteilung::jobcenter_blaetter(wb, v, f))
-    };
+    let verteilungsblaetter = verteilung.map(|v| {
+        move |wb: &mut rust_xlsxwriter::Workbook, f: &output::excel::Formate| {
+            output::verteilung::jobcenter_blaetter(wb, v, f)
+        }
+    });
     let jobcenter = output::workbook::arbeitsmappe(
         a,
         zahlen,
         terminzahlen,
         (regeln, &k.regeln.werk),
-        verteilung
-            .is_some()
-            .then_some(&verteilungsblaetter as output::workbook::Einschub),
+        verteilungsblaetter
+            .as_ref()
+            .map(|b| b as output::workbook::Einschub),
     )
     .map_err(|f| f.mit_datei(&mappe))?;
     let mut ausgaben = vec![

@@ -232,8 +232,13 @@ struct Quellen {
     vermerke: Vec<(Monat, Option<Quelle>)>,
     /// The appointment calendar of each folder, where there is one.
     termine: Vec<(Monat, Option<Quelle>)>,
+}
+
+impl Quellen {
     /// Some folder ≤ M has a calendar.
-    termine_im_export: bool,
+    fn termine_im_export(&self) -> bool {
+        self.termine.iter().any(|(_, q)| q.is_some())
+    }
 }
 
 /// Month M's own folder must hold all three exports: checked before any heavy reading. The
@@ -258,7 +263,6 @@ fn quellen_finden(k: &Laufkonfiguration) -> Ergebnis<Quellen> {
     }
     let termine = je_ordner("termine")?;
     Ok(Quellen {
-        termine_im_export: termine.iter().any(|(_, q)| q.is_some()),
         ordner,
         eigener,
         organisation,
@@ -337,7 +341,7 @@ pub fn auswerten(
     // Appointments of M before the notes pass: it must know whose phone notes to collect.
     let termine = termine_vorbereiten(
         termine_faden,
-        (&quellen.termine, quellen.termine_im_export),
+        &quellen,
         k,
         &index,
         (&mut g.abweisungen, &mut g.eingaben),
@@ -400,7 +404,7 @@ pub fn auswerten(
         organisation: g.organisation,
         verteilung,
         termine: termine_m,
-        termine_im_export: quellen.termine_im_export,
+        termine_im_export: quellen.termine_im_export(),
     })
 }
 
@@ -561,7 +565,7 @@ struct Terminlage {
 /// before); then whose phone notes the pass must collect.
 fn termine_vorbereiten(
     faden: Option<TermineFaden>,
-    (quellen, im_export): (&[(Monat, Option<Quelle>)], bool),
+    quellen: &Quellen,
     k: &Laufkonfiguration,
     index: &Kundenindex,
     (abweisungen, eingaben): (&mut Abweisungen, &mut Vec<Eingabedatei>),
@@ -569,8 +573,8 @@ fn termine_vorbereiten(
     let verteilung = k.verteilung.is_some();
     let kunden = index.kunden;
     let stand = termine_einordnen(faden, k, &index.index, kunden, abweisungen, eingaben)?;
-    let frueher = match (im_export, verteilung) {
-        (true, true) => Some(fruehere_termine(quellen, k.monat, eingaben)?),
+    let frueher = match (quellen.termine_im_export(), verteilung) {
+        (true, true) => Some(fruehere_termine(&quellen.termine, k.monat, eingaben)?),
         _ => None,
     };
     let (nachfass_kunden, telefon_ab) = nachfass_kunden(

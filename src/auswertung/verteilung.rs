@@ -13,6 +13,7 @@ use crate::lauf::Laufkonfiguration;
 use crate::rules::{Fassung, Regelwerk};
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::{arbeitslisten_je_team, Arbeitslisten};
+use crate::verteilung::einheitscodes;
 use crate::verteilung::gespraeche::{gespraeche, Gespraeche};
 use crate::verteilung::verlauf::Verlauf;
 use crate::verteilung::zeitraeume::{zeitraeume, Zeitraumzeile};
@@ -57,6 +58,8 @@ impl<'a> Verteilungsdaten<'a> {
         let v = k
             .verteilung
             .expect("a Verteilungsstand exists only with --verteilung");
+        // One numbering for both per-customer frames of the distribution.
+        let codes = einheitscodes(&a.einzelfaelle);
         Ok(Verteilungsdaten {
             auswertung: a,
             zahlen,
@@ -69,10 +72,10 @@ impl<'a> Verteilungsdaten<'a> {
             arbeitslisten: arbeitslisten_je_team(&a.einzelfaelle, a.stichtag, v.vorlauf),
             regeln: k.fassung(),
             werk: &k.regeln.werk,
-            zeitraeume: zeitraeume(&a.einzelfaelle, a.stichtag)?,
+            zeitraeume: zeitraeume((&a.einzelfaelle, &codes), a.stichtag)?,
             gespraeche: gespraeche(
                 stand.gespraeche,
-                &a.einzelfaelle,
+                (&a.einzelfaelle, &codes),
                 a.monat.erster_tag(),
                 a.stichtag,
                 stand.personal,

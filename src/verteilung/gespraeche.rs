@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, einheiten, einheitscodes, Namen, EINHEITSEBENEN};
+use super::{ebenen_abfrage, einheiten, Einheitscodes, Namen, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -153,10 +153,10 @@ impl Gespraeche {
 }
 
 /// Counts the conversations. `vermerke` are the qualifying notes of the month (positions into
-/// `faelle`); `je_ifk` adds the team × IFK rows.
+/// `faelle`, whose unit codes are `codes`); `je_ifk` adds the team × IFK rows.
 pub fn gespraeche(
     mut vermerke: Vec<Gespraechsvermerk>,
-    faelle: &[Einzelfall],
+    (faelle, codes): (&[Einzelfall], &Einheitscodes),
     monatsbeginn: NaiveDate,
     stichtag: NaiveDate,
     personal: Option<Personal>,
@@ -166,7 +166,6 @@ pub fn gespraeche(
     // among those, the smallest author id — a fixed choice, whatever the file order.
     vermerke.sort_unstable();
     vermerke.dedup_by(|b, a| a.kunde == b.kunde && a.datum == b.datum);
-    let mut codes = einheitscodes(faelle);
     let mut ifks = Namen::default();
     let (mut g, mut t, mut i, mut k) = (vec![], vec![], vec![], vec![]);
     for v in &vermerke {
@@ -180,8 +179,9 @@ pub fn gespraeche(
         } else {
             OHNE_IFK
         };
-        g.push(codes.gs.nr(&e.geschaeftsstelle) as i32);
-        t.push(codes.teams.nr(&e.team) as i32);
+        let (gs_nr, team_nr) = codes.codes_von(&e.geschaeftsstelle, &e.team);
+        g.push(gs_nr);
+        t.push(team_nr);
         i.push(ifks.nr(wer) as i32);
         k.push(v.kontaktart.nr());
     }
@@ -218,7 +218,7 @@ pub fn gespraeche(
         spalte_anzahl(&df, "ifk_nr")?,
         spalte_anzahl(&df, "gespraeche")?,
     );
-    ergebnis.zeilen = einheiten(&codes, &df)?
+    ergebnis.zeilen = einheiten(codes, &df)?
         .into_iter()
         .enumerate()
         .map(|(r, einheit)| Gespraechszeile {

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 
-use super::{ebenen_abfrage, einheiten, einheitscodes, EINHEITSEBENEN};
+use super::{ebenen_abfrage, einheiten, Einheitscodes, EINHEITSEBENEN};
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -26,31 +26,26 @@ pub struct Zeitraumzeile {
     pub anzahl: [u64; 5],
 }
 
-/// Counts the periods for the Jobcenter, each Geschäftsstelle and each team.
-pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Zeitraumzeile>> {
+/// Counts the periods for the Jobcenter, each Geschäftsstelle and each team (`codes`: the
+/// rows' unit codes, [`super::einheitscodes`]).
+pub fn zeitraeume(
+    (faelle, codes): (&[Einzelfall], &Einheitscodes),
+    stichtag: NaiveDate,
+) -> Ergebnis<Vec<Zeitraumzeile>> {
     if faelle.is_empty() {
         return Ok(Vec::new());
     }
-    let mut codes = einheitscodes(faelle);
     let n = faelle.len();
+    let (gs_nr, team_nr): (Vec<i32>, Vec<i32>) = faelle
+        .iter()
+        .map(|e| codes.codes_von(&e.geschaeftsstelle, &e.team))
+        .unzip();
     let frame = DataFrame::new(
         n,
         vec![
             Column::new("gesamt".into(), vec![1i32; n]),
-            Column::new(
-                "gs_nr".into(),
-                faelle
-                    .iter()
-                    .map(|e| codes.gs.nr(&e.geschaeftsstelle) as i32)
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "team_nr".into(),
-                faelle
-                    .iter()
-                    .map(|e| codes.teams.nr(&e.team) as i32)
-                    .collect::<Vec<_>>(),
-            ),
+            Column::new("gs_nr".into(), gs_nr),
+            Column::new("team_nr".into(), team_nr),
             Column::new(
                 "zeitraum".into(),
                 faelle
@@ -74,7 +69,7 @@ pub fn zeitraeume(faelle: &[Einzelfall], stichtag: NaiveDate) -> Ergebnis<Vec<Ze
         spalte_anzahl(&df, "noch_nie")?,
     ];
     let kunden = spalte_anzahl(&df, "kunden")?;
-    let mut zeilen: Vec<Zeitraumzeile> = einheiten(&codes, &df)?
+    let mut zeilen: Vec<Zeitraumzeile> = einheiten(codes, &df)?
         .into_iter()
         .enumerate()
         .map(|(i, einheit)| Zeitraumzeile {
