@@ -14,13 +14,19 @@
 -- and its entry (column, heading, number format) to BERATUNG in src/katalog.rs; the CSV and
 -- every sheet follow from that entry. A column here without an entry stops the run.
 
+-- The columns come in the order the sheets show them; kennzahlen.csv takes SPEC §4's order
+-- from the catalog (tage_mittel_beraten appended last, anteil_nie_beraten workbook only).
+
 SELECT {schluessel},
        COUNT(*)                      AS kunden,
        AVG(tage)                     AS tage_mittel,        -- the directive's headline figure
+       -- the headline among those counselled at least once; NULL when nobody was
+       AVG(CASE WHEN nie_beraten = 0 THEN tage END) AS tage_mittel_beraten,
+       SUM(nie_beraten)              AS nie_beraten,
+       AVG(nie_beraten)              AS anteil_nie_beraten, -- share 0..1 (workbooks only)
        MEDIAN(tage)                  AS tage_median,        -- mean of the two middle values if even
        AVG(zielwert_eingehalten)     AS anteil_zielwert,    -- share 0..1
        AVG(mindestwert_eingehalten)  AS anteil_mindestwert, -- share 0..1
-       SUM(ueberfaellig)             AS ueberfaellig,       -- tage > Mindestwert
-       SUM(nie_beraten)              AS nie_beraten
+       SUM(ueberfaellig)             AS ueberfaellig        -- tage > Mindestwert
 FROM einzeldaten
 GROUP BY {gruppierung}

@@ -1,13 +1,13 @@
--- The 13-month trend (Verlauf): Ø Tage seit letzter Beratung and the share within the
--- Mindestwert per month, for the Jobcenter, each Geschäftsstelle and each team.
+-- The 13-month trend (Verlauf): Ø Tage seit letzter Beratung and the shares within the
+-- Zielwert and the Mindestwert per month, for the Jobcenter, each Geschäftsstelle and each team.
 --
 -- Input table `verlauf`: one row per (month, Geschäftsstelle, team) cell, with
 --   monat_nr (0 = twelve months before the report month … 12 = the report month),
 --   gs_nr / team_nr (integer codes of the Geschäftsstelle and team code in that month),
 --   kunden (customers of the population of that month in the cell),
 --   tage_summe (their days since last counselling at that month's Stichtag — or since entry
---     when never counselled — summed), im_mindestwert (how many are within their
---     Mindestwert), zielwert_summe (their Zielwerte summed),
+--     when never counselled — summed), im_zielwert / im_mindestwert (how many are within
+--     their Zielwert / Mindestwert),
 --   wahrgenommen, nicht_erschienen (their appointments of that month attended / missed),
 --   nachfass_erfolgt, nachfass_versaeumt (missed ones followed up in time / not; those whose
 --     deadline lies after that month's Stichtag in neither).
@@ -21,8 +21,8 @@ SELECT monat_nr,
        {schluessel},
        SUM(kunden)                        AS kunden,
        SUM(tage_summe) / SUM(kunden)      AS tage_mittel,         -- Ø Tage (mean over customers)
+       SUM(im_zielwert) / SUM(kunden)     AS anteil_zielwert,     -- share 0..1
        SUM(im_mindestwert) / SUM(kunden)  AS anteil_mindestwert,  -- share 0..1
-       SUM(zielwert_summe) / SUM(kunden)  AS zielwert_mittel,     -- drawn as the Zielwert line
        SUM(wahrgenommen)
          / NULLIF(SUM(wahrgenommen) + SUM(nicht_erschienen), 0)            AS quote_wahrgenommen,
        SUM(nachfass_erfolgt)

@@ -29,6 +29,20 @@ pub enum Fehler {
     )]
     StichtagInZukunft { stichtag: String, heute: String },
 
+    /// The Stichtag lies outside the month: month M's snapshots and the note folders ≤ M
+    /// cannot describe another month's day (SPEC §3).
+    #[error(
+        "Der Stichtag {stichtag} liegt nicht im Monat {monat}: erlaubt ist der {erster} bis \
+         {letzter} – der Kundenbestand und die Vermerke des Monatsordners beschreiben nur \
+         diesen Monat (für einen anderen Monat bitte --month anpassen)"
+    )]
+    StichtagAusserhalbMonat {
+        stichtag: String,
+        monat: String,
+        erster: String,
+        letzter: String,
+    },
+
     /// The input folder or the month folder does not exist.
     #[error("Ordner nicht gefunden: {pfad}: erwartet wird {erwartet}")]
     OrdnerFehlt { pfad: PathBuf, erwartet: String },

@@ -342,7 +342,7 @@ mod tests {
             &sql,
         );
         let fehler = tabelle_lesen(&df.unwrap(), "test", katalog::BERATUNG).unwrap_err();
-        assert!(fehler.to_string().contains("nie_beraten, neu"), "{fehler}");
+        assert!(fehler.to_string().contains("ueberfaellig, neu"), "{fehler}");
         // And the other way round: a catalog figure the SQL does not compute.
         let df = abfragen(
             "einzeldaten",
@@ -368,8 +368,8 @@ mod tests {
             fall("Süd", "3", UE25_ARBEITSLOS, 181, false),
         ];
         let z = kennzahlen(&f, &standard()).unwrap();
-        // The values in catalog order: kunden, tage_mittel, tage_median, anteil_zielwert,
-        // anteil_mindestwert, ueberfaellig, nie_beraten.
+        // The values in catalog order: kunden, tage_mittel, tage_mittel_beraten, nie_beraten,
+        // anteil_nie_beraten, tage_median, anteil_zielwert, anteil_mindestwert, ueberfaellig.
         let werte = |e: Einheit, g: &str| -> Vec<f64> {
             z.zeile(&e, g)
                 .unwrap()
@@ -380,7 +380,8 @@ mod tests {
         };
         assert_eq!(
             werte(Einheit::Jobcenter, "alle"),
-            [4.0, 122.75, 140.5, 0.25, 0.5, 2.0, 1.0]
+            // counselled: 10, 100, 181 → 97; never: 200 (from entry)
+            [4.0, 122.75, 97.0, 1.0, 0.25, 140.5, 0.25, 0.5, 2.0]
         );
         let nord = Einheit::Geschaeftsstelle("Nord".into());
         let n = werte(nord, &standard().gruppe(UE25_ARBEITSLOS).id);
@@ -393,6 +394,9 @@ mod tests {
             "team rows keep their Geschäftsstelle"
         );
         assert_eq!(z.wert(t, &katalog::TAGE_MITTEL), Some(200.0));
+        // Nobody in the cell was ever counselled: no mean among the counselled, not 0.
+        assert_eq!(z.wert(t, &katalog::TAGE_MITTEL_BERATEN), None);
+        assert_eq!(z.wert(t, &katalog::ANTEIL_NIE_BERATEN), Some(1.0));
         // 1 gesamt/alle + 2 gesamt groups + 2 GS + 3 GS×group + 3 teams + 3 team×group.
         assert_eq!(z.zeilen.len(), 14);
         assert_eq!(z.zeilen[0].einheit, Einheit::Jobcenter);

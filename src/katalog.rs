@@ -18,6 +18,18 @@ pub enum Darstellung {
     Anteil,
 }
 
+/// Where a figure stands in its CSV (SPEC §4). The sheets show the catalog's order; the CSV
+/// keeps the column order SPEC §4 fixes, which appends a figure added later at the end so that
+/// readers of the older columns keep working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Csv {
+    /// A CSV column, ordered by this rank; equal ranks keep the catalog's order.
+    Spalte(u8),
+    /// Only in the workbooks (a share the sheets show beside its count; SPEC §4 has no
+    /// column for it).
+    Keine,
+}
+
 /// One figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kennzahl {
@@ -29,6 +41,10 @@ pub struct Kennzahl {
     pub titel: &'static str,
     /// How its number is shown.
     pub darstellung: Darstellung,
+    /// Where it stands in the CSV.
+    pub csv: Csv,
+    /// How it is made, in German for the sheet „Erläuterungen“ of every workbook.
+    pub erklaerung: &'static str,
 }
 
 const fn kennzahl(spalte: &'static str, kopf: &'static str, darstellung: Darstellung) -> Kennzahl {
@@ -37,6 +53,15 @@ const fn kennzahl(spalte: &'static str, kopf: &'static str, darstellung: Darstel
         kopf,
         titel: kopf,
         darstellung,
+        csv: Csv::Spalte(0),
+        erklaerung: "",
+    }
+}
+
+impl Kennzahl {
+    /// The figure with its explanation for the reader.
+    const fn erklaert(self, erklaerung: &'static str) -> Kennzahl {
+        Kennzahl { erklaerung, ..self }
     }
 }
 
@@ -47,19 +72,54 @@ pub const SCHLUESSEL: [&str; 4] = ["ebene", "geschaeftsstelle", "team", "kundeng
 pub const KUNDEN: Kennzahl = Kennzahl {
     titel: "Kund:innen im Auswertungsbestand",
     ..kennzahl("kunden", "Kund:innen", Darstellung::Anzahl)
+    .erklaert("Kund:innen im Auswertungsbestand am Stichtag: zugegangen bis zum Stichtag, nicht abgemeldet, ohne Sperrkennzeichen und ohne Vollzeitschulpflicht.")
 };
 /// The directive's headline figure (§6.2).
 pub const TAGE_MITTEL: Kennzahl = kennzahl(
     "tage_mittel",
     "Ø Tage seit letzter Beratung",
     Darstellung::Tage,
-);
+)
+    .erklaert("Mittelwert der Tage seit der letzten Beratung (Stichtag minus Datum des letzten Beratungsvermerks) über alle Kund:innen; bei noch nie beratenen Kund:innen zählen die Tage seit dem Zugang. Die Leitkennzahl der Geschäftsanweisung (§ 6.2).");
+/// The headline among the customers counselled at least once (SPEC §3): beside the headline,
+/// so that a few never-counselled customers, whose clock runs from entry, cannot decide a
+/// ranking on their own. Appended last in `kennzahlen.csv`.
+pub const TAGE_MITTEL_BERATEN: Kennzahl = Kennzahl {
+    titel: "Ø Tage seit letzter Beratung (nur bereits Beratene)",
+    ..kennzahl(
+        "tage_mittel_beraten",
+        "Ø Tage (nur bereits Beratene)",
+        Darstellung::Tage,
+    )
+    .erklaert("Derselbe Mittelwert nur über die Kund:innen, die mindestens einmal beraten wurden. Steht neben der Leitkennzahl, damit wenige nie beratene Kund:innen (deren Tage ab Zugang zählen) eine Rangfolge nicht allein bestimmen. „–“: in der Einheit wurde noch niemand beraten.")
+};
+/// Customers never counselled (their clock runs from entry).
+pub const NIE_BERATEN: Kennzahl = kennzahl("nie_beraten", "Noch nie beraten", Darstellung::Anzahl)
+    .erklaert("Kund:innen ohne einen Beratungsvermerk bis zum Stichtag.");
+/// Their share of the unit's customers: in the workbooks only.
+pub const ANTEIL_NIE_BERATEN: Kennzahl = Kennzahl {
+    csv: Csv::Keine,
+    ..kennzahl(
+        "anteil_nie_beraten",
+        "Anteil noch nie beraten",
+        Darstellung::Anteil,
+    )
+    .erklaert("Noch nie beratene Kund:innen geteilt durch alle Kund:innen der Einheit.")
+};
+/// The share within the Zielwert.
+pub const ANTEIL_ZIELWERT: Kennzahl = kennzahl(
+    "anteil_zielwert",
+    "Anteil Zielwert eingehalten",
+    Darstellung::Anteil,
+)
+    .erklaert("Anteil der Kund:innen, deren Tage seit der letzten Beratung den Zielwert ihrer Kundengruppe nicht überschreiten.");
 /// The share within the Mindestwert: the traffic light of the counselling sheets.
 pub const ANTEIL_MINDESTWERT: Kennzahl = kennzahl(
     "anteil_mindestwert",
     "Anteil Mindestwert eingehalten",
     Darstellung::Anteil,
-);
+)
+    .erklaert("Anteil der Kund:innen, deren Tage seit der letzten Beratung den Mindestwert ihrer Kundengruppe nicht überschreiten. Grundlage der Ampel.");
 /// Attended / (attended + missed).
 pub const QUOTE_WAHRGENOMMEN: Kennzahl = Kennzahl {
     titel: "Quote wahrgenommener Termine",
@@ -68,11 +128,13 @@ pub const QUOTE_WAHRGENOMMEN: Kennzahl = Kennzahl {
         "Quote wahrgenommen",
         Darstellung::Anteil,
     )
+    .erklaert("wahrgenommen / (wahrgenommen + nicht erschienen).")
 };
 /// Followed up / (followed up + not): the traffic light of the appointment sheets.
 pub const NACHFASS_QUOTE: Kennzahl = Kennzahl {
     titel: "Nachfass-Quote (nicht wahrgenommene Termine)",
     ..kennzahl("nachfass_quote", "Nachfass-Quote", Darstellung::Anteil)
+    .erklaert("erfolgt / (erfolgt + versäumt). Grundlage der Ampel der Termintreue.")
 };
 
 /// Customers past their Mindestwert (also the length of a team's worklist „Überfällig“).
@@ -80,66 +142,86 @@ pub const UEBERFAELLIG: Kennzahl = kennzahl(
     "ueberfaellig",
     "Überfällig (über Mindestwert)",
     Darstellung::Anzahl,
-);
+)
+    .erklaert("Kund:innen, deren Tage seit der letzten Beratung den Mindestwert ihrer Kundengruppe überschreiten; sie stehen in der Arbeitsliste „Überfällig“ ihres Teams.");
 /// No-shows whose follow-up deadline lies after the Stichtag (also their state in the
 /// worklist „Nachfassen“).
 pub const NACHFASS_OFFEN: Kennzahl =
-    kennzahl("nachfass_offen", "Frist läuft noch", Darstellung::Anzahl);
+    kennzahl("nachfass_offen", "Frist läuft noch", Darstellung::Anzahl)
+    .erklaert("Nicht wahrgenommene Termine ohne telefonischen Kontakt, deren Frist erst nach dem Stichtag endet: noch nicht zu beurteilen.");
 
-/// The counselling figures (`queries/kennzahlen.sql` → `kennzahlen.csv`), in column order.
+/// The counselling figures (`queries/kennzahlen.sql` → `kennzahlen.csv`), in the order the
+/// sheets show them: the headline, beside it the headline among those ever counselled and
+/// the never-counselled as count and share, then the rest. Their ranks give SPEC §4's CSV
+/// order.
 pub const BERATUNG: &[Kennzahl] = &[
-    KUNDEN,
-    TAGE_MITTEL,
-    kennzahl("tage_median", "Median Tage", Darstellung::Tage),
-    kennzahl(
-        "anteil_zielwert",
-        "Anteil Zielwert eingehalten",
-        Darstellung::Anteil,
+    csv_rang(KUNDEN, 0),
+    csv_rang(TAGE_MITTEL, 1),
+    csv_rang(TAGE_MITTEL_BERATEN, 7),
+    csv_rang(NIE_BERATEN, 6),
+    ANTEIL_NIE_BERATEN,
+    csv_rang(
+        kennzahl("tage_median", "Median Tage", Darstellung::Tage).erklaert(
+            "Der mittlere Wert der Tage seit der letzten Beratung: die Hälfte der Kund:innen \
+             liegt darunter, die Hälfte darüber (bei gerader Anzahl das Mittel der beiden \
+             mittleren Werte).",
+        ),
+        2,
     ),
-    ANTEIL_MINDESTWERT,
-    UEBERFAELLIG,
-    kennzahl("nie_beraten", "Noch nie beraten", Darstellung::Anzahl),
+    csv_rang(ANTEIL_ZIELWERT, 3),
+    csv_rang(ANTEIL_MINDESTWERT, 4),
+    csv_rang(UEBERFAELLIG, 5),
 ];
 
 /// The appointment figures (`queries/termintreue.sql` → `termintreue.csv`), in column order.
 pub const TERMINTREUE: &[Kennzahl] = &[
-    kennzahl("termine", "Termine mit Ergebnis", Darstellung::Anzahl),
-    kennzahl("wahrgenommen", "wahrgenommen", Darstellung::Anzahl),
-    kennzahl("nicht_erschienen", "nicht erschienen", Darstellung::Anzahl),
-    kennzahl("abgesagt", "abgesagt", Darstellung::Anzahl),
+    kennzahl("termine", "Termine mit Ergebnis", Darstellung::Anzahl)
+    .erklaert("Termine im Monat (1. des Monats bis Stichtag) von Kund:innen im Auswertungsbestand mit dem Ergebnis wahrgenommen, nicht erschienen oder abgesagt."),
+    kennzahl("wahrgenommen", "wahrgenommen", Darstellung::Anzahl)
+    .erklaert("Termine mit Status „wahrgenommen“."),
+    kennzahl("nicht_erschienen", "nicht erschienen", Darstellung::Anzahl)
+    .erklaert("Termine mit Status „nicht erschienen“ (auch „nicht wahrgenommen“)."),
+    kennzahl("abgesagt", "abgesagt", Darstellung::Anzahl)
+    .erklaert("Termine mit Status „abgesagt“."),
     kennzahl(
         "ohne_ergebnis",
         "ohne Ergebnis (offen)",
         Darstellung::Anzahl,
-    ),
+    )
+    .erklaert("Termine im Monat mit Status „offen“: kein Ergebnis erfasst."),
     QUOTE_WAHRGENOMMEN,
     kennzahl(
         "quote_mit_erinnerung",
         "Quote mit SMS-Erinnerung",
         Darstellung::Anteil,
-    ),
+    )
+    .erklaert("Dieselbe Quote unter den Terminen mit SMS-Erinnerung (leer, wenn der Export keine Spalte „Erinnerung“ hat)."),
     kennzahl(
         "quote_ohne_erinnerung",
         "Quote ohne SMS-Erinnerung",
         Darstellung::Anteil,
-    ),
+    )
+    .erklaert("Dieselbe Quote unter den Terminen ohne SMS-Erinnerung."),
     kennzahl(
         "nachfass_erfolgt",
         "Nachfassen erfolgt",
         Darstellung::Anzahl,
-    ),
+    )
+    .erklaert("Nicht wahrgenommene Termine, nach denen bis zur Frist ein Vermerk mit Kontaktart Telefon folgte (§ 5: umgehend telefonisch nachfassen)."),
     kennzahl(
         "nachfass_versaeumt",
         "Nachfassen versäumt",
         Darstellung::Anzahl,
-    ),
+    )
+    .erklaert("Nicht wahrgenommene Termine ohne telefonischen Kontakt, deren Frist bis zum Stichtag abgelaufen ist."),
     NACHFASS_OFFEN,
     NACHFASS_QUOTE,
     kennzahl(
         "quote_folgetermin",
         "Folgetermin im Gespräch vereinbart",
         Darstellung::Anteil,
-    ),
+    )
+    .erklaert("Anteil der wahrgenommenen Termine, bei denen am selben Tag ein späterer Termin vereinbart wurde (§ 5: Einladung zum Folgetermin im Gespräch)."),
 ];
 
 /// Where figure `k` stands in `katalog` (0-based). A figure asked of a catalog that does not
@@ -156,12 +238,32 @@ pub fn koepfe(katalog: &[Kennzahl]) -> impl Iterator<Item = &'static str> + '_ {
     katalog.iter().map(|k| k.kopf)
 }
 
-/// The CSV header of a catalog's figures: the key columns, then one column per figure.
+/// The positions in `katalog` of the figures its CSV holds, in CSV order (SPEC §4).
+pub fn csv_spalten(katalog: &[Kennzahl]) -> Vec<usize> {
+    let mut spalten: Vec<(u8, usize)> = (0..katalog.len())
+        .filter_map(|i| match katalog[i].csv {
+            Csv::Spalte(rang) => Some((rang, i)),
+            Csv::Keine => None,
+        })
+        .collect();
+    spalten.sort();
+    spalten.into_iter().map(|(_, i)| i).collect()
+}
+
+/// [`Kennzahl`] `k` at rank `rang` of its CSV.
+const fn csv_rang(k: Kennzahl, rang: u8) -> Kennzahl {
+    Kennzahl {
+        csv: Csv::Spalte(rang),
+        ..k
+    }
+}
+
+/// The CSV header of a catalog's figures: the key columns, then one column per CSV figure.
 pub fn csv_kopf(katalog: &[Kennzahl]) -> Vec<&'static str> {
     SCHLUESSEL
         .iter()
         .copied()
-        .chain(katalog.iter().map(|k| k.spalte))
+        .chain(csv_spalten(katalog).into_iter().map(|i| katalog[i].spalte))
         .collect()
 }
 
@@ -244,7 +346,7 @@ mod tests {
         assert_eq!(
             csv_kopf(BERATUNG).join(";"),
             "ebene;geschaeftsstelle;team;kundengruppe;kunden;tage_mittel;tage_median;\
-             anteil_zielwert;anteil_mindestwert;ueberfaellig;nie_beraten"
+             anteil_zielwert;anteil_mindestwert;ueberfaellig;nie_beraten;tage_mittel_beraten"
         );
         assert_eq!(
             csv_kopf(TERMINTREUE).join(";"),
@@ -271,10 +373,18 @@ mod tests {
     }
 
     #[test]
+    fn every_figure_is_explained_for_the_reader() {
+        for k in BERATUNG.iter().chain(TERMINTREUE) {
+            assert!(k.erklaerung.len() > 20, "{} ohne Erläuterung", k.spalte);
+        }
+    }
+
+    #[test]
     fn the_named_figures_are_in_their_catalogs() {
         assert_eq!(position(BERATUNG, &KUNDEN), 0);
         assert_eq!(position(BERATUNG, &TAGE_MITTEL), 1);
-        assert_eq!(position(BERATUNG, &ANTEIL_MINDESTWERT), 4);
+        assert_eq!(position(BERATUNG, &TAGE_MITTEL_BERATEN), 2);
+        assert_eq!(position(BERATUNG, &ANTEIL_MINDESTWERT), 7);
         assert_eq!(position(TERMINTREUE, &QUOTE_WAHRGENOMMEN), 5);
         assert_eq!(position(TERMINTREUE, &NACHFASS_QUOTE), 11);
     }

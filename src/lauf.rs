@@ -95,6 +95,14 @@ impl Laufkonfiguration {
                 .ok_or_else(|| Fehler::StichtagUngueltig { wert: s.clone() })?,
             None => monat.letzter_tag(),
         };
+        if stichtag < monat.erster_tag() || stichtag > monat.letzter_tag() {
+            return Err(Fehler::StichtagAusserhalbMonat {
+                stichtag: deutsch(stichtag),
+                monat: monat.to_string(),
+                erster: deutsch(monat.erster_tag()),
+                letzter: deutsch(monat.letzter_tag()),
+            });
+        }
         let heute = chrono::Local::now().date_naive();
         if stichtag > heute {
             return Err(Fehler::StichtagInZukunft {

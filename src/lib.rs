@@ -210,8 +210,13 @@ fn ausgaben_schreiben(
             .map(|b| b as output::workbook::Einschub),
     )
     .map_err(|f| f.mit_datei(&mappe))?;
+    let pruefmappe = format!("Pruefprotokoll_{}.xlsx", k.monat);
+    let pruefung =
+        output::workbook::pruefmappe(a, zahlen, (regeln, &k.regeln.werk))
+            .map_err(|f| f.mit_datei(&pruefmappe))?;
     let mut ausgaben = vec![
         staging.datei(&mappe, &jobcenter)?,
+        staging.datei(&pruefmappe, &pruefung)?,
         staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(zahlen))?,
     ];
     if a.termine.is_some() {

@@ -3,7 +3,9 @@
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
-use crate::harness::{csv_lesen, export, root, run, tempdir};
+use crate::harness::{
+    csv_lesen, export, gleicher_wert, mappen_wert, root, run, tempdir, zellwert,
+};
 
 fn mappe(pfad: &std::path::Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
     open_workbook(pfad).unwrap()
@@ -39,13 +41,12 @@ fn workbook_figures_equal_kennzahlen_csv() {
             "Geschäftsstellen",
             "Teams",
             "Kundengruppen",
-            "Prüfprotokoll",
             "Regeln"
         ]
     );
-    let felder = crate::harness::KENNZAHL_FELDER;
+    let felder = crate::harness::MAPPE_FELDER;
 
-    // Geschäftsstellen: key in column A, the seven figures from column B, a total row.
+    // Geschäftsstellen: key in column A, the nine figures from column B, a total row.
     let gs = wb.worksheet_range("Geschäftsstellen").unwrap();
     let zeilen: Vec<Vec<Data>> = gs.rows().map(|r| r.to_vec()).collect();
     assert_eq!(text(&zeilen[0][0]), "Geschäftsstelle");
@@ -57,9 +58,8 @@ fn workbook_figures_equal_kennzahlen_csv() {
     for (z, k) in zeilen[1..].iter().zip(&csv_gs) {
         assert_eq!(text(&z[0]), k["geschaeftsstelle"]);
         for (i, f) in felder.iter().enumerate() {
-            assert_eq!(
-                zahl(&z[1 + i]),
-                k[*f].parse::<f64>().unwrap(),
+            assert!(
+                gleicher_wert(zellwert(&z[1 + i]), mappen_wert(k, f)),
                 "{} {f}",
                 k["geschaeftsstelle"]
             );
@@ -95,7 +95,7 @@ fn workbook_figures_equal_kennzahlen_csv() {
             (k["geschaeftsstelle"].clone(), k["team"].clone())
         );
         for (i, f) in felder.iter().enumerate() {
-            assert_eq!(zahl(&z[3 + i]), k[*f].parse::<f64>().unwrap());
+            assert!(gleicher_wert(zellwert(&z[3 + i]), mappen_wert(k, f)), "{f}");
         }
     }
     let u25 = zeilen.iter().find(|z| text(&z[1]) == "611").unwrap();
@@ -114,8 +114,10 @@ fn workbook_figures_equal_kennzahlen_csv() {
     assert_eq!(zahl(ueb.get_value((7, 1)).unwrap()), 8.0);
     assert_eq!(zahl(ueb.get_value((8, 1)).unwrap()), 117.125);
 
-    // Prüfprotokoll holds every rejected row with file and line.
-    let pp = wb.worksheet_range("Prüfprotokoll").unwrap();
+    // The audit workbook's Prüfprotokoll holds every rejected row with file and line.
+    let mut pw = mappe(&monat.join("Pruefprotokoll_2025-03.xlsx"));
+    assert_eq!(pw.sheet_names(), ["Prüfprotokoll"]);
+    let pp = pw.worksheet_range("Prüfprotokoll").unwrap();
     let zeilen: Vec<Vec<Data>> = pp.rows().map(|r| r.to_vec()).collect();
     for (datei, zeile) in [
         ("2025-03/kunden.csv", 14.0),
@@ -167,7 +169,9 @@ fn text_from_the_input_stays_text_never_a_formula() {
         formeln.used_cells().all(|(_, _, f)| f.is_empty()),
         "no formulas in Teams"
     );
-    let pp = wb.worksheet_range("Prüfprotokoll").unwrap();
+    let pp = mappe(&monat.join("Pruefprotokoll_2025-03.xlsx"))
+        .worksheet_range("Prüfprotokoll")
+        .unwrap();
     assert!(pp
         .used_cells()
         .any(|(_, _, c)| *c == Data::String("+49;kaputt;Arbeitslos;01.01.2024;=1+1".into())));

@@ -61,6 +61,24 @@ fn malformed_or_future_month_and_stichtag() {
     nichts_geschrieben(aus.path());
 }
 
+/// SPEC §3: the Stichtag lies in the month (1st to last day); the day before the 1st and the
+/// day after the last stop the run with exit 2 before anything is written.
+#[test]
+fn a_stichtag_outside_the_month_stops_the_run() {
+    let ein = mit(&[]);
+    let aus = tempdir();
+    for tag in ["28.02.2025", "01.04.2025", "15.11.2024", "2025-04-15"] {
+        run(ein.path(), "2025-03", aus.path(), &["--stichtag", tag])
+            .status(2)
+            .meldet("liegt nicht im Monat 2025-03")
+            .meldet("01.03.2025 bis 31.03.2025");
+        nichts_geschrieben(aus.path());
+    }
+    for tag in ["01.03.2025", "2025-03-31"] {
+        run(ein.path(), "2025-03", aus.path(), &["--stichtag", tag]).status(0);
+    }
+}
+
 #[test]
 fn missing_input_folder_month_folder_and_files() {
     let aus = tempdir();

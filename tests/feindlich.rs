@@ -242,7 +242,7 @@ fn over_long_values_are_cut_in_the_workbooks_kept_in_the_csvs_and_the_marking_st
     let ab = csv_lesen(&m.join("abgewiesen.csv"));
     assert_eq!(ab[0]["inhalt"], lange_zeile);
     // Workbooks cut, visibly.
-    let jc = blaetter(&m.join("Beratungscontrolling_2025-03.xlsx"));
+    let jc = blaetter(&m.join("Pruefprotokoll_2025-03.xlsx"));
     let inhalt = text(
         &jc["Prüfprotokoll"]
             .iter()
@@ -434,7 +434,7 @@ fn many_rejected_rows_all_reach_the_csv_in_order_the_workbook_lists_the_first() 
     assert_eq!(zeilen, schlecht);
     assert!(ab.iter().all(|z| z["datei"] == "2025-03/vermerke.csv"));
     assert_eq!(ab[5]["inhalt"], "K1;kaputt15;Beratungsvermerk");
-    let jc = blaetter(&m.join("Beratungscontrolling_2025-03.xlsx"));
+    let jc = blaetter(&m.join("Pruefprotokoll_2025-03.xlsx"));
     let pp = &jc["Prüfprotokoll"];
     let gelistet = pp
         .iter()

@@ -17,9 +17,9 @@ pub fn tempdir() -> tempfile::TempDir {
         .unwrap()
 }
 
-/// The seven figures of a `kennzahlen.csv` row, in SPEC §4's column order (written out here,
+/// The eight figures of a `kennzahlen.csv` row, in SPEC §4's column order (written out here,
 /// not taken from the crate: the tests check the crate against the SPEC).
-pub const KENNZAHL_FELDER: [&str; 7] = [
+pub const KENNZAHL_FELDER: [&str; 8] = [
     "kunden",
     "tage_mittel",
     "tage_median",
@@ -27,7 +27,54 @@ pub const KENNZAHL_FELDER: [&str; 7] = [
     "anteil_mindestwert",
     "ueberfaellig",
     "nie_beraten",
+    "tage_mittel_beraten",
 ];
+
+/// The nine figures of a figure row in the workbooks, in the order the sheets show them: the
+/// headline, beside it the headline among the counselled and the never-counselled as count
+/// and share (issue 24), then the rest.
+pub const MAPPE_FELDER: [&str; 9] = [
+    "kunden",
+    "tage_mittel",
+    "tage_mittel_beraten",
+    "nie_beraten",
+    "anteil_nie_beraten",
+    "tage_median",
+    "anteil_zielwert",
+    "anteil_mindestwert",
+    "ueberfaellig",
+];
+
+/// What a workbook shows for figure `f` of a `kennzahlen.csv` row: `None` for an empty CSV
+/// cell (the workbook's dash); the share of the never-counselled, which the CSV does not
+/// hold, as nie_beraten / kunden.
+pub fn mappen_wert(k: &BTreeMap<String, String>, f: &str) -> Option<f64> {
+    if f == "anteil_nie_beraten" {
+        let n = |s: &str| k[s].parse::<f64>().unwrap();
+        return Some(n("nie_beraten") / n("kunden"));
+    }
+    let w = &k[f];
+    (!w.is_empty()).then(|| w.parse().unwrap())
+}
+
+/// A figure cell read back: a number, or `None` for the dash of a figure without value.
+pub fn zellwert(d: &calamine::Data) -> Option<f64> {
+    match d {
+        calamine::Data::Float(x) => Some(*x),
+        calamine::Data::Int(x) => Some(*x as f64),
+        calamine::Data::String(s) if s == "–" => None,
+        other => panic!("no figure cell: {other:?}"),
+    }
+}
+
+/// Whether a figure cell shows the value `soll` (both absent, or equal to 1e-9).
+pub fn gleicher_wert(ist: Option<f64>, soll: Option<f64>) -> bool {
+    match (ist, soll) {
+        (None, None) => true,
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+        _ => false,
+    }
+}
 
 /// Result of one run.
 pub struct Lauf {

@@ -124,7 +124,7 @@ pub struct Erwartung {
     /// Kundennummer → einzeldaten.csv row (column → value).
     pub einzeldaten: BTreeMap<String, BTreeMap<&'static str, String>>,
     /// (ebene, geschaeftsstelle, team, kundengruppe) → the seven figures.
-    pub kennzahlen: BTreeMap<Zelle, [f64; 7]>,
+    pub kennzahlen: BTreeMap<Zelle, [f64; 8]>,
     /// Reconciliation counts by name.
     pub kunden: BTreeMap<&'static str, u64>,
     pub vermerke: BTreeMap<&'static str, u64>,
@@ -426,6 +426,15 @@ pub fn erwarten_mit(eingabe: &Path, monat: &str, s: NaiveDate, regeln: Option<&s
                 zaehle(&|w| w.0 <= w.2) / n,
                 zaehle(&|w| w.0 > w.2),
                 zaehle(&|w| w.3),
+                // tage_mittel_beraten: NaN stands for the empty cell (nobody counselled)
+                {
+                    let beraten: Vec<i64> = werte.iter().filter(|w| !w.3).map(|w| w.0).collect();
+                    if beraten.is_empty() {
+                        f64::NAN
+                    } else {
+                        beraten.iter().sum::<i64>() as f64 / beraten.len() as f64
+                    }
+                },
             ],
         );
     }
@@ -471,6 +480,10 @@ pub fn vergleichen(ordner: &Path, e: &Erwartung, fall: &str) {
             .get(&s)
             .unwrap_or_else(|| panic!("{fall}: unexpected figure row {s:?}"));
         for (i, n) in namen.iter().enumerate() {
+            if r[i].is_nan() {
+                assert_eq!(z[*n], "", "{fall}: {s:?} {n}: nobody counselled, empty cell");
+                continue;
+            }
             let ist: f64 = z[*n].parse().unwrap();
             assert!(
                 (ist - r[i]).abs() <= 1e-9 * r[i].abs().max(1.0),

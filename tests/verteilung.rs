@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
 
-use crate::harness::{csv_lesen, export, generieren, inhalte, root, run, tempdir};
+use crate::harness::{
+    csv_lesen, export, generieren, gleicher_wert, inhalte, mappen_wert, root, run, tempdir,
+    zellwert,
+};
 
 pub type Blatt = Vec<Vec<Data>>;
 
@@ -822,7 +825,7 @@ fn every_unit_overview_figure_equals_kennzahlen_csv() {
     let (_aus, m) = demo_mit_verteilung(&["--vorlauf", "45"]);
     let zahlen = csv_lesen(&m.join("kennzahlen.csv"));
     let einzel = csv_lesen(&m.join("einzeldaten.csv"));
-    let felder = crate::harness::KENNZAHL_FELDER;
+    let felder = crate::harness::MAPPE_FELDER;
     let gruppen = [
         ("fm_ue25", "FM Ü25", 180.0, 180.0),
         ("massnahme", "Maßnahmeteilnehmer:innen", 180.0, 180.0),
@@ -853,9 +856,11 @@ fn every_unit_overview_figure_equals_kennzahlen_csv() {
                 match zeile_csv {
                     Some(k) => {
                         for (i, f) in felder.iter().enumerate() {
-                            let soll: f64 = k[*f].parse().unwrap();
                             assert!(
-                                (zahl(zelle(ueb, 7 + i, spalte)) - soll).abs() < 1e-9,
+                                gleicher_wert(
+                                    zellwert(zelle(ueb, 7 + i, spalte)),
+                                    mappen_wert(k, f)
+                                ),
                                 "{einheit}: Übersicht {f} column {spalte}"
                             );
                         }
@@ -880,9 +885,8 @@ fn every_unit_overview_figure_equals_kennzahlen_csv() {
                 match finde(ebene, &einheit, id) {
                     Some(k) => {
                         for (j, f) in felder.iter().enumerate() {
-                            let soll: f64 = k[*f].parse().unwrap();
                             assert!(
-                                (zahl(zelle(ueb, z, 3 + j)) - soll).abs() < 1e-9,
+                                gleicher_wert(zellwert(zelle(ueb, z, 3 + j)), mappen_wert(k, f)),
                                 "{einheit} {id} {f}"
                             );
                         }
@@ -963,7 +967,7 @@ fn the_kundengruppen_sheet_equals_kennzahlen_csv_row_for_row() {
         erwartet.len(),
         "one row per unit and group with customers"
     );
-    let felder = crate::harness::KENNZAHL_FELDER;
+    let felder = crate::harness::MAPPE_FELDER;
     for z in zeilen {
         let gs = text(&z[0]);
         let gruppe = namen[text(&z[1]).as_str()];
@@ -980,7 +984,7 @@ fn the_kundengruppen_sheet_equals_kennzahlen_csv_row_for_row() {
             .unwrap_or_else(|| panic!("{gs} {gruppe} not in kennzahlen.csv"));
         for (i, f) in felder.iter().enumerate() {
             assert!(
-                (zahl(&z[4 + i]) - k[*f].parse::<f64>().unwrap()).abs() < 1e-9,
+                gleicher_wert(zellwert(&z[4 + i]), mappen_wert(k, f)),
                 "{gs} {gruppe} {f}"
             );
         }
@@ -996,7 +1000,7 @@ fn the_teams_sheet_of_every_branch_equals_kennzahlen_csv() {
     let zahlen = csv_lesen(&m.join("kennzahlen.csv"));
     let org_bytes = std::fs::read(root().join("fixtures/demo/2026-10/organisation.csv")).unwrap();
     let org = encoding_rs::WINDOWS_1252.decode(&org_bytes).0.into_owned();
-    let felder = crate::harness::KENNZAHL_FELDER;
+    let felder = crate::harness::MAPPE_FELDER;
     for pfad in xlsx_dateien(&m.join("Geschaeftsstellen")) {
         let gs = pfad.file_stem().unwrap().to_string_lossy().into_owned();
         let mut erwartet: BTreeSet<String> = zahlen
@@ -1026,7 +1030,7 @@ fn the_teams_sheet_of_every_branch_equals_kennzahlen_csv() {
                 Some(k) => {
                     for (i, f) in felder.iter().enumerate() {
                         assert!(
-                            (zahl(&z[2 + i]) - k[*f].parse::<f64>().unwrap()).abs() < 1e-9,
+                            gleicher_wert(zellwert(&z[2 + i]), mappen_wert(k, f)),
                             "{gs} {team} {f}"
                         );
                     }
@@ -1045,7 +1049,7 @@ fn the_teams_sheet_of_every_branch_equals_kennzahlen_csv() {
             .unwrap();
         for (i, f) in felder.iter().enumerate() {
             assert!(
-                (zahl(&summe[2 + i]) - k[*f].parse::<f64>().unwrap()).abs() < 1e-9,
+                gleicher_wert(zellwert(&summe[2 + i]), mappen_wert(k, f)),
                 "{gs} total {f}"
             );
         }

@@ -76,9 +76,9 @@ pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Vec<u8> {
             z.kundengruppe.clone(),
         ];
         felder.extend(
-            t.katalog
-                .iter()
-                .zip(&z.werte)
+            katalog::csv_spalten(t.katalog)
+                .into_iter()
+                .map(|i| (&t.katalog[i], &z.werte[i]))
                 .map(|(k, w)| match (k.darstellung, w) {
                     (_, None) => String::new(),
                     (Darstellung::Anzahl, Some(n)) => (*n as u64).to_string(),

@@ -2,6 +2,7 @@
 //! counselling, how many days have passed. Pure functions over validated records — this
 //! module never reads a file, so every rule can be tested on its own.
 
+pub mod ampelstufe;
 pub mod bedingung;
 pub mod beratung;
 pub mod bestand;

@@ -192,8 +192,8 @@ fn einordnen(
 struct Zelle {
     kunden: u64,
     tage: i64,
+    im_zielwert: u64,
     im_mindestwert: u64,
-    zielwert: u64,
     wahrgenommen: u64,
     nicht_erschienen: u64,
     nachfass_erfolgt: u64,
@@ -242,11 +242,11 @@ impl Zelle {
         self.nachfass_versaeumt += z.nachfass_versaeumt;
     }
 
-    fn buchen(&mut self, tage: i64, im_mindestwert: bool, zielwert: u32) {
+    fn buchen(&mut self, tage: i64, im_zielwert: bool, im_mindestwert: bool) {
         self.kunden += 1;
         self.tage += tage;
+        self.im_zielwert += u64::from(im_zielwert);
         self.im_mindestwert += u64::from(im_mindestwert);
-        self.zielwert += u64::from(zielwert);
     }
 }
 
@@ -261,10 +261,10 @@ pub struct Verlaufspunkt {
     pub kunden: u64,
     /// Ø Tage seit letzter Beratung.
     pub tage_mittel: f64,
+    /// Share within the Zielwert (0…1).
+    pub anteil_zielwert: f64,
     /// Share within the Mindestwert (0…1).
     pub anteil_mindestwert: f64,
-    /// Mean Zielwert of the customers (the line the chart marks).
-    pub zielwert_mittel: f64,
     /// Attended / (attended + missed) among the month's appointments; `None` without any.
     pub quote_wahrgenommen: Option<f64>,
     /// Followed up / (followed up + not) among the month's assessable no-shows.
@@ -420,8 +420,8 @@ fn kunden_buchen(bm: &Verlaufsbestand, letzte: &[i32], breite: usize, je_einheit
         let (t, _) = tage_seit_beratung(letzte, zugang, bm.stichtag);
         je_einheit[c.gs as usize * breite + c.team as usize].buchen(
             t,
+            t <= i64::from(c.zielwert),
             t <= i64::from(c.mindestwert),
-            c.zielwert,
         );
     }
 }
@@ -486,8 +486,8 @@ fn berichtsmonat_buchen(
         einheit_je_fall.push(einheit);
         zellen.entry((k, einheit.0, einheit.1)).or_default().buchen(
             e.tage,
+            e.zielwert_eingehalten(),
             e.mindestwert_eingehalten(),
-            e.zielwert,
         );
     }
     let Some(t) = termine else { return };
@@ -519,11 +519,11 @@ fn punkte_rechnen(
     );
     let df = abfragen("verlauf", zellen_frame(zellen)?, &sql)?;
     let mn = spalte_anzahl(&df, "monat_nr")?;
-    let (kunden, mittel, anteil, ziel) = (
+    let (kunden, mittel, ziel, anteil) = (
         spalte_anzahl(&df, "kunden")?,
         spalte_zahl(&df, "tage_mittel")?,
+        spalte_zahl(&df, "anteil_zielwert")?,
         spalte_zahl(&df, "anteil_mindestwert")?,
-        spalte_zahl(&df, "zielwert_mittel")?,
     );
     let (qw, qn) = (
         spalte_quote(&df, "quote_wahrgenommen")?,
@@ -537,8 +537,8 @@ fn punkte_rechnen(
             einheit,
             kunden: kunden[i],
             tage_mittel: mittel[i],
+            anteil_zielwert: ziel[i],
             anteil_mindestwert: anteil[i],
-            zielwert_mittel: ziel[i],
             quote_wahrgenommen: qw[i],
             nachfass_quote: qn[i],
         })
@@ -556,8 +556,8 @@ fn zellen_frame(zellen: &Zellen) -> Ergebnis<DataFrame> {
         t_nr.push(*t as i32);
         kunden.push(z.kunden as f64);
         tage.push(z.tage as f64);
+        ziel.push(z.im_zielwert as f64);
         ok.push(z.im_mindestwert as f64);
-        ziel.push(z.zielwert as f64);
         tw.push(z.wahrgenommen as f64);
         tn.push(z.nicht_erschienen as f64);
         te.push(z.nachfass_erfolgt as f64);
@@ -573,8 +573,8 @@ fn zellen_frame(zellen: &Zellen) -> Ergebnis<DataFrame> {
             Column::new("team_nr".into(), t_nr),
             Column::new("kunden".into(), kunden),
             Column::new("tage_summe".into(), tage),
+            Column::new("im_zielwert".into(), ziel),
             Column::new("im_mindestwert".into(), ok),
-            Column::new("zielwert_summe".into(), ziel),
             Column::new("wahrgenommen".into(), tw),
             Column::new("nicht_erschienen".into(), tn),
             Column::new("nachfass_erfolgt".into(), te),

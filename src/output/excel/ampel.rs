@@ -1,69 +1,63 @@
-//! The traffic light: rows marked amber/red below the thresholds of the rules.
+//! The traffic light: the status of a row as a word in a column of its own („rot“, „gelb“,
+//! „grün“; [`Ampelstufe`]), and the row coloured by that word — never colour alone.
 
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 
+use super::formate::Formate;
+use super::grenzen::Textzelle;
+use crate::rules::ampelstufe::Ampelstufe;
 use crate::rules::Fassung;
 
-/// Marks rows amber/red where the share within the Mindestwert (column `spalte`, 0-based)
-/// falls below the thresholds of the rules.
-pub(crate) fn ampel(
+/// Heading of the status column of the counselling tables.
+pub const AMPEL_MINDESTWERT: &str = "Ampel (Anteil Mindestwert)";
+/// Heading of the status column of the appointment tables.
+pub const AMPEL_NACHFASS: &str = "Ampel (Nachfass-Quote)";
+
+/// Writes the status of `wert` (a share) at (`zeile`, `spalte`): its word, or a dash where
+/// there is no share (a quote without denominator, a unit without customers).
+pub(crate) fn ampelwort(
     ws: &mut Worksheet,
+    f: &Formate,
+    (zeile, spalte): (u32, u16),
     regeln: &Fassung,
-    erste: u32,
-    letzte: u32,
-    bis_spalte: u16,
-    spalte: u16,
+    wert: Option<f64>,
+    summe: bool,
 ) -> Result<(), XlsxError> {
-    ampel_markieren(ws, regeln, (erste, letzte), bis_spalte, spalte, false)
+    let text = wert.map_or("–", |w| Ampelstufe::von(&regeln.ampel, w).wort());
+    ws.text_f(zeile, spalte, text, f.zeile(summe).text)?;
+    Ok(())
 }
 
-/// [`ampel`] for a column that may hold no number (a quote without denominator, shown as
-/// text): such a row is not marked (`nur_zahlen`; an empty cell would compare as 0).
-pub(crate) fn ampel_markieren(
+/// Colours rows `erste..=letzte` (columns 0 to `bis_spalte`) red or amber by the word in
+/// column `wort_spalte` that [`ampelwort`] wrote.
+pub(crate) fn ampel(
     ws: &mut Worksheet,
-    regeln: &Fassung,
     (erste, letzte): (u32, u32),
     bis_spalte: u16,
-    spalte: u16,
-    nur_zahlen: bool,
+    wort_spalte: u16,
 ) -> Result<(), XlsxError> {
     if letzte < erste {
         return Ok(());
     }
-    let buchstabe = rust_xlsxwriter::utility::column_number_to_name(spalte);
+    let buchstabe = rust_xlsxwriter::utility::column_number_to_name(wort_spalte);
     let z = erste + 1;
-    let regel = |grenze: f64| {
-        if nur_zahlen {
-            format!("=AND(ISNUMBER(${buchstabe}{z}),${buchstabe}{z}<{grenze})")
-        } else {
-            format!("=${buchstabe}{z}<{grenze}")
-        }
-    };
+    let regel = |stufe: Ampelstufe| format!("=${buchstabe}{z}=\"{}\"", stufe.wort());
     let rot = Format::new()
         .set_background_color(Color::RGB(0xFFC7CE))
         .set_font_color(Color::RGB(0x9C0006));
     let gelb = Format::new()
         .set_background_color(Color::RGB(0xFFEB9C))
-        .set_font_color(Color::RGB(0x9C5700));
-    let r = &regeln.ampel;
-    ws.add_conditional_format(
-        erste,
-        0,
-        letzte,
-        bis_spalte,
-        &ConditionalFormatFormula::new()
-            .set_rule(Formula::new(regel(r.rot_unter)))
-            .set_format(rot)
-            .set_stop_if_true(true),
-    )?;
-    ws.add_conditional_format(
-        erste,
-        0,
-        letzte,
-        bis_spalte,
-        &ConditionalFormatFormula::new()
-            .set_rule(Formula::new(regel(r.gelb_unter)))
-            .set_format(gelb),
-    )?;
+        .set_font_color(Color::RGB(0x7A4500));
+    for (stufe, format) in [(Ampelstufe::Rot, rot), (Ampelstufe::Gelb, gelb)] {
+        ws.add_conditional_format(
+            erste,
+            0,
+            letzte,
+            bis_spalte,
+            &ConditionalFormatFormula::new()
+                .set_rule(Formula::new(regel(stufe)))
+                .set_format(format),
+        )?;
+    }
     Ok(())
 }

@@ -52,6 +52,16 @@ pub fn kopf_fuss(vorne: &str, wert: &str, hinten: &str) -> String {
     format!("{vorne}{wert}{hinten}")
 }
 
+/// `text` cut to at most `max` characters, the cut marked with `…`.
+pub fn kuerzen_auf(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut t: String = text.chars().take(max.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
 /// The longest prefix of `text` of at most `max` UTF-16 units (whole characters).
 fn kuerzen(text: &str, max: usize) -> &str {
     let mut n = 0;

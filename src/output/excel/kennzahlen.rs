@@ -73,3 +73,60 @@ pub(crate) fn kopfzeile(
     }
     Ok(())
 }
+
+/// How much wider a bold heading's characters are than a column's width unit.
+const FETT: f64 = 1.15;
+
+/// Gives the columns under `koepfe` (header row `zeile`, from column `spalte`) at least
+/// `mindestens` characters and always room for the longest word of their heading, and the
+/// header row the lines its most wrapped heading needs: headings wrap between words, never
+/// inside one („wahrgenomm|en“ printed before).
+pub(crate) fn kopfbreiten(
+    ws: &mut Worksheet,
+    (zeile, spalte): (u32, u16),
+    koepfe: &[impl AsRef<str>],
+    mindestens: f64,
+) -> Result<(), XlsxError> {
+    let mut zeilen = 1usize;
+    for (i, k) in koepfe.iter().enumerate() {
+        let k = k.as_ref();
+        let wort = k.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+        let breite = mindestens.max((wort as f64 * FETT + 1.0).ceil());
+        ws.set_column_width(spalte + i as u16, breite)?;
+        zeilen = zeilen.max(umbrochene_zeilen(k, ((breite - 1.0) / FETT) as usize));
+    }
+    ws.set_row_height(zeile, 15.0 * zeilen as f64 + 3.0)?;
+    Ok(())
+}
+
+/// Lines of `text` wrapped between words at `breite` characters.
+fn umbrochene_zeilen(text: &str, breite: usize) -> usize {
+    let (mut zeilen, mut frei) = (1usize, breite.max(1));
+    let mut erste = true;
+    for w in text.split_whitespace() {
+        let n = w.chars().count();
+        if erste {
+            frei = breite.max(1).saturating_sub(n);
+            erste = false;
+        } else if n < frei {
+            frei -= n + 1;
+        } else {
+            zeilen += 1;
+            frei = breite.max(1).saturating_sub(n);
+        }
+    }
+    zeilen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::umbrochene_zeilen;
+
+    #[test]
+    fn headings_wrap_between_words() {
+        assert_eq!(umbrochene_zeilen("Quote wahrgenommen", 12), 2);
+        assert_eq!(umbrochene_zeilen("Kund:innen", 12), 1);
+        assert_eq!(umbrochene_zeilen("Anteil Zielwert eingehalten", 12), 3);
+        assert_eq!(umbrochene_zeilen("Anteil Zielwert eingehalten", 40), 1);
+    }
+}

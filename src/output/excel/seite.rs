@@ -11,22 +11,48 @@ use crate::rules::Fassung;
 /// The marking every printed page of every workbook carries (issue: social data).
 pub const VERTRAULICH: &str = "Vertraulich – Sozialdaten";
 
-/// Landscape, one page wide; header: the confidentiality marking, the Stichtag and the sheet;
-/// footer: the marking again, page numbers and the recipient.
+/// The print scale of every sheet: readable on A4 landscape (issue 24: fitting a wide table
+/// onto one page width printed it at 45 %); a table wider than a page continues on the next
+/// page with its key columns repeated ([`druck_spalten`]).
+pub const DRUCK_PROZENT: u16 = 75;
+
+/// Landscape A4 at [`DRUCK_PROZENT`]; header: the confidentiality marking, the Stichtag and
+/// the sheet; footer: the recipient on the left, page numbers on the right — never in the
+/// same third, so a long unit name cannot overprint „Seite x von y“.
 pub(crate) fn druck(ws: &mut Worksheet, stichtag: chrono::NaiveDate, empfaenger: &str) {
     ws.set_landscape();
     ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_scale(DRUCK_PROZENT);
     ws.set_header(format!(
         "&L&B{VERTRAULICH}&B&CBeratungscontrolling – Stichtag {}&R&A",
         deutsch(stichtag)
     ));
-    // The recipient is input (a unit name): cut to fit, the marking always stays.
+    // The recipient is input (a unit name): cut to fit the left third, the marking stays.
     ws.set_footer(super::grenzen::kopf_fuss(
-        &format!("&L{VERTRAULICH}&CSeite &P von &N&R"),
-        empfaenger,
-        "",
+        "&L&8Für: ",
+        &super::grenzen::kuerzen_auf(empfaenger, FUSS_EMPFAENGER_MAX),
+        &format!(" – {VERTRAULICH}&R&8Seite &P von &N"),
     ));
+}
+
+/// Characters of the recipient in the footer's left third at 8 pt on A4 landscape.
+const FUSS_EMPFAENGER_MAX: usize = 48;
+
+/// [`druck`] for a table whose first `spalten` columns name its rows: repeated on every
+/// printed page, like the header rows `kopf_von..=kopf_bis`.
+pub(crate) fn druck_tabelle(
+    ws: &mut Worksheet,
+    stichtag: chrono::NaiveDate,
+    empfaenger: &str,
+    (kopf_von, kopf_bis): (u32, u32),
+    spalten: u16,
+) -> Result<(), XlsxError> {
+    druck(ws, stichtag, empfaenger);
+    ws.set_repeat_rows(kopf_von, kopf_bis)?;
+    if spalten > 0 {
+        ws.set_repeat_columns(0, spalten - 1)?;
+    }
+    Ok(())
 }
 
 /// Recipient of the Jobcenter-wide workbook.

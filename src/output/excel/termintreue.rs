@@ -6,10 +6,12 @@
 use super::grenzen::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::ampel::ampel_markieren;
+use super::ampel::{ampel, ampelwort, AMPEL_NACHFASS};
 use super::formate::Formate;
-use super::kennzahlen::{kennzahlen_schreiben, kopfzeile};
+use super::kennzahlen::{kennzahlen_schreiben, kopfbreiten, kopfzeile};
+use super::diagramm::prozent;
 use super::seite::{druck, monatsname};
+use super::tabelle::tabelle;
 use crate::ingest::folders::Monat;
 use crate::katalog::{self, Kennzahlzeile, NACHFASS_QUOTE, TERMINTREUE};
 use crate::rules::Fassung;
@@ -67,13 +69,13 @@ pub(crate) fn blatt(
         ws.set_column_width(0, 30)?;
         return Ok(());
     };
-    hinweise_schreiben(ws, f, t)?;
-    let kopf = 5u32;
+    hinweise_schreiben(ws, f, t, regeln)?;
+    let kopf = 6u32;
     let mut koepfe = SCHLUESSEL_KOEPFE.to_vec();
     koepfe.extend(katalog::koepfe(TERMINTREUE));
+    koepfe.push(AMPEL_NACHFASS);
     let letzte = koepfe.len() as u16 - 1;
     kopfzeile(ws, f, kopf, 0, &koepfe)?;
-    ws.set_row_height(kopf, 45)?;
     let erste_zahl = SCHLUESSEL_KOEPFE.len() as u16;
     let z = bloecke_schreiben(ws, f, regeln, bloecke, (kopf + 1, erste_zahl))?;
     if z == kopf + 1 {
@@ -84,30 +86,27 @@ pub(crate) fn blatt(
             &f.hinweis,
         )?;
     } else {
-        // Amber / red where the follow-up quote is below the rules' thresholds; a row without
-        // a quote is not marked.
-        ampel_markieren(
-            ws,
-            regeln,
-            (kopf + 1, z - 1),
-            letzte,
-            erste_zahl + katalog::position(TERMINTREUE, &NACHFASS_QUOTE) as u16,
-            true,
-        )?;
-        ws.autofilter(kopf, 0, z - 1, letzte)?;
+        // Amber / red where the follow-up quote is below the rules' thresholds, on every
+        // row (the unit's own and the comparison); a row without a quote says „–“.
+        ampel(ws, (kopf + 1, z - 1), letzte, letzte)?;
+        tabelle(ws, f, "Termintreue", (kopf, 0), z - 1, &koepfe)?;
     }
     ws.set_freeze_panes(kopf + 1, 2)?;
-    ws.set_column_width(0, 34)?;
-    ws.set_column_width(1, 34)?;
-    for c in erste_zahl..=letzte {
-        ws.set_column_width(c, 12)?;
-    }
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 30)?;
+    kopfbreiten(ws, (kopf, erste_zahl), &koepfe[erste_zahl as usize..], 10.0)?;
     ws.set_repeat_rows(kopf, kopf)?;
+    ws.set_repeat_columns(0, 1)?;
     Ok(())
 }
 
 /// Rows 1–3: what the figures count and how the follow-up is judged under the rule applied.
-fn hinweise_schreiben(ws: &mut Worksheet, f: &Formate, t: &Termintreue) -> Result<(), XlsxError> {
+fn hinweise_schreiben(
+    ws: &mut Worksheet,
+    f: &Formate,
+    t: &Termintreue,
+    regeln: &Fassung,
+) -> Result<(), XlsxError> {
     let r = &t.regel;
     let tage = if r.nachfass_arbeitstage == 1 {
         "1 Arbeitstag".to_string()
@@ -127,6 +126,12 @@ fn hinweise_schreiben(ws: &mut Worksheet, f: &Formate, t: &Termintreue) -> Resul
         "Folgetermin: Anteil der wahrgenommenen Termine, bei denen am selben Tag ein späterer \
          Termin vereinbart wurde. Leere Quote: kein Nenner oder Spalte fehlt im Export."
             .to_string(),
+        format!(
+            "Ampel (Nachfass-Quote): „rot“ unter {}, „gelb“ unter {}, sonst „grün“; „–“ ohne \
+             Quote. Die Zeile ist entsprechend eingefärbt.",
+            prozent(regeln.ampel.rot_unter),
+            prozent(regeln.ampel.gelb_unter)
+        ),
     ];
     for (i, h) in hinweise.iter().enumerate() {
         ws.text_f(1 + i as u32, 0, h, &f.hinweis)?;
@@ -154,6 +159,9 @@ fn bloecke_schreiben(
             ws.text_f(z, 0, &b.name, zf.text)?;
             ws.text_f(z, 1, gruppe, zf.text)?;
             kennzahlen_schreiben(ws, f, (z, erste_zahl), TERMINTREUE, k, summe)?;
+            let quote = k.werte[katalog::position(TERMINTREUE, &NACHFASS_QUOTE)];
+            let spalte = erste_zahl + TERMINTREUE.len() as u16;
+            ampelwort(ws, f, (z, spalte), regeln, quote, summe)?;
             z += 1;
         }
     }

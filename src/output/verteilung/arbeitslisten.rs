@@ -5,7 +5,7 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
-use crate::output::excel::{druck, excel_datum, kopfzeile, Formate};
+use crate::output::excel::{druck_tabelle, excel_datum, kopfbreiten, kopfzeile, tabelle, Formate};
 use crate::verteilung::arbeitslisten::{Arbeitslisten, Eintrag};
 
 const KOEPFE: [&str; 7] = [
@@ -92,7 +92,6 @@ fn liste(
     rest: impl Fn(&mut Worksheet, u32, &Eintrag) -> Result<(), XlsxError>,
 ) -> Result<(), XlsxError> {
     kopfzeile(ws, f, 0, 0, koepfe)?;
-    ws.set_row_height(0, 45)?;
     // Excel's last row is 1,048,576: a list longer than the sheet (a federal-size unit without
     // team) shows what fits and says where the rest is, instead of failing the run.
     let (eintraege, weitere) = eintraege.split_at(eintraege.len().min(MAX_ZEILEN));
@@ -123,18 +122,13 @@ fn liste(
         ws.write_number_with_format(z, 6, f64::from(k.mindestwert), &f.ganz)?;
         rest(ws, z, e)?;
     }
-    let letzte = koepfe.len() as u16 - 1;
-    if !eintraege.is_empty() {
-        ws.autofilter(0, 0, eintraege.len() as u32, letzte)?;
-    }
-    ws.set_column_width(0, 18)?;
+    let name = ws.name();
+    tabelle(ws, f, &name, (0, 0), eintraege.len() as u32, koepfe)?;
+    ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 12)?;
-    ws.set_column_width(2, 34)?;
-    for c in 3..=letzte {
-        ws.set_column_width(c, 14)?;
-    }
+    ws.set_column_width(2, 30)?;
+    kopfbreiten(ws, (0, 3), &koepfe[3..], 12.0)?;
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.auswertung.stichtag, empfaenger);
-    ws.set_repeat_rows(0, 0)?;
+    druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (0, 0), 1)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
-use crate::output::excel::{druck, kopfzeile, Formate, Zeilenformate};
+use crate::output::excel::{druck_tabelle, kopfbreiten, kopfzeile, tabelle, Formate, Zeilenformate};
 use crate::rules::kontaktart::Kontaktart;
 use crate::verteilung::gespraeche::{Gespraechszeile, RICHTWERT_JE_WOCHE};
 
@@ -36,7 +36,6 @@ pub(super) fn blatt(
     .collect();
     koepfe.extend(Kontaktart::ALLE.iter().map(|k| k.bezeichnung().to_string()));
     kopfzeile(ws, f, 0, 0, &koepfe)?;
-    ws.set_row_height(0, 60)?;
     let mut z = 1u32;
     for e in zeilen {
         let zeile = g.zeile(e, None);
@@ -53,6 +52,7 @@ pub(super) fn blatt(
         )?;
         z += 1;
     }
+    tabelle(ws, f, "Gespräche", (0, 0), z - 1, &koepfe)?;
     z = hinweise(ws, d, f, z + 1)?;
 
     if let (true, Some(Einheit::Team(t))) = (d.je_ifk, zeilen.first()) {
@@ -60,12 +60,9 @@ pub(super) fn blatt(
     }
 
     ws.set_column_width(0, 30)?;
-    for c in 1..=11 {
-        ws.set_column_width(c, 17)?;
-    }
+    kopfbreiten(ws, (0, 1), &koepfe[1..], 11.0)?;
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.auswertung.stichtag, empfaenger);
-    ws.set_repeat_rows(0, 0)?;
+    druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (0, 0), 1)?;
     Ok(())
 }
 
@@ -89,7 +86,8 @@ fn je_ifk(
     koepfe_ifk[0] = "IFK (Ersteller:in)".into();
     koepfe_ifk[3] = "Stellenanteil (personal.csv)".into();
     kopfzeile(ws, f, z + 1, 0, &koepfe_ifk)?;
-    ws.set_row_height(z + 1, 60)?;
+    kopfbreiten(ws, (z + 1, 1), &koepfe_ifk[1..], 11.0)?;
+    let kopf = z + 1;
     z += 2;
     for zeile in g.ifks(t) {
         let ifk = zeile.ifk.as_deref().unwrap_or_default();
@@ -106,6 +104,7 @@ fn je_ifk(
         zeile_schreiben(ws, d, f, (z, false), &name, Some(zeile), anteil)?;
         z += 1;
     }
+    tabelle(ws, f, "Gespräche je IFK", (kopf, 0), z - 1, &koepfe_ifk)?;
     Ok(())
 }
 

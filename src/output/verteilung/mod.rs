@@ -18,7 +18,7 @@ mod zeitraeume;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::excel::{eigenschaften, Formate, EMPFAENGER_JOBCENTER};
+use super::excel::{eigenschaften, erlaeuterungen, inhalt, Formate, EMPFAENGER_JOBCENTER};
 pub use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -26,7 +26,9 @@ use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::Arbeitslisten;
 pub use empfaenger::Empfaenger;
 
-/// Builds the workbook of one unit.
+/// Builds the workbook of one unit. A team reads what to do first: after the Übersicht come
+/// its worklists (Überfällig, Demnächst fällig, Nachfassen, Termintreue gefährdet), then the
+/// figures, then the explanations.
 pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     let f = Formate::neu();
     let mut wb = Workbook::new();
@@ -36,11 +38,33 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     wb.set_properties(&eigenschaften(&titel, d.auswertung.stichtag, d.regeln)?);
     let empfaenger = d.empfaenger_text(e);
     let keine = Arbeitslisten::default();
+    let leer = Terminlisten::default();
     let listen = match e {
-        Einheit::Team(t) => Some(d.arbeitslisten.get(t.as_str()).unwrap_or(&keine)),
+        Einheit::Team(t) => Some(uebersicht::Listen {
+            beratung: d.arbeitslisten.get(t.as_str()).unwrap_or(&keine),
+            termine: d
+                .auswertung
+                .termine_im_export
+                .then(|| d.terminlisten.get(t.as_str()).unwrap_or(&leer)),
+        }),
         _ => None,
     };
-    uebersicht::blatt(wb.add_worksheet(), d, &f, e, &titel, &empfaenger, listen)?;
+    let frei = uebersicht::blatt(
+        wb.add_worksheet(),
+        d,
+        &f,
+        e,
+        (&titel, &empfaenger),
+        listen.as_ref(),
+    )?;
+    if let Some(l) = &listen {
+        arbeitslisten::ueberfaellig(wb.add_worksheet(), d, &f, l.beratung, &empfaenger)?;
+        arbeitslisten::demnaechst(wb.add_worksheet(), d, &f, l.beratung, &empfaenger)?;
+        if let Some(t) = l.termine {
+            termine::nachfassen(wb.add_worksheet(), d, &f, t, &empfaenger)?;
+            termine::gefaehrdet(wb.add_worksheet(), d, &f, t, &empfaenger)?;
+        }
+    }
     if let Einheit::Geschaeftsstelle(_) = e {
         uebersicht::teams(wb.add_worksheet(), d, &f, e, &empfaenger)?;
     }
@@ -51,16 +75,15 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     if d.auswertung.termine_im_export {
         termine::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     }
-    if let Some(listen) = listen {
-        arbeitslisten::ueberfaellig(wb.add_worksheet(), d, &f, listen, &empfaenger)?;
-        arbeitslisten::demnaechst(wb.add_worksheet(), d, &f, listen, &empfaenger)?;
-    }
-    if let (Einheit::Team(t), true) = (e, d.auswertung.termine_im_export) {
-        let leer = Terminlisten::default();
-        let l = d.terminlisten.get(t.as_str()).unwrap_or(&leer);
-        termine::nachfassen(wb.add_worksheet(), d, &f, l, &empfaenger)?;
-        termine::gefaehrdet(wb.add_worksheet(), d, &f, l, &empfaenger)?;
-    }
+    erlaeuterungen(
+        wb.add_worksheet(),
+        &f,
+        d.regeln,
+        d.auswertung.termine_im_export,
+        &empfaenger,
+        d.auswertung.stichtag,
+    )?;
+    inhalt(&mut wb, &f, frei)?;
     Ok(wb.save_to_buffer()?)
 }
 

@@ -9,7 +9,7 @@ use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::NACHFASS_OFFEN;
 use crate::output::excel::termintreue::{self as blatt_termine, Terminblock};
-use crate::output::excel::{druck, excel_datum, kopfzeile, Formate};
+use crate::output::excel::{druck_tabelle, excel_datum, kopfbreiten, kopfzeile, tabelle, Formate};
 use crate::rules::termintreue::Nachfass;
 use crate::termintreue::Terminlisten;
 
@@ -58,8 +58,6 @@ fn rahmen(
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
     kopfzeile(ws, f, 0, 0, koepfe)?;
-    ws.set_row_height(0, 45)?;
-    let letzte = koepfe.len() as u16 - 1;
     if d.auswertung.termine.is_none() {
         ws.text_f(
             1,
@@ -70,16 +68,14 @@ fn rahmen(
     } else if zeilen == 0 {
         ws.text_f(1, 0, leer, &f.hinweis)?;
     } else {
-        ws.autofilter(0, 0, zeilen as u32, letzte)?;
+        let name = ws.name();
+        tabelle(ws, f, &name, (0, 0), zeilen as u32, koepfe)?;
     }
     ws.set_column_width(0, 18)?;
     ws.set_column_width(1, 12)?;
-    for c in 2..=letzte {
-        ws.set_column_width(c, 16)?;
-    }
+    kopfbreiten(ws, (0, 2), &koepfe[2..], 14.0)?;
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.auswertung.stichtag, empfaenger);
-    ws.set_repeat_rows(0, 0)?;
+    druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (0, 0), 1)?;
     Ok(())
 }
 

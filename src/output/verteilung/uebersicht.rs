@@ -9,20 +9,29 @@ use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, UEBERFAELLIG};
 use crate::output::excel::{
-    druck, kennzahlen_schreiben, kennzahlen_spalte, kopfzeile, stichtag_und_richtlinie, Formate,
-    VERTRAULICH,
+    ampel, ampelwort, druck, druck_tabelle, kennzahlen_schreiben, kennzahlen_spalte, kopfbreiten,
+    kopfzeile,
+    stichtag_und_richtlinie, tabelle, verweis, Formate, AMPEL_MINDESTWERT, VERTRAULICH,
 };
+use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::Arbeitslisten;
 
+/// The worklists of a team workbook, for its Übersicht: the counselling lists and, when the
+/// export has appointments, the appointment lists.
+pub(super) struct Listen<'a> {
+    pub beratung: &'a Arbeitslisten<'a>,
+    pub termine: Option<&'a Terminlisten<'a>>,
+}
+
+/// Writes the sheet and returns its next free row (the table of contents follows there).
 pub(super) fn blatt(
     ws: &mut Worksheet,
     d: &Verteilungsdaten,
     f: &Formate,
     e: &Einheit,
-    titel: &str,
-    empfaenger: &str,
-    listen: Option<&Arbeitslisten>,
-) -> Result<(), XlsxError> {
+    (titel, empfaenger): (&str, &str),
+    listen: Option<&Listen>,
+) -> Result<u32, XlsxError> {
     ws.set_name("Übersicht")?;
     let (a, r) = (d.auswertung, d.regeln);
     ws.text_f(0, 0, titel, &f.titel)?;
@@ -36,81 +45,123 @@ pub(super) fn blatt(
     ws.text(2, 1, empfaenger)?;
     stichtag_und_richtlinie(ws, f, 3, a.stichtag, r)?;
 
-    ws.text_f(6, 0, "Kennzahl", &f.kopf)?;
-    ws.text_f(6, 1, d.bezeichnung(e), &f.kopf)?;
-    ws.text_f(6, 2, "Jobcenter gesamt", &f.kopf)?;
-    ws.set_row_height(6, 30)?;
-    for (spalte, einheit) in [(1u16, e), (2, &Einheit::Jobcenter)] {
-        if let Some(k) = d.zahlen.zeile(einheit, "alle") {
-            kennzahlen_spalte(ws, f, (7, spalte), BERATUNG, k)?;
-        } else {
-            ws.text_f(7, spalte, "keine Kund:innen", &f.hinweis)?;
-        }
-    }
-    for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
-        ws.text(7 + i as u32, 0, kopf)?;
-    }
-
+    // A team reads what to do first: its lists, linked, with their lengths.
     let mut z = match listen {
-        Some(l) => listenlaengen(ws, d, f, 15, l)? + 1,
-        None => 15,
+        Some(l) => listenlaengen(ws, d, f, 6, l)? + 1,
+        None => 6,
     };
+    z = kopfzahlen(ws, d, f, e, z)? + 1;
     ws.text_f(z, 0, "Nach Kundengruppe", &f.untertitel)?;
     let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
     let n = koepfe.len() as u16;
     koepfe.extend(katalog::koepfe(BERATUNG));
+    koepfe.push(AMPEL_MINDESTWERT);
     let letzte = koepfe.len() as u16 - 1;
-    kopfzeile(ws, f, z + 1, 0, &koepfe)?;
-    ws.set_row_height(z + 1, 45)?;
+    let kopf = z + 1;
+    kopfzeile(ws, f, kopf, 0, &koepfe)?;
     z += 2;
     for regel in &r.gruppen {
         ws.text(z, 0, &regel.name)?;
         ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
-        match d.zahlen.zeile(e, &regel.id) {
+        let zeile = d.zahlen.zeile(e, &regel.id);
+        match zeile {
             Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
             None => {
                 ws.write_number_with_format(z, n, 0.0, &f.ganz)?;
             }
         }
+        let anteil = zeile.and_then(|k| d.zahlen.wert(k, &ANTEIL_MINDESTWERT));
+        ampelwort(ws, f, (z, letzte), r, anteil, false)?;
         z += 1;
     }
-    ws.text_f(
-        z + 1,
-        0,
-        "Weitere Blätter: Letzte Beratung, Gespräche, Verlauf (13 Monate).",
-        &f.hinweis,
-    )?;
+    tabelle(ws, f, "Übersicht Kundengruppen", (kopf, 0), z - 1, &koepfe)?;
+    ampel(ws, (kopf + 1, z - 1), letzte, letzte)?;
     ws.set_column_width(0, 36)?;
-    ws.set_column_width(1, 22)?;
-    ws.set_column_width(2, 18)?;
-    for c in n..=letzte {
-        ws.set_column_width(c, 14)?;
-    }
+    kopfbreiten(ws, (kopf, 1), &koepfe[1..], 12.0)?;
     druck(ws, a.stichtag, empfaenger);
-    Ok(())
+    Ok(z + 1)
 }
 
-/// How long a team's worklists are, from row `z`; returns the last row written + 1.
+/// The headline figures of unit `e` beside the Jobcenter's, as a table from row `z` (header
+/// „Kennzahl“), with the traffic light's word as its last row; returns the next free row.
+fn kopfzahlen(
+    ws: &mut Worksheet,
+    d: &Verteilungsdaten,
+    f: &Formate,
+    e: &Einheit,
+    z: u32,
+) -> Result<u32, XlsxError> {
+    let koepfe = [
+        "Kennzahl".to_string(),
+        d.bezeichnung(e),
+        "Jobcenter gesamt".to_string(),
+    ];
+    kopfzeile(ws, f, z, 0, &koepfe)?;
+    ws.set_row_height(z, 33)?;
+    let ampelzeile = z + 1 + BERATUNG.len() as u32;
+    for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
+        ws.text(z + 1 + i as u32, 0, kopf)?;
+    }
+    ws.text(ampelzeile, 0, AMPEL_MINDESTWERT)?;
+    for (spalte, einheit) in [(1u16, e), (2, &Einheit::Jobcenter)] {
+        if let Some(k) = d.zahlen.zeile(einheit, "alle") {
+            kennzahlen_spalte(ws, f, (z + 1, spalte), BERATUNG, k)?;
+            let anteil = d.zahlen.wert(k, &ANTEIL_MINDESTWERT);
+            ampelwort(ws, f, (ampelzeile, spalte), d.regeln, anteil, false)?;
+        } else {
+            ws.text_f(z + 1, spalte, "keine Kund:innen", &f.hinweis)?;
+        }
+    }
+    tabelle(ws, f, "Übersicht Kennzahlen", (z, 0), ampelzeile, &koepfe)?;
+    Ok(ampelzeile + 1)
+}
+
+/// How long a team's worklists are, from row `z`, each linked to its sheet; returns the
+/// last row written + 1.
 fn listenlaengen(
     ws: &mut Worksheet,
     d: &Verteilungsdaten,
     f: &Formate,
     z: u32,
-    l: &Arbeitslisten,
+    l: &Listen,
 ) -> Result<u32, XlsxError> {
-    ws.text_f(z, 0, "Arbeitslisten", &f.untertitel)?;
-    ws.text(z + 1, 0, UEBERFAELLIG.kopf)?;
-    ws.write_number_with_format(z + 1, 1, l.ueberfaellig.len() as f64, &f.ganz)?;
-    ws.text_f(z + 1, 2, "Blatt „Überfällig“", &f.hinweis)?;
-    ws.text(
-        z + 2,
-        0,
-        format!("Demnächst fällig (nächste {} Tage)", d.vorlauf),
-    )?;
-    ws.write_number_with_format(z + 2, 1, l.demnaechst.len() as f64, &f.ganz)?;
-    ws.text_f(z + 2, 2, "Blatt „Demnächst fällig“", &f.hinweis)?;
-    Ok(z + 3)
+    ws.text_f(z, 0, "Arbeitslisten – zuerst bearbeiten", &f.untertitel)?;
+    let koepfe = ["Arbeitsliste", "Anzahl", "Blatt öffnen"];
+    kopfzeile(ws, f, z + 1, 0, &koepfe)?;
+    let mut zeilen: Vec<(String, usize, &str)> = vec![
+        (
+            UEBERFAELLIG.kopf.to_string(),
+            l.beratung.ueberfaellig.len(),
+            "Überfällig",
+        ),
+        (
+            format!("Demnächst fällig (nächste {} Tage)", d.vorlauf),
+            l.beratung.demnaechst.len(),
+            "Demnächst fällig",
+        ),
+    ];
+    if let Some(t) = l.termine {
+        zeilen.push((
+            "Nachfassen (nicht wahrgenommene Termine)".into(),
+            t.nachfassen.len(),
+            "Nachfassen",
+        ));
+        zeilen.push((
+            "Termintreue gefährdet".into(),
+            t.gefaehrdet.len(),
+            "Termintreue gefährdet",
+        ));
+    }
+    let mut r = z + 2;
+    for (name, anzahl, blatt) in zeilen {
+        ws.text(r, 0, name)?;
+        ws.write_number_with_format(r, 1, anzahl as f64, &f.ganz)?;
+        verweis(ws, (r, 2), blatt, &format!("Blatt „{blatt}“"))?;
+        r += 1;
+    }
+    tabelle(ws, f, "Arbeitslisten", (z + 1, 0), r - 1, &koepfe)?;
+    Ok(r)
 }
 
 /// Sheet „Teams“ of a Geschäftsstelle workbook: one row per team of the Geschäftsstelle.
@@ -128,9 +179,9 @@ pub(super) fn teams(
     let mut koepfe = vec!["Team", "Teamname"];
     let n = koepfe.len() as u16;
     koepfe.extend(katalog::koepfe(BERATUNG));
+    koepfe.push(AMPEL_MINDESTWERT);
     let letzte = koepfe.len() as u16 - 1;
     kopfzeile(ws, f, 0, 0, &koepfe)?;
-    ws.set_row_height(0, 45)?;
     let mut z = 1u32;
     for t in d.teams_von(gs) {
         let Einheit::Team(code) = &t else { continue };
@@ -142,30 +193,33 @@ pub(super) fn teams(
             .map(|o| o.name.clone())
             .unwrap_or_default();
         ws.text(z, 1, name)?;
-        match d.zahlen.zeile(&t, "alle") {
+        let zeile = d.zahlen.zeile(&t, "alle");
+        match zeile {
             Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
             None => {
                 ws.write_number_with_format(z, n, 0.0, &f.ganz)?;
             }
         }
+        let anteil = zeile.and_then(|k| d.zahlen.wert(k, &ANTEIL_MINDESTWERT));
+        ampelwort(ws, f, (z, letzte), d.regeln, anteil, false)?;
         z += 1;
     }
     if let Some(k) = d.zahlen.zeile(e, "alle") {
         ws.text_f(z, 0, "Geschäftsstelle gesamt", &f.summe_text)?;
         ws.write_blank(z, 1, &f.summe_text)?;
         kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, true)?;
+        let anteil = d.zahlen.wert(k, &ANTEIL_MINDESTWERT);
+        ampelwort(ws, f, (z, letzte), d.regeln, anteil, true)?;
+        z += 1;
     }
     if z > 1 {
-        let ampel_spalte = n + katalog::position(BERATUNG, &ANTEIL_MINDESTWERT) as u16;
-        crate::output::excel::ampel(ws, d.regeln, 1, z - 1, letzte, ampel_spalte)?;
+        tabelle(ws, f, "Teams", (0, 0), z - 1, &koepfe)?;
+        ampel(ws, (1, z - 1), letzte, letzte)?;
     }
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 30)?;
-    for c in n..=letzte {
-        ws.set_column_width(c, 14)?;
-    }
+    kopfbreiten(ws, (0, n), &koepfe[n as usize..], 11.0)?;
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.auswertung.stichtag, empfaenger);
-    ws.set_repeat_rows(0, 0)?;
+    druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (0, 0), 2)?;
     Ok(())
 }

@@ -1,24 +1,28 @@
-//! Sheet „Verlauf“: the last 13 months of Ø Tage seit letzter Beratung and the share within
-//! the Mindestwert, as a table and a line chart with the Zielwert marked. Months without an
-//! export folder are empty cells, drawn as gaps.
+//! Sheet „Verlauf“: the last 13 months of Ø Tage seit letzter Beratung and the shares within
+//! the Zielwert and the Mindestwert, as tables and a line chart of the two shares of the
+//! sheet's own unit (issue 24: shares, not a mean Zielwert line that reads „all fine“ while
+//! customers are overdue). Months without an export folder are empty cells, drawn as gaps.
 
 use crate::output::excel::Textzelle;
-use rust_xlsxwriter::{
-    Chart, ChartEmptyCells, ChartLine, ChartLineDashType, ChartType, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Chart, ChartEmptyCells, ChartType, Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::{
-    Kennzahl, ANTEIL_MINDESTWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN, TAGE_MITTEL,
+    Kennzahl, ANTEIL_MINDESTWERT, ANTEIL_ZIELWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN,
+    TAGE_MITTEL,
 };
-use crate::output::excel::{druck, kopfzeile, monatsname, Formate};
+use crate::output::excel::{
+    alternativtext, diagramm_linie, druck, kopfbreiten, kopfzeile, monatsname, prozent, tabelle,
+    Formate,
+};
 use crate::verteilung::verlauf::Verlauf;
 
 /// The tables of the sheet, one below the other: the figure whose title heads it, and which
 /// value of a point; the last two only when the export has appointment data.
-const TABELLEN: [(Kennzahl, Wert); 5] = [
+const TABELLEN: [(Kennzahl, Wert); 6] = [
     (TAGE_MITTEL, Wert::Tage),
+    (ANTEIL_ZIELWERT, Wert::Zielwert),
     (ANTEIL_MINDESTWERT, Wert::Anteil),
     (KUNDEN, Wert::Kunden),
     (QUOTE_WAHRGENOMMEN, Wert::Termine),
@@ -28,6 +32,7 @@ const TABELLEN: [(Kennzahl, Wert); 5] = [
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Wert {
     Tage,
+    Zielwert,
     Anteil,
     Kunden,
     Termine,
@@ -42,9 +47,9 @@ fn fassungswechsel(fassungen: &[Option<String>], i: usize) -> Option<String> {
     (jetzt != vorher).then(|| format!("ab hier Fassung {jetzt} der Regeln (vorher {vorher})"))
 }
 
-/// `einheiten`: the units whose series the sheet shows, one column each (the first also gets
-/// its Ø Zielwert, the line the chart marks). Table k starts at row 16·k: title, header,
-/// 13 months.
+/// `einheiten`: the units whose series the sheet shows, one column each (the first is the
+/// sheet's own unit, whose shares the chart draws). Table k starts at row 16·k: title,
+/// header, 13 months.
 pub(super) fn blatt(
     ws: &mut Worksheet,
     d: &Verteilungsdaten,
@@ -54,7 +59,6 @@ pub(super) fn blatt(
 ) -> Result<(), XlsxError> {
     ws.set_name("Verlauf")?;
     let v = &d.verlauf;
-    let n = v.monate.len() as u32;
     let breite = einheiten.len() as u16;
     let erste = einheiten
         .first()
@@ -63,49 +67,45 @@ pub(super) fn blatt(
     let tabellen = if d.auswertung.termine_im_export {
         &TABELLEN[..]
     } else {
-        &TABELLEN[..3]
+        &TABELLEN[..4]
     };
     for (t, (kennzahl, wert)) in tabellen.iter().enumerate() {
         let oben = 16 * t as u32;
         ws.text_f(oben, 0, kennzahl.titel, &f.untertitel)?;
         let mut koepfe: Vec<String> = vec!["Monat".into()];
         koepfe.extend(einheiten.iter().map(|e| d.bezeichnung(e)));
-        if t == 0 {
-            koepfe.push(format!("Ø Zielwert {erste}"));
-        }
         kopfzeile(ws, f, oben + 1, 0, &koepfe)?;
-        ws.set_row_height(oben + 1, 45)?;
+        kopfbreiten(ws, (oben + 1, 1), &koepfe[1..], 15.0)?;
         monate_schreiben(ws, v, f, (oben, t, breite), *wert)?;
         for (s, e) in einheiten.iter().enumerate() {
             reihe_schreiben(ws, v, f, e, (oben, 1 + s as u16), *wert)?;
-            if t == 0 && s == 0 {
-                for (i, (_, p)) in v.reihe(e).iter().enumerate() {
-                    if let Some(p) = p {
-                        let z = oben + 2 + i as u32;
-                        ws.write_number_with_format(z, breite + 1, p.zielwert_mittel, &f.tage)?;
-                    }
-                }
-            }
         }
+        let name = format!("Verlauf {}", kennzahl.spalte);
+        tabelle(ws, f, &name, (oben + 1, 0), oben + 1 + v.monate.len() as u32, &koepfe)?;
     }
     let unten = 16 * tabellen.len() as u32;
     ws.text_f(
         unten,
         0,
         "Jeder Monat neu berechnet aus den Exportordnern bis zu diesem Monat (Bestand, Organisation \
-         und Vermerke, Stichtag Monatsletzter). Leere Zeilen: Monat ohne Daten. Ø Zielwert: \
-         Mittel der Zielwerte der Kund:innen (gestrichelte Linie im Diagramm).",
+         und Vermerke, Stichtag Monatsletzter). Leere Zeilen: Monat ohne Daten. Das Diagramm \
+         zeigt die Anteile der Kund:innen innerhalb Zielwert und Mindestwert für die erste \
+         Spalte.",
         &f.hinweis,
     )?;
 
-    ws.insert_chart(unten + 2, 0, &diagramm(n, breite))?;
-    // Tables on the first printed page, the chart whole on the next.
-    ws.set_page_breaks(&[unten + 1])?;
-
-    ws.set_column_width(0, 16)?;
-    for c in 1..=breite + 1 {
-        ws.set_column_width(c, 15)?;
+    if let Some(e) = einheiten.first() {
+        ws.insert_chart(unten + 2, 0, &diagramm(v, e, &erste))?;
     }
+    // Two tables to a printed page, never one cut in two; the chart whole on a page of its
+    // own.
+    let mut umbrueche: Vec<u32> = (1..tabellen.len() as u32 / 2 + 1)
+        .map(|k| 32 * k)
+        .filter(|z| *z < unten)
+        .collect();
+    umbrueche.push(unten + 1);
+    ws.set_page_breaks(&umbrueche)?;
+    ws.set_column_width(0, 16)?;
     ws.set_freeze_panes(0, 1)?;
     druck(ws, d.auswertung.stichtag, empfaenger);
     Ok(())
@@ -164,6 +164,7 @@ fn reihe_schreiben(
         let Some(p) = p else { continue };
         match wert {
             Wert::Tage => ws.write_number_with_format(z, c, p.tage_mittel, &f.tage)?,
+            Wert::Zielwert => ws.write_number_with_format(z, c, p.anteil_zielwert, &f.anteil)?,
             Wert::Anteil => ws.write_number_with_format(z, c, p.anteil_mindestwert, &f.anteil)?,
             Wert::Kunden => ws.write_number_with_format(z, c, p.kunden as f64, &f.ganz)?,
             Wert::Termine | Wert::Nachfass if !v.mit_terminen[i] => continue,
@@ -183,30 +184,42 @@ fn reihe_schreiben(
     Ok(())
 }
 
-/// The line chart of the first table (`n` months, `breite` units and the Ø Zielwert line,
-/// dashed).
-fn diagramm(n: u32, breite: u16) -> Chart {
+/// The line chart of the shares within Zielwert and Mindestwert of unit `e` (the first column
+/// of tables 2 and 3), with alternative text naming its latest values.
+fn diagramm(v: &Verlauf, e: &Einheit, name: &str) -> Chart {
+    let n = v.monate.len() as u32;
     let mut chart = Chart::new(ChartType::Line);
-    for s in 0..=breite {
-        let c = 1 + s;
-        let serie = chart
-            .add_series()
-            .set_name(("Verlauf", 1, c))
-            .set_categories(("Verlauf", 2, 0, n + 1, 0))
-            .set_values(("Verlauf", 2, c, n + 1, c));
-        if s == breite {
-            serie.set_format(
-                ChartLine::new()
-                    .set_dash_type(ChartLineDashType::Dash)
-                    .set_width(1.5),
-            );
-        }
+    for (s, t) in [(0u16, 1u32), (1, 2)] {
+        let oben = 16 * t;
+        diagramm_linie(
+            chart
+                .add_series()
+                .set_name(("Verlauf", oben, 0))
+                .set_categories(("Verlauf", oben + 2, 0, oben + 1 + n, 0))
+                .set_values(("Verlauf", oben + 2, 1, oben + 1 + n, 1)),
+            s,
+        );
     }
     chart.show_empty_cells_as(ChartEmptyCells::Gaps);
-    chart
-        .title()
-        .set_name("Ø Tage seit letzter Beratung – letzte 13 Monate");
-    chart.y_axis().set_name("Tage").set_num_format("0");
+    let titel = format!("{name}: Anteil innerhalb Zielwert und Mindestwert – letzte 13 Monate");
+    chart.title().set_name(&titel);
+    chart.y_axis().set_num_format("0%").set_min(0.0).set_max(1.0);
     chart.set_width(900).set_height(400);
+    let reihe = v.reihe(e);
+    let letzter = reihe.iter().rev().find_map(|(m, p)| p.as_ref().map(|p| (m, p)));
+    let werte = match letzter {
+        Some((m, p)) => format!(
+            " {} {}: Zielwert {}, Mindestwert {}.",
+            monatsname(m.monat),
+            m.jahr,
+            prozent(p.anteil_zielwert),
+            prozent(p.anteil_mindestwert)
+        ),
+        None => " Keine Daten.".into(),
+    };
+    chart.set_alt_text(alternativtext(&format!(
+        "Linien: Anteil innerhalb Zielwert (durchgezogen, Kreise) und Mindestwert (gestrichelt, \
+         Quadrate), 13 Monate, {name}.{werte} Werte in den Tabellen darüber."
+    )));
     chart
 }

@@ -7,7 +7,10 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::KUNDEN;
-use crate::output::excel::{druck, kopfzeile, Formate, Zeilenformate};
+use crate::output::excel::{
+    alternativtext, diagramm_balken, druck_tabelle, kopfbreiten, kopfzeile, prozent, tabelle, Formate,
+    Zeilenformate,
+};
 use crate::rules::zeitraum::Zeitraum;
 
 pub(super) fn blatt(
@@ -26,7 +29,6 @@ pub(super) fn blatt(
             .map(|z| format!("Anteil {}", z.bezeichnung())),
     );
     kopfzeile(ws, f, 0, 0, &koepfe)?;
-    ws.set_row_height(0, 45)?;
     let mut z = 1u32;
     for e in zeilen {
         let zeile = d.zeitraeume.iter().find(|x| x.einheit == *e);
@@ -51,6 +53,7 @@ pub(super) fn blatt(
         }
         z += 1;
     }
+    tabelle(ws, f, "Letzte Beratung", (0, 0), z - 1, &koepfe)?;
     ws.text_f(
         z + 1,
         0,
@@ -62,25 +65,50 @@ pub(super) fn blatt(
     let n = zeilen.len() as u32;
     let mut chart = Chart::new(ChartType::BarPercentStacked);
     for (i, zr) in Zeitraum::ALLE.iter().enumerate() {
-        chart
-            .add_series()
-            .set_name(zr.bezeichnung())
-            .set_categories(("Letzte Beratung", 1, 0, n, 0))
-            .set_values(("Letzte Beratung", 1, 2 + i as u16, n, 2 + i as u16))
-            .set_gap(60);
+        diagramm_balken(
+            chart
+                .add_series()
+                .set_name(zr.bezeichnung())
+                .set_categories(("Letzte Beratung", 1, 0, n, 0))
+                .set_values(("Letzte Beratung", 1, 2 + i as u16, n, 2 + i as u16))
+                .set_gap(60),
+            i as u16,
+        );
     }
     chart.title().set_name("Letzte Beratung – Anteile");
+    chart.set_alt_text(alternativtext(&beschreibung(d, zeilen)));
     chart.y_axis().set_reverse();
     chart.x_axis().set_num_format("0%");
     chart.set_width(820).set_height(140 + 34 * n.max(3));
     ws.insert_chart(z + 3, 0, &chart)?;
 
     ws.set_column_width(0, 30)?;
-    for c in 1..=11 {
-        ws.set_column_width(c, 12)?;
-    }
+    kopfbreiten(ws, (0, 1), &koepfe[1..], 10.0)?;
     ws.set_freeze_panes(1, 1)?;
-    druck(ws, d.auswertung.stichtag, empfaenger);
-    ws.set_repeat_rows(0, 0)?;
+    druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (0, 0), 1)?;
     Ok(())
+}
+
+/// The chart's alternative text: what it shows, and for the sheet's first unit (the unit the
+/// workbook is for) the share of each period.
+fn beschreibung(d: &Verteilungsdaten, zeilen: &[Einheit]) -> String {
+    let mut text = String::from(
+        "Gestapelte Balken: Anteile der Kund:innen je Einheit nach Zeit seit der letzten \
+         Beratung.",
+    );
+    if let Some(e) = zeilen.first() {
+        if let Some(x) = d.zeitraeume.iter().find(|x| x.einheit == *e && x.kunden > 0) {
+            let teile: Vec<String> = Zeitraum::ALLE
+                .iter()
+                .enumerate()
+                .map(|(i, z)| {
+                    let anteil = x.anzahl[i] as f64 / x.kunden as f64;
+                    format!("{} {}", z.bezeichnung(), prozent(anteil))
+                })
+                .collect();
+            text.push_str(&format!(" {}: {}.", d.bezeichnung(e), teile.join(", ")));
+        }
+    }
+    text.push_str(" Zahlen in der Tabelle darüber.");
+    text
 }

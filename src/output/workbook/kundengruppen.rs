@@ -7,7 +7,9 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG};
-use crate::output::excel::{ampel, kennzahlen_schreiben, kopfzeile};
+use crate::output::excel::{
+    ampel, ampelwort, kennzahlen_schreiben, kopfbreiten, kopfzeile, tabelle, AMPEL_MINDESTWERT,
+};
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Kundengruppen")?;
@@ -20,9 +22,9 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ];
     let n = koepfe.len() as u16;
     koepfe.extend(katalog::koepfe(BERATUNG));
+    koepfe.push(AMPEL_MINDESTWERT);
     let letzte = koepfe.len() as u16 - 1;
     kopfzeile(ws, f, 0, 0, &koepfe)?;
-    ws.set_row_height(0, 45)?;
 
     let mut einheiten: Vec<&Einheit> = ctx
         .zahlen
@@ -52,21 +54,21 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
             ws.write_number_with_format(z, 2, f64::from(regel.zielwert), ganz)?;
             ws.write_number_with_format(z, 3, f64::from(regel.mindestwert), ganz)?;
             kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, summe)?;
+            let anteil = ctx.zahlen.wert(k, &ANTEIL_MINDESTWERT);
+            ampelwort(ws, f, (z, letzte), ctx.regeln, anteil, summe)?;
             z += 1;
         }
     }
     if z > 1 {
-        ws.autofilter(0, 0, z - 1, letzte)?;
-        let ampel_spalte = n + katalog::position(BERATUNG, &ANTEIL_MINDESTWERT) as u16;
-        ampel(ws, ctx.regeln, 1, z - 1, letzte, ampel_spalte)?;
+        tabelle(ws, f, "Kundengruppen", (0, 0), z - 1, &koepfe)?;
+        ampel(ws, (1, z - 1), letzte, letzte)?;
     }
     ws.set_freeze_panes(1, 2)?;
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 34)?;
-    for c in 2..=letzte {
-        ws.set_column_width(c, 14)?;
-    }
+    kopfbreiten(ws, (0, 2), &koepfe[2..], 11.0)?;
     druckeinrichtung(ws, ctx.auswertung);
     ws.set_repeat_rows(0, 0)?;
+    ws.set_repeat_columns(0, 1)?;
     Ok(())
 }

@@ -18,7 +18,9 @@ use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
 use crate::katalog::Kennzahltabelle;
 use crate::output::excel::termintreue::{self, Terminblock};
-use crate::output::excel::{eigenschaften, monatsname, Formate, EMPFAENGER_JOBCENTER};
+use crate::output::excel::{
+    eigenschaften, erlaeuterungen, inhalt, monatsname, Formate, EMPFAENGER_JOBCENTER,
+};
 use crate::rules::{Fassung, Regelwerk};
 use kontext::Kontext;
 
@@ -51,7 +53,7 @@ pub(crate) fn arbeitsmappe(
         a.monat.jahr
     );
     wb.set_properties(&eigenschaften(&titel, a.stichtag, regeln)?);
-    uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
+    let frei = uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
     einheiten::geschaeftsstellen(wb.add_worksheet(), &ctx)?;
     einheiten::teams(wb.add_worksheet(), &ctx)?;
     kundengruppen::blatt(wb.add_worksheet(), &ctx)?;
@@ -61,8 +63,36 @@ pub(crate) fn arbeitsmappe(
     if let Some(einschub) = einschub {
         einschub(&mut wb, &ctx.formate)?;
     }
-    pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
     regeln::blatt(wb.add_worksheet(), &ctx)?;
+    erlaeuterungen(wb.add_worksheet(), &ctx.formate, regeln, a.termine_im_export, EMPFAENGER_JOBCENTER, a.stichtag)?;
+    let frei = inhalt(&mut wb, &ctx.formate, frei)?;
+    uebersicht::diagramm_einfuegen(wb.worksheet_from_index(0)?, &ctx, frei + 1)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The audit workbook `Pruefprotokoll_JJJJ-MM.xlsx` for controlling (SPEC §4): the input
+/// files with their hashes, the reconciliation and the rejected rows — the raw input rows,
+/// birth dates included, that the management workbooks must not carry (data minimisation).
+pub(crate) fn pruefmappe(
+    a: &Auswertung,
+    zahlen: &Kennzahltabelle,
+    (regeln, werk): (&Fassung, &Regelwerk),
+) -> Ergebnis<Vec<u8>> {
+    let ctx = Kontext {
+        auswertung: a,
+        zahlen,
+        regeln,
+        werk,
+        formate: Formate::neu(),
+    };
+    let mut wb = Workbook::new();
+    let titel = format!(
+        "Prüfprotokoll Beratungscontrolling {} {}",
+        monatsname(a.monat.monat),
+        a.monat.jahr
+    );
+    wb.set_properties(&eigenschaften(&titel, a.stichtag, regeln)?);
+    pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
     Ok(wb.save_to_buffer()?)
 }
 

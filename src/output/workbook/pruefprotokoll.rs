@@ -4,12 +4,16 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::kontext::{druckeinrichtung, Kontext};
+use super::kontext::Kontext;
+use crate::output::excel::druck;
 use crate::bestand::KundenBilanz;
-use crate::output::excel::kopfzeile;
+use crate::output::excel::{kopfzeile, tabelle};
 use crate::rules::bestand::Ausschluss;
 
-/// The rejected rows a manager's workbook lists (those the run keeps in memory): beyond them
+/// Recipient of the audit workbook: controlling, never management (it holds raw input rows).
+const EMPFAENGER_PRUEFUNG: &str = "Controlling (48)";
+
+/// The rejected rows the audit workbook lists (those the run keeps in memory): beyond them
 /// the workbook gives the count and points to `abgewiesen.csv`, which always holds every row.
 const MAX_ABWEISUNGEN: usize = crate::ingest::abweisungen::IM_SPEICHER;
 
@@ -84,7 +88,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ws.set_column_width(2, 60)?;
     ws.set_column_width(3, 66)?;
     ws.set_column_width(4, 44)?;
-    druckeinrichtung(ws, a);
+    druck(ws, a.stichtag, EMPFAENGER_PRUEFUNG);
     Ok(())
 }
 
@@ -93,19 +97,15 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
 fn dateien(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxError> {
     let f = &ctx.formate;
     ws.text_f(z, 0, "Eingelesene Dateien", &f.untertitel)?;
-    kopfzeile(
-        ws,
-        f,
-        z + 1,
-        0,
-        &[
-            "Datei",
-            "Zeilen",
-            "Kodierung",
-            "SHA-256",
-            "Fehlende Spalten",
-        ],
-    )?;
+    let koepfe = [
+        "Datei",
+        "Zeilen",
+        "Kodierung",
+        "SHA-256",
+        "Fehlende Spalten",
+    ];
+    let kopf = z + 1;
+    kopfzeile(ws, f, kopf, 0, &koepfe)?;
     z += 2;
     for d in &ctx.auswertung.eingaben {
         ws.text(z, 0, &d.pfad)?;
@@ -127,6 +127,7 @@ fn dateien(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxErr
         ws.text(z, 4, fehlend.join("; "))?;
         z += 1;
     }
+    tabelle(ws, f, "Eingelesene Dateien", (kopf, 0), z - 1, &koepfe)?;
     Ok(z)
 }
 
@@ -159,8 +160,11 @@ fn abgleich(
 ) -> Result<u32, XlsxError> {
     let f = &ctx.formate;
     ws.text_f(z + 1, 0, titel, &f.untertitel)?;
-    kopfzeile(ws, f, z + 2, 0, &["Position", "Zeilen"])?;
-    bilanz(ws, ctx, z + 3, "gelesen", gelesen, posten)
+    let koepfe = ["Position", "Zeilen"];
+    kopfzeile(ws, f, z + 2, 0, &koepfe)?;
+    let frei = bilanz(ws, ctx, z + 3, "gelesen", gelesen, posten)?;
+    tabelle(ws, f, titel, (z + 2, 0), frei - 1, &koepfe)?;
+    Ok(frei)
 }
 
 /// „Abgewiesene Zeilen“ from row `z`: the rejected rows the run keeps in memory, filterable,
@@ -173,13 +177,8 @@ fn abgewiesene(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), Xlsx
         ws.text_f(z, 0, "Keine Zeile wurde abgewiesen.", &f.hinweis)?;
         return Ok(());
     }
-    kopfzeile(
-        ws,
-        f,
-        z,
-        0,
-        &["Datei", "Zeile", "Grund", "Inhalt der Zeile"],
-    )?;
+    let koepfe = ["Datei", "Zeile", "Grund", "Inhalt der Zeile"];
+    kopfzeile(ws, f, z, 0, &koepfe)?;
     let kopf = z;
     for ab in a.abweisungen.erste(MAX_ABWEISUNGEN) {
         z += 1;
@@ -188,7 +187,7 @@ fn abgewiesene(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), Xlsx
         ws.text(z, 2, &ab.grund)?;
         ws.text(z, 3, &ab.roh)?;
     }
-    ws.autofilter(kopf, 0, z, 3)?;
+    tabelle(ws, f, "Abgewiesene Zeilen", (kopf, 0), z, &koepfe)?;
     if a.abweisungen.len() > MAX_ABWEISUNGEN as u64 {
         ws.text_f(
             z + 1,

@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::ingest::dates::deutsch;
-use crate::output::excel::kopfzeile;
+use crate::output::excel::{kopfzeile, tabelle};
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Regeln")?;
@@ -79,20 +79,16 @@ fn gruppen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxErr
         "Kundengruppen (die erste zutreffende Gruppe gilt)",
         &f.untertitel,
     )?;
-    kopfzeile(
-        ws,
-        f,
-        z + 1,
-        0,
-        &[
-            "Rang",
-            "Kundengruppe",
-            "Kennung",
-            "Zielwert (Tage)",
-            "Mindestwert (Tage)",
-            "Bedingung",
-        ],
-    )?;
+    let koepfe = [
+        "Rang",
+        "Kundengruppe",
+        "Kennung",
+        "Zielwert (Tage)",
+        "Mindestwert (Tage)",
+        "Bedingung",
+    ];
+    let kopf = z + 1;
+    kopfzeile(ws, f, kopf, 0, &koepfe)?;
     z += 2;
     for (i, regel) in r.gruppen.iter().enumerate() {
         ws.write_number(z, 0, (i + 1) as f64)?;
@@ -107,7 +103,7 @@ fn gruppen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxErr
         ws.text(z, 5, bedingung)?;
         z += 1;
     }
-
+    tabelle(ws, f, "Regeln Kundengruppen", (kopf, 0), z - 1, &koepfe)?;
     Ok(z)
 }
 
@@ -117,22 +113,19 @@ fn fassungen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), XlsxEr
     let f = &ctx.formate;
     ws.text_f(z, 0, "Fassungen der Regeldatei", &f.untertitel)?;
     // The title last: it may run on into the empty columns to its right.
-    kopfzeile(
-        ws,
-        f,
-        z + 1,
-        0,
-        &["Version", "In Kraft ab", "Angewandt", "Titel"],
-    )?;
+    let koepfe = ["Version", "In Kraft ab", "Angewandt", "Titel"];
+    let kopf = z + 1;
+    kopfzeile(ws, f, kopf, 0, &koepfe)?;
     z += 2;
     for x in &ctx.werk.fassungen {
         let r = &x.richtlinie;
         ws.text(z, 0, &r.version)?;
         ws.text(z, 1, deutsch(r.in_kraft_ab))?;
         let angewandt = r.version == ctx.regeln.richtlinie.version;
-        ws.text(z, 2, if angewandt { "ja" } else { "" })?;
+        ws.text(z, 2, if angewandt { "ja" } else { "nein" })?;
         ws.text(z, 3, &r.titel)?;
         z += 1;
     }
+    tabelle(ws, f, "Regeln Fassungen", (kopf, 0), z - 1, &koepfe)?;
     Ok(())
 }

@@ -1,16 +1,22 @@
 //! Sheet „Übersicht“: what a Geschäftsleitung reads first — the Stichtag, the directive, the
-//! Jobcenter's headline figures, a table by customer group and a bar chart of Ø Tage per
-//! Geschäftsstelle.
+//! Jobcenter's headline figures (Ø Tage beside Ø Tage among the counselled and the
+//! never-counselled), a table by customer group, the table of contents and a bar chart of
+//! Ø Tage per Geschäftsstelle.
 
 use crate::output::excel::Textzelle;
-use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxError};
 
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
-use crate::katalog::{self, BERATUNG, TAGE_MITTEL};
-use crate::output::excel::{kennzahlen_schreiben, kennzahlen_spalte, kopfzeile};
+use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, TAGE_MITTEL, TAGE_MITTEL_BERATEN};
+use crate::output::excel::{
+    alternativtext, ampel, ampelwort, diagramm_balken, kennzahlen_schreiben, kennzahlen_spalte,
+    kopfbreiten, kopfzeile, tabelle, tage_text, AMPEL_MINDESTWERT,
+};
 
-pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<(), XlsxError> {
+/// Writes the sheet and returns its next free row (for the table of contents, which the
+/// workbook adds once every sheet exists, then the chart: [`diagramm_einfuegen`]).
+pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u32, XlsxError> {
     ws.set_name("Übersicht")?;
     let (f, a, r) = (&ctx.formate, ctx.auswertung, ctx.regeln);
     ws.text_f(0, 0, titel, &f.titel)?;
@@ -23,77 +29,134 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<()
         4,
         1,
         format!(
-            "{} Kund:innen im Auswertungsbestand, {} Beratungsvermerke verwendet, {} Zeilen abgewiesen (siehe Prüfprotokoll)",
+            "{} Kund:innen im Auswertungsbestand, {} Beratungsvermerke verwendet, {} Zeilen \
+             abgewiesen (Liste für das Controlling: Pruefprotokoll_{}.xlsx)",
             a.kunden.auswertungsbestand,
             a.vermerke.verwendet,
-            a.abweisungen.len()
+            a.abweisungen.len(),
+            a.monat
         ),
     )?;
 
-    ws.text_f(6, 0, "Jobcenter gesamt", &f.untertitel)?;
+    // The headline block: a two-column table, figures down, then the traffic light's word.
+    let koepfe = ["Kennzahl", "Jobcenter gesamt"];
+    kopfzeile(ws, f, 6, 0, &koepfe)?;
     let gesamt = ctx.zahlen.gesamt();
     for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
         ws.text(7 + i as u32, 0, kopf)?;
     }
-    if let Some(k) = gesamt {
-        kennzahlen_spalte(ws, f, (7, 1), BERATUNG, k)?;
+    let ampelzeile = 7 + BERATUNG.len() as u32;
+    ws.text(ampelzeile, 0, AMPEL_MINDESTWERT)?;
+    match gesamt {
+        Some(k) => {
+            kennzahlen_spalte(ws, f, (7, 1), BERATUNG, k)?;
+            let anteil = ctx.zahlen.wert(k, &ANTEIL_MINDESTWERT);
+            ampelwort(ws, f, (ampelzeile, 1), r, anteil, false)?;
+        }
+        None => {
+            ws.text_f(7, 1, "Keine Kund:innen im Auswertungsbestand", &f.hinweis)?;
+        }
     }
-    if gesamt.is_none() {
-        ws.text_f(7, 2, "Keine Kund:innen im Auswertungsbestand", &f.hinweis)?;
-    }
+    tabelle(ws, f, "Übersicht Jobcenter", (6, 0), ampelzeile, &koepfe)?;
 
-    let start = 15u32;
+    let start = ampelzeile + 2;
     ws.text_f(start, 0, "Nach Kundengruppe", &f.untertitel)?;
     let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
     let n = koepfe.len() as u16;
     koepfe.extend(katalog::koepfe(BERATUNG));
+    koepfe.push(AMPEL_MINDESTWERT);
     let letzte = koepfe.len() as u16 - 1;
     kopfzeile(ws, f, start + 1, 0, &koepfe)?;
-    ws.set_row_height(start + 1, 45)?;
     let mut z = start + 2;
     for regel in &r.gruppen {
         ws.text(z, 0, &regel.name)?;
         ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
         ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
-        match ctx.zahlen.zeile(&Einheit::Jobcenter, &regel.id) {
+        let zeile = ctx.zahlen.zeile(&Einheit::Jobcenter, &regel.id);
+        match zeile {
             Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
             // No customer in the group: its count is 0, the rest stays empty.
             None => {
                 ws.write_number_with_format(z, n, 0.0, &f.ganz)?;
             }
         }
+        let anteil = zeile.and_then(|k| ctx.zahlen.wert(k, &ANTEIL_MINDESTWERT));
+        ampelwort(ws, f, (z, letzte), r, anteil, false)?;
         z += 1;
     }
-
-    let n = ctx.zahlen.ebene(Ebene::Geschaeftsstelle).count() as u32;
-    if n > 0 {
-        ws.insert_chart(z + 2, 0, &diagramm(n))?;
-    }
+    tabelle(ws, f, "Übersicht Kundengruppen", (start + 1, 0), z - 1, &koepfe)?;
+    ampel(ws, (start + 2, z - 1), letzte, letzte)?;
 
     ws.set_column_width(0, 34)?;
-    for c in 1..=letzte {
-        ws.set_column_width(c, 14)?;
-    }
+    kopfbreiten(ws, (start + 1, 1), &koepfe[1..], 12.0)?;
     druckeinrichtung(ws, a);
+    Ok(z + 1)
+}
+
+/// Inserts the bar chart of Ø Tage per Geschäftsstelle at row `zeile` (none without
+/// Geschäftsstellen).
+pub(super) fn diagramm_einfuegen(
+    ws: &mut Worksheet,
+    ctx: &Kontext,
+    zeile: u32,
+) -> Result<(), XlsxError> {
+    let n = ctx.zahlen.ebene(Ebene::Geschaeftsstelle).count() as u32;
+    if n > 0 {
+        ws.insert_chart(zeile, 0, &diagramm(ctx, n))?;
+    }
     Ok(())
 }
 
-/// Bar chart of Ø Tage per Geschäftsstelle (`n` of them), from the Geschäftsstellen sheet (one
-/// key column, then the catalog's figures).
-fn diagramm(n: u32) -> Chart {
-    let spalte = 1 + katalog::position(BERATUNG, &TAGE_MITTEL) as u16;
+/// Bar chart of Ø Tage per Geschäftsstelle (`n` of them), for all customers and for those
+/// counselled at least once, from the Geschäftsstellen sheet (one key column, then the
+/// catalog's figures); its alternative text names every value.
+fn diagramm(ctx: &Kontext, n: u32) -> Chart {
     let mut chart = Chart::new(ChartType::Bar);
-    chart
-        .add_series()
-        .set_categories(("Geschäftsstellen", 1, 0, n, 0))
-        .set_values(("Geschäftsstellen", 1, spalte, n, spalte))
-        .set_name(TAGE_MITTEL.kopf);
-    chart
-        .title()
-        .set_name(&format!("{} je Geschäftsstelle", TAGE_MITTEL.kopf));
+    for (i, k) in [TAGE_MITTEL, TAGE_MITTEL_BERATEN].iter().enumerate() {
+        let spalte = 1 + katalog::position(BERATUNG, k) as u16;
+        diagramm_balken(
+            chart
+                .add_series()
+                .set_categories(("Geschäftsstellen", 1, 0, n, 0))
+                .set_values(("Geschäftsstellen", 1, spalte, n, spalte))
+                .set_name(k.titel),
+            i as u16,
+        );
+    }
+    let titel = format!("{} je Geschäftsstelle", TAGE_MITTEL.kopf);
+    chart.title().set_name(&titel);
     chart.x_axis().set_name("Tage").set_num_format("0");
     chart.y_axis().set_reverse();
-    chart.legend().set_hidden();
-    chart.set_width(760).set_height(90 + 36 * n.max(4));
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.set_width(760).set_height(110 + 52 * n.max(4));
+    chart.set_alt_text(alternativtext(&format!(
+        "Balken: {titel}; voll alle Kund:innen, gestreift nur bereits Beratene.{} Alle Werte \
+         im Blatt Geschäftsstellen.",
+        spannweite(ctx)
+    )));
     chart
+}
+
+/// The highest and the lowest Geschäftsstelle by Ø Tage, for the chart's alternative text.
+fn spannweite(ctx: &Kontext) -> String {
+    let z = ctx.zahlen;
+    let mut werte: Vec<(&str, f64, Option<f64>)> = z
+        .ebene(Ebene::Geschaeftsstelle)
+        .filter_map(|g| {
+            let alle = z.wert(g, &TAGE_MITTEL)?;
+            Some((g.geschaeftsstelle.as_str(), alle, z.wert(g, &TAGE_MITTEL_BERATEN)))
+        })
+        .collect();
+    werte.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let text = |(name, alle, beraten): &(&str, f64, Option<f64>)| {
+        let beraten = beraten.map_or("–".into(), tage_text);
+        format!("{name} {} Tage ({beraten})", tage_text(*alle))
+    };
+    match (werte.first(), werte.last()) {
+        (Some(h), Some(n)) if werte.len() > 1 => {
+            format!(" Höchster Wert: {}; niedrigster: {}.", text(h), text(n))
+        }
+        (Some(h), _) => format!(" {}.", text(h)),
+        _ => String::new(),
+    }
 }

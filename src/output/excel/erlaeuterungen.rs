@@ -1,0 +1,163 @@
+//! Sheet „Erläuterungen“ in every workbook: how each figure is made (from the catalog), the
+//! customer groups with their intervals, the traffic-light rules, and what each list holds —
+//! so that a Teamleitung reading a unit workbook need not ask for the Jobcenter's Regeln sheet.
+
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+use super::diagramm::prozent;
+use super::formate::Formate;
+use super::grenzen::Textzelle;
+use super::kennzahlen::kopfzeile;
+use super::seite::druck_tabelle;
+use super::tabelle::tabelle;
+use crate::katalog::{BERATUNG, TERMINTREUE};
+use crate::rules::Fassung;
+
+/// Characters per line of the explanation column (its width, less a margin for wide
+/// letters) and of the term column.
+const ERKLAERUNG_ZEICHEN: usize = 90;
+const BEGRIFF_ZEICHEN: usize = 28;
+
+/// The sheet. `termine`: the export has appointments (their figures are explained too).
+pub(crate) fn erlaeuterungen(
+    ws: &mut Worksheet,
+    f: &Formate,
+    regeln: &Fassung,
+    termine: bool,
+    empfaenger: &str,
+    stichtag: chrono::NaiveDate,
+) -> Result<(), XlsxError> {
+    ws.set_name("Erläuterungen")?;
+    let koepfe = ["Bereich", "Begriff", "Erläuterung"];
+    kopfzeile(ws, f, 0, 0, &koepfe)?;
+    let umbruch = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let mut z = 1u32;
+    for (bereich, begriff, text) in eintraege(regeln, termine) {
+        ws.text_f(z, 0, bereich, &umbruch)?;
+        ws.text_f(z, 1, &begriff, &umbruch)?;
+        ws.text_f(z, 2, &text, &umbruch)?;
+        // Rows do not grow by themselves when a file is opened: room for the wrapped text.
+        let zeilen = (text.chars().count() / ERKLAERUNG_ZEICHEN + 1)
+            .max(begriff.chars().count() / BEGRIFF_ZEICHEN + 1);
+        ws.set_row_height(z, 15.0 * zeilen as f64 + 2.0)?;
+        z += 1;
+    }
+    tabelle(ws, f, "Erläuterungen", (0, 0), z - 1, &koepfe)?;
+    ws.set_column_width(0, 15)?;
+    ws.set_column_width(1, BEGRIFF_ZEICHEN as f64 + 2.0)?;
+    ws.set_column_width(2, ERKLAERUNG_ZEICHEN as f64 + 4.0)?;
+    druck_tabelle(ws, stichtag, empfaenger, (0, 0), 0)?;
+    Ok(())
+}
+
+/// Every row of the sheet: area, term, explanation.
+fn eintraege(r: &Fassung, termine: bool) -> Vec<(&'static str, String, String)> {
+    let mut e: Vec<(&'static str, String, String)> = vec![
+        (
+            "Grundlagen",
+            "Stichtag".into(),
+            "Der Tag, auf den alle Zahlen berechnet sind: der letzte Tag des Monats (oder ein \
+             ausdrücklich angegebener Tag dieses Monats)."
+                .into(),
+        ),
+        (
+            "Grundlagen",
+            "Beratung".into(),
+            format!(
+                "Ein Vermerk vom Typ {} mit Datum bis zum Stichtag.",
+                r.beratung
+                    .vermerktypen
+                    .iter()
+                    .map(|t| format!("„{t}“"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        (
+            "Grundlagen",
+            "Tage seit letzter Beratung".into(),
+            "Stichtag minus Datum der letzten Beratung; bei Kund:innen, die noch nie beraten \
+             wurden, Stichtag minus Zugangsdatum."
+                .into(),
+        ),
+    ];
+    for g in &r.gruppen {
+        e.push((
+            "Kundengruppen",
+            g.name.clone(),
+            format!(
+                "Zielwert {} Tage, Mindestwert {} Tage. Jede Kund:in gehört zur ersten \
+                 zutreffenden Gruppe in dieser Reihenfolge.",
+                g.zielwert, g.mindestwert
+            ),
+        ));
+    }
+    for k in BERATUNG {
+        e.push(("Kennzahlen", k.kopf.into(), k.erklaerung.into()));
+    }
+    let a = &r.ampel;
+    e.push((
+        "Ampel",
+        super::ampel::AMPEL_MINDESTWERT.into(),
+        format!(
+            "„rot“, wenn der Anteil Mindestwert eingehalten unter {} liegt, „gelb“ unter {}, \
+             sonst „grün“; „–“ ohne Kund:innen. Die Zeile ist rot bzw. gelb hinterlegt; das \
+             Wort steht immer daneben.",
+            prozent(a.rot_unter),
+            prozent(a.gelb_unter)
+        ),
+    ));
+    if termine {
+        for k in TERMINTREUE {
+            e.push(("Termintreue", k.kopf.into(), k.erklaerung.into()));
+        }
+        e.push((
+            "Ampel",
+            super::ampel::AMPEL_NACHFASS.into(),
+            format!(
+                "„rot“, wenn die Nachfass-Quote unter {} liegt, „gelb“ unter {}, sonst „grün“; \
+                 „–“ ohne Quote.",
+                prozent(a.rot_unter),
+                prozent(a.gelb_unter)
+            ),
+        ));
+    }
+    let listen: [(&str, &str); 6] = [
+        (
+            "Überfällig",
+            "Kund:innen des Teams über dem Mindestwert, die am längsten unberatenen zuerst. \
+             Sie sollten als Erste ein Beratungsgespräch erhalten.",
+        ),
+        (
+            "Demnächst fällig",
+            "Kund:innen des Teams, deren Ziel- oder Mindestwert in den nächsten Tagen \
+             (Vorlauf) abläuft.",
+        ),
+        (
+            "Nachfassen",
+            "Nicht wahrgenommene Termine des Monats, mit dem Stand des telefonischen \
+             Nachfassens.",
+        ),
+        (
+            "Termintreue gefährdet",
+            "Kund:innen, deren zwei letzte Termine (wahrgenommen oder nicht erschienen) beide \
+             nicht wahrgenommen wurden: zur Unterstützung, nicht für Sanktionen.",
+        ),
+        (
+            "Letzte Beratung",
+            "Kund:innen nach Zeit seit der letzten Beratung: bis 3 Monate, 3 bis 6, 6 bis 12, \
+             über 12 Monate, noch nie.",
+        ),
+        (
+            "Verlauf",
+            "Die letzten 13 Monate, jeder Monat aus den Exportordnern bis zu diesem Monat neu \
+             berechnet; das Diagramm zeigt die Anteile innerhalb Zielwert und Mindestwert.",
+        ),
+    ];
+    for (name, text) in listen {
+        e.push(("Blätter", name.into(), text.into()));
+    }
+    e
+}
