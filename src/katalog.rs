@@ -134,7 +134,7 @@ pub const QUOTE_WAHRGENOMMEN: Kennzahl = Kennzahl {
 pub const NACHFASS_QUOTE: Kennzahl = Kennzahl {
     titel: "Nachfass-Quote (nicht wahrgenommene Termine)",
     ..kennzahl("nachfass_quote", "Nachfass-Quote", Darstellung::Anteil)
-    .erklaert("erfolgt / (erfolgt + versäumt). Grundlage der Ampel der Termintreue.")
+        .erklaert("erfolgt / (erfolgt + versäumt). Grundlage der Ampel der Termintreue.")
 };
 
 /// Customers past their Mindestwert (also the length of a team's worklist „Überfällig“).

@@ -211,9 +211,8 @@ fn ausgaben_schreiben(
     )
     .map_err(|f| f.mit_datei(&mappe))?;
     let pruefmappe = format!("Pruefprotokoll_{}.xlsx", k.monat);
-    let pruefung =
-        output::workbook::pruefmappe(a, zahlen, (regeln, &k.regeln.werk))
-            .map_err(|f| f.mit_datei(&pruefmappe))?;
+    let pruefung = output::workbook::pruefmappe(a, zahlen, (regeln, &k.regeln.werk))
+        .map_err(|f| f.mit_datei(&pruefmappe))?;
     let mut ausgaben = vec![
         staging.datei(&mappe, &jobcenter)?,
         staging.datei(&pruefmappe, &pruefung)?,

@@ -3,9 +3,7 @@
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
-use crate::harness::{
-    csv_lesen, export, gleicher_wert, mappen_wert, root, run, tempdir, zellwert,
-};
+use crate::harness::{csv_lesen, export, gleicher_wert, mappen_wert, root, run, tempdir, zellwert};
 
 fn mappe(pfad: &std::path::Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
     open_workbook(pfad).unwrap()
@@ -41,7 +39,8 @@ fn workbook_figures_equal_kennzahlen_csv() {
             "Geschäftsstellen",
             "Teams",
             "Kundengruppen",
-            "Regeln"
+            "Regeln",
+            "Erläuterungen"
         ]
     );
     let felder = crate::harness::MAPPE_FELDER;
@@ -68,10 +67,14 @@ fn workbook_figures_equal_kennzahlen_csv() {
     let summe = zeilen.last().unwrap();
     assert_eq!(text(&summe[0]), "Jobcenter gesamt");
     assert_eq!(zahl(&summe[2]), 117.125);
-    // Ø Tage per group side by side: Mitte's U25 (column 9 = first group + 2) is 30.
+    // The traffic light as a word after the nine figures (column K): Mitte 2/3 within the
+    // Mindestwert is below 75 % → „rot“; then Ø Tage per group side by side: Mitte's U25
+    // (column N = first group + 2) is 30.
     let mitte = zeilen.iter().find(|z| text(&z[0]) == "Mitte").unwrap();
-    assert_eq!(zahl(&mitte[8 + 2]), 30.0);
-    assert_eq!(mitte[8], Data::Empty, "no FM customers in Mitte");
+    assert_eq!(text(&zeilen[0][10]), "Ampel (Anteil Mindestwert)");
+    assert_eq!(text(&mitte[10]), "rot");
+    assert_eq!(zahl(&mitte[11 + 2]), 30.0);
+    assert_eq!(mitte[11], Data::Empty, "no FM customers in Mitte");
 
     // Teams: Geschäftsstelle, Team, Teamname, then the figures.
     let teams = wb.worksheet_range("Teams").unwrap();

@@ -1,7 +1,8 @@
 //! What a manager sees besides the numbers (issue 10, item 4), read from the workbook's XML:
 //! days with one decimal, shares as percent, counts with thousands separators, real dates,
-//! the traffic light over the figure rows with the thresholds of the rules file, frozen
-//! header rows, autofilter, landscape A4 one page wide, and the marking in header and footer.
+//! the traffic light as a word beside the colour with the thresholds of the rules file, frozen
+//! header rows, figure tables as Excel tables, landscape A4 at 75 %, and the marking in header
+//! and footer.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -54,16 +55,19 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
     let aus = tempdir();
     run(&root().join("fixtures/klein"), "2025-03", aus.path(), &[]).ok();
     let t = teile(&aus.path().join("2025-03/Beratungscontrolling_2025-03.xlsx"));
-    // Sheet 2 is „Geschäftsstellen“: key, then kunden, Ø, median, two shares, two counts.
+    // Sheet 2 is „Geschäftsstellen“: key, then kunden, Ø, Ø among the counselled, never
+    // (count, share), median, two shares, overdue, the traffic light's word.
     let gs = "xl/worksheets/sheet2.xml";
     for (zelle, format) in [
         ("B2", "#,##0"),
         ("C2", "0.0"),
         ("D2", "0.0"),
-        ("E2", "0.0%"),
+        ("E2", "#,##0"),
         ("F2", "0.0%"),
-        ("G2", "#,##0"),
-        ("H2", "#,##0"),
+        ("G2", "0.0"),
+        ("H2", "0.0%"),
+        ("I2", "0.0%"),
+        ("J2", "#,##0"),
     ] {
         assert_eq!(
             zahlenformat(&t, gs, zelle),
@@ -76,31 +80,41 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
         zahlenformat(&t, "xl/worksheets/sheet1.xml", "B3"),
         "dd.mm.yyyy"
     );
-    // The traffic light covers the figure rows (not the header, not the total) and compares
-    // the share within the Mindestwert (column F) with the rules' thresholds: red first.
+    // The units and the total row are one Excel table with a header row (3 Geschäftsstellen
+    // + total, 16 columns: key, 9 figures, the word, 5 groups); the traffic light colours
+    // rows 2–5 by the word in column K, red first.
     let xml = &t[gs];
     assert!(xml.contains("<pane xSplit=\"1\" ySplit=\"1\" topLeftCell=\"B2\" activePane=\"bottomRight\" state=\"frozen\"/>"));
+    let tabelle = t
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/tables/"))
+        .map(|(_, x)| x)
+        .find(|x| x.contains("name=\"T_Geschaeftsstellen\""))
+        .expect("Geschäftsstellen as an Excel table");
+    assert!(tabelle.contains("ref=\"A1:P5\""), "{tabelle}");
+    assert!(tabelle.contains("<tableColumn id=\"11\" name=\"Ampel (Anteil Mindestwert)\"/>"));
     assert!(
-        xml.contains("<autoFilter ref=\"A1:M4\"/>"),
-        "filter over header and units"
+        !xml.contains("<autoFilter"),
+        "the table's filter, no sheet filter beside it"
     );
     let cf = zwischen(
         xml,
-        "<conditionalFormatting sqref=\"A2:M4\">",
+        "<conditionalFormatting sqref=\"A2:P5\">",
         "</conditionalFormatting>",
     )
-    .expect("traffic light over rows 2–4");
-    let rot = cf.find("$F2&lt;0.75").expect("red below 75 %");
-    let gelb = cf.find("$F2&lt;0.9").expect("amber below 90 %");
-    assert!(rot < gelb && cf.contains("stopIfTrue=\"1\""));
-    // Every sheet: landscape A4, one page wide, the marking in header and footer.
+    .expect("traffic light over rows 2–5");
+    let rot = cf.find("$K2=\"rot\"").expect("red by the word");
+    let gelb = cf.find("$K2=\"gelb\"").expect("amber by the word");
+    assert!(rot < gelb);
+    // Every sheet: landscape A4 at 75 % (never shrunk to one page width), the marking in
+    // header and footer, the recipient left and the page numbers right in the footer.
     for (name, xml) in t
         .iter()
         .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
     {
-        assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name}");
+        assert!(!xml.contains("fitToPage"), "{name}");
         assert!(
-            xml.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
+            xml.contains("<pageSetup paperSize=\"9\" scale=\"75\" orientation=\"landscape\""),
             "{name}"
         );
         let kopf = zwischen(xml, "<oddHeader>", "</oddHeader>").unwrap();
@@ -109,10 +123,12 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
             kopf.contains("Vertraulich – Sozialdaten")
                 && fuss.contains("Vertraulich – Sozialdaten")
         );
+        let (links, rechts) = fuss.split_once("&amp;R").unwrap();
         assert!(
-            fuss.contains("Geschäftsleitung"),
-            "{name}: recipient in the footer"
+            links.contains("Geschäftsleitung") && !links.contains("&amp;C"),
+            "{name}: recipient on the left, nothing centred: {fuss}"
         );
+        assert!(rechts.contains("Seite &amp;P von &amp;N"), "{name}: {fuss}");
     }
 }
 
@@ -134,7 +150,27 @@ fn the_traffic_light_takes_its_thresholds_from_the_rules_file() {
         &["--rules", regeln.to_str().unwrap()],
     )
     .ok();
-    let t = teile(&aus.path().join("2025-03/Beratungscontrolling_2025-03.xlsx"));
-    let xml = &t["xl/worksheets/sheet2.xml"];
-    assert!(xml.contains("$F2&lt;0.6</formula>") && xml.contains("$F2&lt;0.8</formula>"));
+    // The word of every Geschäftsstelle row follows the file's thresholds (0.8 / 0.6), checked
+    // against kennzahlen.csv's shares: Mitte 2/3 → gelb, Nord 2/3 → gelb, (nicht
+    // zugeordnet) 2/2 → grün, Jobcenter 6/8 → gelb (under 0.9 / 0.75 they would be rot, rot,
+    // grün, gelb).
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(aus.path().join("2025-03/Beratungscontrolling_2025-03.xlsx"))
+            .unwrap();
+    use calamine::Reader;
+    let b = wb.worksheet_range("Geschäftsstellen").unwrap();
+    let woerter: Vec<(String, String)> = b
+        .rows()
+        .skip(1)
+        .map(|r| (r[0].to_string(), r[10].to_string()))
+        .collect();
+    assert_eq!(
+        woerter,
+        [
+            ("(nicht zugeordnet)".to_string(), "grün".to_string()),
+            ("Mitte".into(), "gelb".into()),
+            ("Nord".into(), "gelb".into()),
+            ("Jobcenter gesamt".into(), "gelb".into()),
+        ]
+    );
 }

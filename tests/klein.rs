@@ -164,6 +164,18 @@ fn every_customer_figure_and_count_matches_the_hand_computation() {
     assert_eq!(g["anteil_mindestwert"], "0.7500");
     assert_eq!(g["ueberfaellig"], "2");
     assert_eq!(g["nie_beraten"], "1");
+    // Among the counselled (A05, 89 days from entry, left out): 848 / 7.
+    assert!((g["tage_mittel_beraten"].parse::<f64>().unwrap() - 848.0 / 7.0).abs() < 1e-9);
+    // Nord: A04 0 and A12 396 counselled, A05 never → 198; its Maßnahme cell holds only A05:
+    // no mean among the counselled, an empty cell (SPEC §3), not 0.
+    assert_eq!(
+        finde("geschaeftsstelle", "Nord", "", "alle")["tage_mittel_beraten"],
+        "198.0000"
+    );
+    assert_eq!(
+        finde("geschaeftsstelle", "Nord", "", "massnahme")["tage_mittel_beraten"],
+        ""
+    );
     // Mitte: 30, 90, 181 → mean 100.333…, median 90.
     let mitte = finde("geschaeftsstelle", "Mitte", "", "alle");
     assert_eq!(mitte["kunden"], "3");
@@ -304,14 +316,17 @@ fn every_customer_figure_and_count_matches_the_hand_computation() {
 
 #[test]
 fn an_explicit_stichtag_moves_every_clock() {
-    // Stichtag 28.02.2025 (non-leap): A12, born 29.02.2000, is still 24; notes of March are
-    // after the Stichtag; A05 entered 01.01.2025 → 58 days.
+    // Stichtag 14.03.2025 (mid-month; SPEC §3 allows only days of the month). Days by hand:
+    // A12 last counselled 29.02.2024 → 379 days, and 25 years old (born 29.02.2000) →
+    // Arbeitslose Ü25; A03's note of 30.03.2025 is after the Stichtag → 01.10.2024, 164 days;
+    // A05 entered 01.01.2025, never counselled → 72 days; A01 counselled 01.03.2025 → 13;
+    // A02 turns 25 on 31.03.2025 → still U25, 31.12.2024 → 73 days; A08 enters 01.04.2025.
     let aus = tempdir();
     run(
         &root().join("fixtures/klein"),
         "2025-03",
         aus.path(),
-        &["--stichtag", "28.02.2025"],
+        &["--stichtag", "14.03.2025"],
     )
     .ok();
     let einzel = csv_lesen(&aus.path().join("2025-03/einzeldaten.csv"));
@@ -322,17 +337,20 @@ fn an_explicit_stichtag_moves_every_clock() {
             .unwrap()
             .clone()
     };
-    assert_eq!(z("A12")["alter"], "24");
-    assert_eq!(z("A12")["kundengruppe"], "u25");
-    assert_eq!(z("A05")["tage_seit_beratung"], "58");
-    // A01's only counselling is in March: never counselled at this Stichtag.
-    assert_eq!(z("A01")["nie_beraten"], "true");
-    // A02 is 24 on 28.02.2025 → U25 with 30/60 days; 31.12.2024 → 59 days.
+    assert_eq!(z("A12")["alter"], "25");
+    assert_eq!(z("A12")["kundengruppe"], "ue25_arbeitslos");
+    assert_eq!(z("A12")["tage_seit_beratung"], "379");
+    assert_eq!(z("A03")["tage_seit_beratung"], "164");
+    assert_eq!(z("A03")["letzte_beratung"], "2024-10-01");
+    assert_eq!(z("A05")["tage_seit_beratung"], "72");
+    assert_eq!(z("A05")["nie_beraten"], "true");
+    assert_eq!(z("A01")["tage_seit_beratung"], "13");
     assert_eq!(
         (
             z("A02")["kundengruppe"].as_str(),
             z("A02")["tage_seit_beratung"].as_str()
         ),
-        ("u25", "59")
+        ("u25", "73")
     );
+    assert!(einzel.iter().all(|z| z["kundennummer"] != "A08"));
 }

@@ -481,7 +481,10 @@ pub fn vergleichen(ordner: &Path, e: &Erwartung, fall: &str) {
             .unwrap_or_else(|| panic!("{fall}: unexpected figure row {s:?}"));
         for (i, n) in namen.iter().enumerate() {
             if r[i].is_nan() {
-                assert_eq!(z[*n], "", "{fall}: {s:?} {n}: nobody counselled, empty cell");
+                assert_eq!(
+                    z[*n], "",
+                    "{fall}: {s:?} {n}: nobody counselled, empty cell"
+                );
                 continue;
             }
             let ist: f64 = z[*n].parse().unwrap();

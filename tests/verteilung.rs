@@ -696,18 +696,20 @@ fn trend_equals_separate_runs_of_each_month_with_gaps() {
                 "{jahr_monat} {name}: trend {:?} vs run {tage}",
                 zelle(v, z, c)
             );
-            assert!((zahl(zelle(v, z + 16, c)) - anteil).abs() < 1e-9);
+            let ziel: f64 = r["anteil_zielwert"].parse().unwrap();
+            assert!((zahl(zelle(v, z + 16, c)) - ziel).abs() < 1e-9);
+            assert!((zahl(zelle(v, z + 32, c)) - anteil).abs() < 1e-9);
             assert_eq!(
-                zahl(zelle(v, z + 32, c)),
+                zahl(zelle(v, z + 48, c)),
                 r["kunden"].parse::<f64>().unwrap()
             );
             verglichen += 1;
         }
-        // The appointment quotes (tables 4 and 5) against the separate run's termintreue.csv.
+        // The appointment quotes (tables 5 and 6) against the separate run's termintreue.csv.
         let tt = csv_lesen(&einzeln.path().join(&jahr_monat).join("termintreue.csv"));
         for (name, r) in einheiten(&tt) {
             let c = spalte(&name);
-            for (zeile, feld) in [(z + 48, "quote_wahrgenommen"), (z + 64, "nachfass_quote")] {
+            for (zeile, feld) in [(z + 64, "quote_wahrgenommen"), (z + 80, "nachfass_quote")] {
                 let ist = zelle(v, zeile, c);
                 if r[feld].is_empty() {
                     assert_eq!(text(ist), "–", "{jahr_monat} {name} {feld}");
@@ -848,7 +850,11 @@ fn every_unit_overview_figure_equals_kennzahlen_csv() {
             let einheit = pfad.file_stem().unwrap().to_string_lossy().into_owned();
             let b = blaetter(&pfad);
             let ueb = &b["Übersicht"];
-            // Rows 8–14: the seven figures, unit in B, Jobcenter in C.
+            // Below the header „Kennzahl“: the nine figures, unit in B, Jobcenter in C, then
+            // the traffic light's word.
+            let kopf = (0..ueb.len())
+                .find(|z| text(zelle(ueb, *z, 0)) == "Kennzahl")
+                .unwrap();
             for (spalte, zeile_csv) in [
                 (1, finde(ebene, &einheit, "alle")),
                 (2, finde("gesamt", "", "alle")),
@@ -858,7 +864,7 @@ fn every_unit_overview_figure_equals_kennzahlen_csv() {
                         for (i, f) in felder.iter().enumerate() {
                             assert!(
                                 gleicher_wert(
-                                    zellwert(zelle(ueb, 7 + i, spalte)),
+                                    zellwert(zelle(ueb, kopf + 1 + i, spalte)),
                                     mappen_wert(k, f)
                                 ),
                                 "{einheit}: Übersicht {f} column {spalte}"
@@ -866,7 +872,11 @@ fn every_unit_overview_figure_equals_kennzahlen_csv() {
                         }
                     }
                     None => {
-                        assert_eq!(text(zelle(ueb, 7, spalte)), "keine Kund:innen", "{einheit}")
+                        assert_eq!(
+                            text(zelle(ueb, kopf + 1, spalte)),
+                            "keine Kund:innen",
+                            "{einheit}"
+                        )
                     }
                 }
             }
@@ -914,8 +924,9 @@ fn every_unit_overview_figure_equals_kennzahlen_csv() {
                         t <= tage(z, "mindestwert") && grenze - t < 45
                     })
                     .count();
+                // Under the header „Arbeitsliste“, each row linked to its sheet.
                 let listen = (0..ueb.len())
-                    .find(|z| text(zelle(ueb, *z, 0)) == "Arbeitslisten")
+                    .find(|z| text(zelle(ueb, *z, 0)) == "Arbeitsliste")
                     .unwrap();
                 assert_eq!(
                     zahl(zelle(ueb, listen + 1, 1)) as usize,

@@ -54,11 +54,14 @@ pub(crate) fn diagramm_linie(serie: &mut ChartSeries, i: u16) {
             ),
         )
         .set_marker(
-            ChartMarker::new().set_type(MARKER[i]).set_size(7).set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(farbe))
-                    .set_line(ChartLine::new().set_color(farbe)),
-            ),
+            ChartMarker::new()
+                .set_type(MARKER[i])
+                .set_size(7)
+                .set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color(farbe))
+                        .set_line(ChartLine::new().set_color(farbe)),
+                ),
         );
 }
 

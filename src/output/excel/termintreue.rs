@@ -7,9 +7,9 @@ use super::grenzen::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ampel::{ampel, ampelwort, AMPEL_NACHFASS};
+use super::diagramm::prozent;
 use super::formate::Formate;
 use super::kennzahlen::{kennzahlen_schreiben, kopfbreiten, kopfzeile};
-use super::diagramm::prozent;
 use super::seite::{druck, monatsname};
 use super::tabelle::tabelle;
 use crate::ingest::folders::Monat;

@@ -7,7 +7,9 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
-use crate::output::excel::{druck_tabelle, kopfbreiten, kopfzeile, tabelle, Formate, Zeilenformate};
+use crate::output::excel::{
+    druck_tabelle, kopfbreiten, kopfzeile, tabelle, Formate, Zeilenformate,
+};
 use crate::rules::kontaktart::Kontaktart;
 use crate::verteilung::gespraeche::{Gespraechszeile, RICHTWERT_JE_WOCHE};
 

@@ -10,8 +10,7 @@ use crate::einheit::Einheit;
 use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, UEBERFAELLIG};
 use crate::output::excel::{
     ampel, ampelwort, druck, druck_tabelle, kennzahlen_schreiben, kennzahlen_spalte, kopfbreiten,
-    kopfzeile,
-    stichtag_und_richtlinie, tabelle, verweis, Formate, AMPEL_MINDESTWERT, VERTRAULICH,
+    kopfzeile, stichtag_und_richtlinie, tabelle, verweis, Formate, AMPEL_MINDESTWERT, VERTRAULICH,
 };
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::Arbeitslisten;

@@ -81,7 +81,14 @@ pub(super) fn blatt(
             reihe_schreiben(ws, v, f, e, (oben, 1 + s as u16), *wert)?;
         }
         let name = format!("Verlauf {}", kennzahl.spalte);
-        tabelle(ws, f, &name, (oben + 1, 0), oben + 1 + v.monate.len() as u32, &koepfe)?;
+        tabelle(
+            ws,
+            f,
+            &name,
+            (oben + 1, 0),
+            oben + 1 + v.monate.len() as u32,
+            &koepfe,
+        )?;
     }
     let unten = 16 * tabellen.len() as u32;
     ws.text_f(
@@ -128,7 +135,7 @@ fn monate_schreiben(
         if !da {
             ws.text_f(
                 z,
-                breite + 1 + u16::from(t == 0),
+                breite + 1,
                 "keine Daten (Monatsordner fehlt oder unvollständig)",
                 &f.hinweis,
             )?;
@@ -142,7 +149,7 @@ fn monate_schreiben(
         }
         if t == 0 {
             if let Some(text) = fassungswechsel(&v.fassungen, i) {
-                ws.text_f(z, breite + 2, text, &f.hinweis)?;
+                ws.text_f(z, breite + 1, text, &f.hinweis)?;
             }
         }
     }
@@ -203,10 +210,17 @@ fn diagramm(v: &Verlauf, e: &Einheit, name: &str) -> Chart {
     chart.show_empty_cells_as(ChartEmptyCells::Gaps);
     let titel = format!("{name}: Anteil innerhalb Zielwert und Mindestwert – letzte 13 Monate");
     chart.title().set_name(&titel);
-    chart.y_axis().set_num_format("0%").set_min(0.0).set_max(1.0);
+    chart
+        .y_axis()
+        .set_num_format("0%")
+        .set_min(0.0)
+        .set_max(1.0);
     chart.set_width(900).set_height(400);
     let reihe = v.reihe(e);
-    let letzter = reihe.iter().rev().find_map(|(m, p)| p.as_ref().map(|p| (m, p)));
+    let letzter = reihe
+        .iter()
+        .rev()
+        .find_map(|(m, p)| p.as_ref().map(|p| (m, p)));
     let werte = match letzter {
         Some((m, p)) => format!(
             " {} {}: Zielwert {}, Mindestwert {}.",

@@ -8,8 +8,8 @@ use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::KUNDEN;
 use crate::output::excel::{
-    alternativtext, diagramm_balken, druck_tabelle, kopfbreiten, kopfzeile, prozent, tabelle, Formate,
-    Zeilenformate,
+    alternativtext, diagramm_balken, druck_tabelle, kopfbreiten, kopfzeile, prozent, tabelle,
+    Formate, Zeilenformate,
 };
 use crate::rules::zeitraum::Zeitraum;
 
@@ -97,7 +97,11 @@ fn beschreibung(d: &Verteilungsdaten, zeilen: &[Einheit]) -> String {
          Beratung.",
     );
     if let Some(e) = zeilen.first() {
-        if let Some(x) = d.zeitraeume.iter().find(|x| x.einheit == *e && x.kunden > 0) {
+        if let Some(x) = d
+            .zeitraeume
+            .iter()
+            .find(|x| x.einheit == *e && x.kunden > 0)
+        {
             let teile: Vec<String> = Zeitraum::ALLE
                 .iter()
                 .enumerate()

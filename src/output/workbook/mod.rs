@@ -64,7 +64,14 @@ pub(crate) fn arbeitsmappe(
         einschub(&mut wb, &ctx.formate)?;
     }
     regeln::blatt(wb.add_worksheet(), &ctx)?;
-    erlaeuterungen(wb.add_worksheet(), &ctx.formate, regeln, a.termine_im_export, EMPFAENGER_JOBCENTER, a.stichtag)?;
+    erlaeuterungen(
+        wb.add_worksheet(),
+        &ctx.formate,
+        regeln,
+        a.termine_im_export,
+        EMPFAENGER_JOBCENTER,
+        a.stichtag,
+    )?;
     let frei = inhalt(&mut wb, &ctx.formate, frei)?;
     uebersicht::diagramm_einfuegen(wb.worksheet_from_index(0)?, &ctx, frei + 1)?;
     Ok(wb.save_to_buffer()?)

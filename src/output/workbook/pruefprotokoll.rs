@@ -5,8 +5,8 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kontext::Kontext;
-use crate::output::excel::druck;
 use crate::bestand::KundenBilanz;
+use crate::output::excel::druck;
 use crate::output::excel::{kopfzeile, tabelle};
 use crate::rules::bestand::Ausschluss;
 

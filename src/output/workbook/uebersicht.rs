@@ -84,7 +84,14 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
         ampelwort(ws, f, (z, letzte), r, anteil, false)?;
         z += 1;
     }
-    tabelle(ws, f, "Übersicht Kundengruppen", (start + 1, 0), z - 1, &koepfe)?;
+    tabelle(
+        ws,
+        f,
+        "Übersicht Kundengruppen",
+        (start + 1, 0),
+        z - 1,
+        &koepfe,
+    )?;
     ampel(ws, (start + 2, z - 1), letzte, letzte)?;
 
     ws.set_column_width(0, 34)?;
@@ -144,7 +151,11 @@ fn spannweite(ctx: &Kontext) -> String {
         .ebene(Ebene::Geschaeftsstelle)
         .filter_map(|g| {
             let alle = z.wert(g, &TAGE_MITTEL)?;
-            Some((g.geschaeftsstelle.as_str(), alle, z.wert(g, &TAGE_MITTEL_BERATEN)))
+            Some((
+                g.geschaeftsstelle.as_str(),
+                alle,
+                z.wert(g, &TAGE_MITTEL_BERATEN),
+            ))
         })
         .collect();
     werte.sort_by(|a, b| b.1.total_cmp(&a.1));
