@@ -2,6 +2,7 @@
 //! readers (calamine for the workbook, a plain CSV split for the rest).
 
 mod arbeitsmappe;
+mod barrierefreiheit;
 mod eigenschaften;
 mod eingabefehler;
 mod feindlich;

@@ -44,7 +44,7 @@ pub(super) fn ueberfaellig(
         },
     )?;
     if l.ueberfaellig.is_empty() {
-        ws.text_f(1, 0, "Keine Kund:innen über dem Mindestwert.", &f.hinweis)?;
+        ws.text_f(0, 0, "Keine Kund:innen über dem Mindestwert.", &f.hinweis)?;
     }
     Ok(())
 }
@@ -69,7 +69,7 @@ pub(super) fn demnaechst(
     })?;
     if l.demnaechst.is_empty() {
         ws.text_f(
-            1,
+            0,
             0,
             format!(
                 "Keine Kund:innen werden in den nächsten {} Tagen fällig.",
@@ -91,7 +91,11 @@ fn liste(
     empfaenger: &str,
     rest: impl Fn(&mut Worksheet, u32, &Eintrag) -> Result<(), XlsxError>,
 ) -> Result<(), XlsxError> {
-    kopfzeile(ws, f, 0, 0, koepfe)?;
+    // An empty list is a sentence (written by the caller), not a header without rows: Excel's
+    // tables need a row, and a screen reader would announce an empty table.
+    if !eintraege.is_empty() {
+        kopfzeile(ws, f, 0, 0, koepfe)?;
+    }
     // Excel's last row is 1,048,576: a list longer than the sheet (a federal-size unit without
     // team) shows what fits and says where the rest is, instead of failing the run.
     let (eintraege, weitere) = eintraege.split_at(eintraege.len().min(MAX_ZEILEN));

@@ -57,16 +57,19 @@ fn rahmen(
     leer: &str,
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
-    kopfzeile(ws, f, 0, 0, koepfe)?;
+    // An empty list is a sentence, not a header without rows (see `arbeitslisten::liste`).
+    if zeilen > 0 && d.auswertung.termine.is_some() {
+        kopfzeile(ws, f, 0, 0, koepfe)?;
+    }
     if d.auswertung.termine.is_none() {
         ws.text_f(
-            1,
+            0,
             0,
             "Für diesen Monat liegen keine Termindaten vor (termine.csv fehlt).",
             &f.hinweis,
         )?;
     } else if zeilen == 0 {
-        ws.text_f(1, 0, leer, &f.hinweis)?;
+        ws.text_f(0, 0, leer, &f.hinweis)?;
     } else {
         let name = ws.name();
         tabelle(ws, f, &name, (0, 0), zeilen as u32, koepfe)?;
