@@ -564,6 +564,57 @@ fn the_excel_form_of_klein_gives_the_same_figures_as_its_csvs() {
         .meldet("kunden.csv und kunden.xlsx");
 }
 
+/// Issue 24: an export named `.xlsx` that is no readable workbook stops the run (exit 2) with
+/// a German reason — a CSV saved under the wrong name, a password-protected workbook, one cut
+/// off in transfer — never calamine's English („Cannot detect file format“).
+#[test]
+fn an_unreadable_workbook_is_named_in_german() {
+    let klein = crate::harness::root().join("fixtures/klein");
+    let echte = {
+        let aus = tempdir();
+        run(&klein, "2025-03", aus.path(), &[]).ok();
+        std::fs::read(aus.path().join("2025-03/Beratungscontrolling_2025-03.xlsx")).unwrap()
+    };
+    // An OLE compound file as Excel writes an encrypted workbook: the header, and the
+    // stream names „EncryptionInfo“ / „EncryptedPackage“ in UTF-16LE in its directory.
+    let mut verschluesselt = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    verschluesselt.resize(1024, 0);
+    for name in ["EncryptionInfo", "EncryptedPackage"] {
+        verschluesselt.extend(name.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        verschluesselt.resize(verschluesselt.len() + 64, 0);
+    }
+    let csv = std::fs::read(klein.join("2025-03/kunden.csv")).unwrap();
+    for (inhalt, grund) in [
+        (csv, "vermutlich eine CSV-Datei mit der Endung .xlsx"),
+        (verschluesselt, "mit einem Kennwort verschlüsselt"),
+        (
+            echte[..echte.len() / 2].to_vec(),
+            "beschädigt oder unvollständig",
+        ),
+    ] {
+        let ein = tempdir();
+        for d in ["kunden.csv", "vermerke.csv", "organisation.csv"] {
+            std::fs::create_dir_all(ein.path().join("2025-03")).unwrap();
+            std::fs::copy(
+                klein.join("2025-03").join(d),
+                ein.path().join("2025-03").join(d),
+            )
+            .unwrap();
+        }
+        std::fs::remove_file(ein.path().join("2025-03/kunden.csv")).unwrap();
+        std::fs::write(ein.path().join("2025-03/kunden.xlsx"), inhalt).unwrap();
+        let aus = tempdir();
+        let l = run(ein.path(), "2025-03", aus.path(), &[])
+            .status(2)
+            .meldet("kunden.xlsx")
+            .meldet(grund);
+        for englisch in ["Cannot", "detect", "format", "Zip", "invalid"] {
+            assert!(!l.stderr.contains(englisch), "{}", l.stderr);
+        }
+        assert!(!aus.path().join("2025-03").exists());
+    }
+}
+
 #[test]
 fn site_column_names_with_spalten_give_the_same_figures() {
     let quelle = tempdir();

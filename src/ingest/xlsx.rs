@@ -20,12 +20,22 @@ pub fn als_csv(bytes: Vec<u8>, pfad: &Path) -> Ergebnis<Vec<u8>> {
         pfad: pfad.to_path_buf(),
         grund,
     };
-    let mut mappe = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| unlesbar(format!("keine Excel-Arbeitsmappe ({e})")))?;
+    let art = Dateiart::von(&bytes);
+    let mut mappe = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        tracing::debug!("calamine: {e}");
+        unlesbar(art.grund().into())
+    })?;
     let blatt = mappe
         .worksheet_range_at(0)
         .ok_or_else(|| unlesbar("die Arbeitsmappe hat kein Tabellenblatt".into()))?
-        .map_err(|e| unlesbar(format!("erstes Tabellenblatt nicht lesbar ({e})")))?;
+        .map_err(|e| {
+            tracing::debug!("calamine: {e}");
+            unlesbar(
+                "das erste Tabellenblatt ist beschädigt oder unvollständig (Einzelheiten mit \
+                 --verbose)"
+                    .into(),
+            )
+        })?;
     let mut aus = Vec::with_capacity(blatt.get_size().0 * blatt.get_size().1 * 12);
     // Rows above the first used one: blank lines, so line numbers are Excel's row numbers.
     let (erste_zeile, _) = blatt.start().unwrap_or((0, 0));
@@ -43,6 +53,77 @@ pub fn als_csv(bytes: Vec<u8>, pfad: &Path) -> Ergebnis<Vec<u8>> {
         aus.push(b'\n');
     }
     Ok(aus)
+}
+
+/// What a file that should be a workbook is, by its first bytes: the reason a user reads when
+/// calamine cannot open it (its own messages are English: „Cannot detect file format“).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dateiart {
+    /// A zip container (.xlsx) that still cannot be read: cut off or damaged.
+    Zip,
+    /// An OLE compound file holding an encrypted package: a password-protected workbook.
+    Verschluesselt,
+    /// Another OLE compound file (.xls) that cannot be read.
+    Ole,
+    /// Text: most likely a CSV export saved under the name .xlsx.
+    Text,
+    /// Anything else.
+    Unbekannt,
+}
+
+impl Dateiart {
+    fn von(bytes: &[u8]) -> Dateiart {
+        const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Dateiart::Zip;
+        }
+        if bytes.starts_with(OLE) {
+            // Excel stores a password-protected .xlsx as an OLE file with the streams
+            // „EncryptionInfo“ and „EncryptedPackage“ (names in UTF-16LE).
+            let name: Vec<u8> = "EncryptedPackage"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect();
+            let verschluesselt = bytes.windows(name.len()).any(|w| w == name.as_slice());
+            return if verschluesselt {
+                Dateiart::Verschluesselt
+            } else {
+                Dateiart::Ole
+            };
+        }
+        let anfang = &bytes[..bytes.len().min(4096)];
+        let text = !anfang.is_empty()
+            && anfang
+                .iter()
+                .all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+        if text {
+            Dateiart::Text
+        } else {
+            Dateiart::Unbekannt
+        }
+    }
+
+    fn grund(self) -> &'static str {
+        match self {
+            Dateiart::Zip => {
+                "die Arbeitsmappe ist beschädigt oder unvollständig (abgebrochene Übertragung?) \
+                 – bitte die Datei erneut exportieren"
+            }
+            Dateiart::Verschluesselt => {
+                "die Arbeitsmappe ist mit einem Kennwort verschlüsselt – bitte ohne Kennwort \
+                 speichern oder als CSV exportieren"
+            }
+            Dateiart::Ole => {
+                "die Datei ist eine ältere Excel-Datei (.xls) oder ein anderes Office-Dokument, \
+                 das nicht gelesen werden kann – bitte als .xlsx oder CSV speichern"
+            }
+            Dateiart::Text => {
+                "die Datei ist keine Excel-Arbeitsmappe, sondern Text (vermutlich eine CSV-Datei \
+                 mit der Endung .xlsx) – bitte in NAME.csv umbenennen"
+            }
+            Dateiart::Unbekannt => "die Datei ist keine Excel-Arbeitsmappe",
+        }
+    }
 }
 
 /// A cell's value as the CSV field it stands for.

@@ -124,14 +124,40 @@ impl Bedingung {
     }
 }
 
-/// sqlparser's message without its own prefix.
+/// sqlparser's message in German: what it expected and found, too deep a nesting, an open
+/// text literal; anything else named as a syntax error with the English detail only in the
+/// `--verbose` log.
 fn parserfehler(e: &sqlparser::parser::ParserError) -> String {
-    let text = e.to_string();
-    let text = text
-        .strip_prefix("sql parser error: ")
-        .or_else(|| text.strip_prefix("sql tokenizer error: "))
-        .unwrap_or(&text);
-    crate::error::kurz(text, 160)
+    use sqlparser::parser::ParserError as P;
+    let roh = match e {
+        P::RecursionLimitExceeded => {
+            return "zu tief verschachtelt (zu viele Klammern oder NOT)".into();
+        }
+        P::TokenizerError(t) | P::ParserError(t) => t.as_str(),
+    };
+    let deutsch = |t: &str| {
+        let t = t.trim();
+        match t {
+            "EOF" | "end of statement" => "Ende der Bedingung".to_string(),
+            "an expression" | "an expression:" => "ein Ausdruck".to_string(),
+            _ => format!("„{}“", crate::error::kurz(t.trim_end_matches(':'), 40)),
+        }
+    };
+    if let Some(rest) = roh.strip_prefix("Expected: ") {
+        if let Some((erwartet, gefunden)) = rest.split_once(", found: ") {
+            let gefunden = gefunden.split(" at Line:").next().unwrap_or(gefunden);
+            return format!(
+                "erwartet wird {}, gefunden: {}",
+                deutsch(erwartet),
+                deutsch(gefunden)
+            );
+        }
+    }
+    if roh.starts_with("Unterminated string literal") {
+        return "Text ohne schließendes Anführungszeichen".into();
+    }
+    tracing::debug!("sqlparser: {roh}");
+    "die Bedingung ist kein gültiger Ausdruck (Einzelheiten mit --verbose)".into()
 }
 
 const ERLAUBT: &str = "erlaubt: Vergleiche, IN, AND, OR, NOT, Klammern, Text und Zahlen";
@@ -473,6 +499,33 @@ mod tests {
         ] {
             let e = Bedingung::lesen(text).unwrap_err();
             assert!(e.contains(erwartet), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn parser_messages_are_german() {
+        let tief = format!("{}alter > 3{}", "(".repeat(500), ")".repeat(500));
+        for (text, erwartet) in [
+            (
+                "alter >=",
+                "erwartet wird ein Ausdruck, gefunden: Ende der Bedingung",
+            ),
+            (
+                "(alter > 3",
+                "erwartet wird „)“, gefunden: Ende der Bedingung",
+            ),
+            ("team = 'abc", "Text ohne schließendes Anführungszeichen"),
+            (tief.as_str(), "zu tief verschachtelt"),
+        ] {
+            let e = Bedingung::lesen(text).unwrap_err();
+            assert!(
+                e.contains(erwartet),
+                "{}: {e}",
+                crate::error::kurz(text, 30)
+            );
+            for englisch in ["Expected", "found", "recursion", "limit", "literal"] {
+                assert!(!e.contains(englisch), "{e}");
+            }
         }
     }
 
