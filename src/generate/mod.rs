@@ -101,7 +101,7 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
     let ende = letzter.letzter_tag();
     let start = v.von.erster_tag();
     let history_start = (0..v.historie).fold(start, |d, _| d - Duration::days(30));
-    let teams = teams_erzeugen(&mut rng);
+    let teams = teams_erzeugen(&mut rng, v.kunden);
     // Customers: the initial stock plus monthly entries; exits at ~2.5 % a month.
     let neu_je_monat = (v.kunden as f64 * 0.025).round() as usize;
     let anzahl = v.kunden + neu_je_monat * v.monate as usize;
@@ -145,19 +145,42 @@ struct Erzeugt<'a> {
     termine: &'a [termine::Termin],
 }
 
-/// Organisation: 5 Geschäftsstellen with 3–5 teams each; the first team of each is U25.
-fn teams_erzeugen(rng: &mut ChaCha8Rng) -> Vec<Team> {
+/// Customers per full-time IFK post: about 1:75 in U25 teams and 1:150 over 25, the caseloads
+/// Jobcenters report (issue 24: the demo had about 20, so „Erreichung des Richtwerts“ showed
+/// 7–32 %).
+const BETREUUNGSSCHLUESSEL_U25: f64 = 75.0;
+const BETREUUNGSSCHLUESSEL_UE25: f64 = 150.0;
+
+/// Organisation: 5 Geschäftsstellen with 3–5 teams each; the first team of each is U25. Each
+/// team is staffed for the customers it will hold (`kunden` in all, shared as
+/// [`team_ziehen`] shares them) at the caseloads above, with at least two IFKs.
+fn teams_erzeugen(rng: &mut ChaCha8Rng, kunden: usize) -> Vec<Team> {
+    let groessen: Vec<usize> = GESCHAEFTSSTELLEN
+        .iter()
+        .map(|_| rng.random_range(3..=5))
+        .collect();
+    let anzahl: usize = groessen.iter().sum();
+    let (jung, u25_teams) = (0.35 * 0.6, GESCHAEFTSSTELLEN.len() as f64);
     let mut teams = Vec::new();
     for (i, gs) in GESCHAEFTSSTELLEN.iter().enumerate() {
-        let n = rng.random_range(3..=5);
-        for j in 1..=n {
+        for j in 1..=groessen[i] {
             let code = format!("6{}{}", i + 1, j);
-            let name = if j == 1 {
-                "U25; Ausbildung und Beruf".to_string()
+            let (name, anteil_kunden, schluessel) = if j == 1 {
+                (
+                    "U25; Ausbildung und Beruf".to_string(),
+                    jung / u25_teams + (1.0 - jung) / anzahl as f64,
+                    BETREUUNGSSCHLUESSEL_U25,
+                )
             } else {
-                format!("Markt & Integration {}", j - 1)
+                (
+                    format!("Markt & Integration {}", j - 1),
+                    (1.0 - jung) / anzahl as f64,
+                    BETREUUNGSSCHLUESSEL_UE25,
+                )
             };
-            let ifks = (1..=rng.random_range(5..=9))
+            // Posts are mostly full-time (mean share 0.85).
+            let stellen = kunden as f64 * anteil_kunden / schluessel / 0.85;
+            let ifks = (1..=(stellen.round() as usize).max(2))
                 .map(|k| {
                     let anteil = [1.0, 1.0, 1.0, 0.75, 0.5][rng.random_range(0..5)];
                     (format!("IFK{code}{k:02}"), anteil)
