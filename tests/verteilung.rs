@@ -1204,3 +1204,73 @@ fn conversations_of_every_unit_equal_a_recount_of_the_raw_notes() {
         pruefen(&p, &format!("Team {team}"));
     }
 }
+
+/// Issue 24, item 2: with `--ifk-auswertung` a team's Übersicht counts its worklists per IFK —
+/// overdue and due soon recounted here from einzeldaten.csv by IFK (look-ahead 30 days), at
+/// risk summing to the sheet „Termintreue gefährdet“; without the option no per-IFK table.
+#[test]
+fn the_worklists_per_ifk_equal_a_recount_of_the_customer_rows() {
+    let (_aus, m) = demo_mit_verteilung(&["--ifk-auswertung"]);
+    let einzel = csv_lesen(&m.join("einzeldaten.csv"));
+    let tage = |z: &BTreeMap<String, String>, k: &str| z[k].parse::<i64>().unwrap();
+    let mut geprueft = 0;
+    for pfad in xlsx_dateien(&m.join("Teams")) {
+        let team = pfad.file_stem().unwrap().to_string_lossy().into_owned();
+        let b = blaetter(&pfad);
+        let ueb = &b["Übersicht"];
+        let Some(kopf) = (0..ueb.len()).find(|z| text(zelle(ueb, *z, 0)) == "IFK") else {
+            continue;
+        };
+        let mut soll: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for z in einzel.iter().filter(|z| z["team"] == team) {
+            let t = tage(z, "tage_seit_beratung");
+            let (ziel, mindest) = (tage(z, "zielwert"), tage(z, "mindestwert"));
+            let grenze = if t <= ziel { ziel } else { mindest };
+            let ifk = if z["ifk"].trim().is_empty() {
+                "(ohne IFK)".to_string()
+            } else {
+                z["ifk"].clone()
+            };
+            let e = soll.entry(ifk).or_default();
+            if t > mindest {
+                e.0 += 1;
+            } else if grenze - t < 30 {
+                e.1 += 1;
+            }
+        }
+        soll.retain(|_, (u, d)| *u + *d > 0);
+        let mut ist: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        let mut gefaehrdet = 0usize;
+        for z in kopf + 1..ueb.len() {
+            let ifk = text(zelle(ueb, z, 0));
+            if ifk.is_empty() {
+                break;
+            }
+            let n = |s: usize| zahl(zelle(ueb, z, s)) as usize;
+            if n(1) + n(2) > 0 {
+                ist.insert(ifk, (n(1), n(2)));
+            }
+            gefaehrdet += n(3);
+        }
+        assert_eq!(ist, soll, "team {team}");
+        let liste = &b["Termintreue gefährdet"];
+        let zeilen = if text(zelle(liste, 0, 0)) == "Kundennummer" {
+            liste.len() - 1
+        } else {
+            0
+        };
+        assert_eq!(gefaehrdet, zeilen, "team {team}: at risk");
+        geprueft += 1;
+    }
+    assert!(
+        geprueft > 15,
+        "{geprueft} team workbooks with per-IFK lists"
+    );
+    let (_ohne, m) = demo_mit_verteilung(&[]);
+    for pfad in xlsx_dateien(&m.join("Teams")) {
+        let b = blaetter(&pfad);
+        assert!(b["Übersicht"]
+            .iter()
+            .all(|r| r.first().map(text).as_deref() != Some("IFK")));
+    }
+}

@@ -15,6 +15,7 @@ use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::{arbeitslisten_je_team, Arbeitslisten};
 use crate::verteilung::einheitscodes;
 use crate::verteilung::gespraeche::{gespraeche, Gespraeche};
+use crate::verteilung::ifk_listen::{ifk_listen, IfkListen};
 use crate::verteilung::verlauf::Verlauf;
 use crate::verteilung::zeitraeume::{zeitraeume, Zeitraumzeile};
 
@@ -31,6 +32,8 @@ pub struct Verteilungsdaten<'a> {
     /// The worklists „Überfällig“ and „Demnächst fällig“ per team code (only teams with
     /// customers).
     pub arbeitslisten: BTreeMap<&'a str, Arbeitslisten<'a>>,
+    /// With `--ifk-auswertung`: per team, how many of each IFK's customers are on its lists.
+    pub ifk_listen: BTreeMap<&'a str, Vec<IfkListen>>,
     /// The version of the rules applied.
     pub regeln: &'a Fassung,
     /// The whole rules file.
@@ -60,16 +63,33 @@ impl<'a> Verteilungsdaten<'a> {
             .expect("a Verteilungsstand exists only with --verteilung");
         // One numbering for both per-customer frames of the distribution.
         let codes = einheitscodes(&a.einzelfaelle);
+        let terminlisten: BTreeMap<&str, Terminlisten> = a
+            .termine
+            .as_ref()
+            .map(|t| t.listen_je_team(&a.einzelfaelle))
+            .unwrap_or_default();
+        let arbeitslisten = arbeitslisten_je_team(&a.einzelfaelle, a.stichtag, v.vorlauf);
+        let ifk_listen = if v.je_ifk {
+            arbeitslisten
+                .iter()
+                .map(|(team, l)| {
+                    let gefaehrdet = terminlisten
+                        .get(team)
+                        .into_iter()
+                        .flat_map(|t| t.gefaehrdet.iter().map(|(fall, _)| *fall));
+                    (*team, ifk_listen(l, gefaehrdet))
+                })
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         Ok(Verteilungsdaten {
             auswertung: a,
             zahlen,
             terminzahlen,
-            terminlisten: a
-                .termine
-                .as_ref()
-                .map(|t| t.listen_je_team(&a.einzelfaelle))
-                .unwrap_or_default(),
-            arbeitslisten: arbeitslisten_je_team(&a.einzelfaelle, a.stichtag, v.vorlauf),
+            terminlisten,
+            arbeitslisten,
+            ifk_listen,
             regeln: k.fassung(),
             werk: &k.regeln.werk,
             zeitraeume: zeitraeume((&a.einzelfaelle, &codes), a.stichtag)?,

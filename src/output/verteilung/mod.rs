@@ -46,6 +46,7 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
                 .auswertung
                 .termine_im_export
                 .then(|| d.terminlisten.get(t.as_str()).unwrap_or(&leer)),
+            je_ifk: d.ifk_listen.get(t.as_str()).map(Vec::as_slice),
         }),
         _ => None,
     };

@@ -14,12 +14,15 @@ use crate::output::excel::{
 };
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::Arbeitslisten;
+use crate::verteilung::ifk_listen::IfkListen;
 
 /// The worklists of a team workbook, for its Übersicht: the counselling lists and, when the
 /// export has appointments, the appointment lists.
 pub(super) struct Listen<'a> {
     pub beratung: &'a Arbeitslisten<'a>,
     pub termine: Option<&'a Terminlisten<'a>>,
+    /// With `--ifk-auswertung`: the lists' customers per IFK.
+    pub je_ifk: Option<&'a [IfkListen]>,
 }
 
 /// Writes the sheet and returns its next free row (the table of contents follows there).
@@ -160,6 +163,48 @@ fn listenlaengen(
         r += 1;
     }
     tabelle(ws, f, "Arbeitslisten", (z + 1, 0), r - 1, &koepfe)?;
+    match l.je_ifk {
+        Some(je_ifk) if !je_ifk.is_empty() => {
+            je_ifk_schreiben(ws, f, r + 1, je_ifk, l.termine.is_some())
+        }
+        _ => Ok(r),
+    }
+}
+
+/// The lists' customers per IFK from row `z` (`--ifk-auswertung`); the at-risk column only
+/// with appointment data. Returns the next free row.
+fn je_ifk_schreiben(
+    ws: &mut Worksheet,
+    f: &Formate,
+    z: u32,
+    je_ifk: &[IfkListen],
+    termine: bool,
+) -> Result<u32, XlsxError> {
+    ws.text_f(
+        z,
+        0,
+        "Arbeitslisten je IFK (Leistungsdaten – nur mit Zustimmung des Personalrats, nur für \
+         die Teamleitung)",
+        &f.untertitel,
+    )?;
+    let mut koepfe = vec!["IFK", "Überfällig", "Demnächst fällig"];
+    if termine {
+        koepfe.push("Termintreue gefährdet");
+    }
+    kopfzeile(ws, f, z + 1, 0, &koepfe)?;
+    let mut r = z + 2;
+    for x in je_ifk {
+        ws.text(r, 0, &x.ifk)?;
+        let mut werte = vec![x.ueberfaellig, x.demnaechst];
+        if termine {
+            werte.push(x.gefaehrdet);
+        }
+        for (i, w) in werte.into_iter().enumerate() {
+            ws.write_number_with_format(r, 1 + i as u16, w as f64, &f.ganz)?;
+        }
+        r += 1;
+    }
+    tabelle(ws, f, "Arbeitslisten je IFK", (z + 1, 0), r - 1, &koepfe)?;
     Ok(r)
 }
 
