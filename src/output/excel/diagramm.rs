@@ -103,6 +103,19 @@ pub(crate) fn tage_text(x: f64) -> String {
     format!("{x:.1}").replace('.', ",")
 }
 
+/// A count with German thousands separators for running text: `27095` → `27.095`.
+pub(crate) fn anzahl_text(n: u64) -> String {
+    let ziffern = n.to_string();
+    let mut aus = String::with_capacity(ziffern.len() + ziffern.len() / 3);
+    for (i, c) in ziffern.chars().enumerate() {
+        if i > 0 && (ziffern.len() - i).is_multiple_of(3) {
+            aus.push('.');
+        }
+        aus.push(c);
+    }
+    aus
+}
+
 /// WCAG 2.x contrast ratio of an sRGB colour against white.
 pub fn kontrast_zu_weiss(rgb: u32) -> f64 {
     let kanal = |v: u32| {
@@ -147,5 +160,8 @@ mod tests {
     fn german_numbers_in_alternative_texts() {
         assert_eq!(prozent(0.8342), "83,4 %");
         assert_eq!(tage_text(96.64), "96,6");
+        assert_eq!(anzahl_text(27095), "27.095");
+        assert_eq!(anzahl_text(999), "999");
+        assert_eq!(anzahl_text(1_000_000), "1.000.000");
     }
 }

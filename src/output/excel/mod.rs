@@ -16,7 +16,9 @@ pub(crate) mod termintreue;
 
 pub(crate) use ampel::{ampel, ampelwort};
 pub use ampel::{AMPEL_MINDESTWERT, AMPEL_NACHFASS};
-pub(crate) use diagramm::{alternativtext, diagramm_balken, diagramm_linie, prozent, tage_text};
+pub(crate) use diagramm::{
+    alternativtext, anzahl_text, diagramm_balken, diagramm_linie, prozent, tage_text,
+};
 pub use diagramm::{kontrast_zu_weiss, FARBEN};
 pub(crate) use erlaeuterungen::erlaeuterungen;
 pub(crate) use formate::{Formate, Zeilenformate};

@@ -23,6 +23,8 @@ pub(crate) fn druck(ws: &mut Worksheet, stichtag: chrono::NaiveDate, empfaenger:
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_scale(DRUCK_PROZENT);
+    // Narrow side margins (1 cm): a figure table of 13 columns fits one page width at 75 %.
+    ws.set_margins(0.4, 0.4, 0.75, 0.75, 0.3, 0.3);
     ws.set_header(format!(
         "&L&B{VERTRAULICH}&B&CBeratungscontrolling – Stichtag {}&R&A",
         deutsch(stichtag)

@@ -79,9 +79,10 @@ pub(super) fn blatt(
     }
     tabelle(ws, f, "Übersicht Kundengruppen", (kopf, 0), z - 1, &koepfe)?;
     ampel(ws, (kopf + 1, z - 1), letzte, letzte)?;
-    ws.set_column_width(0, 36)?;
+    ws.set_column_width(0, 34)?;
     kopfbreiten(ws, (kopf, 1), &koepfe[1..], 12.0)?;
     druck(ws, a.stichtag, empfaenger);
+    ws.set_repeat_columns(0, 0)?;
     Ok(z + 1)
 }
 
@@ -100,7 +101,8 @@ fn kopfzahlen(
         "Jobcenter gesamt".to_string(),
     ];
     kopfzeile(ws, f, z, 0, &koepfe)?;
-    ws.set_row_height(z, 33)?;
+    // A team's name runs over up to three lines of its column.
+    ws.set_row_height(z, 48)?;
     let ampelzeile = z + 1 + BERATUNG.len() as u32;
     for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
         ws.text(z + 1 + i as u32, 0, kopf)?;
@@ -145,7 +147,7 @@ fn listenlaengen(
     ];
     if let Some(t) = l.termine {
         zeilen.push((
-            "Nachfassen (nicht wahrgenommene Termine)".into(),
+            "Nachfassen (Fehltermine)".into(),
             t.nachfassen.len(),
             "Nachfassen",
         ));
@@ -192,6 +194,7 @@ fn je_ifk_schreiben(
         koepfe.push("Termintreue gefährdet");
     }
     kopfzeile(ws, f, z + 1, 0, &koepfe)?;
+    ws.set_row_height(z + 1, 33)?;
     let mut r = z + 2;
     for x in je_ifk {
         ws.text(r, 0, &x.ifk)?;

@@ -10,8 +10,8 @@ use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, TAGE_MITTEL, TAGE_MITTEL_BERATEN};
 use crate::output::excel::{
-    alternativtext, ampel, ampelwort, diagramm_balken, kennzahlen_schreiben, kennzahlen_spalte,
-    kopfbreiten, kopfzeile, tabelle, tage_text, AMPEL_MINDESTWERT,
+    alternativtext, ampel, ampelwort, anzahl_text, diagramm_balken, kennzahlen_schreiben,
+    kennzahlen_spalte, kopfbreiten, kopfzeile, tabelle, tage_text, AMPEL_MINDESTWERT,
 };
 
 /// Writes the sheet and returns its next free row (for the table of contents, which the
@@ -29,11 +29,11 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
         4,
         1,
         format!(
-            "{} Kund:innen im Auswertungsbestand, {} Beratungsvermerke verwendet, {} Zeilen \
-             abgewiesen (Liste für das Controlling: Pruefprotokoll_{}.xlsx)",
-            a.kunden.auswertungsbestand,
-            a.vermerke.verwendet,
-            a.abweisungen.len(),
+            "{} Kund:innen, {} Beratungsvermerke, {} Zeilen abgewiesen (siehe \
+             Pruefprotokoll_{}.xlsx)",
+            anzahl_text(a.kunden.auswertungsbestand),
+            anzahl_text(a.vermerke.verwendet),
+            anzahl_text(a.abweisungen.len()),
             a.monat
         ),
     )?;
@@ -41,6 +41,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
     // The headline block: a two-column table, figures down, then the traffic light's word.
     let koepfe = ["Kennzahl", "Jobcenter gesamt"];
     kopfzeile(ws, f, 6, 0, &koepfe)?;
+    ws.set_row_height(6, 33)?;
     let gesamt = ctx.zahlen.gesamt();
     for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
         ws.text(7 + i as u32, 0, kopf)?;
@@ -96,6 +97,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
 
     ws.set_column_width(0, 34)?;
     kopfbreiten(ws, (start + 1, 1), &koepfe[1..], 12.0)?;
+    // No repeated key column here: LibreOffice would repeat the chart's left edge with it.
     druckeinrichtung(ws, a);
     Ok(z + 1)
 }
@@ -110,6 +112,8 @@ pub(super) fn diagramm_einfuegen(
     let n = ctx.zahlen.ebene(Ebene::Geschaeftsstelle).count() as u32;
     if n > 0 {
         ws.insert_chart(zeile, 0, &diagramm(ctx, n))?;
+        // The chart whole on a printed page of its own.
+        ws.set_page_breaks(&[zeile])?;
     }
     Ok(())
 }
