@@ -6,26 +6,12 @@
 //! title, a raw input row outside the audit workbook: each fails here. The contrast ratio is
 //! computed here with WCAG's formula, not taken from the crate.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Reader, Xlsx};
 
-use crate::harness::{csv_lesen, root, run, tempdir};
-
-/// The XML parts of a workbook by name.
-fn teile(pfad: &Path) -> BTreeMap<String, String> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(pfad).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut s = String::new();
-            f.read_to_string(&mut s).unwrap();
-            (f.name().unwrap().to_string(), s)
-        })
-        .collect()
-}
+use crate::harness::{csv_lesen, root, run, teile, tempdir};
 
 /// Every `…` between `vor` and `nach` in `s`.
 fn alle<'a>(s: &'a str, vor: &str, nach: &str) -> Vec<&'a str> {

@@ -4,24 +4,9 @@
 //! header rows, figure tables as Excel tables, landscape A4 at 75 %, and the marking in header
 //! and footer.
 
-use std::collections::HashMap;
-use std::io::Read;
-use std::path::Path;
+use std::collections::BTreeMap;
 
-use crate::harness::{br, root, run, tempdir};
-
-/// The XML parts of a workbook by name.
-fn teile(pfad: &Path) -> HashMap<String, String> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(pfad).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut s = String::new();
-            f.read_to_string(&mut s).unwrap();
-            (f.name().unwrap().to_string(), s)
-        })
-        .collect()
-}
+use crate::harness::{br, root, run, teile, tempdir};
 
 /// The text between `vor` and the next `nach` after it.
 fn zwischen<'a>(s: &'a str, vor: &str, nach: &str) -> Option<&'a str> {
@@ -31,7 +16,7 @@ fn zwischen<'a>(s: &'a str, vor: &str, nach: &str) -> Option<&'a str> {
 }
 
 /// The number format of cell `zelle` (e.g. `C2`) of `blatt`.
-fn zahlenformat(t: &HashMap<String, String>, blatt: &str, zelle: &str) -> String {
+fn zahlenformat(t: &BTreeMap<String, String>, blatt: &str, zelle: &str) -> String {
     let xml = &t[blatt];
     let stil: usize = zwischen(xml, &format!("<c r=\"{zelle}\" s=\""), "\"")
         .unwrap_or_else(|| panic!("{zelle} has no style in {blatt}"))

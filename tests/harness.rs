@@ -343,3 +343,17 @@ pub fn inhalte(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     sammeln(dir, dir, &mut aus);
     aus
 }
+
+/// The XML parts of a workbook (a zip) by name.
+pub fn teile(pfad: &Path) -> BTreeMap<String, String> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(pfad).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            (f.name().unwrap().to_string(), s)
+        })
+        .collect()
+}

@@ -39,20 +39,7 @@ pub(crate) fn arbeitsmappe(
     (regeln, werk): (&Fassung, &Regelwerk),
     einschub: Option<Einschub<'_>>,
 ) -> Ergebnis<Vec<u8>> {
-    let ctx = Kontext {
-        auswertung: a,
-        zahlen,
-        regeln,
-        werk,
-        formate: Formate::neu(),
-    };
-    let mut wb = Workbook::new();
-    let titel = format!(
-        "Beratungscontrolling {} {}",
-        monatsname(a.monat.monat),
-        a.monat.jahr
-    );
-    wb.set_properties(&eigenschaften(&titel, a.stichtag, regeln)?);
+    let (ctx, mut wb, titel) = beginnen(a, zahlen, (regeln, werk), "Beratungscontrolling")?;
     let frei = uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
     einheiten::geschaeftsstellen(wb.add_worksheet(), &ctx)?;
     einheiten::teams(wb.add_worksheet(), &ctx)?;
@@ -85,6 +72,24 @@ pub(crate) fn pruefmappe(
     zahlen: &Kennzahltabelle,
     (regeln, werk): (&Fassung, &Regelwerk),
 ) -> Ergebnis<Vec<u8>> {
+    let (ctx, mut wb, _) = beginnen(
+        a,
+        zahlen,
+        (regeln, werk),
+        "Prüfprotokoll Beratungscontrolling",
+    )?;
+    pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// A workbook of month M's run: its sheets' context, the empty workbook with its document
+/// properties (title „`art` Monat Jahr“, creation date the Stichtag), and the title.
+fn beginnen<'a>(
+    a: &'a Auswertung,
+    zahlen: &'a Kennzahltabelle,
+    (regeln, werk): (&'a Fassung, &'a Regelwerk),
+    art: &str,
+) -> Result<(Kontext<'a>, Workbook, String), XlsxError> {
     let ctx = Kontext {
         auswertung: a,
         zahlen,
@@ -93,14 +98,9 @@ pub(crate) fn pruefmappe(
         formate: Formate::neu(),
     };
     let mut wb = Workbook::new();
-    let titel = format!(
-        "Prüfprotokoll Beratungscontrolling {} {}",
-        monatsname(a.monat.monat),
-        a.monat.jahr
-    );
+    let titel = format!("{art} {} {}", monatsname(a.monat.monat), a.monat.jahr);
     wb.set_properties(&eigenschaften(&titel, a.stichtag, regeln)?);
-    pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
-    Ok(wb.save_to_buffer()?)
+    Ok((ctx, wb, titel))
 }
 
 /// „Termintreue“ of the Jobcenter workbook: the Jobcenter, then each Geschäftsstelle, each
