@@ -403,6 +403,12 @@ fn fassung_zeigen(f: &rules::Fassung) {
         "Nachfassen nach Nichterscheinen: {} Arbeitstag(e), Feiertage {}",
         f.termintreue.nachfass_arbeitstage, f.termintreue.bundesland
     );
+    let zahl = |x: f64| format!("{x}").replace('.', ",");
+    println!(
+        "Planung: Richtwert {} Gespräche je Woche und Vollzeitstelle, {} Wochenstunden",
+        zahl(f.planung.richtwert_gespraeche_woche),
+        zahl(f.planung.wochenstunden)
+    );
 }
 
 /// `regeln --pruefen DATEI --input ORDNER --month M`: the version in force at M's Stichtag and

@@ -43,6 +43,8 @@ pub struct Fassung {
     pub ampel: Ampel,
     /// The no-show follow-up (directive §5).
     pub termintreue: Termintreueregel,
+    /// The planning figures' parameters (directive §§ 2, 3).
+    pub planung: Planungsregel,
     /// The customer groups in precedence order: the first whose condition holds wins, the last
     /// has none and takes everyone else.
     pub gruppen: Vec<Gruppenregel>,
@@ -73,6 +75,37 @@ impl Default for Termintreueregel {
         Termintreueregel {
             nachfass_arbeitstage: ein_arbeitstag(),
             bundesland: bremen(),
+        }
+    }
+}
+
+/// Parameters of the planning figures (SPEC §3 „Planning figures“): the conversations a
+/// full-time IFK holds a week (§ 3: „In der Regel … 20 Gespräche“) and the weekly hours of a
+/// full-time post (§ 2: at least half of them for counselling).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Planungsregel {
+    /// Conversations a week per full-time post.
+    #[serde(default = "zwanzig_gespraeche")]
+    pub richtwert_gespraeche_woche: f64,
+    /// Working hours a week of a full-time post.
+    #[serde(default = "wochenstunden")]
+    pub wochenstunden: f64,
+}
+
+fn zwanzig_gespraeche() -> f64 {
+    20.0
+}
+
+fn wochenstunden() -> f64 {
+    39.0
+}
+
+impl Default for Planungsregel {
+    fn default() -> Self {
+        Planungsregel {
+            richtwert_gespraeche_woche: zwanzig_gespraeche(),
+            wochenstunden: wochenstunden(),
         }
     }
 }

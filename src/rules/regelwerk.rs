@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::bedingung::Bedingung;
 use super::fassung::{
-    Ampel, Beratung, Fassung, Gruppenregel, Richtlinie, Termintreueregel, GRUPPEN_MAX,
+    Ampel, Beratung, Fassung, Gruppenregel, Planungsregel, Richtlinie, Termintreueregel,
+    GRUPPEN_MAX,
 };
 use super::gruppen::pruefen;
 use crate::error::{Ergebnis, Fehler};
@@ -45,6 +46,10 @@ pub const VORLAGE_KOPF: &str = "\
 #   bedingung = \"alter >= 25 AND profillage IN ('marktprofil', 'aktivierungsprofil')\"
 #
 # zielwert / mindestwert: Tage seit der letzten Beratung (0 < zielwert <= mindestwert).
+#
+# planung (optional, je Fassung): richtwert_gespraeche_woche – Gespräche je Woche einer IFK in
+# Vollzeit (§ 3, Vorgabe 20); wochenstunden – Wochenarbeitszeit einer Vollzeitstelle (§ 2,
+# Vorgabe 39).
 
 ";
 
@@ -76,6 +81,8 @@ struct FassungText {
     ampel: Ampel,
     #[serde(default)]
     termintreue: Termintreueregel,
+    #[serde(default)]
+    planung: Planungsregel,
     #[serde(default)]
     gruppe: Vec<GruppeText>,
 }
@@ -189,6 +196,7 @@ fn fassung(f: FassungText) -> Result<Fassung, String> {
         return Err("mindestens ein Vermerktyp muss als Beratung zählen".into());
     }
     termintreue_pruefen(&f.termintreue)?;
+    planung_pruefen(&f.planung)?;
     ampel_pruefen(&f.ampel)?;
     let gruppen = gruppen(f.gruppe)?;
     let fassung = Fassung {
@@ -204,6 +212,7 @@ fn fassung(f: FassungText) -> Result<Fassung, String> {
         },
         ampel: f.ampel,
         termintreue: f.termintreue,
+        planung: f.planung,
         gruppen,
     };
     pruefen(&fassung).map_err(|(id, grund)| format!("Gruppe „{id}“: {grund}"))?;
@@ -275,6 +284,24 @@ fn gruppen(texte: Vec<GruppeText>) -> Result<Vec<Gruppenregel>, String> {
         });
     }
     Ok(gruppen)
+}
+
+fn planung_pruefen(p: &Planungsregel) -> Result<(), String> {
+    for (name, wert, max) in [
+        (
+            "richtwert_gespraeche_woche",
+            p.richtwert_gespraeche_woche,
+            100.0,
+        ),
+        ("wochenstunden", p.wochenstunden, 80.0),
+    ] {
+        if !(wert > 0.0 && wert <= max) {
+            return Err(format!(
+                "planung: {name} muss größer als 0 und höchstens {max} sein, gefunden {wert}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn termintreue_pruefen(t: &Termintreueregel) -> Result<(), String> {
@@ -436,6 +463,44 @@ mod tests {
         assert!(e.contains("zwischen 0 und 20"), "{e}");
         assert!(mit("termintreue = { nachfass_arbeitstage = 20 }").is_ok());
         assert!(mit("termintreue = { tage = 1 }").is_err(), "unknown key");
+    }
+
+    #[test]
+    fn planning_parameters_default_to_spec_and_are_checked() {
+        // SPEC §3's default text holds the table; a file without it gets the same values.
+        let zeile = "planung = { richtwert_gespraeche_woche = 20, wochenstunden = 39 }";
+        assert!(STANDARD_REGELN.contains(zeile));
+        let mit = |ersatz: &str| {
+            Regelwerk::aus_text(&STANDARD_REGELN.replace(zeile, ersatz), "t.toml")
+                .map(|w| w.fassungen[0].planung.clone())
+        };
+        let p = mit(zeile).unwrap();
+        assert_eq!(
+            (p.richtwert_gespraeche_woche, p.wochenstunden),
+            (20.0, 39.0)
+        );
+        let p = mit("").unwrap();
+        assert_eq!(
+            (p.richtwert_gespraeche_woche, p.wochenstunden),
+            (20.0, 39.0)
+        );
+        let p = mit("planung = { wochenstunden = 39.5 }").unwrap();
+        assert_eq!(
+            (p.richtwert_gespraeche_woche, p.wochenstunden),
+            (20.0, 39.5)
+        );
+        let p = mit("planung = { richtwert_gespraeche_woche = 100 }").unwrap();
+        assert_eq!(p.richtwert_gespraeche_woche, 100.0);
+        for falsch in [
+            "planung = { richtwert_gespraeche_woche = 0 }",
+            "planung = { richtwert_gespraeche_woche = 101 }",
+            "planung = { wochenstunden = -1 }",
+            "planung = { wochenstunden = 81 }",
+        ] {
+            let e = mit(falsch).unwrap_err().to_string();
+            assert!(e.contains("planung:") && e.contains("Fassung 1.2"), "{e}");
+        }
+        assert!(mit("planung = { stunden = 39 }").is_err(), "unknown key");
     }
 
     #[test]

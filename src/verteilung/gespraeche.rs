@@ -86,9 +86,6 @@ impl Verbraucher for Gespraechssammler {
 /// The SQL that counts the conversations.
 pub const GESPRAECHE_SQL: &str = include_str!("../../queries/gespraeche.sql");
 
-/// Conversations a full-time IFK holds in an average week (directive §3).
-pub const RICHTWERT_JE_WOCHE: f64 = 20.0;
-
 /// Who held a conversation when neither the note nor the customer names an IFK.
 pub const OHNE_IFK: &str = "(ohne Angabe)";
 

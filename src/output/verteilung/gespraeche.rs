@@ -11,7 +11,7 @@ use crate::output::excel::{
     druck_tabelle, kopfbreiten, kopfzeile, tabelle, Formate, Zeilenformate,
 };
 use crate::rules::kontaktart::Kontaktart;
-use crate::verteilung::gespraeche::{Gespraechszeile, RICHTWERT_JE_WOCHE};
+use crate::verteilung::gespraeche::Gespraechszeile;
 
 const OHNE_PERSONAL: &str = "keine personal.csv – ohne Angabe je Vollzeitäquivalent";
 
@@ -126,6 +126,8 @@ fn zeile_schreiben(
         anteil,
     } = f.zeile(summe);
     let wochen = d.gespraeche.wochen;
+    // The rules file's Richtwert (directive § 3: 20 a week by default).
+    let richtwert = d.regeln.planung.richtwert_gespraeche_woche;
     let anzahl = zeile.map_or(0, |x| x.gespraeche) as f64;
     ws.text_f(z, 0, name, text)?;
     ws.write_number_with_format(z, 1, anzahl, ganz)?;
@@ -140,14 +142,14 @@ fn zeile_schreiben(
             let je = anzahl / wochen / v;
             ws.write_number_with_format(z, 3, v, tage)?;
             ws.write_number_with_format(z, 4, je, tage)?;
-            ws.write_number_with_format(z, 6, je / RICHTWERT_JE_WOCHE, anteil)?;
+            ws.write_number_with_format(z, 6, je / richtwert, anteil)?;
         }
         Some(_) => {
             ws.write_number_with_format(z, 3, 0.0, tage)?;
             ws.text_f(z, 4, "keine Stellen in personal.csv", &f.hinweis)?;
         }
     }
-    ws.write_number_with_format(z, 5, RICHTWERT_JE_WOCHE, ganz)?;
+    ws.write_number_with_format(z, 5, richtwert, ganz)?;
     for i in 0..Kontaktart::ALLE.len() {
         let n = zeile.map_or(0, |x| x.je_kontaktart[i]);
         ws.write_number_with_format(z, 7 + i as u16, n as f64, ganz)?;
