@@ -500,3 +500,53 @@ fn walk(d: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     aus
 }
+
+/// SPEC §2: `Dauer` (minutes) is optional; a value that is not a whole number ≥ 0 rejects the
+/// row like any bad value (listed with file, line and reason, counted under `abgewiesen`); an
+/// empty one is fine; without the column nothing changes.
+#[test]
+fn a_dauer_that_is_not_whole_minutes_rejects_the_row() {
+    let termine = "Termin-ID;Kundennummer;Termindatum;Status;Dauer\n\
+        B1;K1;02.04.2026;wahrgenommen;45\n\
+        B2;K1;03.04.2026;wahrgenommen;0\n\
+        B3;K2;03.04.2026;wahrgenommen;\n\
+        B4;K2;06.04.2026;wahrgenommen;4,5\n\
+        B5;K3;07.04.2026;wahrgenommen;-5\n\
+        B6;K3;08.04.2026;wahrgenommen;45 min\n\
+        B7;K4;09.04.2026;wahrgenommen;30\n";
+    let d = tempdir();
+    export(
+        d.path(),
+        &[
+            ("2026-04/kunden.csv", KUNDEN.as_bytes()),
+            ("2026-04/organisation.csv", ORG.as_bytes()),
+            ("2026-04/vermerke.csv", VERMERKE_APRIL.as_bytes()),
+            ("2026-04/termine.csv", termine.as_bytes()),
+        ],
+    );
+    let aus = tempdir();
+    run(d.path(), "2026-04", aus.path(), &[]).ok();
+    let m = aus.path().join("2026-04");
+    let ab = csv_lesen(&m.join("abgewiesen.csv"));
+    let gruende: Vec<(&str, &str)> = ab
+        .iter()
+        .map(|r| (r["zeile"].as_str(), r["grund"].as_str()))
+        .collect();
+    assert_eq!(gruende.len(), 3, "{gruende:?}");
+    for ((zeile, grund), (soll_zeile, wert)) in
+        gruende
+            .iter()
+            .zip([("5", "4,5"), ("6", "-5"), ("7", "45 min")])
+    {
+        assert_eq!(*zeile, soll_zeile);
+        assert!(
+            grund.contains(&format!("Dauer „{wert}“")) && grund.contains("ganze Zahl"),
+            "{grund}"
+        );
+    }
+    let p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(m.join("protokoll.json")).unwrap()).unwrap();
+    assert_eq!(p["termine"]["gelesen"], 7);
+    assert_eq!(p["termine"]["abgewiesen"], 3);
+    assert_eq!(p["termine"]["verwendet"], 4);
+}

@@ -77,6 +77,8 @@ pub struct Termin {
     pub erinnerung: bool,
     /// Staff member holding the appointment (may be empty).
     pub ifk: Text,
+    /// Its length in minutes, if the export says (SPEC §2: a whole number ≥ 0).
+    pub dauer: Option<u32>,
     /// Line in the file.
     pub zeile: u64,
 }
@@ -112,6 +114,10 @@ pub const SPALTEN: &[Spalte] = &[
         "die Quoten mit und ohne SMS-Erinnerung bleiben leer",
     ),
     Spalte::optional("IFK", "Nachfassliste ohne termingebende IFK"),
+    Spalte::optional(
+        "Dauer",
+        "die Beratungsstunden je Stelle und der Anteil an der Arbeitszeit bleiben leer",
+    ),
 ];
 
 // Field positions by name (checked at compile time against `SPALTEN`).
@@ -122,6 +128,7 @@ const STATUS: usize = position(SPALTEN, "Status");
 const VEREINBART: usize = position(SPALTEN, "Vereinbart am");
 const ERINNERUNG: usize = position(SPALTEN, "Erinnerung");
 const IFK: usize = position(SPALTEN, "IFK");
+const DAUER: usize = position(SPALTEN, "Dauer");
 
 /// Reads and validates one `termine.csv` (streamed like every export).
 pub fn termine_lesen(quelle: &Quelle) -> Ergebnis<Termindatei> {
@@ -225,6 +232,17 @@ fn termin_pruefen(z: &Zeile<'_>) -> Result<Termin, String> {
             kurz(erinnerung_text, WERT_MAX)
         )
     })?;
+    let dauer_text = z.feld(DAUER);
+    let dauer = if dauer_text.is_empty() {
+        None
+    } else {
+        Some(minuten_lesen(dauer_text).ok_or_else(|| {
+            format!(
+                "Dauer „{}“ ist keine ganze Zahl von Minuten (0 oder mehr)",
+                kurz(dauer_text, WERT_MAX)
+            )
+        })?)
+    };
     Ok(Termin {
         id: id.into(),
         kundennummer: kundennummer.into(),
@@ -233,8 +251,18 @@ fn termin_pruefen(z: &Zeile<'_>) -> Result<Termin, String> {
         vereinbart_am,
         erinnerung,
         ifk: z.feld(IFK).into(),
+        dauer,
         zeile: z.nummer,
     })
+}
+
+/// A length in minutes: digits only (`45`, `0`) that fit a `u32`; `4,5`, `-5`, `45 min` are
+/// not.
+fn minuten_lesen(wert: &str) -> Option<u32> {
+    if !wert.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    wert.parse().ok()
 }
 
 fn datum_pflicht(wert: &str, spalte: &str) -> Result<NaiveDate, String> {
