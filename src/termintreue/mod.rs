@@ -436,6 +436,7 @@ mod tests {
             vereinbart_am: None,
             erinnerung: false,
             ifk: "".into(),
+            dauer: None,
             zeile: 0,
         }
     }
