@@ -235,6 +235,7 @@ fn ausgaben_schreiben(
     ]);
     laufzeiten.schritt("ausgaben_erzeugen");
     if let Some(v) = verteilung {
+        ausgaben.push(staging.datei("planung.csv", &output::csv::planung_csv(&v.planung))?);
         let empfaenger = v.empfaenger();
         let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
         laufzeiten.schritt("verteilung_mappen_bauen");

@@ -14,6 +14,7 @@ mod katalog;
 mod klein;
 mod korpus;
 mod lesen;
+mod planung;
 mod referenz;
 mod referenz_regeln;
 mod referenz_termine;

@@ -16,6 +16,7 @@ use crate::verteilung::arbeitslisten::{arbeitslisten_je_team, Arbeitslisten};
 use crate::verteilung::einheitscodes;
 use crate::verteilung::gespraeche::{gespraeche, Gespraeche};
 use crate::verteilung::ifk_listen::{ifk_listen, IfkListen};
+use crate::verteilung::planung::{planung, Planungsgrundlage, Planungszeile};
 use crate::verteilung::verlauf::Verlauf;
 use crate::verteilung::zeitraeume::{zeitraeume, Zeitraumzeile};
 
@@ -32,6 +33,8 @@ pub struct Verteilungsdaten<'a> {
     /// The worklists „Überfällig“ and „Demnächst fällig“ per team code (only teams with
     /// customers).
     pub arbeitslisten: BTreeMap<&'a str, Arbeitslisten<'a>>,
+    /// The planning figures (`planung.csv`), one row per unit of `kennzahlen.csv`.
+    pub planung: Vec<Planungszeile>,
     /// With `--ifk-auswertung`: per team, how many of each IFK's customers are on its lists.
     pub ifk_listen: BTreeMap<&'a str, Vec<IfkListen>>,
     /// The version of the rules applied.
@@ -63,6 +66,14 @@ impl<'a> Verteilungsdaten<'a> {
             .expect("a Verteilungsstand exists only with --verteilung");
         // One numbering for both per-customer frames of the distribution.
         let codes = einheitscodes(&a.einzelfaelle);
+        let gespraeche = gespraeche(
+            stand.gespraeche,
+            (&a.einzelfaelle, &codes),
+            a.monat.erster_tag(),
+            a.stichtag,
+            stand.personal,
+            v.je_ifk,
+        )?;
         let terminlisten: BTreeMap<&str, Terminlisten> = a
             .termine
             .as_ref()
@@ -93,14 +104,16 @@ impl<'a> Verteilungsdaten<'a> {
             regeln: k.fassung(),
             werk: &k.regeln.werk,
             zeitraeume: zeitraeume((&a.einzelfaelle, &codes), a.stichtag)?,
-            gespraeche: gespraeche(
-                stand.gespraeche,
-                (&a.einzelfaelle, &codes),
-                a.monat.erster_tag(),
-                a.stichtag,
-                stand.personal,
-                v.je_ifk,
-            )?,
+            planung: planung(&Planungsgrundlage {
+                zahlen,
+                faelle: &a.einzelfaelle,
+                gespraeche: &gespraeche,
+                organisation: &a.organisation,
+                termine: a.termine.as_ref(),
+                nachhaltung: stand.verlauf.nachhaltung.as_ref(),
+                regel: &k.fassung().planung,
+            }),
+            gespraeche,
             verlauf: stand.verlauf,
             vorlauf: v.vorlauf,
             je_ifk: v.je_ifk,

@@ -97,6 +97,8 @@ pub struct Termindatei {
     /// The export has a `Vereinbart am` column (else the follow-up appointment quote stays
     /// empty).
     pub mit_vereinbart: bool,
+    /// The export has a `Dauer` column (else the planning's counselling hours stay empty).
+    pub mit_dauer: bool,
 }
 
 pub const SPALTEN: &[Spalte] = &[
@@ -170,6 +172,7 @@ pub fn termine_lesen(quelle: &Quelle) -> Ergebnis<Termindatei> {
     Ok(Termindatei {
         mit_erinnerung: !fehlt("Erinnerung"),
         mit_vereinbart: !fehlt("Vereinbart am"),
+        mit_dauer: !fehlt("Dauer"),
         termine,
         abweisungen,
         datei,
@@ -403,7 +406,8 @@ mod tests {
         );
         assert_eq!(d.termine.len(), 1);
         assert_eq!(d.termine[0].zeile, 3);
-        assert!(!d.mit_erinnerung && !d.mit_vereinbart);
-        assert_eq!(d.datei.fehlende_spalten.len(), 4);
+        assert!(!d.mit_erinnerung && !d.mit_vereinbart && !d.mit_dauer);
+        // Vereinbart am, Terminart, Erinnerung, IFK, Dauer.
+        assert_eq!(d.datei.fehlende_spalten.len(), 5);
     }
 }

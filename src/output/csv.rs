@@ -90,6 +90,62 @@ pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Vec<u8> {
     fertig(w)
 }
 
+/// Header of `planung.csv` (SPEC §4).
+pub const PLANUNG_KOPF: [&str; 18] = [
+    "ebene",
+    "geschaeftsstelle",
+    "team",
+    "kunden",
+    "bedarf_woche",
+    "stellen",
+    "bedarf_je_stelle",
+    "gespraeche_woche",
+    "gespraeche_je_stelle",
+    "richtwert",
+    "beratungsstunden_je_stelle",
+    "anteil_arbeitszeit",
+    "ueberfaellig_vormonat",
+    "abgegangen",
+    "nachgeholt",
+    "weiter_ueberfaellig",
+    "nicht_mehr_ueberfaellig",
+    "quote_nachgeholt",
+];
+
+/// `planung.csv`: one row per unit in the order of `kennzahlen.csv`; a figure that cannot be
+/// computed is an empty cell.
+pub fn planung_csv(zeilen: &[crate::verteilung::planung::Planungszeile]) -> Vec<u8> {
+    let mut w = schreiber();
+    let _ = w.write_record(PLANUNG_KOPF);
+    let zahl = |x: Option<f64>| x.map(dezimal).unwrap_or_default();
+    let anzahl = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_default();
+    for z in zeilen {
+        let n = z.nachhaltung;
+        let felder = [
+            z.einheit.ebene().name().to_string(),
+            text(&z.geschaeftsstelle).into_owned(),
+            text(z.einheit.team()).into_owned(),
+            z.kunden.to_string(),
+            dezimal(z.bedarf_woche),
+            zahl(z.stellen),
+            zahl(z.bedarf_je_stelle),
+            dezimal(z.gespraeche_woche),
+            zahl(z.gespraeche_je_stelle),
+            dezimal(z.richtwert),
+            zahl(z.beratungsstunden_je_stelle),
+            zahl(z.anteil_arbeitszeit),
+            anzahl(n.map(|n| n.vormonat)),
+            anzahl(n.map(|n| n.abgegangen)),
+            anzahl(n.map(|n| n.nachgeholt)),
+            anzahl(n.map(|n| n.weiter_ueberfaellig)),
+            anzahl(n.map(|n| n.nicht_mehr_ueberfaellig)),
+            zahl(z.quote_nachgeholt),
+        ];
+        let _ = w.write_record(felder);
+    }
+    fertig(w)
+}
+
 /// `einzeldaten.csv`, in the order given (sorted by Kundennummer upstream), streamed to `ziel`:
 /// a region's customer list never sits in memory as text.
 pub fn einzeldaten_schreiben(

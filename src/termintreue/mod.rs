@@ -61,6 +61,8 @@ pub struct Terminstand {
     pub mit_erinnerung: bool,
     /// The export has a `Vereinbart am` column.
     pub mit_vereinbart: bool,
+    /// The export has a `Dauer` column.
+    pub mit_dauer: bool,
 }
 
 /// Classifies every valid row of month M's `termine.csv` (SPEC §3: `vor_monat`,
@@ -126,6 +128,7 @@ pub fn einordnen(
         nachfass_kunden,
         mit_erinnerung: datei.mit_erinnerung,
         mit_vereinbart: datei.mit_vereinbart,
+        mit_dauer: datei.mit_dauer,
     }
 }
 
@@ -148,6 +151,8 @@ pub struct Monatstermin {
     pub nachfass: Option<(NaiveDate, Nachfass)>,
     /// Attended only, with a `Vereinbart am` column: the next appointment was agreed that day.
     pub folgetermin: Option<bool>,
+    /// Its length in minutes (`None`: empty or no `Dauer` column).
+    pub dauer: Option<u32>,
 }
 
 /// A customer whose two latest attended-or-missed appointments were both missed.
@@ -172,6 +177,8 @@ pub struct Termintreue {
     pub mit_erinnerung: bool,
     /// The export has a `Vereinbart am` column.
     pub mit_vereinbart: bool,
+    /// The export has a `Dauer` column.
+    pub mit_dauer: bool,
     /// „Termintreue gefährdet“ (only computed with the distribution), by customer.
     pub gefaehrdet: Vec<Gefaehrdet>,
     /// The follow-up parameters applied.
@@ -272,6 +279,7 @@ pub fn berechnen(
                 status: t.status,
                 erinnerung: mit_erinnerung.then_some(t.erinnerung),
                 ifk: std::mem::take(&mut t.ifk),
+                dauer: t.dauer,
                 nachfass: (t.status == Terminstatus::NichtErschienen).then(|| {
                     let d = frist(&regel.bundesland, t.datum, regel.nachfass_arbeitstage);
                     let tel = je_kunde.get(&p).map_or(&[][..], |v| v.as_slice());
@@ -295,6 +303,7 @@ pub fn berechnen(
         termine,
         mit_erinnerung: stand.mit_erinnerung,
         mit_vereinbart: stand.mit_vereinbart,
+        mit_dauer: stand.mit_dauer,
         gefaehrdet,
         regel: regel.clone(),
     }
@@ -454,6 +463,7 @@ mod tests {
             termine,
             mit_erinnerung: true,
             mit_vereinbart: true,
+            mit_dauer: false,
         }
     }
 

@@ -135,7 +135,9 @@ impl Gespraeche {
                         .is_some_and(|t| t.geschaeftsstelle == *g),
                 })
                 .map(|f| f.stellenanteil)
-                .sum(),
+                // An empty sum of floats is −0.0: written as „-0.0000“ without the + 0.0.
+                .sum::<f64>()
+                + 0.0,
         )
     }
 

@@ -9,6 +9,7 @@ pub mod arbeitslisten;
 pub mod bestaende;
 pub mod gespraeche;
 pub mod ifk_listen;
+pub mod planung;
 pub mod verlauf;
 pub mod verlaufsmonate;
 pub mod zeitraeume;

@@ -283,6 +283,70 @@ pub struct Verlauf {
     pub fassungen: Vec<Option<String>>,
     /// Values per month and unit (only months with data, units with customers that month).
     pub punkte: Vec<Verlaufspunkt>,
+    /// §6.3 Nachhaltung per unit of M − 1 (Jobcenter, Geschäftsstellen, teams); `None` when
+    /// M − 1's folder lacks `kunden.csv` or `organisation.csv`.
+    pub nachhaltung: Option<BTreeMap<Einheit, Nachhaltung>>,
+}
+
+/// What became of the customers a run for M − 1 lists as overdue (SPEC §3, Planning figures):
+/// each counted once more under the first that applies — left the population, counselled
+/// since, still overdue, no longer overdue (their group's Mindestwert changed) —, the four
+/// adding up to `vormonat`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Nachhaltung {
+    /// Overdue at M − 1's Stichtag (its rules, the notes of the folders ≤ M − 1).
+    pub vormonat: u64,
+    /// Not in M's population.
+    pub abgegangen: u64,
+    /// A qualifying note after M − 1's Stichtag and up to M's.
+    pub nachgeholt: u64,
+    /// Overdue at M's Stichtag.
+    pub weiter_ueberfaellig: u64,
+    /// The rest.
+    pub nicht_mehr_ueberfaellig: u64,
+}
+
+/// Books last month's overdue customers of `bm` (M − 1; `letzte`: the latest counselling known
+/// at M − 1 per index position) by their unit at M − 1, judged against M's rows `faelle`
+/// (index positions below `faelle.len()` are M's population, in its order).
+fn nachhaltung(
+    bm: &Verlaufsbestand,
+    letzte: &[i32],
+    faelle: &[Einzelfall],
+    codes: &Einheitscodes,
+) -> BTreeMap<Einheit, Nachhaltung> {
+    let mut je: BTreeMap<Einheit, Nachhaltung> = BTreeMap::new();
+    for c in &bm.kunden {
+        let l = letzte
+            .get(c.pos as usize)
+            .copied()
+            .filter(|d| *d != i32::MIN)
+            .and_then(NaiveDate::from_num_days_from_ce_opt);
+        let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(bm.stichtag);
+        let (t, _) = tage_seit_beratung(l, zugang, bm.stichtag);
+        if t <= i64::from(c.mindestwert) {
+            continue;
+        }
+        let fall = faelle.get(c.pos as usize);
+        let buchen: fn(&mut Nachhaltung) = match fall {
+            None => |n| n.abgegangen += 1,
+            Some(f) if f.letzte_beratung.is_some_and(|d| d > bm.stichtag) => |n| n.nachgeholt += 1,
+            Some(f) if !f.mindestwert_eingehalten() => |n| n.weiter_ueberfaellig += 1,
+            Some(_) => |n| n.nicht_mehr_ueberfaellig += 1,
+        };
+        let gs = codes.gs.name(c.gs).to_string();
+        let team = codes.teams.name(c.team).to_string();
+        for e in [
+            Einheit::Jobcenter,
+            Einheit::Geschaeftsstelle(gs),
+            Einheit::Team(team),
+        ] {
+            let n = je.entry(e).or_default();
+            n.vormonat += 1;
+            buchen(n);
+        }
+    }
+    je
 }
 
 impl Verlauf {
@@ -365,6 +429,10 @@ pub fn berechnen(
             zellen.insert((k as i32, (i / breite) as u32, (i % breite) as u32), *z);
         }
     }
+    let nachhaltung = monate[MONATE - 2].as_ref().map(|bm| {
+        let k = MONATE - 2;
+        nachhaltung(bm, &stand[k * verbund..(k + 1) * verbund], faelle, &codes)
+    });
     // The report month: its customers as computed for the figures.
     let k = MONATE - 1;
     vorhanden[k] = true;
@@ -381,6 +449,7 @@ pub fn berechnen(
         mit_terminen,
         fassungen,
         punkte,
+        nachhaltung,
     })
 }
 

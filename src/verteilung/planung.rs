@@ -1,0 +1,140 @@
+//! The planning figures of SPEC §3 (directive §3 „20 Gespräche“, §2 time in counselling, §6.3
+//! Nachhaltung), one row per unit of `kennzahlen.csv` (`planung.csv`, with `--verteilung`):
+//! the conversations a week the unit needs to keep every customer within the Zielwert, beside
+//! those it held, per full-time post and against the rules' Richtwert; the hours of counselling
+//! held per post and week (a lower bound: preparation is not in the calendar); and what became
+//! of last month's overdue customers.
+
+use std::collections::BTreeMap;
+
+use crate::bestand::Einzelfall;
+use crate::einheit::Einheit;
+use crate::ingest::organisation::Organisation;
+use crate::ingest::termine::Terminstatus;
+use crate::katalog::{Kennzahltabelle, KUNDEN};
+use crate::rules::fassung::Planungsregel;
+use crate::termintreue::Termintreue;
+use crate::verteilung::gespraeche::Gespraeche;
+use crate::verteilung::verlauf::Nachhaltung;
+
+/// One row of `planung.csv`. A figure that cannot be computed is `None` (an empty cell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planungszeile {
+    /// The unit.
+    pub einheit: Einheit,
+    /// Its Geschäftsstelle as in `kennzahlen.csv` (empty for the Jobcenter).
+    pub geschaeftsstelle: String,
+    /// Population customers at the Stichtag.
+    pub kunden: u64,
+    /// Σ 7 / Zielwert over the customers: conversations a week to see each once per Zielwert.
+    pub bedarf_woche: f64,
+    /// Full-time equivalents of `personal.csv` (`None` without the file).
+    pub stellen: Option<f64>,
+    /// `bedarf_woche / stellen`.
+    pub bedarf_je_stelle: Option<f64>,
+    /// Conversations of the month (customer and day) per week of the month up to the Stichtag.
+    pub gespraeche_woche: f64,
+    /// `gespraeche_woche / stellen`.
+    pub gespraeche_je_stelle: Option<f64>,
+    /// The rules' conversations a week per full-time post.
+    pub richtwert: f64,
+    /// Hours of attended appointments (`Dauer`) per post and week.
+    pub beratungsstunden_je_stelle: Option<f64>,
+    /// `beratungsstunden_je_stelle / wochenstunden`: a lower bound of §2's share.
+    pub anteil_arbeitszeit: Option<f64>,
+    /// Last month's overdue customers and what became of them (`None` without M − 1's folder).
+    pub nachhaltung: Option<Nachhaltung>,
+    /// `nachgeholt / (nachgeholt + weiter_ueberfaellig)`.
+    pub quote_nachgeholt: Option<f64>,
+}
+
+/// What the planning figures are made from.
+pub struct Planungsgrundlage<'a> {
+    /// `kennzahlen.csv`: its units and their customers.
+    pub zahlen: &'a Kennzahltabelle,
+    /// The population rows.
+    pub faelle: &'a [Einzelfall],
+    /// The month's conversations and staff.
+    pub gespraeche: &'a Gespraeche,
+    /// `organisation.csv` of M (a Geschäftsstelle's staff are its teams').
+    pub organisation: &'a Organisation,
+    /// The month's appointments, if M has a `termine.csv`.
+    pub termine: Option<&'a Termintreue>,
+    /// Last month's overdue customers per unit of M − 1, if M − 1 has its folder.
+    pub nachhaltung: Option<&'a BTreeMap<Einheit, Nachhaltung>>,
+    /// The rules' parameters.
+    pub regel: &'a Planungsregel,
+}
+
+/// The rows, in the order of `kennzahlen.csv`'s units.
+pub fn planung(p: &Planungsgrundlage<'_>) -> Vec<Planungszeile> {
+    let mut bedarf: BTreeMap<Einheit, f64> = BTreeMap::new();
+    for f in p.faelle {
+        for e in einheiten_von(f) {
+            *bedarf.entry(e).or_default() += 7.0 / f64::from(f.zielwert.max(1));
+        }
+    }
+    let minuten: Option<BTreeMap<Einheit, u64>> = p.termine.filter(|t| t.mit_dauer).map(|t| {
+        let mut je: BTreeMap<Einheit, u64> = BTreeMap::new();
+        for x in t
+            .termine
+            .iter()
+            .filter(|x| x.status == Terminstatus::Wahrgenommen)
+        {
+            for e in einheiten_von(&p.faelle[x.kunde]) {
+                *je.entry(e).or_default() += u64::from(x.dauer.unwrap_or(0));
+            }
+        }
+        je
+    });
+    let wochen = p.gespraeche.wochen;
+    let je = |wert: f64, nenner: Option<f64>| nenner.filter(|n| *n > 0.0).map(|n| wert / n);
+    p.zahlen
+        .zeilen
+        .iter()
+        .filter(|z| z.kundengruppe == "alle")
+        .map(|z| {
+            let e = &z.einheit;
+            let stellen = p.gespraeche.vollzeitaequivalente(e, p.organisation);
+            let gespraeche = p.gespraeche.zeile(e, None).map_or(0, |g| g.gespraeche) as f64;
+            let gespraeche_woche = if wochen > 0.0 {
+                gespraeche / wochen
+            } else {
+                0.0
+            };
+            let bedarf_woche = bedarf.get(e).copied().unwrap_or(0.0);
+            let stunden = minuten.as_ref().and_then(|m| {
+                let stunden_woche = m.get(e).copied().unwrap_or(0) as f64 / 60.0 / wochen;
+                je(stunden_woche, stellen)
+            });
+            let nachhaltung = p.nachhaltung.map(|n| n.get(e).copied().unwrap_or_default());
+            Planungszeile {
+                einheit: e.clone(),
+                geschaeftsstelle: z.geschaeftsstelle.clone(),
+                kunden: p.zahlen.wert(z, &KUNDEN).unwrap_or(0.0) as u64,
+                bedarf_woche,
+                stellen,
+                bedarf_je_stelle: je(bedarf_woche, stellen),
+                gespraeche_woche,
+                gespraeche_je_stelle: je(gespraeche_woche, stellen),
+                richtwert: p.regel.richtwert_gespraeche_woche,
+                beratungsstunden_je_stelle: stunden,
+                anteil_arbeitszeit: stunden.map(|s| s / p.regel.wochenstunden),
+                nachhaltung,
+                quote_nachgeholt: nachhaltung.and_then(|n| {
+                    let nenner = n.nachgeholt + n.weiter_ueberfaellig;
+                    (nenner > 0).then(|| n.nachgeholt as f64 / nenner as f64)
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The three units a customer counts in.
+fn einheiten_von(f: &Einzelfall) -> [Einheit; 3] {
+    [
+        Einheit::Jobcenter,
+        Einheit::Geschaeftsstelle(f.geschaeftsstelle.clone()),
+        Einheit::Team(f.team.clone()),
+    ]
+}

@@ -1,0 +1,252 @@
+//! Issue 25 / SPEC §3 „Planning figures“: `planung.csv` of a hand-made export, every value
+//! worked out by hand below — the need per week, staff, conversations, counselling hours from
+//! `Dauer`, and last month's overdue customers with what became of them, at the boundaries:
+//! a customer who turns 25 between M − 1 and M, one counselled on the last day of M − 1 and
+//! one on the first of M, one who left, a team without staff.
+
+use std::collections::BTreeMap;
+
+use crate::harness::{csv_lesen, export, run, tempdir};
+
+const ORG: &str = "Team;Teamname;Geschäftsstelle\nT1;Eins;Nord\nT2;Zwei;Süd\n";
+
+/// P1 turns 25 on 15.10.2026 (U25 30/60 at M − 1, Arbeitslose Ü25 90/180 at M); P5 leaves.
+const KUNDEN_SEPTEMBER: &str = "Kundennummer;Geburtsdatum;Kundenstatus AV;Zugangsdatum;Team;IFK\n\
+    P1;15.10.2001;Arbeitslos;01.01.2020;T1;I1\n\
+    P2;01.01.1980;Arbeitslos;01.01.2020;T1;I1\n\
+    P3;01.01.1980;Arbeitslos;01.01.2020;T1;I2\n\
+    P4;01.01.1980;Arbeitsuchend;01.01.2020;T2;I3\n\
+    P5;01.01.1980;Arbeitslos;01.01.2020;T2;I3\n\
+    P6;01.01.2005;Arbeitslos;01.01.2020;T2;I3\n";
+
+const VERMERKE_SEPTEMBER: &str = "Kundennummer;Vermerkdatum;Vermerktyp\n\
+    P1;01.07.2026;Beratungsvermerk\n\
+    P2;30.09.2026;Beratungsvermerk\n\
+    P3;01.01.2026;Beratungsvermerk\n\
+    P4;01.01.2026;Beratungsvermerk\n\
+    P6;15.09.2026;Beratungsvermerk\n";
+
+const VERMERKE_OKTOBER: &str = "Kundennummer;Vermerkdatum;Vermerktyp\n\
+    P3;01.10.2026;Beratungsvermerk\n\
+    P2;20.10.2026;Beratungsvermerk\n";
+
+/// T2 has no staff.
+const PERSONAL: &str = "IFK;Name;Team;Stellenanteil\nI1;A;T1;1\nI2;B;T1;0,5\n";
+
+const TERMINE_OKTOBER: &str = "Termin-ID;Kundennummer;Termindatum;Status;Dauer\n\
+    X1;P3;01.10.2026;wahrgenommen;45\n\
+    X2;P2;20.10.2026;wahrgenommen;30\n\
+    X3;P4;21.10.2026;nicht erschienen;60\n\
+    X4;P6;22.10.2026;wahrgenommen;\n";
+
+fn monat(mit_september: bool, mit_termine: bool) -> tempfile::TempDir {
+    let d = tempdir();
+    // October: P5 has left.
+    let oktober = KUNDEN_SEPTEMBER
+        .lines()
+        .filter(|l| !l.starts_with("P5"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let mut dateien: Vec<(&str, &[u8])> = vec![
+        ("2026-10/kunden.csv", oktober.as_bytes()),
+        ("2026-10/organisation.csv", ORG.as_bytes()),
+        ("2026-10/vermerke.csv", VERMERKE_OKTOBER.as_bytes()),
+        ("2026-10/personal.csv", PERSONAL.as_bytes()),
+        ("2026-09/vermerke.csv", VERMERKE_SEPTEMBER.as_bytes()),
+    ];
+    if mit_september {
+        dateien.push(("2026-09/kunden.csv", KUNDEN_SEPTEMBER.as_bytes()));
+        dateien.push(("2026-09/organisation.csv", ORG.as_bytes()));
+    }
+    if mit_termine {
+        dateien.push(("2026-10/termine.csv", TERMINE_OKTOBER.as_bytes()));
+    }
+    export(d.path(), &dateien);
+    d
+}
+
+fn planung(ein: &tempfile::TempDir) -> Vec<BTreeMap<String, String>> {
+    let aus = tempdir();
+    run(ein.path(), "2026-10", aus.path(), &["--verteilung"]).ok();
+    csv_lesen(&aus.path().join("2026-10/planung.csv"))
+}
+
+/// `soll`: `None` for an empty cell.
+fn pruefen(z: &BTreeMap<String, String>, spalte: &str, soll: Option<f64>) {
+    let ist = &z[spalte];
+    match soll {
+        None => assert_eq!(ist, "", "{} {spalte}", z["team"]),
+        Some(s) => {
+            let x: f64 = ist.parse().unwrap_or_else(|_| panic!("{spalte}: „{ist}“"));
+            assert!(
+                (x - s).abs() < 1e-9,
+                "{} {} {spalte}: {x} vs {s}",
+                z["geschaeftsstelle"],
+                z["team"]
+            );
+        }
+    }
+}
+
+/// One expected row: position, kunden, bedarf, stellen, conversations a week, counselling
+/// hours a week; vormonat, abgegangen, nachgeholt, weiter, nicht mehr; quote.
+type Erwartet = (
+    usize,
+    f64,
+    f64,
+    Option<f64>,
+    f64,
+    f64,
+    [f64; 5],
+    Option<f64>,
+);
+
+#[test]
+fn planning_figures_of_a_hand_made_month() {
+    let ein = monat(true, true);
+    let p = planung(&ein);
+    let schluessel: Vec<(&str, &str, &str)> = p
+        .iter()
+        .map(|z| {
+            (
+                z["ebene"].as_str(),
+                z["geschaeftsstelle"].as_str(),
+                z["team"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        schluessel,
+        [
+            ("gesamt", "", ""),
+            ("geschaeftsstelle", "Nord", ""),
+            ("geschaeftsstelle", "Süd", ""),
+            ("team", "Nord", "T1"),
+            ("team", "Süd", "T2"),
+        ]
+    );
+    let wochen = 31.0 / 7.0;
+    // Zielwerte at 31.10.2026: P1 (now 25) 90, P2 90, P3 90, P4 180, P6 30.
+    let bedarf_t1 = 3.0 * 7.0 / 90.0;
+    let bedarf_t2 = 7.0 / 180.0 + 7.0 / 30.0;
+    // Conversations: P3 on 01.10., P2 on 20.10., both T1.
+    let gespraeche_t1 = 2.0 / wochen;
+    // Attended with Dauer: 45 + 30 minutes (T1); the no-show's 60 and an empty Dauer add
+    // nothing.
+    let stunden_t1 = 75.0 / 60.0 / wochen;
+    let erwartet: [Erwartet; 5] = [
+        (
+            0,
+            5.0,
+            bedarf_t1 + bedarf_t2,
+            Some(1.5),
+            gespraeche_t1,
+            stunden_t1,
+            [4.0, 1.0, 1.0, 1.0, 1.0],
+            Some(0.5),
+        ),
+        (
+            1,
+            3.0,
+            bedarf_t1,
+            Some(1.5),
+            gespraeche_t1,
+            stunden_t1,
+            [2.0, 0.0, 1.0, 0.0, 1.0],
+            Some(1.0),
+        ),
+        (
+            2,
+            2.0,
+            bedarf_t2,
+            Some(0.0),
+            0.0,
+            0.0,
+            [2.0, 1.0, 0.0, 1.0, 0.0],
+            Some(0.0),
+        ),
+        (
+            3,
+            3.0,
+            bedarf_t1,
+            Some(1.5),
+            gespraeche_t1,
+            stunden_t1,
+            [2.0, 0.0, 1.0, 0.0, 1.0],
+            Some(1.0),
+        ),
+        (
+            4,
+            2.0,
+            bedarf_t2,
+            Some(0.0),
+            0.0,
+            0.0,
+            [2.0, 1.0, 0.0, 1.0, 0.0],
+            Some(0.0),
+        ),
+    ];
+    for (i, kunden, bedarf, stellen, gespraeche, stunden, nachhaltung, quote) in erwartet {
+        let z = &p[i];
+        pruefen(z, "kunden", Some(kunden));
+        pruefen(z, "bedarf_woche", Some(bedarf));
+        pruefen(z, "stellen", stellen);
+        let je = |x: f64| stellen.filter(|s| *s > 0.0).map(|s| x / s);
+        pruefen(z, "bedarf_je_stelle", je(bedarf));
+        pruefen(z, "gespraeche_woche", Some(gespraeche));
+        pruefen(z, "gespraeche_je_stelle", je(gespraeche));
+        pruefen(z, "richtwert", Some(20.0));
+        pruefen(z, "beratungsstunden_je_stelle", je(stunden));
+        pruefen(z, "anteil_arbeitszeit", je(stunden).map(|h| h / 39.0));
+        for (spalte, n) in [
+            "ueberfaellig_vormonat",
+            "abgegangen",
+            "nachgeholt",
+            "weiter_ueberfaellig",
+            "nicht_mehr_ueberfaellig",
+        ]
+        .iter()
+        .zip(nachhaltung)
+        {
+            pruefen(z, spalte, Some(n));
+        }
+        // The four add up to last month's overdue count.
+        let summe: u64 = [
+            "abgegangen",
+            "nachgeholt",
+            "weiter_ueberfaellig",
+            "nicht_mehr_ueberfaellig",
+        ]
+        .iter()
+        .map(|s| z[*s].parse::<u64>().unwrap())
+        .sum();
+        assert_eq!(summe, z["ueberfaellig_vormonat"].parse::<u64>().unwrap());
+        pruefen(z, "quote_nachgeholt", quote);
+    }
+}
+
+#[test]
+fn without_last_months_folder_or_dauer_those_columns_stay_empty() {
+    let ein = monat(false, false);
+    let p = planung(&ein);
+    for z in &p {
+        for spalte in [
+            "beratungsstunden_je_stelle",
+            "anteil_arbeitszeit",
+            "ueberfaellig_vormonat",
+            "abgegangen",
+            "nachgeholt",
+            "weiter_ueberfaellig",
+            "nicht_mehr_ueberfaellig",
+            "quote_nachgeholt",
+        ] {
+            assert_eq!(z[spalte], "", "{spalte}");
+        }
+        assert!(!z["bedarf_woche"].is_empty());
+    }
+    // Without --verteilung there is no planung.csv.
+    let aus = tempdir();
+    run(ein.path(), "2026-10", aus.path(), &[]).ok();
+    assert!(!aus.path().join("2026-10/planung.csv").exists());
+}
