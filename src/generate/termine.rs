@@ -24,6 +24,19 @@ pub(super) struct Termin {
     ergebnis: u8,
     erinnerung: bool,
     art: &'static str,
+    /// Its planned length in minutes (the calendar slot).
+    dauer: u16,
+}
+
+/// A calendar slot's length in minutes for an appointment of kind `art`: in person 30–60,
+/// by video 30–45, by phone 15–30.
+fn dauer(rng: &mut ChaCha8Rng, art: &str) -> u16 {
+    let laengen: &[u16] = match art {
+        "Telefon" => &[15, 20, 30],
+        "Video" => &[30, 45],
+        _ => &[30, 45, 45, 60],
+    };
+    laengen[rng.random_range(0..laengen.len())]
 }
 
 /// The next working day from `d` on (Bremen's calendar).
@@ -200,6 +213,7 @@ impl Kalender {
             ergebnis,
             erinnerung,
             art: "Persönlich",
+            dauer: dauer(rng, "Persönlich"),
         });
         if ergebnis == 1 {
             nachfassen(rng, (self.kunde as usize, datum), vermerke);
@@ -226,6 +240,7 @@ impl Kalender {
             ergebnis,
             erinnerung,
             art,
+            dauer: dauer(rng, art),
         });
         self.vereinbart = if rng.random_bool(0.75) {
             datum
@@ -277,6 +292,7 @@ pub(super) fn termine_csv(
         "Terminart",
         "Erinnerung",
         "IFK",
+        "Dauer",
     ];
     let (erster, letzter) = (monat.erster_tag(), monat.letzter_tag());
     let zeile = |t: &Termin| {
@@ -298,6 +314,7 @@ pub(super) fn termine_csv(
             t.art.to_string(),
             if t.erinnerung { "Ja" } else { "Nein" }.to_string(),
             k.ifk.clone(),
+            t.dauer.to_string(),
         ]
     };
     let mut zeilen: Vec<Vec<String>> = termine
