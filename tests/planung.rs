@@ -250,3 +250,47 @@ fn without_last_months_folder_or_dauer_those_columns_stay_empty() {
     run(ein.path(), "2026-10", aus.path(), &[]).ok();
     assert!(!aus.path().join("2026-10/planung.csv").exists());
 }
+
+/// The Planung sheets show planung.csv's rows (the Jobcenter workbook: the Jobcenter and its
+/// Geschäftsstellen; a team's: its own), the verdict in words; a team's „Überfällig“ list
+/// marks who was overdue last month already.
+#[test]
+fn the_planung_sheets_and_the_overdue_list_mark_follow_the_csv() {
+    use crate::verteilung::{blaetter, text};
+    let ein = monat(true, true);
+    let aus = tempdir();
+    run(ein.path(), "2026-10", aus.path(), &["--verteilung"]).ok();
+    let m = aus.path().join("2026-10");
+    let p = csv_lesen(&m.join("planung.csv"));
+    let jc = blaetter(&m.join("Beratungscontrolling_2026-10.xlsx"));
+    let blatt = &jc["Planung"];
+    let kopf = blatt
+        .iter()
+        .position(|r| r.first().map(text).as_deref() == Some("Einheit"))
+        .unwrap();
+    let zeilen: Vec<&Vec<calamine::Data>> = blatt[kopf + 1..]
+        .iter()
+        .take_while(|r| r.first().is_some_and(|d| !text(d).is_empty()))
+        .collect();
+    let namen: Vec<String> = zeilen.iter().map(|r| text(&r[0])).collect();
+    assert_eq!(namen, ["Jobcenter gesamt", "Nord", "Süd"]);
+    for (r, z) in zeilen.iter().zip(&p[..3]) {
+        let zahl = |d: &calamine::Data| match d {
+            calamine::Data::Float(x) => Some(*x),
+            _ => None,
+        };
+        assert_eq!(zahl(&r[1]), z["kunden"].parse().ok());
+        assert!((zahl(&r[2]).unwrap() - z["bedarf_woche"].parse::<f64>().unwrap()).abs() < 1e-9);
+        assert_eq!(zahl(&r[11]), z["ueberfaellig_vormonat"].parse().ok());
+    }
+    // Nord: 1.5 posts, need (3 × 7/90) / 1.5 within 20 → „ja“; Süd: no posts.
+    assert_eq!(text(&zeilen[1][8]), "ja");
+    assert_eq!(text(&zeilen[2][8]), "keine Stellen");
+    let t2 = blaetter(&m.join("Teams/T2.xlsx"));
+    let liste = &t2["Überfällig"];
+    assert_eq!(text(&liste[0][8]), "Schon im Vormonat überfällig");
+    assert_eq!(
+        (text(&liste[1][0]), text(&liste[1][8])),
+        ("P4".into(), "ja".into())
+    );
+}

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Auswertung, Verteilungsstand};
+use crate::bestand::Einzelfall;
 use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
 use crate::katalog::Kennzahltabelle;
@@ -118,6 +119,20 @@ impl<'a> Verteilungsdaten<'a> {
             vorlauf: v.vorlauf,
             je_ifk: v.je_ifk,
         })
+    }
+
+    /// Whether population customer `fall` was overdue at M − 1 too (`None` without M − 1's
+    /// folder). The population is sorted by Kundennummer, byte order.
+    pub fn schon_ueberfaellig(&self, fall: &Einzelfall) -> Option<bool> {
+        let s = &self.verlauf.schon_ueberfaellig;
+        if s.is_empty() {
+            return None;
+        }
+        self.auswertung
+            .einzelfaelle
+            .binary_search_by(|f| f.kundennummer.as_bytes().cmp(fall.kundennummer.as_bytes()))
+            .ok()
+            .and_then(|i| s.get(i).copied())
     }
 
     /// The Geschäftsstelle a team belongs to in month M.

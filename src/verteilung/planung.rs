@@ -48,6 +48,14 @@ pub struct Planungszeile {
     pub quote_nachgeholt: Option<f64>,
 }
 
+impl Planungszeile {
+    /// Whether the unit can keep its customers within the Zielwert with its staff: its need
+    /// per post is within the Richtwert (`None` without posts).
+    pub fn erreichbar(&self) -> Option<bool> {
+        self.bedarf_je_stelle.map(|b| b <= self.richtwert)
+    }
+}
+
 /// What the planning figures are made from.
 pub struct Planungsgrundlage<'a> {
     /// `kennzahlen.csv`: its units and their customers.

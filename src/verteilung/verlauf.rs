@@ -286,6 +286,9 @@ pub struct Verlauf {
     /// §6.3 Nachhaltung per unit of M − 1 (Jobcenter, Geschäftsstellen, teams); `None` when
     /// M − 1's folder lacks `kunden.csv` or `organisation.csv`.
     pub nachhaltung: Option<BTreeMap<Einheit, Nachhaltung>>,
+    /// Per population position of M: overdue at M − 1 too (empty without M − 1's folder) —
+    /// the team's „Überfällig“ list marks them.
+    pub schon_ueberfaellig: Vec<bool>,
 }
 
 /// What became of the customers a run for M − 1 lists as overdue (SPEC §3, Planning figures):
@@ -314,8 +317,9 @@ fn nachhaltung(
     letzte: &[i32],
     faelle: &[Einzelfall],
     codes: &Einheitscodes,
-) -> BTreeMap<Einheit, Nachhaltung> {
+) -> (BTreeMap<Einheit, Nachhaltung>, Vec<bool>) {
     let mut je: BTreeMap<Einheit, Nachhaltung> = BTreeMap::new();
+    let mut schon = vec![false; faelle.len()];
     for c in &bm.kunden {
         let l = letzte
             .get(c.pos as usize)
@@ -328,6 +332,9 @@ fn nachhaltung(
             continue;
         }
         let fall = faelle.get(c.pos as usize);
+        if fall.is_some() {
+            schon[c.pos as usize] = true;
+        }
         let buchen: fn(&mut Nachhaltung) = match fall {
             None => |n| n.abgegangen += 1,
             Some(f) if f.letzte_beratung.is_some_and(|d| d > bm.stichtag) => |n| n.nachgeholt += 1,
@@ -346,7 +353,7 @@ fn nachhaltung(
             buchen(n);
         }
     }
-    je
+    (je, schon)
 }
 
 impl Verlauf {
@@ -429,10 +436,14 @@ pub fn berechnen(
             zellen.insert((k as i32, (i / breite) as u32, (i % breite) as u32), *z);
         }
     }
-    let nachhaltung = monate[MONATE - 2].as_ref().map(|bm| {
-        let k = MONATE - 2;
-        nachhaltung(bm, &stand[k * verbund..(k + 1) * verbund], faelle, &codes)
-    });
+    let (nachhaltung, schon_ueberfaellig) = match monate[MONATE - 2].as_ref() {
+        Some(bm) => {
+            let k = MONATE - 2;
+            let (n, s) = nachhaltung(bm, &stand[k * verbund..(k + 1) * verbund], faelle, &codes);
+            (Some(n), s)
+        }
+        None => (None, Vec::new()),
+    };
     // The report month: its customers as computed for the figures.
     let k = MONATE - 1;
     vorhanden[k] = true;
@@ -450,6 +461,7 @@ pub fn berechnen(
         fassungen,
         punkte,
         nachhaltung,
+        schon_ueberfaellig,
     })
 }
 

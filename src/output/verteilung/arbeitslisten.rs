@@ -31,6 +31,11 @@ pub(super) fn ueberfaellig(
     ws.set_name("Überfällig")?;
     let mut koepfe = KOEPFE.to_vec();
     koepfe.push("Tage überfällig");
+    // With last month's folder: who was on last month's list already (§6.3 Nachhaltung).
+    let vormonat = !d.verlauf.schon_ueberfaellig.is_empty();
+    if vormonat {
+        koepfe.push("Schon im Vormonat überfällig");
+    }
     liste(
         ws,
         d,
@@ -40,6 +45,9 @@ pub(super) fn ueberfaellig(
         empfaenger,
         |ws, z, e| {
             ws.write_number_with_format(z, 7, e.tage as f64, &f.ganz)?;
+            if let Some(schon) = d.schon_ueberfaellig(e.fall) {
+                ws.text(z, 8, if schon { "ja" } else { "nein" })?;
+            }
             Ok(())
         },
     )?;

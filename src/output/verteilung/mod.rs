@@ -11,6 +11,7 @@
 mod arbeitslisten;
 mod empfaenger;
 mod gespraeche;
+mod planung;
 mod termine;
 mod uebersicht;
 mod verlauf;
@@ -73,6 +74,7 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     zeitraeume::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     gespraeche::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     verlauf::blatt(wb.add_worksheet(), d, &f, &zeilen[..1], &empfaenger)?;
+    planung::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     if d.auswertung.termine_im_export {
         termine::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
     }
@@ -109,5 +111,6 @@ pub(crate) fn jobcenter_blaetter(
     zeitraeume::blatt(wb.add_worksheet(), d, f, &zeilen, EMPFAENGER_JOBCENTER)?;
     gespraeche::blatt(wb.add_worksheet(), d, f, &zeilen, EMPFAENGER_JOBCENTER)?;
     verlauf::blatt(wb.add_worksheet(), d, f, &zeilen, EMPFAENGER_JOBCENTER)?;
+    planung::blatt(wb.add_worksheet(), d, f, &zeilen, EMPFAENGER_JOBCENTER)?;
     Ok(())
 }
