@@ -16,6 +16,7 @@ mod korpus;
 mod lesen;
 mod planung;
 mod referenz;
+mod referenz_planung;
 mod referenz_regeln;
 mod referenz_termine;
 mod regeln;

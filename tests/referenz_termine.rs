@@ -147,6 +147,13 @@ pub fn erwarten(
                 w => Some(datum(w)?),
             };
             let erinnerung = flag(&g("erinnerung"))?;
+            // Dauer (SPEC §2): empty, or whole minutes ≥ 0; anything else rejects the row.
+            let dauer = g("dauer");
+            if !dauer.bytes().all(|b| b.is_ascii_digit())
+                || (!dauer.is_empty() && dauer.parse::<u32>().is_err())
+            {
+                return None;
+            }
             Some(T {
                 id,
                 nr,
