@@ -294,3 +294,53 @@ fn the_planung_sheets_and_the_overdue_list_mark_follow_the_csv() {
         ("P4".into(), "ja".into())
     );
 }
+
+/// With `--ifk-auswertung` the team's Planung sheet adds its IFKs: the need of the customers
+/// each is responsible for, their Stellenanteil, the conversations they held (no author in
+/// the notes: the customer's IFK). T1: I1 has P1, P2 (Zielwert 90 each), I2 has P3; P2's and
+/// P3's conversations of October; I1 a full post, I2 half. Without the option: no IFK rows.
+#[test]
+fn the_team_planung_sheet_lists_its_ifks_only_with_consent() {
+    use crate::verteilung::{blaetter, text};
+    let ein = monat(true, true);
+    let aus = tempdir();
+    run(
+        ein.path(),
+        "2026-10",
+        aus.path(),
+        &["--verteilung", "--ifk-auswertung"],
+    )
+    .ok();
+    let t1 = blaetter(&aus.path().join("2026-10/Teams/T1.xlsx"));
+    let blatt = &t1["Planung"];
+    let kopf = blatt
+        .iter()
+        .position(|r| r.first().map(text).as_deref() == Some("IFK"))
+        .expect("IFK table");
+    let zahl = |d: &calamine::Data| match d {
+        calamine::Data::Float(x) => *x,
+        other => panic!("{other:?}"),
+    };
+    let wochen = 31.0 / 7.0;
+    for (i, (ifk, kunden, bedarf, stelle)) in
+        [("I1", 2.0, 14.0 / 90.0, 1.0), ("I2", 1.0, 7.0 / 90.0, 0.5)]
+            .into_iter()
+            .enumerate()
+    {
+        let r = &blatt[kopf + 1 + i];
+        assert_eq!(text(&r[0]), ifk);
+        assert_eq!(zahl(&r[1]), kunden);
+        assert!((zahl(&r[2]) - bedarf).abs() < 1e-9);
+        assert_eq!(zahl(&r[3]), stelle);
+        assert!((zahl(&r[4]) - bedarf / stelle).abs() < 1e-9);
+        assert!((zahl(&r[5]) - 1.0 / wochen).abs() < 1e-9, "{ifk}");
+        assert!((zahl(&r[6]) - 1.0 / wochen / stelle).abs() < 1e-9);
+        assert_eq!(text(&r[8]), "ja");
+    }
+    let aus = tempdir();
+    run(ein.path(), "2026-10", aus.path(), &["--verteilung"]).ok();
+    let t1 = blaetter(&aus.path().join("2026-10/Teams/T1.xlsx"));
+    assert!(t1["Planung"]
+        .iter()
+        .all(|r| r.first().map(text).as_deref() != Some("IFK")));
+}

@@ -1227,7 +1227,7 @@ fn the_worklists_per_ifk_equal_a_recount_of_the_customer_rows() {
             let (ziel, mindest) = (tage(z, "zielwert"), tage(z, "mindestwert"));
             let grenze = if t <= ziel { ziel } else { mindest };
             let ifk = if z["ifk"].trim().is_empty() {
-                "(ohne IFK)".to_string()
+                "(ohne Angabe)".to_string()
             } else {
                 z["ifk"].clone()
             };

@@ -17,7 +17,9 @@ use crate::verteilung::arbeitslisten::{arbeitslisten_je_team, Arbeitslisten};
 use crate::verteilung::einheitscodes;
 use crate::verteilung::gespraeche::{gespraeche, Gespraeche};
 use crate::verteilung::ifk_listen::{ifk_listen, IfkListen};
-use crate::verteilung::planung::{planung, Planungsgrundlage, Planungszeile};
+use crate::verteilung::planung::{
+    planung, planung_je_ifk, IfkPlanung, Planungsgrundlage, Planungszeile,
+};
 use crate::verteilung::verlauf::Verlauf;
 use crate::verteilung::zeitraeume::{zeitraeume, Zeitraumzeile};
 
@@ -36,6 +38,8 @@ pub struct Verteilungsdaten<'a> {
     pub arbeitslisten: BTreeMap<&'a str, Arbeitslisten<'a>>,
     /// The planning figures (`planung.csv`), one row per unit of `kennzahlen.csv`.
     pub planung: Vec<Planungszeile>,
+    /// With `--ifk-auswertung`: per team, its IFKs' planning rows.
+    pub planung_je_ifk: BTreeMap<String, Vec<IfkPlanung>>,
     /// With `--ifk-auswertung`: per team, how many of each IFK's customers are on its lists.
     pub ifk_listen: BTreeMap<&'a str, Vec<IfkListen>>,
     /// The version of the rules applied.
@@ -95,6 +99,19 @@ impl<'a> Verteilungsdaten<'a> {
         } else {
             BTreeMap::new()
         };
+        // Per IFK of every team with customers, only with --ifk-auswertung.
+        let planung_je_ifk: BTreeMap<String, Vec<IfkPlanung>> = if v.je_ifk {
+            arbeitslisten
+                .keys()
+                .map(|t| {
+                    let zeilen =
+                        planung_je_ifk(t, &a.einzelfaelle, &gespraeche, &k.fassung().planung);
+                    (t.to_string(), zeilen)
+                })
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         Ok(Verteilungsdaten {
             auswertung: a,
             zahlen,
@@ -114,6 +131,7 @@ impl<'a> Verteilungsdaten<'a> {
                 nachhaltung: stand.verlauf.nachhaltung.as_ref(),
                 regel: &k.fassung().planung,
             }),
+            planung_je_ifk,
             gespraeche,
             verlauf: stand.verlauf,
             vorlauf: v.vorlauf,

@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 
 use crate::bestand::Einzelfall;
 use crate::verteilung::arbeitslisten::Arbeitslisten;
+use crate::verteilung::gespraeche::OHNE_IFK;
 
 /// An IFK's share of the team's worklists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IfkListen {
-    /// The IFK's user id; `(ohne IFK)` for customers without one.
+    /// The IFK's user id; `(ohne Angabe)` for customers without one.
     pub ifk: String,
     /// Customers past their Mindestwert.
     pub ueberfaellig: usize,
@@ -19,9 +20,6 @@ pub struct IfkListen {
     /// Customers whose two latest appointments were both missed.
     pub gefaehrdet: usize,
 }
-
-/// Label of customers without an IFK.
-pub const OHNE_IFK: &str = "(ohne IFK)";
 
 /// The counts per IFK of `listen` and the at-risk customers `gefaehrdet`, by IFK id; an IFK
 /// with no customer on any list does not appear.
@@ -100,7 +98,7 @@ mod tests {
         assert_eq!(
             z,
             [
-                zeile("(ohne IFK)", 0, 1, 0),
+                zeile("(ohne Angabe)", 0, 1, 0),
                 zeile("A", 1, 1, 1),
                 zeile("B", 1, 0, 1)
             ]

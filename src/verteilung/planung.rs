@@ -146,3 +146,82 @@ fn einheiten_von(f: &Einzelfall) -> [Einheit; 3] {
         Einheit::Team(f.team.clone()),
     ]
 }
+
+/// One IFK's planning row in a team workbook (`--ifk-auswertung` only: staff data needs the
+/// staff council's consent): the need of the customers the IFK is responsible for, beside the
+/// conversations the IFK held (as author of the note, else as the customer's IFK).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IfkPlanung {
+    /// The IFK's user id (`(ohne Angabe)` for conversations without author and customers
+    /// without IFK).
+    pub ifk: String,
+    /// Customers the IFK is responsible for.
+    pub kunden: u64,
+    /// Σ 7 / Zielwert over them.
+    pub bedarf_woche: f64,
+    /// The IFK's Stellenanteil in `personal.csv` (`None` without the file, 0 if not listed).
+    pub stellen: Option<f64>,
+    /// Conversations a week held by the IFK.
+    pub gespraeche_woche: f64,
+    /// The rules' Richtwert per full-time post.
+    pub richtwert: f64,
+}
+
+impl IfkPlanung {
+    /// `bedarf_woche / stellen` (`None` without a post).
+    pub fn bedarf_je_stelle(&self) -> Option<f64> {
+        self.stellen
+            .filter(|s| *s > 0.0)
+            .map(|s| self.bedarf_woche / s)
+    }
+
+    /// `gespraeche_woche / stellen` (`None` without a post).
+    pub fn gespraeche_je_stelle(&self) -> Option<f64> {
+        self.stellen
+            .filter(|s| *s > 0.0)
+            .map(|s| self.gespraeche_woche / s)
+    }
+}
+
+/// The IFK rows of team `team`: every IFK with customers or conversations, by id.
+pub fn planung_je_ifk(
+    team: &str,
+    faelle: &[Einzelfall],
+    gespraeche: &Gespraeche,
+    regel: &Planungsregel,
+) -> Vec<IfkPlanung> {
+    let ohne = crate::verteilung::gespraeche::OHNE_IFK;
+    let mut je: BTreeMap<String, (u64, f64, f64)> = BTreeMap::new();
+    for f in faelle.iter().filter(|f| f.team == team) {
+        let ifk = if f.ifk.trim().is_empty() {
+            ohne.to_string()
+        } else {
+            f.ifk.clone()
+        };
+        let x = je.entry(ifk).or_default();
+        x.0 += 1;
+        x.1 += 7.0 / f64::from(f.zielwert.max(1));
+    }
+    let wochen = gespraeche.wochen;
+    for z in gespraeche.ifks(team) {
+        let ifk = z.ifk.clone().unwrap_or_else(|| ohne.to_string());
+        if wochen > 0.0 {
+            je.entry(ifk).or_default().2 += z.gespraeche as f64 / wochen;
+        }
+    }
+    je.into_iter()
+        .map(
+            |(ifk, (kunden, bedarf_woche, gespraeche_woche))| IfkPlanung {
+                stellen: gespraeche
+                    .personal
+                    .as_ref()
+                    .map(|p| p.get(&ifk).map_or(0.0, |x| x.stellenanteil)),
+                ifk,
+                kunden,
+                bedarf_woche,
+                gespraeche_woche,
+                richtwert: regel.richtwert_gespraeche_woche,
+            },
+        )
+        .collect()
+}

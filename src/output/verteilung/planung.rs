@@ -12,7 +12,7 @@ use crate::output::excel::{
     alternativtext, diagramm_balken, druck_tabelle, kopfbreiten, kopfzeile, prozent, tabelle,
     tage_text, Formate, Textzelle,
 };
-use crate::verteilung::planung::Planungszeile;
+use crate::verteilung::planung::{IfkPlanung, Planungszeile};
 
 const KOEPFE: [&str; 17] = [
     "Einheit",
@@ -90,12 +90,69 @@ pub(super) fn blatt(
         return Ok(());
     }
     tabelle(ws, f, "Planung", (kopf, 0), z - 1, &KOEPFE)?;
-    ws.insert_chart(z + 1, 0, &diagramm(d, &gezeigt, (kopf + 1, z - 1)))?;
+    let bis = z - 1;
+    // A team's IFKs (--ifk-auswertung only), below the units' table.
+    if let Some(Einheit::Team(t)) = zeilen.first() {
+        if let Some(ifks) = d.planung_je_ifk.get(t).filter(|x| !x.is_empty()) {
+            z = je_ifk(ws, f, z + 1, ifks)?;
+        }
+    }
+    ws.insert_chart(z + 1, 0, &diagramm(d, &gezeigt, (kopf + 1, bis)))?;
     ws.set_page_breaks(&[z + 1])?;
     ws.set_column_width(0, 30)?;
     kopfbreiten(ws, (kopf, 1), &KOEPFE[1..], 11.0)?;
     ws.set_freeze_panes(kopf + 1, 1)?;
     druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (kopf, kopf), 1)
+}
+
+/// The IFK rows of a team from row `z`; returns the next free row.
+fn je_ifk(ws: &mut Worksheet, f: &Formate, z: u32, ifks: &[IfkPlanung]) -> Result<u32, XlsxError> {
+    ws.text_f(
+        z,
+        0,
+        "Je IFK (Leistungsdaten – nur mit Zustimmung des Personalrats, nur für die Teamleitung): \
+         Bedarf der zugeordneten Kund:innen, Gespräche als Verfasser:in",
+        &f.untertitel,
+    )?;
+    let koepfe = [
+        "IFK",
+        KUNDEN.kopf,
+        KOEPFE[2],
+        "Stellenanteil (personal.csv)",
+        KOEPFE[4],
+        KOEPFE[5],
+        KOEPFE[6],
+        KOEPFE[7],
+        KOEPFE[8],
+    ];
+    kopfzeile(ws, f, z + 1, 0, &koepfe)?;
+    let mut r = z + 2;
+    for x in ifks {
+        ws.text(r, 0, &x.ifk)?;
+        ws.write_number_with_format(r, 1, x.kunden as f64, &f.ganz)?;
+        ws.write_number_with_format(r, 2, x.bedarf_woche, &f.tage)?;
+        let zahl = |ws: &mut Worksheet, c: u16, w: Option<f64>| -> Result<(), XlsxError> {
+            match w {
+                Some(w) => ws.write_number_with_format(r, c, w, &f.tage).map(|_| ()),
+                None => ws.text(r, c, "–").map(|_| ()),
+            }
+        };
+        zahl(ws, 3, x.stellen)?;
+        zahl(ws, 4, x.bedarf_je_stelle())?;
+        zahl(ws, 5, Some(x.gespraeche_woche))?;
+        zahl(ws, 6, x.gespraeche_je_stelle())?;
+        zahl(ws, 7, Some(x.richtwert))?;
+        let urteil = match (x.stellen, x.bedarf_je_stelle()) {
+            (None, _) => "keine personal.csv",
+            (Some(_), None) => "keine Stelle",
+            (Some(_), Some(b)) if b <= x.richtwert => "ja",
+            (Some(_), Some(_)) => "nein – Bedarf über dem Richtwert",
+        };
+        ws.text(r, 8, urteil)?;
+        r += 1;
+    }
+    tabelle(ws, f, "Planung je IFK", (z + 1, 0), r - 1, &koepfe)?;
+    Ok(r)
 }
 
 /// One unit's row: the figures, „–“ where one cannot be computed, the verdict in words.
