@@ -124,7 +124,7 @@ fn eintraege(r: &Fassung, termine: bool) -> Vec<(&'static str, String, String)> 
             ),
         ));
     }
-    let listen: [(&str, &str); 6] = [
+    let listen: [(&str, &str); 7] = [
         (
             "Überfällig",
             "Kund:innen des Teams über dem Mindestwert, die am längsten unberatenen zuerst. \
@@ -149,6 +149,14 @@ fn eintraege(r: &Fassung, termine: bool) -> Vec<(&'static str, String, String)> 
             "Letzte Beratung",
             "Kund:innen nach Zeit seit der letzten Beratung: bis 3 Monate, 3 bis 6, 6 bis 12, \
              über 12 Monate, noch nie.",
+        ),
+        (
+            "Planung",
+            "Bedarf: je Kund:in 7 ÷ Zielwert Gespräche pro Woche; je Stelle neben den gehaltenen \
+             Gesprächen und dem Richtwert – liegt der Bedarf je Stelle darüber, sind die \
+             Zielwerte mit dem Personal nicht erreichbar. Beratungsstunden aus der Dauer der \
+             wahrgenommenen Termine (Untergrenze). Nachhaltung: was aus den im Vormonat \
+             Überfälligen wurde.",
         ),
         (
             "Verlauf",

@@ -35,6 +35,7 @@ fn beschreibung(blatt: &str) -> Option<&'static str> {
         "Letzte Beratung" => "Kund:innen nach Zeit seit der letzten Beratung",
         "Gespräche" => "Beratungsgespräche im Monat nach Kontaktart",
         "Verlauf" => "die letzten 13 Monate",
+        "Planung" => "Bedarf an Gesprächen, Zeit für Beratung, Nachhaltung",
         "Regeln" => "die angewandten Regeln der Geschäftsanweisung",
         "Erläuterungen" => "wie jede Kennzahl entsteht, Ampelregeln",
         "Prüfprotokoll" => "Eingabedateien, Abgleich, abgewiesene Zeilen",

@@ -126,6 +126,8 @@ fn je_ifk(ws: &mut Worksheet, f: &Formate, z: u32, ifks: &[IfkPlanung]) -> Resul
         KOEPFE[8],
     ];
     kopfzeile(ws, f, z + 1, 0, &koepfe)?;
+    // Its headings wrap in the units' table's columns: up to four lines.
+    ws.set_row_height(z + 1, 63)?;
     let mut r = z + 2;
     for x in ifks {
         ws.text(r, 0, &x.ifk)?;
