@@ -135,58 +135,42 @@ fn planning_figures_of_a_hand_made_month() {
     // Attended with Dauer: 45 + 30 minutes (T1); the no-show's 60 and an empty Dauer add
     // nothing.
     let stunden_t1 = 75.0 / 60.0 / wochen;
-    let erwartet: [Erwartet; 5] = [
-        (
-            0,
-            5.0,
-            bedarf_t1 + bedarf_t2,
-            Some(1.5),
-            gespraeche_t1,
-            stunden_t1,
-            [4.0, 1.0, 1.0, 1.0, 1.0],
-            Some(0.5),
-        ),
-        (
-            1,
-            3.0,
-            bedarf_t1,
-            Some(1.5),
-            gespraeche_t1,
-            stunden_t1,
-            [2.0, 0.0, 1.0, 0.0, 1.0],
-            Some(1.0),
-        ),
-        (
-            2,
-            2.0,
-            bedarf_t2,
-            Some(0.0),
-            0.0,
-            0.0,
-            [2.0, 1.0, 0.0, 1.0, 0.0],
-            Some(0.0),
-        ),
-        (
-            3,
-            3.0,
-            bedarf_t1,
-            Some(1.5),
-            gespraeche_t1,
-            stunden_t1,
-            [2.0, 0.0, 1.0, 0.0, 1.0],
-            Some(1.0),
-        ),
-        (
-            4,
-            2.0,
-            bedarf_t2,
-            Some(0.0),
-            0.0,
-            0.0,
-            [2.0, 1.0, 0.0, 1.0, 0.0],
-            Some(0.0),
-        ),
-    ];
+    // A Geschäftsstelle holds one team here: Nord = T1, Süd = T2 (no staff).
+    let t1: Erwartet = (
+        0,
+        3.0,
+        bedarf_t1,
+        Some(1.5),
+        gespraeche_t1,
+        stunden_t1,
+        [2.0, 0.0, 1.0, 0.0, 1.0],
+        Some(1.0),
+    );
+    let t2: Erwartet = (
+        0,
+        2.0,
+        bedarf_t2,
+        Some(0.0),
+        0.0,
+        0.0,
+        [2.0, 1.0, 0.0, 1.0, 0.0],
+        Some(0.0),
+    );
+    let gesamt: Erwartet = (
+        0,
+        5.0,
+        bedarf_t1 + bedarf_t2,
+        Some(1.5),
+        gespraeche_t1,
+        stunden_t1,
+        [4.0, 1.0, 1.0, 1.0, 1.0],
+        Some(0.5),
+    );
+    let erwartet: Vec<Erwartet> = [gesamt, t1, t2, t1, t2]
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| (i, e.1, e.2, e.3, e.4, e.5, e.6, e.7))
+        .collect();
     for (i, kunden, bedarf, stellen, gespraeche, stunden, nachhaltung, quote) in erwartet {
         let z = &p[i];
         pruefen(z, "kunden", Some(kunden));
