@@ -63,6 +63,21 @@ struct Verlaufsbestand {
     kunden: Vec<Verlaufskunde>,
 }
 
+impl Verlaufsbestand {
+    /// Days since the latest counselling of customer `c` at this month's Stichtag (since entry
+    /// when never counselled); `letzte`: the latest counselling known at this month per index
+    /// position (days since 01.01.0001, `i32::MIN` for none).
+    fn tage(&self, c: &Verlaufskunde, letzte: &[i32]) -> i64 {
+        let l = letzte
+            .get(c.pos as usize)
+            .copied()
+            .filter(|d| *d != i32::MIN)
+            .and_then(NaiveDate::from_num_days_from_ce_opt);
+        let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(self.stichtag);
+        tage_seit_beratung(l, zugang, self.stichtag).0
+    }
+}
+
 /// The earlier trend months, read before the notes pass (their customers must be in the
 /// notes index).
 #[derive(Debug)]
@@ -321,13 +336,7 @@ fn nachhaltung(
     let mut je: BTreeMap<Einheit, Nachhaltung> = BTreeMap::new();
     let mut schon = vec![false; faelle.len()];
     for c in &bm.kunden {
-        let l = letzte
-            .get(c.pos as usize)
-            .copied()
-            .filter(|d| *d != i32::MIN)
-            .and_then(NaiveDate::from_num_days_from_ce_opt);
-        let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(bm.stichtag);
-        let (t, _) = tage_seit_beratung(l, zugang, bm.stichtag);
+        let t = bm.tage(c, letzte);
         if t <= i64::from(c.mindestwert) {
             continue;
         }
@@ -492,13 +501,7 @@ fn telefon_je_kunde(termine: Option<&Verlaufstermine<'_>>, plan: &Verlaufsplan) 
 /// counselling known at that month (`letzte`: one entry per index position).
 fn kunden_buchen(bm: &Verlaufsbestand, letzte: &[i32], breite: usize, je_einheit: &mut [Zelle]) {
     for c in &bm.kunden {
-        let letzte = letzte
-            .get(c.pos as usize)
-            .copied()
-            .filter(|d| *d != i32::MIN)
-            .and_then(NaiveDate::from_num_days_from_ce_opt);
-        let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(bm.stichtag);
-        let (t, _) = tage_seit_beratung(letzte, zugang, bm.stichtag);
+        let t = bm.tage(c, letzte);
         je_einheit[c.gs as usize * breite + c.team as usize].buchen(
             t,
             t <= i64::from(c.zielwert),
