@@ -100,15 +100,8 @@ impl<'a> Verteilungsdaten<'a> {
             BTreeMap::new()
         };
         // Per IFK of every team with customers, only with --ifk-auswertung.
-        let planung_je_ifk: BTreeMap<String, Vec<IfkPlanung>> = if v.je_ifk {
-            arbeitslisten
-                .keys()
-                .map(|t| {
-                    let zeilen =
-                        planung_je_ifk(t, &a.einzelfaelle, &gespraeche, &k.fassung().planung);
-                    (t.to_string(), zeilen)
-                })
-                .collect()
+        let planung_je_ifk = if v.je_ifk {
+            planung_je_ifk(&a.einzelfaelle, &gespraeche, &k.fassung().planung)
         } else {
             BTreeMap::new()
         };

@@ -5,7 +5,7 @@
 //! held per post and week (a lower bound: preparation is not in the calendar); and what became
 //! of last month's overdue customers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
@@ -76,22 +76,18 @@ pub struct Planungsgrundlage<'a> {
 
 /// The rows, in the order of `kennzahlen.csv`'s units.
 pub fn planung(p: &Planungsgrundlage<'_>) -> Vec<Planungszeile> {
-    let mut bedarf: BTreeMap<Einheit, f64> = BTreeMap::new();
+    let mut bedarf = Einheitssummen::default();
     for f in p.faelle {
-        for e in einheiten_von(f) {
-            *bedarf.entry(e).or_default() += 7.0 / f64::from(f.zielwert.max(1));
-        }
+        bedarf.dazu(f, 7.0 / f64::from(f.zielwert.max(1)));
     }
-    let minuten: Option<BTreeMap<Einheit, u64>> = p.termine.filter(|t| t.mit_dauer).map(|t| {
-        let mut je: BTreeMap<Einheit, u64> = BTreeMap::new();
+    let minuten = p.termine.filter(|t| t.mit_dauer).map(|t| {
+        let mut je = Einheitssummen::default();
         for x in t
             .termine
             .iter()
             .filter(|x| x.status == Terminstatus::Wahrgenommen)
         {
-            for e in einheiten_von(&p.faelle[x.kunde]) {
-                *je.entry(e).or_default() += u64::from(x.dauer.unwrap_or(0));
-            }
+            je.dazu(&p.faelle[x.kunde], u64::from(x.dauer.unwrap_or(0)));
         }
         je
     });
@@ -110,9 +106,9 @@ pub fn planung(p: &Planungsgrundlage<'_>) -> Vec<Planungszeile> {
             } else {
                 0.0
             };
-            let bedarf_woche = bedarf.get(e).copied().unwrap_or(0.0);
+            let bedarf_woche = bedarf.von(e);
             let stunden = minuten.as_ref().and_then(|m| {
-                let stunden_woche = m.get(e).copied().unwrap_or(0) as f64 / 60.0 / wochen;
+                let stunden_woche = m.von(e) as f64 / 60.0 / wochen;
                 je(stunden_woche, stellen)
             });
             let nachhaltung = p.nachhaltung.map(|n| n.get(e).copied().unwrap_or_default());
@@ -138,13 +134,35 @@ pub fn planung(p: &Planungsgrundlage<'_>) -> Vec<Planungszeile> {
         .collect()
 }
 
-/// The three units a customer counts in.
-fn einheiten_von(f: &Einzelfall) -> [Einheit; 3] {
-    [
-        Einheit::Jobcenter,
-        Einheit::Geschaeftsstelle(f.geschaeftsstelle.clone()),
-        Einheit::Team(f.team.clone()),
-    ]
+/// Sums per unit over customers: each customer counts in the Jobcenter, its Geschäftsstelle
+/// and its team. Keyed by the rows' own names (no copy per customer); each unit's sum is taken
+/// in population order.
+#[derive(Default)]
+struct Einheitssummen<'a, T> {
+    gesamt: T,
+    geschaeftsstellen: HashMap<&'a str, T>,
+    teams: HashMap<&'a str, T>,
+}
+
+impl<'a, T: Copy + Default + std::ops::AddAssign> Einheitssummen<'a, T> {
+    fn dazu(&mut self, f: &'a Einzelfall, wert: T) {
+        self.gesamt += wert;
+        *self
+            .geschaeftsstellen
+            .entry(&f.geschaeftsstelle)
+            .or_default() += wert;
+        *self.teams.entry(&f.team).or_default() += wert;
+    }
+
+    /// The sum of unit `e` (zero for a unit without customers here).
+    fn von(&self, e: &Einheit) -> T {
+        match e {
+            Einheit::Jobcenter => Some(self.gesamt),
+            Einheit::Geschaeftsstelle(g) => self.geschaeftsstellen.get(g.as_str()).copied(),
+            Einheit::Team(t) => self.teams.get(t.as_str()).copied(),
+        }
+        .unwrap_or_default()
+    }
 }
 
 /// One IFK's planning row in a team workbook (`--ifk-auswertung` only: staff data needs the
@@ -168,6 +186,12 @@ pub struct IfkPlanung {
 }
 
 impl IfkPlanung {
+    /// Whether the IFK's customers can be kept within the Zielwert at the Richtwert (`None`
+    /// without a post), as [`Planungszeile::erreichbar`].
+    pub fn erreichbar(&self) -> Option<bool> {
+        self.bedarf_je_stelle().map(|b| b <= self.richtwert)
+    }
+
     /// `bedarf_woche / stellen` (`None` without a post).
     pub fn bedarf_je_stelle(&self) -> Option<f64> {
         self.stellen
@@ -183,45 +207,56 @@ impl IfkPlanung {
     }
 }
 
-/// The IFK rows of team `team`: every IFK with customers or conversations, by id.
+/// The IFK rows of every team with customers, by team code: every IFK with customers or
+/// conversations, by id. One pass over the population (each IFK's sum in population order).
 pub fn planung_je_ifk(
-    team: &str,
     faelle: &[Einzelfall],
     gespraeche: &Gespraeche,
     regel: &Planungsregel,
-) -> Vec<IfkPlanung> {
+) -> BTreeMap<String, Vec<IfkPlanung>> {
     let ohne = crate::verteilung::gespraeche::OHNE_IFK;
-    let mut je: BTreeMap<String, (u64, f64, f64)> = BTreeMap::new();
-    for f in faelle.iter().filter(|f| f.team == team) {
+    let mut je_team: BTreeMap<&str, BTreeMap<String, (u64, f64, f64)>> = BTreeMap::new();
+    for f in faelle {
         let ifk = if f.ifk.trim().is_empty() {
-            ohne.to_string()
+            ohne
         } else {
-            f.ifk.clone()
+            f.ifk.as_str()
         };
-        let x = je.entry(ifk).or_default();
+        let x = je_team
+            .entry(f.team.as_str())
+            .or_default()
+            .entry(ifk.to_string())
+            .or_default();
         x.0 += 1;
         x.1 += 7.0 / f64::from(f.zielwert.max(1));
     }
     let wochen = gespraeche.wochen;
-    for z in gespraeche.ifks(team) {
-        let ifk = z.ifk.clone().unwrap_or_else(|| ohne.to_string());
-        if wochen > 0.0 {
-            je.entry(ifk).or_default().2 += z.gespraeche as f64 / wochen;
-        }
-    }
-    je.into_iter()
-        .map(
-            |(ifk, (kunden, bedarf_woche, gespraeche_woche))| IfkPlanung {
-                stellen: gespraeche
-                    .personal
-                    .as_ref()
-                    .map(|p| p.get(&ifk).map_or(0.0, |x| x.stellenanteil)),
-                ifk,
-                kunden,
-                bedarf_woche,
-                gespraeche_woche,
-                richtwert: regel.richtwert_gespraeche_woche,
-            },
-        )
+    je_team
+        .into_iter()
+        .map(|(team, mut je)| {
+            for z in gespraeche.ifks(team) {
+                let ifk = z.ifk.clone().unwrap_or_else(|| ohne.to_string());
+                if wochen > 0.0 {
+                    je.entry(ifk).or_default().2 += z.gespraeche as f64 / wochen;
+                }
+            }
+            let zeilen = je
+                .into_iter()
+                .map(
+                    |(ifk, (kunden, bedarf_woche, gespraeche_woche))| IfkPlanung {
+                        stellen: gespraeche
+                            .personal
+                            .as_ref()
+                            .map(|p| p.get(&ifk).map_or(0.0, |x| x.stellenanteil)),
+                        ifk,
+                        kunden,
+                        bedarf_woche,
+                        gespraeche_woche,
+                        richtwert: regel.richtwert_gespraeche_woche,
+                    },
+                )
+                .collect();
+            (team.to_string(), zeilen)
+        })
         .collect()
 }

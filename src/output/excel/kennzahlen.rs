@@ -53,9 +53,20 @@ fn wert_schreiben(
         Darstellung::Tage => zf.tage,
         Darstellung::Anteil => zf.anteil,
     };
+    zahl_oder_strich(ws, (zeile, spalte), wert, (format, zf.text))
+}
+
+/// A figure that may not be computable: the number in `format`, else a dash (never a zero) in
+/// `text`.
+pub(crate) fn zahl_oder_strich(
+    ws: &mut Worksheet,
+    (zeile, spalte): (u32, u16),
+    wert: Option<f64>,
+    (format, text): (&rust_xlsxwriter::Format, &rust_xlsxwriter::Format),
+) -> Result<(), XlsxError> {
     match wert {
         Some(w) => ws.write_number_with_format(zeile, spalte, w, format)?,
-        None => ws.text_f(zeile, spalte, "–", zf.text)?,
+        None => ws.text_f(zeile, spalte, "–", text)?,
     };
     Ok(())
 }

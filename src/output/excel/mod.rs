@@ -23,7 +23,9 @@ pub use diagramm::{kontrast_zu_weiss, FARBEN};
 pub(crate) use erlaeuterungen::erlaeuterungen;
 pub(crate) use formate::{Formate, Zeilenformate};
 pub use grenzen::*;
-pub(crate) use kennzahlen::{kennzahlen_schreiben, kennzahlen_spalte, kopfbreiten, kopfzeile};
+pub(crate) use kennzahlen::{
+    kennzahlen_schreiben, kennzahlen_spalte, kopfbreiten, kopfzeile, zahl_oder_strich,
+};
 pub(crate) use navigation::{inhalt, verweis};
 pub(crate) use seite::{
     druck, druck_tabelle, eigenschaften, excel_datum, monatsname, stichtag_und_richtlinie,

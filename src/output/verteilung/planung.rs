@@ -10,7 +10,7 @@ use crate::einheit::Einheit;
 use crate::katalog::KUNDEN;
 use crate::output::excel::{
     alternativtext, diagramm_balken, druck_tabelle, kopfbreiten, kopfzeile, prozent, tabelle,
-    tage_text, Formate, Textzelle,
+    tage_text, zahl_oder_strich, Formate, Textzelle,
 };
 use crate::verteilung::planung::{IfkPlanung, Planungszeile};
 
@@ -133,28 +133,34 @@ fn je_ifk(ws: &mut Worksheet, f: &Formate, z: u32, ifks: &[IfkPlanung]) -> Resul
         ws.text(r, 0, &x.ifk)?;
         ws.write_number_with_format(r, 1, x.kunden as f64, &f.ganz)?;
         ws.write_number_with_format(r, 2, x.bedarf_woche, &f.tage)?;
-        let zahl = |ws: &mut Worksheet, c: u16, w: Option<f64>| -> Result<(), XlsxError> {
-            match w {
-                Some(w) => ws.write_number_with_format(r, c, w, &f.tage).map(|_| ()),
-                None => ws.text(r, c, "–").map(|_| ()),
-            }
+        let zahl = |ws: &mut Worksheet, c: u16, w: Option<f64>| {
+            zahl_oder_strich(ws, (r, c), w, (&f.tage, &f.text))
         };
         zahl(ws, 3, x.stellen)?;
         zahl(ws, 4, x.bedarf_je_stelle())?;
         zahl(ws, 5, Some(x.gespraeche_woche))?;
         zahl(ws, 6, x.gespraeche_je_stelle())?;
         zahl(ws, 7, Some(x.richtwert))?;
-        let urteil = match (x.stellen, x.bedarf_je_stelle()) {
-            (None, _) => "keine personal.csv",
-            (Some(_), None) => "keine Stelle",
-            (Some(_), Some(b)) if b <= x.richtwert => "ja",
-            (Some(_), Some(_)) => "nein – Bedarf über dem Richtwert",
-        };
-        ws.text(r, 8, urteil)?;
+        ws.text(r, 8, urteil(x.stellen, x.erreichbar(), "keine Stelle"))?;
         r += 1;
     }
     tabelle(ws, f, "Planung je IFK", (z + 1, 0), r - 1, &koepfe)?;
     Ok(r)
+}
+
+/// Whether the targets can be reached with the staff, in words: `ohne_stelle` where posts are
+/// listed but none (or 0) for this row.
+fn urteil(
+    stellen: Option<f64>,
+    erreichbar: Option<bool>,
+    ohne_stelle: &'static str,
+) -> &'static str {
+    match (stellen, erreichbar) {
+        (None, _) => "keine personal.csv",
+        (Some(_), None) => ohne_stelle,
+        (Some(_), Some(true)) => "ja",
+        (Some(_), Some(false)) => "nein – Bedarf über dem Richtwert",
+    }
 }
 
 /// One unit's row: the figures, „–“ where one cannot be computed, the verdict in words.
@@ -165,11 +171,8 @@ fn zeile_schreiben(
     name: &str,
     x: &Planungszeile,
 ) -> Result<(), XlsxError> {
-    let zahl = |ws: &mut Worksheet, c: u16, w: Option<f64>, fmt| -> Result<(), XlsxError> {
-        match w {
-            Some(w) => ws.write_number_with_format(z, c, w, fmt).map(|_| ()),
-            None => ws.text(z, c, "–").map(|_| ()),
-        }
+    let zahl = |ws: &mut Worksheet, c: u16, w: Option<f64>, fmt| {
+        zahl_oder_strich(ws, (z, c), w, (fmt, &f.text))
     };
     ws.text(z, 0, name)?;
     zahl(ws, 1, Some(x.kunden as f64), &f.ganz)?;
@@ -179,13 +182,7 @@ fn zeile_schreiben(
     zahl(ws, 5, Some(x.gespraeche_woche), &f.tage)?;
     zahl(ws, 6, x.gespraeche_je_stelle, &f.tage)?;
     zahl(ws, 7, Some(x.richtwert), &f.tage)?;
-    let urteil = match (x.stellen, x.erreichbar()) {
-        (None, _) => "keine personal.csv",
-        (Some(_), None) => "keine Stellen",
-        (Some(_), Some(true)) => "ja",
-        (Some(_), Some(false)) => "nein – Bedarf über dem Richtwert",
-    };
-    ws.text(z, 8, urteil)?;
+    ws.text(z, 8, urteil(x.stellen, x.erreichbar(), "keine Stellen"))?;
     zahl(ws, 9, x.beratungsstunden_je_stelle, &f.tage)?;
     zahl(ws, 10, x.anteil_arbeitszeit, &f.anteil)?;
     let n = x.nachhaltung;
