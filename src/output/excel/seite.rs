@@ -13,7 +13,7 @@ pub const VERTRAULICH: &str = "Vertraulich – Sozialdaten";
 
 /// The print scale of every sheet: readable on A4 landscape (issue 24: fitting a wide table
 /// onto one page width printed it at 45 %); a table wider than a page continues on the next
-/// page with its key columns repeated ([`druck_spalten`]).
+/// page with its key columns repeated ([`druck_tabelle`]).
 pub const DRUCK_PROZENT: u16 = 75;
 
 /// Landscape A4 at [`DRUCK_PROZENT`]; header: the confidentiality marking, the Stichtag and

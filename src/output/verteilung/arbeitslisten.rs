@@ -32,8 +32,7 @@ pub(super) fn ueberfaellig(
     let mut koepfe = KOEPFE.to_vec();
     koepfe.push("Tage überfällig");
     // With last month's folder: who was on last month's list already (§6.3 Nachhaltung).
-    let vormonat = !d.verlauf.schon_ueberfaellig.is_empty();
-    if vormonat {
+    if !d.verlauf.schon_ueberfaellig.is_empty() {
         koepfe.push("Schon im Vormonat überfällig");
     }
     liste(
