@@ -105,6 +105,48 @@ pub(crate) fn datum(w: &str) -> Option<NaiveDate> {
     None
 }
 
+/// The month folders `JJJJ-MM` of `eingabe` up to `monat`, oldest first (SPEC §2).
+pub(crate) fn monatsordner_bis(eingabe: &Path, monat: &str) -> Vec<String> {
+    let mut ordner: Vec<String> = std::fs::read_dir(eingabe)
+        .unwrap()
+        .flatten()
+        .map(|d| d.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.len() == 7
+                && n.as_bytes()[4] == b'-'
+                && NaiveDate::parse_from_str(&format!("{n}-01"), "%Y-%m-%d").is_ok()
+                && n.as_str() <= monat
+        })
+        .collect();
+    ordner.sort();
+    ordner
+}
+
+/// The readable notes of the `vermerke.csv` of every folder in `ordner`: Kundennummer, day
+/// and the record's fields (a row with another field count or no valid Vermerkdatum is left
+/// out; an empty Kundennummer stays, for the caller to judge).
+pub(crate) fn vermerke(
+    eingabe: &Path,
+    ordner: &[String],
+) -> Vec<(String, NaiveDate, HashMap<String, String>)> {
+    let mut aus = Vec::new();
+    for o in ordner {
+        let p = eingabe.join(o).join("vermerke.csv");
+        if !p.is_file() {
+            continue;
+        }
+        for z in tabelle(&p) {
+            let Some(f) = z.felder else { continue };
+            let nr = f.get("kundennummer").cloned().unwrap_or_default();
+            let Some(d) = datum(f.get("vermerkdatum").map_or("", String::as_str)) else {
+                continue;
+            };
+            aus.push((nr, d, f));
+        }
+    }
+    aus
+}
+
 pub(crate) fn flag(w: &str) -> Option<bool> {
     match w.to_lowercase().as_str() {
         "ja" | "j" => Some(true),
@@ -263,18 +305,7 @@ pub fn erwarten_mit(eingabe: &Path, monat: &str, s: NaiveDate, regeln: Option<&s
         .map(|(i, k)| (k.nr.as_str(), i))
         .collect();
     let mut letzte: Vec<Option<NaiveDate>> = vec![None; bestand.len()];
-    let mut ordner: Vec<String> = std::fs::read_dir(eingabe)
-        .unwrap()
-        .flatten()
-        .map(|d| d.file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            n.len() == 7
-                && n.as_bytes()[4] == b'-'
-                && NaiveDate::parse_from_str(&format!("{n}-01"), "%Y-%m-%d").is_ok()
-                && n.as_str() <= monat
-        })
-        .collect();
-    ordner.sort();
+    let ordner = monatsordner_bis(eingabe, monat);
     for o in ordner.clone() {
         let p = eingabe.join(&o).join("vermerke.csv");
         if !p.is_file() {

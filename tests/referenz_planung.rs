@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use crate::harness::{csv_lesen, generieren, root, run, tempdir};
-use crate::referenz::{datum, erwarten_mit, tabelle};
+use crate::referenz::{datum, erwarten_mit, monatsordner_bis, tabelle, vermerke};
 
 /// (ebene, geschaeftsstelle, team).
 type Einheit = (String, String, String);
@@ -61,32 +61,14 @@ fn erwarten(
         "fallmanagement",
     ];
     let mut gespraeche: HashSet<(String, NaiveDate)> = HashSet::new();
-    let mut ordner: Vec<String> = std::fs::read_dir(eingabe)
-        .unwrap()
-        .flatten()
-        .map(|d| d.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.len() == 7 && n.as_str() <= monat && n.as_bytes()[4] == b'-')
-        .collect();
-    ordner.sort();
-    for o in &ordner {
-        let p = eingabe.join(o).join("vermerke.csv");
-        if !p.is_file() {
-            continue;
-        }
-        for z in tabelle(&p) {
-            let Some(f) = z.felder else { continue };
-            let nr = f.get("kundennummer").cloned().unwrap_or_default();
-            let Some(d) = datum(f.get("vermerkdatum").map_or("", String::as_str)) else {
-                continue;
-            };
-            let typ = f
-                .get("vermerktyp")
-                .cloned()
-                .unwrap_or_default()
-                .to_lowercase();
-            if d >= erster && d <= s && typen.contains(&typ.as_str()) && kunden.contains_key(&nr) {
-                gespraeche.insert((nr, d));
-            }
+    for (nr, d, f) in vermerke(eingabe, &monatsordner_bis(eingabe, monat)) {
+        let typ = f
+            .get("vermerktyp")
+            .cloned()
+            .unwrap_or_default()
+            .to_lowercase();
+        if d >= erster && d <= s && typen.contains(&typ.as_str()) && kunden.contains_key(&nr) {
+            gespraeche.insert((nr, d));
         }
     }
     let wochen = f64::from(s.day()) / 7.0;

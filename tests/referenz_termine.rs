@@ -175,21 +175,10 @@ pub fn erwarten(
     let erster = NaiveDate::parse_from_str(&format!("{monat}-01"), "%Y-%m-%d").unwrap();
     // Phone notes of every folder ≤ M, dated ≤ S.
     let mut telefon: HashMap<String, Vec<NaiveDate>> = HashMap::new();
-    for o in ordner {
-        let p = eingabe.join(o).join("vermerke.csv");
-        if !p.is_file() {
-            continue;
-        }
-        for z in tabelle(&p) {
-            let Some(f) = z.felder else { continue };
-            let nr = f.get("kundennummer").cloned().unwrap_or_default();
-            let Some(d) = datum(f.get("vermerkdatum").map_or("", String::as_str)) else {
-                continue;
-            };
-            let art = f.get("kontaktart").cloned().unwrap_or_default();
-            if !nr.is_empty() && d <= s && art.to_lowercase() == "telefon" {
-                telefon.entry(nr).or_default().push(d);
-            }
+    for (nr, d, f) in crate::referenz::vermerke(eingabe, ordner) {
+        let art = f.get("kontaktart").cloned().unwrap_or_default();
+        if !nr.is_empty() && d <= s && art.to_lowercase() == "telefon" {
+            telefon.entry(nr).or_default().push(d);
         }
     }
     let mit_erinnerung = kopf.contains("erinnerung");
