@@ -248,4 +248,10 @@ pub struct GenerateArgs {
     /// Exporte eines Jobcenters ohne Terminexport.
     #[arg(long = "ohne-termine")]
     pub ohne_termine: bool,
+
+    /// Vermerke je Kund:in zusammen schreiben (je Kund:in nach Datum) statt wie
+    /// angelegt (nach Datum, Kund:innen gemischt, wie echte Auszüge): nur zum Vergleich der
+    /// Lesegeschwindigkeit.
+    #[arg(long = "nach-kunde")]
+    pub nach_kunde: bool,
 }

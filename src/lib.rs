@@ -471,6 +471,7 @@ pub fn generate(args: &GenerateArgs) -> Ergebnis<()> {
         fehler: args.fehler,
         vielfalt: args.vielfalt,
         termine: !args.ohne_termine,
+        nach_kunde: args.nach_kunde,
     };
     let (k, v) = generate::erzeugen(&vorgabe)?;
     tracing::info!(
