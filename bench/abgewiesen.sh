@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: a run whose notes extract has many rejected rows (issue 9, item 6) — peak memory
-# and wall time with `--no-cache`, whole process under /usr/bin/time.
+# and wall time, whole process under /usr/bin/time.
 #
 #   bench/abgewiesen.sh [BINARY]
 #
@@ -26,6 +26,6 @@ if [ ! -d "$DATEN/abgewiesen" ]; then
 fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-python3 bench/messen.py "abgewiesen:$(basename "$bin") --no-cache" "$RUNS" -- \
-  "$bin" run --input "$DATEN/abgewiesen" --month 2026-10 --out "$out" --quiet --no-cache
+python3 bench/messen.py "abgewiesen:$(basename "$bin")" "$RUNS" -- \
+  "$bin" run --input "$DATEN/abgewiesen" --month 2026-10 --out "$out" --quiet
 echo "rejected rows: $(($(wc -l < "$out/2026-10/abgewiesen.csv") - 1))"

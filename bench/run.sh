@@ -45,21 +45,16 @@ for satz in "${saetze[@]}"; do
   out="$(mktemp -d)"
   # Warm the page cache once so both tools read from memory.
   cat "$DATEN/$satz"/*/vermerke.csv > /dev/null
-  # cold: --cache, empty (the run fills it); warm: every extract cached; --no-cache: never (the default).
-  ours=$(python3 bench/messen.py "$satz:beratungsreport cold" "$RUNS" --vorher "rm -rf $out/ours/cache" -- \
-    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ours" --cache "$out/ours/cache" --quiet)
-  warm=$(python3 bench/messen.py "$satz:beratungsreport warm" "$RUNS" -- \
-    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ours" --cache "$out/ours/cache" --quiet)
-  ohne=$(python3 bench/messen.py "$satz:beratungsreport --no-cache" "$RUNS" -- \
-    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ohne" --quiet --no-cache)
+  ours=$(python3 bench/messen.py "$satz:beratungsreport" "$RUNS" -- \
+    "$bin" run --input "$DATEN/$satz" --month 2026-10 --out "$out/ours" --quiet)
   duck=$(python3 bench/messen.py "$satz:duckdb" "$RUNS" -- \
     bench/.venv/bin/python bench/duckdb_bericht.py "$DATEN/$satz" 2026-10 "$out/duck")
-  for zeile in "$ours" "$warm" "$ohne" "$duck"; do
+  for zeile in "$ours" "$duck"; do
     python3 -c "import sys; a=sys.argv[1].rsplit(' ', 4); print(f'{a[0]:<34} {a[1]:>9} {a[2]:>9} {a[3]:>9} {a[4]:>9}')" "$zeile"
   done
-  python3 - "$ours" "$warm" "$ohne" "$duck" <<'PY'
+  python3 - "$ours" "$duck" <<'PY'
 import sys
-*ours, d = (x.rsplit(" ", 4) for x in sys.argv[1:5])
+*ours, d = (x.rsplit(" ", 4) for x in sys.argv[1:3])
 for o in ours:
     print(f"{o[0] + ' / duckdb':<34} {float(o[1]) / float(d[1]):9.2f} {'':9} {'':9} {float(o[4]) / float(d[4]):9.2f}")
 PY

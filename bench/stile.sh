@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of every way an export may be written: no quotes, quoted header, quoted where
-# needed, every field quoted, Windows-1252. For each: a full `beratungsreport run` (release, no
-# cache) against the DuckDB script on the same files, side by side in one session; median wall
+# needed, every field quoted, Windows-1252. For each: a full `beratungsreport run` (release)
+# against the DuckDB script on the same files, side by side in one session; median wall
 # time of RUNS whole-process runs, median peak memory, the ratios, and the notes stage's rate
 # (bytes of vermerke.csv / stage seconds from laufzeiten.json) beside `wc -l` on the same file.
 #

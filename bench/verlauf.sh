@@ -9,8 +9,7 @@
 #
 # Data: the `monatlich` set of bench/run.sh (80,000 customers, 36 month folders with one
 # monthly extract each — the shape the trend reads), generated once into bench/daten/.
-# warm: extracts and trend stocks already cached (the monthly routine: last month's run cached
-# eleven of the twelve earlier stocks); cold: --no-cache, every file parsed.
+# Every file is read in every run (there is no cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"
@@ -30,11 +29,7 @@ lauf() { # label output-folder extra-args...
   python3 bench/messen.py "$label" "$RUNS" --laufzeiten "$ordner/2026-10/laufzeiten.json" -- \
     "$bin" run --input "$DATEN/monatlich" --month 2026-10 --out "$ordner" --quiet "$@"
 }
-# Fill the cache once (extracts and trend stocks).
-"$bin" run --input "$DATEN/monatlich" --month 2026-10 --out "$out/a" --cache "$out/cache" --quiet --verteilung
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 echo "label median_s min_s max_s peak_MB stage=median_s..."
-lauf "warm plain" "$out/a" --cache "$out/cache"
-lauf "warm --verteilung" "$out/b" --cache "$out/cache" --verteilung
-lauf "cold plain" "$out/c" --no-cache
-lauf "cold --verteilung" "$out/d" --no-cache --verteilung
+lauf "plain" "$out/c"
+lauf "--verteilung" "$out/d" --verteilung

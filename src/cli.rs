@@ -109,14 +109,13 @@ pub struct RunArgs {
     #[arg(long = "stichtag", value_name = "DATUM")]
     pub stichtag: Option<String>,
 
-    /// Zwischenspeicher der eingelesenen Vermerk-Auszüge in ORDNER (jederzeit löschbar): lohnt,
-    /// wenn dieselben Monatsauszüge jeden Monat wieder gelesen werden. Ohne diese Option wird
-    /// jede Datei neu gelesen.
-    #[arg(long = "cache", value_name = "ORDNER")]
+    /// Früher: Zwischenspeicher der Vermerk-Auszüge. Wird angenommen und nicht mehr verwendet
+    /// (jeder Lauf liest jede Datei neu), damit bestehende Skripte weiterlaufen.
+    #[arg(long = "cache", value_name = "ORDNER", hide = true)]
     pub zwischenspeicher: Option<PathBuf>,
 
-    /// Ohne Zwischenspeicher (Standard; für Skripte, die es ausdrücklich sagen wollen).
-    #[arg(long = "no-cache", conflicts_with = "zwischenspeicher")]
+    /// Früher: ohne Zwischenspeicher. Wird angenommen und bedeutet nichts mehr.
+    #[arg(long = "no-cache", hide = true)]
     pub ohne_zwischenspeicher: bool,
 
     /// Abgewiesene Zeilen als Fehler werten (Exit-Status 3; Ergebnisse werden trotzdem geschrieben).

@@ -139,7 +139,7 @@ pub enum Fehler {
     /// publish step would replace or remove the exports themselves.
     #[error(
         "Der Ausgabeordner {ausgabe} überschneidet sich mit dem Monatsordner {eingabe} der \
-         Eingabe: die Exporte würden überschrieben. Bitte mit --out (und --cache) einen Ordner \
+         Eingabe: die Exporte würden überschrieben. Bitte mit --out einen Ordner \
          außerhalb der Monatsordner angeben"
     )]
     AusgabeInEingabe { ausgabe: PathBuf, eingabe: PathBuf },

@@ -70,8 +70,6 @@ pub struct Laufkonfiguration {
     /// The month's output folder `OUT/JJJJ-MM` (the output layer checks it before any reading:
     /// not the export, nothing foreign in it).
     pub ziel: PathBuf,
-    /// The extract cache folder, if any (`--cache`).
-    pub zwischenspeicher: Option<PathBuf>,
     /// The rules file.
     pub regeln: Regeln,
     /// Which of its versions is in force at the Stichtag (index into `regeln.werk.fassungen`).
@@ -122,17 +120,21 @@ impl Laufkonfiguration {
             Some(p) => Spaltennamen::laden(p)?,
             None => Spaltennamen::default(),
         };
-        // The extract cache only with `--cache`: with the streaming reader a cold run that
-        // fills it took twice as long as one without (bremen 1.2 s against 0.57 s), and a warm
-        // one saved 0.2 s (README, benchmark).
-        let zwischenspeicher = args.zwischenspeicher.clone();
+        // The extract cache is retired (filling it doubled a first run, a warm run saved
+        // 0.2 s, and every change to the pass had to be made twice); the options stay
+        // accepted so that scripts written for it keep running.
+        if let Some(ordner) = &args.zwischenspeicher {
+            tracing::warn!(
+                "--cache {} wird nicht mehr verwendet: jeder Lauf liest jede Datei neu",
+                ordner.display()
+            );
+        }
         let ziel = args.ausgabe.join(monat.to_string());
         Ok(Laufkonfiguration {
             monat,
             stichtag,
             eingabe: args.eingabe.clone(),
             ziel,
-            zwischenspeicher,
             regeln,
             angewandt,
             spalten,

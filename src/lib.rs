@@ -175,9 +175,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
 /// Where the run will write must not be the export, and must hold nothing a run did not
 /// write: both refused before minutes of reading.
 fn ziel_pruefen(k: &lauf::Laufkonfiguration) -> Ergebnis<()> {
-    let mut schreibt = vec![k.ziel.as_path()];
-    schreibt.extend(k.zwischenspeicher.as_deref());
-    output::ziel::pruefen(&k.eingabe, &schreibt)?;
+    output::ziel::pruefen(&k.eingabe, &[k.ziel.as_path()])?;
     output::atomic::ziel_pruefen(&k.ziel)
 }
 

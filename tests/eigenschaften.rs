@@ -263,15 +263,11 @@ fn auswerten_mit(
     }
     let mut lz = Laufzeiten::starten();
     let monat = Monat::lesen("2025-03").unwrap();
-    // Alternate between the direct scan and the cache path: both must give the same.
-    let cache = dir.path().join("cache");
-    let mit_cache = kunden.len().is_multiple_of(2);
     let k = Laufkonfiguration {
         monat,
         stichtag: monat.letzter_tag(),
         eingabe: dir.path().to_path_buf(),
         ziel: dir.path().join("aus"),
-        zwischenspeicher: mit_cache.then_some(cache),
         regeln: Regeln::laden(None).unwrap(),
         angewandt: 0,
         spalten: Default::default(),

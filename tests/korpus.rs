@@ -221,14 +221,7 @@ fn two_runs_of_the_same_month_at_once_do_not_mix() {
     let ein = tempdir();
     generieren(ein.path(), 4000, 2, 5, &[]);
     let aus = tempdir();
-    let starten = || {
-        run_starten(
-            ein.path(),
-            "2024-02",
-            aus.path(),
-            &["--quiet", "--no-cache"],
-        )
-    };
+    let starten = || run_starten(ein.path(), "2024-02", aus.path(), &["--quiet"]);
     let (mut a, mut b) = (starten(), starten());
     assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
     // Whichever swapped last, the folder is one complete, consistent result.
@@ -298,11 +291,11 @@ fn a_full_disk_keeps_the_previous_outputs_and_says_so() {
     let bin = env!("CARGO_BIN_EXE_beratungsreport");
     let skript = format!(
         "set -e; mount -t tmpfs -o size=1m tmpfs {p}; \
-         {bin} run --input {e} --month 2025-03 --out {p} --quiet --no-cache; \
+         {bin} run --input {e} --month 2025-03 --out {p} --quiet; \
          sha256sum {p}/2025-03/* > {n}/vorher; \
          frei=$(df -k --output=avail {p} | tail -1); \
          dd if=/dev/zero of={p}/fueller bs=1k count=$((frei - 64)) 2>/dev/null || true; \
-         set +e; {bin} run --input {g} --month 2025-03 --out {p} --quiet --no-cache; echo \"status=$?\"; \
+         set +e; {bin} run --input {g} --month 2025-03 --out {p} --quiet; echo \"status=$?\"; \
          sha256sum {p}/2025-03/* | diff - {n}/vorher && echo unveraendert; ls -a {p}",
         p = platte.path().display(),
         n = notiz.path().display(),

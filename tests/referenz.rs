@@ -644,9 +644,6 @@ pub fn faelle(anzahl: u64, start: u64) {
         } else {
             ende
         };
-        if fall % 4 == 3 {
-            args.push("--no-cache".into());
-        }
         let name = format!(
             "case {fall}: {kunden} customers from {von}, {monate} months, history {history}, \
              month {monat}, Stichtag {stichtag}"

@@ -33,13 +33,7 @@ fn a_realistic_month_with_distribution_is_byte_identical_and_dated_by_its_sticht
     let (a, b) = (tempdir(), tempdir());
     let args = ["--verteilung", "--ifk-auswertung"];
     run(ein.path(), "2024-03", a.path(), &args).ok();
-    run(
-        ein.path(),
-        "2024-03",
-        b.path(),
-        &[&args[..], &["--no-cache"]].concat(),
-    )
-    .ok();
+    run(ein.path(), "2024-03", b.path(), &args).ok();
     let erste = inhalte(&a.path().join("2024-03"));
     assert!(erste.len() > 20, "{} files", erste.len());
     assert_eq!(erste, inhalte(&b.path().join("2024-03")));
@@ -57,78 +51,50 @@ fn a_realistic_month_with_distribution_is_byte_identical_and_dated_by_its_sticht
     }
 }
 
+/// The extract cache is retired: `--cache` and `--no-cache` are still accepted (scripts
+/// written for them keep running), change no output and write no cache; a file corrected in
+/// place is seen by the next run.
 #[test]
-fn the_cache_never_changes_a_figure() {
+fn the_retired_cache_options_change_nothing_and_a_corrected_file_is_read_again() {
     let ein = tempdir();
     generieren(ein.path(), 3000, 4, 11, &["--history", "12", "--fehler"]);
     let ohne = tempdir();
-    run(ein.path(), "2024-04", ohne.path(), &["--no-cache"]).ok();
-    assert!(
-        !ohne.path().join("cache").exists(),
-        "--no-cache writes no cache"
-    );
-    // Without an option no cache either.
     run(ein.path(), "2024-04", ohne.path(), &[]).ok();
-    assert!(!ohne.path().join("cache").exists(), "no cache by default");
+    let direkt = inhalte(&ohne.path().join("2024-04"));
     let mit = tempdir();
     let cache = mit.path().join("cache").display().to_string();
-    let mit_cache: &[&str] = &["--cache", &cache];
-    run(ein.path(), "2024-04", mit.path(), mit_cache).ok(); // cold: fills the cache
-    let eintraege = std::fs::read_dir(mit.path().join("cache")).unwrap().count();
-    assert_eq!(eintraege, 4, "one entry per extract");
-    let kalt = inhalte(&mit.path().join("2024-04"));
-    run(
-        ein.path(),
-        "2024-04",
-        mit.path(),
-        &["-v", "--cache", &cache],
-    )
-    .ok()
-    .meldet("aus dem Zwischenspeicher");
-    let warm = inhalte(&mit.path().join("2024-04"));
-    let direkt = inhalte(&ohne.path().join("2024-04"));
-    assert_eq!(kalt, direkt, "cold run with cache = run without");
-    assert_eq!(warm, direkt, "warm run = run without cache");
-    // An earlier month reuses the same entries.
-    run(ein.path(), "2024-02", mit.path(), mit_cache).ok();
-    run(ein.path(), "2024-02", ohne.path(), &["--no-cache"]).ok();
-    assert_eq!(
-        inhalte(&mit.path().join("2024-02")),
-        inhalte(&ohne.path().join("2024-02"))
-    );
+    for extra in [&["--no-cache"][..], &["--cache", &cache]] {
+        let lauf = run(ein.path(), "2024-04", mit.path(), extra).ok();
+        if extra[0] == "--cache" {
+            lauf.meldet("wird nicht mehr verwendet");
+        }
+        assert_eq!(inhalte(&mit.path().join("2024-04")), direkt, "{extra:?}");
+        assert!(
+            !mit.path().join("cache").exists(),
+            "{extra:?} writes no cache"
+        );
+    }
 
-    // A changed extract is read again; a damaged entry is ignored.
+    // An extract corrected in place: one more counselling note, on the Stichtag, for a
+    // customer of the population not counselled that day.
+    let vorher = csv_lesen(&ohne.path().join("2024-04/einzeldaten.csv"));
+    let kunde = vorher
+        .iter()
+        .find(|z| z["letzte_beratung"] != "2024-04-30")
+        .unwrap()["kundennummer"]
+        .clone();
     let v = ein.path().join("2024-03/vermerke.csv");
     let mut text = std::fs::read_to_string(&v).unwrap();
-    let erste = text
-        .lines()
-        .nth(1)
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
     text.push_str(&format!(
-        "{erste};2024-04-30;Beratungsvermerk;Persönlich;IFK1\n"
+        "{kunde};2024-04-30;Beratungsvermerk;Persönlich;IFK1\n"
     ));
     std::fs::write(&v, &text).unwrap();
-    // Every entry damaged: the three unchanged extracts' entries are the ones this run reads.
-    for e in std::fs::read_dir(mit.path().join("cache"))
-        .unwrap()
-        .flatten()
-    {
-        std::fs::write(e.path(), b"kaputt").unwrap();
-    }
-    run(ein.path(), "2024-04", mit.path(), mit_cache).ok();
-    run(ein.path(), "2024-04", ohne.path(), &["--no-cache"]).ok();
+    run(ein.path(), "2024-04", mit.path(), &[]).ok();
+    let einzel = csv_lesen(&mit.path().join("2024-04/einzeldaten.csv"));
+    let zeile = einzel.iter().find(|z| z["kundennummer"] == kunde).unwrap();
     assert_eq!(
-        inhalte(&mit.path().join("2024-04")),
-        inhalte(&ohne.path().join("2024-04"))
-    );
-    assert_ne!(
-        inhalte(&mit.path().join("2024-04")),
-        direkt,
-        "the new note is seen"
+        zeile["letzte_beratung"], "2024-04-30",
+        "{kunde}: the new note is seen"
     );
 }
 
@@ -178,26 +144,12 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
     let ein = tempdir();
     generieren(ein.path(), 20000, 2, 3, &["--history", "24"]);
     let aus = tempdir();
-    // With the extract cache: its temporary files must not survive a kill either.
-    let cache = aus.path().join("cache").display().to_string();
-    let mit_cache: &[&str] = &["--cache", &cache];
-    run(
-        &root().join("fixtures/klein"),
-        "2025-03",
-        aus.path(),
-        mit_cache,
-    )
-    .ok();
+    run(&root().join("fixtures/klein"), "2025-03", aus.path(), &[]).ok();
     // Put a complete earlier result for 2024-02 in place, then kill later runs at several points.
-    run(ein.path(), "2024-02", aus.path(), mit_cache).ok();
+    run(ein.path(), "2024-02", aus.path(), &[]).ok();
     let vorher = inhalte(&aus.path().join("2024-02"));
     for ms in [5u64, 40, 120, 250, 400] {
-        let mut kind = run_starten(
-            ein.path(),
-            "2024-02",
-            aus.path(),
-            &["--quiet", "--cache", &cache],
-        );
+        let mut kind = run_starten(ein.path(), "2024-02", aus.path(), &["--quiet"]);
         std::thread::sleep(Duration::from_millis(ms));
         let _ = kind.kill(); // SIGKILL
         let _ = kind.wait();
@@ -208,7 +160,7 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
         );
     }
     // The next run cleans up what the killed ones left and publishes the same result.
-    run(ein.path(), "2024-02", aus.path(), mit_cache).ok();
+    run(ein.path(), "2024-02", aus.path(), &[]).ok();
     assert_eq!(inhalte(&aus.path().join("2024-02")), vorher);
     let namen: Vec<String> = std::fs::read_dir(aus.path())
         .unwrap()
@@ -219,18 +171,9 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
     namen.sort();
     assert_eq!(
         namen,
-        [".beratungsreport.sperre", "2024-02", "2025-03", "cache"],
+        [".beratungsreport.sperre", "2024-02", "2025-03"],
         "no staging folders left"
     );
-    for e in std::fs::read_dir(aus.path().join("cache"))
-        .unwrap()
-        .flatten()
-    {
-        assert!(
-            e.file_name().to_string_lossy().ends_with(".bin"),
-            "no temporary cache files left"
-        );
-    }
 }
 
 /// Starts a run of 2025-03 that stops at the named point; returns once it is there.

@@ -648,7 +648,6 @@ fn vermerke_lesen(
         dateien,
         &massstab,
         &verbraucher,
-        k.zwischenspeicher.as_deref(),
         fortschritt,
         abweisungen,
         eingaben,

@@ -220,24 +220,6 @@ impl Abweisungen {
         self.lesen(self.geordnet(), f)
     }
 
-    /// The rows of `datei` as (line, reason, raw line): for the extract cache. Reads that
-    /// file's segments only, not every row rejected so far.
-    pub fn von_datei(&mut self, datei: &str) -> Ergebnis<Vec<(u64, String, String)>> {
-        self.fehler_pruefen()?;
-        let mut aus = Vec::new();
-        let eigene = self
-            .geordnet()
-            .into_iter()
-            .filter(|s| s.datei == datei)
-            .collect();
-        self.lesen(eigene, |a| {
-            aus.push((a.zeile, a.grund.clone(), a.roh.clone()));
-            Ok(())
-        })
-        .map_err(|ursache| Fehler::Zwischendatei { ursache })?;
-        Ok(aus)
-    }
-
     /// Calls `f` for every row of `segmente`, in their order, from the temporary file.
     fn lesen(
         &self,
@@ -387,13 +369,6 @@ mod tests {
         assert_eq!(erste, erwartet[..2]);
         assert_eq!(s.len(), 4);
         assert_eq!(s.anzahl_in("2026-10/kunden.csv"), 2);
-        assert_eq!(
-            s.von_datei("2026-10/kunden.csv").unwrap(),
-            [
-                (3, "Kundennummer fehlt".to_string(), eingang[0].roh.clone()),
-                (9, "x".to_string(), eingang[1].roh.clone())
-            ]
-        );
     }
 
     #[test]

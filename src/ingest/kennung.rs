@@ -21,14 +21,6 @@ pub fn inline(n: &str) -> Option<u128> {
     })
 }
 
-/// Appends the text of an inline key (inverse of [`inline`]) to `ziel`.
-pub fn aus_inline(k: u128, ziel: &mut String) {
-    let bytes = k.to_le_bytes();
-    let len = (bytes[15] as usize).min(15);
-    // The key was made from a `&str`, so this is valid UTF-8; checked anyway, never trusted.
-    ziel.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or(""));
-}
-
 /// The first 16 bytes as a big-endian number: comparing these compares the strings' prefixes
 /// in byte order (a tie needs the full strings).
 pub fn sortierpraefix(n: &str) -> u128 {
@@ -40,7 +32,7 @@ pub fn sortierpraefix(n: &str) -> u128 {
 }
 
 /// A list of Kundennummern in one string (one allocation for all, not one per id): the
-/// customer column of the extract cache and of the trend's cached stocks.
+/// customer column of the trend's month stocks.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Nummernliste {
     /// The ids, concatenated.
@@ -53,12 +45,6 @@ impl Nummernliste {
     /// Appends an id.
     pub fn push(&mut self, n: &str) {
         self.text.push_str(n);
-        self.ende.push(self.text.len() as u32);
-    }
-
-    /// Appends an inline key's id ([`aus_inline`]).
-    pub fn push_inline(&mut self, k: u128) {
-        aus_inline(k, &mut self.text);
         self.ende.push(self.text.len() as u32);
     }
 
@@ -83,20 +69,6 @@ impl Nummernliste {
     /// No ids.
     pub fn is_empty(&self) -> bool {
         self.ende.is_empty()
-    }
-
-    /// Ends ascending, within the text and on character boundaries (a damaged cache entry
-    /// fails this, never a later slice).
-    pub fn gueltig(&self) -> bool {
-        self.ende.windows(2).all(|w| w[0] <= w[1])
-            && self
-                .ende
-                .last()
-                .is_none_or(|e| *e as usize == self.text.len())
-            && self
-                .ende
-                .iter()
-                .all(|e| self.text.is_char_boundary(*e as usize))
     }
 }
 

@@ -5,7 +5,6 @@
 //! unreadable encoding) stop the run with a [`crate::error::Fehler`] before anything is written.
 
 pub mod abweisungen;
-pub mod cache;
 pub mod dates;
 pub mod decode;
 pub mod folders;

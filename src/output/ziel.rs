@@ -1,9 +1,8 @@
 //! Where a run may write: checked before any export is read (issue 9, item 1).
 //!
 //! The publish step exchanges `OUT/JJJJ-MM` with a staging folder and removes the previous
-//! content; the extract cache writes and removes files in its folder. Pointed at the export
-//! itself (`--out` equal to `--input`, or inside a month folder), either would destroy the
-//! month's export. Paths are compared after resolving symbolic links and `..`, so a second
+//! content. Pointed at the export itself (`--out` equal to `--input`, or inside a month
+//! folder), it would destroy the month's export. Paths are compared after resolving symbolic links and `..`, so a second
 //! spelling of the same folder is caught too.
 
 use std::ffi::OsString;
@@ -12,8 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::{Ergebnis, Fehler};
 use crate::ingest::folders::Monat;
 
-/// Refuses (exit 2) every folder the run writes into — the month's output folder and the
-/// cache folder — that is, contains or lies inside a month folder of `eingabe` (any month,
+/// Refuses (exit 2) every folder the run writes into — the month's output folder — that is, contains or lies inside a month folder of `eingabe` (any month,
 /// not only those read: a later month's export is just as precious), or contains `eingabe`.
 pub fn pruefen(eingabe: &Path, schreibt: &[&Path]) -> Ergebnis<()> {
     let eingabe_k = aufgeloest(eingabe);

@@ -1,27 +1,22 @@
-//! The one notes pass: every notes extract of the folders ≤ M read once — from the extract
-//! cache, parsed and cached, or (without a cache or when too large for one) streamed — each
-//! valid note classified once by [`crate::rules::beratung::einordnen`] for the
-//! reconciliation, the latest counselling per customer kept, and the note handed to the
-//! run's consumers ([`Verbraucher`]: the trend months, the month's conversations, the no-show
-//! follow-up's phone notes), which plug in from above. Both ways of reading end in the same
-//! [`Vermerkstand::vermerk`], so the cache cannot change a figure.
+//! The one notes pass: every notes extract of the folders ≤ M streamed once, each valid note
+//! classified once by [`crate::rules::beratung::einordnen`] for the reconciliation, the latest
+//! counselling per customer kept, and the note handed to the run's consumers ([`Verbraucher`]:
+//! the trend months, the month's conversations, the no-show follow-up's phone notes), which
+//! plug in from above.
 
 mod notiz;
 mod verbraucher;
-
-use std::path::Path;
 
 use chrono::NaiveDate;
 
 use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
 use crate::ingest::abweisungen::Abweisungen;
-use crate::ingest::cache::{self, Auszug, Sammler};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Kennungsindex;
 use crate::ingest::quelle::Quelle;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
-use crate::ingest::{Abweisung, Eingabedatei};
+use crate::ingest::Eingabedatei;
 use crate::rules::beratung::{einordnen, ist_beratung, Vermerkklasse};
 
 pub use notiz::{Kunde, Notiz, Tage};
@@ -77,25 +72,20 @@ impl<V: Verbraucher> Vermerkstand<V> {
         }
     }
 
-    /// One valid note, either way it was read: its class, the bookkeeping, the consumers.
-    /// `ist_beratung` is asked only for a note on or before the Stichtag, the customer only
-    /// for a qualifying one (or by a consumer).
-    fn vermerk<'n>(
-        &mut self,
-        m: &Massstab<'_>,
-        nach_stichtag: bool,
-        ist_beratung: impl FnOnce() -> bool,
-        kunde: &mut Kunde<'_>,
-        notiz: impl FnOnce(bool) -> Notiz<'n>,
-    ) {
-        let klasse = einordnen(nach_stichtag, ist_beratung, || {
-            kunde.position().filter(|p| *p < m.kunden)
-        });
+    /// One valid note of an extract of month `auszug`: its class, the bookkeeping, the
+    /// consumers. The type is judged only for a note on or before the Stichtag, the customer
+    /// looked up only for a qualifying one (or by a consumer).
+    fn zaehlen(&mut self, v: &Vermerk<'_>, m: &Massstab<'_>, auszug: Monat) {
+        let mut kunde = Kunde::neu(m.index, v.kundennummer);
+        let klasse = einordnen(
+            v.datum > m.stichtag,
+            || ist_beratung(v.typ, m.typen),
+            || kunde.position().filter(|p| *p < m.kunden),
+        );
         let beratung = matches!(
             klasse,
             Vermerkklasse::Verwendet(_) | Vermerkklasse::OhneKundeImBestand
         );
-        let n = notiz(beratung);
         let b = &mut self.bilanz;
         match klasse {
             Vermerkklasse::NachStichtag => b.nach_stichtag += 1,
@@ -103,47 +93,15 @@ impl<V: Verbraucher> Vermerkstand<V> {
             Vermerkklasse::OhneKundeImBestand => b.ohne_kunde_im_bestand += 1,
             Vermerkklasse::Verwendet(pos) => {
                 b.verwendet += 1;
-                let datum = n.datum().unwrap_or(m.stichtag);
                 if let Some(slot) = self.letzte.get_mut(pos) {
-                    if slot.is_none_or(|l| l < datum) {
-                        *slot = Some(datum);
+                    if slot.is_none_or(|l| l < v.datum) {
+                        *slot = Some(v.datum);
                     }
                 }
             }
         }
-        self.verbraucher.vermerk(&n, kunde);
-    }
-
-    /// One valid note of a streamed extract of month `auszug`.
-    fn zaehlen(&mut self, v: &Vermerk<'_>, m: &Massstab<'_>, auszug: Monat) {
-        let mut kunde = Kunde::neu(m.index, v.kundennummer);
-        self.vermerk(
-            m,
-            v.datum > m.stichtag,
-            || ist_beratung(v.typ, m.typen),
-            &mut kunde,
-            |beratung| Notiz::strom(v, beratung, auszug),
-        );
-    }
-
-    /// Every note of an extract in columnar form: the population lookup runs once per
-    /// customer of the extract, qualification once per note type.
-    fn auszug_zaehlen(&mut self, a: &Auszug, m: &Massstab<'_>, auszug: Monat) {
-        use chrono::Datelike;
-        let s = m.stichtag.num_days_from_ce();
-        let beratung: Vec<bool> = a.typen.iter().map(|t| ist_beratung(t, m.typen)).collect();
-        for i in 0..a.anzahl_kunden() {
-            let mut kunde = Kunde::neu(m.index, a.kunde(i));
-            for j in a.grenzen[i] as usize..a.grenzen[i + 1] as usize {
-                self.vermerk(
-                    m,
-                    a.daten[j] > s,
-                    || beratung.get(a.typ[j] as usize).copied().unwrap_or(false),
-                    &mut kunde,
-                    |b| Notiz::auszug(a, j, b, auszug),
-                );
-            }
-        }
+        let n = Notiz::neu(v, beratung, auszug);
+        self.verbraucher.vermerk(&n, &mut kunde);
     }
 
     fn vereinen(&mut self, t: Vermerkstand<V>) {
@@ -163,12 +121,11 @@ impl<V: Verbraucher> Vermerkstand<V> {
 
 /// Reads the notes extracts `dateien` (month, path; missing files are skipped with a
 /// warning), appending rejected rows and the files' record entries, and feeds every valid
-/// note to the consumers `neu` makes (one set per thread of a streamed extract, merged).
+/// note to the consumers `neu` makes (one set per reading thread, merged).
 pub fn letzte_beratungen<V: Verbraucher>(
     dateien: &[(Monat, Option<Quelle>)],
     m: &Massstab<'_>,
     neu: &(dyn Fn() -> V + Sync),
-    zwischenspeicher: Option<&Path>,
     fortschritt: &Fortschritt,
     abweisungen: &mut Abweisungen,
     eingaben: &mut Vec<Eingabedatei>,
@@ -180,9 +137,6 @@ pub fn letzte_beratungen<V: Verbraucher>(
             .map(|x| x.len())
             .sum(),
     );
-    if let Some(ordner) = zwischenspeicher {
-        cache::aufraeumen(ordner);
-    }
     let mut stand = Vermerkstand::neu(m, neu());
     for (monat, quelle) in dateien {
         let Some(quelle) = quelle else {
@@ -192,106 +146,26 @@ pub fn letzte_beratungen<V: Verbraucher>(
             continue;
         };
         let vorher = abweisungen.len();
-        let (datei, name) = (&quelle.pfad, &quelle.anzeige);
-        let groesse = std::fs::metadata(datei).map_or(0, |x| x.len());
-        let eintrag = match zwischenspeicher {
-            Some(ordner) if groesse <= cache::HOECHSTENS => {
-                let auszug = auszug_holen(ordner, quelle, groesse, fortschritt, abweisungen)?;
-                stand.auszug_zaehlen(&auszug, m, *monat);
-                auszug.datei.unwrap_or_else(|| Eingabedatei {
-                    pfad: name.clone(),
-                    sha256: String::new(),
-                    zeilen: 0,
-                    kodierung: crate::ingest::Kodierung::Utf8,
-                    fehlende_spalten: Vec::new(),
-                })
-            }
-            _ => {
-                let (teile, eintrag) = vermerke_lesen(
-                    quelle,
-                    abweisungen,
-                    || Vermerkstand::neu(m, neu()),
-                    |s, v| s.zaehlen(&v, m, *monat),
-                    Vermerkstand::vereinen,
-                    &|n| fortschritt.voran(n),
-                )?;
-                for t in teile {
-                    stand.vereinen(t);
-                }
-                eintrag
-            }
-        };
+        let (teile, eintrag) = vermerke_lesen(
+            quelle,
+            abweisungen,
+            || Vermerkstand::neu(m, neu()),
+            |s, v| s.zaehlen(&v, m, *monat),
+            Vermerkstand::vereinen,
+            &|n| fortschritt.voran(n),
+        )?;
+        for t in teile {
+            stand.vereinen(t);
+        }
         stand.bilanz.gelesen += eintrag.zeilen;
         stand.bilanz.abgewiesen += abweisungen.len() - vorher;
-        abweisungen.quote_pruefen(datei, name, eintrag.zeilen)?;
+        abweisungen.quote_pruefen(&quelle.pfad, &quelle.anzeige, eintrag.zeilen)?;
         tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
         eingaben.push(eintrag);
     }
     fortschritt.ende();
     Ok(stand)
 }
-
-/// The extract from the cache (its rejected rows go to `abweisungen`), or parsed (rejected rows
-/// straight to `abweisungen`) and stored there. An extract with more than
-/// [`CACHE_ABWEISUNGEN`] rejected rows is not cached: the cache would hold them all in memory
-/// when read, and such an extract is broken anyway.
-fn auszug_holen(
-    ordner: &Path,
-    quelle: &Quelle,
-    groesse: u64,
-    fortschritt: &Fortschritt,
-    abweisungen: &mut Abweisungen,
-) -> Ergebnis<Auszug> {
-    let (datei, name) = (quelle.pfad.as_path(), quelle.anzeige.as_str());
-    // The key is the content read now: a file corrected in place is a new file.
-    let schluessel = cache::schluessel(datei);
-    if let Some(mut a) = schluessel
-        .as_deref()
-        .and_then(|s| cache::laden(ordner, s, name))
-    {
-        tracing::debug!("{name}: aus dem Zwischenspeicher {}", ordner.display());
-        fortschritt.voran(groesse);
-        for (zeile, grund, roh) in std::mem::take(&mut a.abweisungen) {
-            abweisungen.hinzu(Abweisung {
-                datei: name.to_string(),
-                zeile,
-                grund,
-                roh,
-            });
-        }
-        return Ok(a);
-    }
-    let vorher = abweisungen.len();
-    let (teile, eintrag) = vermerke_lesen(
-        quelle,
-        abweisungen,
-        Sammler::default,
-        |s, v| s.hinzu(v.kundennummer, v.datum, v.typ, v.kontaktart, v.ersteller),
-        Sammler::vereinen,
-        &|n| fortschritt.voran(n),
-    )?;
-    let eigene = abweisungen.len() - vorher;
-    let auszug = teile.into_iter().next().unwrap_or_default();
-    if eigene > CACHE_ABWEISUNGEN {
-        tracing::debug!("{name}: {eigene} abgewiesene Zeilen, nicht zwischengespeichert");
-        return Ok(auszug.auszug(eintrag, Vec::new()));
-    }
-    let auszug = auszug.auszug(eintrag, abweisungen.von_datei(name)?);
-    if let Err(e) = cache::speichern(ordner, &auszug) {
-        tracing::warn!(
-            "Zwischenspeicher {} nicht beschreibbar ({}); weiter ohne",
-            ordner.display(),
-            crate::error::ursache_text(&e)
-        );
-    }
-    Ok(Auszug {
-        abweisungen: Vec::new(),
-        ..auszug
-    })
-}
-
-/// Extracts with more rejected rows than this are not cached (see [`auszug_holen`]).
-const CACHE_ABWEISUNGEN: u64 = 100_000;
 
 #[cfg(test)]
 mod tests {
@@ -303,7 +177,7 @@ mod tests {
 
     impl Verbraucher for Protokoll {
         fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
-            let datum = n.datum().unwrap().to_string();
+            let datum = n.datum().to_string();
             let eintrag = (
                 datum,
                 n.beratung,
@@ -331,7 +205,7 @@ mod tests {
         K0;01.11.2026;Beratungsgespräch;;\n\
         K1;kein Datum;Beratungsgespräch;;\n";
 
-    fn pass(cache: Option<&Path>) -> Vermerkstand<Protokoll> {
+    fn pass() -> Vermerkstand<Protokoll> {
         let dir = tempfile::tempdir().unwrap();
         let pfad = dir.path().join("vermerke.csv");
         std::fs::write(&pfad, VERMERKE).unwrap();
@@ -353,7 +227,6 @@ mod tests {
             &[(monat, Some(quelle))],
             &m,
             &Protokoll::default,
-            cache,
             &Fortschritt::neu(false),
             &mut abw,
             &mut ein,
@@ -364,13 +237,10 @@ mod tests {
     }
 
     #[test]
-    fn both_ways_of_reading_feed_the_consumers_the_same_notes() {
-        let gestreamt = pass(None);
-        let cache = tempfile::tempdir().unwrap();
-        let kalt = pass(Some(cache.path()));
-        let warm = pass(Some(cache.path()));
+    fn every_valid_note_is_classified_once_and_shown_to_the_consumers() {
         let d = |t: u32| NaiveDate::from_ymd_opt(2026, 10, t);
-        for s in [&gestreamt, &kalt, &warm] {
+        {
+            let s = &pass();
             let b = &s.bilanz;
             assert_eq!(
                 (

@@ -29,8 +29,8 @@ pub fn vermerk_einordnen<K>(
     einordnen(datum > stichtag, || ist_beratung(typ, typen), kunde)
 }
 
-/// The rule itself, on precomputed facts (used directly by the cached-extract path, which
-/// knows per note type whether it qualifies and compares dates as day numbers).
+/// The rule itself, on facts the caller computes only when asked (the notes pass: the type
+/// only for a note on or before the Stichtag, the customer only for a qualifying one).
 pub fn einordnen<K>(
     nach_stichtag: bool,
     ist_beratung: impl FnOnce() -> bool,

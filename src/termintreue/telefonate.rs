@@ -51,9 +51,7 @@ impl Verbraucher for Telefonsammler<'_> {
         else {
             return;
         };
-        if let Some(datum) = n.datum() {
-            self.telefonate.push((u as u32, datum, n.auszug));
-        }
+        self.telefonate.push((u as u32, n.datum(), n.auszug));
     }
 
     fn vereinen(&mut self, anderer: Self) {

@@ -3,19 +3,14 @@
 //! by the same rules as the report month ([`crate::rules`]) from that month's `kunden.csv` and
 //! `organisation.csv`.
 //!
-//! Parsing twelve stocks would cost more than the report month itself, and next month's run
-//! needs eleven of the same twelve again, so each reduced stock is kept in the extract cache
-//! folder, keyed by the identity of both files (as the notes extracts are), the Stichtag, the
-//! group limits and the program version. A cached stock gives exactly what parsing gives.
+//! Every run reads them again from the exports: a stock kept from an earlier run could be
+//! stale the day a file is corrected in place.
 
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::bestand::auswertungsbestand;
-use crate::ingest::cache::{
-    eingabedatei, eintrag_lesen, eintrag_schreiben, nummern, schluessel, text, Leser,
-};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Nummernliste;
 use crate::ingest::kunden::kunden_lesen;
@@ -25,9 +20,6 @@ use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::Eingabedatei;
 use crate::rules::gruppen::{zuordnen, zusatzspalten};
 use crate::rules::{Fassung, Regelwerk};
-
-const MAGIC: &[u8; 8] = b"BRBESTND";
-const VERSION: u32 = 4;
 
 /// One month's population reduced to what the trend needs, column by column, sorted by
 /// Kundennummer in byte order (as the report month's population is: the two are matched by
@@ -71,8 +63,7 @@ impl Monatsbestand {
     }
 }
 
-/// The stock of month `m` from folder `ordner`: from the cache folder `zwischenspeicher` if
-/// it holds it, else parsed (and stored there). `Err` says in German why the month cannot
+/// The stock of month `m` from folder `ordner`. `Err` says in German why the month cannot
 /// be part of the trend (a missing or unreadable file, no version of the rules in force, a
 /// site column its version's conditions name missing from its `kunden.csv`).
 pub fn monatsbestand(
@@ -80,7 +71,6 @@ pub fn monatsbestand(
     m: Monat,
     regeln: &Regelwerk,
     spalten: &Spaltennamen,
-    zwischenspeicher: Option<&Path>,
 ) -> Result<Monatsbestand, String> {
     let s = m.letzter_tag();
     let finden = |name: &str| match Quelle::finden(ordner, m, name, spalten) {
@@ -95,35 +85,7 @@ pub fn monatsbestand(
         )
     })?;
     let (kunden, org) = (finden("kunden")?, finden("organisation")?);
-    // Keyed by the content of both files, the column names and the version's groups.
-    let schl = match (schluessel(&kunden.pfad), schluessel(&org.pfad)) {
-        (Some(k), Some(o)) => Some(format!(
-            "bestand|{k}|{o}|{s}|{}|{}|{:?}|{:?}|{}",
-            fassung.richtlinie.version,
-            fassung.gruppen_schluessel(),
-            kunden.umbenennung,
-            org.umbenennung,
-            env!("CARGO_PKG_VERSION")
-        )),
-        _ => None,
-    };
-    if let (Some(z), Some(schl)) = (zwischenspeicher, &schl) {
-        if let Some(b) = eintrag_lesen(z, schl).and_then(|b| lesen(&b, schl)) {
-            tracing::debug!("{m}: Bestand für den Verlauf aus dem Zwischenspeicher");
-            return Ok(b);
-        }
-    }
-    let b = parsen(&kunden, &org, s, fassung)?;
-    if let (Some(z), Some(schl)) = (zwischenspeicher, &schl) {
-        if let Err(e) = eintrag_schreiben(z, schl, &schreiben(&b, schl)) {
-            tracing::warn!(
-                "Zwischenspeicher {} nicht beschreibbar ({})",
-                z.display(),
-                crate::error::io_text(&e)
-            );
-        }
-    }
-    Ok(b)
+    parsen(&kunden, &org, s, fassung)
 }
 
 fn parsen(
@@ -174,77 +136,12 @@ fn parsen(
     Ok(b)
 }
 
-fn zahlen<T: Copy>(o: &mut Vec<u8>, v: &[T], bytes: impl Fn(T) -> [u8; 4]) {
-    for x in v {
-        o.extend_from_slice(&bytes(*x));
-    }
-}
-
-fn schreiben(b: &Monatsbestand, schl: &str) -> Vec<u8> {
-    let mut o = Vec::with_capacity(64 + b.kunden.text.len() + b.len() * 20);
-    o.extend_from_slice(MAGIC);
-    o.extend_from_slice(&VERSION.to_le_bytes());
-    text(&mut o, schl);
-    o.extend_from_slice(&b.stichtag.num_days_from_ce().to_le_bytes());
-    text(&mut o, &b.fassung);
-    o.extend_from_slice(&(b.dateien.len() as u64).to_le_bytes());
-    for d in &b.dateien {
-        eingabedatei(&mut o, d);
-    }
-    o.extend_from_slice(&(b.einheiten.len() as u64).to_le_bytes());
-    for (t, g) in &b.einheiten {
-        text(&mut o, t);
-        text(&mut o, g);
-    }
-    nummern(&mut o, &b.kunden);
-    zahlen(&mut o, &b.zugang, i32::to_le_bytes);
-    zahlen(&mut o, &b.einheit, u32::to_le_bytes);
-    zahlen(&mut o, &b.zielwert, u32::to_le_bytes);
-    zahlen(&mut o, &b.mindestwert, u32::to_le_bytes);
-    o
-}
-
-fn lesen(bytes: &[u8], schl: &str) -> Option<Monatsbestand> {
-    let mut l = Leser(bytes);
-    if l.bytes(8)? != MAGIC || l.u32()? != VERSION || l.text()? != schl {
-        return None;
-    }
-    let stichtag = NaiveDate::from_num_days_from_ce_opt(l.u32()? as i32)?;
-    let mut b = Monatsbestand {
-        stichtag,
-        fassung: l.text()?,
-        ..Default::default()
-    };
-    for _ in 0..l.anzahl(8)? {
-        b.dateien.push(l.eingabedatei()?);
-    }
-    for _ in 0..l.anzahl(8)? {
-        b.einheiten.push((l.text()?, l.text()?));
-    }
-    b.kunden = l.nummern()?;
-    let n = b.kunden.len();
-    let mut spalte = || -> Option<Vec<[u8; 4]>> {
-        Some(
-            l.bytes(n * 4)?
-                .chunks_exact(4)
-                .map(|c| [c[0], c[1], c[2], c[3]])
-                .collect(),
-        )
-    };
-    b.zugang = spalte()?.into_iter().map(i32::from_le_bytes).collect();
-    b.einheit = spalte()?.into_iter().map(u32::from_le_bytes).collect();
-    b.zielwert = spalte()?.into_iter().map(u32::from_le_bytes).collect();
-    b.mindestwert = spalte()?.into_iter().map(u32::from_le_bytes).collect();
-    let ok = l.0.is_empty() && b.einheit.iter().all(|e| (*e as usize) < b.einheiten.len());
-    ok.then_some(b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn parsed_and_cached_stocks_are_equal() {
+    fn a_month_stock_has_the_population_in_byte_order() {
         let dir = tempfile::tempdir().unwrap();
         let m = Monat::lesen("2025-02").unwrap();
         let ordner = dir.path().join("2025-02");
@@ -264,9 +161,8 @@ mod tests {
              Ä;01.01.1970;Arbeitslos;02.01.2024;;9\n",
         )
         .unwrap();
-        let cache = dir.path().join("cache");
         let r = Regelwerk::standard();
-        let frisch = monatsbestand(&ordner, m, &r, &Default::default(), Some(&cache)).unwrap();
+        let frisch = monatsbestand(&ordner, m, &r, &Default::default()).unwrap();
         // B left, C not yet entered, D rejected: A (U25, 23 at 28.02.2025) and Ä (unknown team),
         // in byte order.
         assert_eq!((frisch.kunde(0), frisch.kunde(1)), ("A", "Ä"));
@@ -283,18 +179,9 @@ mod tests {
             ]
         );
         assert_eq!(frisch.dateien[1].zeilen, 5);
-        let gespeichert = monatsbestand(&ordner, m, &r, &Default::default(), Some(&cache)).unwrap();
-        assert_eq!(gespeichert, frisch);
-        let schl = "k";
-        let bytes = schreiben(&frisch, schl);
-        for n in [0, 9, bytes.len() / 2, bytes.len() - 1] {
-            assert_eq!(lesen(&bytes[..n], schl), None, "truncated at {n}");
-        }
         std::fs::remove_file(ordner.join("kunden.csv")).unwrap();
-        assert!(
-            monatsbestand(&ordner, m, &r, &Default::default(), Some(&cache))
-                .unwrap_err()
-                .contains("kunden.csv fehlt")
-        );
+        assert!(monatsbestand(&ordner, m, &r, &Default::default())
+            .unwrap_err()
+            .contains("kunden.csv fehlt"));
     }
 }

@@ -67,15 +67,13 @@ impl Verbraucher for Gespraechssammler {
         let Some(u) = kunde.position().filter(|u| *u < self.kunden) else {
             return;
         };
-        if let Some(datum) = n.datum() {
-            let (kontaktart, ersteller) = n.kontakt();
-            self.vermerke.push(Gespraechsvermerk {
-                kunde: u as u32,
-                datum,
-                kontaktart: Kontaktart::einordnen(kontaktart),
-                ersteller: ersteller.into(),
-            });
-        }
+        let (kontaktart, ersteller) = n.kontakt();
+        self.vermerke.push(Gespraechsvermerk {
+            kunde: u as u32,
+            datum: n.datum(),
+            kontaktart: Kontaktart::einordnen(kontaktart),
+            ersteller: ersteller.into(),
+        });
     }
 
     fn vereinen(&mut self, anderer: Self) {

@@ -103,7 +103,6 @@ pub fn vorbereiten(
     verbund: &mut usize,
 ) -> Vorbereitung {
     let (monat, regeln, spalten) = (k.monat, &k.regeln.werk, &k.spalten);
-    let zwischenspeicher = k.zwischenspeicher.as_deref();
     let erster_monat = monat.plus(1 - MONATE as i32);
     let frueher: Vec<(usize, Monat, PathBuf)> = ordner
         .iter()
@@ -113,7 +112,7 @@ pub fn vorbereiten(
     // One at a time: each stock is read on all cores already (the streaming reader); two at a
     // time oversubscribed the cores and held two stocks (monatlich: 2.05 s and 336 MB).
     let ergebnisse = crate::parallel::geordnet(&frueher, 1, |(_, m, p)| {
-        monatsbestand(p, *m, regeln, spalten, zwischenspeicher)
+        monatsbestand(p, *m, regeln, spalten)
     });
     // Sort prefix and inline key of each Kundennummer of M: the merge then compares integers
     // and touches the strings (one cache miss each) only for ids longer than 15 bytes.
