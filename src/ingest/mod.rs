@@ -5,6 +5,7 @@
 //! unreadable encoding) stop the run with a [`crate::error::Fehler`] before anything is written.
 
 pub mod abweisungen;
+pub mod automat;
 pub mod dates;
 pub mod decode;
 pub mod folders;

@@ -6,7 +6,8 @@
 //!
 //! Finding record boundaries is the only sequential step, and only for blocks that hold a `"`
 //! at all ([`kartieren`]): it jumps from quote to quote with `memchr` and notes the few records
-//! that are not one line each. Everything else — decoding, cutting fields, validation — runs on
+//! that are not one line each. Quotes are read by one state machine ([`super::automat`]) in
+//! both places that need them. Everything else — decoding, cutting fields, validation — runs on
 //! chunks of whole lines in parallel ([`abschnitt_lesen`]).
 //!
 //! A stray opening quote must cost its line, not the file: a quoted field may run over line
@@ -18,6 +19,7 @@ use std::borrow::Cow;
 
 use memchr::{memchr, memrchr};
 
+use super::automat::{self, Tat, Zustand};
 use super::decode::Kodierung;
 
 /// Longest record spanning several lines that is accepted (a quoted note text with line
@@ -147,40 +149,29 @@ pub struct Kopf {
 /// Where the record starting at `start` ends, scanning no further than `grenze`:
 /// `Some((end, spans_lines, fields))`, or `None` when a quote is still open at `grenze`.
 ///
-/// A plain byte loop: fields are a few bytes long, and a `memchr` call per field cost more
-/// than it saved (every-field-quoted notes: 0.70 s stage with memchr, measured with perf).
+/// A byte loop over the quote machine ([`automat`]): fields are a few bytes long, and a
+/// `memchr` call per field cost more than it saved (every-field-quoted notes: 0.70 s stage
+/// with memchr, measured with perf).
 fn satz_ende(bytes: &[u8], start: usize, grenze: usize) -> Option<(usize, bool, usize)> {
     let mut felder = 1usize;
     let mut mehrzeilig = false;
-    let mut feldanfang = true;
-    let mut in_quotes = false;
+    let mut z = Zustand::Feldanfang;
+    let satz = &bytes[..grenze];
     let mut i = start;
-    while i < grenze {
-        let b = bytes[i];
-        if in_quotes {
-            if b == b'"' {
-                if i + 1 < grenze && bytes[i + 1] == b'"' {
-                    i += 2; // `""` inside quotes
-                    continue;
-                }
-                in_quotes = false;
-            } else if b == b'\n' {
-                mehrzeilig = true;
-            }
-        } else if b == b'"' && feldanfang {
-            in_quotes = true;
-        } else if b == b';' {
-            felder += 1;
-            feldanfang = true;
-            i += 1;
-            continue;
-        } else if b == b'\n' {
-            return Some((i + 1, mehrzeilig, felder));
+    loop {
+        i = automat::wert_ueberspringen(z, satz, i);
+        let Some(&b) = satz.get(i) else { break };
+        let (naechster, tat) = automat::schritt(z, b);
+        z = naechster;
+        match tat {
+            Tat::Feldende => felder += 1,
+            Tat::Satzende => return Some((i + 1, mehrzeilig, felder)),
+            Tat::Wert => mehrzeilig |= b == b'\n',
+            Tat::Auslassen => {}
         }
-        feldanfang = false;
         i += 1;
     }
-    (!in_quotes).then_some((grenze, mehrzeilig, felder))
+    automat::geschlossen(z).then_some((grenze, mehrzeilig, felder))
 }
 
 /// Maps the records of `bytes` (starting at a record start) that are not one line each.
@@ -395,9 +386,10 @@ pub fn trimmen(wert: &str) -> &str {
     }
 }
 
-/// Cuts a record holding quotes into its fields (quotes removed, `""` → `"`): the values go
-/// into `puffer`, their ranges into `bereiche`. Returns the number of fields. One pass; runs
-/// between syntactic quotes are copied as slices (cut at ASCII bytes: valid UTF-8).
+/// Cuts a record holding quotes into its fields (quotes removed, `""` → `"`) with the quote
+/// machine ([`automat`]): the values go into `puffer`, their ranges into `bereiche`. Returns
+/// the number of fields. Runs of value bytes are copied as slices, cut only at quotes and
+/// separators (ASCII bytes: the slices stay valid UTF-8).
 pub fn felder_mit_quotes(
     satz: &str,
     puffer: &mut String,
@@ -405,39 +397,31 @@ pub fn felder_mit_quotes(
 ) -> usize {
     puffer.clear();
     bereiche.clear();
-    let b = satz.as_bytes();
     let mut anfang = 0usize; // start of the current field in `puffer`
-    let mut lauf = 0usize; // start of the bytes not yet copied
-    let mut feldanfang = true;
-    let mut in_quotes = false;
+    let mut lauf = 0usize; // start of the value bytes not yet copied
+    let mut z = Zustand::Feldanfang;
+    let bytes = satz.as_bytes();
     let mut i = 0usize;
-    while i < b.len() {
-        let c = b[i];
-        if in_quotes {
-            if c == b'"' {
+    loop {
+        i = automat::wert_ueberspringen(z, bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
+        let (naechster, tat) = automat::schritt(z, b);
+        z = naechster;
+        match tat {
+            // A record's text ends before its line break: one outside quotes cannot occur
+            // here, and would stay text.
+            Tat::Wert | Tat::Satzende => {}
+            Tat::Auslassen => {
                 puffer.push_str(&satz[lauf..i]);
-                if b.get(i + 1) == Some(&b'"') {
-                    puffer.push('"');
-                    i += 2;
-                    lauf = i;
-                    continue;
-                }
-                in_quotes = false;
                 lauf = i + 1;
             }
-        } else if c == b'"' && feldanfang {
-            in_quotes = true;
-            lauf = i + 1;
-        } else if c == b';' {
-            puffer.push_str(&satz[lauf..i]);
-            bereiche.push((anfang, puffer.len()));
-            anfang = puffer.len();
-            lauf = i + 1;
-            feldanfang = true;
-            i += 1;
-            continue;
+            Tat::Feldende => {
+                puffer.push_str(&satz[lauf..i]);
+                bereiche.push((anfang, puffer.len()));
+                anfang = puffer.len();
+                lauf = i + 1;
+            }
         }
-        feldanfang = false;
         i += 1;
     }
     puffer.push_str(&satz[lauf..]);
