@@ -89,10 +89,43 @@ pub fn wert_ueberspringen(z: Zustand, bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Whether a record read up to here may end: not inside an open quoted field.
-#[inline]
-pub fn geschlossen(z: Zustand) -> bool {
-    z != Zustand::Quote
+/// The bytes of a record the machine must decide, from a field start: each with its position
+/// and deed, runs of value bytes passed ([`wert_ueberspringen`]). The one loop of every reader.
+pub struct Schritte<'a> {
+    bytes: &'a [u8],
+    i: usize,
+    z: Zustand,
+}
+
+impl<'a> Schritte<'a> {
+    /// From `start` (a record's first byte) to the end of `bytes`.
+    pub fn ab(bytes: &'a [u8], start: usize) -> Schritte<'a> {
+        Schritte {
+            bytes,
+            i: start,
+            z: Zustand::Feldanfang,
+        }
+    }
+
+    /// Whether the bytes read so far may end a record: not inside an open quoted field.
+    pub fn geschlossen(&self) -> bool {
+        self.z != Zustand::Quote
+    }
+}
+
+impl Iterator for Schritte<'_> {
+    /// Position, byte, deed.
+    type Item = (usize, u8, Tat);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, u8, Tat)> {
+        self.i = wert_ueberspringen(self.z, self.bytes, self.i);
+        let b = *self.bytes.get(self.i)?;
+        let (naechster, tat) = schritt(self.z, b);
+        self.z = naechster;
+        self.i += 1;
+        Some((self.i - 1, b, tat))
+    }
 }
 
 #[cfg(test)]
@@ -221,7 +254,38 @@ mod tests {
             ("a\"", false),
             ("", false),
         ] {
-            assert_eq!(!geschlossen(lauf(text).1), offen, "{text:?}");
+            assert_eq!(lauf(text).1 == Zustand::Quote, offen, "{text:?}");
+            let mut s = Schritte::ab(text.as_bytes(), 0);
+            s.by_ref().for_each(drop);
+            assert_eq!(!s.geschlossen(), offen, "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_steps_are_the_machine_without_the_value_runs() {
+        let text = "\"a;\"\"b\";c\"d;\"e\nf\"\n";
+        let (spur, _) = lauf(text);
+        let schritte: Vec<(usize, u8, Tat)> = Schritte::ab(text.as_bytes(), 0).collect();
+        for (i, b, tat) in &schritte {
+            assert_eq!(text.as_bytes()[*i], *b);
+            let erwartet = spur.as_bytes()[*i];
+            let tat_zeichen = match tat {
+                Tat::Wert => b'w',
+                Tat::Auslassen => b'_',
+                Tat::Feldende => b'|',
+                Tat::Satzende => b'$',
+            };
+            assert_eq!(tat_zeichen, erwartet, "byte {i}");
+        }
+        // Every deed but a plain value byte is among the steps.
+        let entschieden: Vec<usize> = spur
+            .bytes()
+            .enumerate()
+            .filter(|(_, t)| *t != b'w')
+            .map(|(i, _)| i)
+            .collect();
+        assert!(entschieden
+            .iter()
+            .all(|i| schritte.iter().any(|(j, _, _)| j == i)));
     }
 }

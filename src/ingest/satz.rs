@@ -19,7 +19,7 @@ use std::borrow::Cow;
 
 use memchr::{memchr, memrchr};
 
-use super::automat::{self, Tat, Zustand};
+use super::automat::{Schritte, Tat};
 use super::decode::Kodierung;
 
 /// Longest record spanning several lines that is accepted (a quoted note text with line
@@ -155,23 +155,18 @@ pub struct Kopf {
 fn satz_ende(bytes: &[u8], start: usize, grenze: usize) -> Option<(usize, bool, usize)> {
     let mut felder = 1usize;
     let mut mehrzeilig = false;
-    let mut z = Zustand::Feldanfang;
-    let satz = &bytes[..grenze];
-    let mut i = start;
-    loop {
-        i = automat::wert_ueberspringen(z, satz, i);
-        let Some(&b) = satz.get(i) else { break };
-        let (naechster, tat) = automat::schritt(z, b);
-        z = naechster;
+    let mut schritte = Schritte::ab(&bytes[..grenze], start);
+    for (i, b, tat) in schritte.by_ref() {
         match tat {
             Tat::Feldende => felder += 1,
             Tat::Satzende => return Some((i + 1, mehrzeilig, felder)),
             Tat::Wert => mehrzeilig |= b == b'\n',
             Tat::Auslassen => {}
         }
-        i += 1;
     }
-    automat::geschlossen(z).then_some((grenze, mehrzeilig, felder))
+    schritte
+        .geschlossen()
+        .then_some((grenze, mehrzeilig, felder))
 }
 
 /// Maps the records of `bytes` (starting at a record start) that are not one line each.
@@ -399,14 +394,7 @@ pub fn felder_mit_quotes(
     bereiche.clear();
     let mut anfang = 0usize; // start of the current field in `puffer`
     let mut lauf = 0usize; // start of the value bytes not yet copied
-    let mut z = Zustand::Feldanfang;
-    let bytes = satz.as_bytes();
-    let mut i = 0usize;
-    loop {
-        i = automat::wert_ueberspringen(z, bytes, i);
-        let Some(&b) = bytes.get(i) else { break };
-        let (naechster, tat) = automat::schritt(z, b);
-        z = naechster;
+    for (i, _, tat) in Schritte::ab(satz.as_bytes(), 0) {
         match tat {
             // A record's text ends before its line break: one outside quotes cannot occur
             // here, and would stay text.
@@ -422,7 +410,6 @@ pub fn felder_mit_quotes(
                 lauf = i + 1;
             }
         }
-        i += 1;
     }
     puffer.push_str(&satz[lauf..]);
     bereiche.push((anfang, puffer.len()));
