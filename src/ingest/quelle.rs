@@ -107,14 +107,11 @@ impl Quelle {
         }
     }
 
-    /// The export in CSV form (an Excel workbook converted, [`super::xlsx`]) and the SHA-256
-    /// of the file's own bytes.
-    pub fn csv(&self) -> Ergebnis<(Vec<u8>, String)> {
+    /// The export as a stream of CSV (an Excel workbook converted as it is read,
+    /// [`super::xlsx::csv_strom`]) and the SHA-256 of the workbook's own bytes; `None` for a CSV
+    /// export, which the reader opens and hashes itself.
+    pub fn excel_strom(&self) -> Ergebnis<(Box<dyn std::io::Read + Send>, String)> {
         let (bytes, sha) = self.bytes()?;
-        if self.xlsx {
-            Ok((super::xlsx::als_csv(bytes, &self.pfad)?, sha))
-        } else {
-            Ok((bytes, sha))
-        }
+        Ok((super::xlsx::csv_strom(bytes, &self.pfad)?, sha))
     }
 }

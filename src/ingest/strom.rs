@@ -41,9 +41,16 @@ pub fn strom_lesen<S: Send>(
     fortschritt: &dyn Fn(u64),
 ) -> Ergebnis<(Vec<S>, Eingabedatei)> {
     let (pfad, anzeige) = (quelle.pfad.as_path(), quelle.anzeige.as_str());
-    let unlesbar = |ursache| Fehler::DateiUnlesbar {
-        pfad: pfad.to_path_buf(),
-        ursache,
+    let unlesbar = |ursache: std::io::Error| match quelle.xlsx {
+        // The converting thread's German reason (a sheet that breaks off half way).
+        true => Fehler::ExcelUnlesbar {
+            pfad: pfad.to_path_buf(),
+            grund: ursache.to_string(),
+        },
+        false => Fehler::DateiUnlesbar {
+            pfad: pfad.to_path_buf(),
+            ursache,
+        },
     };
     let (mut datei, groesse, xlsx_sha256) = oeffnen(quelle)?;
     let kerne = std::thread::available_parallelism()
@@ -174,14 +181,13 @@ fn buchen(
     zeilen
 }
 
-/// The export as a byte stream, its size, and — for an Excel export, converted whole
-/// (Excel's own limit, 1,048,576 rows, bounds it) — the workbook's hash for the record; a CSV
-/// export is streamed from the file.
+/// The export as a byte stream, its size (for the first buffer), and — for an Excel export,
+/// converted cell by cell as it is read — the workbook's hash for the record; a CSV export is
+/// streamed from the file.
 fn oeffnen(quelle: &Quelle) -> Ergebnis<(Box<dyn Read>, u64, Option<String>)> {
     if quelle.xlsx {
-        let (csv, sha) = quelle.csv()?;
-        let n = csv.len() as u64;
-        return Ok((Box::new(std::io::Cursor::new(csv)), n, Some(sha)));
+        let (strom, sha) = quelle.excel_strom()?;
+        return Ok((strom, BLOCK as u64, Some(sha)));
     }
     let pfad = quelle.pfad.as_path();
     let f = std::fs::File::open(pfad).map_err(|e| {

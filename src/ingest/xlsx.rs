@@ -2,19 +2,253 @@
 //!
 //! The first worksheet is turned into the CSV form the one record reader reads ([`super::satz`]),
 //! so an Excel export passes the same header matching, validation and rejection rules as a CSV
-//! one. Sheet row *n* becomes line *n* (rows above the first used one become blank lines), so
+//! one. It is converted cell by cell as the reader asks for bytes ([`csv_strom`]): memory
+//! stays at the compressed file, the shared strings and a few blocks, whatever the sheet's
+//! length (a 1,048,575-row sheet read whole took 562 MB). Sheet row *n* becomes line *n* (rows above the first used one become blank lines), so
 //! a rejected row is named by its row number in Excel. A cell's line breaks become spaces: a
 //! record must stay on its row. Date cells become ISO dates, boolean cells `Ja`/`Nein`,
 //! numbers their shortest decimal form (`611`, `0.5`); text cells follow the CSV value rules.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader, Xlsx};
 
 use crate::error::{Ergebnis, Fehler};
 
-/// The first worksheet of the workbook `bytes` (read from `pfad`) as `;`-separated UTF-8 CSV.
+/// Bytes of CSV handed over at a time by the converting thread.
+const STUECK: usize = 1 << 20;
+
+/// What the converting thread sends.
+enum Nachricht {
+    /// The next bytes of CSV.
+    Daten(Vec<u8>),
+    /// The sheet is done.
+    Ende,
+    /// The sheet broke off; the German reason.
+    Fehler(String),
+}
+
+/// The first worksheet of the workbook `bytes` (read from `pfad`) as a stream of `;`-separated
+/// UTF-8 CSV, converted on a thread of its own while the reader reads. A workbook that is not an
+/// `.xlsx` container (an `.ods` or `.xls` under that name) is converted whole ([`als_csv`]).
+/// Opening errors come back here; an error later in the sheet ends the stream with an I/O
+/// error holding the German reason.
+pub fn csv_strom(bytes: Vec<u8>, pfad: &Path) -> Ergebnis<Box<dyn Read + Send>> {
+    let (bereit_tx, bereit_rx) = sync_channel::<Result<(), String>>(1);
+    let (daten_tx, daten_rx) = sync_channel::<Nachricht>(2);
+    let datei = pfad.to_path_buf();
+    std::thread::spawn(move || umwandeln(bytes, &datei, &bereit_tx, &daten_tx));
+    match bereit_rx.recv() {
+        Ok(Ok(())) => Ok(Box::new(CsvStrom {
+            empfang: daten_rx,
+            stueck: Vec::new(),
+            pos: 0,
+            fertig: false,
+        })),
+        Ok(Err(grund)) => Err(Fehler::ExcelUnlesbar {
+            pfad: pfad.to_path_buf(),
+            grund,
+        }),
+        Err(_) => Err(Fehler::ExcelUnlesbar {
+            pfad: pfad.to_path_buf(),
+            grund: ABGEBROCHEN.into(),
+        }),
+    }
+}
+
+/// The reason when the converting thread ends without finishing.
+const ABGEBROCHEN: &str = "die Umwandlung des Tabellenblatts brach ab";
+
+/// The reason for a sheet calamine cannot read.
+const BLATT_BESCHAEDIGT: &str =
+    "das erste Tabellenblatt ist beschädigt oder unvollständig (Einzelheiten mit --verbose)";
+
+/// The reading end: the CSV bytes in the order the thread made them.
+struct CsvStrom {
+    empfang: Receiver<Nachricht>,
+    stueck: Vec<u8>,
+    pos: usize,
+    fertig: bool,
+}
+
+impl Read for CsvStrom {
+    fn read(&mut self, puffer: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.stueck.len() {
+            if self.fertig {
+                return Ok(0);
+            }
+            match self.empfang.recv() {
+                Ok(Nachricht::Daten(d)) => (self.stueck, self.pos) = (d, 0),
+                Ok(Nachricht::Ende) => self.fertig = true,
+                Ok(Nachricht::Fehler(grund)) => return Err(std::io::Error::other(grund)),
+                // The thread is gone without saying „done“: never read a cut sheet as whole.
+                Err(_) => return Err(std::io::Error::other(ABGEBROCHEN)),
+            }
+        }
+        let n = puffer.len().min(self.stueck.len() - self.pos);
+        puffer[..n].copy_from_slice(&self.stueck[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// The converting thread: opens the workbook and its first sheet (says so on `bereit`), then
+/// sends the sheet's CSV in pieces on `daten`. Stops when the reader hangs up.
+fn umwandeln(
+    bytes: Vec<u8>,
+    pfad: &Path,
+    bereit: &SyncSender<Result<(), String>>,
+    daten: &SyncSender<Nachricht>,
+) {
+    let Ok(mut mappe) = Xlsx::new(Cursor::new(&bytes[..])) else {
+        // Not an .xlsx container: whatever calamine can read under that name, whole.
+        match als_csv(bytes, pfad) {
+            Ok(csv) => {
+                if bereit.send(Ok(())).is_ok() && daten.send(Nachricht::Daten(csv)).is_ok() {
+                    let _ = daten.send(Nachricht::Ende);
+                }
+            }
+            Err(Fehler::ExcelUnlesbar { grund, .. }) => drop(bereit.send(Err(grund))),
+            Err(e) => drop(bereit.send(Err(e.to_string()))),
+        }
+        return;
+    };
+    let Some(name) = mappe.sheet_names().first().cloned() else {
+        let _ = bereit.send(Err("die Arbeitsmappe hat kein Tabellenblatt".into()));
+        return;
+    };
+    let mut zellen = match mappe.worksheet_cells_reader(&name) {
+        Ok(z) => z,
+        Err(e) => {
+            tracing::debug!("calamine: {e}");
+            let _ = bereit.send(Err(BLATT_BESCHAEDIGT.into()));
+            return;
+        }
+    };
+    if bereit.send(Ok(())).is_err() {
+        return;
+    }
+    let d = zellen.dimensions();
+    // The declared used range gives the columns (calamine's whole-sheet reading took the
+    // bounding box of the non-empty cells; exports declare exactly that). Without a
+    // declaration (all zero), column A on and the header row's width.
+    let deklariert = d.start != (0, 0) || d.end != (0, 0);
+    let mut blatt = Blatt::neu(d.start.1, deklariert.then_some(d.end.1));
+    let mut aus = Vec::with_capacity(STUECK + 4096);
+    loop {
+        match zellen.next_cell() {
+            Ok(Some(zelle)) => {
+                let (zeile, spalte) = zelle.get_position();
+                blatt.zelle(zeile, spalte, zelle.get_value(), &mut aus);
+                if aus.len() >= STUECK {
+                    let voll = std::mem::replace(&mut aus, Vec::with_capacity(STUECK + 4096));
+                    if daten.send(Nachricht::Daten(voll)).is_err() {
+                        return;
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                tracing::debug!("calamine: {e}");
+                let _ = daten.send(Nachricht::Fehler(BLATT_BESCHAEDIGT.into()));
+                return;
+            }
+        }
+    }
+    blatt.ende(&mut aus);
+    if daten.send(Nachricht::Daten(aus)).is_ok() {
+        let _ = daten.send(Nachricht::Ende);
+    }
+}
+
+/// The sheet being written as CSV, row by row: sheet row *n* is line *n*.
+struct Blatt {
+    /// First column written.
+    von: u32,
+    /// Last column written (from the declared range, else the header row's last cell).
+    bis: Option<u32>,
+    /// The row being collected, if any, and its cells (column, CSV value).
+    zeile: Option<u32>,
+    zellen: Vec<(u32, String)>,
+}
+
+impl Blatt {
+    fn neu(von: u32, bis: Option<u32>) -> Blatt {
+        Blatt {
+            von,
+            bis,
+            zeile: None,
+            zellen: Vec::new(),
+        }
+    }
+
+    /// One cell of the stream (row-major order). Empty cells are skipped, as in calamine's own
+    /// range: a row with only empty cells is no row.
+    fn zelle(&mut self, zeile: u32, spalte: u32, wert: &DataRef<'_>, aus: &mut Vec<u8>) {
+        if matches!(wert, DataRef::Empty) {
+            return;
+        }
+        match self.zeile {
+            Some(z) if z == zeile => {}
+            Some(z) => {
+                self.zeile_schreiben(aus);
+                // Rows between two used ones: rows of empty fields, as in the whole range.
+                for _ in z.saturating_add(1)..zeile {
+                    self.leere_zeile(aus);
+                }
+            }
+            // Rows above the first used one: blank lines, so line numbers are Excel's.
+            None => aus.extend(std::iter::repeat_n(b'\n', zeile as usize)),
+        }
+        self.zeile = Some(zeile);
+        let mut text = String::new();
+        match wert {
+            DataRef::SharedString(s) => text.push_str(s),
+            DataRef::String(s) => text.push_str(s),
+            anderer => zelle_schreiben(&Data::from(anderer.clone()), &mut text),
+        }
+        self.zellen.push((spalte, text));
+    }
+
+    /// Writes the collected row, its fields from `von` to `bis` (a cell beyond `bis` widens
+    /// this row only).
+    fn zeile_schreiben(&mut self, aus: &mut Vec<u8>) {
+        self.zellen.sort_by_key(|(s, _)| *s);
+        let letzte = self.zellen.last().map_or(self.von, |(s, _)| *s);
+        let bis = *self.bis.get_or_insert(letzte.max(self.von));
+        let mut zellen = self.zellen.drain(..).peekable();
+        for spalte in self.von..=bis.max(letzte) {
+            if spalte > self.von {
+                aus.push(b';');
+            }
+            while zellen.peek().is_some_and(|(s, _)| *s < spalte) {
+                zellen.next();
+            }
+            if let Some((_, wert)) = zellen.next_if(|(s, _)| *s == spalte) {
+                feld_schreiben(&wert, aus);
+            }
+        }
+        aus.push(b'\n');
+    }
+
+    fn leere_zeile(&self, aus: &mut Vec<u8>) {
+        let breite = self.bis.map_or(0, |b| b.saturating_sub(self.von));
+        aus.extend(std::iter::repeat_n(b';', breite as usize));
+        aus.push(b'\n');
+    }
+
+    /// After the last cell.
+    fn ende(&mut self, aus: &mut Vec<u8>) {
+        if self.zeile.is_some() {
+            self.zeile_schreiben(aus);
+        }
+    }
+}
+
+/// The first worksheet of the workbook `bytes` (read from `pfad`) as `;`-separated UTF-8 CSV,
+/// converted whole: for workbooks that are not `.xlsx` containers.
 pub fn als_csv(bytes: Vec<u8>, pfad: &Path) -> Ergebnis<Vec<u8>> {
     let unlesbar = |grund: String| Fehler::ExcelUnlesbar {
         pfad: pfad.to_path_buf(),
@@ -202,6 +436,79 @@ mod tests {
         let mut b = Vec::new();
         feld_schreiben("a;\"b\"\r\nc", &mut b);
         assert_eq!(b, b"\"a;\"\"b\"\" c\"");
+    }
+
+    /// A workbook made with rust_xlsxwriter: `zellen` as (row, column, value), numbers as
+    /// numbers, everything else as text.
+    fn mappe(zellen: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut m = rust_xlsxwriter::Workbook::new();
+        let b = m.add_worksheet();
+        for (z, s, w) in zellen {
+            match w.parse::<f64>() {
+                Ok(x) => b.write_number(*z, *s, x).map(drop),
+                Err(_) => b.write_string(*z, *s, *w).map(drop),
+            }
+            .unwrap();
+        }
+        m.save_to_buffer().unwrap()
+    }
+
+    fn gestreamt(bytes: Vec<u8>) -> Ergebnis<Vec<u8>> {
+        let mut aus = Vec::new();
+        csv_strom(bytes, Path::new("t.xlsx"))?
+            .read_to_end(&mut aus)
+            .map_err(|e| Fehler::ExcelUnlesbar {
+                pfad: "t.xlsx".into(),
+                grund: e.to_string(),
+            })?;
+        Ok(aus)
+    }
+
+    #[test]
+    fn streamed_sheet_is_the_whole_sheet_converted() {
+        // Two blank rows above, the table from column B, an empty row inside, a row whose last
+        // cell is empty, values that need quotes, numbers.
+        let zellen = [
+            (2, 1, "Kundennummer"),
+            (2, 2, "Team"),
+            (2, 3, "Notiz"),
+            (3, 1, "A1"),
+            (3, 2, "611"),
+            (3, 3, "a;\"b\"\nc"),
+            (5, 1, "A2"),
+            (5, 2, "0.5"),
+            (6, 1, "A3"),
+        ];
+        let b = mappe(&zellen);
+        let ganz = als_csv(b.clone(), Path::new("t.xlsx")).unwrap();
+        assert_eq!(
+            String::from_utf8(ganz.clone()).unwrap(),
+            "\n\nKundennummer;Team;Notiz\nA1;611;\"a;\"\"b\"\" c\"\n;;\nA2;0.5;\nA3;;\n"
+        );
+        assert_eq!(gestreamt(b).unwrap(), ganz);
+        // More than one piece of CSV: 60,000 rows.
+        let viele: Vec<(u32, u16, String)> = (0..60_000u32)
+            .flat_map(|z| [(z, 0, format!("K{z}")), (z, 1, format!("{}", z % 7))])
+            .collect();
+        let viele: Vec<(u32, u16, &str)> =
+            viele.iter().map(|(z, s, w)| (*z, *s, w.as_str())).collect();
+        let b = mappe(&viele);
+        assert_eq!(
+            gestreamt(b.clone()).unwrap(),
+            als_csv(b, Path::new("t.xlsx")).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_cut_off_workbook_is_refused_with_a_german_reason() {
+        let b = mappe(&[(0, 0, "Kundennummer"), (1, 0, "A1")]);
+        for n in [10, b.len() / 2, b.len() - 30] {
+            let e = gestreamt(b[..n].to_vec()).unwrap_err().to_string();
+            assert!(
+                e.contains("beschädigt") || e.contains("unvollständig"),
+                "{n}: {e}"
+            );
+        }
     }
 
     #[test]
