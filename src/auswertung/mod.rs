@@ -512,7 +512,7 @@ fn index_bilden(
     laufzeiten: &mut Laufzeiten,
 ) -> Kundenindex {
     let (bestand, organisation) = (&g.bestand, &g.organisation);
-    let mut index = Kennungsindex::default();
+    let mut index = Kennungsindex::mit_platz_fuer(bestand.len());
     for (i, kunde) in bestand.iter().enumerate() {
         index.einfuegen(&kunde.kundennummer, i);
     }

@@ -7,6 +7,7 @@
 //! order-preserving sort prefix (big-endian, zero-padded). Longer ids fall back to strings.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 type Schnell = foldhash::fast::RandomState;
 
@@ -72,42 +73,192 @@ impl Nummernliste {
     }
 }
 
-/// Kundennummer → position.
-#[derive(Default)]
+/// Kundennummer → position, and per entry the latest counselling the notes pass found.
+///
+/// A flat open-addressing table (linear probing, at most 70 % full) of 24-byte entries: a
+/// lookup is one cache line, where the hash map before it touched two (its control bytes and
+/// its bucket), and the notes pass books a counselling into the entry it just looked up instead
+/// of a second array indexed by position. A region's notes probe a million customers in no
+/// order (perf, 1 M customers, notes in creation order: the map's `get` was 24 % of the run and
+/// the booking 10 %). Ids longer than 15 bytes (and the empty id) live in a side map.
 pub struct Kennungsindex {
-    kurz: HashMap<u128, usize, Schnell>,
+    /// Length a power of two; `lo == 0 && hi == 0` marks a free entry (no inline key is zero:
+    /// the empty id goes to the side map).
+    plaetze: Vec<Platz>,
+    /// Entries taken in `plaetze`.
+    belegt: usize,
+    /// Long (and empty) ids → index into `lange`.
     lang: HashMap<String, usize, Schnell>,
+    lange: Vec<Platz>,
+}
+
+/// One entry of the index.
+#[derive(Debug)]
+pub struct Platz {
+    /// The inline key ([`inline`]), low and high half.
+    lo: u64,
+    hi: u64,
+    /// Position of the customer.
+    pos: u32,
+    /// Latest counselling booked by the notes pass, day number (days since 01.01.0001);
+    /// `KEINE` for none. Atomic: every reading thread books into the one shared index, so the
+    /// threads' results need no merge.
+    beratung: AtomicI32,
+}
+
+/// No counselling booked.
+const KEINE: i32 = i32::MIN;
+
+impl Default for Platz {
+    /// A free entry.
+    fn default() -> Self {
+        Platz::neu(0, 0)
+    }
+}
+
+impl Platz {
+    fn neu(k: u128, pos: usize) -> Platz {
+        Platz {
+            lo: k as u64,
+            hi: (k >> 64) as u64,
+            pos: u32::try_from(pos).expect("fewer than 2^32 customers"),
+            beratung: AtomicI32::new(KEINE),
+        }
+    }
+
+    fn frei(&self) -> bool {
+        self.lo == 0 && self.hi == 0
+    }
+
+    /// The customer's position.
+    #[inline]
+    pub fn position(&self) -> usize {
+        self.pos as usize
+    }
+
+    /// Books a counselling on day `tag` (day number): the latest one stays.
+    #[inline]
+    pub fn beraten(&self, tag: i32) {
+        // Relaxed: only the maximum matters, read after every thread has finished.
+        if self.beratung.load(Ordering::Relaxed) < tag {
+            self.beratung.fetch_max(tag, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Default for Kennungsindex {
+    fn default() -> Self {
+        Kennungsindex::mit_platz_fuer(0)
+    }
 }
 
 impl Kennungsindex {
+    /// An empty index that takes `n` ids without growing.
+    pub fn mit_platz_fuer(n: usize) -> Kennungsindex {
+        let laenge = (n.saturating_mul(10) / 7 + 1).next_power_of_two().max(16);
+        Kennungsindex {
+            plaetze: (0..laenge).map(|_| Platz::default()).collect(),
+            belegt: 0,
+            lang: HashMap::default(),
+            lange: Vec::new(),
+        }
+    }
+
+    /// Where key `k` is or would go.
+    #[inline]
+    fn suchen(&self, k: u128) -> usize {
+        let (lo, hi) = (k as u64, (k >> 64) as u64);
+        let maske = self.plaetze.len() - 1;
+        let mut i = streuen(lo, hi) as usize & maske;
+        loop {
+            let p = &self.plaetze[i];
+            if p.frei() || (p.lo == lo && p.hi == hi) {
+                return i;
+            }
+            i = (i + 1) & maske;
+        }
+    }
+
     /// Adds `n` at position `i`; returns the position already stored if `n` was known
     /// (and keeps that one).
     pub fn einfuegen(&mut self, n: &str, i: usize) -> Option<usize> {
-        match inline(n) {
-            Some(k) => match self.kurz.entry(k) {
-                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(i);
-                    None
-                }
-            },
-            None => match self.lang.get(n) {
-                Some(p) => Some(*p),
+        let Some(k) = inline(n).filter(|k| *k != 0) else {
+            return match self.lang.get(n) {
+                Some(j) => Some(self.lange[*j].position()),
                 None => {
-                    self.lang.insert(n.to_string(), i);
+                    self.lang.insert(n.to_string(), self.lange.len());
+                    self.lange.push(Platz::neu(0, i));
                     None
                 }
-            },
+            };
+        };
+        if (self.belegt + 1) * 10 > self.plaetze.len() * 7 {
+            self.wachsen();
+        }
+        let j = self.suchen(k);
+        if !self.plaetze[j].frei() {
+            return Some(self.plaetze[j].position());
+        }
+        self.plaetze[j] = Platz::neu(k, i);
+        self.belegt += 1;
+        None
+    }
+
+    /// Twice the entries, every key placed again.
+    fn wachsen(&mut self) {
+        let alt = std::mem::take(&mut self.plaetze);
+        self.plaetze = (0..alt.len() * 2).map(|_| Platz::default()).collect();
+        for p in alt.into_iter().filter(|p| !p.frei()) {
+            let j = self.suchen(u128::from(p.lo) | u128::from(p.hi) << 64);
+            self.plaetze[j] = p;
+        }
+    }
+
+    /// The entry of `n`, if known.
+    #[inline]
+    pub fn platz(&self, n: &str) -> Option<&Platz> {
+        match inline(n).filter(|k| *k != 0) {
+            Some(k) => Some(&self.plaetze[self.suchen(k)]).filter(|p| !p.frei()),
+            None => self.lang.get(n).map(|j| &self.lange[*j]),
         }
     }
 
     /// Position of `n`, if known.
+    #[inline]
     pub fn get(&self, n: &str) -> Option<usize> {
-        match inline(n) {
-            Some(k) => self.kurz.get(&k).copied(),
-            None => self.lang.get(n).copied(),
+        self.platz(n).map(Platz::position)
+    }
+
+    /// Forgets every booked counselling (before a notes pass).
+    pub fn beratungen_loeschen(&self) {
+        for p in self.plaetze.iter().chain(&self.lange) {
+            p.beratung.store(KEINE, Ordering::Relaxed);
         }
     }
+
+    /// The latest counselling booked per position below `kunden` (day numbers).
+    /// Call only after the threads that booked have been joined.
+    pub fn beratungen(&self, kunden: usize) -> Vec<Option<i32>> {
+        let mut letzte = vec![None; kunden];
+        let belegt = self.plaetze.iter().filter(|p| !p.frei());
+        for p in belegt.chain(&self.lange) {
+            let tag = p.beratung.load(Ordering::Relaxed);
+            if tag != KEINE {
+                if let Some(l) = letzte.get_mut(p.pos as usize) {
+                    *l = Some(tag);
+                }
+            }
+        }
+        letzte
+    }
+}
+
+/// The entry a key starts its search at: the two halves multiplied together as 128 bits and
+/// folded (foldhash's mixing step), so every byte of the id moves the low bits.
+#[inline]
+fn streuen(lo: u64, hi: u64) -> u64 {
+    let p = u128::from(lo ^ 0x243F_6A88_85A3_08D3) * u128::from(hi ^ 0x1319_8A2E_0370_7344);
+    (p as u64) ^ ((p >> 64) as u64)
 }
 
 /// The order that sorts `v` by the id `id` gives, in byte order, as positions into `v`; equal
@@ -198,5 +349,60 @@ mod tests {
             (ix.get("A1"), ix.get(&lang), ix.get("fehlt")),
             (Some(0), Some(2), None)
         );
+        assert_eq!((ix.einfuegen("", 4), ix.einfuegen("", 5)), (None, Some(4)));
+        assert_eq!(ix.get(""), Some(4), "the empty id is an id like any other");
+    }
+
+    #[test]
+    fn the_index_grows_and_keeps_every_id_and_booking() {
+        // From 16 entries to 100,000 ids: every growth step re-places keys and bookings.
+        let mut ix = Kennungsindex::default();
+        let ids: Vec<String> = (0..100_000)
+            .map(|i| format!("{:03}D{i:06}", i % 997))
+            .collect();
+        for (i, n) in ids.iter().enumerate() {
+            assert_eq!(ix.einfuegen(n, i), None);
+            if i % 3 == 0 {
+                ix.platz(n).unwrap().beraten(i as i32);
+            }
+        }
+        for (i, n) in ids.iter().enumerate() {
+            assert_eq!(ix.get(n), Some(i), "{n}");
+        }
+        assert_eq!(ix.get("999D000000"), None);
+        let b = ix.beratungen(ids.len());
+        for (i, tag) in b.iter().enumerate() {
+            assert_eq!(*tag, (i % 3 == 0).then_some(i as i32), "{i}");
+        }
+    }
+
+    #[test]
+    fn the_latest_booking_wins_and_clearing_forgets() {
+        let ix = &mut Kennungsindex::mit_platz_fuer(3);
+        let lang = "L".repeat(20);
+        for (i, n) in ["A", "B", lang.as_str()].iter().enumerate() {
+            ix.einfuegen(n, i);
+        }
+        for (n, tag) in [
+            ("A", 5),
+            ("A", 9),
+            ("A", 7),
+            (lang.as_str(), 3),
+            (lang.as_str(), 1),
+        ] {
+            ix.platz(n).unwrap().beraten(tag);
+        }
+        assert_eq!(ix.beratungen(3), [Some(9), None, Some(3)]);
+        // The free entries (position 0, nothing booked) never count, in any order.
+        let leer = Kennungsindex::mit_platz_fuer(100);
+        leer.plaetze[7].beraten(1);
+        assert_eq!(leer.beratungen(1), [None], "a free entry is no customer");
+        assert_eq!(
+            ix.beratungen(1),
+            [Some(9)],
+            "positions from `kunden` on are left out"
+        );
+        ix.beratungen_loeschen();
+        assert_eq!(ix.beratungen(3), [None, None, None]);
     }
 }

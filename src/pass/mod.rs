@@ -57,17 +57,18 @@ pub struct Massstab<'a> {
 pub struct Vermerkstand<V> {
     /// Notes reconciliation.
     pub bilanz: VermerkeBilanz,
-    /// Latest qualifying note per population customer (the headline figure's only source).
+    /// Latest qualifying note per population customer (the headline figure's only source):
+    /// booked into the index during the pass, collected at its end.
     pub letzte: Vec<Option<NaiveDate>>,
     /// The consumers.
     pub verbraucher: V,
 }
 
 impl<V: Verbraucher> Vermerkstand<V> {
-    fn neu(m: &Massstab<'_>, verbraucher: V) -> Self {
+    fn neu(verbraucher: V) -> Self {
         Vermerkstand {
             bilanz: VermerkeBilanz::default(),
-            letzte: vec![None; m.kunden],
+            letzte: Vec::new(),
             verbraucher,
         }
     }
@@ -91,13 +92,9 @@ impl<V: Verbraucher> Vermerkstand<V> {
             Vermerkklasse::NachStichtag => b.nach_stichtag += 1,
             Vermerkklasse::KeinBeratungsvermerk => b.kein_beratungsvermerk += 1,
             Vermerkklasse::OhneKundeImBestand => b.ohne_kunde_im_bestand += 1,
-            Vermerkklasse::Verwendet(pos) => {
+            Vermerkklasse::Verwendet(_) => {
                 b.verwendet += 1;
-                if let Some(slot) = self.letzte.get_mut(pos) {
-                    if slot.is_none_or(|l| l < v.datum) {
-                        *slot = Some(v.datum);
-                    }
-                }
+                kunde.beraten(v.datum);
             }
         }
         let n = Notiz::neu(v, beratung, auszug);
@@ -110,11 +107,6 @@ impl<V: Verbraucher> Vermerkstand<V> {
         a.nach_stichtag += b.nach_stichtag;
         a.kein_beratungsvermerk += b.kein_beratungsvermerk;
         a.ohne_kunde_im_bestand += b.ohne_kunde_im_bestand;
-        for (x, y) in self.letzte.iter_mut().zip(t.letzte) {
-            if y > *x {
-                *x = y;
-            }
-        }
         self.verbraucher.vereinen(t.verbraucher);
     }
 }
@@ -137,7 +129,8 @@ pub fn letzte_beratungen<V: Verbraucher>(
             .map(|x| x.len())
             .sum(),
     );
-    let mut stand = Vermerkstand::neu(m, neu());
+    m.index.beratungen_loeschen();
+    let mut stand = Vermerkstand::neu(neu());
     for (monat, quelle) in dateien {
         let Some(quelle) = quelle else {
             tracing::warn!(
@@ -149,7 +142,7 @@ pub fn letzte_beratungen<V: Verbraucher>(
         let (teile, eintrag) = vermerke_lesen(
             quelle,
             abweisungen,
-            || Vermerkstand::neu(m, neu()),
+            || Vermerkstand::neu(neu()),
             |s, v| s.zaehlen(&v, m, *monat),
             Vermerkstand::vereinen,
             &|n| fortschritt.voran(n),
@@ -164,6 +157,12 @@ pub fn letzte_beratungen<V: Verbraucher>(
         eingaben.push(eintrag);
     }
     fortschritt.ende();
+    stand.letzte = m
+        .index
+        .beratungen(m.kunden)
+        .into_iter()
+        .map(|t| t.and_then(NaiveDate::from_num_days_from_ce_opt))
+        .collect();
     Ok(stand)
 }
 

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::kennung::{Kennungsindex, Platz};
 use crate::ingest::vermerke::Vermerk;
 
 /// A closed range of days.
@@ -76,7 +76,7 @@ impl<'a> Notiz<'a> {
 pub struct Kunde<'a> {
     index: &'a Kennungsindex,
     nummer: &'a str,
-    position: Option<Option<usize>>,
+    platz: Option<Option<&'a Platz>>,
 }
 
 impl<'a> Kunde<'a> {
@@ -85,16 +85,29 @@ impl<'a> Kunde<'a> {
         Kunde {
             index,
             nummer,
-            position: None,
+            platz: None,
         }
+    }
+
+    #[inline]
+    fn platz(&mut self) -> Option<&'a Platz> {
+        *self
+            .platz
+            .get_or_insert_with(|| self.index.platz(self.nummer))
     }
 
     /// Position in the index: below the population size a customer of month M; above, a
     /// customer only of an earlier trend month's population; `None` for neither.
     #[inline]
     pub fn position(&mut self) -> Option<usize> {
-        *self
-            .position
-            .get_or_insert_with(|| self.index.get(self.nummer))
+        self.platz().map(Platz::position)
+    }
+
+    /// Books a counselling on `datum` into the customer's index entry (the latest stays).
+    #[inline]
+    pub(super) fn beraten(&mut self, datum: NaiveDate) {
+        if let Some(p) = self.platz() {
+            p.beraten(datum.num_days_from_ce());
+        }
     }
 }
