@@ -7,17 +7,19 @@
 mod notiz;
 mod verbraucher;
 
+use std::collections::VecDeque;
+
 use chrono::NaiveDate;
 
 use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
 use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::kennung::{inline, Kennungsindex};
 use crate::ingest::quelle::Quelle;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::Eingabedatei;
-use crate::rules::beratung::{einordnen, ist_beratung, Vermerkklasse};
+use crate::rules::beratung::{einordnen, ist_beratung, kunde_einordnen, Vermerkklasse};
 
 pub use notiz::{Kunde, Notiz, Tage};
 pub use verbraucher::Verbraucher;
@@ -62,7 +64,16 @@ pub struct Vermerkstand<V> {
     pub letzte: Vec<Option<NaiveDate>>,
     /// The consumers.
     pub verbraucher: V,
+    /// Counselling notes whose customer is still to be looked up: (inline key, day number).
+    anstehend: VecDeque<(u128, i32)>,
 }
+
+/// How many counselling notes wait for their customer's lookup: the index entry of each is
+/// prefetched when it is queued and read when it leaves the queue, so the cache miss of one
+/// lookup overlaps the reading of the next notes instead of stalling the thread (the lookup
+/// was 15 % of a region's run after the flat index, perf). Eight measured best: the region's
+/// run took 0.86 × the time without a queue, 16 took 1.16 × the time of 8 (farm-bench, 3 pairs).
+const VORLAUF: usize = 8;
 
 impl<V: Verbraucher> Vermerkstand<V> {
     fn neu(verbraucher: V) -> Self {
@@ -70,6 +81,7 @@ impl<V: Verbraucher> Vermerkstand<V> {
             bilanz: VermerkeBilanz::default(),
             letzte: Vec::new(),
             verbraucher,
+            anstehend: VecDeque::with_capacity(VORLAUF),
         }
     }
 
@@ -81,24 +93,75 @@ impl<V: Verbraucher> Vermerkstand<V> {
         let klasse = einordnen(
             v.datum > m.stichtag,
             || ist_beratung(v.typ, m.typen),
-            || kunde.position().filter(|p| *p < m.kunden),
-        );
-        let beratung = matches!(
-            klasse,
-            Vermerkklasse::Verwendet(_) | Vermerkklasse::OhneKundeImBestand
+            // A counselling note: whether its customer is in the population is decided when
+            // the lookup is made (`zurueckstellen`).
+            || Some(()),
         );
         let b = &mut self.bilanz;
-        match klasse {
-            Vermerkklasse::NachStichtag => b.nach_stichtag += 1,
-            Vermerkklasse::KeinBeratungsvermerk => b.kein_beratungsvermerk += 1,
-            Vermerkklasse::OhneKundeImBestand => b.ohne_kunde_im_bestand += 1,
-            Vermerkklasse::Verwendet(_) => {
-                b.verwendet += 1;
-                kunde.beraten(v.datum);
+        let beratung = match klasse {
+            Vermerkklasse::NachStichtag => {
+                b.nach_stichtag += 1;
+                false
             }
-        }
+            Vermerkklasse::KeinBeratungsvermerk => {
+                b.kein_beratungsvermerk += 1;
+                false
+            }
+            Vermerkklasse::OhneKundeImBestand | Vermerkklasse::Verwendet(()) => {
+                self.zurueckstellen(&mut kunde, v, m);
+                true
+            }
+        };
         let n = Notiz::neu(v, beratung, auszug);
         self.verbraucher.vermerk(&n, &mut kunde);
+    }
+
+    /// Queues a counselling note's lookup (its entry prefetched) and makes the oldest queued
+    /// one; an id too long for an inline key is looked up at once.
+    fn zurueckstellen(&mut self, kunde: &mut Kunde<'_>, v: &Vermerk<'_>, m: &Massstab<'_>) {
+        use chrono::Datelike;
+        let tag = v.datum.num_days_from_ce();
+        let Some(k) = inline(v.kundennummer).filter(|k| *k != 0) else {
+            let klasse = kunde_einordnen(kunde.position().filter(|p| *p < m.kunden));
+            if matches!(klasse, Vermerkklasse::Verwendet(_)) {
+                kunde.beraten(v.datum);
+            }
+            self.buchen(klasse);
+            return;
+        };
+        m.index.vorholen(k);
+        if self.anstehend.len() >= VORLAUF {
+            self.aufloesen(m);
+        }
+        self.anstehend.push_back((k, tag));
+    }
+
+    /// Looks up the oldest queued note's customer and books it.
+    fn aufloesen(&mut self, m: &Massstab<'_>) {
+        if let Some((k, tag)) = self.anstehend.pop_front() {
+            let platz = m.index.platz_inline(k).filter(|p| p.position() < m.kunden);
+            let klasse = kunde_einordnen(platz);
+            if let Vermerkklasse::Verwendet(p) = klasse {
+                p.beraten(tag);
+            }
+            self.buchen(klasse);
+        }
+    }
+
+    /// Counts a counselling note as „verwendet“ or „ohne Kunde im Bestand“.
+    fn buchen<K>(&mut self, klasse: Vermerkklasse<K>) {
+        match klasse {
+            Vermerkklasse::Verwendet(_) => self.bilanz.verwendet += 1,
+            _ => self.bilanz.ohne_kunde_im_bestand += 1,
+        }
+    }
+
+    /// Makes every queued lookup (after a file's reading threads are merged, before the
+    /// counts are read).
+    fn abschliessen(&mut self, m: &Massstab<'_>) {
+        while !self.anstehend.is_empty() {
+            self.aufloesen(m);
+        }
     }
 
     fn vereinen(&mut self, t: Vermerkstand<V>) {
@@ -107,6 +170,8 @@ impl<V: Verbraucher> Vermerkstand<V> {
         a.nach_stichtag += b.nach_stichtag;
         a.kein_beratungsvermerk += b.kein_beratungsvermerk;
         a.ohne_kunde_im_bestand += b.ohne_kunde_im_bestand;
+        // The other thread's queued lookups are made with this state's (`abschliessen`).
+        self.anstehend.extend(t.anstehend);
         self.verbraucher.vereinen(t.verbraucher);
     }
 }
@@ -147,7 +212,8 @@ pub fn letzte_beratungen<V: Verbraucher>(
             Vermerkstand::vereinen,
             &|n| fortschritt.voran(n),
         )?;
-        for t in teile {
+        for mut t in teile {
+            t.abschliessen(m);
             stand.vereinen(t);
         }
         stand.bilanz.gelesen += eintrag.zeilen;
@@ -204,26 +270,32 @@ mod tests {
         K0;01.11.2026;Beratungsgespräch;;\n\
         K1;kein Datum;Beratungsgespräch;;\n";
 
-    fn pass() -> Vermerkstand<Protokoll> {
+    /// The pass over one extract `text` of 2026-10 (Stichtag 31.10.2026, qualifying type
+    /// „Beratungsgespräch“), the index holding `ids` at their positions, the first `kunden` of
+    /// them the population; with the rejected rows.
+    fn durchlauf(
+        text: &str,
+        ids: &[&str],
+        kunden: usize,
+    ) -> (Vermerkstand<Protokoll>, Abweisungen) {
         let dir = tempfile::tempdir().unwrap();
         let pfad = dir.path().join("vermerke.csv");
-        std::fs::write(&pfad, VERMERKE).unwrap();
+        std::fs::write(&pfad, text).unwrap();
         let mut index = Kennungsindex::default();
-        for (i, k) in ["K0", "K1", "K2"].iter().enumerate() {
+        for (i, k) in ids.iter().enumerate() {
             index.einfuegen(k, i);
         }
         let typen = vec!["beratungsgespräch".to_string()];
         let m = Massstab {
             index: &index,
-            kunden: 2,
+            kunden,
             stichtag: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
             typen: &typen,
         };
-        let monat = Monat::lesen("2026-10").unwrap();
         let quelle = Quelle::datei(&pfad, "2026-10/vermerke.csv");
         let (mut abw, mut ein) = (Abweisungen::default(), Vec::new());
         let stand = letzte_beratungen(
-            &[(monat, Some(quelle))],
+            &[(Monat::lesen("2026-10").unwrap(), Some(quelle))],
             &m,
             &Protokoll::default,
             &Fortschritt::neu(false),
@@ -231,8 +303,48 @@ mod tests {
             &mut ein,
         )
         .unwrap();
+        (stand, abw)
+    }
+
+    fn pass() -> Vermerkstand<Protokoll> {
+        let (stand, abw) = durchlauf(VERMERKE, &["K0", "K1", "K2"], 2);
         assert_eq!(abw.len(), 1, "the row without a date");
         stand
+    }
+
+    /// 100,000 notes (3 MB: several reading threads, each with queued lookups when its chunk
+    /// ends): note i is for customer K(i mod 10), counselling when i is even, dated the
+    /// (i mod 28 + 1)th of October. K0…K4 are the population, K5…K9 unknown.
+    #[test]
+    fn queued_lookups_of_every_thread_are_booked() {
+        let mut text = String::from("Kundennummer;Vermerkdatum;Vermerktyp\n");
+        for i in 0..100_000u32 {
+            let typ = if i % 2 == 0 {
+                "Beratungsgespräch"
+            } else {
+                "Sonstiges"
+            };
+            text.push_str(&format!("K{};2026-10-{:02};{typ}\n", i % 10, i % 28 + 1));
+        }
+        assert!(text.len() > 2 << 20);
+        let (s, _) = durchlauf(&text, &["K0", "K1", "K2", "K3", "K4"], 5);
+        let b = &s.bilanz;
+        // 50,000 counselling notes: even i, so customers K0, K2, K4 (population) and K6, K8
+        // (unknown), 10,000 each.
+        assert_eq!(
+            (
+                b.gelesen,
+                b.verwendet,
+                b.ohne_kunde_im_bestand,
+                b.kein_beratungsvermerk
+            ),
+            (100_000, 30_000, 20_000, 50_000)
+        );
+        // K0's notes are i = 10k, dated (10k mod 28) + 1: 10k mod 28 runs through the even
+        // residues, the largest 26 (k = 11), so the latest is the 27th. K1, K3: odd i only.
+        let d = |t: u32| NaiveDate::from_ymd_opt(2026, 10, t);
+        assert_eq!(s.letzte[0], d(27));
+        assert_eq!((s.letzte[1], s.letzte[3]), (None, None));
     }
 
     #[test]

@@ -41,8 +41,15 @@ pub fn einordnen<K>(
     } else if !ist_beratung() {
         Vermerkklasse::KeinBeratungsvermerk
     } else {
-        kunde().map_or(Vermerkklasse::OhneKundeImBestand, Vermerkklasse::Verwendet)
+        kunde_einordnen(kunde())
     }
+}
+
+/// The rule's last step alone: a counselling note on or before the Stichtag counts for its
+/// customer if the customer is in the population (the notes pass looks customers up a few notes
+/// later, [`einordnen`] having said `Verwendet` to a lookup it deferred).
+pub fn kunde_einordnen<K>(kunde: Option<K>) -> Vermerkklasse<K> {
+    kunde.map_or(Vermerkklasse::OhneKundeImBestand, Vermerkklasse::Verwendet)
 }
 
 /// Trimmed, case-insensitive comparison against the qualifying types. ASCII case folding
