@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::ingest::kennung;
 use crate::ingest::kunden::Kunde;
+use crate::ingest::Text;
 use crate::rules::bestand::{ausschluss, Ausschluss};
 use crate::rules::fassung::Gruppe;
 
@@ -17,13 +18,13 @@ pub use crate::rules::zuordnung::{NICHT_ZUGEORDNET, OHNE_TEAM};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Einzelfall {
     /// Customer id.
-    pub kundennummer: String,
+    pub kundennummer: Text,
     /// Geschäftsstelle from `organisation.csv`, or [`NICHT_ZUGEORDNET`].
-    pub geschaeftsstelle: String,
+    pub geschaeftsstelle: Text,
     /// Team code, or [`OHNE_TEAM`].
-    pub team: String,
+    pub team: Text,
     /// Responsible IFK (may be empty).
-    pub ifk: String,
+    pub ifk: Text,
     /// Customer group.
     pub gruppe: Gruppe,
     /// Completed years at the Stichtag.

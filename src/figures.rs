@@ -275,10 +275,10 @@ mod tests {
 
     fn fall(gs: &str, team: &str, gruppe: Gruppe, tage: i64, nie: bool) -> Einzelfall {
         Einzelfall {
-            kundennummer: format!("{gs}{team}{tage}"),
+            kundennummer: format!("{gs}{team}{tage}").into(),
             geschaeftsstelle: gs.into(),
             team: team.into(),
-            ifk: String::new(),
+            ifk: Default::default(),
             gruppe,
             alter: 30,
             letzte_beratung: None,

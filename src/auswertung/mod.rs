@@ -277,7 +277,7 @@ fn quellen_finden(k: &Laufkonfiguration) -> Ergebnis<Quellen> {
 fn unbekannte_teams_melden(einzelfaelle: &[Einzelfall], organisation: &Organisation) {
     let unbekannt: std::collections::BTreeSet<&str> = einzelfaelle
         .iter()
-        .filter(|e| e.team != OHNE_TEAM && !organisation.contains_key(&e.team))
+        .filter(|e| e.team != OHNE_TEAM && !organisation.contains_key(e.team.as_str()))
         .map(|e| e.team.as_str())
         .collect();
     if !unbekannt.is_empty() {
@@ -309,8 +309,8 @@ fn einzelfaelle_bilden(
             let (team, gs) = zuordnen(&k.team, organisation);
             Einzelfall {
                 kundennummer: k.kundennummer,
-                geschaeftsstelle: gs,
-                team,
+                geschaeftsstelle: gs.into(),
+                team: team.into(),
                 ifk: k.ifk,
                 gruppe: g,
                 alter: jahre,

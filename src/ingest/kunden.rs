@@ -11,20 +11,20 @@ use super::kennung::Kennungsindex;
 use super::quelle::Quelle;
 use super::strom::{strom_lesen, zeilen_holen};
 use super::table::{position, Spalte, Zeile};
-use super::{flag_lesen, Abweisung, Eingabedatei, WERT_MAX};
+use super::{flag_lesen, Abweisung, Eingabedatei, Text, WERT_MAX};
 use crate::error::Ergebnis;
 
 /// A customer row that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kunde {
     /// Customer id, trimmed.
-    pub kundennummer: String,
+    pub kundennummer: Text,
     /// Date of birth.
     pub geburtsdatum: NaiveDate,
     /// Kundenstatus AV as exported (trimmed).
-    pub status_av: String,
+    pub status_av: Text,
     /// Kundenstatus BB as exported (trimmed, may be empty).
-    pub status_bb: String,
+    pub status_bb: Text,
     /// Entry into the stock.
     pub zugang: NaiveDate,
     /// Deregistration, if any.
@@ -38,9 +38,9 @@ pub struct Kunde {
     /// Record blocked.
     pub sperrkennzeichen: bool,
     /// Team code (may be empty).
-    pub team: String,
+    pub team: Text,
     /// Responsible Integrationsfachkraft (may be empty).
-    pub ifk: String,
+    pub ifk: Text,
     /// Line in `kunden.csv`, for tracing a figure back to its row.
     pub zeile: u64,
     /// The site's own columns the rules' conditions name, as exported (trimmed), in the order
@@ -240,18 +240,18 @@ fn kunde_pruefen<'a>(
     let zugang = datum(ZUGANG, true)?.expect("pflicht");
     let abgang = datum(ABGANG, false)?;
     Ok(Kunde {
-        kundennummer: kundennummer.to_string(),
+        kundennummer: kundennummer.into(),
         geburtsdatum,
-        status_av: feld(STATUS_AV).to_string(),
-        status_bb: feld(STATUS_BB).to_string(),
+        status_av: feld(STATUS_AV).into(),
+        status_bb: feld(STATUS_BB).into(),
         zugang,
         abgang,
         fallmanagement: flag(FALLMANAGEMENT)?,
         massnahme: flag(MASSNAHME)?,
         vollzeitschulpflicht: flag(VOLLZEITSCHULPFLICHT)?,
         sperrkennzeichen: flag(SPERRKENNZEICHEN)?,
-        team: feld(TEAM).to_string(),
-        ifk: feld(IFK).to_string(),
+        team: feld(TEAM).into(),
+        ifk: feld(IFK).into(),
         zeile: 0,
         zusatz: Vec::new(),
     })

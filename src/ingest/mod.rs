@@ -22,6 +22,11 @@ pub mod termine;
 pub mod vermerke;
 pub mod xlsx;
 
+/// A short text of an export row (ids, status, team, IFK): up to 24 bytes kept inline, so
+/// reading a row allocates nothing (bremen's 139,675 appointment rows: three allocations per
+/// row before; a region's million customers: five).
+pub type Text = compact_str::CompactString;
+
 use std::path::Path;
 
 use crate::error::{Ergebnis, Fehler};

@@ -56,9 +56,7 @@ impl Terminstatus {
     }
 }
 
-/// A short text of an appointment row (ids, IFK): up to 24 bytes kept inline, so reading a
-/// row allocates nothing (bremen's 139,675 rows: three allocations per row before).
-pub type Text = compact_str::CompactString;
+pub use super::Text;
 
 /// One appointment that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -231,8 +231,8 @@ pub(crate) mod tests {
         Kunde {
             kundennummer: "K1".into(),
             geburtsdatum: d(geburt),
-            status_av: String::new(),
-            status_bb: String::new(),
+            status_av: Default::default(),
+            status_bb: Default::default(),
             zugang: d("2020-01-01"),
             abgang: None,
             fallmanagement: false,
@@ -240,7 +240,7 @@ pub(crate) mod tests {
             vollzeitschulpflicht: false,
             sperrkennzeichen: false,
             team: "T1".into(),
-            ifk: String::new(),
+            ifk: Default::default(),
             zeile: 2,
             zusatz: Vec::new(),
         }

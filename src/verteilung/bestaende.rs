@@ -117,13 +117,13 @@ fn parsen(
     let gruppen = zuordnen(fassung, &bestand, s);
     for (k, g) in bestand.iter().zip(gruppen) {
         let r = fassung.gruppe(g);
-        let e = match einheit_von.get(&k.team) {
+        let e = match einheit_von.get(k.team.as_str()) {
             Some(e) => *e,
             None => {
                 let e = b.einheiten.len() as u32;
                 b.einheiten
                     .push(crate::rules::zuordnung::zuordnen(&k.team, &org));
-                einheit_von.insert(k.team.clone(), e);
+                einheit_von.insert(k.team.to_string(), e);
                 e
             }
         };
