@@ -15,8 +15,6 @@
 //! header's number of fields. Otherwise the line holding the quote is rejected alone and
 //! reading resumes at the next line.
 
-use std::borrow::Cow;
-
 use memchr::{memchr, memrchr};
 
 use super::automat::{Schritte, Tat};
@@ -323,33 +321,49 @@ impl Kodierungen {
     }
 }
 
-/// Decodes one record: valid UTF-8 as it is, any other line as Windows-1252.
-pub fn dekodieren<'a>(bytes: &'a [u8], kodierungen: &mut Kodierungen) -> Cow<'a, str> {
+/// Decodes one record: valid UTF-8 as it is, any other line as Windows-1252 — into
+/// `dekodiert`, which the caller keeps from record to record (a Windows-1252 export has an
+/// umlaut on most rows: one allocation per row before).
+pub fn dekodieren<'a>(
+    bytes: &'a [u8],
+    kodierungen: &mut Kodierungen,
+    dekodiert: &'a mut String,
+) -> &'a str {
     if let Ok(t) = std::str::from_utf8(bytes) {
         kodierungen.utf8 |= !t.is_ascii();
-        return Cow::Borrowed(t);
+        return t;
     }
-    let mut text = String::with_capacity(bytes.len() + 8);
+    dekodiert.clear();
     for (i, zeile) in bytes.split(|&b| b == b'\n').enumerate() {
         if i > 0 {
-            text.push('\n');
+            dekodiert.push('\n');
         }
         match std::str::from_utf8(zeile) {
             Ok(t) => {
                 kodierungen.utf8 |= !t.is_ascii();
-                text.push_str(t);
+                dekodiert.push_str(t);
             }
             Err(_) => {
                 kodierungen.cp1252 = true;
-                text.push_str(
-                    &encoding_rs::WINDOWS_1252
-                        .decode_without_bom_handling(zeile)
-                        .0,
-                );
+                let mut d = encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling();
+                // Windows-1252 needs at most three bytes of UTF-8 per byte: with that room the
+                // decoder always finishes.
+                dekodiert.reserve(zeile.len() * 3 + 16);
+                let _ = d.decode_to_string(zeile, dekodiert, true);
             }
         }
     }
-    Cow::Owned(text)
+    dekodiert
+}
+
+/// Whether bytes that are not UTF-8 may hold a control character once read as Windows-1252:
+/// the five bytes it leaves undefined become C1 controls (U+0081, U+008D, U+008F, U+0090,
+/// U+009D). Together with [`block_verdaechtig`] (C0, DEL, UTF-8's C1) this decides for a
+/// whole chunk whether rows need the per-row check at all (checking every row of a
+/// Windows-1252 export was a fifth of its notes stage, perf).
+pub fn c1_in_windows_1252(bytes: &[u8]) -> bool {
+    memchr::memchr3(0x81, 0x8D, 0x8F, bytes).is_some()
+        || memchr::memchr2(0x90, 0x9D, bytes).is_some()
 }
 
 /// Trims a value: white space and byte order marks (a BOM pasted into the middle of a file
@@ -442,7 +456,8 @@ pub fn abschnitt_lesen(
     if let Some(t) = ganz_utf8 {
         ergebnis.kodierungen.utf8 = !t.is_ascii();
     }
-    let steuerzeichen_moeglich = block_verdaechtig(bytes);
+    let steuerzeichen_moeglich =
+        block_verdaechtig(bytes) || (ganz_utf8.is_none() && c1_in_windows_1252(bytes));
     let quotes_moeglich = memchr(b'"', bytes).is_some();
     assert!(
         kopf.spalten <= SPALTEN_MAX,
@@ -450,6 +465,7 @@ pub fn abschnitt_lesen(
     );
     let mut puffer = String::new();
     let mut bereiche = Vec::new();
+    let mut dekodiert = String::new();
     let mut naechste_sonder = 0usize;
     let mut pos = 0usize;
     while pos < bytes.len() {
@@ -480,11 +496,15 @@ pub fn abschnitt_lesen(
                 bis -= 1;
             }
         }
-        let text: Cow<'_, str> = match ganz_utf8 {
+        let text: &str = match ganz_utf8 {
             // A slice of the chunk validated once, cut at ASCII bytes: no second validation
             // (per record it was 10 % of the notes stage, measured with perf).
-            Some(t) => Cow::Borrowed(t.get(anfang..anfang + bis).unwrap_or("")),
-            None => dekodieren(&satz_bytes[..bis], &mut ergebnis.kodierungen),
+            Some(t) => t.get(anfang..anfang + bis).unwrap_or(""),
+            None => dekodieren(
+                &satz_bytes[..bis],
+                &mut ergebnis.kodierungen,
+                &mut dekodiert,
+            ),
         };
         let roh: &str = text.strip_prefix('\u{feff}').unwrap_or(&text);
         if roh.bytes().all(|b| b.is_ascii_whitespace()) {
@@ -515,7 +535,7 @@ pub fn abschnitt_lesen(
             let pruefen = if art == Some(Sonderart::Mehrzeilig) {
                 hat_steuerzeichen(&roh.replace(['\r', '\n'], ""))
             } else {
-                (steuerzeichen_moeglich || ganz_utf8.is_none()) && hat_steuerzeichen(roh)
+                steuerzeichen_moeglich && hat_steuerzeichen(roh)
             };
             if pruefen {
                 Some(STEUERZEICHEN.to_string())
@@ -633,9 +653,20 @@ mod tests {
     #[test]
     fn per_line_encoding() {
         let mut k = Kodierungen::default();
-        let t = dekodieren(b"Gr\xC3\xBC\xC3\x9Fe\nM\xFCller", &mut k);
+        let mut puffer = String::from("vorher");
+        let t = dekodieren(b"Gr\xC3\xBC\xC3\x9Fe\nM\xFCller", &mut k, &mut puffer);
         assert_eq!(t, "Grüße\nMüller");
         assert_eq!(k.kodierung(false), Kodierung::Gemischt);
+        // Every byte Windows-1252 leaves undefined is flagged, and decodes to a C1 control.
+        for b in 0x80u8..=0x9F {
+            let mut p = String::new();
+            let t = dekodieren(&[b'a', b], &mut k, &mut p).to_string();
+            assert_eq!(
+                c1_in_windows_1252(&[b'a', b]),
+                hat_steuerzeichen(&t),
+                "{b:#x}"
+            );
+        }
     }
 
     #[test]

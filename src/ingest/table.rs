@@ -231,8 +231,9 @@ pub fn kopf_lesen(
             continue;
         }
         let mut kodierungen = Kodierungen::default();
-        let text = satz::dekodieren(roh, &mut kodierungen);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut dekodiert = String::new();
+        let text = satz::dekodieren(roh, &mut kodierungen, &mut dekodiert);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let namen: Vec<String> = if text.contains('"') {
             let mut puffer = String::new();
             let mut bereiche = Vec::new();
