@@ -506,7 +506,7 @@ pub fn abschnitt_lesen(
                 &mut dekodiert,
             ),
         };
-        let roh: &str = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let roh: &str = text.strip_prefix('\u{feff}').unwrap_or(text);
         if roh.bytes().all(|b| b.is_ascii_whitespace()) {
             continue; // blank line: skipped and not counted (SPEC §2)
         }
