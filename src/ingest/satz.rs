@@ -184,7 +184,9 @@ pub fn kartieren(bytes: &[u8], breite: usize, eof: bool) -> (Vec<Sonder>, usize)
         };
         // Lines before the quote's line hold no quote: each is a record of its own.
         let start = memrchr(b'\n', &bytes[pos..pos + q]).map_or(pos, |i| pos + i + 1);
-        let zeilenende = memchr(b'\n', &bytes[start..grenze]).map_or(grenze, |i| start + i + 1);
+        // The line's end only matters for a quote that does not close (searched then: one
+        // `memchr` per quoted line less).
+        let zeilenende = || memchr(b'\n', &bytes[start..grenze]).map_or(grenze, |i| start + i + 1);
         match satz_ende(bytes, start, grenze) {
             Some((ende, false, _)) => pos = ende,
             Some((ende, true, felder)) if felder == breite && ende - start <= MEHRZEILIG_MAX => {
@@ -197,12 +199,13 @@ pub fn kartieren(bytes: &[u8], breite: usize, eof: bool) -> (Vec<Sonder>, usize)
             }
             None if !eof && grenze - start <= MEHRZEILIG_MAX => return (sonder, start),
             _ => {
+                let ende = zeilenende();
                 sonder.push(Sonder {
                     start,
-                    ende: zeilenende,
+                    ende,
                     art: Sonderart::Offen,
                 });
-                pos = zeilenende;
+                pos = ende;
             }
         }
     }
