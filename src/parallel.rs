@@ -3,7 +3,56 @@
 //! distribution's workbooks, syncing the output files). Scoped threads, no pool: each job is
 //! large compared with starting a thread.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What one thread collected, to be merged with what another collected: the one interface of
+/// every per-thread collection — the reader's states ([`crate::ingest::strom`]), the notes
+/// pass and its consumers ([`crate::pass::Verbraucher`]). Merges happen in no particular
+/// order: they must not depend on it.
+pub trait Teilergebnis: Send {
+    /// Takes over what `anderer` collected.
+    fn vereinen(&mut self, anderer: Self);
+}
+
+/// Rows collected by several threads (their order is restored by the caller, by line).
+impl<T: Send> Teilergebnis for Vec<T> {
+    fn vereinen(&mut self, anderer: Self) {
+        self.extend(anderer);
+    }
+}
+
+impl<K: Eq + Hash + Send, V: Send, S: BuildHasher + Send> Teilergebnis for HashMap<K, V, S> {
+    fn vereinen(&mut self, anderer: Self) {
+        self.extend(anderer);
+    }
+}
+
+/// Nothing collected.
+impl Teilergebnis for () {
+    fn vereinen(&mut self, _: Self) {}
+}
+
+/// A collection a run may not need: `None` merges into nothing.
+impl<T: Teilergebnis> Teilergebnis for Option<T> {
+    fn vereinen(&mut self, anderer: Self) {
+        match (self.as_mut(), anderer) {
+            (Some(a), Some(b)) => a.vereinen(b),
+            (None, Some(b)) => *self = Some(b),
+            _ => {}
+        }
+    }
+}
+
+/// Several collections side by side, each merged with its own.
+impl<A: Teilergebnis, B: Teilergebnis, C: Teilergebnis> Teilergebnis for (A, B, C) {
+    fn vereinen(&mut self, anderer: Self) {
+        self.0.vereinen(anderer.0);
+        self.1.vereinen(anderer.1);
+        self.2.vereinen(anderer.2);
+    }
+}
 
 /// The number of cores available to this process (1 if unknown).
 pub fn kerne() -> usize {

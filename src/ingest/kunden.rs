@@ -131,7 +131,7 @@ pub fn kunden_lesen(
                 .map(|n| Spalte::optional(Box::leak(n.clone().into_boxed_str()), "")),
         )
         .collect();
-    let (teile, mut datei) = strom_lesen(
+    let (mut kunden, mut datei) = strom_lesen(
         quelle,
         &spalten,
         &mut abweisungen,
@@ -145,7 +145,6 @@ pub fn kunden_lesen(
             kunden.push(k);
             Ok(())
         },
-        &|a: &mut Vec<Kunde>, b: Vec<Kunde>| a.extend(b),
         &|_| {},
     )?;
     let fehlende_zusatzspalten: Vec<String> = zusatz
@@ -158,7 +157,6 @@ pub fn kunden_lesen(
         .retain(|f| !zusatz.contains(&f.spalte));
     // The threads' states are merged into one by `strom_lesen`; sorted and deduplicated in
     // place (a region's million customers are not copied: 454 → 517 MB peak when they were).
-    let mut kunden: Vec<Kunde> = teile.into_iter().next().unwrap_or_default();
     kunden.sort_unstable_by_key(|k| k.zeile);
     let mut gesehen = Kennungsindex::default();
     let mut doppelt = Vec::new();

@@ -18,6 +18,7 @@ use super::satz::{self, Kodierungen, Sonder};
 use super::table::{datei_leer, kopf_lesen, Spalte, Zeile};
 use super::{hex, Abweisung, Eingabedatei};
 use crate::error::{Ergebnis, Fehler};
+use crate::parallel::Teilergebnis;
 
 /// Bytes read per block; each block is scanned by all cores before the next is read.
 pub const BLOCK: usize = 16 << 20;
@@ -27,19 +28,17 @@ type Abgewiesen = Vec<(u64, String, String)>;
 
 /// Streams one export file. Each scanner thread keeps one state from `neu()` for the whole
 /// file and takes every structurally sound row of its chunks through `je_zeile`, which returns
-/// the German reason for a row it rejects; at the end the states are merged with `vereinen`
-/// (in no particular order: merges must be commutative). Returns that state and the file's
-/// record entry; rejected rows are appended to `abweisungen` in line order.
-#[allow(clippy::too_many_arguments)]
-pub fn strom_lesen<S: Send>(
+/// the German reason for a row it rejects; at the end the states are merged into one
+/// ([`Teilergebnis`]). Returns that state and the file's record entry; rejected rows are
+/// appended to `abweisungen` in line order.
+pub fn strom_lesen<S: Teilergebnis>(
     quelle: &Quelle,
     spalten: &[Spalte],
     abweisungen: &mut dyn Ablage,
     neu: &(impl Fn() -> S + Sync),
     je_zeile: &(impl Fn(&mut S, &Zeile<'_>) -> Result<(), String> + Sync),
-    vereinen: &impl Fn(&mut S, S),
     fortschritt: &dyn Fn(u64),
-) -> Ergebnis<(Vec<S>, Eingabedatei)> {
+) -> Ergebnis<(S, Eingabedatei)> {
     let (pfad, anzeige) = (quelle.pfad.as_path(), quelle.anzeige.as_str());
     let unlesbar = |ursache: std::io::Error| match quelle.xlsx {
         // The converting thread's German reason (a sheet that breaks off half way).
@@ -119,12 +118,10 @@ pub fn strom_lesen<S: Send>(
         return Err(datei_leer(pfad, spalten));
     }
     let mut rest = zustaende.into_iter();
-    let mut gesamt = rest.next();
-    if let Some(g) = gesamt.as_mut() {
-        rest.for_each(|z| vereinen(g, z));
-    }
+    let mut gesamt = rest.next().unwrap_or_else(neu);
+    rest.for_each(|z| gesamt.vereinen(z));
     Ok((
-        gesamt.into_iter().collect(),
+        gesamt,
         Eingabedatei {
             pfad: anzeige.to_string(),
             sha256: xlsx_sha256.unwrap_or_else(|| hex(&hasher.finalize())),
@@ -343,7 +340,7 @@ pub fn zeilen_holen(
 ) -> Ergebnis<std::collections::HashMap<u64, String>> {
     use std::collections::HashMap;
     let gesucht: std::collections::HashSet<u64> = zeilen.iter().copied().collect();
-    let (teile, zweiter) = strom_lesen(
+    let (gefunden, zweiter) = strom_lesen(
         quelle,
         spalten,
         &mut Vec::new(),
@@ -354,7 +351,6 @@ pub fn zeilen_holen(
             }
             Ok(())
         },
-        &|a: &mut HashMap<u64, String>, b| a.extend(b),
         &|_| {},
     )?;
     if zweiter.sha256 != sha256 {
@@ -362,7 +358,7 @@ pub fn zeilen_holen(
             pfad: quelle.pfad.clone(),
         });
     }
-    Ok(teile.into_iter().flatten().collect())
+    Ok(gefunden)
 }
 
 /// Reads a master-data export (`organisation`, `personal`) with the same reader: every row goes,
@@ -375,7 +371,7 @@ pub fn stammdaten_lesen(
     mut je_zeile: impl FnMut(&[&str]) -> Result<(), String>,
 ) -> Ergebnis<Eingabedatei> {
     let mut strukturfehler: Vec<Abweisung> = Vec::new();
-    let (teile, eintrag) = strom_lesen(
+    let (mut zeilen, eintrag) = strom_lesen(
         quelle,
         spalten,
         &mut strukturfehler,
@@ -384,10 +380,8 @@ pub fn stammdaten_lesen(
             zeilen.push((z.nummer, z.felder.iter().map(|f| f.to_string()).collect()));
             Ok(())
         },
-        &|a: &mut Vec<(u64, Vec<String>)>, b| a.extend(b),
         &|_| {},
     )?;
-    let mut zeilen: Vec<(u64, Vec<String>)> = teile.into_iter().flatten().collect();
     zeilen.sort_unstable_by_key(|(nr, _)| *nr);
     let erster_strukturfehler = strukturfehler.into_iter().next();
     let stopp = |zeile: u64, grund: String| Fehler::Stammdaten {
@@ -430,7 +424,7 @@ mod tests {
         let p = dir.path().join("t.csv");
         std::fs::write(&p, text).unwrap();
         let mut abgewiesen: Vec<Abweisung> = Vec::new();
-        let (teile, _) = strom_lesen(
+        let (mut out, _) = strom_lesen(
             &Quelle::datei(&p, "t.csv"),
             SPALTEN,
             &mut abgewiesen,
@@ -444,10 +438,8 @@ mod tests {
                 ));
                 Ok(())
             },
-            &|a: &mut Vec<Gelesen>, b| a.extend(b),
             &|_| {},
         )?;
-        let mut out: Vec<Gelesen> = teile.into_iter().flatten().collect();
         out.extend(
             abgewiesen
                 .into_iter()

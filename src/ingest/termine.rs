@@ -133,7 +133,7 @@ const DAUER: usize = position(SPALTEN, "Dauer");
 /// Reads and validates one `termine.csv` (streamed like every export).
 pub fn termine_lesen(quelle: &Quelle) -> Ergebnis<Termindatei> {
     let mut abweisungen: Vec<Abweisung> = Vec::new();
-    let (teile, datei) = strom_lesen(
+    let (mut termine, datei) = strom_lesen(
         quelle,
         SPALTEN,
         &mut abweisungen,
@@ -142,11 +142,10 @@ pub fn termine_lesen(quelle: &Quelle) -> Ergebnis<Termindatei> {
             termine.push(termin_pruefen(z)?);
             Ok(())
         },
-        &|a: &mut Vec<Termin>, b: Vec<Termin>| a.extend(b),
         &|_| {},
     )?;
-    // The states are merged by `strom_lesen`: sorted and deduplicated in place, in file order.
-    let mut termine: Vec<Termin> = teile.into_iter().next().unwrap_or_default();
+    // The threads' rows, merged by `strom_lesen`: sorted and deduplicated in place, in file
+    // order.
     termine.sort_unstable_by_key(|t| t.zeile);
     let doppelt = wiederholte_ids(&mut termine);
     if !doppelt.is_empty() {

@@ -14,6 +14,7 @@ use super::strom::strom_lesen;
 use super::table::{position, Spalte, Zeile};
 use super::Eingabedatei;
 use crate::error::Ergebnis;
+use crate::parallel::Teilergebnis;
 
 /// One valid note, borrowed from the file's text for the duration of the `schritt` call.
 #[derive(Debug, Clone, Copy)]
@@ -98,31 +99,43 @@ impl DatumCache {
 
 /// Streams one notes file ([`super::strom`]). Each scanner thread keeps one state from `neu()`
 /// for the whole file and takes every valid row of its chunks through `schritt`; at the end the
-/// states are merged with `vereinen` (in no particular order: merges must be commutative).
-/// Returns that state and the file's record entry; rejected rows are appended to
-/// `abweisungen` in line order.
-pub fn vermerke_lesen<S: Send>(
+/// states are merged into one ([`Teilergebnis`]). Returns that state and the file's record
+/// entry; rejected rows are appended to `abweisungen` in line order.
+pub fn vermerke_lesen<S: Teilergebnis>(
     quelle: &Quelle,
     abweisungen: &mut dyn Ablage,
     neu: impl Fn() -> S + Sync,
     schritt: impl Fn(&mut S, Vermerk<'_>) + Sync,
-    vereinen: impl Fn(&mut S, S),
     fortschritt: &dyn Fn(u64),
-) -> Ergebnis<(Vec<S>, Eingabedatei)> {
-    let (zustaende, eintrag) = strom_lesen(
+) -> Ergebnis<(S, Eingabedatei)> {
+    let (stand, eintrag) = strom_lesen(
         quelle,
         SPALTEN,
         abweisungen,
-        &|| (neu(), DatumCache::default()),
-        &|(zustand, cache): &mut (S, DatumCache), z: &Zeile<'_>| {
-            let v = pruefen(z.felder, cache)?;
-            schritt(zustand, v);
+        &|| Lesestand {
+            zustand: neu(),
+            daten: DatumCache::default(),
+        },
+        &|s: &mut Lesestand<S>, z: &Zeile<'_>| {
+            let v = pruefen(z.felder, &mut s.daten)?;
+            schritt(&mut s.zustand, v);
             Ok(())
         },
-        &|a: &mut (S, DatumCache), b: (S, DatumCache)| vereinen(&mut a.0, b.0),
         fortschritt,
     )?;
-    Ok((zustaende.into_iter().map(|z| z.0).collect(), eintrag))
+    Ok((stand.zustand, eintrag))
+}
+
+/// A reading thread's state: the caller's, and the thread's own last parsed date.
+struct Lesestand<S> {
+    zustand: S,
+    daten: DatumCache,
+}
+
+impl<S: Teilergebnis> Teilergebnis for Lesestand<S> {
+    fn vereinen(&mut self, anderer: Self) {
+        self.zustand.vereinen(anderer.zustand);
+    }
 }
 
 #[cfg(test)]
@@ -146,11 +159,10 @@ mod tests {
             &mut ab,
             Vec::new,
             |s: &mut Zeilen, v| s.push((v.kundennummer.into(), v.datum.to_string(), v.typ.into())),
-            |a: &mut Zeilen, b| a.extend(b),
             &|_| {},
         )
         .unwrap();
-        (teile.into_iter().flatten().collect(), ab, eintrag)
+        (teile, ab, eintrag)
     }
 
     const TEXT: &str = "Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart\n\
@@ -254,7 +266,6 @@ mod tests {
                 &Quelle::datei(&p, "v"),
                 &mut Vec::new(),
                 || (),
-                |_, _| {},
                 |_, _| {},
                 &|_| {},
             );

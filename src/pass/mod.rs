@@ -19,6 +19,7 @@ use crate::ingest::kennung::{inline, Kennungsindex};
 use crate::ingest::quelle::Quelle;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::Eingabedatei;
+use crate::parallel::Teilergebnis;
 use crate::rules::beratung::{einordnen, ist_beratung, kunde_einordnen, Vermerkklasse};
 
 pub use notiz::{Kunde, Notiz, Tage};
@@ -163,7 +164,9 @@ impl<V: Verbraucher> Vermerkstand<V> {
             self.aufloesen(m);
         }
     }
+}
 
+impl<V: Verbraucher> Teilergebnis for Vermerkstand<V> {
     fn vereinen(&mut self, t: Vermerkstand<V>) {
         let (a, b) = (&mut self.bilanz, t.bilanz);
         a.verwendet += b.verwendet;
@@ -204,18 +207,15 @@ pub fn letzte_beratungen<V: Verbraucher>(
             continue;
         };
         let vorher = abweisungen.len();
-        let (teile, eintrag) = vermerke_lesen(
+        let (mut teil, eintrag) = vermerke_lesen(
             quelle,
             abweisungen,
             || Vermerkstand::neu(neu()),
             |s, v| s.zaehlen(&v, m, *monat),
-            Vermerkstand::vereinen,
             &|n| fortschritt.voran(n),
         )?;
-        for mut t in teile {
-            t.abschliessen(m);
-            stand.vereinen(t);
-        }
+        teil.abschliessen(m);
+        stand.vereinen(teil);
         stand.bilanz.gelesen += eintrag.zeilen;
         stand.bilanz.abgewiesen += abweisungen.len() - vorher;
         abweisungen.quote_pruefen(&quelle.pfad, &quelle.anzeige, eintrag.zeilen)?;
@@ -252,7 +252,9 @@ mod tests {
             );
             self.0.push(eintrag);
         }
+    }
 
+    impl Teilergebnis for Protokoll {
         fn vereinen(&mut self, anderer: Self) {
             self.0.extend(anderer.0);
         }

@@ -4,16 +4,14 @@
 //! conversations and the no-show follow-up's phone notes plug in from above as consumers.
 
 use super::notiz::{Kunde, Notiz};
+use crate::parallel::Teilergebnis;
 
-/// A consumer of the notes pass.
-pub trait Verbraucher: Send {
+/// A consumer of the notes pass. An extract is read on several threads, each with its own
+/// consumers, merged as every per-thread collection is ([`Teilergebnis`]).
+pub trait Verbraucher: Teilergebnis {
     /// One valid note. `kunde` looks its customer up (once per note for the pass and all
     /// consumers together): ask only when the note is of interest.
     fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>);
-
-    /// Takes over what another part of the same pass collected (a streamed extract is read on
-    /// several threads, each with its own consumers).
-    fn vereinen(&mut self, anderer: Self);
 }
 
 /// A consumer the run may not need: `None` sees nothing and costs one test per note.
@@ -22,14 +20,6 @@ impl<V: Verbraucher> Verbraucher for Option<V> {
     fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
         if let Some(v) = self {
             v.vermerk(n, kunde);
-        }
-    }
-
-    fn vereinen(&mut self, anderer: Self) {
-        match (self.as_mut(), anderer) {
-            (Some(a), Some(b)) => a.vereinen(b),
-            (None, Some(b)) => *self = Some(b),
-            _ => {}
         }
     }
 }
@@ -42,16 +32,9 @@ impl<A: Verbraucher, B: Verbraucher, C: Verbraucher> Verbraucher for (A, B, C) {
         self.1.vermerk(n, kunde);
         self.2.vermerk(n, kunde);
     }
-
-    fn vereinen(&mut self, anderer: Self) {
-        self.0.vereinen(anderer.0);
-        self.1.vereinen(anderer.1);
-        self.2.vereinen(anderer.2);
-    }
 }
 
 /// No consumer (a plain run).
 impl Verbraucher for () {
     fn vermerk(&mut self, _: &Notiz<'_>, _: &mut Kunde<'_>) {}
-    fn vereinen(&mut self, _: Self) {}
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::Telefonat;
+use crate::parallel::Teilergebnis;
 use crate::pass::{Kunde, Notiz, Tage, Verbraucher};
 use crate::rules::termintreue::ist_telefon;
 
@@ -53,7 +54,9 @@ impl Verbraucher for Telefonsammler<'_> {
         };
         self.telefonate.push((u as u32, n.datum(), n.auszug));
     }
+}
 
+impl Teilergebnis for Telefonsammler<'_> {
     fn vereinen(&mut self, anderer: Self) {
         self.telefonate.extend(anderer.telefonate);
     }

@@ -19,6 +19,7 @@ use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl};
 use crate::ingest::organisation::Organisation;
 use crate::ingest::personal::Personal;
+use crate::parallel::Teilergebnis;
 use crate::pass::{Kunde, Notiz, Tage, Verbraucher};
 use crate::rules::kontaktart::Kontaktart;
 
@@ -75,7 +76,9 @@ impl Verbraucher for Gespraechssammler {
             ersteller: ersteller.into(),
         });
     }
+}
 
+impl Teilergebnis for Gespraechssammler {
     fn vereinen(&mut self, anderer: Self) {
         self.vermerke.extend(anderer.vermerke);
     }

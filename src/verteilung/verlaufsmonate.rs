@@ -6,6 +6,7 @@
 use chrono::Datelike;
 
 use crate::ingest::folders::Monat;
+use crate::parallel::Teilergebnis;
 use crate::pass::{Kunde, Notiz, Verbraucher};
 
 /// The trend months and their customers.
@@ -92,7 +93,9 @@ impl Verbraucher for Verlaufsmonate {
             *slot = (*slot).max(tag);
         }
     }
+}
 
+impl Teilergebnis for Verlaufsmonate {
     fn vereinen(&mut self, anderer: Self) {
         for (x, y) in self.tage.iter_mut().zip(anderer.tage) {
             *x = (*x).max(y);
