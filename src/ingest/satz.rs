@@ -261,7 +261,7 @@ fn kartieren_in_teilen(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("mapping thread"))
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
     let sicher = ergebnisse[..letzter]

@@ -317,12 +317,13 @@ fn parallel_lesen<S: Send>(
                 })
             })
             .collect();
+        // A thread's panic is passed on with its own message.
         let teile = handles
             .into_iter()
-            .map(|h| h.join().expect("scanner thread"))
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect();
         if let Some(h) = hash {
-            h.join().expect("hash thread");
+            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         }
         teile
     })
