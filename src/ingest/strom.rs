@@ -4,8 +4,10 @@
 //! CSV), so they are never held whole: each block is cut at a record boundary
 //! ([`satz::kartieren`] where the block holds quotes, else the last line break), split into one
 //! chunk per core at record starts and read in parallel; every row is handed to a per-thread
-//! state and never stored. The SHA-256 for the run record is computed from the same bytes on
-//! the same pass, in a thread of its own. Memory stays at a few blocks whatever the file size.
+//! state and never stored. While the cores scan a block, a thread of its own reads the next
+//! block into a second buffer and computes the SHA-256 for the run record from the bytes as
+//! read: reading and hashing no longer wait at the scanners' barrier. Memory stays at two
+//! blocks whatever the file size.
 
 use std::io::Read;
 
@@ -57,6 +59,7 @@ pub fn strom_lesen<S: Teilergebnis>(
         .min(8);
     let mut hasher = Sha256::new();
     let mut puffer: Vec<u8> = Vec::with_capacity((groesse as usize).min(BLOCK) + 4096);
+    let mut reserve: Vec<u8> = Vec::new();
     let mut bom: Option<bool> = None;
     let mut cr_modus = false;
     let mut kopf: Option<satz::Kopf> = None;
@@ -67,19 +70,19 @@ pub fn strom_lesen<S: Teilergebnis>(
                                   // whatever the file size, and merging happens once.
     let mut zustaende: Vec<S> = (0..kerne).map(|_| neu()).collect();
     let mut zeilen = 0u64;
-    let mut eof = false;
-    let mut ungehasht = 0usize; // bytes of `puffer` from here on are not yet hashed
+    // The first block is read here; every later one on a thread of its own while the scanners
+    // read the block before it (read and hash overlap the scanning instead of waiting for it).
+    let mut eof =
+        lesen_und_hashen(&mut *datei, &mut puffer, &mut hasher, false).map_err(unlesbar)? < BLOCK;
 
-    while !eof {
-        eof = block_anhaengen(&mut datei, &mut puffer).map_err(unlesbar)? < BLOCK;
+    loop {
         if bom.is_none() {
-            let (b, cr) = anfang_pruefen(&mut puffer, &mut hasher, (pfad, spalten), eof)?;
+            let (b, cr) = anfang_pruefen(&mut puffer, (pfad, spalten), eof)?;
             (bom, cr_modus) = (Some(b), cr);
-        }
-        if cr_modus {
-            // Old Mac line ends: hash the bytes as read, then read CR as LF.
-            cr_als_lf(&mut puffer[ungehasht..], &mut hasher);
-            ungehasht = puffer.len();
+            if cr_modus {
+                // Old Mac line ends (hashed as read): read CR as LF.
+                cr_als_lf(&mut puffer);
+            }
         }
         let daten_ende = if eof {
             ohne_dateiende(&puffer).len()
@@ -92,7 +95,13 @@ pub fn strom_lesen<S: Teilergebnis>(
         let mut start = 0usize;
         if kopf.is_none() {
             match kopf_lesen(pfad, daten, spalten, &quelle.umbenennung, eof)? {
-                None => continue, // a header line longer than a block: read on
+                None => {
+                    // A header line longer than a block: read on.
+                    eof = lesen_und_hashen(&mut *datei, &mut puffer, &mut hasher, cr_modus)
+                        .map_err(unlesbar)?
+                        < BLOCK;
+                    continue;
+                }
                 Some(k) => {
                     zeile_basis = k.zeile;
                     start = k.start;
@@ -104,15 +113,30 @@ pub fn strom_lesen<S: Teilergebnis>(
         }
         let k = kopf.as_ref().expect("header found above");
         let (sonder, schnitt) = schneiden(&daten[start..], k.breite, eof, kerne);
-        let rumpf = &daten[start..start + schnitt];
-        let stuecke = stuecke(rumpf, &sonder, kerne, &mut zeile_basis);
-        let hash = (!cr_modus).then(|| (&mut hasher, &puffer[ungehasht..]));
-        let teile = parallel_lesen(&stuecke, &mut zustaende, k, je_zeile, hash);
-        zeilen += buchen(teile, anzeige, &mut kodierungen, abweisungen);
         let verbraucht = start + schnitt;
-        puffer.drain(..verbraucht);
-        ungehasht = puffer.len();
+        let rumpf = &daten[start..verbraucht];
+        let stuecke = stuecke(rumpf, &sonder, kerne, &mut zeile_basis);
+        // The next block, into the other of two buffers (reused: fresh pages for every block
+        // cost page faults): the rest of this one (a partial record), then the file's next
+        // bytes.
+        let mut naechster = std::mem::take(&mut reserve);
+        let (datei, hasher, rest) = (&mut *datei, &mut hasher, &puffer[verbraucht..]);
+        let lesen = (!eof).then_some(move || {
+            naechster.clear();
+            naechster.extend_from_slice(rest);
+            lesen_und_hashen(datei, &mut naechster, hasher, cr_modus).map(|n| (naechster, n))
+        });
+        let (teile, gelesen) = parallel_lesen(&stuecke, &mut zustaende, k, je_zeile, lesen);
+        zeilen += buchen(teile, anzeige, &mut kodierungen, abweisungen);
         fortschritt(verbraucht as u64);
+        match gelesen {
+            None => break,
+            Some(r) => {
+                let (naechster, n) = r.map_err(unlesbar)?;
+                reserve = std::mem::replace(&mut puffer, naechster);
+                eof = n < BLOCK;
+            }
+        }
     }
     if kopf.is_none() {
         return Err(datei_leer(pfad, spalten));
@@ -144,9 +168,25 @@ fn block_anhaengen(datei: &mut dyn Read, puffer: &mut Vec<u8>) -> std::io::Resul
     }
 }
 
-/// Hashes `bytes` as read, then turns every CR into LF.
-fn cr_als_lf(bytes: &mut [u8], hasher: &mut Sha256) {
-    hasher.update(&*bytes);
+/// Reads up to one block onto the end of `puffer`, hashes the bytes as read and, with `cr`
+/// (old Mac line ends), then reads CR as LF; returns the bytes read.
+fn lesen_und_hashen(
+    datei: &mut dyn Read,
+    puffer: &mut Vec<u8>,
+    hasher: &mut Sha256,
+    cr: bool,
+) -> std::io::Result<usize> {
+    let alt = puffer.len();
+    let n = block_anhaengen(datei, puffer)?;
+    hasher.update(&puffer[alt..]);
+    if cr {
+        cr_als_lf(&mut puffer[alt..]);
+    }
+    Ok(n)
+}
+
+/// Turns every CR into LF.
+fn cr_als_lf(bytes: &mut [u8]) {
     for b in bytes {
         if *b == b'\r' {
             *b = b'\n';
@@ -181,7 +221,7 @@ fn buchen(
 /// The export as a byte stream, its size (for the first buffer), and — for an Excel export,
 /// converted cell by cell as it is read — the workbook's hash for the record; a CSV export is
 /// streamed from the file.
-fn oeffnen(quelle: &Quelle) -> Ergebnis<(Box<dyn Read>, u64, Option<String>)> {
+fn oeffnen(quelle: &Quelle) -> Ergebnis<(Box<dyn Read + Send>, u64, Option<String>)> {
     if quelle.xlsx {
         let (strom, sha) = quelle.excel_strom()?;
         return Ok((strom, BLOCK as u64, Some(sha)));
@@ -203,11 +243,10 @@ fn oeffnen(quelle: &Quelle) -> Ergebnis<(Box<dyn Read>, u64, Option<String>)> {
     Ok((Box::new(f), n, None))
 }
 
-/// The file's first block: an empty file and UTF-16 are refused; a UTF-8 BOM is hashed and
-/// dropped. Returns (BOM seen, line ends are CR only).
+/// The file's first block: an empty file and UTF-16 are refused; a UTF-8 BOM (hashed as read)
+/// is dropped. Returns (BOM seen, line ends are CR only).
 fn anfang_pruefen(
     puffer: &mut Vec<u8>,
-    hasher: &mut Sha256,
     (pfad, spalten): (&std::path::Path, &[Spalte]),
     eof: bool,
 ) -> Ergebnis<(bool, bool)> {
@@ -217,7 +256,6 @@ fn anfang_pruefen(
     utf16_ablehnen(puffer, pfad)?;
     let bom = puffer.starts_with(b"\xEF\xBB\xBF");
     if bom {
-        hasher.update(&puffer[..3]);
         puffer.drain(..3);
     }
     Ok((bom, nur_cr(puffer)))
@@ -285,18 +323,18 @@ fn stuecke<'a>(
         .collect()
 }
 
-/// Reads the chunks on one thread each, chunk i into state i, while `hash` (when given)
-/// hashes the block's bytes on a thread of its own. Returns each chunk's result and rejected
-/// rows, in chunk order.
-fn parallel_lesen<S: Send>(
+/// Reads the chunks on one thread each, chunk i into state i, while `nebenbei` (when given:
+/// reading the next block) runs on a thread of its own. Returns each chunk's result and
+/// rejected rows, in chunk order, and what `nebenbei` returned.
+fn parallel_lesen<S: Send, R: Send>(
     stuecke: &[Stueck<'_>],
     zustaende: &mut [S],
     k: &satz::Kopf,
     je_zeile: &(impl Fn(&mut S, &Zeile<'_>) -> Result<(), String> + Sync),
-    hash: Option<(&mut Sha256, &[u8])>,
-) -> Vec<(satz::Abschnitt, Abgewiesen)> {
+    nebenbei: Option<impl FnOnce() -> R + Send>,
+) -> (Vec<(satz::Abschnitt, Abgewiesen)>, Option<R>) {
     std::thread::scope(|sc| {
-        let hash = hash.map(|(hasher, bytes)| sc.spawn(move || hasher.update(bytes)));
+        let nebenbei = nebenbei.map(|f| sc.spawn(f));
         let handles: Vec<_> = stuecke
             .iter()
             .zip(zustaende.iter_mut())
@@ -322,10 +360,8 @@ fn parallel_lesen<S: Send>(
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect();
-        if let Some(h) = hash {
-            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        }
-        teile
+        let nebenbei = nebenbei.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (teile, nebenbei)
     })
 }
 
