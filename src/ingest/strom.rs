@@ -54,9 +54,7 @@ pub fn strom_lesen<S: Teilergebnis>(
         },
     };
     let (mut datei, groesse, xlsx_sha256) = oeffnen(quelle)?;
-    let kerne = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
+    let kerne = crate::parallel::kerne().min(8);
     let mut hasher = Sha256::new();
     let mut puffer: Vec<u8> = Vec::with_capacity((groesse as usize).min(BLOCK) + 4096);
     let mut reserve: Vec<u8> = Vec::new();

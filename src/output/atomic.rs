@@ -29,6 +29,7 @@ use rustix::fs::{renameat_with, RenameFlags, CWD};
 use sha2::{Digest, Sha256};
 
 use super::record::AusgabeEintrag;
+#[cfg(test)]
 use super::Ausgabedatei;
 use crate::error::{Ergebnis, Fehler};
 
@@ -203,8 +204,10 @@ pub fn haltepunkt(name: &str) {
     }
 }
 
-/// Writes `dateien` as the complete content of `ziel`.
-pub fn veroeffentlichen(ziel: &Path, dateien: &[Ausgabedatei]) -> Ergebnis<()> {
+/// Writes `dateien` as the complete content of `ziel` (the tests' way of publishing; a run
+/// writes into its `Staging` as it goes).
+#[cfg(test)]
+fn veroeffentlichen(ziel: &Path, dateien: &[Ausgabedatei]) -> Ergebnis<()> {
     let staging = Staging::beginnen(ziel)?;
     for d in dateien {
         staging.datei(&d.name, &d.inhalt)?;

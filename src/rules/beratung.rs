@@ -16,19 +16,6 @@ pub enum Vermerkklasse<K> {
     Verwendet(K),
 }
 
-/// Classifies a note; `typen` are the normalised qualifying types of the rules. `kunde`
-/// looks the customer up in the population; it is only called for qualifying notes on or
-/// before the Stichtag, because the lookup is the expensive part of the notes scan.
-pub fn vermerk_einordnen<K>(
-    datum: NaiveDate,
-    typ: &str,
-    stichtag: NaiveDate,
-    typen: &[String],
-    kunde: impl FnOnce() -> Option<K>,
-) -> Vermerkklasse<K> {
-    einordnen(datum > stichtag, || ist_beratung(typ, typen), kunde)
-}
-
 /// The rule itself, on facts the caller computes only when asked (the notes pass: the type
 /// only for a note on or before the Stichtag, the customer only for a qualifying one).
 pub fn einordnen<K>(
@@ -82,6 +69,17 @@ mod tests {
     use super::*;
     use crate::rules::gruppen::tests::d;
     use crate::rules::Regelwerk;
+
+    /// The rule on a note's date and type as they stand in an extract.
+    fn vermerk_einordnen<K>(
+        datum: NaiveDate,
+        typ: &str,
+        stichtag: NaiveDate,
+        typen: &[String],
+        kunde: impl FnOnce() -> Option<K>,
+    ) -> Vermerkklasse<K> {
+        einordnen(datum > stichtag, || ist_beratung(typ, typen), kunde)
+    }
 
     #[test]
     fn note_classes_in_order() {

@@ -166,14 +166,6 @@ impl Fassung {
         &self.gruppen[g.index()]
     }
 
-    /// The groups with their handles, in precedence order (the order of every report).
-    pub fn alle_gruppen(&self) -> impl Iterator<Item = (Gruppe, &Gruppenregel)> + '_ {
-        self.gruppen
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (Gruppe::new(i), r))
-    }
-
     /// The group with this id.
     pub fn gruppe_mit_id(&self, id: &str) -> Option<Gruppe> {
         self.gruppen

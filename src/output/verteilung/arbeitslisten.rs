@@ -88,7 +88,6 @@ pub(super) fn demnaechst(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn liste(
     ws: &mut Worksheet,
     d: &Verteilungsdaten,
