@@ -131,7 +131,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         k.regeln.quelle
     );
     let ziel = k.ziel.clone();
-    ziel_pruefen(&k)?;
+    ausgabeziel_pruefen(&k)?;
     laufzeiten.schritt("regeln");
     let mut a = auswertung::auswerten(&k, fortschritt, &mut laufzeiten)?;
     let (zahlen, terminzahlen) = alle_kennzahlen(&a, regeln)?;
@@ -174,7 +174,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
 
 /// Where the run will write must not be the export, and must hold nothing a run did not
 /// write: both refused before minutes of reading.
-fn ziel_pruefen(k: &lauf::Laufkonfiguration) -> Ergebnis<()> {
+fn ausgabeziel_pruefen(k: &lauf::Laufkonfiguration) -> Ergebnis<()> {
     output::ziel::pruefen(&k.eingabe, &[k.ziel.as_path()])?;
     output::atomic::ziel_pruefen(&k.ziel)
 }
@@ -429,7 +429,7 @@ fn regeln_pruefen(datei: &std::path::Path, args: &RegelnArgs) -> Ergebnis<()> {
     let abgewiesen = kd.abweisungen.len();
     let mut bilanz = bestand::KundenBilanz::default();
     let population = bestand::auswertungsbestand(kd.kunden, stichtag, &mut bilanz);
-    let gruppen = rules::gruppen::zuordnen(f, &population, stichtag);
+    let gruppen = rules::gruppen::gruppen_zuordnen(f, &population, stichtag);
     let mut je_gruppe = vec![0u64; f.gruppen.len()];
     for g in gruppen {
         je_gruppe[g.index()] += 1;

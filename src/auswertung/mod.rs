@@ -28,7 +28,7 @@ use crate::lauf::Laufkonfiguration;
 use crate::pass::{letzte_beratungen, Massstab, VermerkeBilanz};
 use crate::rules::beratung::tage_seit_beratung;
 use crate::rules::gruppen::{self, alter, zusatzspalten};
-use crate::rules::zuordnung::zuordnen;
+use crate::rules::zuordnung::einheit_zuordnen;
 use crate::rules::Fassung;
 use crate::termintreue::telefonate::{Telefonfilter, Telefonsammler};
 use crate::termintreue::{self, Telefonat, Termintreue};
@@ -297,7 +297,7 @@ fn einzelfaelle_bilden(
     stichtag: NaiveDate,
     organisation: &Organisation,
 ) -> Vec<Einzelfall> {
-    let gruppen = gruppen::zuordnen(regeln, &bestand, stichtag);
+    let gruppen = gruppen::gruppen_zuordnen(regeln, &bestand, stichtag);
     bestand
         .into_iter()
         .zip(letzte)
@@ -306,7 +306,7 @@ fn einzelfaelle_bilden(
             let jahre = alter(k.geburtsdatum, stichtag);
             let regel = regeln.gruppe(g);
             let (tage, nie) = tage_seit_beratung(l, k.zugang, stichtag);
-            let (team, gs) = zuordnen(&k.team, organisation);
+            let (team, gs) = einheit_zuordnen(&k.team, organisation);
             Einzelfall {
                 kundennummer: k.kundennummer,
                 geschaeftsstelle: gs.into(),
@@ -347,7 +347,7 @@ pub fn auswerten(
         (&mut g.abweisungen, &mut g.eingaben),
     )?;
     laufzeiten.schritt("termine");
-    let pass = vermerke_lesen(
+    let pass = vermerke_auswerten(
         &quellen.vermerke,
         k,
         &index,
@@ -540,7 +540,7 @@ fn einheitscodes(bestand: &[Kunde], organisation: &Organisation) -> Einheitscode
     let paare: Vec<(String, String)> = teams
         .into_iter()
         .map(|t| {
-            let (team, gs) = zuordnen(t, organisation);
+            let (team, gs) = einheit_zuordnen(t, organisation);
             (gs, team)
         })
         .collect();
@@ -608,7 +608,7 @@ struct Passergebnis {
 /// Stage 4, the one notes pass, with its consumers — each only when the run needs it: the
 /// trend months and the month's conversations with the distribution; the phone notes when
 /// someone missed an appointment (no no-show anywhere: no phone note is looked up).
-fn vermerke_lesen(
+fn vermerke_auswerten(
     dateien: &[(Monat, Option<Quelle>)],
     k: &Laufkonfiguration,
     index: &Kundenindex,

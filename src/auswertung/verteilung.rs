@@ -148,7 +148,7 @@ impl<'a> Verteilungsdaten<'a> {
 
     /// The Geschäftsstelle a team belongs to in month M.
     pub fn geschaeftsstelle_von(&self, team: &str) -> String {
-        crate::rules::zuordnung::zuordnen(team, &self.auswertung.organisation).1
+        crate::rules::zuordnung::einheit_zuordnen(team, &self.auswertung.organisation).1
     }
 
     /// Every Geschäftsstelle: those of `organisation.csv` and those with customers.

@@ -22,7 +22,7 @@ use crate::ingest::Eingabedatei;
 use crate::parallel::Teilergebnis;
 use crate::rules::beratung::{einordnen, ist_beratung, kunde_einordnen, Vermerkklasse};
 
-pub use notiz::{Kunde, Notiz, Tage};
+pub use notiz::{Kundensuche, Notiz, Zeitspanne};
 pub use verbraucher::Verbraucher;
 
 /// Notes reconciliation: `gelesen` = sum of the classes (SPEC §4).
@@ -90,7 +90,7 @@ impl<V: Verbraucher> Vermerkstand<V> {
     /// consumers. The type is judged only for a note on or before the Stichtag, the customer
     /// looked up only for a qualifying one (or by a consumer).
     fn zaehlen(&mut self, v: &Vermerk<'_>, m: &Massstab<'_>, auszug: Monat) {
-        let mut kunde = Kunde::neu(m.index, v.kundennummer);
+        let mut kunde = Kundensuche::neu(m.index, v.kundennummer);
         let klasse = einordnen(
             v.datum > m.stichtag,
             || ist_beratung(v.typ, m.typen),
@@ -119,7 +119,7 @@ impl<V: Verbraucher> Vermerkstand<V> {
 
     /// Queues a counselling note's lookup (its entry prefetched) and makes the oldest queued
     /// one; an id too long for an inline key is looked up at once.
-    fn zurueckstellen(&mut self, kunde: &mut Kunde<'_>, v: &Vermerk<'_>, m: &Massstab<'_>) {
+    fn zurueckstellen(&mut self, kunde: &mut Kundensuche<'_>, v: &Vermerk<'_>, m: &Massstab<'_>) {
         use chrono::Datelike;
         let tag = v.datum.num_days_from_ce();
         let Some(k) = inline(v.kundennummer).filter(|k| *k != 0) else {
@@ -241,7 +241,7 @@ mod tests {
     struct Protokoll(Vec<(String, bool, String, String, Option<usize>)>);
 
     impl Verbraucher for Protokoll {
-        fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
+        fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>) {
             let datum = n.datum().to_string();
             let eintrag = (
                 datum,

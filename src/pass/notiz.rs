@@ -8,15 +8,15 @@ use crate::ingest::vermerke::Vermerk;
 
 /// A closed range of days.
 #[derive(Debug, Clone, Copy)]
-pub struct Tage {
+pub struct Zeitspanne {
     von: NaiveDate,
     bis: NaiveDate,
 }
 
-impl Tage {
+impl Zeitspanne {
     /// The days from `von` to `bis`, both included.
-    pub fn neu(von: NaiveDate, bis: NaiveDate) -> Tage {
-        Tage { von, bis }
+    pub fn neu(von: NaiveDate, bis: NaiveDate) -> Zeitspanne {
+        Zeitspanne { von, bis }
     }
 }
 
@@ -48,7 +48,7 @@ impl<'a> Notiz<'a> {
 
     /// Whether the note is dated within `t`.
     #[inline]
-    pub fn in_tagen(&self, t: &Tage) -> bool {
+    pub fn in_tagen(&self, t: &Zeitspanne) -> bool {
         self.vermerk.datum >= t.von && self.vermerk.datum <= t.bis
     }
 
@@ -73,16 +73,16 @@ impl<'a> Notiz<'a> {
 
 /// The customer of a note: looked up in the index at most once, and only when the pass or a
 /// consumer asks (most notes need no lookup: after the Stichtag, not counselling, no call).
-pub struct Kunde<'a> {
+pub struct Kundensuche<'a> {
     index: &'a Kennungsindex,
     nummer: &'a str,
     platz: Option<Option<&'a Platz>>,
 }
 
-impl<'a> Kunde<'a> {
+impl<'a> Kundensuche<'a> {
     /// The customer with Kundennummer `nummer`, not yet looked up.
-    pub(super) fn neu(index: &'a Kennungsindex, nummer: &'a str) -> Kunde<'a> {
-        Kunde {
+    pub(super) fn neu(index: &'a Kennungsindex, nummer: &'a str) -> Kundensuche<'a> {
+        Kundensuche {
             index,
             nummer,
             platz: None,

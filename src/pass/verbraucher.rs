@@ -3,7 +3,7 @@
 //! reconciliation and the latest counselling per customer; the trend months, the month's
 //! conversations and the no-show follow-up's phone notes plug in from above as consumers.
 
-use super::notiz::{Kunde, Notiz};
+use super::notiz::{Kundensuche, Notiz};
 use crate::parallel::Teilergebnis;
 
 /// A consumer of the notes pass. An extract is read on several threads, each with its own
@@ -11,13 +11,13 @@ use crate::parallel::Teilergebnis;
 pub trait Verbraucher: Teilergebnis {
     /// One valid note. `kunde` looks its customer up (once per note for the pass and all
     /// consumers together): ask only when the note is of interest.
-    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>);
+    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>);
 }
 
 /// A consumer the run may not need: `None` sees nothing and costs one test per note.
 impl<V: Verbraucher> Verbraucher for Option<V> {
     #[inline(always)]
-    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
+    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>) {
         if let Some(v) = self {
             v.vermerk(n, kunde);
         }
@@ -27,7 +27,7 @@ impl<V: Verbraucher> Verbraucher for Option<V> {
 /// Several consumers on the same pass, each fed in turn.
 impl<A: Verbraucher, B: Verbraucher, C: Verbraucher> Verbraucher for (A, B, C) {
     #[inline(always)]
-    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
+    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>) {
         self.0.vermerk(n, kunde);
         self.1.vermerk(n, kunde);
         self.2.vermerk(n, kunde);
@@ -36,5 +36,5 @@ impl<A: Verbraucher, B: Verbraucher, C: Verbraucher> Verbraucher for (A, B, C) {
 
 /// No consumer (a plain run).
 impl Verbraucher for () {
-    fn vermerk(&mut self, _: &Notiz<'_>, _: &mut Kunde<'_>) {}
+    fn vermerk(&mut self, _: &Notiz<'_>, _: &mut Kundensuche<'_>) {}
 }

@@ -92,7 +92,7 @@ fn merkmale(f: &Fassung) -> Vec<(String, Merkmal)> {
 }
 
 /// The group of each customer of `kunden` at `stichtag`, under version `f`.
-pub fn zuordnen(f: &Fassung, kunden: &[Kunde], stichtag: NaiveDate) -> Vec<Gruppe> {
+pub fn gruppen_zuordnen(f: &Fassung, kunden: &[Kunde], stichtag: NaiveDate) -> Vec<Gruppe> {
     let merkmale = merkmale(f);
     if kunden.is_empty() {
         return Vec::new();
@@ -278,7 +278,7 @@ pub(crate) mod tests {
 
     /// The group of one customer at the Stichtag `st` under the embedded rules.
     fn gruppe_am(k: &Kunde, st: &str) -> Gruppe {
-        zuordnen(&standard(), std::slice::from_ref(k), d(st))[0]
+        gruppen_zuordnen(&standard(), std::slice::from_ref(k), d(st))[0]
     }
 
     /// A customer born on `geburt` who is `jahre` old on 2026-01-31.
@@ -381,9 +381,9 @@ pub(crate) mod tests {
             })
             .collect();
         let st = d("2026-01-31");
-        let alle = zuordnen(&f, &kunden, st);
+        let alle = gruppen_zuordnen(&f, &kunden, st);
         for (k, g) in kunden.iter().zip(&alle) {
-            let einzeln = zuordnen(&f, std::slice::from_ref(k), st)[0];
+            let einzeln = gruppen_zuordnen(&f, std::slice::from_ref(k), st)[0];
             assert_eq!(*g, einzeln);
             // The rule by hand.
             let jung = k.geburtsdatum.year() == 2005;

@@ -10,7 +10,7 @@ pub const NICHT_ZUGEORDNET: &str = "(nicht zugeordnet)";
 
 /// Team and Geschäftsstelle of a customer's team code: an empty code is [`OHNE_TEAM`], a code
 /// not in the organisation goes to [`NICHT_ZUGEORDNET`].
-pub fn zuordnen(team: &str, org: &Organisation) -> (String, String) {
+pub fn einheit_zuordnen(team: &str, org: &Organisation) -> (String, String) {
     if team.is_empty() {
         (OHNE_TEAM.to_string(), NICHT_ZUGEORDNET.to_string())
     } else {

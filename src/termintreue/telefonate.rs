@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::Telefonat;
 use crate::parallel::Teilergebnis;
-use crate::pass::{Kunde, Notiz, Tage, Verbraucher};
+use crate::pass::{Kundensuche, Notiz, Verbraucher, Zeitspanne};
 use crate::rules::termintreue::ist_telefon;
 
 /// Whose phone notes, from when.
@@ -23,7 +23,7 @@ pub struct Telefonfilter<'a> {
 pub struct Telefonsammler<'a> {
     filter: Telefonfilter<'a>,
     /// `von` to `bis`: the cheap test comes first.
-    tage: Tage,
+    tage: Zeitspanne,
     /// The phone notes found, unsorted, duplicates kept.
     pub telefonate: Vec<Telefonat>,
 }
@@ -33,7 +33,7 @@ impl<'a> Telefonsammler<'a> {
     pub fn neu(filter: Telefonfilter<'a>) -> Telefonsammler<'a> {
         Telefonsammler {
             filter,
-            tage: Tage::neu(filter.von, filter.bis),
+            tage: Zeitspanne::neu(filter.von, filter.bis),
             telefonate: Vec::new(),
         }
     }
@@ -41,7 +41,7 @@ impl<'a> Telefonsammler<'a> {
 
 impl Verbraucher for Telefonsammler<'_> {
     #[inline]
-    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
+    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>) {
         // The day first (cheap), the Kontaktart next, the customer last.
         if !n.in_tagen(&self.tage) || !ist_telefon(n.kontaktart()) {
             return;

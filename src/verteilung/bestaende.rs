@@ -18,7 +18,7 @@ use crate::ingest::organisation::organisation_lesen;
 use crate::ingest::quelle::Quelle;
 use crate::ingest::spalten::Spaltennamen;
 use crate::ingest::Eingabedatei;
-use crate::rules::gruppen::{zuordnen, zusatzspalten};
+use crate::rules::gruppen::{gruppen_zuordnen, zusatzspalten};
 use crate::rules::{Fassung, Regelwerk};
 
 /// One month's population reduced to what the trend needs, column by column, sorted by
@@ -30,7 +30,7 @@ pub struct Monatsbestand {
     pub stichtag: NaiveDate,
     /// The version of the directive in force at it (each trend month applies its own).
     pub fassung: String,
-    /// Units of the month: (team, Geschäftsstelle), as [`super::zuordnen`] gives them.
+    /// Units of the month: (team, Geschäftsstelle), as [`crate::rules::zuordnung::einheit_zuordnen`] gives them.
     pub einheiten: Vec<(String, String)>,
     /// Kundennummern.
     pub kunden: Nummernliste,
@@ -114,7 +114,7 @@ fn parsen(
     // Units are few: one lookup per distinct team code, not per customer.
     let mut einheit_von: std::collections::HashMap<String, u32, foldhash::fast::RandomState> =
         Default::default();
-    let gruppen = zuordnen(fassung, &bestand, s);
+    let gruppen = gruppen_zuordnen(fassung, &bestand, s);
     for (k, g) in bestand.iter().zip(gruppen) {
         let r = fassung.gruppe(g);
         let e = match einheit_von.get(k.team.as_str()) {
@@ -122,7 +122,7 @@ fn parsen(
             None => {
                 let e = b.einheiten.len() as u32;
                 b.einheiten
-                    .push(crate::rules::zuordnung::zuordnen(&k.team, &org));
+                    .push(crate::rules::zuordnung::einheit_zuordnen(&k.team, &org));
                 einheit_von.insert(k.team.to_string(), e);
                 e
             }

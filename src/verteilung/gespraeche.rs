@@ -20,7 +20,7 @@ use crate::figures::{abfragen, spalte_anzahl};
 use crate::ingest::organisation::Organisation;
 use crate::ingest::personal::Personal;
 use crate::parallel::Teilergebnis;
-use crate::pass::{Kunde, Notiz, Tage, Verbraucher};
+use crate::pass::{Kundensuche, Notiz, Verbraucher, Zeitspanne};
 use crate::rules::kontaktart::Kontaktart;
 
 /// One qualifying note of a population customer dated in month M (up to the Stichtag): the
@@ -41,7 +41,7 @@ pub struct Gespraechsvermerk {
 /// customers from the first of the month to the Stichtag.
 pub struct Gespraechssammler {
     /// First day of month M to the Stichtag.
-    tage: Tage,
+    tage: Zeitspanne,
     /// Size of the population (index positions above are trend customers).
     kunden: usize,
     /// The notes found, unsorted, duplicates kept.
@@ -52,7 +52,7 @@ impl Gespraechssammler {
     /// Empty: notes from `ab` to `bis`, of the first `kunden` index positions.
     pub fn neu(ab: NaiveDate, bis: NaiveDate, kunden: usize) -> Gespraechssammler {
         Gespraechssammler {
-            tage: Tage::neu(ab, bis),
+            tage: Zeitspanne::neu(ab, bis),
             kunden,
             vermerke: Vec::new(),
         }
@@ -61,7 +61,7 @@ impl Gespraechssammler {
 
 impl Verbraucher for Gespraechssammler {
     #[inline]
-    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
+    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>) {
         if !n.beratung || !n.in_tagen(&self.tage) {
             return;
         }

@@ -7,7 +7,7 @@ use chrono::Datelike;
 
 use crate::ingest::folders::Monat;
 use crate::parallel::Teilergebnis;
-use crate::pass::{Kunde, Notiz, Verbraucher};
+use crate::pass::{Kundensuche, Notiz, Verbraucher};
 
 /// The trend months and their customers.
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +74,7 @@ impl Verlaufsmonate {
 
 impl Verbraucher for Verlaufsmonate {
     #[inline]
-    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kunde<'_>) {
+    fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>) {
         if !n.beratung {
             return;
         }
