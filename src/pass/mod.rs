@@ -15,7 +15,7 @@ use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
 use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{inline, Kennungsindex};
+use crate::ingest::kennung::{inline, Kennungsindex, Platz};
 use crate::ingest::quelle::Quelle;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::Eingabedatei;
@@ -123,11 +123,7 @@ impl<V: Verbraucher> Vermerkstand<V> {
         use chrono::Datelike;
         let tag = v.datum.num_days_from_ce();
         let Some(k) = inline(v.kundennummer).filter(|k| *k != 0) else {
-            let klasse = kunde_einordnen(kunde.position().filter(|p| *p < m.kunden));
-            if matches!(klasse, Vermerkklasse::Verwendet(_)) {
-                kunde.beraten(v.datum);
-            }
-            self.buchen(klasse);
+            self.buchen(kunde.platz(), tag, m);
             return;
         };
         m.index.vorholen(k);
@@ -140,19 +136,19 @@ impl<V: Verbraucher> Vermerkstand<V> {
     /// Looks up the oldest queued note's customer and books it.
     fn aufloesen(&mut self, m: &Massstab<'_>) {
         if let Some((k, tag)) = self.anstehend.pop_front() {
-            let platz = m.index.platz_inline(k).filter(|p| p.position() < m.kunden);
-            let klasse = kunde_einordnen(platz);
-            if let Vermerkklasse::Verwendet(p) = klasse {
-                p.beraten(tag);
-            }
-            self.buchen(klasse);
+            self.buchen(m.index.platz_inline(k), tag, m);
         }
     }
 
-    /// Counts a counselling note as „verwendet“ or „ohne Kunde im Bestand“.
-    fn buchen<K>(&mut self, klasse: Vermerkklasse<K>) {
-        match klasse {
-            Vermerkklasse::Verwendet(_) => self.bilanz.verwendet += 1,
+    /// A counselling note on day `tag` of the customer at index entry `platz` (if known): it
+    /// counts for a customer of the population („verwendet“, the entry keeps the latest day),
+    /// else as „ohne Kunde im Bestand“.
+    fn buchen(&mut self, platz: Option<&Platz>, tag: i32, m: &Massstab<'_>) {
+        match kunde_einordnen(platz.filter(|p| p.position() < m.kunden)) {
+            Vermerkklasse::Verwendet(p) => {
+                p.beraten(tag);
+                self.bilanz.verwendet += 1;
+            }
             _ => self.bilanz.ohne_kunde_im_bestand += 1,
         }
     }
@@ -347,6 +343,24 @@ mod tests {
         let d = |t: u32| NaiveDate::from_ymd_opt(2026, 10, t);
         assert_eq!(s.letzte[0], d(27));
         assert_eq!((s.letzte[1], s.letzte[3]), (None, None));
+    }
+
+    /// Ids longer than an inline key (16 bytes and more) are looked up at once, not queued:
+    /// counted and booked all the same.
+    #[test]
+    fn long_ids_are_counted_and_booked_without_the_queue() {
+        let lang = "KUNDE-0000000000001";
+        let fremd = "KUNDE-0000000000009";
+        let text = format!(
+            "Kundennummer;Vermerkdatum;Vermerktyp\n{lang};2026-10-03;Beratungsgespräch\n\
+             {lang};2026-10-09;Beratungsgespräch\n{fremd};2026-10-05;Beratungsgespräch\n\
+             K1;2026-10-07;Beratungsgespräch\n"
+        );
+        let (s, _) = durchlauf(&text, &[lang, "K1"], 2);
+        let b = &s.bilanz;
+        assert_eq!((b.verwendet, b.ohne_kunde_im_bestand), (3, 1));
+        let d = |t: u32| NaiveDate::from_ymd_opt(2026, 10, t);
+        assert_eq!(s.letzte, [d(9), d(7)]);
     }
 
     #[test]

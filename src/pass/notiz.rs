@@ -89,8 +89,9 @@ impl<'a> Kundensuche<'a> {
         }
     }
 
+    /// The customer's index entry, if known.
     #[inline]
-    fn platz(&mut self) -> Option<&'a Platz> {
+    pub(super) fn platz(&mut self) -> Option<&'a Platz> {
         *self
             .platz
             .get_or_insert_with(|| self.index.platz(self.nummer))
@@ -101,13 +102,5 @@ impl<'a> Kundensuche<'a> {
     #[inline]
     pub fn position(&mut self) -> Option<usize> {
         self.platz().map(Platz::position)
-    }
-
-    /// Books a counselling on `datum` into the customer's index entry (the latest stays).
-    #[inline]
-    pub(super) fn beraten(&mut self, datum: NaiveDate) {
-        if let Some(p) = self.platz() {
-            p.beraten(datum.num_days_from_ce());
-        }
     }
 }
