@@ -1,0 +1,230 @@
+//! `beratungsreport run`: one month, end to end — the checked configuration, the stages
+//! (`auswertung`), the outputs written into a staging folder and published at once.
+
+use crate::auswertung::verteilung::Verteilungsdaten;
+use crate::cli::RunArgs;
+use crate::error::{Ergebnis, Fehler};
+use crate::ingest::dates::deutsch;
+use crate::{auswertung, figures, fortschritt, katalog, lauf, output, rules, termintreue};
+
+/// `beratungsreport run`: one month, end to end.
+pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<()> {
+    let mut laufzeiten = fortschritt::Laufzeiten::starten();
+    // The whole call is checked before any export is read.
+    let k = lauf::Laufkonfiguration::aus_argumenten(args)?;
+    let (monat, stichtag, regeln) = (k.monat, k.stichtag, k.fassung());
+    tracing::info!(
+        "Monat {monat}, Stichtag {}, Regeln Version {} {}",
+        deutsch(stichtag),
+        regeln.richtlinie.version,
+        k.regeln.quelle
+    );
+    let ziel = k.ziel.clone();
+    ausgabeziel_pruefen(&k)?;
+    laufzeiten.schritt("regeln");
+    let mut a = auswertung::auswerten(&k, fortschritt, &mut laufzeiten)?;
+    let (zahlen, terminzahlen) = alle_kennzahlen(&a, regeln)?;
+    laufzeiten.schritt("kennzahlen");
+    let verteilungsstand = a.verteilung.take();
+    let a = a;
+    let fehlende = fehlende_spalten_melden(&a);
+    // The notes pass collects the distribution's data exactly when the configuration asks for it.
+    let verteilung = verteilungsstand
+        .map(|v| Verteilungsdaten::bilden(&a, (&zahlen, &terminzahlen), v, &k))
+        .transpose()?;
+    if verteilung.is_some() {
+        laufzeiten.schritt("verteilung_kennzahlen");
+    }
+
+    // Everything goes into a staging folder first; the month folder changes in one step.
+    let staging = output::atomic::Staging::beginnen(&ziel)?;
+    let mut ausgaben = ausgaben_schreiben(
+        &staging,
+        &k,
+        &a,
+        (&zahlen, &terminzahlen),
+        verteilung.as_ref(),
+        &mut laufzeiten,
+    )?;
+    let protokoll =
+        output::record::protokoll_json(&a, regeln, &k.regeln.quelle, &k.regeln.text, &ausgaben);
+    ausgaben.push(staging.datei("protokoll.json", &protokoll)?);
+    // The timings as known before publishing; the only output that differs between runs,
+    // hence not in protokoll.json.
+    staging.datei("laufzeiten.json", &laufzeiten.json())?;
+    staging.abschliessen()?;
+    laufzeiten.schritt("veroeffentlichen");
+    tracing::debug!("Laufzeit gesamt: {:.3} s", laufzeiten.gesamt);
+
+    zusammenfassung_melden(&a, &zahlen, &ziel);
+    tracing::info!("Ergebnisse geschrieben nach {}", ziel.display());
+    streng_pruefen(&k, &fehlende, &a)
+}
+
+/// Where the run will write must not be the export, and must hold nothing a run did not
+/// write: both refused before minutes of reading.
+fn ausgabeziel_pruefen(k: &lauf::Laufkonfiguration) -> Ergebnis<()> {
+    output::ziel::pruefen(&k.eingabe, &[k.ziel.as_path()])?;
+    output::atomic::ziel_pruefen(&k.ziel)
+}
+
+/// Every output but the run record, written into the staging folder: the Jobcenter workbook
+/// (with the distribution's Jobcenter-wide sheets when there is a distribution), the CSVs,
+/// and the unit workbooks.
+fn ausgaben_schreiben(
+    staging: &output::atomic::Staging,
+    k: &lauf::Laufkonfiguration,
+    a: &auswertung::Auswertung,
+    (zahlen, terminzahlen): (&katalog::Kennzahltabelle, &katalog::Kennzahltabelle),
+    verteilung: Option<&Verteilungsdaten>,
+    laufzeiten: &mut fortschritt::Laufzeiten,
+) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
+    let regeln = k.fassung();
+    let mappe = format!("Beratungscontrolling_{}.xlsx", k.monat);
+    // With --verteilung, its Jobcenter-wide sheets go into the Jobcenter workbook.
+    let verteilungsblaetter = verteilung.map(|v| {
+        move |wb: &mut rust_xlsxwriter::Workbook, f: &output::excel::Formate| {
+            output::verteilung::jobcenter_blaetter(wb, v, f)
+        }
+    });
+    let jobcenter = output::workbook::arbeitsmappe(
+        a,
+        zahlen,
+        terminzahlen,
+        (regeln, &k.regeln.werk),
+        verteilungsblaetter
+            .as_ref()
+            .map(|b| b as output::workbook::Einschub),
+    )
+    .map_err(|f| f.mit_datei(&mappe))?;
+    let pruefmappe = format!("Pruefprotokoll_{}.xlsx", k.monat);
+    let pruefung = output::workbook::pruefmappe(a, zahlen, (regeln, &k.regeln.werk))
+        .map_err(|f| f.mit_datei(&pruefmappe))?;
+    let mut ausgaben = vec![
+        staging.datei(&mappe, &jobcenter)?,
+        staging.datei(&pruefmappe, &pruefung)?,
+        staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(zahlen))?,
+    ];
+    if a.termine.is_some() {
+        ausgaben.push(staging.datei(
+            "termintreue.csv",
+            &output::csv::kennzahlen_csv(terminzahlen),
+        )?);
+    }
+    ausgaben.extend([
+        staging.streamen("einzeldaten.csv", |w| {
+            output::atomic::haltepunkt("schreiben");
+            output::csv::einzeldaten_schreiben(w, &a.einzelfaelle, regeln)
+        })?,
+        staging.streamen("abgewiesen.csv", |w| {
+            output::csv::abgewiesen_schreiben(w, &a.abweisungen)
+        })?,
+    ]);
+    laufzeiten.schritt("ausgaben_erzeugen");
+    if let Some(v) = verteilung {
+        ausgaben.push(staging.datei("planung.csv", &output::csv::planung_csv(&v.planung))?);
+        let empfaenger = v.empfaenger();
+        let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
+        laufzeiten.schritt("verteilung_mappen_bauen");
+        for (e, mappe) in empfaenger.iter().zip(mappen) {
+            ausgaben.push(staging.datei(&e.datei, &mappe)?);
+        }
+        tracing::info!(
+            "Verteilung: {} Arbeitsmappen (Geschaeftsstellen/, Teams/)",
+            empfaenger.len()
+        );
+        laufzeiten.schritt("verteilung_mappen");
+    }
+    Ok(ausgaben)
+}
+
+/// `--strict`: a missing optional column or any rejected row fails the run — after the
+/// outputs are published, so the analyst can see why.
+fn streng_pruefen(
+    k: &lauf::Laufkonfiguration,
+    fehlende: &[String],
+    a: &auswertung::Auswertung,
+) -> Ergebnis<()> {
+    if k.streng && !fehlende.is_empty() {
+        return Err(Fehler::StriktSpalten {
+            spalten: fehlende.join("; "),
+        });
+    }
+    if k.streng && !a.abweisungen.is_empty() {
+        return Err(Fehler::Strikt {
+            anzahl: a.abweisungen.len(),
+            pfad: k.ziel.join("abgewiesen.csv"),
+        });
+    }
+    Ok(())
+}
+
+/// The run's result in two lines for the analyst: the Jobcenter's headline figures and, if
+/// any, how many rows were rejected and where they are listed.
+fn zusammenfassung_melden(
+    a: &auswertung::Auswertung,
+    zahlen: &katalog::Kennzahltabelle,
+    ziel: &std::path::Path,
+) {
+    if let Some(g) = zahlen.gesamt() {
+        let wert = |k: &katalog::Kennzahl| zahlen.wert(g, k).unwrap_or(f64::NAN);
+        tracing::info!(
+            "{} Kund:innen, Ø {} Tage seit letzter Beratung, {} % im Mindestwert",
+            wert(&katalog::KUNDEN),
+            format!("{:.1}", wert(&katalog::TAGE_MITTEL)).replace('.', ","),
+            format!("{:.1}", wert(&katalog::ANTEIL_MINDESTWERT) * 100.0).replace('.', ",")
+        );
+    }
+    if !a.abweisungen.is_empty() {
+        let termine = a
+            .termine
+            .as_ref()
+            .map(|t| format!(", {} Termine", t.bilanz.abgewiesen))
+            .unwrap_or_default();
+        tracing::warn!(
+            "{} Zeile(n) abgewiesen ({} Kund:innen, {} Vermerke{termine}): siehe {}",
+            a.abweisungen.len(),
+            a.kunden.abgewiesen,
+            a.vermerke.abgewiesen,
+            ziel.join("abgewiesen.csv").display()
+        );
+    }
+}
+
+/// The counselling figures and, beside them on the second core, the appointment figures:
+/// building the customer frame keeps one core busy and the other idle (bremen: 0.07 s), time
+/// enough for the appointments' cells and query.
+fn alle_kennzahlen(
+    a: &auswertung::Auswertung,
+    regeln: &rules::Fassung,
+) -> Ergebnis<(katalog::Kennzahltabelle, katalog::Kennzahltabelle)> {
+    let (zahlen, terminzahlen) = std::thread::scope(|s| {
+        let termine = a.termine.as_ref().map(|t| {
+            s.spawn(|| termintreue::kennzahlen::terminkennzahlen(t, &a.einzelfaelle, regeln))
+        });
+        let zahlen = figures::kennzahlen(&a.einzelfaelle, regeln);
+        let terminzahlen =
+            termine.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (zahlen, terminzahlen)
+    });
+    let leer = || katalog::Kennzahltabelle::leer(katalog::TERMINTREUE);
+    Ok((zahlen?, terminzahlen.transpose()?.unwrap_or_else(leer)))
+}
+
+/// Absent optional columns change what the figures mean: said at once, not only in the
+/// workbook. Returns the messages (`--strict` fails on them).
+fn fehlende_spalten_melden(a: &auswertung::Auswertung) -> Vec<String> {
+    let fehlende: Vec<String> = a
+        .eingaben
+        .iter()
+        .flat_map(|d| {
+            d.fehlende_spalten
+                .iter()
+                .map(move |f| format!("{}: Spalte „{}“ fehlt – {}", d.pfad, f.spalte, f.folge))
+        })
+        .collect();
+    for f in &fehlende {
+        tracing::warn!("{f}");
+    }
+    fehlende
+}
