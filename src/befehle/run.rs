@@ -81,20 +81,12 @@ fn ausgaben_schreiben(
 ) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
     let regeln = k.fassung();
     let mappe = format!("Beratungscontrolling_{}.xlsx", k.monat);
-    // With --verteilung, its Jobcenter-wide sheets go into the Jobcenter workbook.
-    let verteilungsblaetter = verteilung.map(|v| {
-        move |wb: &mut rust_xlsxwriter::Workbook, f: &output::excel::Formate| {
-            output::verteilung::jobcenter_blaetter(wb, v, f)
-        }
-    });
     let jobcenter = output::workbook::arbeitsmappe(
         a,
         zahlen,
         terminzahlen,
         (regeln, &k.regeln.werk),
-        verteilungsblaetter
-            .as_ref()
-            .map(|b| b as output::workbook::Einschub),
+        verteilung,
     )
     .map_err(|f| f.mit_datei(&mappe))?;
     let pruefmappe = format!("Pruefprotokoll_{}.xlsx", k.monat);

@@ -13,6 +13,7 @@ mod uebersicht;
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
+use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::auswertung::Auswertung;
 use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
@@ -24,20 +25,16 @@ use crate::output::excel::{
 use crate::rules::{Fassung, Regelwerk};
 use kontext::Kontext;
 
-/// Sheets the caller inserts into the Jobcenter workbook after „Kundengruppen“: with
-/// `--verteilung`, the Jobcenter-wide „Letzte Beratung“, „Gespräche“ and „Verlauf“ (units,
-/// never customers or IFKs). A hook, so this module need not know the distribution.
-pub(crate) type Einschub<'z> =
-    &'z dyn Fn(&mut Workbook, &Formate) -> Result<(), rust_xlsxwriter::XlsxError>;
-
 /// Builds the workbook and returns its bytes. `terminzahlen` are the rows of
-/// `termintreue.csv` (empty without appointments).
+/// `termintreue.csv` (empty without appointments). With `--verteilung` (`verteilung`), the
+/// distribution's Jobcenter-wide sheets follow „Kundengruppen“ (units, never customers or IFKs:
+/// [`crate::output::verteilung::jobcenter_blaetter`]).
 pub(crate) fn arbeitsmappe(
     a: &Auswertung,
     zahlen: &Kennzahltabelle,
     terminzahlen: &Kennzahltabelle,
     (regeln, werk): (&Fassung, &Regelwerk),
-    einschub: Option<Einschub<'_>>,
+    verteilung: Option<&Verteilungsdaten>,
 ) -> Ergebnis<Vec<u8>> {
     let (ctx, mut wb, titel) = beginnen(a, zahlen, (regeln, werk), "Beratungscontrolling")?;
     let frei = uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
@@ -47,8 +44,8 @@ pub(crate) fn arbeitsmappe(
     if a.termine_im_export {
         termine_jobcenter(wb.add_worksheet(), &ctx, terminzahlen)?;
     }
-    if let Some(einschub) = einschub {
-        einschub(&mut wb, &ctx.formate)?;
+    if let Some(v) = verteilung {
+        crate::output::verteilung::jobcenter_blaetter(&mut wb, v, &ctx.formate)?;
     }
     regeln::blatt(wb.add_worksheet(), &ctx)?;
     erlaeuterungen(
