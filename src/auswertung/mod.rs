@@ -662,6 +662,10 @@ fn vermerke_auswerten(
     })
 }
 
+/// „Termintreue gefährdet“ looks at the appointments of M and of this many months before it
+/// (SPEC §3: twelve months in all).
+const GEFAEHRDET_FRUEHERE_MONATE: i32 = 11;
+
 /// Stage 5: one row per population customer and, beside it, month M's appointments judged.
 /// The two need nothing of each other: side by side, on the two cores (bremen: 0.035 s and
 /// 0.07 s, one core each).
@@ -689,7 +693,9 @@ fn faelle_bilden(
                     &regeln.termintreue,
                     frueher.map(|f| {
                         f.iter()
-                            .filter(|(m, _)| m.nummer() >= monat.nummer() - 11)
+                            .filter(|(m, _)| {
+                                m.nummer() >= monat.nummer() - GEFAEHRDET_FRUEHERE_MONATE
+                            })
                             .flat_map(|(_, t)| t.iter())
                             .collect::<Vec<&Termin>>()
                     }),
@@ -734,7 +740,8 @@ fn fruehere_termine(
     let mut alle = Vec::new();
     for (m, q) in quellen {
         let Some(q) = q else { continue };
-        if *m >= monat || m.nummer() < monat.nummer() - 12 {
+        // The trend's earlier months (its thirteen months less M itself).
+        if *m >= monat || m.nummer() < monat.nummer() - (verlauf::MONATE as i32 - 1) {
             continue;
         }
         let d = termine_lesen(q)?;
