@@ -158,7 +158,7 @@ pub fn kunden_lesen(
     // The threads' states are merged into one by `strom_lesen`; sorted and deduplicated in
     // place (a region's million customers are not copied: 454 → 517 MB peak when they were).
     kunden.sort_unstable_by_key(|k| k.zeile);
-    let mut gesehen = Kennungsindex::default();
+    let mut gesehen = Kennungsindex::mit_platz_fuer(kunden.len());
     let mut doppelt = Vec::new();
     kunden.retain(|k| {
         let neu = gesehen.einfuegen(&k.kundennummer, 0).is_none();
