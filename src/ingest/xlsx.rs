@@ -141,7 +141,10 @@ fn umwandeln(
         match zellen.next_cell() {
             Ok(Some(zelle)) => {
                 let (zeile, spalte) = zelle.get_position();
-                blatt.zelle(zeile, spalte, zelle.get_value(), &mut aus);
+                if let Err(grund) = blatt.zelle(zeile, spalte, zelle.get_value(), &mut aus) {
+                    let _ = daten.send(Nachricht::Fehler(grund));
+                    return;
+                }
                 if aus.len() >= STUECK {
                     let voll = std::mem::replace(&mut aus, Vec::with_capacity(STUECK + 4096));
                     if daten.send(Nachricht::Daten(voll)).is_err() {
@@ -185,10 +188,26 @@ impl Blatt {
     }
 
     /// One cell of the stream (row-major order). Empty cells are skipped, as in calamine's own
-    /// range: a row with only empty cells is no row.
-    fn zelle(&mut self, zeile: u32, spalte: u32, wert: &DataRef<'_>, aus: &mut Vec<u8>) {
+    /// range: a row with only empty cells is no row. A value left of the sheet's declared used
+    /// range (a damaged `dimension`) stops the read with the German reason: its column was
+    /// not written, and a value must never go missing unseen.
+    fn zelle(
+        &mut self,
+        zeile: u32,
+        spalte: u32,
+        wert: &DataRef<'_>,
+        aus: &mut Vec<u8>,
+    ) -> Result<(), String> {
         if matches!(wert, DataRef::Empty) {
-            return;
+            return Ok(());
+        }
+        if spalte < self.von {
+            return Err(format!(
+                "Zeile {} hat einen Wert in Spalte {}, links des im Tabellenblatt angegebenen \
+                 Bereichs – bitte die Datei in Excel öffnen, speichern und erneut exportieren",
+                zeile + 1,
+                spalte + 1
+            ));
         }
         match self.zeile {
             Some(z) if z == zeile => {}
@@ -210,6 +229,7 @@ impl Blatt {
             anderer => zelle_schreiben(&Data::from(anderer.clone()), &mut text),
         }
         self.zellen.push((spalte, text));
+        Ok(())
     }
 
     /// Writes the collected row, its fields from `von` to `bis` (a cell beyond `bis` widens
@@ -497,6 +517,20 @@ mod tests {
             gestreamt(b.clone()).unwrap(),
             als_csv(b, Path::new("t.xlsx")).unwrap()
         );
+    }
+
+    #[test]
+    fn a_value_left_of_the_declared_range_stops_the_read_instead_of_vanishing() {
+        let mut b = Blatt::neu(1, Some(3));
+        let mut aus = Vec::new();
+        assert_eq!(
+            b.zelle(0, 1, &DataRef::SharedString("Kopf"), &mut aus),
+            Ok(())
+        );
+        let e = b.zelle(1, 0, &DataRef::Int(5), &mut aus).unwrap_err();
+        assert!(e.contains("Zeile 2") && e.contains("Spalte 1"), "{e}");
+        // An empty cell there is nothing lost.
+        assert_eq!(b.zelle(1, 0, &DataRef::Empty, &mut aus), Ok(()));
     }
 
     #[test]
