@@ -15,7 +15,7 @@ use crate::error::Ergebnis;
 use crate::fortschritt::{Fortschritt, Laufzeiten};
 use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::folders::{monatsordner, Monat};
-use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::kennung::{Kennungsindex, Kundenplatz};
 use crate::ingest::kunden::Kundendatei;
 use crate::ingest::kunden::{kunden_lesen, Kunde};
 use crate::ingest::organisation::{organisation_lesen, Organisation};
@@ -161,7 +161,6 @@ fn termine_einordnen(
     faden: Option<TermineFaden>,
     k: &Laufkonfiguration,
     index: &Kennungsindex,
-    kunden: usize,
     abweisungen: &mut Abweisungen,
     eingaben: &mut Vec<Eingabedatei>,
 ) -> Ergebnis<Option<termintreue::Terminstand>> {
@@ -179,7 +178,7 @@ fn termine_einordnen(
     abweisungen.quote_pruefen(&q.pfad, &d.datei.pfad, d.datei.zeilen)?;
     eingaben.push(d.datei.clone());
     Ok(Some(termintreue::einordnen(
-        d, abgewiesen, index, kunden, k.monat, k.stichtag,
+        d, abgewiesen, index, k.monat, k.stichtag,
     )))
 }
 
@@ -204,7 +203,8 @@ fn nachfass_kunden(
             .iter()
             .filter(|t| t.status == Terminstatus::NichtErschienen)
         {
-            if let Some(slot) = index.get(&t.kundennummer).and_then(|p| kunden.get_mut(p)) {
+            let p = index.kunde(&t.kundennummer).map(Kundenplatz::verbund);
+            if let Some(slot) = p.and_then(|p| kunden.get_mut(p)) {
                 *slot = true;
             }
         }
@@ -495,8 +495,6 @@ struct Kundenindex {
     /// Kundennummer → position: the population at 0 … n − 1, then (with the distribution)
     /// the customers of the earlier trend months not in it.
     index: Kennungsindex,
-    /// The population's size (its positions come first).
-    kunden: usize,
     /// Positions in use (the population alone without the distribution).
     verbund: usize,
     /// With the distribution: the earlier trend months' populations.
@@ -514,7 +512,7 @@ fn index_bilden(
     let (bestand, organisation) = (&g.bestand, &g.organisation);
     let mut index = Kennungsindex::mit_platz_fuer(bestand.len());
     for (i, kunde) in bestand.iter().enumerate() {
-        index.einfuegen(&kunde.kundennummer, i);
+        index.einfuegen(&kunde.kundennummer, Kundenplatz::Bestand(i));
     }
     laufzeiten.schritt("kundenindex");
     let mut verbund = bestand.len();
@@ -527,7 +525,6 @@ fn index_bilden(
     });
     Kundenindex {
         index,
-        kunden: bestand.len(),
         verbund,
         verlauf,
     }
@@ -571,8 +568,7 @@ fn termine_vorbereiten(
     (abweisungen, eingaben): (&mut Abweisungen, &mut Vec<Eingabedatei>),
 ) -> Ergebnis<Terminlage> {
     let verteilung = k.verteilung.is_some();
-    let kunden = index.kunden;
-    let stand = termine_einordnen(faden, k, &index.index, kunden, abweisungen, eingaben)?;
+    let stand = termine_einordnen(faden, k, &index.index, abweisungen, eingaben)?;
     let frueher = match (quellen.termine_im_export(), verteilung) {
         (true, true) => Some(fruehere_termine(&quellen.termine, k.monat, eingaben)?),
         _ => None,
@@ -616,10 +612,9 @@ fn vermerke_auswerten(
     fortschritt: &Fortschritt,
     (abweisungen, eingaben): (&mut Abweisungen, &mut Vec<Eingabedatei>),
 ) -> Ergebnis<Passergebnis> {
-    let (typen, kunden) = (k.fassung().vermerktypen_normiert(), index.kunden);
+    let typen = k.fassung().vermerktypen_normiert();
     let massstab = Massstab {
         index: &index.index,
-        kunden,
         stichtag: k.stichtag,
         typen: &typen,
     };
@@ -640,7 +635,7 @@ fn vermerke_auswerten(
     let verbraucher = || {
         (
             plan.map(Verlaufsmonate::neu),
-            gespraeche_ab.map(|ab| Gespraechssammler::neu(ab, k.stichtag, kunden)),
+            gespraeche_ab.map(|ab| Gespraechssammler::neu(ab, k.stichtag)),
             telefon.map(Telefonsammler::neu),
         )
     };
@@ -682,7 +677,6 @@ fn faelle_bilden(
     index: &Kennungsindex,
 ) -> (Option<Termintreue>, Vec<Einzelfall>) {
     let (monat, stichtag, regeln) = (k.monat, k.stichtag, k.fassung());
-    let kunden = bestand.len();
     std::thread::scope(|s| {
         let termine = stand.map(|t| {
             s.spawn(move || {
@@ -700,7 +694,6 @@ fn faelle_bilden(
                             .collect::<Vec<&Termin>>()
                     }),
                     index,
-                    kunden,
                 )
             })
         });

@@ -73,7 +73,38 @@ impl Nummernliste {
     }
 }
 
-/// Kundennummer → position, and per entry the latest counselling the notes pass found.
+/// Who a Kundennummer of the [`Kennungsindex`] is: the lookup's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kundenplatz {
+    /// A customer of month M's population, at this position of the population (its rows,
+    /// sorted by Kundennummer).
+    Bestand(usize),
+    /// A customer only of an earlier trend month's population, at this position of the
+    /// Verbund (every position after the population's).
+    Verlauf(usize),
+}
+
+impl Kundenplatz {
+    /// The position in the population, for a customer of it.
+    #[inline]
+    pub fn bestand(self) -> Option<usize> {
+        match self {
+            Kundenplatz::Bestand(i) => Some(i),
+            Kundenplatz::Verlauf(_) => None,
+        }
+    }
+
+    /// The position in the Verbund — the population's positions first, then the trend
+    /// customers' — for tables over both (the trend's days, whose phone notes are needed).
+    #[inline]
+    pub fn verbund(self) -> usize {
+        match self {
+            Kundenplatz::Bestand(i) | Kundenplatz::Verlauf(i) => i,
+        }
+    }
+}
+
+/// Kundennummer → [`Kundenplatz`], and per entry the latest counselling the notes pass found.
 ///
 /// A flat open-addressing table (linear probing, at most 70 % full) of 24-byte entries: a
 /// lookup is one cache line, where the hash map before it touched two (its control bytes and
@@ -90,6 +121,8 @@ pub struct Kennungsindex {
     /// Long (and empty) ids → index into `lange`.
     lang: HashMap<String, usize, Schnell>,
     lange: Vec<Platz>,
+    /// Population customers entered (their positions are 0 … bestand − 1).
+    bestand: usize,
 }
 
 /// One entry of the index.
@@ -98,7 +131,8 @@ pub struct Platz {
     /// The inline key ([`inline`]), low and high half.
     lo: u64,
     hi: u64,
-    /// Position of the customer.
+    /// Position of the customer in the Verbund; the top bit ([`VERLAUF`]) marks a trend
+    /// customer.
     pos: u32,
     /// Latest counselling booked by the notes pass, day number (days since 01.01.0001);
     /// `KEINE` for none. Atomic: every reading thread books into the one shared index, so the
@@ -109,19 +143,29 @@ pub struct Platz {
 /// No counselling booked.
 const KEINE: i32 = i32::MIN;
 
+/// The bit of [`Platz::pos`] that marks a customer only of an earlier trend month.
+const VERLAUF: u32 = 1 << 31;
+
 impl Default for Platz {
     /// A free entry.
     fn default() -> Self {
-        Platz::neu(0, 0)
+        Platz::neu(0, Kundenplatz::Bestand(0))
     }
 }
 
 impl Platz {
-    fn neu(k: u128, pos: usize) -> Platz {
+    fn neu(k: u128, kunde: Kundenplatz) -> Platz {
+        let pos = u32::try_from(kunde.verbund())
+            .ok()
+            .filter(|p| p & VERLAUF == 0)
+            .expect("fewer than 2^31 customers");
         Platz {
             lo: k as u64,
             hi: (k >> 64) as u64,
-            pos: u32::try_from(pos).expect("fewer than 2^32 customers"),
+            pos: match kunde {
+                Kundenplatz::Bestand(_) => pos,
+                Kundenplatz::Verlauf(_) => pos | VERLAUF,
+            },
             beratung: AtomicI32::new(KEINE),
         }
     }
@@ -130,10 +174,15 @@ impl Platz {
         self.lo == 0 && self.hi == 0
     }
 
-    /// The customer's position.
+    /// Who the customer is.
     #[inline]
-    pub fn position(&self) -> usize {
-        self.pos as usize
+    pub fn kunde(&self) -> Kundenplatz {
+        let i = (self.pos & !VERLAUF) as usize;
+        if self.pos & VERLAUF == 0 {
+            Kundenplatz::Bestand(i)
+        } else {
+            Kundenplatz::Verlauf(i)
+        }
     }
 
     /// Books a counselling on day `tag` (day number): the latest one stays.
@@ -161,6 +210,7 @@ impl Kennungsindex {
             belegt: 0,
             lang: HashMap::default(),
             lange: Vec::new(),
+            bestand: 0,
         }
     }
 
@@ -179,15 +229,15 @@ impl Kennungsindex {
         }
     }
 
-    /// Adds `n` at position `i`; returns the position already stored if `n` was known
-    /// (and keeps that one).
-    pub fn einfuegen(&mut self, n: &str, i: usize) -> Option<usize> {
+    /// Adds `n` as `kunde`; returns who `n` already is if it was known (and keeps that).
+    pub fn einfuegen(&mut self, n: &str, kunde: Kundenplatz) -> Option<Kundenplatz> {
         let Some(k) = inline(n).filter(|k| *k != 0) else {
             return match self.lang.get(n) {
-                Some(j) => Some(self.lange[*j].position()),
+                Some(j) => Some(self.lange[*j].kunde()),
                 None => {
                     self.lang.insert(n.to_string(), self.lange.len());
-                    self.lange.push(Platz::neu(0, i));
+                    self.lange.push(Platz::neu(0, kunde));
+                    self.gezaehlt(kunde);
                     None
                 }
             };
@@ -197,11 +247,24 @@ impl Kennungsindex {
         }
         let j = self.suchen(k);
         if !self.plaetze[j].frei() {
-            return Some(self.plaetze[j].position());
+            return Some(self.plaetze[j].kunde());
         }
-        self.plaetze[j] = Platz::neu(k, i);
+        self.plaetze[j] = Platz::neu(k, kunde);
         self.belegt += 1;
+        self.gezaehlt(kunde);
         None
+    }
+
+    /// A new entry of the population widens it to include that position.
+    fn gezaehlt(&mut self, kunde: Kundenplatz) {
+        if let Kundenplatz::Bestand(i) = kunde {
+            self.bestand = self.bestand.max(i + 1);
+        }
+    }
+
+    /// The population's size: its positions are 0 … `bestand()` − 1.
+    pub fn bestand(&self) -> usize {
+        self.bestand
     }
 
     /// Twice the entries, every key placed again.
@@ -245,10 +308,16 @@ impl Kennungsindex {
         let _ = platz;
     }
 
-    /// Position of `n`, if known.
+    /// Who `n` is, if known.
     #[inline]
-    pub fn get(&self, n: &str) -> Option<usize> {
-        self.platz(n).map(Platz::position)
+    pub fn kunde(&self, n: &str) -> Option<Kundenplatz> {
+        self.platz(n).map(Platz::kunde)
+    }
+
+    /// `n`'s position in the population, if it is a customer of it.
+    #[inline]
+    pub fn im_bestand(&self, n: &str) -> Option<usize> {
+        self.kunde(n).and_then(Kundenplatz::bestand)
     }
 
     /// Forgets every booked counselling (before a notes pass).
@@ -258,17 +327,16 @@ impl Kennungsindex {
         }
     }
 
-    /// The latest counselling booked per position below `kunden` (day numbers).
-    /// Call only after the threads that booked have been joined.
-    pub fn beratungen(&self, kunden: usize) -> Vec<Option<i32>> {
-        let mut letzte = vec![None; kunden];
+    /// The latest counselling booked per population position (day numbers); the trend
+    /// customers' bookings are not the headline figure's. Call only after the threads that
+    /// booked have been joined.
+    pub fn beratungen(&self) -> Vec<Option<i32>> {
+        let mut letzte = vec![None; self.bestand];
         let belegt = self.plaetze.iter().filter(|p| !p.frei());
         for p in belegt.chain(&self.lange) {
             let tag = p.beratung.load(Ordering::Relaxed);
-            if tag != KEINE {
-                if let Some(l) = letzte.get_mut(p.pos as usize) {
-                    *l = Some(tag);
-                }
+            if let (true, Kundenplatz::Bestand(i)) = (tag != KEINE, p.kunde()) {
+                letzte[i] = Some(tag);
             }
         }
         letzte
@@ -356,23 +424,37 @@ mod tests {
 
     #[test]
     fn index_short_long_and_duplicates() {
+        use Kundenplatz::{Bestand, Verlauf};
         let mut ix = Kennungsindex::default();
-        assert_eq!(ix.einfuegen("A1", 0), None);
-        assert_eq!(ix.einfuegen("A1", 5), Some(0));
+        assert_eq!(ix.einfuegen("A1", Bestand(0)), None);
+        assert_eq!(ix.einfuegen("A1", Verlauf(5)), Some(Bestand(0)));
         assert_eq!(
-            ix.einfuegen("A1\u{0}", 1),
+            ix.einfuegen("A1\u{0}", Bestand(1)),
             None,
             "length is part of the key"
         );
         let lang = "X".repeat(40);
-        assert_eq!(ix.einfuegen(&lang, 2), None);
-        assert_eq!(ix.einfuegen(&lang, 3), Some(2));
+        assert_eq!(ix.einfuegen(&lang, Verlauf(2)), None);
+        assert_eq!(ix.einfuegen(&lang, Bestand(3)), Some(Verlauf(2)));
         assert_eq!(
-            (ix.get("A1"), ix.get(&lang), ix.get("fehlt")),
-            (Some(0), Some(2), None)
+            (ix.kunde("A1"), ix.kunde(&lang), ix.kunde("fehlt")),
+            (Some(Bestand(0)), Some(Verlauf(2)), None)
         );
-        assert_eq!((ix.einfuegen("", 4), ix.einfuegen("", 5)), (None, Some(4)));
-        assert_eq!(ix.get(""), Some(4), "the empty id is an id like any other");
+        assert_eq!(
+            (ix.im_bestand("A1"), ix.im_bestand(&lang)),
+            (Some(0), None),
+            "a trend customer is not in the population"
+        );
+        assert_eq!(
+            (ix.einfuegen("", Verlauf(4)), ix.einfuegen("", Bestand(5))),
+            (None, Some(Verlauf(4)))
+        );
+        assert_eq!(
+            ix.kunde(""),
+            Some(Verlauf(4)),
+            "the empty id is an id like any other"
+        );
+        assert_eq!(ix.bestand(), 2, "population positions 0 and 1");
     }
 
     #[test]
@@ -383,16 +465,17 @@ mod tests {
             .map(|i| format!("{:03}D{i:06}", i % 997))
             .collect();
         for (i, n) in ids.iter().enumerate() {
-            assert_eq!(ix.einfuegen(n, i), None);
+            assert_eq!(ix.einfuegen(n, Kundenplatz::Bestand(i)), None);
             if i % 3 == 0 {
                 ix.platz(n).unwrap().beraten(i as i32);
             }
         }
         for (i, n) in ids.iter().enumerate() {
-            assert_eq!(ix.get(n), Some(i), "{n}");
+            assert_eq!(ix.kunde(n), Some(Kundenplatz::Bestand(i)), "{n}");
         }
-        assert_eq!(ix.get("999D000000"), None);
-        let b = ix.beratungen(ids.len());
+        assert_eq!(ix.kunde("999D000000"), None);
+        let b = ix.beratungen();
+        assert_eq!(b.len(), ids.len());
         for (i, tag) in b.iter().enumerate() {
             assert_eq!(*tag, (i % 3 == 0).then_some(i as i32), "{i}");
         }
@@ -400,31 +483,33 @@ mod tests {
 
     #[test]
     fn the_latest_booking_wins_and_clearing_forgets() {
-        let ix = &mut Kennungsindex::mit_platz_fuer(3);
+        let ix = &mut Kennungsindex::mit_platz_fuer(4);
         let lang = "L".repeat(20);
         for (i, n) in ["A", "B", lang.as_str()].iter().enumerate() {
-            ix.einfuegen(n, i);
+            ix.einfuegen(n, Kundenplatz::Bestand(i));
         }
+        ix.einfuegen("T", Kundenplatz::Verlauf(3));
         for (n, tag) in [
             ("A", 5),
             ("A", 9),
             ("A", 7),
             (lang.as_str(), 3),
             (lang.as_str(), 1),
+            ("T", 8),
         ] {
             ix.platz(n).unwrap().beraten(tag);
         }
-        assert_eq!(ix.beratungen(3), [Some(9), None, Some(3)]);
-        // The free entries (position 0, nothing booked) never count, in any order.
-        let leer = Kennungsindex::mit_platz_fuer(100);
-        leer.plaetze[7].beraten(1);
-        assert_eq!(leer.beratungen(1), [None], "a free entry is no customer");
         assert_eq!(
-            ix.beratungen(1),
-            [Some(9)],
-            "positions from `kunden` on are left out"
+            ix.beratungen(),
+            [Some(9), None, Some(3)],
+            "the trend customer's booking is not the population's"
         );
+        // The free entries (population position 0, nothing booked) never count.
+        let mut leer = Kennungsindex::mit_platz_fuer(100);
+        leer.einfuegen("B", Kundenplatz::Bestand(0));
+        leer.plaetze.iter().find(|p| p.frei()).unwrap().beraten(1);
+        assert_eq!(leer.beratungen(), [None], "a free entry is no customer");
         ix.beratungen_loeschen();
-        assert_eq!(ix.beratungen(3), [None, None, None]);
+        assert_eq!(ix.beratungen(), [None, None, None]);
     }
 }

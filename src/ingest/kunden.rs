@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::dates::{datum_lesen, deutsch};
-use super::kennung::Kennungsindex;
+use super::kennung::{Kennungsindex, Kundenplatz};
 use super::quelle::Quelle;
 use super::strom::{strom_lesen, zeilen_holen};
 use super::table::{position, Spalte, Zeile};
@@ -161,7 +161,9 @@ pub fn kunden_lesen(
     let mut gesehen = Kennungsindex::mit_platz_fuer(kunden.len());
     let mut doppelt = Vec::new();
     kunden.retain(|k| {
-        let neu = gesehen.einfuegen(&k.kundennummer, 0).is_none();
+        let neu = gesehen
+            .einfuegen(&k.kundennummer, Kundenplatz::Bestand(0))
+            .is_none();
         if !neu {
             doppelt.push((k.zeile, k.kundennummer.clone()));
         }

@@ -15,7 +15,7 @@ use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
 use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{inline, Kennungsindex, Platz};
+use crate::ingest::kennung::{inline, Kennungsindex, Kundenplatz, Platz};
 use crate::ingest::quelle::Quelle;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
 use crate::ingest::Eingabedatei;
@@ -44,11 +44,9 @@ pub struct VermerkeBilanz {
 
 /// The population and the rules the notes are judged against.
 pub struct Massstab<'a> {
-    /// Kundennummer → position: below `kunden` a customer of the population of M; above,
-    /// a customer only in the population of an earlier trend month.
+    /// Kundennummer → who: a customer of the population of M or only of an earlier trend
+    /// month's.
     pub index: &'a Kennungsindex,
-    /// Size of the population.
-    pub kunden: usize,
     /// The Stichtag.
     pub stichtag: NaiveDate,
     /// Qualifying note types, normalised.
@@ -123,7 +121,7 @@ impl<V: Verbraucher> Vermerkstand<V> {
         use chrono::Datelike;
         let tag = v.datum.num_days_from_ce();
         let Some(k) = inline(v.kundennummer).filter(|k| *k != 0) else {
-            self.buchen(kunde.platz(), tag, m);
+            self.buchen(kunde.platz(), tag);
             return;
         };
         m.index.vorholen(k);
@@ -136,15 +134,16 @@ impl<V: Verbraucher> Vermerkstand<V> {
     /// Looks up the oldest queued note's customer and books it.
     fn aufloesen(&mut self, m: &Massstab<'_>) {
         if let Some((k, tag)) = self.anstehend.pop_front() {
-            self.buchen(m.index.platz_inline(k), tag, m);
+            self.buchen(m.index.platz_inline(k), tag);
         }
     }
 
     /// A counselling note on day `tag` of the customer at index entry `platz` (if known): it
     /// counts for a customer of the population („verwendet“, the entry keeps the latest day),
     /// else as „ohne Kunde im Bestand“.
-    fn buchen(&mut self, platz: Option<&Platz>, tag: i32, m: &Massstab<'_>) {
-        match kunde_einordnen(platz.filter(|p| p.position() < m.kunden)) {
+    fn buchen(&mut self, platz: Option<&Platz>, tag: i32) {
+        let im_bestand = platz.filter(|p| matches!(p.kunde(), Kundenplatz::Bestand(_)));
+        match kunde_einordnen(im_bestand) {
             Vermerkklasse::Verwendet(p) => {
                 p.beraten(tag);
                 self.bilanz.verwendet += 1;
@@ -221,7 +220,7 @@ pub fn letzte_beratungen<V: Verbraucher>(
     fortschritt.ende();
     stand.letzte = m
         .index
-        .beratungen(m.kunden)
+        .beratungen()
         .into_iter()
         .map(|t| t.and_then(NaiveDate::from_num_days_from_ce_opt))
         .collect();
@@ -234,7 +233,7 @@ mod tests {
 
     /// A consumer that writes down everything it is shown.
     #[derive(Default)]
-    struct Protokoll(Vec<(String, bool, String, String, Option<usize>)>);
+    struct Protokoll(Vec<(String, bool, String, String, Option<Kundenplatz>)>);
 
     impl Verbraucher for Protokoll {
         fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>) {
@@ -244,7 +243,7 @@ mod tests {
                 n.beratung,
                 n.kontaktart().to_string(),
                 n.kontakt().1.to_string(),
-                kunde.position(),
+                kunde.kunde(),
             );
             self.0.push(eintrag);
         }
@@ -257,7 +256,7 @@ mod tests {
     }
 
     /// Four customers' notes: K1 (population) counselled twice and called once, K2 (a trend
-    /// customer, index position 2 ≥ population 2) counselled, K9 unknown, one note after the
+    /// customer) counselled, K9 unknown, one note after the
     /// Stichtag, one rejected row.
     const VERMERKE: &str = "Kundennummer;Vermerkdatum;Vermerktyp;Kontaktart;Ersteller\n\
         K1;03.10.2026;Beratungsgespräch;Persönlich;ifk1\n\
@@ -270,7 +269,7 @@ mod tests {
 
     /// The pass over one extract `text` of 2026-10 (Stichtag 31.10.2026, qualifying type
     /// „Beratungsgespräch“), the index holding `ids` at their positions, the first `kunden` of
-    /// them the population; with the rejected rows.
+    /// them the population, the others trend customers; with the rejected rows.
     fn durchlauf(
         text: &str,
         ids: &[&str],
@@ -281,12 +280,16 @@ mod tests {
         std::fs::write(&pfad, text).unwrap();
         let mut index = Kennungsindex::default();
         for (i, k) in ids.iter().enumerate() {
-            index.einfuegen(k, i);
+            let platz = if i < kunden {
+                Kundenplatz::Bestand(i)
+            } else {
+                Kundenplatz::Verlauf(i)
+            };
+            index.einfuegen(k, platz);
         }
         let typen = vec!["beratungsgespräch".to_string()];
         let m = Massstab {
             index: &index,
-            kunden,
             stichtag: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
             typen: &typen,
         };
@@ -387,15 +390,16 @@ mod tests {
             let e = |t: &str, b, k: &str, v: &str, p| {
                 (t.to_string(), b, k.to_string(), v.to_string(), p)
             };
+            use Kundenplatz::{Bestand, Verlauf};
             assert_eq!(
                 notizen,
                 [
-                    e("2026-10-03", true, "Persönlich", "ifk1", Some(1)),
-                    e("2026-10-05", true, "Telefon", "ifk3", Some(2)),
+                    e("2026-10-03", true, "Persönlich", "ifk1", Some(Bestand(1))),
+                    e("2026-10-05", true, "Telefon", "ifk3", Some(Verlauf(2))),
                     e("2026-10-06", true, "", "", None),
-                    e("2026-10-20", true, "Video", "ifk2", Some(1)),
-                    e("2026-10-21", false, "Telefon", "ifk1", Some(1)),
-                    e("2026-11-01", false, "", "", Some(0)),
+                    e("2026-10-20", true, "Video", "ifk2", Some(Bestand(1))),
+                    e("2026-10-21", false, "Telefon", "ifk1", Some(Bestand(1))),
+                    e("2026-11-01", false, "", "", Some(Bestand(0))),
                 ]
             );
         }

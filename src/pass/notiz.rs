@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{Kennungsindex, Platz};
+use crate::ingest::kennung::{Kennungsindex, Kundenplatz, Platz};
 use crate::ingest::vermerke::Vermerk;
 
 /// A closed range of days.
@@ -97,10 +97,16 @@ impl<'a> Kundensuche<'a> {
             .get_or_insert_with(|| self.index.platz(self.nummer))
     }
 
-    /// Position in the index: below the population size a customer of month M; above, a
-    /// customer only of an earlier trend month's population; `None` for neither.
+    /// Who the customer is: of month M's population, only of an earlier trend month's, or
+    /// (`None`) neither.
     #[inline]
-    pub fn position(&mut self) -> Option<usize> {
-        self.platz().map(Platz::position)
+    pub fn kunde(&mut self) -> Option<Kundenplatz> {
+        self.platz().map(Platz::kunde)
+    }
+
+    /// The customer's position in month M's population, if a customer of it.
+    #[inline]
+    pub fn im_bestand(&mut self) -> Option<usize> {
+        self.kunde().and_then(Kundenplatz::bestand)
     }
 }

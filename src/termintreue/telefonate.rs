@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::Telefonat;
+use crate::ingest::kennung::Kundenplatz;
 use crate::parallel::Teilergebnis;
 use crate::pass::{Kundensuche, Notiz, Verbraucher, Zeitspanne};
 use crate::rules::termintreue::ist_telefon;
@@ -47,7 +48,8 @@ impl Verbraucher for Telefonsammler<'_> {
             return;
         }
         let Some(u) = kunde
-            .position()
+            .kunde()
+            .map(Kundenplatz::verbund)
             .filter(|p| self.filter.kunden.get(*p) == Some(&true))
         else {
             return;

@@ -42,18 +42,15 @@ pub struct Gespraechsvermerk {
 pub struct Gespraechssammler {
     /// First day of month M to the Stichtag.
     tage: Zeitspanne,
-    /// Size of the population (index positions above are trend customers).
-    kunden: usize,
     /// The notes found, unsorted, duplicates kept.
     pub vermerke: Vec<Gespraechsvermerk>,
 }
 
 impl Gespraechssammler {
-    /// Empty: notes from `ab` to `bis`, of the first `kunden` index positions.
-    pub fn neu(ab: NaiveDate, bis: NaiveDate, kunden: usize) -> Gespraechssammler {
+    /// Empty: notes from `ab` to `bis`.
+    pub fn neu(ab: NaiveDate, bis: NaiveDate) -> Gespraechssammler {
         Gespraechssammler {
             tage: Zeitspanne::neu(ab, bis),
-            kunden,
             vermerke: Vec::new(),
         }
     }
@@ -65,7 +62,7 @@ impl Verbraucher for Gespraechssammler {
         if !n.beratung || !n.in_tagen(&self.tage) {
             return;
         }
-        let Some(u) = kunde.position().filter(|u| *u < self.kunden) else {
+        let Some(u) = kunde.im_bestand() else {
             return;
         };
         let (kontaktart, ersteller) = n.kontakt();

@@ -26,7 +26,7 @@ use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_quote, spalte_zahl};
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{inline, sortierpraefix, Kennungsindex};
+use crate::ingest::kennung::{inline, sortierpraefix, Kennungsindex, Kundenplatz};
 use crate::ingest::termine::{Termin, Terminstatus};
 use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
@@ -182,10 +182,13 @@ fn einordnen(
             let pos = if j < bestand.len() && gleich(j) {
                 j
             } else {
-                index.einfuegen(nr, *verbund).unwrap_or_else(|| {
-                    *verbund += 1;
-                    *verbund - 1
-                })
+                match index.einfuegen(nr, Kundenplatz::Verlauf(*verbund)) {
+                    Some(bekannt) => bekannt.verbund(),
+                    None => {
+                        *verbund += 1;
+                        *verbund - 1
+                    }
+                }
             };
             let (gs, team) = einheit_codes[b.einheit[i] as usize];
             Verlaufskunde {
@@ -532,7 +535,8 @@ fn termine_buchen(
     for x in liste {
         let Some((pos, zelle)) = t
             .index
-            .get(&x.kundennummer)
+            .kunde(&x.kundennummer)
+            .map(Kundenplatz::verbund)
             .and_then(|p| einheit.get(&(p as u32)).map(|z| (p, *z)))
         else {
             continue;

@@ -6,6 +6,7 @@
 use chrono::Datelike;
 
 use crate::ingest::folders::Monat;
+use crate::ingest::kennung::Kundenplatz;
 use crate::parallel::Teilergebnis;
 use crate::pass::{Kundensuche, Notiz, Verbraucher};
 
@@ -78,7 +79,7 @@ impl Verbraucher for Verlaufsmonate {
         if !n.beratung {
             return;
         }
-        if let Some(u) = kunde.position() {
+        if let Some(u) = kunde.kunde().map(Kundenplatz::verbund) {
             let k_auszug = match self.auszug {
                 Some((m, k)) if m == n.auszug => k,
                 _ => {
