@@ -3,9 +3,10 @@
 //! the split of notes over month folders and notes after the Stichtag change no figure.
 
 use beratungsreport::auswertung::{auswerten, Auswertung};
-use beratungsreport::fortschritt::{Fortschritt, Laufzeiten};
+use beratungsreport::fortschritt::Fortschritt;
 use beratungsreport::ingest::dates::datum_lesen;
 use beratungsreport::ingest::folders::Monat;
+use beratungsreport::ingest::laufbuch::Laufbuch;
 use beratungsreport::ingest::quelle::Quelle;
 use beratungsreport::ingest::strom::strom_lesen;
 use beratungsreport::ingest::table::{Spalte, Zeile};
@@ -260,7 +261,7 @@ fn auswerten_mit(
         )
         .unwrap();
     }
-    let mut lz = Laufzeiten::starten();
+    let mut buch = Laufbuch::starten();
     let monat = Monat::lesen("2025-03").unwrap();
     let k = Laufkonfiguration {
         monat,
@@ -273,7 +274,7 @@ fn auswerten_mit(
         verteilung: None,
         streng: false,
     };
-    match auswerten(&k, &Fortschritt::aus(), &mut lz) {
+    match auswerten(&k, &Fortschritt::aus(), &mut buch) {
         Ok(a) => Some(a),
         Err(beratungsreport::error::Fehler::BestandLeer { .. }) => None,
         Err(e) => panic!("{e}"),

@@ -5,11 +5,13 @@ use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::cli::RunArgs;
 use crate::error::{Ergebnis, Fehler};
 use crate::ingest::dates::deutsch;
+use crate::ingest::laufbuch::Laufbuch;
 use crate::{auswertung, figures, fortschritt, katalog, lauf, output, rules, termintreue};
 
-/// `beratungsreport run`: one month, end to end.
+/// `beratungsreport run`: one month, end to end. Each stage's time is written down here,
+/// where the stages are listed, and nowhere in them.
 pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<()> {
-    let mut laufzeiten = fortschritt::Laufzeiten::starten();
+    let mut buch = Laufbuch::starten();
     // The whole call is checked before any export is read.
     let k = lauf::Laufkonfiguration::aus_argumenten(args)?;
     let (monat, stichtag, regeln) = (k.monat, k.stichtag, k.fassung());
@@ -19,46 +21,56 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         regeln.richtlinie.version,
         k.regeln.quelle
     );
-    let ziel = k.ziel.clone();
     ausgabeziel_pruefen(&k)?;
-    laufzeiten.schritt("regeln");
-    let mut a = auswertung::auswerten(&k, fortschritt, &mut laufzeiten)?;
+    buch.schritt("regeln");
+    let mut a = auswertung::auswerten(&k, fortschritt, &mut buch)?;
     let (zahlen, terminzahlen) = alle_kennzahlen(&a, regeln)?;
-    laufzeiten.schritt("kennzahlen");
+    buch.schritt("kennzahlen");
     let verteilungsstand = a.verteilung.take();
     let a = a;
-    let fehlende = fehlende_spalten_melden(&a);
+    let fehlende = fehlende_spalten_melden(&buch);
     // The notes pass collects the distribution's data exactly when the configuration asks for it.
     let verteilung = verteilungsstand
         .map(|v| Verteilungsdaten::bilden(&a, (&zahlen, &terminzahlen), v, &k))
         .transpose()?;
     if verteilung.is_some() {
-        laufzeiten.schritt("verteilung_kennzahlen");
+        buch.schritt("verteilung_kennzahlen");
     }
 
     // Everything goes into a staging folder first; the month folder changes in one step.
-    let staging = output::atomic::Staging::beginnen(&ziel)?;
+    let staging = output::atomic::Staging::beginnen(&k.ziel)?;
     let mut ausgaben = ausgaben_schreiben(
         &staging,
         &k,
         &a,
+        &buch,
         (&zahlen, &terminzahlen),
         verteilung.as_ref(),
-        &mut laufzeiten,
     )?;
-    let protokoll =
-        output::record::protokoll_json(&a, regeln, &k.regeln.quelle, &k.regeln.text, &ausgaben);
-    ausgaben.push(staging.datei("protokoll.json", &protokoll)?);
+    buch.schritt("ausgaben_erzeugen");
+    if let Some(v) = &verteilung {
+        ausgaben.extend(verteilung_schreiben(&staging, v)?);
+        buch.schritt("verteilung_mappen");
+    }
+    let protokoll = output::record::protokoll_json(
+        &a,
+        &buch,
+        regeln,
+        &k.regeln.quelle,
+        &k.regeln.text,
+        &ausgaben,
+    );
+    staging.datei("protokoll.json", &protokoll)?;
     // The timings as known before publishing; the only output that differs between runs,
     // hence not in protokoll.json.
-    staging.datei("laufzeiten.json", &laufzeiten.json())?;
+    staging.datei("laufzeiten.json", &buch.laufzeiten.json())?;
     staging.abschliessen()?;
-    laufzeiten.schritt("veroeffentlichen");
-    tracing::debug!("Laufzeit gesamt: {:.3} s", laufzeiten.gesamt);
+    buch.schritt("veroeffentlichen");
+    tracing::debug!("Laufzeit gesamt: {:.3} s", buch.laufzeiten.gesamt);
 
-    zusammenfassung_melden(&a, &zahlen, &ziel);
-    tracing::info!("Ergebnisse geschrieben nach {}", ziel.display());
-    streng_pruefen(&k, &fehlende, &a)
+    zusammenfassung_melden(&a, &buch, &zahlen, &k.ziel);
+    tracing::info!("Ergebnisse geschrieben nach {}", k.ziel.display());
+    streng_pruefen(&k, &fehlende, &buch)
 }
 
 /// Where the run will write must not be the export, and must hold nothing a run did not
@@ -68,21 +80,22 @@ fn ausgabeziel_pruefen(k: &lauf::Laufkonfiguration) -> Ergebnis<()> {
     output::atomic::ziel_pruefen(&k.ziel)
 }
 
-/// Every output but the run record, written into the staging folder: the Jobcenter workbook
-/// (with the distribution's Jobcenter-wide sheets when there is a distribution), the CSVs,
-/// and the unit workbooks.
+/// Every output but the run record and the unit workbooks, written into the staging folder:
+/// the Jobcenter workbook (with the distribution's Jobcenter-wide sheets when there is a
+/// distribution), the audit workbook and the CSVs.
 fn ausgaben_schreiben(
     staging: &output::atomic::Staging,
     k: &lauf::Laufkonfiguration,
     a: &auswertung::Auswertung,
+    buch: &Laufbuch,
     (zahlen, terminzahlen): (&katalog::Kennzahltabelle, &katalog::Kennzahltabelle),
     verteilung: Option<&Verteilungsdaten>,
-    laufzeiten: &mut fortschritt::Laufzeiten,
 ) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
     let regeln = k.fassung();
     let mappe = format!("Beratungscontrolling_{}.xlsx", k.monat);
     let jobcenter = output::workbook::arbeitsmappe(
         a,
+        buch,
         zahlen,
         terminzahlen,
         (regeln, &k.regeln.werk),
@@ -90,7 +103,7 @@ fn ausgaben_schreiben(
     )
     .map_err(|f| f.mit_datei(&mappe))?;
     let pruefmappe = format!("Pruefprotokoll_{}.xlsx", k.monat);
-    let pruefung = output::workbook::pruefmappe(a, zahlen, (regeln, &k.regeln.werk))
+    let pruefung = output::workbook::pruefmappe(a, buch, zahlen, (regeln, &k.regeln.werk))
         .map_err(|f| f.mit_datei(&pruefmappe))?;
     let mut ausgaben = vec![
         staging.datei(&mappe, &jobcenter)?,
@@ -109,24 +122,28 @@ fn ausgaben_schreiben(
             output::csv::einzeldaten_schreiben(w, &a.einzelfaelle, regeln)
         })?,
         staging.streamen("abgewiesen.csv", |w| {
-            output::csv::abgewiesen_schreiben(w, &a.abweisungen)
+            output::csv::abgewiesen_schreiben(w, &buch.abweisungen)
         })?,
     ]);
-    laufzeiten.schritt("ausgaben_erzeugen");
-    if let Some(v) = verteilung {
-        ausgaben.push(staging.datei("planung.csv", &output::csv::planung_csv(&v.planung))?);
-        let empfaenger = v.empfaenger();
-        let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
-        laufzeiten.schritt("verteilung_mappen_bauen");
-        for (e, mappe) in empfaenger.iter().zip(mappen) {
-            ausgaben.push(staging.datei(&e.datei, &mappe)?);
-        }
-        tracing::info!(
-            "Verteilung: {} Arbeitsmappen (Geschaeftsstellen/, Teams/)",
-            empfaenger.len()
-        );
-        laufzeiten.schritt("verteilung_mappen");
+    Ok(ausgaben)
+}
+
+/// The distribution's outputs in the staging folder: `planung.csv` and one workbook per
+/// Geschäftsstelle and team.
+fn verteilung_schreiben(
+    staging: &output::atomic::Staging,
+    v: &Verteilungsdaten,
+) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
+    let mut ausgaben = vec![staging.datei("planung.csv", &output::csv::planung_csv(&v.planung))?];
+    let empfaenger = v.empfaenger();
+    let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
+    for (e, mappe) in empfaenger.iter().zip(mappen) {
+        ausgaben.push(staging.datei(&e.datei, &mappe)?);
     }
+    tracing::info!(
+        "Verteilung: {} Arbeitsmappen (Geschaeftsstellen/, Teams/)",
+        empfaenger.len()
+    );
     Ok(ausgaben)
 }
 
@@ -135,16 +152,16 @@ fn ausgaben_schreiben(
 fn streng_pruefen(
     k: &lauf::Laufkonfiguration,
     fehlende: &[String],
-    a: &auswertung::Auswertung,
+    buch: &Laufbuch,
 ) -> Ergebnis<()> {
     if k.streng && !fehlende.is_empty() {
         return Err(Fehler::StriktSpalten {
             spalten: fehlende.join("; "),
         });
     }
-    if k.streng && !a.abweisungen.is_empty() {
+    if k.streng && !buch.abweisungen.is_empty() {
         return Err(Fehler::Strikt {
-            anzahl: a.abweisungen.len(),
+            anzahl: buch.abweisungen.len(),
             pfad: k.ziel.join("abgewiesen.csv"),
         });
     }
@@ -155,6 +172,7 @@ fn streng_pruefen(
 /// any, how many rows were rejected and where they are listed.
 fn zusammenfassung_melden(
     a: &auswertung::Auswertung,
+    buch: &Laufbuch,
     zahlen: &katalog::Kennzahltabelle,
     ziel: &std::path::Path,
 ) {
@@ -167,7 +185,7 @@ fn zusammenfassung_melden(
             format!("{:.1}", wert(&katalog::ANTEIL_MINDESTWERT) * 100.0).replace('.', ",")
         );
     }
-    if !a.abweisungen.is_empty() {
+    if !buch.abweisungen.is_empty() {
         let termine = a
             .termine
             .as_ref()
@@ -175,7 +193,7 @@ fn zusammenfassung_melden(
             .unwrap_or_default();
         tracing::warn!(
             "{} Zeile(n) abgewiesen ({} Kund:innen, {} Vermerke{termine}): siehe {}",
-            a.abweisungen.len(),
+            buch.abweisungen.len(),
             a.kunden.abgewiesen,
             a.vermerke.abgewiesen,
             ziel.join("abgewiesen.csv").display()
@@ -205,8 +223,8 @@ fn alle_kennzahlen(
 
 /// Absent optional columns change what the figures mean: said at once, not only in the
 /// workbook. Returns the messages (`--strict` fails on them).
-fn fehlende_spalten_melden(a: &auswertung::Auswertung) -> Vec<String> {
-    let fehlende: Vec<String> = a
+fn fehlende_spalten_melden(buch: &Laufbuch) -> Vec<String> {
+    let fehlende: Vec<String> = buch
         .eingaben
         .iter()
         .flat_map(|d| {

@@ -123,6 +123,8 @@ pub struct Kennungsindex {
     lange: Vec<Platz>,
     /// Population customers entered (their positions are 0 … bestand − 1).
     bestand: usize,
+    /// Positions in use, the population's and the trend customers' (0 … verbund − 1).
+    verbund: usize,
 }
 
 /// One entry of the index.
@@ -211,6 +213,7 @@ impl Kennungsindex {
             lang: HashMap::default(),
             lange: Vec::new(),
             bestand: 0,
+            verbund: 0,
         }
     }
 
@@ -255,11 +258,18 @@ impl Kennungsindex {
         None
     }
 
-    /// A new entry of the population widens it to include that position.
+    /// A new entry widens the population (if of it) and the Verbund to include its position.
     fn gezaehlt(&mut self, kunde: Kundenplatz) {
         if let Kundenplatz::Bestand(i) = kunde {
             self.bestand = self.bestand.max(i + 1);
         }
+        self.verbund = self.verbund.max(kunde.verbund() + 1);
+    }
+
+    /// The Verbund's size: positions 0 … `verbund()` − 1 are in use (the next trend customer
+    /// takes `verbund()`).
+    pub fn verbund(&self) -> usize {
+        self.verbund
     }
 
     /// The population's size: its positions are 0 … `bestand()` − 1.
@@ -455,6 +465,7 @@ mod tests {
             "the empty id is an id like any other"
         );
         assert_eq!(ix.bestand(), 2, "population positions 0 and 1");
+        assert_eq!(ix.verbund(), 5, "positions 0, 1, 2 and 4 taken");
     }
 
     #[test]

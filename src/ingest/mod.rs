@@ -11,6 +11,7 @@ pub mod decode;
 pub mod folders;
 pub mod kennung;
 pub mod kunden;
+pub mod laufbuch;
 pub mod organisation;
 pub mod personal;
 pub mod quelle;

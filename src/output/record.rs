@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::auswertung::{Auswertung, KundenBilanz};
+use crate::ingest::laufbuch::Laufbuch;
 use crate::ingest::Eingabedatei;
 use crate::pass::VermerkeBilanz;
 use crate::rules::Fassung;
@@ -53,6 +54,7 @@ pub struct AusgabeEintrag {
 /// Builds `protokoll.json` for the given outputs.
 pub fn protokoll_json(
     a: &Auswertung,
+    buch: &Laufbuch,
     regeln: &Fassung,
     regeln_quelle: &str,
     regeln_text: &str,
@@ -66,13 +68,13 @@ pub fn protokoll_json(
         regeln_quelle,
         regeln_sha256: crate::ingest::hex(&sha2::Sha256::digest(regeln_text.as_bytes())),
         programmversion: env!("CARGO_PKG_VERSION"),
-        eingabedateien: &a.eingaben,
+        eingabedateien: &buch.eingaben,
         spaltenzuordnung: &a.spalten,
         ausgabedateien: ausgaben.to_vec(),
         kunden: &a.kunden,
         vermerke: &a.vermerke,
         termine: a.termine.as_ref().map(|t| &t.bilanz),
-        abgewiesen_gesamt: a.abweisungen.len(),
+        abgewiesen_gesamt: buch.abweisungen.len(),
     };
     let mut json = serde_json::to_vec_pretty(&p).unwrap_or_default();
     json.push(b'\n');

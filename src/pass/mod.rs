@@ -13,12 +13,11 @@ use chrono::NaiveDate;
 
 use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
-use crate::ingest::abweisungen::Abweisungen;
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::{inline, Kennungsindex, Kundenplatz, Platz};
+use crate::ingest::laufbuch::Laufbuch;
 use crate::ingest::quelle::Quelle;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
-use crate::ingest::Eingabedatei;
 use crate::parallel::Teilergebnis;
 use crate::rules::beratung::{einordnen, ist_beratung, kunde_einordnen, Vermerkklasse};
 
@@ -175,15 +174,14 @@ impl<V: Verbraucher> Teilergebnis for Vermerkstand<V> {
 }
 
 /// Reads the notes extracts `dateien` (month, path; missing files are skipped with a
-/// warning), appending rejected rows and the files' record entries, and feeds every valid
-/// note to the consumers `neu` makes (one set per reading thread, merged).
+/// warning), their rejected rows and record entries into `buch`, and feeds every valid note
+/// to the consumers `neu` makes (one set per reading thread, merged).
 pub fn letzte_beratungen<V: Verbraucher>(
     dateien: &[(Monat, Option<Quelle>)],
     m: &Massstab<'_>,
     neu: &(dyn Fn() -> V + Sync),
     fortschritt: &Fortschritt,
-    abweisungen: &mut Abweisungen,
-    eingaben: &mut Vec<Eingabedatei>,
+    buch: &mut Laufbuch,
 ) -> Ergebnis<Vermerkstand<V>> {
     fortschritt.vermerke_beginnen(
         dateien
@@ -201,10 +199,10 @@ pub fn letzte_beratungen<V: Verbraucher>(
             );
             continue;
         };
-        let vorher = abweisungen.len();
+        let vorher = buch.abweisungen.len();
         let (mut teil, eintrag) = vermerke_lesen(
             quelle,
-            abweisungen,
+            &mut buch.abweisungen,
             || Vermerkstand::neu(neu()),
             |s, v| s.zaehlen(&v, m, *monat),
             &|n| fortschritt.voran(n),
@@ -212,10 +210,11 @@ pub fn letzte_beratungen<V: Verbraucher>(
         teil.abschliessen(m);
         stand.vereinen(teil);
         stand.bilanz.gelesen += eintrag.zeilen;
-        stand.bilanz.abgewiesen += abweisungen.len() - vorher;
-        abweisungen.quote_pruefen(&quelle.pfad, &quelle.anzeige, eintrag.zeilen)?;
+        stand.bilanz.abgewiesen += buch.abweisungen.len() - vorher;
+        buch.abweisungen
+            .quote_pruefen(&quelle.pfad, &quelle.anzeige, eintrag.zeilen)?;
         tracing::info!("{}: {} Zeilen", eintrag.pfad, eintrag.zeilen);
-        eingaben.push(eintrag);
+        buch.gelesen(eintrag);
     }
     fortschritt.ende();
     stand.letzte = m
@@ -274,7 +273,10 @@ mod tests {
         text: &str,
         ids: &[&str],
         kunden: usize,
-    ) -> (Vermerkstand<Protokoll>, Abweisungen) {
+    ) -> (
+        Vermerkstand<Protokoll>,
+        crate::ingest::abweisungen::Abweisungen,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let pfad = dir.path().join("vermerke.csv");
         std::fs::write(&pfad, text).unwrap();
@@ -294,17 +296,16 @@ mod tests {
             typen: &typen,
         };
         let quelle = Quelle::datei(&pfad, "2026-10/vermerke.csv");
-        let (mut abw, mut ein) = (Abweisungen::default(), Vec::new());
+        let mut buch = Laufbuch::starten();
         let stand = letzte_beratungen(
             &[(Monat::lesen("2026-10").unwrap(), Some(quelle))],
             &m,
             &Protokoll::default,
             &Fortschritt::neu(false),
-            &mut abw,
-            &mut ein,
+            &mut buch,
         )
         .unwrap();
-        (stand, abw)
+        (stand, buch.abweisungen)
     }
 
     fn pass() -> Vermerkstand<Protokoll> {

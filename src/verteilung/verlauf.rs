@@ -93,14 +93,13 @@ pub struct Vorbereitung {
 /// Reads the stocks of M − 12 … M − 1 (those with a folder), their units numbered after
 /// `codes`, the report month's. Their customers are matched to the report month's population
 /// `bestand` (Kundennummern sorted in byte order; position i in `index`) by merging the two
-/// sorted lists; customers not in it are added to `index` after position `verbund` (which
-/// grows).
+/// sorted lists; customers not in it join `index` as trend customers, after every position
+/// in use.
 pub fn vorbereiten(
     ordner: &[(Monat, PathBuf)],
     k: &Laufkonfiguration,
     (bestand, codes): (&[&str], Einheitscodes),
     index: &mut Kennungsindex,
-    verbund: &mut usize,
 ) -> Vorbereitung {
     let (monat, regeln, spalten) = (k.monat, &k.regeln.werk, &k.spalten);
     let erster_monat = monat.plus(1 - MONATE as i32);
@@ -133,7 +132,7 @@ pub fn vorbereiten(
     for ((k, m, _), r) in frueher.iter().zip(ergebnisse) {
         match r {
             Ok(b) => {
-                let kunden = einordnen(&b, (bestand, &schluessel), &mut v.codes, index, verbund);
+                let kunden = einordnen(&b, (bestand, &schluessel), &mut v.codes, index);
                 v.monate[*k] = Some(Verlaufsbestand {
                     stichtag: b.stichtag,
                     fassung: b.fassung.clone(),
@@ -151,13 +150,13 @@ pub fn vorbereiten(
 
 /// The customers of an earlier month's stock `b` matched to the report month's population
 /// (`bestand`, sorted in byte order, with its sort keys `schluessel`) by merging the two
-/// sorted lists; customers not in it join `index` after position `verbund` (which grows).
+/// sorted lists; customers not in it join `index` as trend customers, after every position in
+/// use.
 fn einordnen(
     b: &Monatsbestand,
     (bestand, schluessel): (&[&str], &[(u128, Option<u128>)]),
     codes: &mut Einheitscodes,
     index: &mut Kennungsindex,
-    verbund: &mut usize,
 ) -> Vec<Verlaufskunde> {
     // Unit codes of this month, then one index insertion per customer.
     let einheit_codes: Vec<(u32, u32)> = b
@@ -182,13 +181,10 @@ fn einordnen(
             let pos = if j < bestand.len() && gleich(j) {
                 j
             } else {
-                match index.einfuegen(nr, Kundenplatz::Verlauf(*verbund)) {
-                    Some(bekannt) => bekannt.verbund(),
-                    None => {
-                        *verbund += 1;
-                        *verbund - 1
-                    }
-                }
+                let neu = index.verbund();
+                index
+                    .einfuegen(nr, Kundenplatz::Verlauf(neu))
+                    .map_or(neu, Kundenplatz::verbund)
             };
             let (gs, team) = einheit_codes[b.einheit[i] as usize];
             Verlaufskunde {

@@ -3,6 +3,7 @@
 use rust_xlsxwriter::Worksheet;
 
 use crate::auswertung::Auswertung;
+use crate::ingest::laufbuch::Laufbuch;
 use crate::katalog::Kennzahltabelle;
 use crate::output::excel::{druck, Formate, EMPFAENGER_JOBCENTER};
 use crate::rules::{Fassung, Regelwerk};
@@ -11,6 +12,8 @@ use crate::rules::{Fassung, Regelwerk};
 pub(super) struct Kontext<'a> {
     /// The run.
     pub auswertung: &'a Auswertung,
+    /// Its rejected rows and files read.
+    pub buch: &'a Laufbuch,
     /// The rows of `kennzahlen.csv`.
     pub zahlen: &'a Kennzahltabelle,
     pub regeln: &'a Fassung,

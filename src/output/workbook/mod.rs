@@ -17,6 +17,7 @@ use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::auswertung::Auswertung;
 use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
+use crate::ingest::laufbuch::Laufbuch;
 use crate::katalog::Kennzahltabelle;
 use crate::output::excel::termintreue::{self, Terminblock};
 use crate::output::excel::{
@@ -31,12 +32,13 @@ use kontext::Kontext;
 /// [`crate::output::verteilung::jobcenter_blaetter`]).
 pub(crate) fn arbeitsmappe(
     a: &Auswertung,
+    buch: &Laufbuch,
     zahlen: &Kennzahltabelle,
     terminzahlen: &Kennzahltabelle,
     (regeln, werk): (&Fassung, &Regelwerk),
     verteilung: Option<&Verteilungsdaten>,
 ) -> Ergebnis<Vec<u8>> {
-    let (ctx, mut wb, titel) = beginnen(a, zahlen, (regeln, werk), "Beratungscontrolling")?;
+    let (ctx, mut wb, titel) = beginnen(a, buch, zahlen, (regeln, werk), "Beratungscontrolling")?;
     let frei = uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
     einheiten::geschaeftsstellen(wb.add_worksheet(), &ctx)?;
     einheiten::teams(wb.add_worksheet(), &ctx)?;
@@ -66,11 +68,13 @@ pub(crate) fn arbeitsmappe(
 /// birth dates included, that the management workbooks must not carry (data minimisation).
 pub(crate) fn pruefmappe(
     a: &Auswertung,
+    buch: &Laufbuch,
     zahlen: &Kennzahltabelle,
     (regeln, werk): (&Fassung, &Regelwerk),
 ) -> Ergebnis<Vec<u8>> {
     let (ctx, mut wb, _) = beginnen(
         a,
+        buch,
         zahlen,
         (regeln, werk),
         "Prüfprotokoll Beratungscontrolling",
@@ -83,12 +87,14 @@ pub(crate) fn pruefmappe(
 /// properties (title „`art` Monat Jahr“, creation date the Stichtag), and the title.
 fn beginnen<'a>(
     a: &'a Auswertung,
+    buch: &'a Laufbuch,
     zahlen: &'a Kennzahltabelle,
     (regeln, werk): (&'a Fassung, &'a Regelwerk),
     art: &str,
 ) -> Result<(Kontext<'a>, Workbook, String), XlsxError> {
     let ctx = Kontext {
         auswertung: a,
+        buch,
         zahlen,
         regeln,
         werk,

@@ -107,7 +107,7 @@ fn dateien(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxErr
     let kopf = z + 1;
     kopfzeile(ws, f, kopf, 0, &koepfe)?;
     z += 2;
-    for d in &ctx.auswertung.eingaben {
+    for d in &ctx.buch.eingaben {
         ws.text(z, 0, &d.pfad)?;
         ws.write_number_with_format(z, 1, d.zeilen as f64, &f.ganz)?;
         ws.text(
@@ -170,17 +170,17 @@ fn abgleich(
 /// „Abgewiesene Zeilen“ from row `z`: the rejected rows the run keeps in memory, filterable,
 /// and how many more `abgewiesen.csv` lists.
 fn abgewiesene(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), XlsxError> {
-    let (f, a) = (&ctx.formate, ctx.auswertung);
+    let f = &ctx.formate;
     ws.text_f(z, 0, "Abgewiesene Zeilen", &f.untertitel)?;
     z += 1;
-    if a.abweisungen.is_empty() {
+    if ctx.buch.abweisungen.is_empty() {
         ws.text_f(z, 0, "Keine Zeile wurde abgewiesen.", &f.hinweis)?;
         return Ok(());
     }
     let koepfe = ["Datei", "Zeile", "Grund", "Inhalt der Zeile"];
     kopfzeile(ws, f, z, 0, &koepfe)?;
     let kopf = z;
-    for ab in a.abweisungen.erste(MAX_ABWEISUNGEN) {
+    for ab in ctx.buch.abweisungen.erste(MAX_ABWEISUNGEN) {
         z += 1;
         ws.text(z, 0, &ab.datei)?;
         ws.write_number_with_format(z, 1, ab.zeile as f64, &f.ganz)?;
@@ -188,13 +188,13 @@ fn abgewiesene(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), Xlsx
         ws.text(z, 3, &ab.roh)?;
     }
     tabelle(ws, f, "Abgewiesene Zeilen", (kopf, 0), z, &koepfe)?;
-    if a.abweisungen.len() > MAX_ABWEISUNGEN as u64 {
+    if ctx.buch.abweisungen.len() > MAX_ABWEISUNGEN as u64 {
         ws.text_f(
             z + 1,
             0,
             format!(
                 "… und {} weitere abgewiesene Zeilen: vollständige Liste in abgewiesen.csv",
-                a.abweisungen.len() - MAX_ABWEISUNGEN as u64
+                ctx.buch.abweisungen.len() - MAX_ABWEISUNGEN as u64
             ),
             &f.hinweis,
         )?;

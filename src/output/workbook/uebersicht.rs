@@ -33,7 +33,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
              Pruefprotokoll_{}.xlsx)",
             anzahl_text(a.kunden.auswertungsbestand),
             anzahl_text(a.vermerke.verwendet),
-            anzahl_text(a.abweisungen.len()),
+            anzahl_text(ctx.buch.abweisungen.len()),
             a.monat
         ),
     )?;
