@@ -197,9 +197,10 @@ pub struct GenerateArgs {
         long = "customers",
         value_name = "ANZAHL",
         default_value_t = 2000,
-        hide_default_value = true
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u64).range(1..)
     )]
-    pub kunden: usize,
+    pub kunden: u64,
 
     /// Erster Monat (JJJJ-MM).
     #[arg(long = "from", value_name = "JJJJ-MM")]
@@ -210,7 +211,8 @@ pub struct GenerateArgs {
         long = "months",
         value_name = "ANZAHL",
         default_value_t = 13,
-        hide_default_value = true
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u32).range(1..)
     )]
     pub monate: u32,
 

@@ -1,6 +1,8 @@
 //! The checked run configuration: `run`'s raw arguments turned into what a run needs, with
 //! every check that needs no export done before any export is read (ripgrep's model: raw
-//! arguments → validated configuration). A run then only reads this value.
+//! arguments → validated configuration). A run then only reads this value. The checks every
+//! subcommand's configuration shares are here too ([`monat_pruefen`], [`Regeln::laden`],
+//! [`Regeln::in_kraft`], [`spalten_laden`]).
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +27,34 @@ pub struct Regeln {
     pub text: String,
 }
 
+/// `--month`/`--from`: `JJJJ-MM`, or the German error naming the value.
+pub fn monat_pruefen(wert: &str) -> Ergebnis<Monat> {
+    Monat::lesen(wert).ok_or_else(|| Fehler::MonatUngueltig {
+        wert: wert.to_string(),
+    })
+}
+
+/// `--spalten FILE`, or no site names.
+pub fn spalten_laden(datei: Option<&Path>) -> Ergebnis<Spaltennamen> {
+    match datei {
+        Some(p) => Spaltennamen::laden(p),
+        None => Ok(Spaltennamen::default()),
+    }
+}
+
 impl Regeln {
+    /// Which version is in force at `stichtag` (its index in `werk.fassungen`), or the German
+    /// error naming the rules file and the day.
+    pub fn in_kraft(&self, stichtag: NaiveDate) -> Ergebnis<usize> {
+        let fassung = self.werk.in_kraft_oder_fehler(stichtag, &self.quelle)?;
+        Ok(self
+            .werk
+            .fassungen
+            .iter()
+            .position(|f| std::ptr::eq(f, fassung))
+            .expect("a version of this file"))
+    }
+
     /// `--rules FILE` or the embedded rules.
     pub fn laden(datei: Option<&Path>) -> Ergebnis<Regeln> {
         match datei {
@@ -85,9 +114,7 @@ pub struct Laufkonfiguration {
 impl Laufkonfiguration {
     /// Checks the call: month, Stichtag, rules file, column names. Reads no export.
     pub fn aus_argumenten(args: &RunArgs) -> Ergebnis<Laufkonfiguration> {
-        let monat = Monat::lesen(&args.monat).ok_or_else(|| Fehler::MonatUngueltig {
-            wert: args.monat.clone(),
-        })?;
+        let monat = monat_pruefen(&args.monat)?;
         let stichtag = match &args.stichtag {
             Some(s) => datum_lesen(s.trim())
                 .ok_or_else(|| Fehler::StichtagUngueltig { wert: s.clone() })?,
@@ -109,17 +136,8 @@ impl Laufkonfiguration {
             });
         }
         let regeln = Regeln::laden(args.regeln.as_deref())?;
-        let fassung = regeln.werk.in_kraft_oder_fehler(stichtag, &regeln.quelle)?;
-        let angewandt = regeln
-            .werk
-            .fassungen
-            .iter()
-            .position(|f| std::ptr::eq(f, fassung))
-            .expect("a version of this file");
-        let spalten = match &args.spalten {
-            Some(p) => Spaltennamen::laden(p)?,
-            None => Spaltennamen::default(),
-        };
+        let angewandt = regeln.in_kraft(stichtag)?;
+        let spalten = spalten_laden(args.spalten.as_deref())?;
         // The extract cache is retired (filling it doubled a first run, a warm run saved
         // 0.2 s, and every change to the pass had to be made twice); the options stay
         // accepted so that scripts written for it keep running.

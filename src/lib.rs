@@ -27,6 +27,7 @@ mod log;
 pub mod output;
 pub mod parallel;
 pub mod pass;
+pub mod regelauftrag;
 pub mod rules;
 pub mod termintreue;
 pub mod verteilung;

@@ -2,34 +2,34 @@
 //! against an export (`--pruefen`).
 
 use crate::cli::RegelnArgs;
-use crate::error::{Ergebnis, Fehler};
+use crate::error::Ergebnis;
 use crate::ingest::dates::deutsch;
-use crate::ingest::folders::Monat;
-use crate::{auswertung, bestand, ingest, lauf, rules};
+use crate::regelauftrag::{Regelauftrag, Regelpruefung};
+use crate::{auswertung, bestand, ingest, rules};
 
 /// `beratungsreport regeln`: prints the versions of the rules file and their groups, a
 /// template (`--toml`), or checks a rules file against an export (`--pruefen`).
 pub fn regeln(args: &RegelnArgs) -> Ergebnis<()> {
-    if let Some(datei) = &args.pruefen {
-        return regeln_pruefen(datei, args);
+    match Regelauftrag::aus_argumenten(args)? {
+        Regelauftrag::Pruefen(p) => regeln_pruefen(&p),
+        Regelauftrag::Vorlage { regeln, eingebaut } => {
+            // The explanations head the embedded rules; a file of one's own is printed as it is.
+            let kopf = if eingebaut {
+                rules::regelwerk::VORLAGE_KOPF
+            } else {
+                ""
+            };
+            print!("{kopf}{}", regeln.text);
+            Ok(())
+        }
+        Regelauftrag::Zeigen(regeln) => {
+            println!("Regeln: {}", regeln.quelle);
+            for f in regeln.werk.fassungen.iter().rev() {
+                fassung_zeigen(f);
+            }
+            Ok(())
+        }
     }
-    let lauf::Regeln {
-        werk, quelle, text, ..
-    } = lauf::Regeln::laden(args.regeln.as_deref())?;
-    if args.toml {
-        // The explanations head the embedded rules; a file of one's own is printed as it is.
-        let kopf = match args.regeln {
-            None => rules::regelwerk::VORLAGE_KOPF,
-            Some(_) => "",
-        };
-        print!("{kopf}{text}");
-        return Ok(());
-    }
-    println!("Regeln: {quelle}");
-    for f in werk.fassungen.iter().rev() {
-        fassung_zeigen(f);
-    }
-    Ok(())
 }
 
 fn fassung_zeigen(f: &rules::Fassung) {
@@ -79,18 +79,10 @@ fn fassung_zeigen(f: &rules::Fassung) {
 
 /// `regeln --pruefen DATEI --input ORDNER --month M`: the version in force at M's Stichtag and
 /// how many of M's population each of its groups would hold. Reads only `kunden.csv`.
-fn regeln_pruefen(datei: &std::path::Path, args: &RegelnArgs) -> Ergebnis<()> {
-    let roh = args.monat.clone().unwrap_or_default();
-    let monat = Monat::lesen(&roh).ok_or(Fehler::MonatUngueltig { wert: roh })?;
-    let regeln = lauf::Regeln::laden(Some(datei))?;
-    let stichtag = monat.letzter_tag();
-    let f = regeln.werk.in_kraft_oder_fehler(stichtag, &regeln.quelle)?;
-    let spalten = match &args.spalten {
-        Some(p) => ingest::spalten::Spaltennamen::laden(p)?,
-        None => Default::default(),
-    };
-    let ordner = args.eingabe.join(monat.to_string());
-    let quelle = ingest::quelle::Quelle::pflicht(&ordner, monat, "kunden", &spalten)?;
+fn regeln_pruefen(p: &Regelpruefung) -> Ergebnis<()> {
+    let (monat, stichtag, f, regeln) = (p.monat, p.stichtag, p.fassung(), &p.regeln);
+    let ordner = p.eingabe.join(monat.to_string());
+    let quelle = ingest::quelle::Quelle::pflicht(&ordner, monat, "kunden", &p.spalten)?;
     let kd = ingest::kunden::kunden_lesen(&quelle, stichtag, &rules::gruppen::zusatzspalten(f))?;
     auswertung::spalten_der_regeln(f, &regeln.quelle, &kd)?;
     let abgewiesen = kd.abweisungen.len();

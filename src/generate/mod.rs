@@ -16,7 +16,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
@@ -28,36 +28,11 @@ use crate::ingest::folders::Monat;
 mod modell;
 mod stil;
 mod termine;
+mod vorgabe;
 
 use modell::{Kunde, Team, Vermerk};
 use stil::Stil;
-
-/// What to generate.
-#[derive(Debug, Clone)]
-pub struct Vorgabe {
-    /// Target folder (month folders are created inside).
-    pub ziel: PathBuf,
-    /// Approximate customer stock per month.
-    pub kunden: usize,
-    /// First month folder.
-    pub von: Monat,
-    /// Number of month folders.
-    pub monate: u32,
-    /// Months of note history before `von`, all in the first extract.
-    pub historie: u32,
-    /// Random seed.
-    pub seed: u64,
-    /// Mix in bad rows.
-    pub fehler: bool,
-    /// Vary the export format per file and month, move a team between Geschäftsstellen half
-    /// way, deliver some notes late (see [`Stil`]).
-    pub vielfalt: bool,
-    /// Write the appointment calendar (`termine.csv`) and the phone follow-ups in the notes.
-    pub termine: bool,
-    /// Write each extract's notes grouped per customer (then by date) instead
-    /// of as made (by date, customers interleaved): only to compare reading speeds.
-    pub nach_kunde: bool,
-}
+pub use vorgabe::Vorgabe;
 
 const GESCHAEFTSSTELLEN: [&str; 5] = [
     "Bremen-Mitte",
