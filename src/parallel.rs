@@ -66,9 +66,14 @@ pub fn geordnet<T: Sync, R: Send>(
     faeden: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    // One thread's worth of work (one element, or one thread asked for) runs here: a thread
+    // started for it would only add its start and join.
+    if faeden <= 1 || elemente.len() <= 1 {
+        return elemente.iter().map(f).collect();
+    }
     let naechstes = AtomicUsize::new(0);
     let mut fertig: Vec<(usize, R)> = std::thread::scope(|s| {
-        let faeden: Vec<_> = (0..faeden.clamp(1, elemente.len().max(1)))
+        let faeden: Vec<_> = (0..faeden.min(elemente.len()))
             .map(|_| {
                 s.spawn(|| {
                     let mut eigene = Vec::new();

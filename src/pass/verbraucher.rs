@@ -33,8 +33,3 @@ impl<A: Verbraucher, B: Verbraucher, C: Verbraucher> Verbraucher for (A, B, C) {
         self.2.vermerk(n, kunde);
     }
 }
-
-/// No consumer (a plain run).
-impl Verbraucher for () {
-    fn vermerk(&mut self, _: &Notiz<'_>, _: &mut Kundensuche<'_>) {}
-}

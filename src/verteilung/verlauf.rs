@@ -110,9 +110,10 @@ pub fn vorbereiten(
         .collect();
     // One at a time: each stock is read on all cores already (the streaming reader); two at a
     // time oversubscribed the cores and held two stocks (monatlich: 2.05 s and 336 MB).
-    let ergebnisse = crate::parallel::geordnet(&frueher, 1, |(_, m, p)| {
-        monatsbestand(p, *m, regeln, spalten)
-    });
+    let ergebnisse: Vec<_> = frueher
+        .iter()
+        .map(|(_, m, p)| monatsbestand(p, *m, regeln, spalten))
+        .collect();
     // Sort prefix and inline key of each Kundennummer of M: the merge then compares integers
     // and touches the strings (one cache miss each) only for ids longer than 15 bytes.
     let schluessel: Vec<(u128, Option<u128>)> = if frueher.is_empty() {
