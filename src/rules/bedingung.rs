@@ -22,8 +22,9 @@ use sqlparser::tokenizer::Token;
 /// A parsed, checked condition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bedingung {
-    /// The condition in a canonical form (names normalised, texts lower-cased): what decides
-    /// the groups, for cache keys and messages.
+    /// The condition in a canonical form (names normalised, texts lower-cased, brackets
+    /// explicit): two conditions that decide alike read alike here. Since the extract cache
+    /// (which keyed on it) is gone, only the tests read it, to check the parser.
     pub sql: String,
     /// The columns it names (normalised, first mention first, each once).
     pub spalten: Vec<String>,

@@ -207,21 +207,4 @@ impl Fassung {
             .map(|t| t.trim().to_lowercase())
             .collect()
     }
-
-    /// A fingerprint of what decides a customer's group and intervals (cache keys).
-    pub fn gruppen_schluessel(&self) -> String {
-        self.gruppen
-            .iter()
-            .map(|g| {
-                format!(
-                    "{}:{}:{}:{}",
-                    g.id,
-                    g.bedingung.as_ref().map(|b| b.sql.as_str()).unwrap_or(""),
-                    g.zielwert,
-                    g.mindestwert
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("|")
-    }
 }

@@ -616,9 +616,18 @@ mod tests {
     #[test]
     fn the_template_is_valid_and_equals_the_default() {
         let w = Regelwerk::aus_text(&format!("{VORLAGE_KOPF}{STANDARD_REGELN}"), "v").unwrap();
+        // Every field of the version, the groups' conditions in their canonical form included.
+        let json = |f: &Fassung| serde_json::to_value(f).unwrap();
+        let bedingungen = |f: &Fassung| {
+            let g = f.gruppen.iter();
+            g.map(|g| g.bedingung.as_ref().map(|b| b.sql.clone()))
+                .collect::<Vec<_>>()
+        };
+        let standard = Regelwerk::standard();
+        assert_eq!(json(&w.fassungen[0]), json(&standard.fassungen[0]));
         assert_eq!(
-            w.fassungen[0].gruppen_schluessel(),
-            Regelwerk::standard().fassungen[0].gruppen_schluessel()
+            bedingungen(&w.fassungen[0]),
+            bedingungen(&standard.fassungen[0])
         );
     }
 
