@@ -52,6 +52,72 @@ impl Einzelfall {
     }
 }
 
+/// The one place tests build a row (a fluent builder): a new field of the row is added here
+/// and in the stage that fills it, not in every test that needs a row.
+#[cfg(test)]
+impl Einzelfall {
+    /// Customer `nr`, `tage` days since counselling (counselled before), of team „611“ of
+    /// „Mitte“, no IFK, group 0, 30 years, Zielwert 90 and Mindestwert 180 days.
+    pub(crate) fn probe(nr: &str, tage: i64) -> Einzelfall {
+        Einzelfall {
+            kundennummer: nr.into(),
+            geschaeftsstelle: "Mitte".into(),
+            team: "611".into(),
+            ifk: Text::default(),
+            gruppe: Gruppe::new(0),
+            alter: 30,
+            letzte_beratung: None,
+            tage,
+            nie_beraten: false,
+            zielwert: 90,
+            mindestwert: 180,
+        }
+    }
+
+    /// In team `team` of Geschäftsstelle `gs`.
+    pub(crate) fn mit_einheit(self, gs: &str, team: &str) -> Einzelfall {
+        Einzelfall {
+            geschaeftsstelle: gs.into(),
+            team: team.into(),
+            ..self
+        }
+    }
+
+    /// Held by IFK `ifk`.
+    pub(crate) fn mit_ifk(self, ifk: &str) -> Einzelfall {
+        Einzelfall {
+            ifk: ifk.into(),
+            ..self
+        }
+    }
+
+    /// In group `gruppe` with its intervals (days).
+    pub(crate) fn mit_gruppe(self, gruppe: Gruppe, zielwert: u32, mindestwert: u32) -> Einzelfall {
+        Einzelfall {
+            gruppe,
+            zielwert,
+            mindestwert,
+            ..self
+        }
+    }
+
+    /// `jahre` old.
+    pub(crate) fn mit_alter(self, jahre: i32) -> Einzelfall {
+        Einzelfall {
+            alter: jahre,
+            ..self
+        }
+    }
+
+    /// Never counselled (`tage` then count from entry).
+    pub(crate) fn nie_beraten(self, nie: bool) -> Einzelfall {
+        Einzelfall {
+            nie_beraten: nie,
+            ..self
+        }
+    }
+}
+
 /// Customer reconciliation: `gelesen` = population + every exclusion reason (SPEC §4).
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct KundenBilanz {

@@ -274,19 +274,10 @@ mod tests {
     }
 
     fn fall(gs: &str, team: &str, gruppe: Gruppe, tage: i64, nie: bool) -> Einzelfall {
-        Einzelfall {
-            kundennummer: format!("{gs}{team}{tage}").into(),
-            geschaeftsstelle: gs.into(),
-            team: team.into(),
-            ifk: Default::default(),
-            gruppe,
-            alter: 30,
-            letzte_beratung: None,
-            tage,
-            nie_beraten: nie,
-            zielwert: 90,
-            mindestwert: 180,
-        }
+        Einzelfall::probe(&format!("{gs}{team}{tage}"), tage)
+            .mit_einheit(gs, team)
+            .mit_gruppe(gruppe, 90, 180)
+            .nie_beraten(nie)
     }
 
     #[test]

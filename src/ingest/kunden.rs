@@ -48,6 +48,31 @@ pub struct Kunde {
     pub zusatz: Vec<Box<str>>,
 }
 
+/// The one place tests build a customer record: a new field is added here and in the reader.
+#[cfg(test)]
+impl Kunde {
+    /// Customer „K1“ born on `geburtsdatum`, entered 01.01.2020, of team „T1“, no IFK, every
+    /// status empty and every flag „Nein“, from line 2.
+    pub(crate) fn probe(geburtsdatum: NaiveDate) -> Kunde {
+        Kunde {
+            kundennummer: "K1".into(),
+            geburtsdatum,
+            status_av: Text::default(),
+            status_bb: Text::default(),
+            zugang: NaiveDate::from_ymd_opt(2020, 1, 1).expect("a date"),
+            abgang: None,
+            fallmanagement: false,
+            massnahme: false,
+            vollzeitschulpflicht: false,
+            sperrkennzeichen: false,
+            team: "T1".into(),
+            ifk: Text::default(),
+            zeile: 2,
+            zusatz: Vec::new(),
+        }
+    }
+}
+
 /// What `kunden.csv` yielded.
 #[derive(Debug)]
 pub struct Kundendatei {

@@ -228,22 +228,7 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn kunde(geburt: &str) -> Kunde {
-        Kunde {
-            kundennummer: "K1".into(),
-            geburtsdatum: d(geburt),
-            status_av: Default::default(),
-            status_bb: Default::default(),
-            zugang: d("2020-01-01"),
-            abgang: None,
-            fallmanagement: false,
-            massnahme: false,
-            vollzeitschulpflicht: false,
-            sperrkennzeichen: false,
-            team: "T1".into(),
-            ifk: Default::default(),
-            zeile: 2,
-            zusatz: Vec::new(),
-        }
+        Kunde::probe(d(geburt))
     }
 
     #[test]

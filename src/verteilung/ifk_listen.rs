@@ -60,19 +60,11 @@ mod tests {
 
     /// A customer of IFK `ifk`, `tage` days since counselling, Zielwert 30 / Mindestwert 60.
     fn fall(nr: &str, ifk: &str, tage: i64) -> Einzelfall {
-        Einzelfall {
-            kundennummer: nr.into(),
-            geschaeftsstelle: "Mitte".into(),
-            team: "611".into(),
-            ifk: ifk.into(),
-            gruppe: Gruppe::new(2),
-            alter: 22,
-            letzte_beratung: None,
-            tage,
-            nie_beraten: false,
-            zielwert: 30,
-            mindestwert: 60,
-        }
+        Einzelfall::probe(nr, tage)
+            .mit_einheit("Mitte", "611")
+            .mit_ifk(ifk)
+            .mit_gruppe(Gruppe::new(2), 30, 60)
+            .mit_alter(22)
     }
 
     #[test]
