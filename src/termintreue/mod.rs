@@ -20,7 +20,7 @@ type Schnell = foldhash::fast::RandomState;
 
 use crate::bestand::Einzelfall;
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::Kennungsindex;
+use crate::ingest::kennung::{Bestandsplatz, Kennungsindex};
 use crate::ingest::termine::{Termin, Termindatei, Terminstatus, Text};
 use crate::rules::fassung::Termintreueregel;
 use crate::rules::termintreue::{frist, nachfass, Nachfass};
@@ -54,7 +54,7 @@ pub struct Terminstand {
     pub alle: Vec<Termin>,
     /// Per appointment of `alle`: its customer's population position, if a customer of it
     /// (looked up once).
-    pub positionen: Vec<Option<u32>>,
+    pub positionen: Vec<Option<Bestandsplatz>>,
     /// Per population position: had a no-show in the month (their phone notes are needed).
     pub nachfass_kunden: Vec<bool>,
     /// The export has an `Erinnerung` column.
@@ -89,13 +89,14 @@ pub fn einordnen(
         .termine
         .chunks(datei.termine.len().div_ceil(kerne).max(1))
         .collect();
-    let positionen: Vec<Option<u32>> = crate::parallel::geordnet(&stuecke, kerne, |stueck| {
-        stueck
-            .iter()
-            .map(|t| index.im_bestand(&t.kundennummer).map(|p| p as u32))
-            .collect::<Vec<_>>()
-    })
-    .concat();
+    let positionen: Vec<Option<Bestandsplatz>> =
+        crate::parallel::geordnet(&stuecke, kerne, |stueck| {
+            stueck
+                .iter()
+                .map(|t| index.im_bestand(&t.kundennummer).map(Bestandsplatz::neu))
+                .collect::<Vec<_>>()
+        })
+        .concat();
     for (i, t) in datei.termine.iter().enumerate() {
         if t.datum < monat.erster_tag() {
             bilanz.vor_monat += 1;
@@ -105,7 +106,7 @@ pub fn einordnen(
             match positionen[i] {
                 None => bilanz.ohne_kunde_im_bestand += 1,
                 Some(p) => {
-                    let p = p as usize;
+                    let p = p.index();
                     bilanz.verwendet += 1;
                     if t.status == Terminstatus::NichtErschienen {
                         nachfass_kunden[p] = true;
@@ -205,7 +206,7 @@ fn vereinbarte_tage(stand: &Terminstand) -> Vec<(u64, NaiveDate)> {
         .iter()
         .zip(&stand.positionen)
         .filter_map(|(t, p)| match (t.vereinbart_am, *p) {
-            (Some(v), Some(p)) => Some((tagesschluessel(p, v), t.datum)),
+            (Some(v), Some(p)) => Some((tagesschluessel(p.index() as u32, v), t.datum)),
             _ => None,
         })
         .collect();
@@ -337,7 +338,7 @@ fn gefaehrdet(
     // The next agreed appointment: the earliest after the Stichtag that is not cancelled.
     for (t, p) in stand.alle.iter().zip(&stand.positionen) {
         if let (true, Some(p)) = (t.datum > stichtag && t.status != Terminstatus::Abgesagt, p) {
-            let e = naechste.entry(*p as usize).or_insert(t.datum);
+            let e = naechste.entry(p.index()).or_insert(t.datum);
             *e = (*e).min(t.datum);
         }
     }
