@@ -104,6 +104,37 @@ impl Kundenplatz {
     }
 }
 
+/// A [`Kundenplatz`] in four bytes (the top bit, [`VERLAUF`], marks a trend customer): what
+/// the index's entries and the trend months' customer lists keep for each customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kundenposition(u32);
+
+impl Kundenposition {
+    /// `kunde`, packed.
+    #[inline]
+    pub fn neu(kunde: Kundenplatz) -> Kundenposition {
+        let pos = u32::try_from(kunde.verbund())
+            .ok()
+            .filter(|p| p & VERLAUF == 0)
+            .expect("fewer than 2^31 customers");
+        Kundenposition(match kunde {
+            Kundenplatz::Bestand(_) => pos,
+            Kundenplatz::Verlauf(_) => pos | VERLAUF,
+        })
+    }
+
+    /// Who the customer is.
+    #[inline]
+    pub fn kunde(self) -> Kundenplatz {
+        let i = (self.0 & !VERLAUF) as usize;
+        if self.0 & VERLAUF == 0 {
+            Kundenplatz::Bestand(i)
+        } else {
+            Kundenplatz::Verlauf(i)
+        }
+    }
+}
+
 /// A position in month M's population in four bytes, `Option<Bestandsplatz>` included (the
 /// niche of `NonZeroU32`): a column of them beside a region's appointment rows costs half of
 /// `Option<u32>`'s.
@@ -157,9 +188,8 @@ pub struct Platz {
     /// The inline key ([`inline`]), low and high half.
     lo: u64,
     hi: u64,
-    /// Position of the customer in the Verbund; the top bit ([`VERLAUF`]) marks a trend
-    /// customer.
-    pos: u32,
+    /// Who the customer is.
+    pos: Kundenposition,
     /// Latest counselling booked by the notes pass, day number (days since 01.01.0001);
     /// `KEINE` for none. Atomic: every reading thread books into the one shared index, so the
     /// threads' results need no merge.
@@ -169,7 +199,7 @@ pub struct Platz {
 /// No counselling booked.
 const KEINE: i32 = i32::MIN;
 
-/// The bit of [`Platz::pos`] that marks a customer only of an earlier trend month.
+/// The bit of a [`Kundenposition`] that marks a customer only of an earlier trend month.
 const VERLAUF: u32 = 1 << 31;
 
 impl Default for Platz {
@@ -181,17 +211,10 @@ impl Default for Platz {
 
 impl Platz {
     fn neu(k: u128, kunde: Kundenplatz) -> Platz {
-        let pos = u32::try_from(kunde.verbund())
-            .ok()
-            .filter(|p| p & VERLAUF == 0)
-            .expect("fewer than 2^31 customers");
         Platz {
             lo: k as u64,
             hi: (k >> 64) as u64,
-            pos: match kunde {
-                Kundenplatz::Bestand(_) => pos,
-                Kundenplatz::Verlauf(_) => pos | VERLAUF,
-            },
+            pos: Kundenposition::neu(kunde),
             beratung: AtomicI32::new(KEINE),
         }
     }
@@ -203,12 +226,7 @@ impl Platz {
     /// Who the customer is.
     #[inline]
     pub fn kunde(&self) -> Kundenplatz {
-        let i = (self.pos & !VERLAUF) as usize;
-        if self.pos & VERLAUF == 0 {
-            Kundenplatz::Bestand(i)
-        } else {
-            Kundenplatz::Verlauf(i)
-        }
+        self.pos.kunde()
     }
 
     /// Books a counselling on day `tag` (day number): the latest one stays.
@@ -490,6 +508,23 @@ mod tests {
         );
         assert_eq!(ix.bestand(), 2, "population positions 0 and 1");
         assert_eq!(ix.verbund(), 5, "positions 0, 1, 2 and 4 taken");
+    }
+
+    #[test]
+    fn a_packed_customer_position_says_who_it_is() {
+        use Kundenplatz::{Bestand, Verlauf};
+        let grenze = (1usize << 31) - 1;
+        for k in [
+            Bestand(0),
+            Verlauf(0),
+            Bestand(7),
+            Verlauf(7),
+            Bestand(grenze),
+            Verlauf(grenze),
+        ] {
+            assert_eq!(Kundenposition::neu(k).kunde(), k);
+        }
+        assert_eq!(std::mem::size_of::<Kundenposition>(), 4);
     }
 
     #[test]

@@ -181,7 +181,7 @@ pub struct Termintreue {
     pub regel: Termintreueregel,
 }
 
-/// A phone note the notes pass collected: index position of the customer, day, and the month
+/// A phone note the notes pass collected: the customer's Verbund position, day, and the month
 /// of the extract it came with.
 pub type Telefonat = (u32, NaiveDate, Monat);
 

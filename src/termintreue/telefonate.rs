@@ -16,7 +16,7 @@ pub struct Telefonfilter<'a> {
     pub von: NaiveDate,
     /// The Stichtag.
     pub bis: NaiveDate,
-    /// Per index position: had a no-show (in M, or with the trend in an earlier month).
+    /// Per Verbund position: had a no-show (in M, or with the trend in an earlier month).
     pub kunden: &'a [bool],
 }
 

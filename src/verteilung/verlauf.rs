@@ -26,7 +26,7 @@ use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_quote, spalte_zahl};
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{inline, sortierpraefix, Kennungsindex, Kundenplatz};
+use crate::ingest::kennung::{inline, sortierpraefix, Kennungsindex, Kundenplatz, Kundenposition};
 use crate::ingest::termine::{Termin, Terminstatus};
 use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
@@ -44,8 +44,8 @@ pub const MONATE: usize = 13;
 /// One customer of an earlier trend month, reduced to what the trend needs.
 #[derive(Debug, Clone)]
 struct Verlaufskunde {
-    /// Position in the notes index.
-    pos: u32,
+    /// Who the customer is in the customer index: of M's population or only of the trend's.
+    pos: Kundenposition,
     /// Entry date, days since 01.01.0001.
     zugang: i32,
     gs: u32,
@@ -69,7 +69,7 @@ impl Verlaufsbestand {
     /// position (days since 01.01.0001, `i32::MIN` for none).
     fn tage(&self, c: &Verlaufskunde, letzte: &[i32]) -> i64 {
         let l = letzte
-            .get(c.pos as usize)
+            .get(c.pos.kunde().verbund())
             .copied()
             .filter(|d| *d != i32::MIN)
             .and_then(NaiveDate::from_num_days_from_ce_opt);
@@ -179,17 +179,15 @@ fn einordnen(
             {
                 j += 1;
             }
-            let pos = if j < bestand.len() && gleich(j) {
-                j
+            let platz = if j < bestand.len() && gleich(j) {
+                Kundenplatz::Bestand(j)
             } else {
-                let neu = index.verbund();
-                index
-                    .einfuegen(nr, Kundenplatz::Verlauf(neu))
-                    .map_or(neu, Kundenplatz::verbund)
+                let neu = Kundenplatz::Verlauf(index.verbund());
+                index.einfuegen(nr, neu).unwrap_or(neu)
             };
             let (gs, team) = einheit_codes[b.einheit[i] as usize];
             Verlaufskunde {
-                pos: pos as u32,
+                pos: Kundenposition::neu(platz),
                 zugang: b.zugang[i],
                 gs,
                 team,
@@ -222,9 +220,9 @@ pub struct Verlaufstermine<'a> {
     pub frueher: &'a [(Monat, Vec<Termin>)],
     /// The report month's appointments, if M has a `termine.csv`.
     pub monat: Option<&'a Termintreue>,
-    /// Phone notes (index position, day, trend month of the extract).
+    /// Phone notes (Verbund position, day, trend month of the extract).
     pub telefonate: &'a [Telefonat],
-    /// Kundennummer → index position.
+    /// Kundennummer → Kundenplatz.
     pub index: &'a Kennungsindex,
     /// The rules file: each month judges its no-shows by the follow-up rule of its version.
     pub regeln: &'a Regelwerk,
@@ -324,8 +322,8 @@ pub struct Nachhaltung {
 }
 
 /// Books last month's overdue customers of `bm` (M − 1; `letzte`: the latest counselling known
-/// at M − 1 per index position) by their unit at M − 1, judged against M's rows `faelle`
-/// (index positions below `faelle.len()` are M's population, in its order).
+/// at M − 1 per Verbund position) by their unit at M − 1, judged against M's rows `faelle`
+/// (a customer of M's population is its row there).
 fn nachhaltung(
     bm: &Verlaufsbestand,
     letzte: &[i32],
@@ -339,10 +337,11 @@ fn nachhaltung(
         if t <= i64::from(c.mindestwert) {
             continue;
         }
-        let fall = faelle.get(c.pos as usize);
-        if fall.is_some() {
-            schon[c.pos as usize] = true;
+        let im_bestand = c.pos.kunde().bestand();
+        if let Some(i) = im_bestand {
+            schon[i] = true;
         }
+        let fall = im_bestand.map(|i| &faelle[i]);
         let buchen: fn(&mut Nachhaltung) = match fall {
             None => |n| n.abgegangen += 1,
             Some(f) if f.letzte_beratung.is_some_and(|d| d > bm.stichtag) => |n| n.nachgeholt += 1,
@@ -384,11 +383,11 @@ impl Verlauf {
 /// Cells of the trend's query: (trend month, Geschäftsstelle code, team code) → sums.
 type Zellen = BTreeMap<(i32, u32, u32), Zelle>;
 
-/// Phone notes per index position: (day, trend month of the extract).
+/// Phone notes per Verbund position: (day, trend month of the extract).
 type Telefone = HashMap<u32, Vec<(NaiveDate, u8)>>;
 
 /// Computes the trend from the prepared months, the notes booked per trend month
-/// (`stand`: [`MONATE`] columns, one entry per index position each) and the report month's
+/// (`stand`: [`MONATE`] columns, one entry per Verbund position each) and the report month's
 /// customers (judged by version `fassung`).
 pub fn berechnen(
     v: Vorbereitung,
@@ -484,7 +483,7 @@ fn laufendes_maximum(stand: &mut [i32], verbund: usize) {
     }
 }
 
-/// The phone notes of customers with a no-show, per index position.
+/// The phone notes of customers with a no-show, per Verbund position.
 fn telefon_je_kunde(termine: Option<&Verlaufstermine<'_>>, plan: &Verlaufsplan) -> Telefone {
     let mut telefon = Telefone::new();
     for (p, d, auszug) in termine.iter().flat_map(|t| t.telefonate) {
@@ -497,7 +496,7 @@ fn telefon_je_kunde(termine: Option<&Verlaufstermine<'_>>, plan: &Verlaufsplan) 
 }
 
 /// Books the customers of an earlier month into its cells: days since the latest
-/// counselling known at that month (`letzte`: one entry per index position).
+/// counselling known at that month (`letzte`: one entry per Verbund position).
 fn kunden_buchen(bm: &Verlaufsbestand, letzte: &[i32], breite: usize, je_einheit: &mut [Zelle]) {
     for c in &bm.kunden {
         let t = bm.tage(c, letzte);
@@ -522,7 +521,10 @@ fn termine_buchen(
     let einheit: HashMap<u32, usize> = bm
         .kunden
         .iter()
-        .map(|c| (c.pos, c.gs as usize * breite + c.team as usize))
+        .map(|c| {
+            let p = c.pos.kunde().verbund() as u32;
+            (p, c.gs as usize * breite + c.team as usize)
+        })
         .collect();
     let regel = &t
         .regeln

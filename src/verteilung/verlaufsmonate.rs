@@ -17,7 +17,7 @@ pub struct Verlaufsplan {
     pub erster_monat: Monat,
     /// Number of trend months (13).
     pub monate: usize,
-    /// Customers of all trend populations (the index positions).
+    /// Customers of all trend populations (the Verbund positions).
     pub verbund: usize,
 }
 
