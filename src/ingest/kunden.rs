@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::dates::{datum_lesen, deutsch};
-use super::kennung::{Kennungsindex, Kundenplatz};
+use super::kennung;
 use super::quelle::Quelle;
 use super::strom::{strom_lesen, zeilen_holen};
 use super::table::{position, Spalte, Zeile};
@@ -76,7 +76,7 @@ impl Kunde {
 /// What `kunden.csv` yielded.
 #[derive(Debug)]
 pub struct Kundendatei {
-    /// Valid customers in file order.
+    /// Valid customers, each Kundennummer once, sorted by it (byte order).
     pub kunden: Vec<Kunde>,
     /// Rejected rows.
     pub abweisungen: Vec<Abweisung>,
@@ -182,14 +182,18 @@ pub fn kunden_lesen(
         .retain(|f| !zusatz.contains(&f.spalte));
     // The threads' states are merged into one by `strom_lesen`; sorted and deduplicated in
     // place (a region's million customers are not copied: 454 → 517 MB peak when they were).
+    // By line, then by Kundennummer keeping the lines' order among equal ids: a repeated
+    // customer's rows are then neighbours, its first valid row first — and the population
+    // needs this order anyway.
     kunden.sort_unstable_by_key(|k| k.zeile);
-    let mut gesehen = Kennungsindex::mit_platz_fuer(kunden.len());
+    kennung::sortieren(&mut kunden, |k| &k.kundennummer);
     let mut doppelt = Vec::new();
+    let mut vorige: Option<Text> = None;
     kunden.retain(|k| {
-        let neu = gesehen
-            .einfuegen(&k.kundennummer, Kundenplatz::Bestand(0))
-            .is_none();
-        if !neu {
+        let neu = vorige.as_ref() != Some(&k.kundennummer);
+        if neu {
+            vorige = Some(k.kundennummer.clone());
+        } else {
             doppelt.push((k.zeile, k.kundennummer.clone()));
         }
         neu
@@ -334,6 +338,31 @@ mod tests {
     }
 
     #[test]
+    fn interleaved_repeats_keep_each_customers_first_valid_row() {
+        // K2's first row is invalid: its second row counts, its third is the repeat.
+        let t = format!(
+            "{KOPF}K2;31.02.1990;Arbeitslos;2020-01-01;T1;\n\
+             K1;01.02.1990;Arbeitslos;2020-01-01;T2;\n\
+             K2;01.02.1990;Arbeitslos;2020-01-01;T3;\n\
+             K1;01.02.1990;Arbeitslos;2020-01-01;T4;\n\
+             K2;01.02.1990;Arbeitslos;2020-01-01;T5;\n"
+        );
+        let d = lesen(&t);
+        let behalten: Vec<(&str, u64, &str)> = d
+            .kunden
+            .iter()
+            .map(|k| (k.kundennummer.as_str(), k.zeile, k.team.as_str()))
+            .collect();
+        assert_eq!(behalten, [("K1", 3, "T2"), ("K2", 4, "T3")]);
+        let abgewiesen: Vec<(u64, bool)> = d
+            .abweisungen
+            .iter()
+            .map(|a| (a.zeile, a.grund.contains("mehrfach")))
+            .collect();
+        assert_eq!(abgewiesen, [(2, false), (5, true), (6, true)]);
+    }
+
+    #[test]
     fn duplicates_across_the_chunks_of_a_large_file_keep_the_first_row() {
         // Over 1 MB: read in one chunk per core. K5 repeats at the end, in the last chunk.
         let mut t = String::from(KOPF);
@@ -348,17 +377,13 @@ mod tests {
         let d = lesen(&t);
         assert_eq!(d.kunden.len(), 40_000);
         assert!(
-            d.kunden.windows(2).all(|w| w[0].zeile < w[1].zeile),
-            "file order"
+            d.kunden
+                .windows(2)
+                .all(|w| w[0].kundennummer < w[1].kundennummer),
+            "by Kundennummer, each once"
         );
-        assert_eq!(
-            (
-                d.kunden[5].kundennummer.as_str(),
-                d.kunden[5].zeile,
-                d.kunden[5].team.as_str()
-            ),
-            ("K5", 7, "T5")
-        );
+        let k5 = d.kunden.iter().find(|k| k.kundennummer == "K5").unwrap();
+        assert_eq!((k5.zeile, k5.team.as_str()), (7, "T5"), "the first row");
         assert_eq!(d.abweisungen.len(), 1);
         let a = &d.abweisungen[0];
         assert_eq!(
