@@ -14,7 +14,7 @@ use crate::termintreue::telefonate::{Telefonfilter, Telefonsammler};
 use crate::termintreue::Telefonat;
 use crate::verteilung::gespraeche::{Gespraechssammler, Gespraechsvermerk};
 use crate::verteilung::verlauf;
-use crate::verteilung::verlaufsmonate::{Verlaufsmonate, Verlaufsplan};
+use crate::verteilung::verlaufsmonate::{Verlaufsmonate, Verlaufsplan, Verlaufstabelle};
 
 use super::terminlage::Terminlage;
 
@@ -69,24 +69,25 @@ pub(super) fn vermerke_auswerten(
             bis: k.stichtag,
             kunden: &termine.nachfass_kunden,
         });
+    let tabelle = plan.map(Verlaufstabelle::neu);
     let verbraucher = || {
         (
-            plan.map(Verlaufsmonate::neu),
+            tabelle.as_ref().map(Verlaufsmonate::neu),
             plan.map(|_| Gespraechssammler::neu(k.monat.erster_tag(), k.stichtag)),
             telefon.map(Telefonsammler::neu),
         )
     };
     let stand = letzte_beratungen(dateien, &massstab, &verbraucher, fortschritt, buch)?;
     let (verlaufsmonate, gespraeche, telefonate) = stand.verbraucher;
+    // The consumers borrow the table they booked into.
+    drop(verlaufsmonate);
     Ok(Passergebnis {
         bilanz: stand.bilanz,
         letzte: stand.letzte,
         telefonate: telefonate.map(|t| t.telefonate).unwrap_or_default(),
-        verteilung: verlaufsmonate
-            .zip(gespraeche)
-            .map(|(v, g)| Verteilungsvermerke {
-                verlaufstage: v.tage,
-                gespraeche: g.vermerke,
-            }),
+        verteilung: tabelle.zip(gespraeche).map(|(t, g)| Verteilungsvermerke {
+            verlaufstage: t.tage(),
+            gespraeche: g.vermerke,
+        }),
     })
 }
