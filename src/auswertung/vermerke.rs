@@ -72,7 +72,7 @@ pub(super) fn vermerke_auswerten(
     let tabelle = plan.map(Verlaufstabelle::neu);
     let verbraucher = || {
         (
-            tabelle.as_ref().map(Verlaufsmonate::neu),
+            tabelle.as_ref().map(|t| Verlaufsmonate::neu(t, index)),
             plan.map(|_| Gespraechssammler::neu(k.monat.erster_tag(), k.stichtag)),
             telefon.map(Telefonsammler::neu),
         )

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{Kennungsindex, Kundenplatz, Platz};
+use crate::ingest::kennung::{inline, Kennungsindex, Kundenplatz, Platz};
 use crate::ingest::vermerke::Vermerk;
 
 /// A closed range of days.
@@ -95,6 +95,16 @@ impl<'a> Kundensuche<'a> {
         *self
             .platz
             .get_or_insert_with(|| self.index.platz(self.nummer))
+    }
+
+    /// The customer's inline key when a lookup is still to be made and can be put off
+    /// ([`super::Warteschlange`]); `None` once looked up or for an id too long to inline.
+    #[inline]
+    pub fn aufschiebbar(&self) -> Option<u128> {
+        match self.platz {
+            Some(_) => None,
+            None => inline(self.nummer).filter(|k| *k != 0),
+        }
     }
 
     /// Who the customer is: of month M's population, only of an earlier trend month's, or

@@ -12,6 +12,10 @@ pub trait Verbraucher: Teilergebnis {
     /// One valid note. `kunde` looks its customer up (once per note for the pass and all
     /// consumers together): ask only when the note is of interest.
     fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>);
+
+    /// Books what the consumer put off ([`super::Warteschlange`]): called after a file's
+    /// reading threads are merged.
+    fn abschliessen(&mut self) {}
 }
 
 /// A consumer the run may not need: `None` sees nothing and costs one test per note.
@@ -20,6 +24,12 @@ impl<V: Verbraucher> Verbraucher for Option<V> {
     fn vermerk(&mut self, n: &Notiz<'_>, kunde: &mut Kundensuche<'_>) {
         if let Some(v) = self {
             v.vermerk(n, kunde);
+        }
+    }
+
+    fn abschliessen(&mut self) {
+        if let Some(v) = self {
+            v.abschliessen();
         }
     }
 }
@@ -31,5 +41,11 @@ impl<A: Verbraucher, B: Verbraucher, C: Verbraucher> Verbraucher for (A, B, C) {
         self.0.vermerk(n, kunde);
         self.1.vermerk(n, kunde);
         self.2.vermerk(n, kunde);
+    }
+
+    fn abschliessen(&mut self) {
+        self.0.abschliessen();
+        self.1.abschliessen();
+        self.2.abschliessen();
     }
 }
