@@ -22,7 +22,7 @@ use crate::rules::beratung::{einordnen, ist_beratung, kunde_einordnen, Vermerkkl
 
 pub use notiz::{Kundensuche, Notiz, Zeitspanne};
 pub use verbraucher::Verbraucher;
-pub use warteschlange::{Warteschlange, VORLAUF};
+pub use warteschlange::Warteschlange;
 
 /// Notes reconciliation: `gelesen` = sum of the classes (SPEC §4).
 #[derive(Debug, Clone, Default, serde::Serialize, PartialEq, Eq)]
