@@ -181,9 +181,17 @@ pub struct Termintreue {
     pub regel: Termintreueregel,
 }
 
-/// A phone note the notes pass collected: the customer's Verbund position, day, and the month
-/// of the extract it came with.
-pub type Telefonat = (u32, NaiveDate, Monat);
+/// A phone note the notes pass collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Telefonat {
+    /// The customer's Verbund position (a population customer's is its row,
+    /// [`crate::ingest::kennung::Kundenplatz::verbund`]); four bytes, as there are millions.
+    pub kunde: u32,
+    /// Day of the call.
+    pub datum: NaiveDate,
+    /// The month of the extract it came with.
+    pub auszug: Monat,
+}
 
 /// The key of (population position, day): both in one integer, so sorting by it sorts by
 /// customer, then day.
@@ -235,8 +243,8 @@ pub fn berechnen(
     index: &Kennungsindex,
 ) -> Termintreue {
     let mut je_kunde: HashMap<usize, Vec<NaiveDate>, Schnell> = HashMap::default();
-    for (u, d, _) in telefonate {
-        je_kunde.entry(*u as usize).or_default().push(*d);
+    for t in telefonate {
+        je_kunde.entry(t.kunde as usize).or_default().push(t.datum);
     }
     // (population position, day agreed on) → the latest day agreed that day; only the
     // population's appointments can follow one of the month's. A sorted list rather than a
@@ -523,7 +531,12 @@ mod tests {
         let regel = Termintreueregel::default();
         // K1 called on the deadline day; K2 not at all.
         let m = Monat::lesen("2026-10").unwrap();
-        let tel = [(0u32, tag(10, 19), m), (1u32, tag(10, 1), m)];
+        let tel = |kunde, datum| Telefonat {
+            kunde,
+            datum,
+            auszug: m,
+        };
+        let tel = [tel(0, tag(10, 19)), tel(1, tag(10, 1))];
         let t = berechnen(s, &tel, tag(10, 31), &regel, None, &idx);
         let by_id = |id: &str| t.termine.iter().find(|x| &*x.id == id).unwrap();
         assert_eq!(by_id("w1").folgetermin, Some(true));

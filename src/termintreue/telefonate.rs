@@ -54,7 +54,11 @@ impl Verbraucher for Telefonsammler<'_> {
         else {
             return;
         };
-        self.telefonate.push((u as u32, n.datum(), n.auszug));
+        self.telefonate.push(Telefonat {
+            kunde: u as u32,
+            datum: n.datum(),
+            auszug: n.auszug,
+        });
     }
 }
 

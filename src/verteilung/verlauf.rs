@@ -384,7 +384,10 @@ impl Verlauf {
 type Zellen = BTreeMap<(i32, u32, u32), Zelle>;
 
 /// Phone notes per Verbund position: (day, trend month of the extract).
-type Telefone = HashMap<u32, Vec<(NaiveDate, u8)>>;
+type Telefone = HashMap<u32, Vec<(NaiveDate, u8)>, Schnell>;
+
+/// Hash tables keyed by Verbund positions: no DoS concern in a batch over our own exports.
+type Schnell = foldhash::fast::RandomState;
 
 /// Computes the trend from the prepared months, the notes booked per trend month
 /// (`stand`: [`MONATE`] columns, one entry per Verbund position each) and the report month's
@@ -485,12 +488,12 @@ fn laufendes_maximum(stand: &mut [i32], verbund: usize) {
 
 /// The phone notes of customers with a no-show, per Verbund position.
 fn telefon_je_kunde(termine: Option<&Verlaufstermine<'_>>, plan: &Verlaufsplan) -> Telefone {
-    let mut telefon = Telefone::new();
-    for (p, d, auszug) in termine.iter().flat_map(|t| t.telefonate) {
+    let mut telefon = Telefone::default();
+    for t in termine.iter().flat_map(|t| t.telefonate) {
         telefon
-            .entry(*p)
+            .entry(t.kunde)
             .or_default()
-            .push((*d, plan.nr(*auszug) as u8));
+            .push((t.datum, plan.nr(t.auszug) as u8));
     }
     telefon
 }
@@ -518,7 +521,7 @@ fn termine_buchen(
     breite: usize,
     je_einheit: &mut [Zelle],
 ) {
-    let einheit: HashMap<u32, usize> = bm
+    let einheit: HashMap<u32, usize, Schnell> = bm
         .kunden
         .iter()
         .map(|c| {
