@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{inline, Kennungsindex, Kundenplatz, Platz};
+use crate::ingest::kennung::{Kennungsindex, Kundenplatz, Platz};
 use crate::ingest::laufbuch::Laufbuch;
 use crate::ingest::quelle::Quelle;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
@@ -112,12 +112,13 @@ impl<V: Verbraucher> Vermerkstand<V> {
     fn zurueckstellen(&mut self, kunde: &mut Kundensuche<'_>, v: &Vermerk<'_>, m: &Massstab<'_>) {
         use chrono::Datelike;
         let tag = v.datum.num_days_from_ce();
-        let Some(k) = inline(v.kundennummer).filter(|k| *k != 0) else {
-            self.buchen(kunde.platz(), tag);
-            return;
-        };
-        if let Some((platz, tag)) = self.anstehend.anstellen(m.index, k, tag) {
-            self.buchen(platz, tag);
+        match kunde.aufschiebbar() {
+            Some(k) => {
+                if let Some((platz, tag)) = self.anstehend.anstellen(m.index, k, tag) {
+                    self.buchen(platz, tag);
+                }
+            }
+            None => self.buchen(kunde.platz(), tag),
         }
     }
 
