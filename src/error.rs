@@ -233,6 +233,11 @@ pub enum Fehler {
         katalog: String,
     },
 
+    /// A figure is not a finite number (a defect of this program: the rules' bounds keep every
+    /// figure finite). Nothing is written.
+    #[error("{meldung}")]
+    NichtEndlich { meldung: String },
+
     /// `--strict` and at least one row was rejected. The outputs are written.
     #[error("{anzahl} Zeile(n) abgewiesen (--strict): Details in {pfad}")]
     Strikt { anzahl: u64, pfad: PathBuf },
@@ -264,7 +269,8 @@ impl Fehler {
             | Fehler::Arbeitsmappe(_)
             | Fehler::ArbeitsmappeDatei { .. }
             | Fehler::Berechnung(_)
-            | Fehler::KatalogAbweichung { .. } => 1,
+            | Fehler::KatalogAbweichung { .. }
+            | Fehler::NichtEndlich { .. } => 1,
             _ => 2,
         }
     }
@@ -285,6 +291,10 @@ pub fn kurz(wert: &str, max: usize) -> String {
     aus
 }
 
+/// How the message of a non-finite figure begins (`output::endlich`): a workbook error that
+/// begins so is shown as it is.
+pub const NICHT_ENDLICH: &str = "Interner Fehler: die Kennzahl";
+
 /// German text for a cause in an error chain. Operating-system errors are named by their
 /// error number, never in the C library's English; errors of the libraries (workbook,
 /// figures) get a German sentence, their English detail only in the `--verbose` log.
@@ -293,6 +303,11 @@ pub fn ursache_text(e: &(dyn std::error::Error + 'static)) -> String {
         return io_text(io);
     }
     if let Some(x) = e.downcast_ref::<rust_xlsxwriter::XlsxError>() {
+        if let rust_xlsxwriter::XlsxError::ParameterError(t) = x {
+            if t.starts_with(NICHT_ENDLICH) {
+                return t.clone();
+            }
+        }
         tracing::debug!("rust_xlsxwriter: {x}");
         return "die Arbeitsmappe konnte nicht erzeugt werden (interner Fehler; Einzelheiten \
                 mit --verbose)"

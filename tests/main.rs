@@ -5,6 +5,7 @@ mod arbeitsmappe;
 mod barrierefreiheit;
 mod eigenschaften;
 mod eingabefehler;
+mod excel;
 mod feindlich;
 mod formatierung;
 mod golden;

@@ -108,12 +108,12 @@ fn ausgaben_schreiben(
     let mut ausgaben = vec![
         staging.datei(&mappe, &jobcenter)?,
         staging.datei(&pruefmappe, &pruefung)?,
-        staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(zahlen))?,
+        staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(zahlen)?)?,
     ];
     if a.termine.is_some() {
         ausgaben.push(staging.datei(
             "termintreue.csv",
-            &output::csv::kennzahlen_csv(terminzahlen),
+            &output::csv::kennzahlen_csv(terminzahlen)?,
         )?);
     }
     ausgaben.extend([
@@ -134,7 +134,7 @@ fn verteilung_schreiben(
     staging: &output::atomic::Staging,
     v: &Verteilungsdaten,
 ) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
-    let mut ausgaben = vec![staging.datei("planung.csv", &output::csv::planung_csv(&v.planung))?];
+    let mut ausgaben = vec![staging.datei("planung.csv", &output::csv::planung_csv(&v.planung)?)?];
     let empfaenger = v.empfaenger();
     let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
     for (e, mappe) in empfaenger.iter().zip(mappen) {

@@ -145,16 +145,10 @@ pub fn kunden_lesen(
     zusatz: &[String],
 ) -> Ergebnis<Kundendatei> {
     let mut abweisungen: Vec<Abweisung> = Vec::new();
-    // The reader's column descriptions are static; a site column's name lives as long as the
-    // run (a few bytes, once per column and month read).
-    let spalten: Vec<Spalte> = SPALTEN
+    let spalten: Vec<Spalte<'_>> = SPALTEN
         .iter()
         .copied()
-        .chain(
-            zusatz
-                .iter()
-                .map(|n| Spalte::optional(Box::leak(n.clone().into_boxed_str()), "")),
-        )
+        .chain(zusatz.iter().map(|n| Spalte::optional(n, "")))
         .collect();
     let (mut kunden, mut datei) = strom_lesen(
         quelle,

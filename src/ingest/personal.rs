@@ -35,7 +35,8 @@ pub const SPALTEN: &[Spalte] = &[
     Spalte::pflicht("Stellenanteil"),
 ];
 
-/// A full-time equivalent as exported: `1`, `0,5`, `0.75`; above 0 and at most 1.
+/// A full-time equivalent as exported: `1`, `0,5`, `0.75`, from 0 (staff on leave: listed, no
+/// post counted) to 1.
 pub fn stellenanteil_lesen(wert: &str) -> Option<f64> {
     let w = wert.trim();
     let ok = !w.is_empty()
@@ -43,7 +44,7 @@ pub fn stellenanteil_lesen(wert: &str) -> Option<f64> {
             .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
         && w.bytes().filter(|b| *b == b',' || *b == b'.').count() <= 1;
     let x: f64 = w.replace(',', ".").parse().ok().filter(|_| ok)?;
-    (x > 0.0 && x <= 1.0).then_some(x)
+    (0.0..=1.0).contains(&x).then_some(x)
 }
 
 // Field positions by name (checked at compile time against `SPALTEN`).
@@ -62,7 +63,7 @@ pub fn personal_lesen(quelle: &Quelle) -> Ergebnis<(Personal, Eingabedatei)> {
             return Err("IFK und Team dürfen nicht leer sein".into());
         }
         let stellenanteil = stellenanteil_lesen(anteil).ok_or_else(|| {
-            format!("Stellenanteil „{anteil}“ ist keine Zahl über 0 bis 1 (z. B. 1, 0,5 oder 0.75)")
+            format!("Stellenanteil „{anteil}“ ist keine Zahl von 0 bis 1 (z. B. 1, 0,5 oder 0.75)")
         })?;
         let neu = Fachkraft {
             name: name.to_string(),
@@ -96,10 +97,18 @@ mod tests {
 
     #[test]
     fn shares_in_both_notations() {
-        for (w, x) in [("1", Some(1.0)), ("0,5", Some(0.5)), ("0.75", Some(0.75))] {
+        for (w, x) in [
+            ("1", Some(1.0)),
+            ("0,5", Some(0.5)),
+            ("0.75", Some(0.75)),
+            ("0", Some(0.0)),
+            ("0,0", Some(0.0)),
+        ] {
             assert_eq!(stellenanteil_lesen(w), x, "{w}");
         }
-        for w in ["", "0", "1,5", "-0,5", "1e0", "0,5,5", "halb", "NaN", "inf"] {
+        for w in [
+            "", "1,01", "1,5", "-0,5", "1e0", "0,5,5", "halb", "NaN", "inf",
+        ] {
             assert_eq!(stellenanteil_lesen(w), None, "{w}");
         }
     }

@@ -110,8 +110,18 @@ pub fn felder_schneiden<'t>(
     n
 }
 
-/// Most columns an export description may request (the row's fields live on the stack).
-pub const SPALTEN_MAX: usize = 32;
+/// Requested columns whose fields live on the stack; a rules file naming more of a site's
+/// columns gets a buffer on the heap per row.
+pub const SPALTEN_STAPEL: usize = 32;
+
+/// The reason for a row whose read column holds an Excel error cell (`#NV`, `#SPILL!`, …;
+/// SPEC §2). The converted sheet marks such a field with [`super::xlsx::FEHLER_ZEICHEN`].
+pub fn fehlerwert(feld: &str) -> String {
+    format!(
+        "Zelle mit dem Excel-Fehlerwert „{}“ in einer gelesenen Spalte",
+        feld.trim_start_matches(super::xlsx::FEHLER_ZEICHEN)
+    )
+}
 
 /// A record that is not simply one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -462,10 +472,6 @@ pub fn abschnitt_lesen(
     let steuerzeichen_moeglich =
         block_verdaechtig(bytes) || (ganz_utf8.is_none() && c1_in_windows_1252(bytes));
     let quotes_moeglich = memchr(b'"', bytes).is_some();
-    assert!(
-        kopf.spalten <= SPALTEN_MAX,
-        "more requested columns than the row buffer holds"
-    );
     let mut puffer = String::new();
     let mut bereiche = Vec::new();
     let mut dekodiert = String::new();
@@ -514,8 +520,14 @@ pub fn abschnitt_lesen(
             continue; // blank line: skipped and not counted (SPEC §2)
         }
         ergebnis.zeilen += 1;
-        let mut feldpuffer = [""; SPALTEN_MAX];
-        let felder = &mut feldpuffer[..kopf.spalten];
+        let mut feldpuffer = [""; SPALTEN_STAPEL];
+        let mut feldvektor;
+        let felder: &mut [&str] = if kopf.spalten <= SPALTEN_STAPEL {
+            &mut feldpuffer[..kopf.spalten]
+        } else {
+            feldvektor = vec![""; kopf.spalten];
+            &mut feldvektor
+        };
         let strukturfehler = if art == Some(Sonderart::Offen) {
             felder.fill("");
             Some(OFFENES_QUOTE.to_string())
@@ -542,6 +554,11 @@ pub fn abschnitt_lesen(
             };
             if pruefen {
                 Some(STEUERZEICHEN.to_string())
+            } else if let Some(f) = felder
+                .iter()
+                .find(|f| f.starts_with(super::xlsx::FEHLER_ZEICHEN))
+            {
+                Some(fehlerwert(f))
             } else {
                 feldanzahl_pruefen(n, kopf.breite)
             }

@@ -15,20 +15,22 @@ pub use satz::{Kopf, Zeile, STEUERZEICHEN};
 /// Contract name → the site's header, for one export (`--spalten`).
 pub type Umbenennung = std::collections::BTreeMap<String, String>;
 
-/// A column the reader looks for: one line of an export's declarative description.
+/// A column the reader looks for: one line of an export's declarative description. The
+/// contract's columns are `Spalte<'static>`; a site's own column named by the rules borrows
+/// its name from the rules for the read.
 #[derive(Debug, Clone, Copy)]
-pub struct Spalte {
-    /// Name as SPEC §2 spells it.
-    pub name: &'static str,
+pub struct Spalte<'n> {
+    /// Name as SPEC §2 spells it (or as the rules name a site's column).
+    pub name: &'n str,
     /// Whether the file is unusable without it.
     pub pflicht: bool,
     /// For an optional column: what its absence means for the figures (warned and recorded).
     pub folge: &'static str,
 }
 
-impl Spalte {
+impl<'n> Spalte<'n> {
     /// A required column.
-    pub const fn pflicht(name: &'static str) -> Spalte {
+    pub const fn pflicht(name: &'n str) -> Spalte<'n> {
         Spalte {
             name,
             pflicht: true,
@@ -37,7 +39,7 @@ impl Spalte {
     }
 
     /// An optional column and what its absence means.
-    pub const fn optional(name: &'static str, folge: &'static str) -> Spalte {
+    pub const fn optional(name: &'n str, folge: &'static str) -> Spalte<'n> {
         Spalte {
             name,
             pflicht: false,

@@ -236,11 +236,19 @@ fn termin_pruefen(z: &Zeile<'_>) -> Result<Termin, String> {
     let dauer = if dauer_text.is_empty() {
         None
     } else {
-        Some(minuten_lesen(dauer_text).ok_or_else(|| {
-            format!(
-                "Dauer „{}“ ist keine ganze Zahl von Minuten (0 oder mehr)",
-                kurz(dauer_text, WERT_MAX)
-            )
+        Some(minuten_lesen(dauer_text).map_err(|zu_gross| {
+            if zu_gross {
+                format!(
+                    "Dauer „{}“ ist zu groß (höchstens {} Minuten)",
+                    kurz(dauer_text, WERT_MAX),
+                    u32::MAX
+                )
+            } else {
+                format!(
+                    "Dauer „{}“ ist keine ganze Zahl von Minuten (0 oder mehr)",
+                    kurz(dauer_text, WERT_MAX)
+                )
+            }
         })?)
     };
     Ok(Termin {
@@ -257,12 +265,12 @@ fn termin_pruefen(z: &Zeile<'_>) -> Result<Termin, String> {
 }
 
 /// A length in minutes: digits only (`45`, `0`) that fit a `u32`; `4,5`, `-5`, `45 min` are
-/// not.
-fn minuten_lesen(wert: &str) -> Option<u32> {
-    if !wert.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+/// not (`Err(false)`), more digits than a `u32` holds are too large (`Err(true)`).
+fn minuten_lesen(wert: &str) -> Result<u32, bool> {
+    if wert.is_empty() || !wert.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(false);
     }
-    wert.parse().ok()
+    wert.parse().map_err(|_| true)
 }
 
 fn datum_pflicht(wert: &str, spalte: &str) -> Result<NaiveDate, String> {
@@ -280,6 +288,17 @@ fn datum_pflicht(wert: &str, spalte: &str) -> Result<NaiveDate, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_boundaries() {
+        assert_eq!(minuten_lesen("0"), Ok(0));
+        assert_eq!(minuten_lesen("4294967295"), Ok(u32::MAX));
+        assert_eq!(minuten_lesen("4294967296"), Err(true));
+        assert_eq!(minuten_lesen("1099511627776"), Err(true));
+        for w in ["", "4,5", "-5", "45 min"] {
+            assert_eq!(minuten_lesen(w), Err(false), "{w}");
+        }
+    }
 
     fn lesen(text: &str) -> Termindatei {
         let dir = tempfile::tempdir().unwrap();

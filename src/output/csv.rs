@@ -2,8 +2,10 @@
 //! `true`/`false`, unrounded numbers with at least four decimals, sorted rows.
 
 use crate::auswertung::Einzelfall;
+use crate::error::Ergebnis;
 use crate::ingest::abweisungen::Abweisungen;
 use crate::katalog::{self, Darstellung, Kennzahltabelle};
+use crate::output::endlich::endlich;
 use crate::rules::Fassung;
 
 /// Header of `einzeldaten.csv`, as SPEC §4 fixes it.
@@ -38,9 +40,10 @@ pub fn text(wert: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Shortest round-trip representation, padded to at least four decimals (`45` → `45.0000`,
-/// `45.333333333333336` stays as is): unrounded, and still obviously a decimal number.
-pub fn dezimal(x: f64) -> String {
-    let mut s = format!("{x}");
+/// `45.333333333333336` stays as is): unrounded, and still obviously a decimal number. A
+/// non-finite value of `figur` is refused ([`endlich`]).
+pub fn dezimal(x: f64, figur: &str) -> Ergebnis<String> {
+    let mut s = format!("{}", endlich(x, figur)?);
     if !s.contains('.') {
         s.push('.');
     }
@@ -48,7 +51,7 @@ pub fn dezimal(x: f64) -> String {
     for _ in nachkomma..4 {
         s.push('0');
     }
-    s
+    Ok(s)
 }
 
 fn schreiber() -> ::csv::Writer<Vec<u8>> {
@@ -65,9 +68,11 @@ fn fertig(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
 /// A figure CSV (`kennzahlen.csv`, `termintreue.csv`), laid out from the table's catalog:
 /// the key columns, then one column per figure — a count as a whole number, days and shares
 /// unrounded, a share without a denominator as an empty cell.
-pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Vec<u8> {
+pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Ergebnis<Vec<u8>> {
     let mut w = schreiber();
-    let _ = w.write_record(katalog::csv_kopf(t.katalog));
+    let kopf = katalog::csv_kopf(t.katalog);
+    let _ = w.write_record(&kopf);
+    let figuren = &kopf[kopf.len() - katalog::csv_spalten(t.katalog).len()..];
     for z in &t.zeilen {
         let mut felder = vec![
             z.einheit.ebene().name().to_string(),
@@ -75,19 +80,16 @@ pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Vec<u8> {
             text(z.einheit.team()).into_owned(),
             z.kundengruppe.clone(),
         ];
-        felder.extend(
-            katalog::csv_spalten(t.katalog)
-                .into_iter()
-                .map(|i| (&t.katalog[i], &z.werte[i]))
-                .map(|(k, w)| match (k.darstellung, w) {
-                    (_, None) => String::new(),
-                    (Darstellung::Anzahl, Some(n)) => (*n as u64).to_string(),
-                    (Darstellung::Tage | Darstellung::Anteil, Some(x)) => dezimal(*x),
-                }),
-        );
+        for (i, figur) in katalog::csv_spalten(t.katalog).into_iter().zip(figuren) {
+            felder.push(match (t.katalog[i].darstellung, z.werte[i]) {
+                (_, None) => String::new(),
+                (Darstellung::Anzahl, Some(n)) => (endlich(n, figur)? as u64).to_string(),
+                (Darstellung::Tage | Darstellung::Anteil, Some(x)) => dezimal(x, figur)?,
+            });
+        }
         let _ = w.write_record(felder);
     }
-    fertig(w)
+    Ok(fertig(w))
 }
 
 /// Header of `planung.csv` (SPEC §4).
@@ -114,10 +116,10 @@ pub const PLANUNG_KOPF: [&str; 18] = [
 
 /// `planung.csv`: one row per unit in the order of `kennzahlen.csv`; a figure that cannot be
 /// computed is an empty cell.
-pub fn planung_csv(zeilen: &[crate::verteilung::planung::Planungszeile]) -> Vec<u8> {
+pub fn planung_csv(zeilen: &[crate::verteilung::planung::Planungszeile]) -> Ergebnis<Vec<u8>> {
     let mut w = schreiber();
     let _ = w.write_record(PLANUNG_KOPF);
-    let zahl = |x: Option<f64>| x.map(dezimal).unwrap_or_default();
+    let zahl = |x: Option<f64>, figur: &str| x.map_or(Ok(String::new()), |x| dezimal(x, figur));
     let anzahl = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_default();
     for z in zeilen {
         let n = z.nachhaltung;
@@ -126,24 +128,24 @@ pub fn planung_csv(zeilen: &[crate::verteilung::planung::Planungszeile]) -> Vec<
             text(&z.geschaeftsstelle).into_owned(),
             text(z.einheit.team()).into_owned(),
             z.kunden.to_string(),
-            dezimal(z.bedarf_woche),
-            zahl(z.stellen),
-            zahl(z.bedarf_je_stelle),
-            dezimal(z.gespraeche_woche),
-            zahl(z.gespraeche_je_stelle),
-            dezimal(z.richtwert),
-            zahl(z.beratungsstunden_je_stelle),
-            zahl(z.anteil_arbeitszeit),
+            dezimal(z.bedarf_woche, "bedarf_woche")?,
+            zahl(z.stellen, "stellen")?,
+            zahl(z.bedarf_je_stelle, "bedarf_je_stelle")?,
+            dezimal(z.gespraeche_woche, "gespraeche_woche")?,
+            zahl(z.gespraeche_je_stelle, "gespraeche_je_stelle")?,
+            dezimal(z.richtwert, "richtwert")?,
+            zahl(z.beratungsstunden_je_stelle, "beratungsstunden_je_stelle")?,
+            zahl(z.anteil_arbeitszeit, "anteil_arbeitszeit")?,
             anzahl(n.map(|n| n.vormonat)),
             anzahl(n.map(|n| n.abgegangen)),
             anzahl(n.map(|n| n.nachgeholt)),
             anzahl(n.map(|n| n.weiter_ueberfaellig)),
             anzahl(n.map(|n| n.nicht_mehr_ueberfaellig)),
-            zahl(z.quote_nachgeholt),
+            zahl(z.quote_nachgeholt, "quote_nachgeholt")?,
         ];
         let _ = w.write_record(felder);
     }
-    fertig(w)
+    Ok(fertig(w))
 }
 
 /// `einzeldaten.csv`, in the order given (sorted by Kundennummer upstream), streamed to `ziel`:
@@ -237,11 +239,16 @@ mod tests {
 
     #[test]
     fn decimals_unrounded_with_at_least_four_places() {
-        assert_eq!(dezimal(45.0), "45.0000");
-        assert_eq!(dezimal(0.5), "0.5000");
-        assert_eq!(dezimal(1.0 / 3.0), "0.3333333333333333");
-        assert_eq!(dezimal(0.0), "0.0000");
-        assert_eq!(dezimal(123456789.25), "123456789.2500");
+        let d = |x| dezimal(x, "t").unwrap();
+        assert_eq!(d(45.0), "45.0000");
+        assert_eq!(d(0.5), "0.5000");
+        assert_eq!(d(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(d(0.0), "0.0000");
+        assert_eq!(d(123456789.25), "123456789.2500");
+        assert!(dezimal(f64::INFINITY, "anteil_arbeitszeit")
+            .unwrap_err()
+            .to_string()
+            .contains("„anteil_arbeitszeit“"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod csv;
+pub mod endlich;
 pub mod excel;
 pub mod record;
 pub mod verteilung;

@@ -287,17 +287,20 @@ fn gruppen(texte: Vec<GruppeText>) -> Result<Vec<Gruppenregel>, String> {
 }
 
 fn planung_pruefen(p: &Planungsregel) -> Result<(), String> {
-    for (name, wert, max) in [
+    // SPEC §5: bounds that keep every planning figure finite and meaningful (a Richtwert of
+    // 5e-324 passed a `> 0` check and put „INF“ into the workbooks).
+    for (name, wert, min, max) in [
         (
             "richtwert_gespraeche_woche",
             p.richtwert_gespraeche_woche,
-            100.0,
+            1.0,
+            200.0,
         ),
-        ("wochenstunden", p.wochenstunden, 80.0),
+        ("wochenstunden", p.wochenstunden, 1.0, 168.0),
     ] {
-        if !(wert > 0.0 && wert <= max) {
+        if !(min..=max).contains(&wert) {
             return Err(format!(
-                "planung: {name} muss größer als 0 und höchstens {max} sein, gefunden {wert}"
+                "planung: {name} muss zwischen {min} und {max} liegen, gefunden {wert}"
             ));
         }
     }
@@ -489,13 +492,23 @@ mod tests {
             (p.richtwert_gespraeche_woche, p.wochenstunden),
             (20.0, 39.5)
         );
-        let p = mit("planung = { richtwert_gespraeche_woche = 100 }").unwrap();
-        assert_eq!(p.richtwert_gespraeche_woche, 100.0);
+        let p = mit("planung = { richtwert_gespraeche_woche = 200, wochenstunden = 168 }").unwrap();
+        assert_eq!(
+            (p.richtwert_gespraeche_woche, p.wochenstunden),
+            (200.0, 168.0)
+        );
+        let p = mit("planung = { richtwert_gespraeche_woche = 1, wochenstunden = 1 }").unwrap();
+        assert_eq!((p.richtwert_gespraeche_woche, p.wochenstunden), (1.0, 1.0));
         for falsch in [
             "planung = { richtwert_gespraeche_woche = 0 }",
-            "planung = { richtwert_gespraeche_woche = 101 }",
+            "planung = { richtwert_gespraeche_woche = 5e-324 }",
+            "planung = { richtwert_gespraeche_woche = 0.999 }",
+            "planung = { richtwert_gespraeche_woche = 200.001 }",
+            "planung = { richtwert_gespraeche_woche = inf }",
+            "planung = { richtwert_gespraeche_woche = nan }",
             "planung = { wochenstunden = -1 }",
-            "planung = { wochenstunden = 81 }",
+            "planung = { wochenstunden = 1e-300 }",
+            "planung = { wochenstunden = 168.5 }",
         ] {
             let e = mit(falsch).unwrap_err().to_string();
             assert!(e.contains("planung:") && e.contains("Fassung 1.2"), "{e}");

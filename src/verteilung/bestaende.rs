@@ -11,13 +11,14 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use crate::bestand::auswertungsbestand;
+use crate::ingest::abweisungen::{Abweisungen, MINDESTZEILEN};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Nummernliste;
 use crate::ingest::kunden::kunden_lesen;
 use crate::ingest::organisation::organisation_lesen;
 use crate::ingest::quelle::Quelle;
 use crate::ingest::spalten::Spaltennamen;
-use crate::ingest::Eingabedatei;
+use crate::ingest::{Abweisung, Eingabedatei};
 use crate::rules::gruppen::{gruppen_zuordnen, zusatzspalten};
 use crate::rules::{Fassung, Regelwerk};
 
@@ -97,6 +98,7 @@ fn parsen(
     let text = |e: crate::error::Fehler| e.to_string();
     let (org, org_datei) = organisation_lesen(org).map_err(text)?;
     let kd = kunden_lesen(kunden, s, &zusatzspalten(fassung)).map_err(text)?;
+    meist_abgewiesen(&kd.datei, kd.abweisungen)?;
     if let Some(spalte) = kd.fehlende_zusatzspalten.first() {
         return Err(format!(
             "{} fehlt die Spalte „{spalte}“, die eine Bedingung der Fassung {} nennt",
@@ -134,6 +136,30 @@ fn parsen(
         b.mindestwert.push(r.mindestwert);
     }
     Ok(b)
+}
+
+/// SPEC §5 for a folder besides M: a `kunden.csv` with most rows rejected is no basis for the
+/// figures that need it (they stay empty) — `Err` names the file and its most frequent reason.
+fn meist_abgewiesen(datei: &Eingabedatei, abweisungen: Vec<Abweisung>) -> Result<(), String> {
+    let (zeilen, abgewiesen) = (datei.zeilen, abweisungen.len() as u64);
+    if zeilen < MINDESTZEILEN || abgewiesen * 2 <= zeilen {
+        return Ok(());
+    }
+    let mut alle = Abweisungen::default();
+    for a in abweisungen {
+        alle.hinzu(a);
+    }
+    let h = alle
+        .haeufigster_grund(&datei.pfad)
+        .expect("more than half of at least 100 rows were rejected");
+    Err(format!(
+        "{}: {abgewiesen} von {zeilen} Zeilen abgewiesen – mehr als die Hälfte. Häufigster Grund \
+         ({}-mal, zuerst in Zeile {}): {}",
+        datei.pfad,
+        h.anzahl,
+        h.zeile,
+        crate::error::kurz(&h.grund, 200)
+    ))
 }
 
 #[cfg(test)]

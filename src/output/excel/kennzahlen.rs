@@ -5,6 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::formate::{Formate, Zeilenformate};
 use super::grenzen::Textzelle;
 use crate::katalog::{self, Darstellung, Kennzahlzeile};
+use crate::output::endlich::Zahlzelle;
 
 /// Writes the figures of row `z` (of a table of `katalog`'s figures) from column `spalte`
 /// on, in catalog order; `summe` selects the bold total style. A share without a denominator
@@ -65,7 +66,7 @@ pub(crate) fn zahl_oder_strich(
     (format, text): (&rust_xlsxwriter::Format, &rust_xlsxwriter::Format),
 ) -> Result<(), XlsxError> {
     match wert {
-        Some(w) => ws.write_number_with_format(zeile, spalte, w, format)?,
+        Some(w) => ws.zahl(zeile, spalte, w, format)?,
         None => ws.text_f(zeile, spalte, "–", text)?,
     };
     Ok(())

@@ -5,6 +5,7 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{druck_tabelle, excel_datum, kopfbreiten, kopfzeile, tabelle, Formate};
 use crate::verteilung::arbeitslisten::{Arbeitslisten, Eintrag};
 
@@ -43,7 +44,7 @@ pub(super) fn ueberfaellig(
         &l.ueberfaellig,
         empfaenger,
         |ws, z, e| {
-            ws.write_number_with_format(z, 7, e.tage as f64, &f.ganz)?;
+            ws.zahl(z, 7, e.tage as f64, &f.ganz)?;
             if let Some(schon) = d.schon_ueberfaellig(e.fall) {
                 ws.text(z, 8, if schon { "ja" } else { "nein" })?;
             }
@@ -71,7 +72,7 @@ pub(super) fn demnaechst(
             ws.text(z, 7, if ziel { "Zielwert" } else { "Mindestwert" })?;
             ws.write_datetime_with_format(z, 8, excel_datum(frist)?, &f.datum)?;
         }
-        ws.write_number_with_format(z, 9, e.tage as f64, &f.ganz)?;
+        ws.zahl(z, 9, e.tage as f64, &f.ganz)?;
         Ok(())
     })?;
     if l.demnaechst.is_empty() {
@@ -127,9 +128,9 @@ fn liste(
             Some(l) => ws.write_datetime_with_format(z, 3, excel_datum(l)?, &f.datum)?,
             None => ws.text(z, 3, "noch nie")?,
         };
-        ws.write_number_with_format(z, 4, k.tage as f64, &f.ganz)?;
-        ws.write_number_with_format(z, 5, f64::from(k.zielwert), &f.ganz)?;
-        ws.write_number_with_format(z, 6, f64::from(k.mindestwert), &f.ganz)?;
+        ws.zahl(z, 4, k.tage as f64, &f.ganz)?;
+        ws.zahl(z, 5, f64::from(k.zielwert), &f.ganz)?;
+        ws.zahl(z, 6, f64::from(k.mindestwert), &f.ganz)?;
         rest(ws, z, e)?;
     }
     let name = ws.name();

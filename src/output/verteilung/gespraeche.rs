@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{
     druck_tabelle, kopfbreiten, kopfzeile, tabelle, Formate, Zeilenformate,
 };
@@ -130,9 +131,9 @@ fn zeile_schreiben(
     let richtwert = d.regeln.planung.richtwert_gespraeche_woche;
     let anzahl = zeile.map_or(0, |x| x.gespraeche) as f64;
     ws.text_f(z, 0, name, text)?;
-    ws.write_number_with_format(z, 1, anzahl, ganz)?;
+    ws.zahl(z, 1, anzahl, ganz)?;
     if wochen > 0.0 {
-        ws.write_number_with_format(z, 2, anzahl / wochen, tage)?;
+        ws.zahl(z, 2, anzahl / wochen, tage)?;
     }
     match vzae {
         None => {
@@ -140,19 +141,19 @@ fn zeile_schreiben(
         }
         Some(v) if v > 0.0 && wochen > 0.0 => {
             let je = anzahl / wochen / v;
-            ws.write_number_with_format(z, 3, v, tage)?;
-            ws.write_number_with_format(z, 4, je, tage)?;
-            ws.write_number_with_format(z, 6, je / richtwert, anteil)?;
+            ws.zahl(z, 3, v, tage)?;
+            ws.zahl(z, 4, je, tage)?;
+            ws.zahl(z, 6, je / richtwert, anteil)?;
         }
         Some(_) => {
-            ws.write_number_with_format(z, 3, 0.0, tage)?;
+            ws.zahl(z, 3, 0.0, tage)?;
             ws.text_f(z, 4, "keine Stellen in personal.csv", &f.hinweis)?;
         }
     }
-    ws.write_number_with_format(z, 5, richtwert, ganz)?;
+    ws.zahl(z, 5, richtwert, ganz)?;
     for i in 0..Kontaktart::ALLE.len() {
         let n = zeile.map_or(0, |x| x.je_kontaktart[i]);
-        ws.write_number_with_format(z, 7 + i as u16, n as f64, ganz)?;
+        ws.zahl(z, 7 + i as u16, n as f64, ganz)?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxErro
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::KUNDEN;
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{
     alternativtext, diagramm_balken, druck_tabelle, kopfbreiten, kopfzeile, prozent, tabelle,
     tage_text, zahl_oder_strich, Formate, Textzelle,
@@ -131,8 +132,8 @@ fn je_ifk(ws: &mut Worksheet, f: &Formate, z: u32, ifks: &[IfkPlanung]) -> Resul
     let mut r = z + 2;
     for x in ifks {
         ws.text(r, 0, &x.ifk)?;
-        ws.write_number_with_format(r, 1, x.kunden as f64, &f.ganz)?;
-        ws.write_number_with_format(r, 2, x.bedarf_woche, &f.tage)?;
+        ws.zahl(r, 1, x.kunden as f64, &f.ganz)?;
+        ws.zahl(r, 2, x.bedarf_woche, &f.tage)?;
         let zahl = |ws: &mut Worksheet, c: u16, w: Option<f64>| {
             zahl_oder_strich(ws, (r, c), w, (&f.tage, &f.text))
         };

@@ -8,6 +8,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, UEBERFAELLIG};
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{
     ampel, ampelwort, druck, druck_tabelle, kennzahlen_schreiben, kennzahlen_spalte, kopfbreiten,
     kopfzeile, stichtag_und_richtlinie, tabelle, verweis, Formate, AMPEL_MINDESTWERT, VERTRAULICH,
@@ -64,13 +65,13 @@ pub(super) fn blatt(
     z += 2;
     for regel in &r.gruppen {
         ws.text(z, 0, &regel.name)?;
-        ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
-        ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
+        ws.zahl(z, 1, f64::from(regel.zielwert), &f.ganz)?;
+        ws.zahl(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
         let zeile = d.zahlen.zeile(e, &regel.id);
         match zeile {
             Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
             None => {
-                ws.write_number_with_format(z, n, 0.0, &f.ganz)?;
+                ws.zahl(z, n, 0.0, &f.ganz)?;
             }
         }
         let anteil = zeile.and_then(|k| d.zahlen.wert(k, &ANTEIL_MINDESTWERT));
@@ -160,7 +161,7 @@ fn listenlaengen(
     let mut r = z + 2;
     for (name, anzahl, blatt) in zeilen {
         ws.text(r, 0, name)?;
-        ws.write_number_with_format(r, 1, anzahl as f64, &f.ganz)?;
+        ws.zahl(r, 1, anzahl as f64, &f.ganz)?;
         verweis(ws, (r, 2), blatt, &format!("Blatt „{blatt}“"))?;
         r += 1;
     }
@@ -203,7 +204,7 @@ fn je_ifk_schreiben(
             werte.push(x.gefaehrdet);
         }
         for (i, w) in werte.into_iter().enumerate() {
-            ws.write_number_with_format(r, 1 + i as u16, w as f64, &f.ganz)?;
+            ws.zahl(r, 1 + i as u16, w as f64, &f.ganz)?;
         }
         r += 1;
     }
@@ -244,7 +245,7 @@ pub(super) fn teams(
         match zeile {
             Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
             None => {
-                ws.write_number_with_format(z, n, 0.0, &f.ganz)?;
+                ws.zahl(z, n, 0.0, &f.ganz)?;
             }
         }
         let anteil = zeile.and_then(|k| d.zahlen.wert(k, &ANTEIL_MINDESTWERT));

@@ -12,6 +12,7 @@ use crate::katalog::{
     Kennzahl, ANTEIL_MINDESTWERT, ANTEIL_ZIELWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN,
     TAGE_MITTEL,
 };
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{
     alternativtext, diagramm_linie, druck, kopfbreiten, kopfzeile, monatsname, prozent, tabelle,
     Formate,
@@ -170,10 +171,10 @@ fn reihe_schreiben(
         let z = oben + 2 + i as u32;
         let Some(p) = p else { continue };
         match wert {
-            Wert::Tage => ws.write_number_with_format(z, c, p.tage_mittel, &f.tage)?,
-            Wert::Zielwert => ws.write_number_with_format(z, c, p.anteil_zielwert, &f.anteil)?,
-            Wert::Anteil => ws.write_number_with_format(z, c, p.anteil_mindestwert, &f.anteil)?,
-            Wert::Kunden => ws.write_number_with_format(z, c, p.kunden as f64, &f.ganz)?,
+            Wert::Tage => ws.zahl(z, c, p.tage_mittel, &f.tage)?,
+            Wert::Zielwert => ws.zahl(z, c, p.anteil_zielwert, &f.anteil)?,
+            Wert::Anteil => ws.zahl(z, c, p.anteil_mindestwert, &f.anteil)?,
+            Wert::Kunden => ws.zahl(z, c, p.kunden as f64, &f.ganz)?,
             Wert::Termine | Wert::Nachfass if !v.mit_terminen[i] => continue,
             Wert::Termine | Wert::Nachfass => {
                 let q = if wert == Wert::Termine {
@@ -182,7 +183,7 @@ fn reihe_schreiben(
                     p.nachfass_quote
                 };
                 match q {
-                    Some(q) => ws.write_number_with_format(z, c, q, &f.anteil)?,
+                    Some(q) => ws.zahl(z, c, q, &f.anteil)?,
                     None => ws.text(z, c, "–")?,
                 }
             }

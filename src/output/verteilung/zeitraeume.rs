@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::KUNDEN;
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{
     alternativtext, diagramm_balken, druck_tabelle, kopfbreiten, kopfzeile, prozent, tabelle,
     Formate, Zeilenformate,
@@ -41,12 +42,12 @@ pub(super) fn blatt(
         } = f.zeile(z == 1 && zeilen.len() > 1);
         ws.text_f(z, 0, d.bezeichnung(e), fmt_t)?;
         let kunden = zeile.map_or(0, |x| x.kunden);
-        ws.write_number_with_format(z, 1, kunden as f64, fmt_g)?;
+        ws.zahl(z, 1, kunden as f64, fmt_g)?;
         for i in 0..5 {
             let n = zeile.map_or(0, |x| x.anzahl[i]);
-            ws.write_number_with_format(z, 2 + i as u16, n as f64, fmt_g)?;
+            ws.zahl(z, 2 + i as u16, n as f64, fmt_g)?;
             if kunden > 0 {
-                ws.write_number_with_format(z, 7 + i as u16, n as f64 / kunden as f64, fmt_a)?;
+                ws.zahl(z, 7 + i as u16, n as f64 / kunden as f64, fmt_a)?;
             } else {
                 ws.write_blank(z, 7 + i as u16, fmt_t)?;
             }

@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, Kennzahlzeile, ANTEIL_MINDESTWERT, BERATUNG, TAGE_MITTEL};
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{
     ampel, ampelwort, kennzahlen_schreiben, kopfbreiten, kopfzeile, tabelle, AMPEL_MINDESTWERT,
 };
@@ -79,7 +80,7 @@ fn ebenentabelle(
         for (i, g) in ctx.regeln.gruppen.iter().enumerate() {
             if let Some(kg) = zahlen.zeile(&k.einheit, &g.id) {
                 if let Some(t) = zahlen.wert(kg, &TAGE_MITTEL) {
-                    ws.write_number_with_format(z, je_gruppe + i as u16, t, &f.tage)?;
+                    ws.zahl(z, je_gruppe + i as u16, t, &f.tage)?;
                 }
             }
         }
@@ -102,7 +103,7 @@ fn ebenentabelle(
                 .zeile(&Einheit::Jobcenter, &g.id)
                 .and_then(|kg| zahlen.wert(kg, &TAGE_MITTEL))
             {
-                Some(t) => ws.write_number_with_format(z, spalte, t, &f.summe_tage)?,
+                Some(t) => ws.zahl(z, spalte, t, &f.summe_tage)?,
                 None => ws.write_blank(z, spalte, &f.summe_text)?,
             };
         }

@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG};
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{
     ampel, ampelwort, kennzahlen_schreiben, kopfbreiten, kopfzeile, tabelle, AMPEL_MINDESTWERT,
 };
@@ -51,8 +52,8 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
                 text,
             )?;
             ws.text_f(z, 1, &regel.name, text)?;
-            ws.write_number_with_format(z, 2, f64::from(regel.zielwert), ganz)?;
-            ws.write_number_with_format(z, 3, f64::from(regel.mindestwert), ganz)?;
+            ws.zahl(z, 2, f64::from(regel.zielwert), ganz)?;
+            ws.zahl(z, 3, f64::from(regel.mindestwert), ganz)?;
             kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, summe)?;
             let anteil = ctx.zahlen.wert(k, &ANTEIL_MINDESTWERT);
             ampelwort(ws, f, (z, letzte), ctx.regeln, anteil, summe)?;

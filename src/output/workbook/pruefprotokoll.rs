@@ -6,6 +6,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kontext::Kontext;
 use crate::bestand::KundenBilanz;
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::druck;
 use crate::output::excel::{kopfzeile, tabelle};
 use crate::rules::bestand::Ausschluss;
@@ -109,7 +110,7 @@ fn dateien(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxErr
     z += 2;
     for d in &ctx.buch.eingaben {
         ws.text(z, 0, &d.pfad)?;
-        ws.write_number_with_format(z, 1, d.zeilen as f64, &f.ganz)?;
+        ws.zahl(z, 1, d.zeilen as f64, &f.ganz)?;
         ws.text(
             z,
             2,
@@ -183,7 +184,7 @@ fn abgewiesene(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), Xlsx
     for ab in ctx.buch.abweisungen.erste(MAX_ABWEISUNGEN) {
         z += 1;
         ws.text(z, 0, &ab.datei)?;
-        ws.write_number_with_format(z, 1, ab.zeile as f64, &f.ganz)?;
+        ws.zahl(z, 1, ab.zeile as f64, &f.ganz)?;
         ws.text(z, 2, &ab.grund)?;
         ws.text(z, 3, &ab.roh)?;
     }
@@ -214,11 +215,11 @@ fn bilanz(
     let f = &ctx.formate;
     for (name, n) in posten {
         ws.text(z, 0, name)?;
-        ws.write_number_with_format(z, 1, *n as f64, &f.ganz)?;
+        ws.zahl(z, 1, *n as f64, &f.ganz)?;
         z += 1;
     }
     ws.text_f(z, 0, format!("Summe = {gesamt_name}"), &f.summe_text)?;
-    ws.write_number_with_format(z, 1, gesamt as f64, &f.summe_ganz)?;
+    ws.zahl(z, 1, gesamt as f64, &f.summe_ganz)?;
     let summe: u64 = posten.iter().map(|(_, n)| n).sum();
     let urteil = if summe == gesamt {
         "Abgleich stimmt: jede gelesene Zeile ist genau einmal zugeordnet."

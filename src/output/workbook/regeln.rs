@@ -5,6 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::ingest::dates::deutsch;
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{kopfzeile, tabelle};
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
@@ -54,9 +55,9 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         &f.untertitel,
     )?;
     ws.text(z + 1, 0, "gelb unter")?;
-    ws.write_number_with_format(z + 1, 1, r.ampel.gelb_unter, &f.anteil)?;
+    ws.zahl(z + 1, 1, r.ampel.gelb_unter, &f.anteil)?;
     ws.text(z + 2, 0, "rot unter")?;
-    ws.write_number_with_format(z + 2, 1, r.ampel.rot_unter, &f.anteil)?;
+    ws.zahl(z + 2, 1, r.ampel.rot_unter, &f.anteil)?;
     fassungen(ws, ctx, z + 4)?;
 
     ws.set_column_width(0, 40)?;
@@ -94,8 +95,8 @@ fn gruppen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxErr
         ws.write_number(z, 0, (i + 1) as f64)?;
         ws.text(z, 1, &regel.name)?;
         ws.text(z, 2, &regel.id)?;
-        ws.write_number_with_format(z, 3, f64::from(regel.zielwert), &f.ganz)?;
-        ws.write_number_with_format(z, 4, f64::from(regel.mindestwert), &f.ganz)?;
+        ws.zahl(z, 3, f64::from(regel.zielwert), &f.ganz)?;
+        ws.zahl(z, 4, f64::from(regel.mindestwert), &f.ganz)?;
         let bedingung = regel
             .bedingung_text
             .as_deref()

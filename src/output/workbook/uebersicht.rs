@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxErro
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, TAGE_MITTEL, TAGE_MITTEL_BERATEN};
+use crate::output::endlich::Zahlzelle;
 use crate::output::excel::{
     alternativtext, ampel, ampelwort, anzahl_text, diagramm_balken, kennzahlen_schreiben,
     kennzahlen_spalte, kopfbreiten, kopfzeile, tabelle, tage_text, AMPEL_MINDESTWERT,
@@ -71,14 +72,14 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
     let mut z = start + 2;
     for regel in &r.gruppen {
         ws.text(z, 0, &regel.name)?;
-        ws.write_number_with_format(z, 1, f64::from(regel.zielwert), &f.ganz)?;
-        ws.write_number_with_format(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
+        ws.zahl(z, 1, f64::from(regel.zielwert), &f.ganz)?;
+        ws.zahl(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
         let zeile = ctx.zahlen.zeile(&Einheit::Jobcenter, &regel.id);
         match zeile {
             Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
             // No customer in the group: its count is 0, the rest stays empty.
             None => {
-                ws.write_number_with_format(z, n, 0.0, &f.ganz)?;
+                ws.zahl(z, n, 0.0, &f.ganz)?;
             }
         }
         let anteil = zeile.and_then(|k| ctx.zahlen.wert(k, &ANTEIL_MINDESTWERT));
