@@ -524,3 +524,24 @@ fn a_mostly_rejected_last_month_leaves_the_nachhaltung_empty_with_a_warning() {
         }
     }
 }
+
+#[test]
+fn a_binary_last_month_is_named_as_such_not_printed() {
+    let ein = ein_kunde();
+    // Bytes no export holds: a header of control characters and Windows-1252 mojibake.
+    let mut binaer: Vec<u8> = (0u8..=255).cycle().take(3000).collect();
+    binaer.rotate_left(1);
+    export(
+        ein.path(),
+        &[
+            ("2025-02/kunden.csv", &binaer),
+            ("2025-02/organisation.csv", ORG.as_bytes()),
+        ],
+    );
+    let aus = tempdir();
+    let l = run(ein.path(), "2025-03", aus.path(), &["--verteilung"])
+        .ok()
+        .meldet("2025-02/kunden.csv")
+        .meldet("die Kopfzeile enthält Steuerzeichen");
+    assert!(!l.stderr.contains("Gefundene Spalten"), "{}", l.stderr);
+}

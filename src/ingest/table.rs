@@ -122,6 +122,19 @@ pub fn kopf_zuordnen(
                 .into(),
         });
     }
+    // Control characters in a header are binary data (a damaged file, another kind of file
+    // under this name): listing them as „columns found“ printed mojibake.
+    if kopf
+        .iter()
+        .any(|k| k.chars().any(|c| c.is_control() && c != '\t'))
+    {
+        return Err(Fehler::Kodierung {
+            pfad: pfad.to_path_buf(),
+            hinweis: "die Kopfzeile enthält Steuerzeichen – die Datei ist kein Text (beschädigt \
+                      oder eine andere Dateiart unter diesem Namen)"
+                .into(),
+        });
+    }
     let normiert: Vec<String> = kopf.iter().map(|n| spaltenname(n)).collect();
     let mut index = Vec::with_capacity(spalten.len());
     for s in spalten {
