@@ -90,6 +90,8 @@ impl<'a> Blatt<'a> {
         let mut typ = Typ::Zahl;
         let mut stil = 0usize;
         let mut roh = String::new();
+        // Characters of the cell's text so far (Excel's limit).
+        let mut zeichen = 0usize;
         let mut in_wert = false;
         let mut in_zelle = false;
         let mut in_inline_t = false;
@@ -139,6 +141,7 @@ impl<'a> Blatt<'a> {
                             0
                         };
                         roh.clear();
+                        zeichen = 0;
                         in_zelle = e == Ereignis::Start;
                     }
                     b"v" if in_zelle => in_wert = true,
@@ -148,7 +151,8 @@ impl<'a> Blatt<'a> {
                 },
                 Ereignis::Text => {
                     if (in_wert || (in_inline_t && in_rph == 0)) && in_zelle {
-                        if roh.len() + l.text().len() > 4 * super::xml::TEXT_MAX {
+                        zeichen += l.text().chars().count();
+                        if zeichen > super::xml::TEXT_MAX {
                             return Err(format!(
                                 "Zeile {}: eine Zelle hat mehr als 32.767 Zeichen",
                                 self.zeile
@@ -495,6 +499,22 @@ mod tests {
             let e = csv(xml).unwrap_err();
             assert!(e.contains(erwartet), "{xml}: {e}");
         }
+    }
+
+    #[test]
+    fn a_cell_of_several_runs_is_held_to_excels_limit() {
+        let lauf = |n: usize| format!("<r><t>{}</t></r>", "ä".repeat(n));
+        let zelle = |a: usize, b: usize| {
+            format!(
+                r#"<row r="1"><c r="A1" t="inlineStr"><is>{}{}</is></c></row>"#,
+                lauf(a),
+                lauf(b)
+            )
+        };
+        assert!(csv(&zelle(20_000, 12_767)).is_ok());
+        assert!(csv(&zelle(20_000, 12_768))
+            .unwrap_err()
+            .contains("mehr als 32.767 Zeichen"));
     }
 
     #[test]
