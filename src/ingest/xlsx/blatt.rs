@@ -86,6 +86,8 @@ impl<'a> Blatt<'a> {
         let mut aus = Vec::with_capacity(stueck + 4096);
         let mut a = String::new();
         let mut in_daten = false;
+        // Inside a `<row>`: cells belong to it, and only its end writes it.
+        let mut in_zeile = false;
         // The cell being read: type, style, raw value, whether a value element was open.
         let mut typ = Typ::Zahl;
         let mut stil = 0usize;
@@ -103,6 +105,12 @@ impl<'a> Blatt<'a> {
                 Ereignis::Start | Ereignis::Leer => match l.name() {
                     b"sheetData" => in_daten = e == Ereignis::Start,
                     b"row" if in_daten => {
+                        if in_zeile {
+                            return Err(format!(
+                                "Zeile {}: eine Zeile beginnt, bevor diese endet",
+                                self.zeile
+                            ));
+                        }
                         let nummer = if l.attribut(b"r", &mut a)? {
                             a.trim()
                                 .parse::<u64>()
@@ -111,11 +119,18 @@ impl<'a> Blatt<'a> {
                             u64::from(self.zeile) + 1
                         };
                         self.zeile_beginnen(nummer)?;
-                        if e == Ereignis::Leer {
+                        in_zeile = e == Ereignis::Start;
+                        if !in_zeile {
                             self.zeile_schreiben(&mut aus);
                         }
                     }
                     b"c" if in_daten => {
+                        if !in_zeile {
+                            return Err(format!(
+                                "nach Zeile {}: eine Zelle steht außerhalb einer Zeile",
+                                self.zeile
+                            ));
+                        }
                         let spalte = if l.attribut(b"r", &mut a)? {
                             self.bezug(&a)?
                         } else {
@@ -163,7 +178,8 @@ impl<'a> Blatt<'a> {
                 }
                 Ereignis::Ende => match l.name() {
                     b"sheetData" => in_daten = false,
-                    b"row" if in_daten => {
+                    b"row" if in_zeile => {
+                        in_zeile = false;
                         self.zeile_schreiben(&mut aus);
                         if aus.len() >= stueck {
                             let voll =
@@ -184,7 +200,7 @@ impl<'a> Blatt<'a> {
                 },
             }
         }
-        if self.zeile > self.geschrieben && !self.zellen.is_empty() {
+        if in_zeile {
             return Err(format!("Zeile {} bricht ab", self.zeile));
         }
         abgeben(aus);
@@ -344,7 +360,7 @@ impl<'a> Blatt<'a> {
         }
         aus.extend(std::iter::repeat_n(
             b'\n',
-            (self.zeile - self.geschrieben - 1) as usize,
+            self.zeile.saturating_sub(self.geschrieben + 1) as usize,
         ));
         let mut zellen = self.zellen.iter().enumerate().peekable();
         for spalte in von..=bis {
