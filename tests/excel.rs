@@ -166,6 +166,22 @@ fn a_declared_range_narrower_than_the_header_keeps_every_row() {
 }
 
 #[test]
+fn a_stray_header_cell_far_out_neither_pads_the_rows_nor_rejects_them() {
+    // „Notiz“ typed into XFD1 by hand; rows end at their last value, two of them before the
+    // header's last contract column (Team empty: a customer without a team).
+    let zeilen = format!(
+        r#"{}{}<row r="3">{}{}{}{}</row>"#,
+        kopfzeile().replace("</row>", &t("XFD1", "Notiz")) + "</row>",
+        kunde(2, "A1"),
+        t("A3", "A2"),
+        t("B3", "01.01.1980"),
+        t("C3", "Arbeitslos"),
+        t("D3", "01.01.2024")
+    );
+    assert_eq!(ohne_abweisung("A1:XFD3", &zeilen), ["A1", "A2"]);
+}
+
+#[test]
 fn iso_date_cells_and_zero_padded_numbers_read_as_excel_shows_them() {
     // Kundennummer 42 stored as a number formatted 0000000000; birth and entry dates as ISO
     // date cells (t="d"), as some tools write them.

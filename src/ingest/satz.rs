@@ -152,6 +152,10 @@ pub struct Kopf {
     pub breite: usize,
     /// Number of requested columns.
     pub spalten: usize,
+    /// Rows may end before the header's last column, the rest empty: a converted Excel sheet,
+    /// whose rows end at their last value (a stray header cell far out must not pad every row
+    /// to thousands of fields). A CSV row with too few fields is still rejected.
+    pub kurze_zeilen: bool,
 }
 
 /// Where the record starting at `start` ends, scanning no further than `grenze`:
@@ -559,6 +563,8 @@ pub fn abschnitt_lesen(
                 .find(|f| f.starts_with(super::xlsx::FEHLER_ZEICHEN))
             {
                 Some(fehlerwert(f))
+            } else if kopf.kurze_zeilen && n < kopf.breite {
+                None
             } else {
                 feldanzahl_pruefen(n, kopf.breite)
             }

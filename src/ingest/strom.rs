@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use super::abweisungen::Ablage;
 use super::decode::{nur_cr, ohne_dateiende, utf16_ablehnen};
 use super::quelle::Quelle;
-use super::satz::{self, Kodierungen, Sonder};
+use super::satz::{self, Kodierungen, Kopf, Sonder};
 use super::table::{datei_leer, kopf_lesen, Spalte, Zeile};
 use super::{hex, Abweisung, Eingabedatei};
 use crate::error::{Ergebnis, Fehler};
@@ -105,7 +105,10 @@ pub fn strom_lesen<S: Teilergebnis>(
                     start = k.start;
                     kodierungen.vereinen(k.kodierungen);
                     fehlend = k.fehlend;
-                    kopf = Some(k.kopf);
+                    kopf = Some(Kopf {
+                        kurze_zeilen: quelle.xlsx,
+                        ..k.kopf
+                    });
                 }
             }
         }

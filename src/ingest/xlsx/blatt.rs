@@ -5,8 +5,12 @@
 //! is the header row's span, from its first to its last value: a cell outside it is in no
 //! column the run reads, and is ignored like a CSV's extra column — so neither a declared used
 //! range (`<dimension>`) narrower than the header nor one stretched to column XFD by a stray
-//! blank changes a row. A row number given twice or out of order, a cell left of the one
-//! before it, and anything past Excel's limits stop the read naming the row.
+//! blank changes a row. In a table wider than [`VOLL_BIS`] columns a row ends at its last
+//! value: the record reader takes the missing fields of a converted sheet as empty
+//! (`Kopf::kurze_zeilen`), so a stray header cell far out does not pad every row to thousands
+//! of fields. A row number given twice or out of
+//! order, a cell left of the one before it, and anything past Excel's limits stop the read
+//! naming the row.
 
 use std::fmt::Write;
 use std::io::Read;
@@ -22,6 +26,9 @@ pub const ZEILEN_MAX: u32 = 1_048_576;
 
 /// Excel's last column (XFD).
 pub const SPALTEN_MAX: u32 = 16_384;
+
+/// Tables up to this many columns wide have every row written to the header's width.
+pub const VOLL_BIS: u32 = 256;
 
 /// Marks an error cell's field (U+FFFF, a noncharacter: never text of an export; a text cell
 /// holding it has it replaced). The record reader rejects a row whose read column holds it
@@ -355,15 +362,24 @@ impl<'a> Blatt<'a> {
         let (von, bis) = *self
             .tabelle
             .get_or_insert_with(|| (self.zellen[0].0, self.zellen[self.zellen.len() - 1].0));
-        if !self.zellen.iter().any(|(s, _, _)| (von..=bis).contains(s)) {
+        // A row of an ordinary table is written to the header's width, as a CSV row is (a
+        // rejected row then shows its empty columns); past [`VOLL_BIS`] columns it ends at its
+        // last value, and the reader takes the rest as empty.
+        let Some(letzte) = self
+            .zellen
+            .iter()
+            .map(|z| z.0)
+            .rfind(|s| (von..=bis).contains(s))
+        else {
             return;
-        }
+        };
         aus.extend(std::iter::repeat_n(
             b'\n',
             self.zeile.saturating_sub(self.geschrieben + 1) as usize,
         ));
         let mut zellen = self.zellen.iter().enumerate().peekable();
-        for spalte in von..=bis {
+        let letzte = if bis - von < VOLL_BIS { bis } else { letzte };
+        for spalte in von..=letzte {
             if spalte > von {
                 aus.push(b';');
             }
@@ -542,6 +558,21 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(x.len(), "Kundennummer\n".len() + 1_048_574 + "5\n".len());
+    }
+
+    #[test]
+    fn a_row_ends_at_its_last_value_whatever_the_header_width() {
+        let x = csv(concat!(
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="XFD1" t="inlineStr"><is><t>Notiz</t></is></c></row>"#,
+            r#"<row r="2"><c r="A2"><v>5</v></c></row>"#
+        ))
+        .unwrap();
+        let zeilen: Vec<&str> = x.lines().collect();
+        assert_eq!(
+            zeilen[0].len(),
+            "Kundennummer".len() + 16_383 + "Notiz".len()
+        );
+        assert_eq!(zeilen[1], "5");
     }
 
     #[test]
