@@ -352,10 +352,37 @@ fn excel_bombs_are_refused_in_bounded_memory() {
             w.write_all(leer.as_bytes()).unwrap();
         }
     });
+    // One inline cell of 600 MB.
+    let zelle = mappe_mit("A1:A1", None, STILE, |w| {
+        w.start_file(
+            "xl/worksheets/sheet1.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        w.write_all(br#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"#)
+            .unwrap();
+        for _ in 0..600 {
+            w.write_all(&x).unwrap();
+        }
+        w.write_all(b"</t></is></c></row></sheetData></worksheet>")
+            .unwrap();
+    });
+    // One row of 20,000 cells without references: past column XFD.
+    let breit = mappe(
+        "A1:E2",
+        &format!(
+            r#"{}<row r="2">{}</row>"#,
+            kopfzeile(),
+            "<c><v>1</v></c>".repeat(20_000)
+        ),
+        STILE,
+    );
     for (bytes, grund) in [
         (gross, "32.767 Zeichen"),
         (viele, "Tabelle der Zeichenketten"),
         (bombe, "250-Fache"),
+        (zelle, "32.767 Zeichen"),
+        (breit, "16.384 Spalten"),
     ] {
         let ein = export_mit(&bytes);
         let aus = tempdir();
