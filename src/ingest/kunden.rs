@@ -135,9 +135,9 @@ const IFK: usize = position(SPALTEN, "IFK");
 
 /// Reads and validates `kunden.csv`, streamed over all cores like every export
 /// ([`super::strom`]): the file is never held whole. `stichtag` is needed because a birth date
-/// after it is impossible data (SPEC §5). Customers come back in file order; a Kundennummer
-/// seen before is rejected at its later row ("the first valid row counts"), decided after the
-/// parallel read in file order. `zusatz` names the site's own columns to keep (by their name
+/// after it is impossible data (SPEC §5). Customers come back sorted by Kundennummer; a
+/// Kundennummer seen before is rejected at its later row ("the first valid row counts"),
+/// decided after the parallel read in line order. `zusatz` names the site's own columns to keep (by their name
 /// in a condition, [`super::table::spaltenname`]).
 pub fn kunden_lesen(
     quelle: &Quelle,
