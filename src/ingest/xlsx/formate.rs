@@ -114,7 +114,14 @@ fn code_deuten(code: &str) -> Zahlformat {
     if !ohne.is_empty() && ohne.bytes().all(|b| b == b'0') {
         return Zahlformat::Nullen(ohne.len().min(u8::MAX.into()) as u8);
     }
-    if ohne.contains(['d', 'y', 'j', 't']) && !ohne.contains(['0', '#']) {
+    // Format codes are stored in English whatever the user's language (`TT.MM.JJJJ` in a
+    // German Excel is `dd.mm.yyyy` in the file); „General“ and a stray localised „Standard“
+    // are the general format.
+    if ohne != "general"
+        && ohne != "standard"
+        && ohne.contains(['d', 'y'])
+        && !ohne.contains(['0', '#'])
+    {
         return Zahlformat::Datum;
     }
     Zahlformat::Allgemein
@@ -131,7 +138,8 @@ mod tests {
             ("00000;-00000", Zahlformat::Nullen(5)),
             ("0", Zahlformat::Nullen(1)),
             ("dd/mm/yyyy", Zahlformat::Datum),
-            ("TT.MM.JJJJ", Zahlformat::Datum),
+            ("yyyy\\-mm\\-dd", Zahlformat::Datum),
+            ("Standard", Zahlformat::Allgemein),
             ("[$-407]dd.mm.yy;@", Zahlformat::Datum),
             ("d\"d\"", Zahlformat::Datum),
             ("hh:mm", Zahlformat::Allgemein),
