@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs ../shared/contract_check.py on one output folder and passes its verdict through, with
 one exception: its check that abgewiesen.csv has kunden.abgewiesen + vermerke.abgewiesen rows
-predates termine.csv, whose rejected rows SPEC §4/§5 and the Termintreue issue also list in
+predates termine.csv, whose rejected rows SPEC §4/§5 also list in
 abgewiesen.csv. That one problem is re-checked here with termine.abgewiesen included; any
 other problem fails as before.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: a run whose notes extract has many rejected rows (issue 9, item 6) — peak memory
+# Benchmark: a run whose notes extract has many rejected rows — peak memory
 # and wall time, whole process under /usr/bin/time.
 #
 #   bench/abgewiesen.sh [BINARY]

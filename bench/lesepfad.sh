@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The read path's own benchmarks (issue 23), beside bench/stile.sh (ours against DuckDB):
+# The read path's own benchmarks, beside bench/stile.sh (ours against DuckDB):
 #   kerne   the region set on 1 and on 2 cores (taskset), whole run and notes stage (MB/s)
 #   excel   1,048,575 notes (Excel's maximum) as vermerke.xlsx against the same rows as CSV
 #   bund    4,000,000 customers (federal scale, ~10 GB of notes): wall time and peak memory

@@ -1,4 +1,4 @@
-//! Issue 24: every workbook a run writes, read back part by part, against the Excel
+//! Every workbook a run writes, read back part by part, against the Excel
 //! accessibility checker's rules and BITV 2.0 / EN 301 549 clause 10 — a chart without
 //! alternative text, a series without a colour of at least 3:1 against white, series told
 //! apart by colour alone, a coloured cell without its status in words, a list or figure table

@@ -1,4 +1,4 @@
-//! Hostile exports and calls, round two (issue 9): an output folder that is the input, files
+//! Hostile exports and calls: an output folder that is the input, files
 //! that are mostly rejected, an empty population, concurrent runs that cannot see each other's
 //! processes, Excel's limits, inputs that are not files, and the messages a user reads. Each
 //! test failed before its fix.

@@ -1,4 +1,4 @@
-//! What a manager sees besides the numbers (issue 10, item 4), read from the workbook's XML:
+//! What a manager sees besides the numbers, read from the workbook's XML:
 //! days with one decimal, shares as percent, counts with thousands separators, real dates,
 //! the traffic light as a word beside the colour with the thresholds of the rules file, frozen
 //! header rows, figure tables as Excel tables, landscape A4 at 75 %, and the marking in header

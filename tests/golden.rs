@@ -1,4 +1,4 @@
-//! Golden workbooks (issue 10): the Jobcenter workbook and one Geschäftsstelle and one team
+//! Golden workbooks: the Jobcenter workbook and one Geschäftsstelle and one team
 //! workbook of `fixtures/klein` and of a small generated export, compared part by part with
 //! committed references in `tests/golden/`, the way rust_xlsxwriter compares its output with
 //! files made by Excel: the XML of every sheet, the shared strings, the styles, charts and

@@ -1,4 +1,4 @@
-//! Boundaries of the rules that no other test pins (issue 10, item 6), each worked out by hand
+//! Boundaries of the rules that no other test pins, each worked out by hand
 //! for Stichtag 31.03.2025.
 
 use crate::harness::{csv_lesen, export, run, tempdir};

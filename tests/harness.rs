@@ -32,7 +32,7 @@ pub const KENNZAHL_FELDER: [&str; 8] = [
 
 /// The nine figures of a figure row in the workbooks, in the order the sheets show them: the
 /// headline, beside it the headline among the counselled and the never-counselled as count
-/// and share (issue 24), then the rest.
+/// and share, then the rest.
 pub const MAPPE_FELDER: [&str; 9] = [
     "kunden",
     "tage_mittel",

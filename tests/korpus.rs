@@ -1,4 +1,4 @@
-//! The corpus of broken inputs (issue: hardening): one small case per failure, each with its
+//! The corpus of broken inputs: one small case per failure, each with its
 //! exact outcome — exit status, message, rejected rows and, where it matters, the figures.
 
 use crate::harness::{csv_lesen, export, generieren, run, run_starten, sha256_hex, tempdir};

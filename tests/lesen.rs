@@ -584,7 +584,7 @@ fn the_excel_form_of_klein_gives_the_same_figures_as_its_csvs() {
         .meldet("kunden.csv und kunden.xlsx");
 }
 
-/// Issue 24: an export named `.xlsx` that is no readable workbook stops the run (exit 2) with
+/// An export named `.xlsx` that is no readable workbook stops the run (exit 2) with
 /// a German reason — a CSV saved under the wrong name, a password-protected workbook, one cut
 /// off in transfer — never calamine's English („Cannot detect file format“).
 #[test]

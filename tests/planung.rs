@@ -1,4 +1,4 @@
-//! Issue 25 / SPEC §3 „Planning figures“: `planung.csv` of a hand-made export, every value
+//! SPEC §3 „Planning figures“: `planung.csv` of a hand-made export, every value
 //! worked out by hand below — the need per week, staff, conversations, counselling hours from
 //! `Dauer`, and last month's overdue customers with what became of them, at the boundaries:
 //! a customer who turns 25 between M − 1 and M, one counselled on the last day of M − 1 and

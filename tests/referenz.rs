@@ -1,4 +1,4 @@
-//! An independent reference model of SPEC §3–§4 (issue 10), written from `../shared/SPEC.md`
+//! An independent reference model of SPEC §3–§4, written from `../shared/SPEC.md`
 //! and sharing no code with the crate: it reads the export folder itself (csv crate, std,
 //! encoding_rs, chrono), applies the rules in the plainest way — one customer, one note, one
 //! figure at a time — and predicts `einzeldaten.csv`, every row of `kennzahlen.csv`, the

@@ -1,4 +1,4 @@
-//! The rules file as data (issue 14, SPEC §3 „The rules file“): versions by effective date,
+//! The rules file as data (SPEC §3 „The rules file“): versions by effective date,
 //! group conditions over any column of `kunden.csv`, every bad rules file with its German
 //! message. The fixture `fixtures/regeln/export` has June and July 2026; the file
 //! `fixtures/regeln/zwei_fassungen.toml` holds version 1.2 and a version 2.0 from 01.07.2026

@@ -816,7 +816,7 @@ fn distribution_call_and_staff_errors() {
         .meldet("personal.csv");
 }
 
-/// Issue 10, item 3: every figure on the Übersicht of every unit workbook — the unit beside
+/// Every figure on the Übersicht of every unit workbook — the unit beside
 /// the Jobcenter, and the table per customer group with its limits — equals `kennzahlen.csv`;
 /// the worklist counts equal a recount from `einzeldaten.csv` with a look-ahead of 45 days.
 #[test]
@@ -1199,7 +1199,7 @@ fn conversations_of_every_unit_equal_a_recount_of_the_raw_notes() {
     }
 }
 
-/// Issue 24, item 2: with `--ifk-auswertung` a team's Übersicht counts its worklists per IFK —
+/// With `--ifk-auswertung` a team's Übersicht counts its worklists per IFK —
 /// overdue and due soon recounted here from einzeldaten.csv by IFK (look-ahead 30 days), at
 /// risk summing to the sheet „Termintreue gefährdet“; without the option no per-IFK table.
 #[test]

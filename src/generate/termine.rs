@@ -59,8 +59,8 @@ const BERATUNGSTYPEN: [&str; 3] = [
 /// calendar follows the counselling: each counselling note is the session of an attended
 /// appointment on its day (agreed in the session before, mostly), some preceded by a missed or
 /// cancelled one; a few attended appointments leave no counselling note, never-counselled
-/// customers only missed invitations — as a Jobcenter's calendar and notes relate (issue 24:
-/// the demo had 1,825 attended appointments against 1,009 counselling notes in a month).
+/// customers only missed invitations — as a Jobcenter's calendar and notes relate (attended
+/// appointments far outnumbering counselling notes would make a demo nobody believes).
 pub(super) fn erzeugen(
     kunden: &[Kunde],
     seed: u64,

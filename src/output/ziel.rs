@@ -1,4 +1,5 @@
-//! Where a run may write: checked before any export is read (issue 9, item 1).
+//! Where a run may write: checked before any export is read, so a
+//! wrong `--out` costs nothing.
 //!
 //! The publish step exchanges `OUT/JJJJ-MM` with a staging folder and removes the previous
 //! content. Pointed at the export itself (`--out` equal to `--input`, or inside a month

@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn contrast_ratios_of_known_colours() {
-        // Black 21:1, white 1:1, Excel's theme green 9BBB59 about 2.2:1 (the finding).
+        // Black 21:1, white 1:1, Excel's theme green 9BBB59 about 2.2:1 — too faint on white.
         assert!((kontrast_zu_weiss(0x000000) - 21.0).abs() < 1e-9);
         assert!((kontrast_zu_weiss(0xFFFFFF) - 1.0).abs() < 1e-9);
         let gruen = kontrast_zu_weiss(0x9BBB59);

@@ -1,4 +1,4 @@
-//! Excel's limits, kept visibly instead of failing the run (issue 9, item 5).
+//! Excel's limits, kept visibly instead of failing the run.
 //!
 //! A cell holds at most 32,767 UTF-16 units and a page header or footer 255; rust_xlsxwriter
 //! refuses a longer cell (the whole run would end with exit 1) and silently drops a longer

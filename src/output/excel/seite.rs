@@ -8,11 +8,12 @@ use super::grenzen::Textzelle;
 use crate::ingest::dates::deutsch;
 use crate::rules::Fassung;
 
-/// The marking every printed page of every workbook carries (issue: social data).
+/// The marking every printed page of every workbook carries: the workbooks hold social data
+/// (Sozialdaten), and a printed page travels without its file.
 pub const VERTRAULICH: &str = "Vertraulich – Sozialdaten";
 
-/// The print scale of every sheet: readable on A4 landscape (issue 24: fitting a wide table
-/// onto one page width printed it at 45 %); a table wider than a page continues on the next
+/// The print scale of every sheet: readable on A4 landscape (fitting a wide table onto one
+/// page width prints it at 45 %, too small to read); a table wider than a page continues on the next
 /// page with its key columns repeated ([`druck_tabelle`]).
 pub const DRUCK_PROZENT: u16 = 75;
 

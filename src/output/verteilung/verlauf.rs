@@ -1,6 +1,6 @@
 //! Sheet „Verlauf“: the last 13 months of Ø Tage seit letzter Beratung and the shares within
 //! the Zielwert and the Mindestwert, as tables and a line chart of the two shares of the
-//! sheet's own unit (issue 24: shares, not a mean Zielwert line that reads „all fine“ while
+//! sheet's own unit (shares, not a mean Zielwert line: a mean reads „all fine“ while
 //! customers are overdue). Months without an export folder are empty cells, drawn as gaps.
 
 use crate::output::excel::Textzelle;
