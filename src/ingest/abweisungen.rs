@@ -26,6 +26,12 @@ pub const IM_SPEICHER: usize = 10_000;
 /// SPEC §5: a file with at least this many rows …
 pub const MINDESTZEILEN: u64 = 100;
 
+/// SPEC §5's rule: more than half of the `zeilen` rows of a file with at least
+/// [`MINDESTZEILEN`] rows rejected — the file, not its rows, is broken.
+pub fn ueberwiegend_abgewiesen(abgewiesen: u64, zeilen: u64) -> bool {
+    zeilen >= MINDESTZEILEN && abgewiesen * 2 > zeilen
+}
+
 /// Where a reader puts the rows it rejects: the run's [`Abweisungen`], or a plain `Vec` in
 /// tests and tools that want them all in memory.
 pub trait Ablage {
@@ -178,7 +184,7 @@ impl Abweisungen {
     /// file and its most frequent reason, instead of figures built on what is left.
     pub fn quote_pruefen(&self, pfad: &Path, datei: &str, zeilen: u64) -> Ergebnis<()> {
         let abgewiesen = self.anzahl_in(datei);
-        if zeilen < MINDESTZEILEN || abgewiesen * 2 <= zeilen {
+        if !ueberwiegend_abgewiesen(abgewiesen, zeilen) {
             return Ok(());
         }
         let h = self.haeufigster_grund(datei).expect("rows were rejected");

@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use crate::bestand::auswertungsbestand;
-use crate::ingest::abweisungen::{Abweisungen, MINDESTZEILEN};
+use crate::ingest::abweisungen::{ueberwiegend_abgewiesen, Abweisungen};
 use crate::ingest::folders::Monat;
 use crate::ingest::kennung::Nummernliste;
 use crate::ingest::kunden::kunden_lesen;
@@ -142,7 +142,7 @@ fn parsen(
 /// figures that need it (they stay empty) — `Err` names the file and its most frequent reason.
 fn meist_abgewiesen(datei: &Eingabedatei, abweisungen: Vec<Abweisung>) -> Result<(), String> {
     let (zeilen, abgewiesen) = (datei.zeilen, abweisungen.len() as u64);
-    if zeilen < MINDESTZEILEN || abgewiesen * 2 <= zeilen {
+    if !ueberwiegend_abgewiesen(abgewiesen, zeilen) {
         return Ok(());
     }
     let mut alle = Abweisungen::default();
@@ -151,7 +151,7 @@ fn meist_abgewiesen(datei: &Eingabedatei, abweisungen: Vec<Abweisung>) -> Result
     }
     let h = alle
         .haeufigster_grund(&datei.pfad)
-        .expect("more than half of at least 100 rows were rejected");
+        .expect("most rows were rejected");
     Err(format!(
         "{}: {abgewiesen} von {zeilen} Zeilen abgewiesen – mehr als die Hälfte. Häufigster Grund \
          ({}-mal, zuerst in Zeile {}): {}",

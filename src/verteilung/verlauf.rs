@@ -142,7 +142,8 @@ pub fn vorbereiten(
                 v.eingaben.extend(b.dateien);
             }
             Err(grund) => {
-                // A garbage file's header may hold any bytes: the warning shows them readable.
+                // The reason may quote the file's content: cut and control characters shown
+                // as for every message.
                 let grund = crate::error::kurz(&grund, 600);
                 tracing::warn!("Verlauf: Monat {m} nicht auswertbar ({grund}), bleibt eine Lücke")
             }
