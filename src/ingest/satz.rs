@@ -116,7 +116,7 @@ pub const SPALTEN_STAPEL: usize = 32;
 
 /// The reason for a row whose read column holds an Excel error cell (`#NV`, `#SPILL!`, …;
 /// SPEC §2). The converted sheet marks such a field with [`super::xlsx::FEHLER_ZEICHEN`].
-pub fn fehlerwert(feld: &str) -> String {
+fn fehlerwert(feld: &str) -> String {
     format!(
         "Zelle mit dem Excel-Fehlerwert „{}“ in einer gelesenen Spalte",
         feld.trim_start_matches(super::xlsx::FEHLER_ZEICHEN)
@@ -152,10 +152,11 @@ pub struct Kopf {
     pub breite: usize,
     /// Number of requested columns.
     pub spalten: usize,
-    /// Rows may end before the header's last column, the rest empty: a converted Excel sheet,
-    /// whose rows end at their last value (a stray header cell far out must not pad every row
-    /// to thousands of fields). A CSV row with too few fields is still rejected.
-    pub kurze_zeilen: bool,
+    /// The rows are a converted Excel sheet ([`super::xlsx`]): a field may be an error cell's
+    /// mark, and a row may end before the header's last column, the rest empty (a stray header
+    /// cell far out must not pad every row to thousands of fields). A CSV row with too few
+    /// fields is still rejected, and a CSV is never searched for marks.
+    pub excel: bool,
 }
 
 /// Where the record starting at `start` ends, scanning no further than `grenze`:
@@ -558,12 +559,17 @@ pub fn abschnitt_lesen(
             };
             if pruefen {
                 Some(STEUERZEICHEN.to_string())
-            } else if let Some(f) = felder
-                .iter()
-                .find(|f| f.starts_with(super::xlsx::FEHLER_ZEICHEN))
+            } else if let Some(f) = kopf
+                .excel
+                .then(|| {
+                    felder
+                        .iter()
+                        .find(|f| f.starts_with(super::xlsx::FEHLER_ZEICHEN))
+                })
+                .flatten()
             {
                 Some(fehlerwert(f))
-            } else if kopf.kurze_zeilen && n < kopf.breite {
+            } else if kopf.excel && n < kopf.breite {
                 None
             } else {
                 feldanzahl_pruefen(n, kopf.breite)

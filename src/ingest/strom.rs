@@ -106,7 +106,7 @@ pub fn strom_lesen<S: Teilergebnis>(
                     kodierungen.vereinen(k.kodierungen);
                     fehlend = k.fehlend;
                     kopf = Some(Kopf {
-                        kurze_zeilen: quelle.xlsx,
+                        excel: quelle.xlsx,
                         ..k.kopf
                     });
                 }

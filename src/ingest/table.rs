@@ -266,7 +266,7 @@ pub fn kopf_lesen(
                 slot: feldplaetze(&index, namen.len()),
                 breite: namen.len(),
                 spalten: spalten.len(),
-                kurze_zeilen: false,
+                excel: false,
             },
             start: weiter,
             zeile: zeile + 1,

@@ -7,7 +7,7 @@
 //! range (`<dimension>`) narrower than the header nor one stretched to column XFD by a stray
 //! blank changes a row. In a table wider than [`VOLL_BIS`] columns a row ends at its last
 //! value: the record reader takes the missing fields of a converted sheet as empty
-//! (`Kopf::kurze_zeilen`), so a stray header cell far out does not pad every row to thousands
+//! (`Kopf::excel`), so a stray header cell far out does not pad every row to thousands
 //! of fields. A row number given twice or out of
 //! order, a cell left of the one before it, and anything past Excel's limits stop the read
 //! naming the row.
@@ -32,7 +32,7 @@ pub const VOLL_BIS: u32 = 256;
 
 /// Marks an error cell's field (U+FFFF, a noncharacter: never text of an export; a text cell
 /// holding it has it replaced). The record reader rejects a row whose read column holds it
-/// ([`crate::ingest::satz::FEHLERWERT`]).
+/// (`satz::abschnitt_lesen`).
 pub const FEHLER_ZEICHEN: char = '\u{FFFF}';
 
 /// What the sheet needs besides its own XML.
@@ -175,10 +175,7 @@ impl<'a> Blatt<'a> {
                     if (in_wert || (in_inline_t && in_rph == 0)) && in_zelle {
                         zeichen += l.text().chars().count();
                         if zeichen > super::xml::TEXT_MAX {
-                            return Err(format!(
-                                "Zeile {}: eine Zelle hat mehr als 32.767 Zeichen",
-                                self.zeile
-                            ));
+                            return Err(format!("Zeile {}: {}", self.zeile, super::xml::zu_lang()));
                         }
                         roh.push_str(l.text());
                     }
