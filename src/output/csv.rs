@@ -70,9 +70,8 @@ fn fertig(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
 /// unrounded, a share without a denominator as an empty cell.
 pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Ergebnis<Vec<u8>> {
     let mut w = schreiber();
-    let kopf = katalog::csv_kopf(t.katalog);
-    let _ = w.write_record(&kopf);
-    let figuren = &kopf[kopf.len() - katalog::csv_spalten(t.katalog).len()..];
+    let _ = w.write_record(katalog::csv_kopf(t.katalog));
+    let spalten = katalog::csv_spalten(t.katalog);
     for z in &t.zeilen {
         let mut felder = vec![
             z.einheit.ebene().name().to_string(),
@@ -80,11 +79,12 @@ pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Ergebnis<Vec<u8>> {
             text(z.einheit.team()).into_owned(),
             z.kundengruppe.clone(),
         ];
-        for (i, figur) in katalog::csv_spalten(t.katalog).into_iter().zip(figuren) {
-            felder.push(match (t.katalog[i].darstellung, z.werte[i]) {
+        for &i in &spalten {
+            let k = &t.katalog[i];
+            felder.push(match (k.darstellung, z.werte[i]) {
                 (_, None) => String::new(),
-                (Darstellung::Anzahl, Some(n)) => (endlich(n, figur)? as u64).to_string(),
-                (Darstellung::Tage | Darstellung::Anteil, Some(x)) => dezimal(x, figur)?,
+                (Darstellung::Anzahl, Some(n)) => (endlich(n, k.spalte)? as u64).to_string(),
+                (Darstellung::Tage | Darstellung::Anteil, Some(x)) => dezimal(x, k.spalte)?,
             });
         }
         let _ = w.write_record(felder);

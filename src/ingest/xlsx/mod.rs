@@ -118,22 +118,13 @@ fn umwandeln(
         let _ = bereit.send(Err(art.grund().into()));
         return;
     };
-    let geoeffnet = match mappe_oeffnen(&mut paket) {
-        Ok(g) => g,
-        Err(grund) => {
-            let _ = bereit.send(Err(grund));
-            return;
-        }
-    };
-    let (blatt_teil, zeichenketten, formate, datum1904) = geoeffnet;
-    let teil = match paket.teil(&blatt_teil) {
-        Ok(Some(t)) => t,
-        Ok(None) => {
-            let _ = bereit.send(Err(format!(
-                "das erste Tabellenblatt ({blatt_teil}) fehlt in der Arbeitsmappe"
-            )));
-            return;
-        }
+    let Offen {
+        blatt: teil,
+        zeichenketten,
+        formate,
+        datum1904,
+    } = match mappe_oeffnen(&mut paket) {
+        Ok(offen) => offen,
         Err(grund) => {
             let _ = bereit.send(Err(grund));
             return;
@@ -162,9 +153,18 @@ fn umwandeln(
     });
 }
 
-/// What the sheet needs: the first sheet's part, the shared strings, the number formats and the
-/// date system.
-fn mappe_oeffnen(paket: &mut Paket) -> Result<(String, Zeichenketten, Formate, bool), String> {
+/// An opened workbook: its first sheet, ready to inflate, and what the sheet needs besides.
+struct Offen<'p> {
+    blatt: paket::Teil<'p>,
+    zeichenketten: Zeichenketten,
+    formate: Formate,
+    /// Dates counted from 1904.
+    datum1904: bool,
+}
+
+/// Opens the workbook in `paket`: its first sheet, the shared strings, the number formats and
+/// the date system.
+fn mappe_oeffnen(paket: &mut Paket) -> Result<Offen<'_>, String> {
     let Some(mappe_teil) = paket
         .finden("xl/workbook.xml")
         .map(str::to_string)
@@ -186,23 +186,17 @@ fn mappe_oeffnen(paket: &mut Paket) -> Result<(String, Zeichenketten, Formate, b
         }
         return Err(Dateiart::ZipOhneMappe.grund().into());
     };
-    let ordner = mappe_teil
-        .rsplit_once('/')
-        .map_or("", |(o, _)| o)
-        .to_string();
     let mappe = paket
         .klein_lesen(&mappe_teil, KLEIN_MAX)?
         .ok_or_else(|| Dateiart::ZipOhneMappe.grund().to_string())?;
-    let datei = mappe_teil
-        .rsplit_once('/')
-        .map_or(mappe_teil.as_str(), |(_, d)| d);
+    let (ordner, datei) = mappe_teil.rsplit_once('/').unwrap_or(("", &mappe_teil));
     let rels_teil = if ordner.is_empty() {
         format!("_rels/{datei}.rels")
     } else {
         format!("{ordner}/_rels/{datei}.rels")
     };
     let rels = match paket.klein_lesen(&rels_teil, KLEIN_MAX)? {
-        Some(r) => beziehungen(&r, &ordner)?,
+        Some(r) => beziehungen(&r, ordner)?,
         None => Vec::new(),
     };
     let (erstes_blatt, datum1904) = erstes_blatt(&mappe)?;
@@ -227,7 +221,15 @@ fn mappe_oeffnen(paket: &mut Paket) -> Result<(String, Zeichenketten, Formate, b
         Some(t) => Zeichenketten::lesen(t)?,
         None => Zeichenketten::default(),
     };
-    Ok((blatt_teil, zeichenketten, formate, datum1904))
+    let blatt = paket.teil(&blatt_teil)?.ok_or_else(|| {
+        format!("das erste Tabellenblatt ({blatt_teil}) fehlt in der Arbeitsmappe")
+    })?;
+    Ok(Offen {
+        blatt,
+        zeichenketten,
+        formate,
+        datum1904,
+    })
 }
 
 /// One relationship of a part.

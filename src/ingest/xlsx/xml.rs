@@ -321,7 +321,8 @@ impl<R: Read> XmlLeser<R> {
 const KEIN_UTF8: &str = "der Text ist kein gültiges UTF-8";
 const ABGESCHNITTEN: &str = "der Teil bricht mitten in einem Element ab";
 
-fn zu_lang() -> String {
+/// The reason for a text past Excel's limit for a cell.
+pub fn zu_lang() -> String {
     // TEXT_MAX written the German way.
     "eine Zelle oder Zeichenkette hat mehr als 32.767 Zeichen – Excel erlaubt je Zelle \
      höchstens so viele"

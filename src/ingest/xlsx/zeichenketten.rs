@@ -7,7 +7,7 @@
 
 use std::io::Read;
 
-use super::xml::{Ereignis, XmlLeser, TEXT_MAX};
+use super::xml::{zu_lang, Ereignis, XmlLeser, TEXT_MAX};
 
 /// Most bytes the table may take (text and ends together).
 pub const SPEICHER_MAX: usize = 384 << 20;
@@ -73,9 +73,7 @@ impl Zeichenketten {
                 Ereignis::Text if in_si && in_t && in_rph == 0 => {
                     zeichen += l.text().chars().count();
                     if zeichen > TEXT_MAX {
-                        return Err("eine Zeichenkette hat mehr als 32.767 Zeichen – Excel \
-                                    erlaubt je Zelle höchstens so viele"
-                            .into());
+                        return Err(zu_lang());
                     }
                     z.text.push_str(l.text());
                     z.pruefen(max)?;
