@@ -10,7 +10,7 @@ use crate::bestand::Einzelfall;
 use crate::einheit::{Ebene, Einheit};
 use crate::einheitscodes::Einheitscodes;
 use crate::error::{Ergebnis, Fehler};
-use crate::katalog::{self, Darstellung, Kennzahltabelle, Kennzahlzeile};
+use crate::katalog::{self, Darstellung, Kennzahltabelle, Kennzahlzeile, Kundengruppe};
 use crate::rules::fassung::Gruppe;
 use crate::rules::Fassung;
 
@@ -244,7 +244,7 @@ pub fn tabelle_lesen(
             Ok(Kennzahlzeile {
                 einheit: Einheit::aus_schluessel(stufe, &gs[i], &team[i]),
                 geschaeftsstelle: gs[i].clone(),
-                kundengruppe: gruppe[i].clone(),
+                kundengruppe: Kundengruppe::aus_id(&gruppe[i]),
                 werte: werte.iter().map(|w| w[i]).collect(),
             })
         })
@@ -362,12 +362,16 @@ mod tests {
         // The values in catalog order: kunden, tage_mittel, tage_mittel_beraten, nie_beraten,
         // anteil_nie_beraten, tage_median, anteil_zielwert, anteil_mindestwert, ueberfaellig.
         let werte = |e: Einheit, g: &str| -> Vec<f64> {
-            z.zeile(&e, g)
-                .unwrap()
-                .werte
-                .iter()
-                .map(|w| w.unwrap())
-                .collect()
+            if g == "alle" {
+                z.alle(&e)
+            } else {
+                z.zeile(&e, g)
+            }
+            .unwrap()
+            .werte
+            .iter()
+            .map(|w| w.unwrap())
+            .collect()
         };
         assert_eq!(
             werte(Einheit::Jobcenter, "alle"),

@@ -267,6 +267,37 @@ pub fn csv_kopf(katalog: &[Kennzahl]) -> Vec<&'static str> {
         .collect()
 }
 
+/// A row's customer group: all customers of the unit, or one group of the rules version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kundengruppe {
+    /// All customers of the unit.
+    Alle,
+    /// The group with this id.
+    Gruppe(String),
+}
+
+impl Kundengruppe {
+    /// How the figure CSVs name all customers together (no group id may be it).
+    pub const ALLE_ID: &'static str = "alle";
+
+    /// The group a figure query's `kundengruppe` value names.
+    pub fn aus_id(id: &str) -> Kundengruppe {
+        if id == Self::ALLE_ID {
+            Kundengruppe::Alle
+        } else {
+            Kundengruppe::Gruppe(id.to_string())
+        }
+    }
+
+    /// The id as the figure CSVs write it.
+    pub fn id(&self) -> &str {
+        match self {
+            Kundengruppe::Alle => Self::ALLE_ID,
+            Kundengruppe::Gruppe(id) => id,
+        }
+    }
+}
+
 /// One row of a figure CSV: a unit, a customer group and one value per catalog figure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kennzahlzeile {
@@ -275,8 +306,8 @@ pub struct Kennzahlzeile {
     /// The Geschäftsstelle of the unit: empty for the Jobcenter; team rows keep theirs
     /// (SPEC §4).
     pub geschaeftsstelle: String,
-    /// `alle` or a group id.
-    pub kundengruppe: String,
+    /// All customers or one group.
+    pub kundengruppe: Kundengruppe,
     /// One value per figure of the table's catalog, in its order; `None` where the SQL gave
     /// NULL (a share without a denominator).
     pub werte: Vec<Option<f64>>,
@@ -301,16 +332,23 @@ impl Kennzahltabelle {
         }
     }
 
-    /// The row of unit `e` for `gruppe` (`alle` or a group id), if the cell has one.
+    /// The row of unit `e` for the group with id `gruppe`, if the cell has one.
     pub fn zeile(&self, e: &Einheit, gruppe: &str) -> Option<&Kennzahlzeile> {
+        self.zeilen.iter().find(|z| {
+            matches!(&z.kundengruppe, Kundengruppe::Gruppe(g) if g == gruppe) && z.einheit == *e
+        })
+    }
+
+    /// The row of unit `e` for all its customers (`None`: no customer there).
+    pub fn alle(&self, e: &Einheit) -> Option<&Kennzahlzeile> {
         self.zeilen
             .iter()
-            .find(|z| z.kundengruppe == gruppe && z.einheit == *e)
+            .find(|z| z.kundengruppe == Kundengruppe::Alle && z.einheit == *e)
     }
 
     /// The Jobcenter's row for all customers (`None`: no customer in the population).
     pub fn gesamt(&self) -> Option<&Kennzahlzeile> {
-        self.zeile(&Einheit::Jobcenter, "alle")
+        self.alle(&Einheit::Jobcenter)
     }
 
     /// The rows of one unit: `alle` first, then its groups.
@@ -322,7 +360,7 @@ impl Kennzahltabelle {
     pub fn ebene(&self, ebene: Ebene) -> impl Iterator<Item = &Kennzahlzeile> {
         self.zeilen
             .iter()
-            .filter(move |z| z.einheit.ebene() == ebene && z.kundengruppe == "alle")
+            .filter(move |z| z.einheit.ebene() == ebene && z.kundengruppe == Kundengruppe::Alle)
     }
 
     /// The value of figure `k` in row `z` (`None`: no denominator).
@@ -400,7 +438,7 @@ mod tests {
         let zeile = |e: Einheit, g: &str, w: f64| Kennzahlzeile {
             einheit: e,
             geschaeftsstelle: String::new(),
-            kundengruppe: g.into(),
+            kundengruppe: Kundengruppe::aus_id(g),
             werte: vec![Some(w); BERATUNG.len()],
         };
         let t = Kennzahltabelle {
@@ -416,8 +454,8 @@ mod tests {
         assert_eq!(t.wert(z, &TAGE_MITTEL), Some(3.0));
         assert_eq!(t.zeilen_von(&Einheit::Team("611".into())).count(), 2);
         assert_eq!(t.ebene(Ebene::Team).count(), 2);
-        assert!(t
-            .zeile(&Einheit::Geschaeftsstelle("611".into()), "alle")
-            .is_none());
+        assert!(t.alle(&Einheit::Geschaeftsstelle("611".into())).is_none());
+        assert!(t.alle(&Einheit::Team("612".into())).is_some());
+        assert!(t.zeile(&Einheit::Team("612".into()), "alle").is_none());
     }
 }

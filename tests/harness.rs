@@ -238,6 +238,21 @@ pub fn run(eingabe: &Path, monat: &str, aus: &Path, extra: &[&str]) -> Lauf {
 
 /// Generates a synthetic export into `dir`: about `kunden` customers, `monate` month folders
 /// from 2024-01, fixed `seed`; `extra` adds options such as `--fehler` or `--history 12`.
+/// The demo's October with the distribution, run into a fresh folder: the folder (kept alive
+/// by the caller) and its month folder.
+pub fn demo_verteilung() -> (tempfile::TempDir, PathBuf) {
+    let aus = tempdir();
+    run(
+        &root().join("fixtures/demo"),
+        "2026-10",
+        aus.path(),
+        &["--verteilung"],
+    )
+    .ok();
+    let m = aus.path().join("2026-10");
+    (aus, m)
+}
+
 pub fn generieren(dir: &Path, kunden: u32, monate: u32, seed: u64, extra: &[&str]) {
     let mut args: Vec<String> = vec!["generate".into(), "--out".into(), dir.display().to_string()];
     for (k, v) in [

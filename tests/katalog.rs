@@ -6,7 +6,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 
 use beratungsreport::katalog::{self, Kennzahl, BERATUNG, TERMINTREUE};
 
-use crate::harness::{root, run, tempdir};
+use crate::harness::{demo_verteilung, root};
 
 /// Every run of the catalog's headings in a sheet, horizontal or vertical: the cells that
 /// hold its first heading, each checked to continue with all the others in catalog order.
@@ -40,15 +40,7 @@ fn laeufe(pfad: &std::path::Path, blatt: &str, katalog: &[Kennzahl]) -> usize {
 
 #[test]
 fn every_figure_sheet_and_csv_is_laid_out_from_the_catalog() {
-    let aus = tempdir();
-    run(
-        &root().join("fixtures/demo"),
-        "2026-10",
-        aus.path(),
-        &["--verteilung"],
-    )
-    .ok();
-    let m = aus.path().join("2026-10");
+    let (_aus, m) = demo_verteilung();
     let jobcenter = m.join("Beratungscontrolling_2026-10.xlsx");
     // (sheet, catalog, complete runs of its headings): the Übersicht has the headline block
     // (down) and the table per group (across).

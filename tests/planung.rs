@@ -269,11 +269,11 @@ fn the_planung_sheets_and_the_overdue_list_mark_follow_the_csv() {
         };
         assert_eq!(zahl(&r[1]), z["kunden"].parse().ok());
         assert!((zahl(&r[2]).unwrap() - z["bedarf_woche"].parse::<f64>().unwrap()).abs() < 1e-9);
-        assert_eq!(zahl(&r[11]), z["ueberfaellig_vormonat"].parse().ok());
+        assert_eq!(zahl(&r[12]), z["ueberfaellig_vormonat"].parse().ok());
     }
     // Nord: 1.5 posts, need (3 × 7/90) / 1.5 within 20 → „ja“; Süd: no posts.
-    assert_eq!(text(&zeilen[1][8]), "ja");
-    assert_eq!(text(&zeilen[2][8]), "keine Stellen");
+    assert_eq!(text(&zeilen[1][9]), "ja");
+    assert_eq!(text(&zeilen[2][9]), "keine Stellen");
     let t2 = blaetter(&m.join("Teams/T2.xlsx"));
     let liste = &t2["Überfällig"];
     assert_eq!(text(&liste[0][8]), "Schon im Vormonat überfällig");
@@ -310,10 +310,12 @@ fn the_team_planung_sheet_lists_its_ifks_only_with_consent() {
         other => panic!("{other:?}"),
     };
     let wochen = 31.0 / 7.0;
-    for (i, (ifk, kunden, bedarf, stelle)) in
-        [("I1", 2.0, 14.0 / 90.0, 1.0), ("I2", 1.0, 7.0 / 90.0, 0.5)]
-            .into_iter()
-            .enumerate()
+    for (i, (ifk, kunden, bedarf, stelle)) in [
+        ("I1 (A)", 2.0, 14.0 / 90.0, 1.0),
+        ("I2 (B)", 1.0, 7.0 / 90.0, 0.5),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let r = &blatt[kopf + 1 + i];
         assert_eq!(text(&r[0]), ifk);
@@ -323,7 +325,7 @@ fn the_team_planung_sheet_lists_its_ifks_only_with_consent() {
         assert!((zahl(&r[4]) - bedarf / stelle).abs() < 1e-9);
         assert!((zahl(&r[5]) - 1.0 / wochen).abs() < 1e-9, "{ifk}");
         assert!((zahl(&r[6]) - 1.0 / wochen / stelle).abs() < 1e-9);
-        assert_eq!(text(&r[8]), "ja");
+        assert_eq!(text(&r[9]), "ja");
     }
     let aus = tempdir();
     run(ein.path(), "2026-10", aus.path(), &["--verteilung"]).ok();
@@ -331,4 +333,77 @@ fn the_team_planung_sheet_lists_its_ifks_only_with_consent() {
     assert!(t1["Planung"]
         .iter()
         .all(|r| r.first().map(text).as_deref() != Some("IFK")));
+}
+
+/// „Gespräche“ and „Planung“ tell one story: for every unit of every workbook of the demo, the
+/// figures both sheets show (conversations a week, the need, the posts, conversations per post,
+/// the coverage) are the same cells, and the coverage is held ÷ needed. Columns are found by
+/// heading, so a moved column cannot make the sheets agree by accident.
+#[test]
+fn conversations_and_planning_sheets_agree_on_every_unit() {
+    use crate::harness::demo_verteilung;
+    use crate::verteilung::{blaetter, text};
+    let (_aus, m) = demo_verteilung();
+    let mut mappen = vec![m.join("Beratungscontrolling_2026-10.xlsx")];
+    for ordner in ["Geschaeftsstellen", "Teams"] {
+        for e in std::fs::read_dir(m.join(ordner)).unwrap() {
+            mappen.push(e.unwrap().path());
+        }
+    }
+    // Sheet → unit name → heading → cell text.
+    let tabelle = |b: &crate::verteilung::Blatt| -> BTreeMap<String, BTreeMap<String, String>> {
+        let kopf = b
+            .iter()
+            .position(|r| r.first().map(text).as_deref() == Some("Einheit"))
+            .expect("a table headed Einheit");
+        let koepfe: Vec<String> = b[kopf].iter().map(text).collect();
+        b[kopf + 1..]
+            .iter()
+            .take_while(|r| r.first().is_some_and(|d| !text(d).is_empty()))
+            .map(|r| {
+                let zellen = koepfe.iter().cloned().zip(r.iter().map(text)).collect();
+                (text(&r[0]), zellen)
+            })
+            .collect()
+    };
+    let mut verglichen = 0;
+    for pfad in &mappen {
+        let b = blaetter(pfad);
+        let (g, p) = (tabelle(&b["Gespräche"]), tabelle(&b["Planung"]));
+        assert_eq!(
+            g.keys().collect::<Vec<_>>(),
+            p.keys().collect::<Vec<_>>(),
+            "{}: the same units",
+            pfad.display()
+        );
+        for (einheit, gz) in &g {
+            let pz = &p[einheit];
+            for (in_g, in_p) in [
+                ("Gespräche je Woche", "Gespräche je Woche (gehalten)"),
+                ("Bedarf: Gespräche je Woche", "Bedarf: Gespräche je Woche"),
+                ("Stellen (personal.csv)", "Stellen (personal.csv)"),
+                (
+                    "Gespräche je Stelle und Woche",
+                    "Gespräche je Stelle und Woche",
+                ),
+                (
+                    "Deckung des Bedarfs (gehalten ÷ Bedarf)",
+                    "Deckung des Bedarfs (gehalten ÷ Bedarf)",
+                ),
+            ] {
+                assert_eq!(gz[in_g], pz[in_p], "{}: {einheit}, {in_g}", pfad.display());
+            }
+            let zahl = |s: &str| s.parse::<f64>().unwrap();
+            let (gehalten, bedarf) = (
+                zahl(&gz["Gespräche je Woche"]),
+                zahl(&gz["Bedarf: Gespräche je Woche"]),
+            );
+            if bedarf > 0.0 {
+                let deckung = zahl(&gz["Deckung des Bedarfs (gehalten ÷ Bedarf)"]);
+                assert!((deckung - gehalten / bedarf).abs() < 1e-9, "{einheit}");
+            }
+            verglichen += 1;
+        }
+    }
+    assert!(verglichen > 40, "{verglichen} units compared");
 }

@@ -523,16 +523,17 @@ fn conversations_per_unit_week_fte_kontaktart_and_ifk() {
     let pruefe = |zeile: &Vec<Data>, gespraeche: f64, vzae: Option<f64>, arten: [f64; 5]| {
         assert_eq!(zahl(&zeile[1]), gespraeche);
         assert!((zahl(&zeile[2]) - gespraeche / wochen).abs() < 1e-9);
+        // Coverage: the conversations a week held over the need a week beside them.
+        assert!((zahl(&zeile[4]) - zahl(&zeile[2]) / zahl(&zeile[3])).abs() < 1e-9);
         match vzae {
             Some(v) => {
-                assert_eq!(zahl(&zeile[3]), v);
-                assert!((zahl(&zeile[4]) - gespraeche / wochen / v).abs() < 1e-9);
-                assert!((zahl(&zeile[6]) - gespraeche / wochen / v / 20.0).abs() < 1e-9);
+                assert_eq!(zahl(&zeile[5]), v);
+                assert!((zahl(&zeile[6]) - gespraeche / wochen / v).abs() < 1e-9);
             }
-            None => assert!(text(&zeile[3]).contains("keine personal.csv")),
+            None => assert_eq!(text(&zeile[5]), "–"),
         }
-        assert_eq!(zahl(&zeile[5]), 20.0);
-        let ist: Vec<f64> = (7..12).map(|s| zahl(&zeile[s])).collect();
+        assert_eq!(zahl(&zeile[7]), 20.0);
+        let ist: Vec<f64> = (8..13).map(|s| zahl(&zeile[s])).collect();
         assert_eq!(ist, arten);
     };
     // Team 1: A on 03.03. (in person) and 10.03. (video); B nothing in March.
@@ -569,8 +570,9 @@ fn conversations_per_unit_week_fte_kontaktart_and_ifk() {
     let ot = blaetter(&m.join("Teams/(ohne Team).xlsx"));
     let z = zeile_von(&ot["Gespräche"], "(ohne Team)");
     assert_eq!(zahl(&z[1]), 1.0);
-    assert_eq!(zahl(&z[11]), 1.0);
-    assert!(text(&z[4]).contains("keine Stellen"));
+    assert_eq!(zahl(&z[12]), 1.0);
+    assert_eq!(zahl(&z[5]), 0.0);
+    assert_eq!(text(&z[6]), "–", "no post, no figure per post");
     // Geschäftsstelle Nord: its team 1.
     let nord = blaetter(&m.join("Geschaeftsstellen/Nord.xlsx"));
     pruefe(
@@ -598,9 +600,7 @@ fn conversations_per_unit_week_fte_kontaktart_and_ifk() {
     let aus2 = tempdir();
     run(ein2.path(), "2025-03", aus2.path(), &["--verteilung"])
         .ok()
-        .meldet(
-            "2025-03/personal.csv fehlt: Gespräche je Vollzeitäquivalent werden nicht ausgewiesen",
-        );
+        .meldet("2025-03/personal.csv fehlt: Gespräche je Stelle werden nicht ausgewiesen");
     let t1 = blaetter(&aus2.path().join("2025-03/Teams/1.xlsx"));
     let g = &t1["Gespräche"];
     pruefe(
@@ -610,9 +610,9 @@ fn conversations_per_unit_week_fte_kontaktart_and_ifk() {
         [1.0, 1.0, 0.0, 0.0, 0.0],
     );
     assert_eq!(
-        *zelle(g, 1, 4),
-        Data::Empty,
-        "no per-FTE figure without personal.csv"
+        text(zelle(g, 1, 6)),
+        "–",
+        "no figure per post without personal.csv"
     );
     assert!(texte(&t1)
         .iter()
@@ -1182,7 +1182,7 @@ fn conversations_of_every_unit_equal_a_recount_of_the_raw_notes() {
         );
         for k in 0..5 {
             assert_eq!(
-                zahl(zelle(g, 1, 7 + k)) as u64,
+                zahl(zelle(g, 1, 8 + k)) as u64,
                 soll[1 + k],
                 "{einheit}: Kontaktart {k}"
             );

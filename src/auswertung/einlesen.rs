@@ -50,7 +50,7 @@ pub(super) fn einlesen(
         (true, Some(q)) => Some(personal_lesen(&q)?),
         (true, None) => {
             tracing::warn!(
-                "{}/personal.csv fehlt: Gespräche je Vollzeitäquivalent werden nicht ausgewiesen",
+                "{}/personal.csv fehlt: Gespräche je Stelle werden nicht ausgewiesen",
                 k.monat
             );
             None

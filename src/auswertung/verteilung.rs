@@ -6,16 +6,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Auswertung, Verteilungsstand};
-use crate::bestand::Einzelfall;
 use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
+use crate::ingest::personal::Personal;
 use crate::katalog::Kennzahltabelle;
 use crate::lauf::Laufkonfiguration;
 use crate::rules::{Fassung, Regelwerk};
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::{arbeitslisten_je_team, Arbeitslisten};
 use crate::verteilung::einheitscodes;
-use crate::verteilung::gespraeche::{gespraeche, Gespraeche};
+use crate::verteilung::gespraeche::gespraeche;
 use crate::verteilung::ifk_listen::{ifk_listen, IfkListen};
 use crate::verteilung::planung::{
     planung, planung_je_ifk, IfkPlanung, Planungsgrundlage, Planungszeile,
@@ -36,8 +36,13 @@ pub struct Verteilungsdaten<'a> {
     /// The worklists „Überfällig“ and „Demnächst fällig“ per team code (only teams with
     /// customers).
     pub arbeitslisten: BTreeMap<&'a str, Arbeitslisten<'a>>,
-    /// The planning figures (`planung.csv`), one row per unit of `kennzahlen.csv`.
+    /// The conversations and planning figures (`planung.csv`), one row per unit of
+    /// `kennzahlen.csv`.
     pub planung: Vec<Planungszeile>,
+    /// The same for the units of `organisation.csv` without customers (sheets only).
+    pub planung_ohne_kunden: Vec<Planungszeile>,
+    /// `personal.csv` of month M, if it exists: the posts behind every figure per post.
+    pub personal: Option<Personal>,
     /// With `--ifk-auswertung`: per team, its IFKs' planning rows.
     pub planung_je_ifk: BTreeMap<String, Vec<IfkPlanung>>,
     /// With `--ifk-auswertung`: per team, how many of each IFK's customers are on its lists.
@@ -48,8 +53,8 @@ pub struct Verteilungsdaten<'a> {
     pub werk: &'a Regelwerk,
     /// „Letzte Beratung“ periods per unit.
     pub zeitraeume: Vec<Zeitraumzeile>,
-    /// Conversations of the month.
-    pub gespraeche: Gespraeche,
+    /// Weeks of the month up to the Stichtag: the conversations' period.
+    pub wochen: f64,
     /// The 13-month trend.
     pub verlauf: Verlauf,
     /// Look-ahead of „Demnächst fällig“, in days (`--vorlauf`).
@@ -76,15 +81,20 @@ impl<'a> Verteilungsdaten<'a> {
             (&a.einzelfaelle, &codes),
             a.monat.erster_tag(),
             a.stichtag,
-            stand.personal,
             v.je_ifk,
         )?;
+        let personal = stand.personal;
         let terminlisten: BTreeMap<&str, Terminlisten> = a
             .termine
             .as_ref()
             .map(|t| t.listen_je_team(&a.einzelfaelle))
             .unwrap_or_default();
-        let arbeitslisten = arbeitslisten_je_team(&a.einzelfaelle, a.stichtag, v.vorlauf);
+        let arbeitslisten = arbeitslisten_je_team(
+            &a.einzelfaelle,
+            a.stichtag,
+            v.vorlauf,
+            &stand.verlauf.schon_ueberfaellig,
+        );
         let ifk_listen = if v.je_ifk {
             arbeitslisten
                 .iter()
@@ -101,10 +111,29 @@ impl<'a> Verteilungsdaten<'a> {
         };
         // Per IFK of every team with customers, only with --ifk-auswertung.
         let planung_je_ifk = if v.je_ifk {
-            planung_je_ifk(&a.einzelfaelle, &gespraeche, &k.fassung().planung)
+            planung_je_ifk(
+                &a.einzelfaelle,
+                &gespraeche,
+                personal.as_ref(),
+                &k.fassung().planung,
+            )
         } else {
             BTreeMap::new()
         };
+        let ohne_kunden = ohne_kunden(a, zahlen);
+        let (planung, planung_ohne_kunden) = planung(
+            &Planungsgrundlage {
+                zahlen,
+                faelle: &a.einzelfaelle,
+                gespraeche: &gespraeche,
+                personal: personal.as_ref(),
+                organisation: &a.organisation,
+                termine: a.termine.as_ref(),
+                nachhaltung: stand.verlauf.nachhaltung.as_ref(),
+                regel: &k.fassung().planung,
+            },
+            &ohne_kunden,
+        );
         Ok(Verteilungsdaten {
             auswertung: a,
             zahlen,
@@ -115,35 +144,23 @@ impl<'a> Verteilungsdaten<'a> {
             regeln: k.fassung(),
             werk: &k.regeln.werk,
             zeitraeume: zeitraeume((&a.einzelfaelle, &codes), a.stichtag)?,
-            planung: planung(&Planungsgrundlage {
-                zahlen,
-                faelle: &a.einzelfaelle,
-                gespraeche: &gespraeche,
-                organisation: &a.organisation,
-                termine: a.termine.as_ref(),
-                nachhaltung: stand.verlauf.nachhaltung.as_ref(),
-                regel: &k.fassung().planung,
-            }),
+            planung,
+            planung_ohne_kunden,
+            personal,
             planung_je_ifk,
-            gespraeche,
+            wochen: gespraeche.wochen,
             verlauf: stand.verlauf,
             vorlauf: v.vorlauf,
             je_ifk: v.je_ifk,
         })
     }
 
-    /// Whether population customer `fall` was overdue at M − 1 too (`None` without M − 1's
-    /// folder). The population is sorted by Kundennummer, byte order.
-    pub fn schon_ueberfaellig(&self, fall: &Einzelfall) -> Option<bool> {
-        let s = &self.verlauf.schon_ueberfaellig;
-        if s.is_empty() {
-            return None;
-        }
-        self.auswertung
-            .einzelfaelle
-            .binary_search_by(|f| f.kundennummer.as_bytes().cmp(fall.kundennummer.as_bytes()))
-            .ok()
-            .and_then(|i| s.get(i).copied())
+    /// The conversations and planning row of unit `e` (every unit of the distribution has one).
+    pub fn planungszeile(&self, e: &Einheit) -> Option<&Planungszeile> {
+        self.planung
+            .iter()
+            .chain(&self.planung_ohne_kunden)
+            .find(|x| x.einheit == *e)
     }
 
     /// The Geschäftsstelle a team belongs to in month M.
@@ -202,4 +219,25 @@ impl<'a> Verteilungsdaten<'a> {
         }
         z
     }
+}
+
+/// The units of `organisation.csv` without a row in `kennzahlen.csv` (no customers), each with
+/// its Geschäftsstelle: the sheets list them with their staff, `planung.csv` does not.
+fn ohne_kunden(a: &Auswertung, zahlen: &Kennzahltabelle) -> Vec<(Einheit, String)> {
+    let mut aus: Vec<(Einheit, String)> = Vec::new();
+    let mut gs: BTreeSet<&str> = BTreeSet::new();
+    for (team, t) in &a.organisation {
+        gs.insert(&t.geschaeftsstelle);
+        let e = Einheit::Team(team.clone());
+        if zahlen.alle(&e).is_none() {
+            aus.push((e, t.geschaeftsstelle.clone()));
+        }
+    }
+    for g in gs {
+        let e = Einheit::Geschaeftsstelle(g.to_string());
+        if zahlen.alle(&e).is_none() {
+            aus.push((e, g.to_string()));
+        }
+    }
+    aus
 }

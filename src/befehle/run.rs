@@ -134,7 +134,7 @@ fn verteilung_schreiben(
     staging: &output::atomic::Staging,
     v: &Verteilungsdaten,
 ) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
-    let mut ausgaben = vec![staging.datei("planung.csv", &output::csv::planung_csv(&v.planung)?)?];
+    let mut ausgaben = vec![staging.datei("planung.csv", &output::verteilung::planung_csv(v)?)?];
     let empfaenger = v.empfaenger();
     let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
     for (e, mappe) in empfaenger.iter().zip(mappen) {

@@ -6,7 +6,9 @@ use crate::error::Ergebnis;
 use crate::ingest::abweisungen::Abweisungen;
 use crate::katalog::{self, Darstellung, Kennzahltabelle};
 use crate::output::endlich::endlich;
+use crate::output::tabelle::{Spalte, Tabelle, Wert};
 use crate::rules::Fassung;
+use std::borrow::Cow;
 
 /// Header of `einzeldaten.csv`, as SPEC §4 fixes it.
 pub const EINZELDATEN_KOPF: [&str; 13] = [
@@ -65,6 +67,36 @@ fn fertig(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// A CSV of table `t`'s CSV columns over `zeilen`: the header from the columns' CSV names, a
+/// count as a whole number, days and shares unrounded, dates in ISO, input text guarded, a
+/// value that cannot be computed as an empty field.
+pub(crate) fn tabelle_csv<R>(t: &Tabelle<'_, R>, zeilen: &[R]) -> Ergebnis<Vec<u8>> {
+    let mut w = schreiber();
+    let spalten: Vec<(&'static str, &Spalte<R>)> = t
+        .spalten
+        .iter()
+        .filter_map(|s| s.csv.map(|n| (n, s)))
+        .collect();
+    let _ = w.write_record(spalten.iter().map(|(n, _)| n));
+    for r in zeilen {
+        let mut felder: Vec<Cow<str>> = Vec::with_capacity(spalten.len());
+        for (name, s) in &spalten {
+            felder.push(match s.wert(r) {
+                Wert::Leer | Wert::Strich => Cow::Borrowed(""),
+                Wert::Text(x) => match text(&x) {
+                    Cow::Borrowed(_) => x,
+                    Cow::Owned(o) => Cow::Owned(o),
+                },
+                Wert::Zahl(n, Darstellung::Anzahl) => (endlich(n, name)? as u64).to_string().into(),
+                Wert::Zahl(x, Darstellung::Tage | Darstellung::Anteil) => dezimal(x, name)?.into(),
+                Wert::Datum(d) => d.format("%Y-%m-%d").to_string().into(),
+            });
+        }
+        let _ = w.write_record(felder.iter().map(|f| f.as_bytes()));
+    }
+    Ok(fertig(w))
+}
+
 /// A figure CSV (`kennzahlen.csv`, `termintreue.csv`), laid out from the table's catalog:
 /// the key columns, then one column per figure — a count as a whole number, days and shares
 /// unrounded, a share without a denominator as an empty cell.
@@ -77,7 +109,7 @@ pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Ergebnis<Vec<u8>> {
             z.einheit.ebene().name().to_string(),
             text(&z.geschaeftsstelle).into_owned(),
             text(z.einheit.team()).into_owned(),
-            z.kundengruppe.clone(),
+            z.kundengruppe.id().to_string(),
         ];
         for &i in &spalten {
             let k = &t.katalog[i];
@@ -87,62 +119,6 @@ pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Ergebnis<Vec<u8>> {
                 (Darstellung::Tage | Darstellung::Anteil, Some(x)) => dezimal(x, k.spalte)?,
             });
         }
-        let _ = w.write_record(felder);
-    }
-    Ok(fertig(w))
-}
-
-/// Header of `planung.csv` (SPEC §4).
-pub const PLANUNG_KOPF: [&str; 18] = [
-    "ebene",
-    "geschaeftsstelle",
-    "team",
-    "kunden",
-    "bedarf_woche",
-    "stellen",
-    "bedarf_je_stelle",
-    "gespraeche_woche",
-    "gespraeche_je_stelle",
-    "richtwert",
-    "beratungsstunden_je_stelle",
-    "anteil_arbeitszeit",
-    "ueberfaellig_vormonat",
-    "abgegangen",
-    "nachgeholt",
-    "weiter_ueberfaellig",
-    "nicht_mehr_ueberfaellig",
-    "quote_nachgeholt",
-];
-
-/// `planung.csv`: one row per unit in the order of `kennzahlen.csv`; a figure that cannot be
-/// computed is an empty cell.
-pub fn planung_csv(zeilen: &[crate::verteilung::planung::Planungszeile]) -> Ergebnis<Vec<u8>> {
-    let mut w = schreiber();
-    let _ = w.write_record(PLANUNG_KOPF);
-    let zahl = |x: Option<f64>, figur: &str| x.map_or(Ok(String::new()), |x| dezimal(x, figur));
-    let anzahl = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_default();
-    for z in zeilen {
-        let n = z.nachhaltung;
-        let felder = [
-            z.einheit.ebene().name().to_string(),
-            text(&z.geschaeftsstelle).into_owned(),
-            text(z.einheit.team()).into_owned(),
-            z.kunden.to_string(),
-            dezimal(z.bedarf_woche, "bedarf_woche")?,
-            zahl(z.stellen, "stellen")?,
-            zahl(z.bedarf_je_stelle, "bedarf_je_stelle")?,
-            dezimal(z.gespraeche_woche, "gespraeche_woche")?,
-            zahl(z.gespraeche_je_stelle, "gespraeche_je_stelle")?,
-            dezimal(z.richtwert, "richtwert")?,
-            zahl(z.beratungsstunden_je_stelle, "beratungsstunden_je_stelle")?,
-            zahl(z.anteil_arbeitszeit, "anteil_arbeitszeit")?,
-            anzahl(n.map(|n| n.vormonat)),
-            anzahl(n.map(|n| n.abgegangen)),
-            anzahl(n.map(|n| n.nachgeholt)),
-            anzahl(n.map(|n| n.weiter_ueberfaellig)),
-            anzahl(n.map(|n| n.nicht_mehr_ueberfaellig)),
-            zahl(z.quote_nachgeholt, "quote_nachgeholt")?,
-        ];
         let _ = w.write_record(felder);
     }
     Ok(fertig(w))

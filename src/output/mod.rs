@@ -6,6 +6,7 @@ pub mod csv;
 pub mod endlich;
 pub mod excel;
 pub mod record;
+pub(crate) mod tabelle;
 pub mod verteilung;
 pub mod workbook;
 pub mod ziel;

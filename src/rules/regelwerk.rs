@@ -15,6 +15,7 @@ use super::fassung::{
 use super::gruppen::pruefen;
 use crate::error::{Ergebnis, Fehler};
 use crate::ingest::dates::deutsch;
+use crate::katalog::Kundengruppe;
 
 /// The default rules, as shipped.
 pub const STANDARD_REGELN: &str = include_str!("regeln.toml");
@@ -241,7 +242,7 @@ fn gruppen(texte: Vec<GruppeText>) -> Result<Vec<Gruppenregel>, String> {
                 "Gruppen-ID „{id}“: nur Kleinbuchstaben a–z, Ziffern und _ erlaubt"
             ));
         }
-        if id == "alle" {
+        if id == Kundengruppe::ALLE_ID {
             return Err(
                 "die Gruppen-ID „alle“ ist vergeben (kennzahlen.csv: alle Kund:innen)".into(),
             );

@@ -19,6 +19,8 @@ pub struct Eintrag<'a> {
     pub tage: i64,
     /// Due soon: the limit concerned (`true` Zielwert) and the last day within it.
     pub frist: Option<(bool, NaiveDate)>,
+    /// Overdue: whether the customer was overdue at M − 1 too (`None` without M − 1's folder).
+    pub schon_ueberfaellig: Option<bool>,
 }
 
 /// The two worklists of one team.
@@ -31,15 +33,18 @@ pub struct Arbeitslisten<'a> {
 }
 
 /// The worklists of every team with customers, keyed by team code: one scan of the
-/// population, not one per team workbook.
-pub fn arbeitslisten_je_team(
-    faelle: &[Einzelfall],
+/// population, not one per team workbook. `schon_ueberfaellig` holds, per population position,
+/// whether the customer was overdue at M − 1 (empty without M − 1's folder).
+pub fn arbeitslisten_je_team<'a>(
+    faelle: &'a [Einzelfall],
     stichtag: NaiveDate,
     vorlauf: u32,
-) -> BTreeMap<&str, Arbeitslisten<'_>> {
-    let mut je_team: BTreeMap<&str, Vec<&Einzelfall>> = BTreeMap::new();
-    for e in faelle {
-        je_team.entry(e.team.as_str()).or_default().push(e);
+    schon_ueberfaellig: &[bool],
+) -> BTreeMap<&'a str, Arbeitslisten<'a>> {
+    let mut je_team: BTreeMap<&str, Vec<(&Einzelfall, Option<bool>)>> = BTreeMap::new();
+    for (i, e) in faelle.iter().enumerate() {
+        let schon = schon_ueberfaellig.get(i).copied();
+        je_team.entry(e.team.as_str()).or_default().push((e, schon));
     }
     je_team
         .into_iter()
@@ -47,24 +52,26 @@ pub fn arbeitslisten_je_team(
         .collect()
 }
 
-/// The worklists of a team's customers `faelle`.
+/// The worklists of a team's customers `faelle`, each with whether it was overdue at M − 1.
 pub fn arbeitslisten<'a>(
-    faelle: impl IntoIterator<Item = &'a Einzelfall>,
+    faelle: impl IntoIterator<Item = (&'a Einzelfall, Option<bool>)>,
     stichtag: NaiveDate,
     vorlauf: u32,
 ) -> Arbeitslisten<'a> {
     let mut l = Arbeitslisten::default();
-    for e in faelle {
+    for (e, schon_ueberfaellig) in faelle {
         match faelligkeit(e.tage, e.zielwert, e.mindestwert, stichtag, vorlauf) {
             Faelligkeit::Ueberfaellig { tage } => l.ueberfaellig.push(Eintrag {
                 fall: e,
                 tage,
                 frist: None,
+                schon_ueberfaellig,
             }),
             Faelligkeit::Demnaechst { zielwert, frist } => l.demnaechst.push(Eintrag {
                 fall: e,
                 tage: (frist - stichtag).num_days(),
                 frist: Some((zielwert, frist)),
+                schon_ueberfaellig: None,
             }),
             Faelligkeit::Nicht => {}
         }

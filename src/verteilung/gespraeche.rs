@@ -7,7 +7,7 @@
 //! Geschäftsstelle of the report month. Its Kontaktart is the first of the day's notes in the
 //! order Persönlich, Video, Telefon, Sonstige, ohne Angabe; who held it is that note's author
 //! (`Ersteller`), else the customer's responsible IFK. The counting is
-//! `queries/gespraeche.sql`; per full-time equivalent uses `personal.csv`.
+//! `queries/gespraeche.sql`; the figures per post are the planning rows' (`planung.rs`).
 
 use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
@@ -17,8 +17,6 @@ use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl};
-use crate::ingest::organisation::Organisation;
-use crate::ingest::personal::Personal;
 use crate::parallel::Teilergebnis;
 use crate::pass::{Kundensuche, Notiz, Verbraucher, Zeitspanne};
 use crate::rules::kontaktart::Kontaktart;
@@ -107,8 +105,6 @@ pub struct Gespraeche {
     pub wochen: f64,
     /// Counted rows: Jobcenter, Geschäftsstellen, teams, and (with the flag) team × IFK.
     pub zeilen: Vec<Gespraechszeile>,
-    /// The staff list, if `personal.csv` exists.
-    pub personal: Option<Personal>,
 }
 
 impl Gespraeche {
@@ -117,26 +113,6 @@ impl Gespraeche {
         self.zeilen
             .iter()
             .find(|z| z.einheit == *e && z.ifk.as_deref() == ifk)
-    }
-
-    /// Full-time equivalents of a unit from `personal.csv`; `None` without the file. A
-    /// Geschäftsstelle's staff are those of its teams in `organisation`.
-    pub fn vollzeitaequivalente(&self, e: &Einheit, organisation: &Organisation) -> Option<f64> {
-        let p = self.personal.as_ref()?;
-        Some(
-            p.values()
-                .filter(|f| match e {
-                    Einheit::Jobcenter => true,
-                    Einheit::Team(t) => f.team == *t,
-                    Einheit::Geschaeftsstelle(g) => organisation
-                        .get(&f.team)
-                        .is_some_and(|t| t.geschaeftsstelle == *g),
-                })
-                .map(|f| f.stellenanteil)
-                // An empty sum of floats is −0.0: written as „-0.0000“ without the + 0.0.
-                .sum::<f64>()
-                + 0.0,
-        )
     }
 
     /// The IFKs of a team with conversations, in id order (only with `--ifk-auswertung`).
@@ -156,7 +132,6 @@ pub fn gespraeche(
     (faelle, codes): (&[Einzelfall], &Einheitscodes),
     monatsbeginn: NaiveDate,
     stichtag: NaiveDate,
-    personal: Option<Personal>,
     je_ifk: bool,
 ) -> Ergebnis<Gespraeche> {
     // One per customer and day: the first after sorting has the preferred Kontaktart and,
@@ -186,7 +161,6 @@ pub fn gespraeche(
     let mut ergebnis = Gespraeche {
         wochen: tage.max(0) as f64 / 7.0,
         zeilen: Vec::new(),
-        personal,
     };
     let n = g.len();
     if n == 0 {

@@ -79,7 +79,7 @@ mod tests {
             fall("5", " ", 55),
         ];
         let stichtag = chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
-        let l = arbeitslisten(&f, stichtag, 10);
+        let l = arbeitslisten(f.iter().map(|x| (x, None)), stichtag, 10);
         let z = ifk_listen(&l, [&f[2], &f[3]]);
         let zeile = |ifk: &str, u, d, g| IfkListen {
             ifk: ifk.into(),

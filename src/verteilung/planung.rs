@@ -10,14 +10,17 @@ use std::collections::{BTreeMap, HashMap};
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::ingest::organisation::Organisation;
+use crate::ingest::personal::Personal;
 use crate::ingest::termine::Terminstatus;
-use crate::katalog::{Kennzahltabelle, KUNDEN};
+use crate::katalog::{Kennzahltabelle, Kundengruppe, KUNDEN};
 use crate::rules::fassung::Planungsregel;
 use crate::termintreue::Termintreue;
 use crate::verteilung::gespraeche::Gespraeche;
 use crate::verteilung::verlauf::Nachhaltung;
 
-/// One row of `planung.csv`. A figure that cannot be computed is `None` (an empty cell).
+/// One unit's conversations and planning figures: the row of `planung.csv` and of the sheets
+/// „Gespräche“ and „Planung“, so that both sheets say the same. A figure that cannot be
+/// computed is `None` (an empty cell, a dash on the sheet).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Planungszeile {
     /// The unit.
@@ -28,16 +31,25 @@ pub struct Planungszeile {
     pub kunden: u64,
     /// Σ 7 / Zielwert over the customers: conversations a week to see each once per Zielwert.
     pub bedarf_woche: f64,
-    /// Full-time equivalents of `personal.csv` (`None` without the file).
+    /// Posts (full-time equivalents) of `personal.csv` (`None` without the file).
     pub stellen: Option<f64>,
     /// `bedarf_woche / stellen`.
     pub bedarf_je_stelle: Option<f64>,
-    /// Conversations of the month (customer and day) per week of the month up to the Stichtag.
+    /// Conversations of the month (customer and day) up to the Stichtag.
+    pub gespraeche: u64,
+    /// The same by Kontaktart, in [`Kontaktart::ALLE`] order.
+    pub je_kontaktart: [u64; 5],
+    /// `gespraeche` per week of the month up to the Stichtag.
     pub gespraeche_woche: f64,
     /// `gespraeche_woche / stellen`.
     pub gespraeche_je_stelle: Option<f64>,
     /// The rules' conversations a week per full-time post.
     pub richtwert: f64,
+    /// `gespraeche_woche / bedarf_woche`: how much of the need the conversations held cover.
+    pub deckung: Option<f64>,
+    /// Whether the unit can keep its customers within the Zielwert with its staff: its need
+    /// per post is within the Richtwert (`None` without posts).
+    pub erreichbar: Option<bool>,
     /// Hours of attended appointments (`Dauer`) per post and week.
     pub beratungsstunden_je_stelle: Option<f64>,
     /// `beratungsstunden_je_stelle / wochenstunden`: a lower bound of §2's share.
@@ -48,22 +60,16 @@ pub struct Planungszeile {
     pub quote_nachgeholt: Option<f64>,
 }
 
-impl Planungszeile {
-    /// Whether the unit can keep its customers within the Zielwert with its staff: its need
-    /// per post is within the Richtwert (`None` without posts).
-    pub fn erreichbar(&self) -> Option<bool> {
-        self.bedarf_je_stelle.map(|b| b <= self.richtwert)
-    }
-}
-
 /// What the planning figures are made from.
 pub struct Planungsgrundlage<'a> {
     /// `kennzahlen.csv`: its units and their customers.
     pub zahlen: &'a Kennzahltabelle,
     /// The population rows.
     pub faelle: &'a [Einzelfall],
-    /// The month's conversations and staff.
+    /// The month's conversations.
     pub gespraeche: &'a Gespraeche,
+    /// `personal.csv` of M, if it exists: the posts.
+    pub personal: Option<&'a Personal>,
     /// `organisation.csv` of M (a Geschäftsstelle's staff are its teams').
     pub organisation: &'a Organisation,
     /// The month's appointments, if M has a `termine.csv`.
@@ -74,8 +80,18 @@ pub struct Planungsgrundlage<'a> {
     pub regel: &'a Planungsregel,
 }
 
-/// The rows, in the order of `kennzahlen.csv`'s units.
-pub fn planung(p: &Planungsgrundlage<'_>) -> Vec<Planungszeile> {
+/// `wert / nenner` where the denominator is a positive number.
+fn je(wert: f64, nenner: Option<f64>) -> Option<f64> {
+    nenner.filter(|n| *n > 0.0).map(|n| wert / n)
+}
+
+/// The rows of `kennzahlen.csv`'s units in its order, then rows for `ohne_kunden` (units of
+/// `organisation.csv` without customers: shown on the sheets, not in `planung.csv`), each
+/// with its Geschäftsstelle.
+pub fn planung(
+    p: &Planungsgrundlage<'_>,
+    ohne_kunden: &[(Einheit, String)],
+) -> (Vec<Planungszeile>, Vec<Planungszeile>) {
     let mut bedarf = Einheitssummen::default();
     for f in p.faelle {
         bedarf.dazu(f, 7.0 / f64::from(f.zielwert.max(1)));
@@ -92,46 +108,77 @@ pub fn planung(p: &Planungsgrundlage<'_>) -> Vec<Planungszeile> {
         je
     });
     let wochen = p.gespraeche.wochen;
-    let je = |wert: f64, nenner: Option<f64>| nenner.filter(|n| *n > 0.0).map(|n| wert / n);
-    p.zahlen
+    let zeile = |e: &Einheit, geschaeftsstelle: &str, kunden: u64| {
+        let stellen = stellen(p.personal, e, p.organisation);
+        let gezaehlt = p.gespraeche.zeile(e, None);
+        let gespraeche = gezaehlt.map_or(0, |g| g.gespraeche);
+        let gespraeche_woche = je(gespraeche as f64, Some(wochen)).unwrap_or(0.0);
+        let bedarf_woche = bedarf.von(e);
+        let stunden = minuten
+            .as_ref()
+            .and_then(|m| je(m.von(e) as f64 / 60.0 / wochen, stellen));
+        let nachhaltung = p.nachhaltung.map(|n| n.get(e).copied().unwrap_or_default());
+        let bedarf_je_stelle = je(bedarf_woche, stellen);
+        let richtwert = p.regel.richtwert_gespraeche_woche;
+        Planungszeile {
+            einheit: e.clone(),
+            geschaeftsstelle: geschaeftsstelle.to_string(),
+            kunden,
+            bedarf_woche,
+            stellen,
+            bedarf_je_stelle,
+            gespraeche,
+            je_kontaktart: gezaehlt.map_or([0; 5], |g| g.je_kontaktart),
+            gespraeche_woche,
+            gespraeche_je_stelle: je(gespraeche_woche, stellen),
+            richtwert,
+            deckung: je(gespraeche_woche, Some(bedarf_woche)),
+            erreichbar: bedarf_je_stelle.map(|b| b <= richtwert),
+            beratungsstunden_je_stelle: stunden,
+            anteil_arbeitszeit: stunden.map(|s| s / p.regel.wochenstunden),
+            nachhaltung,
+            quote_nachgeholt: nachhaltung.and_then(|n| {
+                let nenner = n.nachgeholt + n.weiter_ueberfaellig;
+                (nenner > 0).then(|| n.nachgeholt as f64 / nenner as f64)
+            }),
+        }
+    };
+    let mit = p
+        .zahlen
         .zeilen
         .iter()
-        .filter(|z| z.kundengruppe == "alle")
+        .filter(|z| z.kundengruppe == Kundengruppe::Alle)
         .map(|z| {
-            let e = &z.einheit;
-            let stellen = p.gespraeche.vollzeitaequivalente(e, p.organisation);
-            let gespraeche = p.gespraeche.zeile(e, None).map_or(0, |g| g.gespraeche) as f64;
-            let gespraeche_woche = if wochen > 0.0 {
-                gespraeche / wochen
-            } else {
-                0.0
-            };
-            let bedarf_woche = bedarf.von(e);
-            let stunden = minuten.as_ref().and_then(|m| {
-                let stunden_woche = m.von(e) as f64 / 60.0 / wochen;
-                je(stunden_woche, stellen)
-            });
-            let nachhaltung = p.nachhaltung.map(|n| n.get(e).copied().unwrap_or_default());
-            Planungszeile {
-                einheit: e.clone(),
-                geschaeftsstelle: z.geschaeftsstelle.clone(),
-                kunden: p.zahlen.wert(z, &KUNDEN).unwrap_or(0.0) as u64,
-                bedarf_woche,
-                stellen,
-                bedarf_je_stelle: je(bedarf_woche, stellen),
-                gespraeche_woche,
-                gespraeche_je_stelle: je(gespraeche_woche, stellen),
-                richtwert: p.regel.richtwert_gespraeche_woche,
-                beratungsstunden_je_stelle: stunden,
-                anteil_arbeitszeit: stunden.map(|s| s / p.regel.wochenstunden),
-                nachhaltung,
-                quote_nachgeholt: nachhaltung.and_then(|n| {
-                    let nenner = n.nachgeholt + n.weiter_ueberfaellig;
-                    (nenner > 0).then(|| n.nachgeholt as f64 / nenner as f64)
-                }),
-            }
+            let kunden = p.zahlen.wert(z, &KUNDEN).unwrap_or(0.0) as u64;
+            zeile(&z.einheit, &z.geschaeftsstelle, kunden)
         })
-        .collect()
+        .collect();
+    let ohne = ohne_kunden.iter().map(|(e, gs)| zeile(e, gs, 0)).collect();
+    (mit, ohne)
+}
+
+/// The posts of unit `e` from `personal.csv` (`None` without the file): a Geschäftsstelle's
+/// staff are those of its teams in `organisation`.
+pub fn stellen(
+    personal: Option<&Personal>,
+    e: &Einheit,
+    organisation: &Organisation,
+) -> Option<f64> {
+    let p = personal?;
+    Some(
+        p.values()
+            .filter(|f| match e {
+                Einheit::Jobcenter => true,
+                Einheit::Team(t) => f.team == *t,
+                Einheit::Geschaeftsstelle(g) => organisation
+                    .get(&f.team)
+                    .is_some_and(|t| t.geschaeftsstelle == *g),
+            })
+            .map(|f| f.stellenanteil)
+            // An empty sum of floats is −0.0: written as „-0.0000“ without the + 0.0.
+            .sum::<f64>()
+            + 0.0,
+    )
 }
 
 /// Sums per unit over customers: each customer counts in the Jobcenter, its Geschäftsstelle
@@ -165,46 +212,59 @@ impl<'a, T: Copy + Default + std::ops::AddAssign> Einheitssummen<'a, T> {
     }
 }
 
-/// One IFK's planning row in a team workbook (`--ifk-auswertung` only: staff data needs the
-/// staff council's consent): the need of the customers the IFK is responsible for, beside the
-/// conversations the IFK held (as author of the note, else as the customer's IFK).
+/// One IFK's conversations and planning row in a team workbook (`--ifk-auswertung` only:
+/// staff data needs the staff council's consent): the need of the customers the IFK is
+/// responsible for, beside the conversations the IFK held (as author of the note, else as the
+/// customer's IFK). The row of both sheets' IFK tables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IfkPlanung {
     /// The IFK's user id (`(ohne Angabe)` for conversations without author and customers
     /// without IFK).
     pub ifk: String,
+    /// The IFK's name in `personal.csv`, if listed with one.
+    pub name: Option<String>,
     /// Customers the IFK is responsible for.
     pub kunden: u64,
     /// Σ 7 / Zielwert over them.
     pub bedarf_woche: f64,
     /// The IFK's Stellenanteil in `personal.csv` (`None` without the file, 0 if not listed).
     pub stellen: Option<f64>,
+    /// `bedarf_woche / stellen` (`None` without a post).
+    pub bedarf_je_stelle: Option<f64>,
+    /// Conversations the IFK held in the month.
+    pub gespraeche: u64,
+    /// The same by Kontaktart.
+    pub je_kontaktart: [u64; 5],
     /// Conversations a week held by the IFK.
     pub gespraeche_woche: f64,
+    /// `gespraeche_woche / stellen` (`None` without a post).
+    pub gespraeche_je_stelle: Option<f64>,
     /// The rules' Richtwert per full-time post.
     pub richtwert: f64,
+    /// `gespraeche_woche / bedarf_woche`.
+    pub deckung: Option<f64>,
+    /// Whether the IFK's customers can be kept within the Zielwert at the Richtwert (`None`
+    /// without a post), as [`Planungszeile::erreichbar`].
+    pub erreichbar: Option<bool>,
 }
 
 impl IfkPlanung {
-    /// Whether the IFK's customers can be kept within the Zielwert at the Richtwert (`None`
-    /// without a post), as [`Planungszeile::erreichbar`].
-    pub fn erreichbar(&self) -> Option<bool> {
-        self.bedarf_je_stelle().map(|b| b <= self.richtwert)
+    /// How the IFK is named on the sheet: the id, with the name where `personal.csv` has one.
+    pub fn bezeichnung(&self) -> String {
+        match &self.name {
+            Some(n) => format!("{} ({n})", self.ifk),
+            None => self.ifk.clone(),
+        }
     }
+}
 
-    /// `bedarf_woche / stellen` (`None` without a post).
-    pub fn bedarf_je_stelle(&self) -> Option<f64> {
-        self.stellen
-            .filter(|s| *s > 0.0)
-            .map(|s| self.bedarf_woche / s)
-    }
-
-    /// `gespraeche_woche / stellen` (`None` without a post).
-    pub fn gespraeche_je_stelle(&self) -> Option<f64> {
-        self.stellen
-            .filter(|s| *s > 0.0)
-            .map(|s| self.gespraeche_woche / s)
-    }
+/// What an IFK row sums: its customers and their need, its conversations.
+#[derive(Default)]
+struct IfkSumme {
+    kunden: u64,
+    bedarf_woche: f64,
+    gespraeche: u64,
+    je_kontaktart: [u64; 5],
 }
 
 /// The IFK rows of every team with customers, by team code: every IFK with customers or
@@ -212,10 +272,11 @@ impl IfkPlanung {
 pub fn planung_je_ifk(
     faelle: &[Einzelfall],
     gespraeche: &Gespraeche,
+    personal: Option<&Personal>,
     regel: &Planungsregel,
 ) -> BTreeMap<String, Vec<IfkPlanung>> {
     let ohne = crate::verteilung::gespraeche::OHNE_IFK;
-    let mut je_team: BTreeMap<&str, BTreeMap<String, (u64, f64, f64)>> = BTreeMap::new();
+    let mut je_team: BTreeMap<&str, BTreeMap<String, IfkSumme>> = BTreeMap::new();
     for f in faelle {
         let ifk = if f.ifk.trim().is_empty() {
             ohne
@@ -227,34 +288,53 @@ pub fn planung_je_ifk(
             .or_default()
             .entry(ifk.to_string())
             .or_default();
-        x.0 += 1;
-        x.1 += 7.0 / f64::from(f.zielwert.max(1));
+        x.kunden += 1;
+        x.bedarf_woche += 7.0 / f64::from(f.zielwert.max(1));
     }
     let wochen = gespraeche.wochen;
+    let richtwert = regel.richtwert_gespraeche_woche;
     je_team
         .into_iter()
-        .map(|(team, mut je)| {
+        .map(|(team, mut je_ifk)| {
             for z in gespraeche.ifks(team) {
                 let ifk = z.ifk.clone().unwrap_or_else(|| ohne.to_string());
-                if wochen > 0.0 {
-                    je.entry(ifk).or_default().2 += z.gespraeche as f64 / wochen;
+                let x = je_ifk.entry(ifk).or_default();
+                x.gespraeche += z.gespraeche;
+                for (a, b) in x.je_kontaktart.iter_mut().zip(z.je_kontaktart) {
+                    *a += b;
                 }
             }
-            let zeilen = je
+            let zeilen = je_ifk
                 .into_iter()
-                .map(
-                    |(ifk, (kunden, bedarf_woche, gespraeche_woche))| IfkPlanung {
-                        stellen: gespraeche
-                            .personal
-                            .as_ref()
-                            .map(|p| p.get(&ifk).map_or(0.0, |x| x.stellenanteil)),
+                .map(|(ifk, s)| {
+                    let IfkSumme {
+                        kunden,
+                        bedarf_woche,
+                        gespraeche,
+                        je_kontaktart,
+                    } = s;
+                    let fachkraft = personal.and_then(|p| p.get(&ifk));
+                    let stellen = personal.map(|_| fachkraft.map_or(0.0, |x| x.stellenanteil));
+                    let gespraeche_woche = je(gespraeche as f64, Some(wochen)).unwrap_or(0.0);
+                    let bedarf_je_stelle = je(bedarf_woche, stellen);
+                    IfkPlanung {
+                        name: fachkraft
+                            .filter(|x| !x.name.is_empty())
+                            .map(|x| x.name.clone()),
                         ifk,
                         kunden,
                         bedarf_woche,
+                        stellen,
+                        bedarf_je_stelle,
+                        gespraeche,
+                        je_kontaktart,
                         gespraeche_woche,
-                        richtwert: regel.richtwert_gespraeche_woche,
-                    },
-                )
+                        gespraeche_je_stelle: je(gespraeche_woche, stellen),
+                        richtwert,
+                        deckung: je(gespraeche_woche, Some(bedarf_woche)),
+                        erreichbar: bedarf_je_stelle.map(|b| b <= richtwert),
+                    }
+                })
                 .collect();
             (team.to_string(), zeilen)
         })

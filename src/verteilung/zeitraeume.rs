@@ -26,6 +26,22 @@ pub struct Zeitraumzeile {
     pub anzahl: [u64; 5],
 }
 
+impl Zeitraumzeile {
+    /// A unit without customers.
+    pub fn leer(einheit: &Einheit) -> Zeitraumzeile {
+        Zeitraumzeile {
+            einheit: einheit.clone(),
+            kunden: 0,
+            anzahl: [0; 5],
+        }
+    }
+
+    /// The share of the unit's customers in period `i` (`None` without customers).
+    pub fn anteil(&self, i: usize) -> Option<f64> {
+        (self.kunden > 0).then(|| self.anzahl[i] as f64 / self.kunden as f64)
+    }
+}
+
 /// Counts the periods for the Jobcenter, each Geschäftsstelle and each team (`codes`: the
 /// rows' unit codes, [`super::einheitscodes`]).
 pub fn zeitraeume(

@@ -101,18 +101,32 @@ pub(crate) fn kopfbreiten(
 ) -> Result<(), XlsxError> {
     let mut zeilen = 1usize;
     for (i, k) in koepfe.iter().enumerate() {
-        let k = k.as_ref();
-        let wort = k
-            .split_whitespace()
-            .map(|w| w.chars().count())
-            .max()
-            .unwrap_or(0);
-        let breite = mindestens.max((wort as f64 * FETT + 1.0).ceil());
+        let (breite, n) = kopfbreite(k.as_ref(), mindestens);
         ws.set_column_width(spalte + i as u16, breite)?;
-        zeilen = zeilen.max(umbrochene_zeilen(k, ((breite - 1.0) / FETT) as usize));
+        zeilen = zeilen.max(n);
     }
-    ws.set_row_height(zeile, 15.0 * zeilen as f64 + 3.0)?;
+    ws.set_row_height(zeile, kopfhoehe(zeilen))?;
     Ok(())
+}
+
+/// The width of a column headed `kopf` — at least `mindestens`, always its longest word — and
+/// the lines the heading wraps into at that width.
+pub(crate) fn kopfbreite(kopf: &str, mindestens: f64) -> (f64, usize) {
+    let wort = kopf
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    let breite = mindestens.max((wort as f64 * FETT + 1.0).ceil());
+    (
+        breite,
+        umbrochene_zeilen(kopf, ((breite - 1.0) / FETT) as usize),
+    )
+}
+
+/// The height of a header row of `zeilen` wrapped lines.
+pub(crate) fn kopfhoehe(zeilen: usize) -> f64 {
+    15.0 * zeilen as f64 + 3.0
 }
 
 /// Lines of `text` wrapped between words at `breite` characters.

@@ -7,6 +7,101 @@
 use rust_xlsxwriter::{Table, TableColumn, TableStyle, Worksheet, XlsxError};
 
 use super::formate::Formate;
+use super::grenzen::Textzelle;
+use super::kennzahlen::{kopfbreite, kopfhoehe, kopfzeile};
+use super::seite::{druck_tabelle, excel_datum};
+use crate::katalog::Darstellung;
+use crate::output::endlich::Zahlzelle;
+use crate::output::tabelle::{Tabelle, Wert};
+
+/// Writes table `t` over `zeilen` from row `kopf`: its header row, one row per entry (the
+/// first bold as a total where `t` says so) and the Excel table over both. An empty list is
+/// `t`'s sentence in row `kopf` instead. Returns the first row after what was written.
+pub(crate) fn tabelle_schreiben<R>(
+    ws: &mut Worksheet,
+    f: &Formate,
+    kopf: u32,
+    t: &Tabelle<'_, R>,
+    zeilen: &[R],
+) -> Result<u32, XlsxError> {
+    if zeilen.is_empty() {
+        ws.text_f(kopf, 0, &t.leer, &f.hinweis)?;
+        return Ok(kopf + 1);
+    }
+    let koepfe = t.koepfe();
+    kopfzeile(ws, f, kopf, 0, &koepfe)?;
+    let mut z = kopf + 1;
+    for (i, r) in zeilen.iter().enumerate() {
+        let zf = f.zeile(i == 0 && t.summe_zuerst && zeilen.len() > 1);
+        for (c, s) in t.blattspalten().enumerate() {
+            let c = c as u16;
+            match s.wert(r) {
+                Wert::Leer => {
+                    ws.write_blank(z, c, zf.text)?;
+                }
+                Wert::Strich => {
+                    ws.text_f(z, c, "–", zf.text)?;
+                }
+                Wert::Text(x) => {
+                    ws.text_f(z, c, x, zf.text)?;
+                }
+                Wert::Zahl(x, d) => {
+                    let format = match d {
+                        Darstellung::Anzahl => zf.ganz,
+                        Darstellung::Tage => zf.tage,
+                        Darstellung::Anteil => zf.anteil,
+                    };
+                    ws.zahl(z, c, x, format)?;
+                }
+                Wert::Datum(d) => {
+                    ws.write_datetime_with_format(z, c, excel_datum(d)?, &f.datum)?;
+                }
+            }
+        }
+        z += 1;
+    }
+    tabelle(ws, f, &t.name, (kopf, 0), z - 1, &koepfe)?;
+    Ok(z)
+}
+
+/// Every column at its fixed width, the key columns at the key width, the others at least
+/// `t.breite` and wide enough for their heading's longest word; the header row `kopf` as high
+/// as the most wrapped of those headings.
+pub(crate) fn breiten<R>(
+    ws: &mut Worksheet,
+    kopf: u32,
+    t: &Tabelle<'_, R>,
+) -> Result<(), XlsxError> {
+    let mut zeilen = 1usize;
+    for (c, s) in t.blattspalten().enumerate() {
+        let c = c as u16;
+        let breite = match s.breite {
+            Some(b) => b,
+            None if c < t.schluessel => t.schluessel_breite,
+            None => {
+                let (b, n) = kopfbreite(s.kopf.as_deref().unwrap_or_default(), t.breite);
+                zeilen = zeilen.max(n);
+                b
+            }
+        };
+        ws.set_column_width(c, breite)?;
+    }
+    ws.set_row_height(kopf, kopfhoehe(zeilen))?;
+    Ok(())
+}
+
+/// A sheet laid out for table `t` with its header in row `kopf`: the columns' widths, the key
+/// columns and the header frozen on screen and repeated on every printed page.
+pub(crate) fn tabellenblatt<R>(
+    ws: &mut Worksheet,
+    kopf: u32,
+    t: &Tabelle<'_, R>,
+    (stichtag, empfaenger): (chrono::NaiveDate, &str),
+) -> Result<(), XlsxError> {
+    breiten(ws, kopf, t)?;
+    ws.set_freeze_panes(kopf + 1, t.schluessel)?;
+    druck_tabelle(ws, stichtag, empfaenger, (kopf, kopf), t.schluessel)
+}
 
 /// Makes rows `kopf..=letzte` of columns `erste_spalte..` an Excel table named `name` (unique
 /// in the workbook; see [`tabellenname`]) with header row `kopf` holding `koepfe`. A table

@@ -13,7 +13,7 @@ use super::kennzahlen::{kennzahlen_schreiben, kopfbreiten, kopfzeile};
 use super::seite::{druck, monatsname};
 use super::tabelle::tabelle;
 use crate::ingest::folders::Monat;
-use crate::katalog::{self, Kennzahlzeile, NACHFASS_QUOTE, TERMINTREUE};
+use crate::katalog::{self, Kennzahlzeile, Kundengruppe, NACHFASS_QUOTE, TERMINTREUE};
 use crate::rules::Fassung;
 use crate::termintreue::Termintreue;
 
@@ -150,11 +150,11 @@ fn bloecke_schreiben(
 ) -> Result<u32, XlsxError> {
     for b in bloecke {
         for k in &b.zeilen {
-            let gruppe = match regeln.gruppe_mit_id(&k.kundengruppe) {
+            let gruppe = match regeln.gruppe_mit_id(k.kundengruppe.id()) {
                 Some(g) => regeln.gruppe(g).name.as_str(),
                 None => "alle Kund:innen",
             };
-            let summe = b.summe && k.kundengruppe == "alle";
+            let summe = b.summe && k.kundengruppe == Kundengruppe::Alle;
             let zf = f.zeile(summe);
             ws.text_f(z, 0, &b.name, zf.text)?;
             ws.text_f(z, 1, gruppe, zf.text)?;

@@ -1,26 +1,44 @@
 //! Sheets „Überfällig“ and „Demnächst fällig“ of a team workbook: the customers the team
 //! must see next (the only customer-level rows of the distribution).
 
-use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
-use crate::output::endlich::Zahlzelle;
-use crate::output::excel::{druck_tabelle, excel_datum, kopfbreiten, kopfzeile, tabelle, Formate};
+use crate::katalog::Darstellung::Anzahl;
+use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate, Textzelle};
+use crate::output::tabelle::{Tabelle, Wert};
 use crate::verteilung::arbeitslisten::{Arbeitslisten, Eintrag};
-
-const KOEPFE: [&str; 7] = [
-    "Kundennummer",
-    "IFK",
-    "Kundengruppe",
-    "Letzte Beratung",
-    "Tage seit letzter Beratung",
-    "Zielwert (Tage)",
-    "Mindestwert (Tage)",
-];
 
 /// Customer rows a list sheet holds: Excel's 1,048,576 rows minus the header and the note.
 const MAX_ZEILEN: usize = 1_048_576 - 2;
+
+/// The columns both lists start with — who, and how long since the last counselling — in a
+/// table named like its sheet.
+fn liste<'a>(d: &'a Verteilungsdaten, name: &'static str) -> Tabelle<'a, Eintrag<'a>> {
+    Tabelle::neu(name)
+        .blattspalte("Kundennummer", |e: &Eintrag| {
+            Wert::text(&e.fall.kundennummer)
+        })
+        .breite(16.0)
+        .blattspalte("IFK", |e| Wert::text(&e.fall.ifk))
+        .breite(12.0)
+        .blattspalte("Kundengruppe", move |e| {
+            Wert::text(&d.regeln.gruppe(e.fall.gruppe).name)
+        })
+        .breite(30.0)
+        .blattspalte("Letzte Beratung", |e| match e.fall.letzte_beratung {
+            Some(l) => Wert::Datum(l),
+            None => Wert::text("noch nie"),
+        })
+        .blattspalte("Tage seit letzter Beratung", |e| {
+            Wert::Zahl(e.fall.tage as f64, Anzahl)
+        })
+        .blattspalte("Zielwert (Tage)", |e| Wert::anzahl(e.fall.zielwert.into()))
+        .blattspalte("Mindestwert (Tage)", |e| {
+            Wert::anzahl(e.fall.mindestwert.into())
+        })
+        .breiten(16.0, 12.0)
+}
 
 pub(super) fn ueberfaellig(
     ws: &mut Worksheet,
@@ -29,32 +47,18 @@ pub(super) fn ueberfaellig(
     l: &Arbeitslisten,
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
-    ws.set_name("Überfällig")?;
-    let mut koepfe = KOEPFE.to_vec();
-    koepfe.push("Tage überfällig");
+    let name = "Überfällig";
+    ws.set_name(name)?;
+    let mut t = liste(d, name)
+        .blattspalte("Tage überfällig", |e| Wert::Zahl(e.tage as f64, Anzahl))
+        .leer("Keine Kund:innen über dem Mindestwert.");
     // With last month's folder: who was on last month's list already (§6.3 Nachhaltung).
     if !d.verlauf.schon_ueberfaellig.is_empty() {
-        koepfe.push("Schon im Vormonat überfällig");
+        t = t.blattspalte("Schon im Vormonat überfällig", |e| {
+            e.schon_ueberfaellig.map_or(Wert::Leer, Wert::ja_nein)
+        });
     }
-    liste(
-        ws,
-        d,
-        f,
-        &koepfe,
-        &l.ueberfaellig,
-        empfaenger,
-        |ws, z, e| {
-            ws.zahl(z, 7, e.tage as f64, &f.ganz)?;
-            if let Some(schon) = d.schon_ueberfaellig(e.fall) {
-                ws.text(z, 8, if schon { "ja" } else { "nein" })?;
-            }
-            Ok(())
-        },
-    )?;
-    if l.ueberfaellig.is_empty() {
-        ws.text_f(0, 0, "Keine Kund:innen über dem Mindestwert.", &f.hinweis)?;
-    }
-    Ok(())
+    blatt(ws, d, f, &t, &l.ueberfaellig, empfaenger)
 }
 
 pub(super) fn demnaechst(
@@ -64,45 +68,34 @@ pub(super) fn demnaechst(
     l: &Arbeitslisten,
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
-    ws.set_name("Demnächst fällig")?;
-    let mut koepfe = KOEPFE.to_vec();
-    koepfe.extend(["Fällig wird", "Beraten spätestens am", "Tage bis dahin"]);
-    liste(ws, d, f, &koepfe, &l.demnaechst, empfaenger, |ws, z, e| {
-        if let Some((ziel, frist)) = e.frist {
-            ws.text(z, 7, if ziel { "Zielwert" } else { "Mindestwert" })?;
-            ws.write_datetime_with_format(z, 8, excel_datum(frist)?, &f.datum)?;
-        }
-        ws.zahl(z, 9, e.tage as f64, &f.ganz)?;
-        Ok(())
-    })?;
-    if l.demnaechst.is_empty() {
-        ws.text_f(
-            0,
-            0,
-            format!(
-                "Keine Kund:innen werden in den nächsten {} Tagen fällig.",
-                d.vorlauf
-            ),
-            &f.hinweis,
-        )?;
-    }
-    Ok(())
+    let name = "Demnächst fällig";
+    ws.set_name(name)?;
+    let t = liste(d, name)
+        .blattspalte("Fällig wird", |e| match e.frist {
+            Some((true, _)) => Wert::text("Zielwert"),
+            Some((false, _)) => Wert::text("Mindestwert"),
+            None => Wert::Leer,
+        })
+        .blattspalte("Beraten spätestens am", |e| {
+            e.frist.map_or(Wert::Leer, |(_, frist)| Wert::Datum(frist))
+        })
+        .blattspalte("Tage bis dahin", |e| Wert::Zahl(e.tage as f64, Anzahl))
+        .leer(format!(
+            "Keine Kund:innen werden in den nächsten {} Tagen fällig.",
+            d.vorlauf
+        ));
+    blatt(ws, d, f, &t, &l.demnaechst, empfaenger)
 }
 
-fn liste(
+/// A list sheet: the table from row 0.
+fn blatt<'a>(
     ws: &mut Worksheet,
     d: &Verteilungsdaten,
     f: &Formate,
-    koepfe: &[&str],
-    eintraege: &[Eintrag],
+    t: &Tabelle<'_, Eintrag<'a>>,
+    eintraege: &[Eintrag<'a>],
     empfaenger: &str,
-    rest: impl Fn(&mut Worksheet, u32, &Eintrag) -> Result<(), XlsxError>,
 ) -> Result<(), XlsxError> {
-    // An empty list is a sentence (written by the caller), not a header without rows: Excel's
-    // tables need a row, and a screen reader would announce an empty table.
-    if !eintraege.is_empty() {
-        kopfzeile(ws, f, 0, 0, koepfe)?;
-    }
     // Excel's last row is 1,048,576: a list longer than the sheet (a federal-size unit without
     // team) shows what fits and says where the rest is, instead of failing the run.
     let (eintraege, weitere) = eintraege.split_at(eintraege.len().min(MAX_ZEILEN));
@@ -118,28 +111,6 @@ fn liste(
             &f.hinweis,
         )?;
     }
-    for (i, e) in eintraege.iter().enumerate() {
-        let z = i as u32 + 1;
-        let k = e.fall;
-        ws.text(z, 0, &k.kundennummer)?;
-        ws.text(z, 1, &k.ifk)?;
-        ws.text(z, 2, &d.regeln.gruppe(k.gruppe).name)?;
-        match k.letzte_beratung {
-            Some(l) => ws.write_datetime_with_format(z, 3, excel_datum(l)?, &f.datum)?,
-            None => ws.text(z, 3, "noch nie")?,
-        };
-        ws.zahl(z, 4, k.tage as f64, &f.ganz)?;
-        ws.zahl(z, 5, f64::from(k.zielwert), &f.ganz)?;
-        ws.zahl(z, 6, f64::from(k.mindestwert), &f.ganz)?;
-        rest(ws, z, e)?;
-    }
-    let name = ws.name();
-    tabelle(ws, f, &name, (0, 0), eintraege.len() as u32, koepfe)?;
-    ws.set_column_width(0, 16)?;
-    ws.set_column_width(1, 12)?;
-    ws.set_column_width(2, 30)?;
-    kopfbreiten(ws, (0, 3), &koepfe[3..], 12.0)?;
-    ws.set_freeze_panes(1, 1)?;
-    druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (0, 0), 1)?;
-    Ok(())
+    tabelle_schreiben(ws, f, 0, t, eintraege)?;
+    tabellenblatt(ws, 0, t, (d.auswertung.stichtag, empfaenger))
 }

@@ -26,6 +26,7 @@ use crate::error::Ergebnis;
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::Arbeitslisten;
 pub use empfaenger::Empfaenger;
+pub use planung::planung_csv;
 
 /// Builds the workbook of one unit. A team reads what to do first: after the Übersicht come
 /// its worklists (Überfällig, Demnächst fällig, Nachfassen, Termintreue gefährdet), then the

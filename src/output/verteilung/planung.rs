@@ -1,39 +1,155 @@
-//! Sheet „Planung“ (directive §§ 2, 3, 6.3): per unit the conversations a week its customers
-//! need beside those held, per full-time post against the Richtwert, said in words whether the
+//! Sheet „Planung“ and `planung.csv` (directive §§ 2, 3, 6.3), both from one table of the
+//! planning rows: per unit the conversations a week its customers need beside those held,
+//! per post against the Richtwert, how much of the need they cover, said in words whether the
 //! staff can reach the targets at all; the hours of counselling held per post (a lower bound);
-//! and what became of last month's overdue customers. Rows of `planung.csv`, formatted.
+//! and what became of last month's overdue customers.
 
 use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
+use crate::error::Ergebnis;
+use crate::katalog::Darstellung::{Anteil, Anzahl, Tage};
 use crate::katalog::KUNDEN;
-use crate::output::endlich::Zahlzelle;
+use crate::output::csv::tabelle_csv;
 use crate::output::excel::{
-    alternativtext, diagramm_balken, druck_tabelle, kopfbreiten, kopfzeile, prozent, tabelle,
-    tage_text, zahl_oder_strich, Formate, Textzelle,
+    alternativtext, diagramm_balken, prozent, tabelle_schreiben, tabellenblatt, tage_text, Formate,
+    Textzelle,
 };
+use crate::output::tabelle::{Tabelle, Wert};
 use crate::verteilung::planung::{IfkPlanung, Planungszeile};
+use crate::verteilung::verlauf::Nachhaltung;
 
-const KOEPFE: [&str; 17] = [
-    "Einheit",
-    KUNDEN.kopf,
-    "Bedarf: Gespräche je Woche",
-    "Stellen (personal.csv)",
-    "Bedarf je Stelle und Woche",
-    "Gespräche je Woche (gehalten)",
-    "Gespräche je Stelle und Woche",
-    "Richtwert je Stelle und Woche",
-    "Mit dem Personal erreichbar?",
-    "Beratungsstunden je Stelle und Woche (Untergrenze)",
-    "Anteil an der Arbeitszeit (Untergrenze)",
-    "Überfällig im Vormonat",
-    "davon abgegangen",
-    "davon nachgeholt",
-    "davon weiter überfällig",
-    "davon nicht mehr überfällig",
-    "Quote nachgeholt",
-];
+/// Headings the conversations' sheet shares.
+pub(super) const BEDARF: &str = "Bedarf: Gespräche je Woche";
+pub(super) const STELLEN: &str = "Stellen (personal.csv)";
+pub(super) const GEHALTEN_JE_STELLE: &str = "Gespräche je Stelle und Woche";
+pub(super) const RICHTWERT: &str = "Richtwert je Stelle und Woche";
+pub(super) const DECKUNG: &str = "Deckung des Bedarfs (gehalten ÷ Bedarf)";
+const BEDARF_JE_STELLE: &str = "Bedarf je Stelle und Woche";
+
+/// The verdict in words: `ohne_stelle` where posts are listed but none (or 0) for this row.
+fn urteil(
+    stellen: Option<f64>,
+    erreichbar: Option<bool>,
+    ohne_stelle: &'static str,
+) -> Wert<'static> {
+    Wert::text(match (stellen, erreichbar) {
+        (None, _) => "keine personal.csv",
+        (Some(_), None) => ohne_stelle,
+        (Some(_), Some(true)) => "ja",
+        (Some(_), Some(false)) => "nein – Bedarf über dem Richtwert",
+    })
+}
+
+/// The one table of the planning rows: the sheet's columns and `planung.csv`'s (SPEC §4).
+fn tabelle<'a>(d: &'a Verteilungsdaten) -> Tabelle<'a, Planungszeile> {
+    Tabelle::neu("Planung")
+        .csvspalte("ebene", |x: &Planungszeile| {
+            Wert::text(x.einheit.ebene().name())
+        })
+        .csvspalte("geschaeftsstelle", |x| Wert::text(&x.geschaeftsstelle))
+        .csvspalte("team", |x| Wert::text(x.einheit.team()))
+        .blattspalte("Einheit", move |x| {
+            Wert::Text(d.bezeichnung(&x.einheit).into())
+        })
+        .spalte(KUNDEN.kopf, Some("kunden"), |x| Wert::anzahl(x.kunden))
+        .spalte(BEDARF, Some("bedarf_woche"), |x| {
+            Wert::Zahl(x.bedarf_woche, Tage)
+        })
+        .spalte(STELLEN, Some("stellen"), |x| {
+            Wert::oder_strich(x.stellen, Tage)
+        })
+        .spalte(BEDARF_JE_STELLE, Some("bedarf_je_stelle"), |x| {
+            Wert::oder_strich(x.bedarf_je_stelle, Tage)
+        })
+        .spalte(
+            "Gespräche je Woche (gehalten)",
+            Some("gespraeche_woche"),
+            |x| Wert::Zahl(x.gespraeche_woche, Tage),
+        )
+        .spalte(GEHALTEN_JE_STELLE, Some("gespraeche_je_stelle"), |x| {
+            Wert::oder_strich(x.gespraeche_je_stelle, Tage)
+        })
+        .spalte(RICHTWERT, Some("richtwert"), |x| {
+            Wert::Zahl(x.richtwert, Tage)
+        })
+        .blattspalte(DECKUNG, |x| Wert::oder_strich(x.deckung, Anteil))
+        .blattspalte("Mit dem Personal erreichbar?", |x| {
+            urteil(x.stellen, x.erreichbar, "keine Stellen")
+        })
+        .spalte(
+            "Beratungsstunden je Stelle und Woche (Untergrenze)",
+            Some("beratungsstunden_je_stelle"),
+            |x| Wert::oder_strich(x.beratungsstunden_je_stelle, Tage),
+        )
+        .spalte(
+            "Anteil an der Arbeitszeit (Untergrenze)",
+            Some("anteil_arbeitszeit"),
+            |x| Wert::oder_strich(x.anteil_arbeitszeit, Anteil),
+        )
+        .spalte(
+            "Überfällig im Vormonat",
+            Some("ueberfaellig_vormonat"),
+            |x| nachgehalten(x, |n| n.vormonat),
+        )
+        .spalte("davon abgegangen", Some("abgegangen"), |x| {
+            nachgehalten(x, |n| n.abgegangen)
+        })
+        .spalte("davon nachgeholt", Some("nachgeholt"), |x| {
+            nachgehalten(x, |n| n.nachgeholt)
+        })
+        .spalte(
+            "davon weiter überfällig",
+            Some("weiter_ueberfaellig"),
+            |x| nachgehalten(x, |n| n.weiter_ueberfaellig),
+        )
+        .spalte(
+            "davon nicht mehr überfällig",
+            Some("nicht_mehr_ueberfaellig"),
+            |x| nachgehalten(x, |n| n.nicht_mehr_ueberfaellig),
+        )
+        .spalte("Quote nachgeholt", Some("quote_nachgeholt"), |x| {
+            Wert::oder_strich(x.quote_nachgeholt, Anteil)
+        })
+        .leer("Keine Kund:innen in dieser Einheit.")
+}
+
+/// One count of the Nachhaltung (a dash without last month's folder).
+fn nachgehalten(x: &Planungszeile, zahl: fn(&Nachhaltung) -> u64) -> Wert<'static> {
+    Wert::oder_strich(x.nachhaltung.as_ref().map(|n| zahl(n) as f64), Anzahl)
+}
+
+/// `planung.csv`: one row per unit in the order of `kennzahlen.csv`; a figure that cannot be
+/// computed is an empty cell.
+pub fn planung_csv(d: &Verteilungsdaten) -> Ergebnis<Vec<u8>> {
+    tabelle_csv(&tabelle(d), &d.planung)
+}
+
+/// The IFK rows of a team (`--ifk-auswertung`), the same figures per person.
+fn ifk_tabelle<'a>() -> Tabelle<'a, IfkPlanung> {
+    Tabelle::neu("Planung je IFK")
+        .blattspalte("IFK", |x: &IfkPlanung| Wert::Text(x.bezeichnung().into()))
+        .blattspalte(KUNDEN.kopf, |x| Wert::anzahl(x.kunden))
+        .blattspalte(BEDARF, |x| Wert::Zahl(x.bedarf_woche, Tage))
+        .blattspalte("Stellenanteil (personal.csv)", |x| {
+            Wert::oder_strich(x.stellen, Tage)
+        })
+        .blattspalte(BEDARF_JE_STELLE, |x| {
+            Wert::oder_strich(x.bedarf_je_stelle, Tage)
+        })
+        .blattspalte("Gespräche je Woche (gehalten)", |x| {
+            Wert::Zahl(x.gespraeche_woche, Tage)
+        })
+        .blattspalte(GEHALTEN_JE_STELLE, |x| {
+            Wert::oder_strich(x.gespraeche_je_stelle, Tage)
+        })
+        .blattspalte(RICHTWERT, |x| Wert::Zahl(x.richtwert, Tage))
+        .blattspalte(DECKUNG, |x| Wert::oder_strich(x.deckung, Anteil))
+        .blattspalte("Mit dem Personal erreichbar?", |x| {
+            urteil(x.stellen, x.erreichbar, "keine Stelle")
+        })
+}
 
 /// The sheet for the units `zeilen` (the workbook's unit first).
 pub(super) fn blatt(
@@ -49,11 +165,11 @@ pub(super) fn blatt(
     // Short lines: a cell's text runs on over its neighbours, but not past the printed page.
     let hinweise = [
         "Bedarf: je Kund:in 7 ÷ Zielwert Gespräche pro Woche – so oft, dass jede Kund:in einmal \
-         je Zielwert beraten wird."
+         je Zielwert beraten wird. Deckung: gehaltene Gespräche ÷ Bedarf."
             .to_string(),
         format!(
-            "Richtwert: {} Gespräche je Vollzeitstelle und Woche (§ 3). Bedarf je Stelle über dem \
-             Richtwert: mit diesem Personal nicht erreichbar, wie viel auch gearbeitet wird.",
+            "Richtwert: {} Gespräche je Stelle (Vollzeit) und Woche (§ 3). Bedarf je Stelle über \
+             dem Richtwert: mit diesem Personal nicht erreichbar, wie viel auch gearbeitet wird.",
             zahl(p.richtwert_gespraeche_woche)
         ),
         format!(
@@ -70,140 +186,51 @@ pub(super) fn blatt(
         ws.text_f(1 + i as u32, 0, h, &f.hinweis)?;
     }
     let kopf = 1 + hinweise.len() as u32 + 1;
-    kopfzeile(ws, f, kopf, 0, &KOEPFE)?;
-    let mut z = kopf + 1;
-    let mut gezeigt: Vec<&Planungszeile> = Vec::new();
-    for e in zeilen {
-        let Some(x) = d.planung.iter().find(|x| x.einheit == *e) else {
-            continue;
-        };
-        zeile_schreiben(ws, f, z, &d.bezeichnung(e), x)?;
-        gezeigt.push(x);
-        z += 1;
-    }
+    let t = tabelle(d);
+    let gezeigt: Vec<Planungszeile> = zeilen
+        .iter()
+        .filter_map(|e| d.planungszeile(e).cloned())
+        .collect();
+    let mut z = tabelle_schreiben(ws, f, kopf, &t, &gezeigt)?;
+    tabellenblatt(ws, kopf, &t, (d.auswertung.stichtag, empfaenger))?;
     if gezeigt.is_empty() {
-        ws.text_f(
-            kopf + 1,
-            0,
-            "Keine Kund:innen in dieser Einheit.",
-            &f.hinweis,
-        )?;
         return Ok(());
     }
-    tabelle(ws, f, "Planung", (kopf, 0), z - 1, &KOEPFE)?;
-    let bis = z - 1;
     // A team's IFKs (--ifk-auswertung only), below the units' table.
-    if let Some(Einheit::Team(t)) = zeilen.first() {
-        if let Some(ifks) = d.planung_je_ifk.get(t).filter(|x| !x.is_empty()) {
-            z = je_ifk(ws, f, z + 1, ifks)?;
+    if let Some(Einheit::Team(team)) = zeilen.first() {
+        if let Some(ifks) = d.planung_je_ifk.get(team).filter(|x| !x.is_empty()) {
+            ws.text_f(
+                z + 1,
+                0,
+                "Je IFK (Leistungsdaten – nur mit Zustimmung des Personalrats, nur für die \
+                 Teamleitung): Bedarf der zugeordneten Kund:innen, Gespräche als Verfasser:in",
+                &f.untertitel,
+            )?;
+            // Its headings wrap in the units' table's columns: up to four lines.
+            ws.set_row_height(z + 2, 63)?;
+            z = tabelle_schreiben(ws, f, z + 2, &ifk_tabelle(), ifks)?;
         }
     }
-    ws.insert_chart(z + 1, 0, &diagramm(d, &gezeigt, (kopf + 1, bis)))?;
+    ws.insert_chart(z + 1, 0, &diagramm(d, &t, &gezeigt, kopf))?;
     ws.set_page_breaks(&[z + 1])?;
-    ws.set_column_width(0, 30)?;
-    kopfbreiten(ws, (kopf, 1), &KOEPFE[1..], 11.0)?;
-    ws.set_freeze_panes(kopf + 1, 1)?;
-    druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (kopf, kopf), 1)
+    Ok(())
 }
 
-/// The IFK rows of a team from row `z`; returns the next free row.
-fn je_ifk(ws: &mut Worksheet, f: &Formate, z: u32, ifks: &[IfkPlanung]) -> Result<u32, XlsxError> {
-    ws.text_f(
-        z,
-        0,
-        "Je IFK (Leistungsdaten – nur mit Zustimmung des Personalrats, nur für die Teamleitung): \
-         Bedarf der zugeordneten Kund:innen, Gespräche als Verfasser:in",
-        &f.untertitel,
-    )?;
-    let koepfe = [
-        "IFK",
-        KUNDEN.kopf,
-        KOEPFE[2],
-        "Stellenanteil (personal.csv)",
-        KOEPFE[4],
-        KOEPFE[5],
-        KOEPFE[6],
-        KOEPFE[7],
-        KOEPFE[8],
-    ];
-    kopfzeile(ws, f, z + 1, 0, &koepfe)?;
-    // Its headings wrap in the units' table's columns: up to four lines.
-    ws.set_row_height(z + 1, 63)?;
-    let mut r = z + 2;
-    for x in ifks {
-        ws.text(r, 0, &x.ifk)?;
-        ws.zahl(r, 1, x.kunden as f64, &f.ganz)?;
-        ws.zahl(r, 2, x.bedarf_woche, &f.tage)?;
-        let zahl = |ws: &mut Worksheet, c: u16, w: Option<f64>| {
-            zahl_oder_strich(ws, (r, c), w, (&f.tage, &f.text))
-        };
-        zahl(ws, 3, x.stellen)?;
-        zahl(ws, 4, x.bedarf_je_stelle())?;
-        zahl(ws, 5, Some(x.gespraeche_woche))?;
-        zahl(ws, 6, x.gespraeche_je_stelle())?;
-        zahl(ws, 7, Some(x.richtwert))?;
-        ws.text(r, 8, urteil(x.stellen, x.erreichbar(), "keine Stelle"))?;
-        r += 1;
-    }
-    tabelle(ws, f, "Planung je IFK", (z + 1, 0), r - 1, &koepfe)?;
-    Ok(r)
-}
-
-/// Whether the targets can be reached with the staff, in words: `ohne_stelle` where posts are
-/// listed but none (or 0) for this row.
-fn urteil(
-    stellen: Option<f64>,
-    erreichbar: Option<bool>,
-    ohne_stelle: &'static str,
-) -> &'static str {
-    match (stellen, erreichbar) {
-        (None, _) => "keine personal.csv",
-        (Some(_), None) => ohne_stelle,
-        (Some(_), Some(true)) => "ja",
-        (Some(_), Some(false)) => "nein – Bedarf über dem Richtwert",
-    }
-}
-
-/// One unit's row: the figures, „–“ where one cannot be computed, the verdict in words.
-fn zeile_schreiben(
-    ws: &mut Worksheet,
-    f: &Formate,
-    z: u32,
-    name: &str,
-    x: &Planungszeile,
-) -> Result<(), XlsxError> {
-    let zahl = |ws: &mut Worksheet, c: u16, w: Option<f64>, fmt| {
-        zahl_oder_strich(ws, (z, c), w, (fmt, &f.text))
-    };
-    ws.text(z, 0, name)?;
-    zahl(ws, 1, Some(x.kunden as f64), &f.ganz)?;
-    zahl(ws, 2, Some(x.bedarf_woche), &f.tage)?;
-    zahl(ws, 3, x.stellen, &f.tage)?;
-    zahl(ws, 4, x.bedarf_je_stelle, &f.tage)?;
-    zahl(ws, 5, Some(x.gespraeche_woche), &f.tage)?;
-    zahl(ws, 6, x.gespraeche_je_stelle, &f.tage)?;
-    zahl(ws, 7, Some(x.richtwert), &f.tage)?;
-    ws.text(z, 8, urteil(x.stellen, x.erreichbar(), "keine Stellen"))?;
-    zahl(ws, 9, x.beratungsstunden_je_stelle, &f.tage)?;
-    zahl(ws, 10, x.anteil_arbeitszeit, &f.anteil)?;
-    let n = x.nachhaltung;
-    let werte = [
-        n.map(|n| n.vormonat),
-        n.map(|n| n.abgegangen),
-        n.map(|n| n.nachgeholt),
-        n.map(|n| n.weiter_ueberfaellig),
-        n.map(|n| n.nicht_mehr_ueberfaellig),
-    ];
-    for (i, w) in werte.into_iter().enumerate() {
-        zahl(ws, 11 + i as u16, w.map(|w| w as f64), &f.ganz)?;
-    }
-    zahl(ws, 16, x.quote_nachgeholt, &f.anteil)
-}
-
-/// Bars per unit: the need per post, the conversations held per post, the Richtwert.
-fn diagramm(d: &Verteilungsdaten, zeilen: &[&Planungszeile], (von, bis): (u32, u32)) -> Chart {
+/// Bars per unit: the need per post, the conversations held per post, the Richtwert — the
+/// table's columns of those headings, rows below header row `kopf`.
+fn diagramm(
+    d: &Verteilungsdaten,
+    t: &Tabelle<'_, Planungszeile>,
+    zeilen: &[Planungszeile],
+    kopf: u32,
+) -> Chart {
+    let (von, bis) = (kopf + 1, kopf + zeilen.len() as u32);
     let mut chart = Chart::new(ChartType::Bar);
-    for (i, spalte) in [4u16, 6, 7].into_iter().enumerate() {
+    for (i, kopf) in [BEDARF_JE_STELLE, GEHALTEN_JE_STELLE, RICHTWERT]
+        .into_iter()
+        .enumerate()
+    {
+        let spalte = t.spalte_von(kopf);
         diagramm_balken(
             chart
                 .add_series()
@@ -222,15 +249,16 @@ fn diagramm(d: &Verteilungsdaten, zeilen: &[&Planungszeile], (von, bis): (u32, u
     chart
         .set_width(820)
         .set_height(130 + 60 * zeilen.len().max(2) as u32);
-    let erste = zeilen[0];
+    let erste = &zeilen[0];
     let je = |x: Option<f64>| x.map_or("–".to_string(), tage_text);
     chart.set_alt_text(alternativtext(&format!(
-        "Balken: {titel}. {}: Bedarf {} je Stelle, gehalten {}, Richtwert {}; Nachhaltung: \
-         Quote nachgeholt {}. Werte in der Tabelle darüber.",
+        "Balken: {titel}. {}: Bedarf {} je Stelle, gehalten {}, Richtwert {}, Deckung des \
+         Bedarfs {}; Nachhaltung: Quote nachgeholt {}. Werte in der Tabelle darüber.",
         d.bezeichnung(&erste.einheit),
         je(erste.bedarf_je_stelle),
         je(erste.gespraeche_je_stelle),
         tage_text(erste.richtwert),
+        erste.deckung.map_or("–".to_string(), prozent),
         erste.quote_nachgeholt.map_or("–".to_string(), prozent),
     )));
     chart

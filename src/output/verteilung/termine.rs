@@ -6,12 +6,14 @@ use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
+use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::katalog::NACHFASS_OFFEN;
 use crate::output::excel::termintreue::{self as blatt_termine, Terminblock};
-use crate::output::excel::{druck_tabelle, excel_datum, kopfbreiten, kopfzeile, tabelle, Formate};
+use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate};
+use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::termintreue::Nachfass;
-use crate::termintreue::Terminlisten;
+use crate::termintreue::{Gefaehrdet, Nachfasseintrag, Terminlisten};
 
 /// „Termintreue“: one block per row unit, then the Jobcenter for comparison.
 pub(super) fn blatt(
@@ -47,20 +49,16 @@ pub(super) fn blatt(
     )
 }
 
-/// Header row, widths, print setup and the note for an empty list or missing data.
-fn rahmen(
+/// A worklist sheet of table `t` over `zeilen`, or the sentence that the month has no
+/// appointment data.
+fn liste<R>(
     ws: &mut Worksheet,
     d: &Verteilungsdaten,
     f: &Formate,
-    koepfe: &[&str],
-    zeilen: usize,
-    leer: &str,
+    t: &Tabelle<'_, R>,
+    zeilen: &[R],
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
-    // An empty list is a sentence, not a header without rows (see `arbeitslisten::liste`).
-    if zeilen > 0 && d.auswertung.termine.is_some() {
-        kopfzeile(ws, f, 0, 0, koepfe)?;
-    }
     if d.auswertung.termine.is_none() {
         ws.text_f(
             0,
@@ -68,18 +66,10 @@ fn rahmen(
             "Für diesen Monat liegen keine Termindaten vor (termine.csv fehlt).",
             &f.hinweis,
         )?;
-    } else if zeilen == 0 {
-        ws.text_f(0, 0, leer, &f.hinweis)?;
     } else {
-        let name = ws.name();
-        tabelle(ws, f, &name, (0, 0), zeilen as u32, koepfe)?;
+        tabelle_schreiben(ws, f, 0, t, zeilen)?;
     }
-    ws.set_column_width(0, 18)?;
-    ws.set_column_width(1, 12)?;
-    kopfbreiten(ws, (0, 2), &koepfe[2..], 14.0)?;
-    ws.set_freeze_panes(1, 1)?;
-    druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (0, 0), 1)?;
-    Ok(())
+    tabellenblatt(ws, 0, t, (d.auswertung.stichtag, empfaenger))
 }
 
 /// „Nachfassen“: the month's no-shows of the team's customers without a follow-up call.
@@ -90,31 +80,25 @@ pub(super) fn nachfassen(
     l: &Terminlisten,
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
-    ws.set_name("Nachfassen")?;
-    for (i, e) in l.nachfassen.iter().enumerate() {
-        let z = i as u32 + 1;
-        ws.text(z, 0, &e.fall.kundennummer)?;
-        ws.text(z, 1, e.ifk)?;
-        ws.write_datetime_with_format(z, 2, excel_datum(e.datum)?, &f.datum)?;
-        ws.write_datetime_with_format(z, 3, excel_datum(e.frist)?, &f.datum)?;
-        ws.text(
-            z,
-            4,
-            match e.stand {
+    let name = "Nachfassen";
+    ws.set_name(name)?;
+    let t = Tabelle::neu(name)
+        .blattspalte("Kundennummer", |e: &Nachfasseintrag| {
+            Wert::text(&e.fall.kundennummer)
+        })
+        .blattspalte("IFK", |e| Wert::text(e.ifk))
+        .breite(12.0)
+        .blattspalte("Termindatum", |e| Wert::Datum(e.datum))
+        .blattspalte("Frist", |e| Wert::Datum(e.frist))
+        .blattspalte("Stand", |e| {
+            Wert::text(match e.stand {
                 Nachfass::Offen => NACHFASS_OFFEN.kopf,
                 _ => "versäumt",
-            },
-        )?;
-    }
-    rahmen(
-        ws,
-        d,
-        f,
-        &["Kundennummer", "IFK", "Termindatum", "Frist", "Stand"],
-        l.nachfassen.len(),
-        "Jeder nicht wahrgenommene Termin des Monats wurde telefonisch nachgefasst.",
-        empfaenger,
-    )
+            })
+        })
+        .breiten(18.0, 14.0)
+        .leer("Jeder nicht wahrgenommene Termin des Monats wurde telefonisch nachgefasst.");
+    liste(ws, d, f, &t, &l.nachfassen, empfaenger)
 }
 
 /// „Termintreue gefährdet“: customers whose two latest appointments were both missed — for
@@ -126,31 +110,25 @@ pub(super) fn gefaehrdet(
     l: &Terminlisten,
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
-    ws.set_name("Termintreue gefährdet")?;
-    for (i, (fall, g)) in l.gefaehrdet.iter().enumerate() {
-        let z = i as u32 + 1;
-        ws.text(z, 0, &fall.kundennummer)?;
-        ws.text(z, 1, &fall.ifk)?;
-        ws.write_datetime_with_format(z, 2, excel_datum(g.versaeumt[0])?, &f.datum)?;
-        ws.write_datetime_with_format(z, 3, excel_datum(g.versaeumt[1])?, &f.datum)?;
-        match g.naechster {
-            Some(n) => ws.write_datetime_with_format(z, 4, excel_datum(n)?, &f.datum)?,
-            None => ws.text(z, 4, "keiner vereinbart")?,
-        };
-    }
-    rahmen(
-        ws,
-        d,
-        f,
-        &[
-            "Kundennummer",
-            "IFK",
-            "Versäumt am (vorletzter Termin)",
-            "Versäumt am (letzter Termin)",
-            "Nächster vereinbarter Termin",
-        ],
-        l.gefaehrdet.len(),
-        "Keine Kund:innen mit zwei zuletzt versäumten Terminen.",
-        empfaenger,
-    )
+    let name = "Termintreue gefährdet";
+    ws.set_name(name)?;
+    let t = Tabelle::neu(name)
+        .blattspalte("Kundennummer", |(fall, _): &(&Einzelfall, &Gefaehrdet)| {
+            Wert::text(&fall.kundennummer)
+        })
+        .blattspalte("IFK", |(fall, _)| Wert::text(&fall.ifk))
+        .breite(12.0)
+        .blattspalte("Versäumt am (vorletzter Termin)", |(_, g)| {
+            Wert::Datum(g.versaeumt[0])
+        })
+        .blattspalte("Versäumt am (letzter Termin)", |(_, g)| {
+            Wert::Datum(g.versaeumt[1])
+        })
+        .blattspalte("Nächster vereinbarter Termin", |(_, g)| {
+            g.naechster
+                .map_or(Wert::text("keiner vereinbart"), Wert::Datum)
+        })
+        .breiten(18.0, 14.0)
+        .leer("Keine Kund:innen mit zwei zuletzt versäumten Terminen.");
+    liste(ws, d, f, &t, &l.gefaehrdet, empfaenger)
 }

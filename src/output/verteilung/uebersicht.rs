@@ -110,7 +110,7 @@ fn kopfzahlen(
     }
     ws.text(ampelzeile, 0, AMPEL_MINDESTWERT)?;
     for (spalte, einheit) in [(1u16, e), (2, &Einheit::Jobcenter)] {
-        if let Some(k) = d.zahlen.zeile(einheit, "alle") {
+        if let Some(k) = d.zahlen.alle(einheit) {
             kennzahlen_spalte(ws, f, (z + 1, spalte), BERATUNG, k)?;
             let anteil = d.zahlen.wert(k, &ANTEIL_MINDESTWERT);
             ampelwort(ws, f, (ampelzeile, spalte), d.regeln, anteil, false)?;
@@ -241,7 +241,7 @@ pub(super) fn teams(
             .map(|o| o.name.clone())
             .unwrap_or_default();
         ws.text(z, 1, name)?;
-        let zeile = d.zahlen.zeile(&t, "alle");
+        let zeile = d.zahlen.alle(&t);
         match zeile {
             Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
             None => {
@@ -252,7 +252,7 @@ pub(super) fn teams(
         ampelwort(ws, f, (z, letzte), d.regeln, anteil, false)?;
         z += 1;
     }
-    if let Some(k) = d.zahlen.zeile(e, "alle") {
+    if let Some(k) = d.zahlen.alle(e) {
         ws.text_f(z, 0, "Geschäftsstelle gesamt", &f.summe_text)?;
         ws.write_blank(z, 1, &f.summe_text)?;
         kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, true)?;
