@@ -138,8 +138,8 @@ struct Erzeugt<'a> {
 }
 
 /// Customers per full-time IFK post: about 1:75 in U25 teams and 1:150 over 25, the caseloads
-/// Jobcenters report (with about 20 a post, „Erreichung des Richtwerts“ would show 7–32 %
-/// and the demo would contradict the directive's §3).
+/// Jobcenters report (with about 20 a post, conversations per post would sit at 7–32 % of the
+/// Richtwert and the demo would contradict the directive's §3).
 const BETREUUNGSSCHLUESSEL_U25: f64 = 75.0;
 const BETREUUNGSSCHLUESSEL_UE25: f64 = 150.0;
 
