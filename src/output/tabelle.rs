@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use crate::katalog::Darstellung;
+use crate::katalog::{Darstellung, Kennzahl, Kennzahlzeile};
 
 /// One cell's value and how it is shown. The output layer only formats it: every ratio, flag
 /// and comparison is computed in the row types it is taken from.
@@ -54,6 +54,16 @@ impl<'r> Wert<'r> {
 /// How a column's value is taken from a row.
 type Auslese<'a, R> = Box<dyn Fn(&R) -> Wert<'_> + Sync + 'a>;
 
+/// Which rows are totals (bold, with a rule above).
+pub(crate) enum Summe<'a, R> {
+    /// None.
+    Keine,
+    /// The first, the unit the sheet is about above its parts (when there are parts).
+    Erste,
+    /// Those the predicate picks.
+    Wenn(Box<dyn Fn(&R) -> bool + Sync + 'a>),
+}
+
 /// One column.
 pub(crate) struct Spalte<'a, R> {
     /// Heading on the sheet; `None`: only in the CSV (a key the sheet shows in words elsewhere).
@@ -82,8 +92,8 @@ pub(crate) struct Tabelle<'a, R> {
     /// What the sheet says instead of an empty table (Excel's tables need a row, and a screen
     /// reader would announce an empty one).
     pub leer: Cow<'a, str>,
-    /// The first row is the unit the sheet is about, above its parts: bold, as a total.
-    pub summe_zuerst: bool,
+    /// Which rows are totals.
+    pub summe: Summe<'a, R>,
     /// Columns naming a row: frozen on screen and repeated on every printed page.
     pub schluessel: u16,
     /// Width of the key columns in characters.
@@ -99,7 +109,7 @@ impl<'a, R> Tabelle<'a, R> {
             name: name.into(),
             spalten: Vec::new(),
             leer: Cow::Borrowed("Keine Einträge."),
-            summe_zuerst: false,
+            summe: Summe::Keine,
             schluessel: 1,
             schluessel_breite: 30.0,
             breite: 11.0,
@@ -161,8 +171,42 @@ impl<'a, R> Tabelle<'a, R> {
     }
 
     /// The first row is the total of the rows below it.
-    pub(crate) fn summe_zuerst(mut self, ja: bool) -> Self {
-        self.summe_zuerst = ja;
+    pub(crate) fn summe_zuerst(mut self) -> Self {
+        self.summe = Summe::Erste;
+        self
+    }
+
+    /// The rows `ist_summe` picks are totals.
+    pub(crate) fn summe_wenn(mut self, ist_summe: impl Fn(&R) -> bool + Sync + 'a) -> Self {
+        self.summe = Summe::Wenn(Box::new(ist_summe));
+        self
+    }
+
+    /// Whether row `i` of `n`, `r`, is a total.
+    pub(crate) fn ist_summe(&self, i: usize, n: usize, r: &R) -> bool {
+        match &self.summe {
+            Summe::Keine => false,
+            Summe::Erste => i == 0 && n > 1,
+            Summe::Wenn(p) => p(r),
+        }
+    }
+
+    /// One column per figure of `katalog`, in catalog order, from the figure row `zeile` of a
+    /// row: headed, presented and explained as the catalog says (a share without denominator is
+    /// a dash).
+    pub(crate) fn kennzahlen(
+        mut self,
+        katalog: &'static [Kennzahl],
+        zeile: fn(&R) -> &Kennzahlzeile,
+    ) -> Self
+    where
+        R: 'a,
+    {
+        for (i, k) in katalog.iter().enumerate() {
+            self = self.blattspalte(k.kopf, move |r| {
+                Wert::oder_strich(zeile(r).werte[i], k.darstellung)
+            });
+        }
         self
     }
 

@@ -21,10 +21,10 @@ pub(crate) use diagramm::{
 };
 pub use diagramm::{kontrast_zu_weiss, FARBEN};
 pub(crate) use erlaeuterungen::erlaeuterungen;
-pub(crate) use formate::{Formate, Zeilenformate};
+pub(crate) use formate::Formate;
 pub use grenzen::*;
 pub(crate) use kennzahlen::{kennzahlen_schreiben, kennzahlen_spalte, kopfbreiten, kopfzeile};
 pub(crate) use navigation::{inhalt, verweis};
 pub(crate) use seite::{druck, druck_tabelle, eigenschaften, monatsname, stichtag_und_richtlinie};
 pub use seite::{EMPFAENGER_JOBCENTER, VERTRAULICH};
-pub(crate) use tabelle::{tabelle, tabelle_schreiben, tabellenblatt};
+pub(crate) use tabelle::{angaben, tabelle, tabelle_schreiben, tabellenblatt};

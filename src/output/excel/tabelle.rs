@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{Table, TableColumn, TableStyle, Worksheet, XlsxError};
 
-use super::formate::Formate;
+use super::formate::{Formate, Zeilenformate};
 use super::grenzen::Textzelle;
 use super::kennzahlen::{kopfbreite, kopfhoehe, kopfzeile};
 use super::seite::{druck_tabelle, excel_datum};
@@ -32,35 +32,71 @@ pub(crate) fn tabelle_schreiben<R>(
     kopfzeile(ws, f, kopf, 0, &koepfe)?;
     let mut z = kopf + 1;
     for (i, r) in zeilen.iter().enumerate() {
-        let zf = f.zeile(i == 0 && t.summe_zuerst && zeilen.len() > 1);
+        let zf = f.zeile(t.ist_summe(i, zeilen.len(), r));
         for (c, s) in t.blattspalten().enumerate() {
-            let c = c as u16;
-            match s.wert(r) {
-                Wert::Leer => {
-                    ws.write_blank(z, c, zf.text)?;
-                }
-                Wert::Strich => {
-                    ws.text_f(z, c, "–", zf.text)?;
-                }
-                Wert::Text(x) => {
-                    ws.text_f(z, c, x, zf.text)?;
-                }
-                Wert::Zahl(x, d) => {
-                    let format = match d {
-                        Darstellung::Anzahl => zf.ganz,
-                        Darstellung::Tage => zf.tage,
-                        Darstellung::Anteil => zf.anteil,
-                    };
-                    ws.zahl(z, c, x, format)?;
-                }
-                Wert::Datum(d) => {
-                    ws.write_datetime_with_format(z, c, excel_datum(d)?, &f.datum)?;
-                }
-            }
+            zelle(ws, (f, &zf), (z, c as u16), s.wert(r))?;
         }
         z += 1;
     }
     tabelle(ws, f, &t.name, (kopf, 0), z - 1, &koepfe)?;
+    Ok(z)
+}
+
+/// One cell: `wert` in the row's formats `zf` (a date in the workbook's date format).
+pub(crate) fn zelle(
+    ws: &mut Worksheet,
+    (f, zf): (&Formate, &Zeilenformate),
+    (z, c): (u32, u16),
+    wert: Wert,
+) -> Result<(), XlsxError> {
+    match wert {
+        Wert::Leer => {
+            ws.write_blank(z, c, zf.text)?;
+        }
+        // An empty text is no cell at all, unless the row's format draws one (a total row's
+        // rule): as Excel stores it.
+        Wert::Text(x) if x.is_empty() => {
+            if *zf.text != rust_xlsxwriter::Format::new() {
+                ws.write_blank(z, c, zf.text)?;
+            }
+        }
+        Wert::Strich => {
+            ws.text_f(z, c, "–", zf.text)?;
+        }
+        Wert::Text(x) => {
+            ws.text_f(z, c, x, zf.text)?;
+        }
+        Wert::Zahl(x, d) => {
+            let format = match d {
+                Darstellung::Anzahl => zf.ganz,
+                Darstellung::Tage => zf.tage,
+                Darstellung::Anteil => zf.anteil,
+            };
+            ws.zahl(z, c, x, format)?;
+        }
+        Wert::Datum(d) => {
+            ws.write_datetime_with_format(z, c, excel_datum(d)?, &f.datum)?;
+        }
+    }
+    Ok(())
+}
+
+/// A block of statements from row `zeile`: per line a name in column 0 (in `name_format`;
+/// none for a continued list) and its value in column 1. Returns the next free row.
+pub(crate) fn angaben<'w>(
+    ws: &mut Worksheet,
+    f: &Formate,
+    (zeile, name_format): (u32, &rust_xlsxwriter::Format),
+    zeilen: impl IntoIterator<Item = (Option<&'w str>, Wert<'w>)>,
+) -> Result<u32, XlsxError> {
+    let mut z = zeile;
+    for (name, wert) in zeilen {
+        if let Some(n) = name {
+            ws.text_f(z, 0, n, name_format)?;
+        }
+        zelle(ws, (f, &f.zeile(false)), (z, 1), wert)?;
+        z += 1;
+    }
     Ok(z)
 }
 

@@ -62,7 +62,7 @@ pub(super) fn blatt(
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
     ws.set_name("Gespräche")?;
-    let t = tabelle(d).summe_zuerst(true);
+    let t = tabelle(d).summe_zuerst();
     let gezeigt: Vec<Planungszeile> = zeilen
         .iter()
         .filter_map(|e| d.planungszeile(e).cloned())

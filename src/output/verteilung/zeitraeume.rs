@@ -29,7 +29,7 @@ pub(super) fn blatt(
         })
         .blattspalte(KUNDEN.kopf, |x| Wert::anzahl(x.kunden))
         .breiten(30.0, 10.0)
-        .summe_zuerst(true);
+        .summe_zuerst();
     for (i, z) in Zeitraum::ALLE.iter().enumerate() {
         t = t.blattspalte(z.bezeichnung(), move |x| Wert::anzahl(x.anzahl[i]));
     }

@@ -1,31 +1,52 @@
 //! Sheet „Kundengruppen“: Geschäftsstelle × customer group, with the group's intervals, so a
 //! manager sees where the U25 customers (30/60 days) pull the average.
 
-use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::kontext::{druckeinrichtung, Kontext};
+use super::kontext::Kontext;
 use crate::einheit::{Ebene, Einheit};
-use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG};
-use crate::output::endlich::Zahlzelle;
-use crate::output::excel::{
-    ampel, ampelwort, kennzahlen_schreiben, kopfbreiten, kopfzeile, tabelle, AMPEL_MINDESTWERT,
-};
+use crate::katalog::{Kennzahlzeile, ANTEIL_MINDESTWERT, BERATUNG};
+use crate::output::excel::{ampel, tabelle_schreiben, tabellenblatt, AMPEL_MINDESTWERT};
+use crate::output::tabelle::{Tabelle, Wert};
+use crate::rules::ampelstufe::Ampelstufe;
+use crate::rules::fassung::Gruppenregel;
+use crate::rules::Fassung;
+
+/// One row: a Geschäftsstelle (or the Jobcenter), one group, its figures.
+struct Zeile<'a> {
+    einheit: &'a Einheit,
+    gruppe: &'a Gruppenregel,
+    zahlen: &'a Kennzahlzeile,
+}
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
-    ws.set_name("Kundengruppen")?;
-    let f = &ctx.formate;
-    let mut koepfe = vec![
-        "Geschäftsstelle",
-        "Kundengruppe",
-        "Zielwert (Tage)",
-        "Mindestwert (Tage)",
-    ];
-    let n = koepfe.len() as u16;
-    koepfe.extend(katalog::koepfe(BERATUNG));
-    koepfe.push(AMPEL_MINDESTWERT);
-    let letzte = koepfe.len() as u16 - 1;
-    kopfzeile(ws, f, 0, 0, &koepfe)?;
+    let name = "Kundengruppen";
+    ws.set_name(name)?;
+    let regeln: &Fassung = ctx.regeln;
+    let anteil = crate::katalog::position(BERATUNG, &ANTEIL_MINDESTWERT);
+    let mut t = Tabelle::neu(name)
+        .blattspalte("Geschäftsstelle", |z: &Zeile| match z.einheit {
+            Einheit::Jobcenter => Wert::text("Jobcenter gesamt"),
+            _ => Wert::text(&z.zahlen.geschaeftsstelle),
+        })
+        .breite(22.0)
+        .blattspalte("Kundengruppe", |z| Wert::text(&z.gruppe.name))
+        .breite(34.0)
+        .blattspalte("Zielwert (Tage)", |z| {
+            Wert::anzahl(z.gruppe.zielwert.into())
+        })
+        .blattspalte("Mindestwert (Tage)", |z| {
+            Wert::anzahl(z.gruppe.mindestwert.into())
+        })
+        .kennzahlen(BERATUNG, |z| z.zahlen)
+        .blattspalte(AMPEL_MINDESTWERT, move |z| {
+            z.zahlen.werte[anteil].map_or(Wert::Strich, |w| {
+                Wert::text(Ampelstufe::von(&regeln.ampel, w).wort())
+            })
+        })
+        .summe_wenn(|z| *z.einheit == Einheit::Jobcenter);
+    t.schluessel = 2;
+    t.breite = 11.0;
 
     let mut einheiten: Vec<&Einheit> = ctx
         .zahlen
@@ -33,43 +54,36 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         .map(|k| &k.einheit)
         .collect();
     einheiten.push(&Einheit::Jobcenter);
-    let mut z = 1u32;
-    for e in einheiten {
-        for regel in &ctx.regeln.gruppen {
-            let Some(k) = ctx.zahlen.zeile(e, &regel.id) else {
-                continue;
-            };
-            let summe = *e == Einheit::Jobcenter;
-            let crate::output::excel::Zeilenformate { text, ganz, .. } = f.zeile(summe);
-            ws.text_f(
-                z,
-                0,
-                if summe {
-                    "Jobcenter gesamt"
-                } else {
-                    k.geschaeftsstelle.as_str()
-                },
-                text,
-            )?;
-            ws.text_f(z, 1, &regel.name, text)?;
-            ws.zahl(z, 2, f64::from(regel.zielwert), ganz)?;
-            ws.zahl(z, 3, f64::from(regel.mindestwert), ganz)?;
-            kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, summe)?;
-            let anteil = ctx.zahlen.wert(k, &ANTEIL_MINDESTWERT);
-            ampelwort(ws, f, (z, letzte), ctx.regeln, anteil, summe)?;
-            z += 1;
-        }
-    }
+    let zeilen: Vec<Zeile> = einheiten
+        .into_iter()
+        .flat_map(|e| {
+            regeln.gruppen.iter().filter_map(move |g| {
+                Some(Zeile {
+                    einheit: e,
+                    gruppe: g,
+                    zahlen: ctx.zahlen.zeile(e, &g.id)?,
+                })
+            })
+        })
+        .collect();
+    let z = if zeilen.is_empty() {
+        // No customers: the header alone, as the accessibility checker accepts it.
+        crate::output::excel::kopfzeile(ws, &ctx.formate, 0, 0, &t.koepfe())?;
+        1
+    } else {
+        tabelle_schreiben(ws, &ctx.formate, 0, &t, &zeilen)?
+    };
     if z > 1 {
-        tabelle(ws, f, "Kundengruppen", (0, 0), z - 1, &koepfe)?;
-        ampel(ws, (1, z - 1), letzte, letzte)?;
+        let wort = t.spalte_von(AMPEL_MINDESTWERT);
+        ampel(ws, (1, z - 1), wort, wort)?;
     }
-    ws.set_freeze_panes(1, 2)?;
-    ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, 34)?;
-    kopfbreiten(ws, (0, 2), &koepfe[2..], 11.0)?;
-    druckeinrichtung(ws, ctx.auswertung);
-    ws.set_repeat_rows(0, 0)?;
-    ws.set_repeat_columns(0, 1)?;
-    Ok(())
+    tabellenblatt(
+        ws,
+        0,
+        &t,
+        (
+            ctx.auswertung.stichtag,
+            crate::output::excel::EMPFAENGER_JOBCENTER,
+        ),
+    )
 }

@@ -1,14 +1,14 @@
 //! Sheet „Prüfprotokoll“: the evidence behind the figures — every input file with rows and
 //! SHA-256, the reconciliation of customers and notes, and every rejected row.
 
-use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kontext::Kontext;
 use crate::bestand::KundenBilanz;
-use crate::output::endlich::Zahlzelle;
-use crate::output::excel::druck;
-use crate::output::excel::{kopfzeile, tabelle};
+use crate::ingest::Abweisung;
+use crate::ingest::Eingabedatei;
+use crate::output::excel::{druck, tabelle_schreiben, Textzelle};
+use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::bestand::Ausschluss;
 
 /// Recipient of the audit workbook: controlling, never management (it holds raw input rows).
@@ -95,41 +95,31 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
 
 /// „Eingelesene Dateien“ from row `z`: every file read, with rows, encoding, SHA-256 and
 /// absent optional columns. Returns the next free row.
-fn dateien(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxError> {
+fn dateien(ws: &mut Worksheet, ctx: &Kontext, z: u32) -> Result<u32, XlsxError> {
     let f = &ctx.formate;
     ws.text_f(z, 0, "Eingelesene Dateien", &f.untertitel)?;
-    let koepfe = [
-        "Datei",
-        "Zeilen",
-        "Kodierung",
-        "SHA-256",
-        "Fehlende Spalten",
-    ];
-    let kopf = z + 1;
-    kopfzeile(ws, f, kopf, 0, &koepfe)?;
-    z += 2;
-    for d in &ctx.buch.eingaben {
-        ws.text(z, 0, &d.pfad)?;
-        ws.zahl(z, 1, d.zeilen as f64, &f.ganz)?;
-        ws.text(
-            z,
-            2,
-            serde_json::to_value(d.kodierung)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-        )?;
-        ws.text(z, 3, &d.sha256)?;
-        let fehlend: Vec<String> = d
-            .fehlende_spalten
-            .iter()
-            .map(|s| format!("{} ({})", s.spalte, s.folge))
-            .collect();
-        ws.text(z, 4, fehlend.join("; "))?;
-        z += 1;
-    }
-    tabelle(ws, f, "Eingelesene Dateien", (kopf, 0), z - 1, &koepfe)?;
-    Ok(z)
+    let t = Tabelle::neu("Eingelesene Dateien")
+        .blattspalte("Datei", |d: &Eingabedatei| Wert::text(&d.pfad))
+        .blattspalte("Zeilen", |d| Wert::anzahl(d.zeilen))
+        .blattspalte("Kodierung", |d| {
+            Wert::Text(
+                serde_json::to_value(d.kodierung)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+                    .into(),
+            )
+        })
+        .blattspalte("SHA-256", |d| Wert::text(&d.sha256))
+        .blattspalte("Fehlende Spalten", |d| {
+            let fehlend: Vec<String> = d
+                .fehlende_spalten
+                .iter()
+                .map(|s| format!("{} ({})", s.spalte, s.folge))
+                .collect();
+            Wert::Text(fehlend.join("; ").into())
+        });
+    tabelle_schreiben(ws, f, z + 1, &t, &ctx.buch.eingaben)
 }
 
 /// The customer reconciliation's positions: population, rejected, each exclusion of SPEC §3.
@@ -150,8 +140,8 @@ fn kundenposten(k: &KundenBilanz) -> Vec<(String, u64)> {
     posten
 }
 
-/// One reconciliation after a blank row: its title, header and [`bilanz`]. Returns the next
-/// free row.
+/// One reconciliation after a blank row: its title, its positions and their total (`gelesen`),
+/// and in words whether they add up. Returns the next free row.
 fn abgleich(
     ws: &mut Worksheet,
     ctx: &Kontext,
@@ -161,37 +151,43 @@ fn abgleich(
 ) -> Result<u32, XlsxError> {
     let f = &ctx.formate;
     ws.text_f(z + 1, 0, titel, &f.untertitel)?;
-    let koepfe = ["Position", "Zeilen"];
-    kopfzeile(ws, f, z + 2, 0, &koepfe)?;
-    let frei = bilanz(ws, ctx, z + 3, "gelesen", gelesen, posten)?;
-    tabelle(ws, f, titel, (z + 2, 0), frei - 1, &koepfe)?;
+    let summe = posten.len();
+    let t = Tabelle::neu(titel)
+        .blattspalte("Position", |(p, _): &(String, u64)| Wert::text(p))
+        .blattspalte("Zeilen", |(_, n)| Wert::anzahl(*n))
+        .summe_wenn(move |(p, _)| p == SUMME_GELESEN);
+    let mut zeilen = posten.to_vec();
+    zeilen.push((SUMME_GELESEN.to_string(), gelesen));
+    let frei = tabelle_schreiben(ws, f, z + 2, &t, &zeilen)?;
+    let urteil = if posten.iter().map(|(_, n)| n).sum::<u64>() == gelesen {
+        "Abgleich stimmt: jede gelesene Zeile ist genau einmal zugeordnet."
+    } else {
+        "ABGLEICH STIMMT NICHT: bitte dem Controlling melden."
+    };
+    // Beside the total, outside the table: a verdict, not a position.
+    ws.text_f(z + 3 + summe as u32, 2, urteil, &f.hinweis)?;
     Ok(frei)
 }
 
+/// The total row of every reconciliation.
+const SUMME_GELESEN: &str = "Summe = gelesen";
+
 /// „Abgewiesene Zeilen“ from row `z`: the rejected rows the run keeps in memory, filterable,
 /// and how many more `abgewiesen.csv` lists.
-fn abgewiesene(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), XlsxError> {
+fn abgewiesene(ws: &mut Worksheet, ctx: &Kontext, z: u32) -> Result<(), XlsxError> {
     let f = &ctx.formate;
     ws.text_f(z, 0, "Abgewiesene Zeilen", &f.untertitel)?;
-    z += 1;
-    if ctx.buch.abweisungen.is_empty() {
-        ws.text_f(z, 0, "Keine Zeile wurde abgewiesen.", &f.hinweis)?;
-        return Ok(());
-    }
-    let koepfe = ["Datei", "Zeile", "Grund", "Inhalt der Zeile"];
-    kopfzeile(ws, f, z, 0, &koepfe)?;
-    let kopf = z;
-    for ab in ctx.buch.abweisungen.erste(MAX_ABWEISUNGEN) {
-        z += 1;
-        ws.text(z, 0, &ab.datei)?;
-        ws.zahl(z, 1, ab.zeile as f64, &f.ganz)?;
-        ws.text(z, 2, &ab.grund)?;
-        ws.text(z, 3, &ab.roh)?;
-    }
-    tabelle(ws, f, "Abgewiesene Zeilen", (kopf, 0), z, &koepfe)?;
+    let t = Tabelle::neu("Abgewiesene Zeilen")
+        .blattspalte("Datei", |a: &&Abweisung| Wert::text(&a.datei))
+        .blattspalte("Zeile", |a| Wert::anzahl(a.zeile))
+        .blattspalte("Grund", |a| Wert::text(&a.grund))
+        .blattspalte("Inhalt der Zeile", |a| Wert::text(&a.roh))
+        .leer("Keine Zeile wurde abgewiesen.");
+    let zeilen = ctx.buch.abweisungen.erste(MAX_ABWEISUNGEN);
+    let frei = tabelle_schreiben(ws, f, z + 1, &t, &zeilen)?;
     if ctx.buch.abweisungen.len() > MAX_ABWEISUNGEN as u64 {
         ws.text_f(
-            z + 1,
+            frei,
             0,
             format!(
                 "… und {} weitere abgewiesene Zeilen: vollständige Liste in abgewiesen.csv",
@@ -201,31 +197,4 @@ fn abgewiesene(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), Xlsx
         )?;
     }
     Ok(())
-}
-
-/// Writes the positions of a reconciliation and its total; says whether they add up.
-fn bilanz(
-    ws: &mut Worksheet,
-    ctx: &Kontext,
-    mut z: u32,
-    gesamt_name: &str,
-    gesamt: u64,
-    posten: &[(String, u64)],
-) -> Result<u32, XlsxError> {
-    let f = &ctx.formate;
-    for (name, n) in posten {
-        ws.text(z, 0, name)?;
-        ws.zahl(z, 1, *n as f64, &f.ganz)?;
-        z += 1;
-    }
-    ws.text_f(z, 0, format!("Summe = {gesamt_name}"), &f.summe_text)?;
-    ws.zahl(z, 1, gesamt as f64, &f.summe_ganz)?;
-    let summe: u64 = posten.iter().map(|(_, n)| n).sum();
-    let urteil = if summe == gesamt {
-        "Abgleich stimmt: jede gelesene Zeile ist genau einmal zugeordnet."
-    } else {
-        "ABGLEICH STIMMT NICHT: bitte dem Controlling melden."
-    };
-    ws.text_f(z, 2, urteil, &f.hinweis)?;
-    Ok(z + 1)
 }

@@ -1,12 +1,14 @@
 //! Sheet „Regeln“: the rules applied, so a reader can check any figure by hand.
 
-use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::ingest::dates::deutsch;
-use crate::output::endlich::Zahlzelle;
-use crate::output::excel::{kopfzeile, tabelle};
+use crate::katalog::Darstellung::Anteil;
+use crate::output::excel::{angaben as angaben_schreiben, tabelle_schreiben, Textzelle};
+use crate::output::tabelle::{Tabelle, Wert};
+use crate::rules::fassung::Gruppenregel;
+use crate::rules::Fassung;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     ws.set_name("Regeln")?;
@@ -19,19 +21,25 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         ("In Kraft seit", deutsch(r.richtlinie.in_kraft_ab)),
         ("Stichtag", deutsch(ctx.auswertung.stichtag)),
     ];
-    for (i, (k, v)) in angaben.iter().enumerate() {
-        ws.text_f(2 + i as u32, 0, *k, &f.fett)?;
-        ws.text(2 + i as u32, 1, v)?;
-    }
+    angaben_schreiben(
+        ws,
+        f,
+        (2, &f.fett),
+        angaben.iter().map(|(k, v)| (Some(*k), Wert::text(v))),
+    )?;
 
     let mut z = gruppen(ws, ctx, 8)?;
     z += 1;
     ws.text_f(z, 0, "Als Beratung zählende Vermerktypen", &f.untertitel)?;
-    z += 1;
-    for t in &r.beratung.vermerktypen {
-        ws.text(z, 1, t)?;
-        z += 1;
-    }
+    z = angaben_schreiben(
+        ws,
+        f,
+        (z + 1, &f.text),
+        r.beratung
+            .vermerktypen
+            .iter()
+            .map(|t| (None, Wert::text(t))),
+    )?;
 
     z += 1;
     ws.text_f(z, 0, "Berechnung", &f.untertitel)?;
@@ -54,10 +62,15 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         "Ampel (Anteil Mindestwert eingehalten)",
         &f.untertitel,
     )?;
-    ws.text(z + 1, 0, "gelb unter")?;
-    ws.zahl(z + 1, 1, r.ampel.gelb_unter, &f.anteil)?;
-    ws.text(z + 2, 0, "rot unter")?;
-    ws.zahl(z + 2, 1, r.ampel.rot_unter, &f.anteil)?;
+    angaben_schreiben(
+        ws,
+        f,
+        (z + 1, &f.text),
+        [
+            (Some("gelb unter"), Wert::Zahl(r.ampel.gelb_unter, Anteil)),
+            (Some("rot unter"), Wert::Zahl(r.ampel.rot_unter, Anteil)),
+        ],
+    )?;
     fassungen(ws, ctx, z + 4)?;
 
     ws.set_column_width(0, 40)?;
@@ -72,7 +85,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
 
 /// The customer groups of the version applied, in rank order, from row `z`. Returns the
 /// next free row.
-fn gruppen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxError> {
+fn gruppen(ws: &mut Worksheet, ctx: &Kontext, z: u32) -> Result<u32, XlsxError> {
     let (f, r) = (&ctx.formate, ctx.regeln);
     ws.text_f(
         z,
@@ -80,53 +93,43 @@ fn gruppen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<u32, XlsxErr
         "Kundengruppen (die erste zutreffende Gruppe gilt)",
         &f.untertitel,
     )?;
-    let koepfe = [
-        "Rang",
-        "Kundengruppe",
-        "Kennung",
-        "Zielwert (Tage)",
-        "Mindestwert (Tage)",
-        "Bedingung",
-    ];
-    let kopf = z + 1;
-    kopfzeile(ws, f, kopf, 0, &koepfe)?;
-    z += 2;
-    for (i, regel) in r.gruppen.iter().enumerate() {
-        ws.write_number(z, 0, (i + 1) as f64)?;
-        ws.text(z, 1, &regel.name)?;
-        ws.text(z, 2, &regel.id)?;
-        ws.zahl(z, 3, f64::from(regel.zielwert), &f.ganz)?;
-        ws.zahl(z, 4, f64::from(regel.mindestwert), &f.ganz)?;
-        let bedingung = regel
-            .bedingung_text
-            .as_deref()
-            .unwrap_or("alle übrigen Kund:innen");
-        ws.text(z, 5, bedingung)?;
-        z += 1;
-    }
-    tabelle(ws, f, "Regeln Kundengruppen", (kopf, 0), z - 1, &koepfe)?;
-    Ok(z)
+    let t = Tabelle::neu("Regeln Kundengruppen")
+        .blattspalte("Rang", |(i, _): &(usize, &Gruppenregel)| {
+            Wert::anzahl(*i as u64 + 1)
+        })
+        .blattspalte("Kundengruppe", |(_, g)| Wert::text(&g.name))
+        .blattspalte("Kennung", |(_, g)| Wert::text(&g.id))
+        .blattspalte("Zielwert (Tage)", |(_, g)| Wert::anzahl(g.zielwert.into()))
+        .blattspalte("Mindestwert (Tage)", |(_, g)| {
+            Wert::anzahl(g.mindestwert.into())
+        })
+        .blattspalte("Bedingung", |(_, g)| {
+            Wert::text(
+                g.bedingung_text
+                    .as_deref()
+                    .unwrap_or("alle übrigen Kund:innen"),
+            )
+        });
+    let zeilen: Vec<(usize, &Gruppenregel)> = r.gruppen.iter().enumerate().collect();
+    tabelle_schreiben(ws, f, z + 1, &t, &zeilen)
 }
 
 /// The versions of the rules file: which one this month applies, which others it holds (a
 /// re-run of another month may apply another).
-fn fassungen(ws: &mut Worksheet, ctx: &Kontext, mut z: u32) -> Result<(), XlsxError> {
+fn fassungen(ws: &mut Worksheet, ctx: &Kontext, z: u32) -> Result<(), XlsxError> {
     let f = &ctx.formate;
     ws.text_f(z, 0, "Fassungen der Regeldatei", &f.untertitel)?;
     // The title last: it may run on into the empty columns to its right.
-    let koepfe = ["Version", "In Kraft ab", "Angewandt", "Titel"];
-    let kopf = z + 1;
-    kopfzeile(ws, f, kopf, 0, &koepfe)?;
-    z += 2;
-    for x in &ctx.werk.fassungen {
-        let r = &x.richtlinie;
-        ws.text(z, 0, &r.version)?;
-        ws.text(z, 1, deutsch(r.in_kraft_ab))?;
-        let angewandt = r.version == ctx.regeln.richtlinie.version;
-        ws.text(z, 2, if angewandt { "ja" } else { "nein" })?;
-        ws.text(z, 3, &r.titel)?;
-        z += 1;
-    }
-    tabelle(ws, f, "Regeln Fassungen", (kopf, 0), z - 1, &koepfe)?;
+    let angewandt = &ctx.regeln.richtlinie.version;
+    let t = Tabelle::neu("Regeln Fassungen")
+        .blattspalte("Version", |x: &Fassung| Wert::text(&x.richtlinie.version))
+        .blattspalte("In Kraft ab", |x| {
+            Wert::Text(deutsch(x.richtlinie.in_kraft_ab).into())
+        })
+        .blattspalte("Angewandt", move |x| {
+            Wert::ja_nein(x.richtlinie.version == *angewandt)
+        })
+        .blattspalte("Titel", |x| Wert::text(&x.richtlinie.titel));
+    tabelle_schreiben(ws, f, z + 1, &t, &ctx.werk.fassungen)?;
     Ok(())
 }
