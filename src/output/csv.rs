@@ -82,7 +82,7 @@ pub(crate) fn tabelle_csv<R>(t: &Tabelle<'_, R>, zeilen: &[R]) -> Ergebnis<Vec<u
         let mut felder: Vec<Cow<str>> = Vec::with_capacity(spalten.len());
         for (name, s) in &spalten {
             felder.push(match s.wert(r) {
-                Wert::Leer | Wert::Strich => Cow::Borrowed(""),
+                Wert::Leer | Wert::Strich | Wert::Hinweis(_) => Cow::Borrowed(""),
                 Wert::Text(x) => match text(&x) {
                     Cow::Borrowed(_) => x,
                     Cow::Owned(o) => Cow::Owned(o),
@@ -90,6 +90,7 @@ pub(crate) fn tabelle_csv<R>(t: &Tabelle<'_, R>, zeilen: &[R]) -> Ergebnis<Vec<u
                 Wert::Zahl(n, Darstellung::Anzahl) => (endlich(n, name)? as u64).to_string().into(),
                 Wert::Zahl(x, Darstellung::Tage | Darstellung::Anteil) => dezimal(x, name)?.into(),
                 Wert::Datum(d) => d.format("%Y-%m-%d").to_string().into(),
+                Wert::Verweis { text, .. } => text,
             });
         }
         let _ = w.write_record(felder.iter().map(|f| f.as_bytes()));

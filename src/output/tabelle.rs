@@ -10,29 +10,45 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use crate::katalog::{Darstellung, Kennzahl, Kennzahlzeile};
+use crate::katalog::Darstellung;
 
 /// One cell's value and how it is shown. The output layer only formats it: every ratio, flag
 /// and comparison is computed in the row types it is taken from.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Wert<'r> {
-    /// Nothing: an empty cell and an empty CSV field.
+    /// Nothing: no cell (in a total row a blank one carrying the row's rule) and an empty
+    /// CSV field.
     Leer,
     /// A figure that cannot be computed: „–“ on the sheet (never a zero), empty in the CSV.
     Strich,
     /// Text; in the CSV guarded against formula injection (`csv::text`).
     Text(Cow<'r, str>),
+    /// A remark in place of values (grey italics on the sheet), empty in the CSV.
+    Hinweis(Cow<'r, str>),
     /// A number presented as the catalog presents a figure of its kind: a count as a whole
     /// number, days with one decimal, a share as a percentage (CSV: unrounded).
     Zahl(f64, Darstellung),
     /// A calendar day (CSV: ISO).
     Datum(NaiveDate),
+    /// A link to cell A1 of the sheet `blatt` of the same workbook, shown as `text` (CSV: the
+    /// text).
+    Verweis {
+        /// The sheet linked to.
+        blatt: Cow<'r, str>,
+        /// What the cell says.
+        text: Cow<'r, str>,
+    },
 }
 
 impl<'r> Wert<'r> {
     /// A figure that may not be computable: the number, else [`Wert::Strich`].
     pub(crate) fn oder_strich(x: Option<f64>, d: Darstellung) -> Wert<'r> {
         x.map_or(Wert::Strich, |x| Wert::Zahl(x, d))
+    }
+
+    /// A number that may be absent: the number, else [`Wert::Leer`].
+    pub(crate) fn oder_leer(x: Option<f64>, d: Darstellung) -> Wert<'r> {
+        x.map_or(Wert::Leer, |x| Wert::Zahl(x, d))
     }
 
     /// A count.
@@ -189,25 +205,6 @@ impl<'a, R> Tabelle<'a, R> {
             Summe::Erste => i == 0 && n > 1,
             Summe::Wenn(p) => p(r),
         }
-    }
-
-    /// One column per figure of `katalog`, in catalog order, from the figure row `zeile` of a
-    /// row: headed, presented and explained as the catalog says (a share without denominator is
-    /// a dash).
-    pub(crate) fn kennzahlen(
-        mut self,
-        katalog: &'static [Kennzahl],
-        zeile: fn(&R) -> &Kennzahlzeile,
-    ) -> Self
-    where
-        R: 'a,
-    {
-        for (i, k) in katalog.iter().enumerate() {
-            self = self.blattspalte(k.kopf, move |r| {
-                Wert::oder_strich(zeile(r).werte[i], k.darstellung)
-            });
-        }
-        self
     }
 
     /// Widths: the key columns', the others' narrowest.

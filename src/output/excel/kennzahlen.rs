@@ -2,10 +2,18 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::ampel::AMPEL_MINDESTWERT;
 use super::formate::{Formate, Zeilenformate};
 use super::grenzen::Textzelle;
-use crate::katalog::{self, Darstellung, Kennzahlzeile};
+use crate::einheit::Einheit;
+use crate::katalog::{
+    self, Darstellung, Kennzahltabelle, Kennzahlzeile, ANTEIL_MINDESTWERT, BERATUNG, KUNDEN,
+};
 use crate::output::endlich::Zahlzelle;
+use crate::output::tabelle::{Tabelle, Wert};
+use crate::rules::ampelstufe::Ampelstufe;
+use crate::rules::fassung::Gruppenregel;
+use crate::rules::Fassung;
 
 /// Writes the figures of row `z` (of a table of `katalog`'s figures) from column `spalte`
 /// on, in catalog order; `summe` selects the bold total style. A share without a denominator
@@ -21,22 +29,6 @@ pub(crate) fn kennzahlen_schreiben(
     let zf = f.zeile(summe);
     for (i, (k, w)) in katalog.iter().zip(&z.werte).enumerate() {
         wert_schreiben(ws, &zf, (zeile, spalte + i as u16), k, *w)?;
-    }
-    Ok(())
-}
-
-/// Writes the figures of row `z` down column `spalte` from row `zeile` (the headline blocks
-/// of the Übersicht sheets), in catalog order.
-pub(crate) fn kennzahlen_spalte(
-    ws: &mut Worksheet,
-    f: &Formate,
-    (zeile, spalte): (u32, u16),
-    katalog: &[katalog::Kennzahl],
-    z: &Kennzahlzeile,
-) -> Result<(), XlsxError> {
-    let zf = f.zeile(false);
-    for (i, (k, w)) in katalog.iter().zip(&z.werte).enumerate() {
-        wert_schreiben(ws, &zf, (zeile + i as u32, spalte), k, *w)?;
     }
     Ok(())
 }
@@ -70,6 +62,106 @@ pub(crate) fn zahl_oder_strich(
         None => ws.text_f(zeile, spalte, "–", text)?,
     };
     Ok(())
+}
+
+/// Adds to `t` the catalog's counselling figures of each row's figure row (`zahlen`; `None`:
+/// a unit or group without customers — 0 customers, the other figures empty) and the traffic
+/// light's word of its share within the Mindestwert (a dash without a share).
+pub(crate) fn beratungsspalten<'a, R: 'a>(
+    mut t: Tabelle<'a, R>,
+    regeln: &'a Fassung,
+    zahlen: fn(&R) -> Option<&Kennzahlzeile>,
+) -> Tabelle<'a, R> {
+    for (i, k) in BERATUNG.iter().enumerate() {
+        t = t.blattspalte(k.kopf, move |r| match zahlen(r) {
+            Some(z) => Wert::oder_strich(z.werte[i], k.darstellung),
+            None if k.spalte == KUNDEN.spalte => Wert::anzahl(0),
+            None => Wert::Leer,
+        });
+    }
+    let anteil = katalog::position(BERATUNG, &ANTEIL_MINDESTWERT);
+    t.blattspalte(AMPEL_MINDESTWERT, move |r| {
+        match zahlen(r).and_then(|z| z.werte[anteil]) {
+            Some(w) => Wert::text(Ampelstufe::von(&regeln.ampel, w).wort()),
+            None => Wert::Strich,
+        }
+    })
+}
+
+/// One customer group of a unit: the group and its figure row (`None`: no customer in it).
+pub(crate) struct Gruppenzeile<'a> {
+    pub gruppe: &'a Gruppenregel,
+    pub zahlen: Option<&'a Kennzahlzeile>,
+}
+
+/// The table „Nach Kundengruppe“ of unit `e` (the Übersicht sheets): each group of the version
+/// applied with its intervals, figures and traffic light, and its rows.
+pub(crate) fn gruppentabelle<'a>(
+    name: &'a str,
+    regeln: &'a Fassung,
+    zahlen: &'a Kennzahltabelle,
+    e: &Einheit,
+) -> (Tabelle<'a, Gruppenzeile<'a>>, Vec<Gruppenzeile<'a>>) {
+    let t = Tabelle::neu(name)
+        .blattspalte("Kundengruppe", |z: &Gruppenzeile| {
+            Wert::text(&z.gruppe.name)
+        })
+        .blattspalte("Zielwert (Tage)", |z| {
+            Wert::anzahl(z.gruppe.zielwert.into())
+        })
+        .blattspalte("Mindestwert (Tage)", |z| {
+            Wert::anzahl(z.gruppe.mindestwert.into())
+        })
+        .breiten(34.0, 12.0);
+    let t = beratungsspalten(t, regeln, |z| z.zahlen);
+    let zeilen = regeln
+        .gruppen
+        .iter()
+        .map(|g| Gruppenzeile {
+            gruppe: g,
+            zahlen: zahlen.zeile(e, &g.id),
+        })
+        .collect();
+    (t, zeilen)
+}
+
+/// A row of the headline block: one figure of the catalog, or the traffic light's word.
+pub(crate) enum Kopfzahl {
+    Figur(usize),
+    Ampel,
+}
+
+/// The headline block (the Übersicht sheets): the catalog's figures down, then the traffic
+/// light's word, one column per unit of `einheiten` (its heading and figure row; `None`: no
+/// customers, said by `ohne` in the first row).
+pub(crate) fn kopfzahlen<'a>(
+    name: &'a str,
+    regeln: &'a Fassung,
+    einheiten: Vec<(String, Option<&'a Kennzahlzeile>)>,
+    ohne: &'a str,
+) -> (Tabelle<'a, Kopfzahl>, Vec<Kopfzahl>) {
+    let mut t = Tabelle::neu(name).blattspalte("Kennzahl", |z: &Kopfzahl| match z {
+        Kopfzahl::Figur(i) => Wert::text(BERATUNG[*i].kopf),
+        Kopfzahl::Ampel => Wert::text(AMPEL_MINDESTWERT),
+    });
+    let anteil = katalog::position(BERATUNG, &ANTEIL_MINDESTWERT);
+    for (kopf, zeile) in einheiten {
+        t = t.blattspalte(kopf, move |z| match (z, zeile) {
+            (Kopfzahl::Figur(i), Some(k)) => {
+                Wert::oder_strich(k.werte[*i], BERATUNG[*i].darstellung)
+            }
+            (Kopfzahl::Ampel, Some(k)) => k.werte[anteil].map_or(Wert::Strich, |w| {
+                Wert::text(Ampelstufe::von(&regeln.ampel, w).wort())
+            }),
+            (Kopfzahl::Figur(0), None) => Wert::Hinweis(ohne.to_string().into()),
+            (_, None) => Wert::Leer,
+        });
+    }
+    let zeilen = (0..BERATUNG.len())
+        .map(Kopfzahl::Figur)
+        .chain([Kopfzahl::Ampel])
+        .collect();
+    (t, zeilen)
 }
 
 /// Writes a header row.

@@ -14,7 +14,7 @@ mod seite;
 mod tabelle;
 pub(crate) mod termintreue;
 
-pub(crate) use ampel::{ampel, ampelwort};
+pub(crate) use ampel::ampel;
 pub use ampel::{AMPEL_MINDESTWERT, AMPEL_NACHFASS};
 pub(crate) use diagramm::{
     alternativtext, anzahl_text, diagramm_balken, diagramm_linie, prozent, tage_text,
@@ -23,8 +23,8 @@ pub use diagramm::{kontrast_zu_weiss, FARBEN};
 pub(crate) use erlaeuterungen::erlaeuterungen;
 pub(crate) use formate::Formate;
 pub use grenzen::*;
-pub(crate) use kennzahlen::{kennzahlen_schreiben, kennzahlen_spalte, kopfbreiten, kopfzeile};
-pub(crate) use navigation::{inhalt, verweis};
-pub(crate) use seite::{druck, druck_tabelle, eigenschaften, monatsname, stichtag_und_richtlinie};
+pub(crate) use kennzahlen::{beratungsspalten, gruppentabelle, kopfbreiten, kopfzahlen, kopfzeile};
+pub(crate) use navigation::inhalt;
+pub(crate) use seite::{druck, eigenschaften, monatsname, stichtag_und_richtlinie};
 pub use seite::{EMPFAENGER_JOBCENTER, VERTRAULICH};
-pub(crate) use tabelle::{angaben, tabelle, tabelle_schreiben, tabellenblatt};
+pub(crate) use tabelle::{angaben, breiten, tabelle, tabelle_schreiben, tabellenblatt};

@@ -4,8 +4,9 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Worksheet, XlsxError};
 
 use super::formate::Formate;
-use super::grenzen::Textzelle;
+use super::tabelle::angaben;
 use crate::ingest::dates::deutsch;
+use crate::output::tabelle::Wert;
 use crate::rules::Fassung;
 
 /// The marking every printed page of every workbook carries: the workbooks hold social data
@@ -71,18 +72,20 @@ pub(crate) fn stichtag_und_richtlinie(
     regeln: &Fassung,
 ) -> Result<(), XlsxError> {
     let r = &regeln.richtlinie;
-    ws.text_f(zeile, 0, "Stichtag", &f.fett)?;
-    ws.write_datetime_with_format(zeile, 1, excel_datum(stichtag)?, &f.datum)?;
-    ws.text_f(zeile + 1, 0, "Richtlinie", &f.fett)?;
-    ws.text(
-        zeile + 1,
-        1,
-        format!(
-            "{} (Version {}, in Kraft seit {})",
-            r.titel,
-            r.version,
-            deutsch(r.in_kraft_ab)
-        ),
+    let richtlinie = format!(
+        "{} (Version {}, in Kraft seit {})",
+        r.titel,
+        r.version,
+        deutsch(r.in_kraft_ab)
+    );
+    angaben(
+        ws,
+        f,
+        (zeile, &f.fett),
+        [
+            (Some("Stichtag"), Wert::Datum(stichtag)),
+            (Some("Richtlinie"), Wert::Text(richtlinie.into())),
+        ],
     )?;
     Ok(())
 }

@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Table, TableColumn, TableStyle, Worksheet, XlsxError};
 use super::formate::{Formate, Zeilenformate};
 use super::grenzen::Textzelle;
 use super::kennzahlen::{kopfbreite, kopfhoehe, kopfzeile};
+use super::navigation::verweis;
 use super::seite::{druck_tabelle, excel_datum};
 use crate::katalog::Darstellung;
 use crate::output::endlich::Zahlzelle;
@@ -50,15 +51,20 @@ pub(crate) fn zelle(
     wert: Wert,
 ) -> Result<(), XlsxError> {
     match wert {
+        // Nothing, or an empty text, is no cell at all, unless the row's format draws one (a
+        // total row's rule): as Excel stores it.
         Wert::Leer => {
-            ws.write_blank(z, c, zf.text)?;
+            if *zf.text != rust_xlsxwriter::Format::new() {
+                ws.write_blank(z, c, zf.text)?;
+            }
         }
-        // An empty text is no cell at all, unless the row's format draws one (a total row's
-        // rule): as Excel stores it.
         Wert::Text(x) if x.is_empty() => {
             if *zf.text != rust_xlsxwriter::Format::new() {
                 ws.write_blank(z, c, zf.text)?;
             }
+        }
+        Wert::Hinweis(x) => {
+            ws.text_f(z, c, x, &f.hinweis)?;
         }
         Wert::Strich => {
             ws.text_f(z, c, "–", zf.text)?;
@@ -77,6 +83,7 @@ pub(crate) fn zelle(
         Wert::Datum(d) => {
             ws.write_datetime_with_format(z, c, excel_datum(d)?, &f.datum)?;
         }
+        Wert::Verweis { blatt, text } => verweis(ws, (z, c), &blatt, &text)?,
     }
     Ok(())
 }

@@ -2,17 +2,17 @@
 //! unit's headline figures beside the Jobcenter's, the figures per customer group and — for a
 //! team — how long its worklists are. Sheet „Teams“ of a Geschäftsstelle workbook: its teams.
 
-use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
-use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, UEBERFAELLIG};
-use crate::output::endlich::Zahlzelle;
+use crate::katalog::{Kennzahlzeile, UEBERFAELLIG};
 use crate::output::excel::{
-    ampel, ampelwort, druck, druck_tabelle, kennzahlen_schreiben, kennzahlen_spalte, kopfbreiten,
-    kopfzeile, stichtag_und_richtlinie, tabelle, verweis, Formate, AMPEL_MINDESTWERT, VERTRAULICH,
+    ampel, angaben, beratungsspalten, breiten, druck, gruppentabelle, kopfzahlen, kopfzeile,
+    stichtag_und_richtlinie, tabelle_schreiben, tabellenblatt, Formate, Textzelle,
+    AMPEL_MINDESTWERT, VERTRAULICH,
 };
+use crate::output::tabelle::{Tabelle, Wert};
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::Arbeitslisten;
 use crate::verteilung::ifk_listen::IfkListen;
@@ -44,8 +44,12 @@ pub(super) fn blatt(
         format!("{VERTRAULICH} – nur für den Empfänger bestimmt, nicht weitergeben"),
         &f.hinweis,
     )?;
-    ws.text_f(2, 0, "Empfänger", &f.fett)?;
-    ws.text(2, 1, empfaenger)?;
+    angaben(
+        ws,
+        f,
+        (2, &f.fett),
+        [(Some("Empfänger"), Wert::text(empfaenger))],
+    )?;
     stichtag_und_richtlinie(ws, f, 3, a.stichtag, r)?;
 
     // A team reads what to do first: its lists, linked, with their lengths.
@@ -53,73 +57,31 @@ pub(super) fn blatt(
         Some(l) => listenlaengen(ws, d, f, 6, l)? + 1,
         None => 6,
     };
-    z = kopfzahlen(ws, d, f, e, z)? + 1;
-    ws.text_f(z, 0, "Nach Kundengruppe", &f.untertitel)?;
-    let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
-    let n = koepfe.len() as u16;
-    koepfe.extend(katalog::koepfe(BERATUNG));
-    koepfe.push(AMPEL_MINDESTWERT);
-    let letzte = koepfe.len() as u16 - 1;
-    let kopf = z + 1;
-    kopfzeile(ws, f, kopf, 0, &koepfe)?;
-    z += 2;
-    for regel in &r.gruppen {
-        ws.text(z, 0, &regel.name)?;
-        ws.zahl(z, 1, f64::from(regel.zielwert), &f.ganz)?;
-        ws.zahl(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
-        let zeile = d.zahlen.zeile(e, &regel.id);
-        match zeile {
-            Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
-            None => {
-                ws.zahl(z, n, 0.0, &f.ganz)?;
-            }
-        }
-        let anteil = zeile.and_then(|k| d.zahlen.wert(k, &ANTEIL_MINDESTWERT));
-        ampelwort(ws, f, (z, letzte), r, anteil, false)?;
-        z += 1;
-    }
-    tabelle(ws, f, "Übersicht Kundengruppen", (kopf, 0), z - 1, &koepfe)?;
-    ampel(ws, (kopf + 1, z - 1), letzte, letzte)?;
-    ws.set_column_width(0, 34)?;
-    kopfbreiten(ws, (kopf, 1), &koepfe[1..], 12.0)?;
-    druck(ws, a.stichtag, empfaenger);
-    ws.set_repeat_columns(0, 0)?;
-    Ok(z + 1)
-}
-
-/// The headline figures of unit `e` beside the Jobcenter's, as a table from row `z` (header
-/// „Kennzahl“), with the traffic light's word as its last row; returns the next free row.
-fn kopfzahlen(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    e: &Einheit,
-    z: u32,
-) -> Result<u32, XlsxError> {
-    let koepfe = [
-        "Kennzahl".to_string(),
-        d.bezeichnung(e),
-        "Jobcenter gesamt".to_string(),
-    ];
-    kopfzeile(ws, f, z, 0, &koepfe)?;
+    let (t, zeilen) = kopfzahlen(
+        "Übersicht Kennzahlen",
+        r,
+        vec![
+            (d.bezeichnung(e), d.zahlen.alle(e)),
+            (
+                "Jobcenter gesamt".into(),
+                d.zahlen.alle(&Einheit::Jobcenter),
+            ),
+        ],
+        "keine Kund:innen",
+    );
+    let frei = tabelle_schreiben(ws, f, z, &t, &zeilen)?;
     // A team's name runs over up to three lines of its column.
     ws.set_row_height(z, 48)?;
-    let ampelzeile = z + 1 + BERATUNG.len() as u32;
-    for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
-        ws.text(z + 1 + i as u32, 0, kopf)?;
-    }
-    ws.text(ampelzeile, 0, AMPEL_MINDESTWERT)?;
-    for (spalte, einheit) in [(1u16, e), (2, &Einheit::Jobcenter)] {
-        if let Some(k) = d.zahlen.alle(einheit) {
-            kennzahlen_spalte(ws, f, (z + 1, spalte), BERATUNG, k)?;
-            let anteil = d.zahlen.wert(k, &ANTEIL_MINDESTWERT);
-            ampelwort(ws, f, (ampelzeile, spalte), d.regeln, anteil, false)?;
-        } else {
-            ws.text_f(z + 1, spalte, "keine Kund:innen", &f.hinweis)?;
-        }
-    }
-    tabelle(ws, f, "Übersicht Kennzahlen", (z, 0), ampelzeile, &koepfe)?;
-    Ok(ampelzeile + 1)
+    z = frei + 1;
+    ws.text_f(z, 0, "Nach Kundengruppe", &f.untertitel)?;
+    let (t, zeilen) = gruppentabelle("Übersicht Kundengruppen", r, d.zahlen, e);
+    let frei = tabelle_schreiben(ws, f, z + 1, &t, &zeilen)?;
+    let wort = t.spalte_von(AMPEL_MINDESTWERT);
+    ampel(ws, (z + 2, frei - 1), wort, wort)?;
+    breiten(ws, z + 1, &t)?;
+    druck(ws, a.stichtag, empfaenger);
+    ws.set_repeat_columns(0, 0)?;
+    Ok(frei + 1)
 }
 
 /// How long a team's worklists are, from row `z`, each linked to its sheet; returns the
@@ -132,8 +94,6 @@ fn listenlaengen(
     l: &Listen,
 ) -> Result<u32, XlsxError> {
     ws.text_f(z, 0, "Arbeitslisten – zuerst bearbeiten", &f.untertitel)?;
-    let koepfe = ["Arbeitsliste", "Anzahl", "Blatt öffnen"];
-    kopfzeile(ws, f, z + 1, 0, &koepfe)?;
     let mut zeilen: Vec<(String, usize, &str)> = vec![
         (
             UEBERFAELLIG.kopf.to_string(),
@@ -158,14 +118,16 @@ fn listenlaengen(
             "Termintreue gefährdet",
         ));
     }
-    let mut r = z + 2;
-    for (name, anzahl, blatt) in zeilen {
-        ws.text(r, 0, name)?;
-        ws.zahl(r, 1, anzahl as f64, &f.ganz)?;
-        verweis(ws, (r, 2), blatt, &format!("Blatt „{blatt}“"))?;
-        r += 1;
-    }
-    tabelle(ws, f, "Arbeitslisten", (z + 1, 0), r - 1, &koepfe)?;
+    let t = Tabelle::neu("Arbeitslisten")
+        .blattspalte("Arbeitsliste", |(name, _, _): &(String, usize, &str)| {
+            Wert::text(name)
+        })
+        .blattspalte("Anzahl", |(_, n, _)| Wert::anzahl(*n as u64))
+        .blattspalte("Blatt öffnen", |(_, _, blatt)| Wert::Verweis {
+            blatt: (*blatt).into(),
+            text: format!("Blatt „{blatt}“").into(),
+        });
+    let r = tabelle_schreiben(ws, f, z + 1, &t, &zeilen)?;
     match l.je_ifk {
         Some(je_ifk) if !je_ifk.is_empty() => {
             je_ifk_schreiben(ws, f, r + 1, je_ifk, l.termine.is_some())
@@ -190,25 +152,17 @@ fn je_ifk_schreiben(
          die Teamleitung)",
         &f.untertitel,
     )?;
-    let mut koepfe = vec!["IFK", "Überfällig", "Demnächst fällig"];
+    let mut t = Tabelle::neu("Arbeitslisten je IFK")
+        .blattspalte("IFK", |x: &IfkListen| Wert::text(&x.ifk))
+        .blattspalte("Überfällig", |x| Wert::anzahl(x.ueberfaellig as u64))
+        .blattspalte("Demnächst fällig", |x| Wert::anzahl(x.demnaechst as u64));
     if termine {
-        koepfe.push("Termintreue gefährdet");
+        t = t.blattspalte("Termintreue gefährdet", |x| {
+            Wert::anzahl(x.gefaehrdet as u64)
+        });
     }
-    kopfzeile(ws, f, z + 1, 0, &koepfe)?;
+    let r = tabelle_schreiben(ws, f, z + 1, &t, je_ifk)?;
     ws.set_row_height(z + 1, 33)?;
-    let mut r = z + 2;
-    for x in je_ifk {
-        ws.text(r, 0, &x.ifk)?;
-        let mut werte = vec![x.ueberfaellig, x.demnaechst];
-        if termine {
-            werte.push(x.gefaehrdet);
-        }
-        for (i, w) in werte.into_iter().enumerate() {
-            ws.zahl(r, 1 + i as u16, w as f64, &f.ganz)?;
-        }
-        r += 1;
-    }
-    tabelle(ws, f, "Arbeitslisten je IFK", (z + 1, 0), r - 1, &koepfe)?;
     Ok(r)
 }
 
@@ -224,50 +178,54 @@ pub(super) fn teams(
     let Einheit::Geschaeftsstelle(gs) = e else {
         return Ok(());
     };
-    let mut koepfe = vec!["Team", "Teamname"];
-    let n = koepfe.len() as u16;
-    koepfe.extend(katalog::koepfe(BERATUNG));
-    koepfe.push(AMPEL_MINDESTWERT);
-    let letzte = koepfe.len() as u16 - 1;
-    kopfzeile(ws, f, 0, 0, &koepfe)?;
-    let mut z = 1u32;
-    for t in d.teams_von(gs) {
-        let Einheit::Team(code) = &t else { continue };
-        ws.text(z, 0, code)?;
-        let name = d
-            .auswertung
-            .organisation
-            .get(code)
-            .map(|o| o.name.clone())
-            .unwrap_or_default();
-        ws.text(z, 1, name)?;
-        let zeile = d.zahlen.alle(&t);
-        match zeile {
-            Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
-            None => {
-                ws.zahl(z, n, 0.0, &f.ganz)?;
-            }
-        }
-        let anteil = zeile.and_then(|k| d.zahlen.wert(k, &ANTEIL_MINDESTWERT));
-        ampelwort(ws, f, (z, letzte), d.regeln, anteil, false)?;
-        z += 1;
-    }
+    let organisation = &d.auswertung.organisation;
+    let teams = d.teams_von(gs);
+    let mut t = Tabelle::neu("Teams")
+        .blattspalte("Team", |z: &Teamzeile| Wert::text(z.code))
+        .breite(14.0)
+        .blattspalte("Teamname", |z| Wert::text(z.name))
+        .breite(30.0)
+        .summe_wenn(|z| z.summe);
+    t = beratungsspalten(t, d.regeln, |z| z.zahlen);
+    t.schluessel = 2;
+    t.breite = 11.0;
+    let mut zeilen: Vec<Teamzeile> = teams
+        .iter()
+        .filter_map(|t| match t {
+            Einheit::Team(code) => Some(Teamzeile {
+                code,
+                name: organisation.get(code).map_or("", |o| o.name.as_str()),
+                zahlen: d.zahlen.alle(t),
+                summe: false,
+            }),
+            _ => None,
+        })
+        .collect();
     if let Some(k) = d.zahlen.alle(e) {
-        ws.text_f(z, 0, "Geschäftsstelle gesamt", &f.summe_text)?;
-        ws.write_blank(z, 1, &f.summe_text)?;
-        kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, true)?;
-        let anteil = d.zahlen.wert(k, &ANTEIL_MINDESTWERT);
-        ampelwort(ws, f, (z, letzte), d.regeln, anteil, true)?;
-        z += 1;
+        zeilen.push(Teamzeile {
+            code: "Geschäftsstelle gesamt",
+            name: "",
+            zahlen: Some(k),
+            summe: true,
+        });
     }
+    let z = if zeilen.is_empty() {
+        kopfzeile(ws, f, 0, 0, &t.koepfe())?;
+        1
+    } else {
+        tabelle_schreiben(ws, f, 0, &t, &zeilen)?
+    };
     if z > 1 {
-        tabelle(ws, f, "Teams", (0, 0), z - 1, &koepfe)?;
-        ampel(ws, (1, z - 1), letzte, letzte)?;
+        let wort = t.spalte_von(AMPEL_MINDESTWERT);
+        ampel(ws, (1, z - 1), wort, wort)?;
     }
-    ws.set_column_width(0, 14)?;
-    ws.set_column_width(1, 30)?;
-    kopfbreiten(ws, (0, n), &koepfe[n as usize..], 11.0)?;
-    ws.set_freeze_panes(1, 1)?;
-    druck_tabelle(ws, d.auswertung.stichtag, empfaenger, (0, 0), 2)?;
-    Ok(())
+    tabellenblatt(ws, 0, &t, (d.auswertung.stichtag, empfaenger))
+}
+
+/// One row of the Teams sheet: a team of the Geschäftsstelle, or its total.
+struct Teamzeile<'a> {
+    code: &'a str,
+    name: &'a str,
+    zahlen: Option<&'a Kennzahlzeile>,
+    summe: bool,
 }

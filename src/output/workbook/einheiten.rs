@@ -1,16 +1,23 @@
 //! Sheets „Geschäftsstellen“ and „Teams“: one row per unit with the catalog's figures, the
 //! traffic light as a word, the Ø Tage per customer group side by side, and a total row.
 
-use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::kontext::{druckeinrichtung, Kontext};
+use super::kontext::Kontext;
 use crate::einheit::{Ebene, Einheit};
-use crate::katalog::{self, Kennzahlzeile, ANTEIL_MINDESTWERT, BERATUNG, TAGE_MITTEL};
-use crate::output::endlich::Zahlzelle;
+use crate::katalog::Darstellung::Tage;
+use crate::katalog::{Kennzahlzeile, TAGE_MITTEL};
 use crate::output::excel::{
-    ampel, ampelwort, kennzahlen_schreiben, kopfbreiten, kopfzeile, tabelle, AMPEL_MINDESTWERT,
+    ampel, beratungsspalten, kopfzeile, tabelle_schreiben, tabellenblatt, AMPEL_MINDESTWERT,
+    EMPFAENGER_JOBCENTER,
 };
+use crate::output::tabelle::{Tabelle, Wert};
+
+/// One row: a unit's key columns and its figure row.
+struct Einheitszeile<'a> {
+    schluessel: Vec<String>,
+    zahlen: &'a Kennzahlzeile,
+}
 
 /// Sheet „Geschäftsstellen“.
 pub(super) fn geschaeftsstellen(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
@@ -18,7 +25,7 @@ pub(super) fn geschaeftsstellen(ws: &mut Worksheet, ctx: &Kontext) -> Result<(),
     ebenentabelle(
         ws,
         ctx,
-        Ebene::Geschaeftsstelle,
+        ("Geschäftsstellen", Ebene::Geschaeftsstelle),
         &["Geschäftsstelle"],
         |k| vec![k.geschaeftsstelle.clone()],
     )
@@ -30,7 +37,7 @@ pub(super) fn teams(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     ebenentabelle(
         ws,
         ctx,
-        Ebene::Team,
+        ("Teams", Ebene::Team),
         &["Geschäftsstelle", "Team", "Teamname"],
         |k| {
             let team = k.einheit.team();
@@ -45,81 +52,61 @@ pub(super) fn teams(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     )
 }
 
-/// The table of one level: key columns, the catalog's figures, Ø Tage per group, a total.
+/// The table of one level: key columns, the catalog's figures, the traffic light's word, Ø Tage
+/// per customer group, the Jobcenter's total.
 fn ebenentabelle(
     ws: &mut Worksheet,
     ctx: &Kontext,
-    ebene: Ebene,
-    schluessel: &[&str],
+    (name, ebene): (&str, Ebene),
+    schluessel: &[&'static str],
     werte: impl Fn(&Kennzahlzeile) -> Vec<String>,
 ) -> Result<(), XlsxError> {
-    let (f, zahlen) = (&ctx.formate, ctx.zahlen);
-    let n = schluessel.len() as u16;
-    // The traffic light's word follows the figures, then Ø Tage per customer group.
-    let ampel_spalte = n + BERATUNG.len() as u16;
-    let je_gruppe = ampel_spalte + 1;
-    let mut koepfe: Vec<String> = schluessel.iter().map(|s| s.to_string()).collect();
-    koepfe.extend(katalog::koepfe(BERATUNG).map(str::to_string));
-    koepfe.push(AMPEL_MINDESTWERT.into());
-    koepfe.extend(
-        ctx.regeln
-            .gruppen
-            .iter()
-            .map(|g| format!("Ø Tage {}", g.name)),
-    );
-    kopfzeile(ws, f, 0, 0, &koepfe)?;
-
-    let mut z = 1u32;
-    for k in zahlen.ebene(ebene) {
-        for (i, w) in werte(k).iter().enumerate() {
-            ws.text(z, i as u16, w)?;
-        }
-        kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?;
-        let anteil = zahlen.wert(k, &ANTEIL_MINDESTWERT);
-        ampelwort(ws, f, (z, ampel_spalte), ctx.regeln, anteil, false)?;
-        for (i, g) in ctx.regeln.gruppen.iter().enumerate() {
-            if let Some(kg) = zahlen.zeile(&k.einheit, &g.id) {
-                if let Some(t) = zahlen.wert(kg, &TAGE_MITTEL) {
-                    ws.zahl(z, je_gruppe + i as u16, t, &f.tage)?;
-                }
-            }
-        }
-        z += 1;
+    let zahlen = ctx.zahlen;
+    let mut t =
+        Tabelle::neu(name).summe_wenn(|z: &Einheitszeile| z.zahlen.einheit == Einheit::Jobcenter);
+    for (i, kopf) in schluessel.iter().enumerate() {
+        t = t
+            .blattspalte(*kopf, move |z: &Einheitszeile| match z.schluessel.get(i) {
+                Some(w) => Wert::text(w),
+                None => Wert::Leer,
+            })
+            .breite(if i == 2 { 30.0 } else { 22.0 });
     }
-    let letzte_spalte = je_gruppe + ctx.regeln.gruppen.len() as u16 - 1;
-    let mut letzte_zeile = z - 1;
-    if let Some(gesamt) = ctx.zahlen.gesamt() {
-        letzte_zeile = z;
-        ws.text_f(z, 0, "Jobcenter gesamt", &f.summe_text)?;
-        for c in 1..n {
-            ws.write_blank(z, c, &f.summe_text)?;
-        }
-        kennzahlen_schreiben(ws, f, (z, n), BERATUNG, gesamt, true)?;
-        let anteil = zahlen.wert(gesamt, &ANTEIL_MINDESTWERT);
-        ampelwort(ws, f, (z, ampel_spalte), ctx.regeln, anteil, true)?;
-        for (i, g) in ctx.regeln.gruppen.iter().enumerate() {
-            let spalte = je_gruppe + i as u16;
-            match zahlen
-                .zeile(&Einheit::Jobcenter, &g.id)
-                .and_then(|kg| zahlen.wert(kg, &TAGE_MITTEL))
-            {
-                Some(t) => ws.zahl(z, spalte, t, &f.summe_tage)?,
-                None => ws.write_blank(z, spalte, &f.summe_text)?,
-            };
-        }
+    t = beratungsspalten(t, ctx.regeln, |z| Some(z.zahlen));
+    let ampel_spalte = t.spalte_von(AMPEL_MINDESTWERT);
+    for g in &ctx.regeln.gruppen {
+        t = t.blattspalte(format!("Ø Tage {}", g.name), move |z| {
+            let kg = zahlen.zeile(&z.zahlen.einheit, &g.id);
+            Wert::oder_leer(kg.and_then(|kg| zahlen.wert(kg, &TAGE_MITTEL)), Tage)
+        });
     }
-    if letzte_zeile > 0 {
-        let name = ws.name();
-        tabelle(ws, f, &name, (0, 0), letzte_zeile, &koepfe)?;
-        ampel(ws, (1, letzte_zeile), letzte_spalte, ampel_spalte)?;
+    t.schluessel = schluessel.len() as u16;
+    t.breite = 11.0;
+    let mut zeilen: Vec<Einheitszeile> = zahlen
+        .ebene(ebene)
+        .map(|k| Einheitszeile {
+            schluessel: werte(k),
+            zahlen: k,
+        })
+        .collect();
+    if let Some(gesamt) = zahlen.gesamt() {
+        zeilen.push(Einheitszeile {
+            schluessel: vec!["Jobcenter gesamt".into()],
+            zahlen: gesamt,
+        });
     }
-    ws.set_freeze_panes(1, n)?;
-    for c in 0..n {
-        ws.set_column_width(c, if c == 2 { 30 } else { 22 })?;
+    let frei = if zeilen.is_empty() {
+        // No customers: the header alone.
+        kopfzeile(ws, &ctx.formate, 0, 0, &t.koepfe())?;
+        1
+    } else {
+        tabelle_schreiben(ws, &ctx.formate, 0, &t, &zeilen)?
+    };
+    if frei > 1 {
+        let letzte_spalte = t.koepfe().len() as u16 - 1;
+        ampel(ws, (1, frei - 1), letzte_spalte, ampel_spalte)?;
     }
-    kopfbreiten(ws, (0, n), &koepfe[n as usize..], 11.0)?;
-    druckeinrichtung(ws, ctx.auswertung);
+    tabellenblatt(ws, 0, &t, (ctx.auswertung.stichtag, EMPFAENGER_JOBCENTER))?;
     ws.set_repeat_rows(0, 0)?;
-    ws.set_repeat_columns(0, n - 1)?;
     Ok(())
 }

@@ -5,10 +5,11 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kontext::Kontext;
 use crate::einheit::{Ebene, Einheit};
-use crate::katalog::{Kennzahlzeile, ANTEIL_MINDESTWERT, BERATUNG};
-use crate::output::excel::{ampel, tabelle_schreiben, tabellenblatt, AMPEL_MINDESTWERT};
+use crate::katalog::Kennzahlzeile;
+use crate::output::excel::{
+    ampel, beratungsspalten, tabelle_schreiben, tabellenblatt, AMPEL_MINDESTWERT,
+};
 use crate::output::tabelle::{Tabelle, Wert};
-use crate::rules::ampelstufe::Ampelstufe;
 use crate::rules::fassung::Gruppenregel;
 use crate::rules::Fassung;
 
@@ -23,7 +24,6 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     let name = "Kundengruppen";
     ws.set_name(name)?;
     let regeln: &Fassung = ctx.regeln;
-    let anteil = crate::katalog::position(BERATUNG, &ANTEIL_MINDESTWERT);
     let mut t = Tabelle::neu(name)
         .blattspalte("Geschäftsstelle", |z: &Zeile| match z.einheit {
             Einheit::Jobcenter => Wert::text("Jobcenter gesamt"),
@@ -38,13 +38,8 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         .blattspalte("Mindestwert (Tage)", |z| {
             Wert::anzahl(z.gruppe.mindestwert.into())
         })
-        .kennzahlen(BERATUNG, |z| z.zahlen)
-        .blattspalte(AMPEL_MINDESTWERT, move |z| {
-            z.zahlen.werte[anteil].map_or(Wert::Strich, |w| {
-                Wert::text(Ampelstufe::von(&regeln.ampel, w).wort())
-            })
-        })
         .summe_wenn(|z| *z.einheit == Einheit::Jobcenter);
+    t = beratungsspalten(t, regeln, |z| Some(z.zahlen));
     t.schluessel = 2;
     t.breite = 11.0;
 

@@ -3,17 +3,16 @@
 //! never-counselled), a table by customer group, the table of contents and a bar chart of
 //! Ø Tage per Geschäftsstelle.
 
-use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxError};
 
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
-use crate::katalog::{self, ANTEIL_MINDESTWERT, BERATUNG, TAGE_MITTEL, TAGE_MITTEL_BERATEN};
-use crate::output::endlich::Zahlzelle;
+use crate::katalog::{self, BERATUNG, TAGE_MITTEL, TAGE_MITTEL_BERATEN};
 use crate::output::excel::{
-    alternativtext, ampel, ampelwort, anzahl_text, diagramm_balken, kennzahlen_schreiben,
-    kennzahlen_spalte, kopfbreiten, kopfzeile, tabelle, tage_text, AMPEL_MINDESTWERT,
+    alternativtext, ampel, angaben, anzahl_text, breiten, diagramm_balken, gruppentabelle,
+    kopfzahlen, tabelle_schreiben, tage_text, Textzelle, AMPEL_MINDESTWERT, EMPFAENGER_JOBCENTER,
 };
+use crate::output::tabelle::Wert;
 
 /// Writes the sheet and returns its next free row (for the table of contents, which the
 /// workbook adds once every sheet exists, then the chart: [`diagramm_einfuegen`]).
@@ -23,81 +22,46 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
     ws.text_f(0, 0, titel, &f.titel)?;
     ws.text_f(1, 0, crate::output::excel::VERTRAULICH, &f.hinweis)?;
     crate::output::excel::stichtag_und_richtlinie(ws, f, 2, a.stichtag, r)?;
-    ws.text_f(5, 0, "Empfänger", &f.fett)?;
-    ws.text(5, 1, crate::output::excel::EMPFAENGER_JOBCENTER)?;
-    ws.text_f(4, 0, "Datengrundlage", &f.fett)?;
-    ws.text(
-        4,
-        1,
-        format!(
-            "{} Kund:innen, {} Beratungsvermerke, {} Zeilen abgewiesen (siehe \
-             Pruefprotokoll_{}.xlsx)",
-            anzahl_text(a.kunden.auswertungsbestand),
-            anzahl_text(a.vermerke.verwendet),
-            anzahl_text(ctx.buch.abweisungen.len()),
-            a.monat
-        ),
+    let grundlage = format!(
+        "{} Kund:innen, {} Beratungsvermerke, {} Zeilen abgewiesen (siehe \
+         Pruefprotokoll_{}.xlsx)",
+        anzahl_text(a.kunden.auswertungsbestand),
+        anzahl_text(a.vermerke.verwendet),
+        anzahl_text(ctx.buch.abweisungen.len()),
+        a.monat
+    );
+    angaben(
+        ws,
+        f,
+        (4, &f.fett),
+        [
+            (Some("Datengrundlage"), Wert::Text(grundlage.into())),
+            (Some("Empfänger"), Wert::text(EMPFAENGER_JOBCENTER)),
+        ],
     )?;
 
     // The headline block: a two-column table, figures down, then the traffic light's word.
-    let koepfe = ["Kennzahl", "Jobcenter gesamt"];
-    kopfzeile(ws, f, 6, 0, &koepfe)?;
+    let (t, zeilen) = kopfzahlen(
+        "Übersicht Jobcenter",
+        r,
+        vec![("Jobcenter gesamt".into(), ctx.zahlen.gesamt())],
+        "Keine Kund:innen im Auswertungsbestand",
+    );
+    let frei = tabelle_schreiben(ws, f, 6, &t, &zeilen)?;
     ws.set_row_height(6, 33)?;
-    let gesamt = ctx.zahlen.gesamt();
-    for (i, kopf) in katalog::koepfe(BERATUNG).enumerate() {
-        ws.text(7 + i as u32, 0, kopf)?;
-    }
-    let ampelzeile = 7 + BERATUNG.len() as u32;
-    ws.text(ampelzeile, 0, AMPEL_MINDESTWERT)?;
-    match gesamt {
-        Some(k) => {
-            kennzahlen_spalte(ws, f, (7, 1), BERATUNG, k)?;
-            let anteil = ctx.zahlen.wert(k, &ANTEIL_MINDESTWERT);
-            ampelwort(ws, f, (ampelzeile, 1), r, anteil, false)?;
-        }
-        None => {
-            ws.text_f(7, 1, "Keine Kund:innen im Auswertungsbestand", &f.hinweis)?;
-        }
-    }
-    tabelle(ws, f, "Übersicht Jobcenter", (6, 0), ampelzeile, &koepfe)?;
 
-    let start = ampelzeile + 2;
+    let start = frei + 1;
     ws.text_f(start, 0, "Nach Kundengruppe", &f.untertitel)?;
-    let mut koepfe = vec!["Kundengruppe", "Zielwert (Tage)", "Mindestwert (Tage)"];
-    let n = koepfe.len() as u16;
-    koepfe.extend(katalog::koepfe(BERATUNG));
-    koepfe.push(AMPEL_MINDESTWERT);
-    let letzte = koepfe.len() as u16 - 1;
-    kopfzeile(ws, f, start + 1, 0, &koepfe)?;
-    let mut z = start + 2;
-    for regel in &r.gruppen {
-        ws.text(z, 0, &regel.name)?;
-        ws.zahl(z, 1, f64::from(regel.zielwert), &f.ganz)?;
-        ws.zahl(z, 2, f64::from(regel.mindestwert), &f.ganz)?;
-        let zeile = ctx.zahlen.zeile(&Einheit::Jobcenter, &regel.id);
-        match zeile {
-            Some(k) => kennzahlen_schreiben(ws, f, (z, n), BERATUNG, k, false)?,
-            // No customer in the group: its count is 0, the rest stays empty.
-            None => {
-                ws.zahl(z, n, 0.0, &f.ganz)?;
-            }
-        }
-        let anteil = zeile.and_then(|k| ctx.zahlen.wert(k, &ANTEIL_MINDESTWERT));
-        ampelwort(ws, f, (z, letzte), r, anteil, false)?;
-        z += 1;
-    }
-    tabelle(
-        ws,
-        f,
+    let (t, zeilen) = gruppentabelle(
         "Übersicht Kundengruppen",
-        (start + 1, 0),
-        z - 1,
-        &koepfe,
-    )?;
-    ampel(ws, (start + 2, z - 1), letzte, letzte)?;
-
-    ws.set_column_width(0, 34)?;
-    kopfbreiten(ws, (start + 1, 1), &koepfe[1..], 12.0)?;
+        r,
+        ctx.zahlen,
+        &Einheit::Jobcenter,
+    );
+    let z = tabelle_schreiben(ws, f, start + 1, &t, &zeilen)?;
+    let wort = t.spalte_von(AMPEL_MINDESTWERT);
+    ampel(ws, (start + 2, z - 1), wort, wort)?;
+    breiten(ws, start + 1, &t)?;
     // No repeated key column here: LibreOffice would repeat the chart's left edge with it.
     druckeinrichtung(ws, a);
     Ok(z + 1)
