@@ -189,3 +189,61 @@ fn text_from_the_input_stays_text_never_a_formula() {
     assert_eq!(ab[0]["inhalt"], "'+49;kaputt;Arbeitslos;01.01.2024;=1+1");
     assert_eq!(einzel[0]["tage_seit_beratung"], "30");
 }
+
+/// Every workbook of a run lists each of its other sheets in its table of contents, in tab
+/// order, and explains on „Erläuterungen“ exactly the sheets of its own that need it — the
+/// Jobcenter workbook never explains a team's worklists it does not hold.
+#[test]
+fn contents_and_explanations_follow_the_sheets_each_workbook_has() {
+    let (_aus, m) = crate::harness::demo_verteilung();
+    let mut mappen = vec![m.join("Beratungscontrolling_2026-10.xlsx")];
+    for ordner in ["Geschaeftsstellen", "Teams"] {
+        let mut p: Vec<_> = std::fs::read_dir(m.join(ordner))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        p.sort();
+        mappen.extend(p);
+    }
+    // The sheets a reader needs explained, and nothing else.
+    let mit_erklaerung = [
+        "Überfällig",
+        "Demnächst fällig",
+        "Nachfassen",
+        "Termintreue gefährdet",
+        "Letzte Beratung",
+        "Verlauf",
+        "Planung",
+    ];
+    let mut team_gesehen = false;
+    for pfad in &mappen {
+        let mut wb = mappe(pfad);
+        let namen = wb.sheet_names();
+        let ueb = wb.worksheet_range("Übersicht").unwrap();
+        let zeilen: Vec<Vec<Data>> = ueb.rows().map(|r| r.to_vec()).collect();
+        let start = zeilen
+            .iter()
+            .position(|r| r.first().map(text).as_deref() == Some("Inhalt dieser Arbeitsmappe"))
+            .expect("table of contents");
+        let inhalt: Vec<String> = zeilen[start + 1..]
+            .iter()
+            .map(|r| r.first().map(text).unwrap_or_default())
+            .take_while(|t| !t.is_empty())
+            .collect();
+        assert_eq!(inhalt, namen[1..], "{}", pfad.display());
+        let erl = wb.worksheet_range("Erläuterungen").unwrap();
+        let erklaert: Vec<String> = erl
+            .rows()
+            .filter(|r| r.first().map(text).as_deref() == Some("Blätter"))
+            .map(|r| text(&r[1]))
+            .collect();
+        let erwartet: Vec<String> = namen
+            .iter()
+            .filter(|n| mit_erklaerung.contains(&n.as_str()))
+            .cloned()
+            .collect();
+        assert_eq!(erklaert, erwartet, "{}", pfad.display());
+        team_gesehen |= namen.iter().any(|n| n == "Überfällig");
+    }
+    assert!(team_gesehen, "a team workbook was among them");
+}

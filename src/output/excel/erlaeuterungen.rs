@@ -4,6 +4,7 @@
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
+use super::blatt::Blattart;
 use super::diagramm::prozent;
 use super::formate::Formate;
 use super::grenzen::Textzelle;
@@ -13,28 +14,36 @@ use super::tabelle::tabelle;
 use crate::katalog::{BERATUNG, TERMINTREUE};
 use crate::rules::Fassung;
 
+/// The sheet „Erläuterungen“.
+pub(crate) const ERLAEUTERUNGEN: Blattart = Blattart {
+    name: "Erläuterungen",
+    inhalt: "wie jede Kennzahl entsteht, Ampelregeln",
+    erklaerung: None,
+};
+
 /// Characters per line of the explanation column (its width, less a margin for wide
 /// letters) and of the term column.
 const ERKLAERUNG_ZEICHEN: usize = 90;
 const BEGRIFF_ZEICHEN: usize = 28;
 
-/// The sheet. `termine`: the export has appointments (their figures are explained too).
+/// The sheet. `blaetter`: the workbook's other sheets (those with an explanation get a row);
+/// `termine`: the export has appointments (their figures are explained too).
 pub(crate) fn erlaeuterungen(
     ws: &mut Worksheet,
     f: &Formate,
-    regeln: &Fassung,
+    (regeln, blaetter): (&Fassung, &[&Blattart]),
     termine: bool,
     empfaenger: &str,
     stichtag: chrono::NaiveDate,
 ) -> Result<(), XlsxError> {
-    ws.set_name("Erläuterungen")?;
+    ws.set_name(ERLAEUTERUNGEN.name)?;
     let koepfe = ["Bereich", "Begriff", "Erläuterung"];
     kopfzeile(ws, f, 0, 0, &koepfe)?;
     let umbruch = Format::new()
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);
     let mut z = 1u32;
-    for (bereich, begriff, text) in eintraege(regeln, termine) {
+    for (bereich, begriff, text) in eintraege(regeln, termine, blaetter) {
         ws.text_f(z, 0, bereich, &umbruch)?;
         ws.text_f(z, 1, &begriff, &umbruch)?;
         ws.text_f(z, 2, &text, &umbruch)?;
@@ -53,7 +62,11 @@ pub(crate) fn erlaeuterungen(
 }
 
 /// Every row of the sheet: area, term, explanation.
-fn eintraege(r: &Fassung, termine: bool) -> Vec<(&'static str, String, String)> {
+fn eintraege(
+    r: &Fassung,
+    termine: bool,
+    blaetter: &[&Blattart],
+) -> Vec<(&'static str, String, String)> {
     let mut e: Vec<(&'static str, String, String)> = vec![
         (
             "Grundlagen",
@@ -124,48 +137,10 @@ fn eintraege(r: &Fassung, termine: bool) -> Vec<(&'static str, String, String)> 
             ),
         ));
     }
-    let listen: [(&str, &str); 7] = [
-        (
-            "Überfällig",
-            "Kund:innen des Teams über dem Mindestwert, die am längsten unberatenen zuerst. \
-             Sie sollten als Erste ein Beratungsgespräch erhalten.",
-        ),
-        (
-            "Demnächst fällig",
-            "Kund:innen des Teams, deren Ziel- oder Mindestwert in den nächsten Tagen \
-             (Vorlauf) abläuft.",
-        ),
-        (
-            "Nachfassen",
-            "Nicht wahrgenommene Termine des Monats, mit dem Stand des telefonischen \
-             Nachfassens.",
-        ),
-        (
-            "Termintreue gefährdet",
-            "Kund:innen, deren zwei letzte Termine (wahrgenommen oder nicht erschienen) beide \
-             nicht wahrgenommen wurden: zur Unterstützung, nicht für Sanktionen.",
-        ),
-        (
-            "Letzte Beratung",
-            "Kund:innen nach Zeit seit der letzten Beratung: bis 3 Monate, 3 bis 6, 6 bis 12, \
-             über 12 Monate, noch nie.",
-        ),
-        (
-            "Planung",
-            "Bedarf: je Kund:in 7 ÷ Zielwert Gespräche pro Woche; je Stelle neben den gehaltenen \
-             Gesprächen und dem Richtwert – liegt der Bedarf je Stelle darüber, sind die \
-             Zielwerte mit dem Personal nicht erreichbar. Beratungsstunden aus der Dauer der \
-             wahrgenommenen Termine (Untergrenze). Nachhaltung: was aus den im Vormonat \
-             Überfälligen wurde.",
-        ),
-        (
-            "Verlauf",
-            "Die letzten 13 Monate, jeder Monat aus den Exportordnern bis zu diesem Monat neu \
-             berechnet; das Diagramm zeigt die Anteile innerhalb Zielwert und Mindestwert.",
-        ),
-    ];
-    for (name, text) in listen {
-        e.push(("Blätter", name.into(), text.into()));
+    for b in blaetter {
+        if let Some(text) = b.erklaerung {
+            e.push(("Blätter", b.name.into(), text.into()));
+        }
     }
     e
 }

@@ -4,6 +4,7 @@
 //! marking, the traffic light, Excel's limits, and the „Termintreue“ sheet both carry.
 
 mod ampel;
+mod blatt;
 mod diagramm;
 mod erlaeuterungen;
 mod formate;
@@ -16,11 +17,12 @@ pub(crate) mod termintreue;
 
 pub(crate) use ampel::ampel;
 pub use ampel::{AMPEL_MINDESTWERT, AMPEL_NACHFASS};
+pub(crate) use blatt::{blaetter_schreiben, Blatt, Blattart};
 pub(crate) use diagramm::{
     alternativtext, anzahl_text, diagramm_balken, diagramm_linie, prozent, tage_text,
 };
 pub use diagramm::{kontrast_zu_weiss, FARBEN};
-pub(crate) use erlaeuterungen::erlaeuterungen;
+pub(crate) use erlaeuterungen::{erlaeuterungen, ERLAEUTERUNGEN};
 pub(crate) use formate::Formate;
 pub use grenzen::*;
 pub(crate) use kennzahlen::{beratungsspalten, gruppentabelle, kopfbreiten, kopfzahlen, kopfzeile};

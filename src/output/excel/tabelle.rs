@@ -31,14 +31,7 @@ pub(crate) fn tabelle_schreiben<R>(
     }
     let koepfe = t.koepfe();
     kopfzeile(ws, f, kopf, 0, &koepfe)?;
-    let mut z = kopf + 1;
-    for (i, r) in zeilen.iter().enumerate() {
-        let zf = f.zeile(t.ist_summe(i, zeilen.len(), r));
-        for (c, s) in t.blattspalten().enumerate() {
-            zelle(ws, (f, &zf), (z, c as u16), s.wert(r))?;
-        }
-        z += 1;
-    }
+    let z = zeilen_ohne_kopf(ws, f, kopf + 1, t, zeilen)?;
     tabelle(ws, f, &t.name, (kopf, 0), z - 1, &koepfe)?;
     Ok(z)
 }
@@ -86,6 +79,27 @@ pub(crate) fn zelle(
         Wert::Verweis { blatt, text } => verweis(ws, (z, c), &blatt, &text)?,
     }
     Ok(())
+}
+
+/// The rows of table `t` from row `zeile` (totals bold), without its header and outside an
+/// Excel table: as [`tabelle_schreiben`] writes them, or alone for a list a reader follows
+/// (the table of contents) rather than data to sort. Returns the next free row.
+pub(crate) fn zeilen_ohne_kopf<R>(
+    ws: &mut Worksheet,
+    f: &Formate,
+    zeile: u32,
+    t: &Tabelle<'_, R>,
+    zeilen: &[R],
+) -> Result<u32, XlsxError> {
+    let mut z = zeile;
+    for (i, r) in zeilen.iter().enumerate() {
+        let zf = f.zeile(t.ist_summe(i, zeilen.len(), r));
+        for (c, s) in t.blattspalten().enumerate() {
+            zelle(ws, (f, &zf), (z, c as u16), s.wert(r))?;
+        }
+        z += 1;
+    }
+    Ok(z)
 }
 
 /// A block of statements from row `zeile`: per line a name in column 0 (in `name_format`;

@@ -7,6 +7,7 @@ use super::grenzen::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ampel::{ampel, ampelwort, AMPEL_NACHFASS};
+use super::blatt::Blattart;
 use super::diagramm::prozent;
 use super::formate::Formate;
 use super::kennzahlen::{kennzahlen_schreiben, kopfbreiten, kopfzeile};
@@ -16,6 +17,13 @@ use crate::ingest::folders::Monat;
 use crate::katalog::{self, Kennzahlzeile, Kundengruppe, NACHFASS_QUOTE, TERMINTREUE};
 use crate::rules::Fassung;
 use crate::termintreue::Termintreue;
+
+/// The sheet „Termintreue“.
+pub(crate) const TERMINTREUE_BLATT: Blattart = Blattart {
+    name: "Termintreue",
+    inhalt: "Termine, Nachfassen, Folgetermine (§ 5)",
+    erklaerung: None,
+};
 
 /// The headings of the two key columns; the figures' headings follow from the catalog.
 const SCHLUESSEL_KOEPFE: [&str; 2] = ["Einheit", "Kundengruppe"];
@@ -43,7 +51,6 @@ pub(crate) fn blatt(
     bloecke: &[Terminblock],
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
-    ws.set_name("Termintreue")?;
     ws.text_f(
         0,
         0,

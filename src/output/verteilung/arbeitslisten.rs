@@ -3,11 +3,31 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::kontext::Einheitskontext;
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::katalog::Darstellung::Anzahl;
+use crate::output::excel::Blattart;
 use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate, Textzelle};
 use crate::output::tabelle::{Tabelle, Wert};
-use crate::verteilung::arbeitslisten::{Arbeitslisten, Eintrag};
+use crate::verteilung::arbeitslisten::Eintrag;
+
+/// The sheet „Überfällig“.
+pub(crate) const UEBERFAELLIG: Blattart = Blattart {
+    name: "Überfällig",
+    inhalt: "Kund:innen über dem Mindestwert – zuerst beraten",
+    erklaerung: Some(
+        "Kund:innen des Teams über dem Mindestwert, die am längsten unberatenen zuerst. Sie sollten als Erste ein Beratungsgespräch erhalten.",
+    ),
+};
+
+/// The sheet „Demnächst fällig“.
+pub(crate) const DEMNAECHST: Blattart = Blattart {
+    name: "Demnächst fällig",
+    inhalt: "Kund:innen, deren Frist bald abläuft",
+    erklaerung: Some(
+        "Kund:innen des Teams, deren Ziel- oder Mindestwert in den nächsten Tagen (Vorlauf) abläuft.",
+    ),
+};
 
 /// Customer rows a list sheet holds: Excel's 1,048,576 rows minus the header and the note.
 const MAX_ZEILEN: usize = 1_048_576 - 2;
@@ -40,15 +60,12 @@ fn liste<'a>(d: &'a Verteilungsdaten, name: &'static str) -> Tabelle<'a, Eintrag
         .breiten(16.0, 12.0)
 }
 
-pub(super) fn ueberfaellig(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    l: &Arbeitslisten,
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
-    let name = "Überfällig";
-    ws.set_name(name)?;
+pub(super) fn ueberfaellig(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, empfaenger) = (k.d, k.f, k.empfaenger.as_str());
+    let Some(l) = k.listen.as_ref().map(|l| l.beratung) else {
+        return Ok(());
+    };
+    let name = UEBERFAELLIG.name;
     let mut t = liste(d, name)
         .blattspalte("Tage überfällig", |e| Wert::Zahl(e.tage as f64, Anzahl))
         .leer("Keine Kund:innen über dem Mindestwert.");
@@ -61,15 +78,12 @@ pub(super) fn ueberfaellig(
     blatt(ws, d, f, &t, &l.ueberfaellig, empfaenger)
 }
 
-pub(super) fn demnaechst(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    l: &Arbeitslisten,
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
-    let name = "Demnächst fällig";
-    ws.set_name(name)?;
+pub(super) fn demnaechst(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, empfaenger) = (k.d, k.f, k.empfaenger.as_str());
+    let Some(l) = k.listen.as_ref().map(|l| l.beratung) else {
+        return Ok(());
+    };
+    let name = DEMNAECHST.name;
     let t = liste(d, name)
         .blattspalte("Fällig wird", |e| match e.frist {
             Some((true, _)) => Wert::text("Zielwert"),

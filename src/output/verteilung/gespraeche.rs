@@ -6,14 +6,23 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::kontext::Einheitskontext;
 use super::planung::{BEDARF, DECKUNG, GEHALTEN_JE_STELLE, RICHTWERT, STELLEN};
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::Darstellung::{Anteil, Anzahl, Tage};
+use crate::output::excel::Blattart;
 use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate, Textzelle};
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::kontaktart::Kontaktart;
 use crate::verteilung::planung::{IfkPlanung, Planungszeile};
+
+/// The sheet „Gespräche“.
+pub(crate) const GESPRAECHE: Blattart = Blattart {
+    name: "Gespräche",
+    inhalt: "Beratungsgespräche im Monat nach Kontaktart",
+    erklaerung: None,
+};
 
 /// The columns both tables share after the row's name, from the row's figures.
 macro_rules! spalten {
@@ -54,14 +63,8 @@ fn ifk_tabelle<'a>() -> Tabelle<'a, IfkPlanung> {
         )))
 }
 
-pub(super) fn blatt(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    zeilen: &[Einheit],
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
-    ws.set_name("Gespräche")?;
+pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, zeilen, empfaenger) = (k.d, k.f, &k.zeilen[..], k.empfaenger.as_str());
     let t = tabelle(d).summe_zuerst();
     let gezeigt: Vec<Planungszeile> = zeilen
         .iter()

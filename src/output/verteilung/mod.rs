@@ -11,6 +11,7 @@
 mod arbeitslisten;
 mod empfaenger;
 mod gespraeche;
+mod kontext;
 mod planung;
 mod termine;
 mod uebersicht;
@@ -19,18 +20,64 @@ mod zeitraeume;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::excel::{eigenschaften, erlaeuterungen, inhalt, Formate, EMPFAENGER_JOBCENTER};
+use super::excel::termintreue::TERMINTREUE_BLATT;
+use super::excel::{
+    blaetter_schreiben, eigenschaften, erlaeuterungen, inhalt, Blatt, Blattart, Formate,
+    ERLAEUTERUNGEN,
+};
 pub use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::Arbeitslisten;
 pub use empfaenger::Empfaenger;
+use kontext::{Einheitskontext, Listen};
 pub use planung::planung_csv;
 
-/// Builds the workbook of one unit. A team reads what to do first: after the Übersicht come
-/// its worklists (Überfällig, Demnächst fällig, Nachfassen, Termintreue gefährdet), then the
-/// figures, then the explanations.
+/// The sheets of a unit workbook after its Übersicht, in order. A team reads what to do first:
+/// its worklists, then the figures; the explanations come last. In the Jobcenter workbook the
+/// same list gives the Jobcenter-wide sheets (no worklists, no „Teams“, its own „Termintreue“).
+fn blaetter<'a>() -> Vec<Blatt<Einheitskontext<'a>>> {
+    vec![
+        Blatt::wenn(
+            &arbeitslisten::UEBERFAELLIG,
+            Einheitskontext::ist_team,
+            arbeitslisten::ueberfaellig,
+        ),
+        Blatt::wenn(
+            &arbeitslisten::DEMNAECHST,
+            Einheitskontext::ist_team,
+            arbeitslisten::demnaechst,
+        ),
+        Blatt::wenn(
+            &termine::NACHFASSEN,
+            Einheitskontext::mit_terminlisten,
+            termine::nachfassen,
+        ),
+        Blatt::wenn(
+            &termine::GEFAEHRDET,
+            Einheitskontext::mit_terminlisten,
+            termine::gefaehrdet,
+        ),
+        Blatt::wenn(
+            &uebersicht::TEAMS,
+            |k| matches!(k.einheit, Einheit::Geschaeftsstelle(_)),
+            uebersicht::teams,
+        ),
+        Blatt::immer(&zeitraeume::LETZTE_BERATUNG, zeitraeume::blatt),
+        Blatt::immer(&gespraeche::GESPRAECHE, gespraeche::blatt),
+        Blatt::immer(&verlauf::VERLAUF, verlauf::blatt),
+        Blatt::immer(&planung::PLANUNG, planung::blatt),
+        Blatt::wenn(
+            &TERMINTREUE_BLATT,
+            |k| k.einheit != Einheit::Jobcenter && k.d.auswertung.termine_im_export,
+            termine::blatt,
+        ),
+    ]
+}
+
+/// Builds the workbook of one unit: its Übersicht, the sheets of [`blaetter`] it has, the
+/// Erläuterungen and the table of contents.
 pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     let f = Formate::neu();
     let mut wb = Workbook::new();
@@ -38,11 +85,10 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     wb.set_zip_compression_level(1);
     let titel = d.titel(e);
     wb.set_properties(&eigenschaften(&titel, d.auswertung.stichtag, d.regeln)?);
-    let empfaenger = d.empfaenger_text(e);
     let keine = Arbeitslisten::default();
     let leer = Terminlisten::default();
     let listen = match e {
-        Einheit::Team(t) => Some(uebersicht::Listen {
+        Einheit::Team(t) => Some(Listen {
             beratung: d.arbeitslisten.get(t.as_str()).unwrap_or(&keine),
             termine: d
                 .auswertung
@@ -52,42 +98,19 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
         }),
         _ => None,
     };
-    let frei = uebersicht::blatt(
-        wb.add_worksheet(),
-        d,
-        &f,
-        e,
-        (&titel, &empfaenger),
-        listen.as_ref(),
-    )?;
-    if let Some(l) = &listen {
-        arbeitslisten::ueberfaellig(wb.add_worksheet(), d, &f, l.beratung, &empfaenger)?;
-        arbeitslisten::demnaechst(wb.add_worksheet(), d, &f, l.beratung, &empfaenger)?;
-        if let Some(t) = l.termine {
-            termine::nachfassen(wb.add_worksheet(), d, &f, t, &empfaenger)?;
-            termine::gefaehrdet(wb.add_worksheet(), d, &f, t, &empfaenger)?;
-        }
-    }
-    if let Einheit::Geschaeftsstelle(_) = e {
-        uebersicht::teams(wb.add_worksheet(), d, &f, e, &empfaenger)?;
-    }
-    let zeilen = d.zeilen(e);
-    zeitraeume::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
-    gespraeche::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
-    verlauf::blatt(wb.add_worksheet(), d, &f, &zeilen[..1], &empfaenger)?;
-    planung::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
-    if d.auswertung.termine_im_export {
-        termine::blatt(wb.add_worksheet(), d, &f, &zeilen, &empfaenger)?;
-    }
+    let k = Einheitskontext::neu(d, &f, e, listen);
+    let frei = uebersicht::blatt(wb.add_worksheet(), &k, &titel)?;
+    let mut arten = blaetter_schreiben(&mut wb, &k, &blaetter())?;
     erlaeuterungen(
         wb.add_worksheet(),
         &f,
-        d.regeln,
+        (d.regeln, &arten),
         d.auswertung.termine_im_export,
-        &empfaenger,
+        &k.empfaenger,
         d.auswertung.stichtag,
     )?;
-    inhalt(&mut wb, &f, frei)?;
+    arten.push(&ERLAEUTERUNGEN);
+    inhalt(&mut wb, &f, frei, &arten)?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -101,17 +124,13 @@ pub fn alle_mappen(d: &Verteilungsdaten, empfaenger: &[Empfaenger]) -> Ergebnis<
     .collect()
 }
 
-/// The distribution's sheets of the Jobcenter-wide workbook, inserted after „Kundengruppen“:
-/// per Geschäftsstelle, no customer rows, no per-IFK figures.
+/// The distribution's sheets of the Jobcenter-wide workbook, inserted after „Kundengruppen“
+/// (and „Termintreue“): per Geschäftsstelle, no customer rows, no per-IFK figures. Returns
+/// their kinds.
 pub(crate) fn jobcenter_blaetter(
     wb: &mut Workbook,
     d: &Verteilungsdaten,
     f: &Formate,
-) -> Result<(), XlsxError> {
-    let zeilen = d.zeilen(&Einheit::Jobcenter);
-    zeitraeume::blatt(wb.add_worksheet(), d, f, &zeilen, EMPFAENGER_JOBCENTER)?;
-    gespraeche::blatt(wb.add_worksheet(), d, f, &zeilen, EMPFAENGER_JOBCENTER)?;
-    verlauf::blatt(wb.add_worksheet(), d, f, &zeilen, EMPFAENGER_JOBCENTER)?;
-    planung::blatt(wb.add_worksheet(), d, f, &zeilen, EMPFAENGER_JOBCENTER)?;
-    Ok(())
+) -> Result<Vec<&'static Blattart>, XlsxError> {
+    blaetter_schreiben(wb, &Einheitskontext::jobcenter(d, f), &blaetter())
 }

@@ -6,19 +6,34 @@
 
 use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxError};
 
+use super::kontext::Einheitskontext;
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::katalog::Darstellung::{Anteil, Anzahl, Tage};
 use crate::katalog::KUNDEN;
 use crate::output::csv::tabelle_csv;
+use crate::output::excel::Blattart;
 use crate::output::excel::{
-    alternativtext, diagramm_balken, prozent, tabelle_schreiben, tabellenblatt, tage_text, Formate,
+    alternativtext, diagramm_balken, prozent, tabelle_schreiben, tabellenblatt, tage_text,
     Textzelle,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::verteilung::planung::{IfkPlanung, Planungszeile};
 use crate::verteilung::verlauf::Nachhaltung;
+
+/// The sheet „Planung“.
+pub(crate) const PLANUNG: Blattart = Blattart {
+    name: "Planung",
+    inhalt: "Bedarf an Gesprächen, Zeit für Beratung, Nachhaltung",
+    erklaerung: Some(
+        "Bedarf: je Kund:in 7 ÷ Zielwert Gespräche pro Woche; Deckung: gehaltene ÷ benötigte \
+         Gespräche. Je Stelle neben dem Richtwert – liegt der Bedarf je Stelle darüber, sind \
+         die Zielwerte mit dem Personal nicht erreichbar. Beratungsstunden aus der Dauer der \
+         wahrgenommenen Termine (Untergrenze). Nachhaltung: was aus den im Vormonat \
+         Überfälligen wurde.",
+    ),
+};
 
 /// Headings the conversations' sheet shares.
 pub(super) const BEDARF: &str = "Bedarf: Gespräche je Woche";
@@ -152,14 +167,8 @@ fn ifk_tabelle<'a>() -> Tabelle<'a, IfkPlanung> {
 }
 
 /// The sheet for the units `zeilen` (the workbook's unit first).
-pub(super) fn blatt(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    zeilen: &[Einheit],
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
-    ws.set_name("Planung")?;
+pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, zeilen, empfaenger) = (k.d, k.f, &k.zeilen[..], k.empfaenger.as_str());
     let p = &d.regeln.planung;
     let zahl = |x: f64| tage_text(x).replace(",0", "");
     // Short lines: a cell's text runs on over its neighbours, but not past the printed page.
@@ -234,9 +243,9 @@ fn diagramm(
         diagramm_balken(
             chart
                 .add_series()
-                .set_name(("Planung", von - 1, spalte))
-                .set_categories(("Planung", von, 0, bis, 0))
-                .set_values(("Planung", von, spalte, bis, spalte))
+                .set_name((PLANUNG.name, von - 1, spalte))
+                .set_categories((PLANUNG.name, von, 0, bis, 0))
+                .set_values((PLANUNG.name, von, spalte, bis, spalte))
                 .set_gap(80),
             i as u16,
         );

@@ -5,24 +5,39 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::kontext::Einheitskontext;
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
 use crate::katalog::NACHFASS_OFFEN;
 use crate::output::excel::termintreue::{self as blatt_termine, Terminblock};
+use crate::output::excel::Blattart;
 use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate};
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::termintreue::Nachfass;
-use crate::termintreue::{Gefaehrdet, Nachfasseintrag, Terminlisten};
+use crate::termintreue::{Gefaehrdet, Nachfasseintrag};
+
+/// The sheet „Nachfassen“.
+pub(crate) const NACHFASSEN: Blattart = Blattart {
+    name: "Nachfassen",
+    inhalt: "nicht wahrgenommene Termine und ihr Nachfassen",
+    erklaerung: Some(
+        "Nicht wahrgenommene Termine des Monats, mit dem Stand des telefonischen Nachfassens.",
+    ),
+};
+
+/// The sheet „Termintreue gefährdet“.
+pub(crate) const GEFAEHRDET: Blattart = Blattart {
+    name: "Termintreue gefährdet",
+    inhalt: "Kund:innen mit zwei Fehlterminen in Folge",
+    erklaerung: Some(
+        "Kund:innen, deren zwei letzte Termine (wahrgenommen oder nicht erschienen) beide nicht wahrgenommen wurden: zur Unterstützung, nicht für Sanktionen.",
+    ),
+};
 
 /// „Termintreue“: one block per row unit, then the Jobcenter for comparison.
-pub(super) fn blatt(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    zeilen: &[Einheit],
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
+pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, zeilen, empfaenger) = (k.d, k.f, &k.zeilen[..], k.empfaenger.as_str());
     let z = d.terminzahlen;
     let mut bloecke: Vec<Terminblock> = zeilen
         .iter()
@@ -73,15 +88,12 @@ fn liste<R>(
 }
 
 /// „Nachfassen“: the month's no-shows of the team's customers without a follow-up call.
-pub(super) fn nachfassen(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    l: &Terminlisten,
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
-    let name = "Nachfassen";
-    ws.set_name(name)?;
+pub(super) fn nachfassen(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, empfaenger) = (k.d, k.f, k.empfaenger.as_str());
+    let Some(l) = k.listen.as_ref().and_then(|l| l.termine) else {
+        return Ok(());
+    };
+    let name = NACHFASSEN.name;
     let t = Tabelle::neu(name)
         .blattspalte("Kundennummer", |e: &Nachfasseintrag| {
             Wert::text(&e.fall.kundennummer)
@@ -103,15 +115,12 @@ pub(super) fn nachfassen(
 
 /// „Termintreue gefährdet“: customers whose two latest appointments were both missed — for
 /// support, not for sanctions.
-pub(super) fn gefaehrdet(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    l: &Terminlisten,
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
-    let name = "Termintreue gefährdet";
-    ws.set_name(name)?;
+pub(super) fn gefaehrdet(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, empfaenger) = (k.d, k.f, k.empfaenger.as_str());
+    let Some(l) = k.listen.as_ref().and_then(|l| l.termine) else {
+        return Ok(());
+    };
+    let name = GEFAEHRDET.name;
     let t = Tabelle::neu(name)
         .blattspalte("Kundennummer", |(fall, _): &(&Einzelfall, &Gefaehrdet)| {
             Wert::text(&fall.kundennummer)

@@ -4,38 +4,42 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::kontext::{Einheitskontext, Listen};
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::{Kennzahlzeile, UEBERFAELLIG};
+use crate::output::excel::Blattart;
 use crate::output::excel::{
     ampel, angaben, beratungsspalten, breiten, druck, gruppentabelle, kopfzahlen, kopfzeile,
     stichtag_und_richtlinie, tabelle_schreiben, tabellenblatt, Formate, Textzelle,
     AMPEL_MINDESTWERT, VERTRAULICH,
 };
 use crate::output::tabelle::{Tabelle, Wert};
-use crate::termintreue::Terminlisten;
-use crate::verteilung::arbeitslisten::Arbeitslisten;
 use crate::verteilung::ifk_listen::IfkListen;
 
-/// The worklists of a team workbook, for its Übersicht: the counselling lists and, when the
-/// export has appointments, the appointment lists.
-pub(super) struct Listen<'a> {
-    pub beratung: &'a Arbeitslisten<'a>,
-    pub termine: Option<&'a Terminlisten<'a>>,
-    /// With `--ifk-auswertung`: the lists' customers per IFK.
-    pub je_ifk: Option<&'a [IfkListen]>,
-}
+/// The sheet „Übersicht“.
+pub(crate) const UEBERSICHT: Blattart = Blattart {
+    name: "Übersicht",
+    inhalt: "Kennzahlen auf einen Blick",
+    erklaerung: None,
+};
+
+/// The sheet „Teams“.
+pub(crate) const TEAMS: Blattart = Blattart {
+    name: "Teams",
+    inhalt: "Kennzahlen je Team",
+    erklaerung: None,
+};
 
 /// Writes the sheet and returns its next free row (the table of contents follows there).
 pub(super) fn blatt(
     ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    e: &Einheit,
-    (titel, empfaenger): (&str, &str),
-    listen: Option<&Listen>,
+    k: &Einheitskontext,
+    titel: &str,
 ) -> Result<u32, XlsxError> {
-    ws.set_name("Übersicht")?;
+    let (d, f, e, empfaenger) = (k.d, k.f, &k.einheit, k.empfaenger.as_str());
+    let listen = k.listen.as_ref();
+    ws.set_name(UEBERSICHT.name)?;
     let (a, r) = (d.auswertung, d.regeln);
     ws.text_f(0, 0, titel, &f.titel)?;
     ws.text_f(
@@ -167,14 +171,8 @@ fn je_ifk_schreiben(
 }
 
 /// Sheet „Teams“ of a Geschäftsstelle workbook: one row per team of the Geschäftsstelle.
-pub(super) fn teams(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    e: &Einheit,
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
-    ws.set_name("Teams")?;
+pub(super) fn teams(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, e, empfaenger) = (k.d, k.f, &k.einheit, k.empfaenger.as_str());
     let Einheit::Geschaeftsstelle(gs) = e else {
         return Ok(());
     };

@@ -6,18 +6,28 @@
 use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartEmptyCells, ChartType, Worksheet, XlsxError};
 
-use crate::auswertung::verteilung::Verteilungsdaten;
+use super::kontext::Einheitskontext;
 use crate::einheit::Einheit;
 use crate::katalog::{
     Kennzahl, ANTEIL_MINDESTWERT, ANTEIL_ZIELWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN,
     TAGE_MITTEL,
 };
 use crate::output::endlich::Zahlzelle;
+use crate::output::excel::Blattart;
 use crate::output::excel::{
     alternativtext, diagramm_linie, druck, kopfbreiten, kopfzeile, monatsname, prozent, tabelle,
     Formate,
 };
 use crate::verteilung::verlauf::Verlauf;
+
+/// The sheet „Verlauf“.
+pub(crate) const VERLAUF: Blattart = Blattart {
+    name: "Verlauf",
+    inhalt: "die letzten 13 Monate",
+    erklaerung: Some(
+        "Die letzten 13 Monate, jeder Monat aus den Exportordnern bis zu diesem Monat neu berechnet; das Diagramm zeigt die Anteile innerhalb Zielwert und Mindestwert.",
+    ),
+};
 
 /// The tables of the sheet, one below the other: the figure whose title heads it, and which
 /// value of a point; the last two only when the export has appointment data.
@@ -51,14 +61,8 @@ fn fassungswechsel(fassungen: &[Option<String>], i: usize) -> Option<String> {
 /// `einheiten`: the units whose series the sheet shows, one column each (the first is the
 /// sheet's own unit, whose shares the chart draws). Table k starts at row 16·k: title,
 /// header, 13 months.
-pub(super) fn blatt(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    einheiten: &[Einheit],
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
-    ws.set_name("Verlauf")?;
+pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, einheiten, empfaenger) = (k.d, k.f, k.verlauf_zeilen(), k.empfaenger.as_str());
     let v = &d.verlauf;
     let breite = einheiten.len() as u16;
     let erste = einheiten

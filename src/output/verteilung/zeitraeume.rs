@@ -3,26 +3,30 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
+use super::kontext::Einheitskontext;
 use crate::auswertung::verteilung::Verteilungsdaten;
-use crate::einheit::Einheit;
 use crate::katalog::Darstellung::Anteil;
 use crate::katalog::KUNDEN;
+use crate::output::excel::Blattart;
 use crate::output::excel::{
-    alternativtext, diagramm_balken, prozent, tabelle_schreiben, tabellenblatt, Formate, Textzelle,
+    alternativtext, diagramm_balken, prozent, tabelle_schreiben, tabellenblatt, Textzelle,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::zeitraum::Zeitraum;
 use crate::verteilung::zeitraeume::Zeitraumzeile;
 
-pub(super) fn blatt(
-    ws: &mut Worksheet,
-    d: &Verteilungsdaten,
-    f: &Formate,
-    zeilen: &[Einheit],
-    empfaenger: &str,
-) -> Result<(), XlsxError> {
-    let name = "Letzte Beratung";
-    ws.set_name(name)?;
+/// The sheet „Letzte Beratung“.
+pub(crate) const LETZTE_BERATUNG: Blattart = Blattart {
+    name: "Letzte Beratung",
+    inhalt: "Kund:innen nach Zeit seit der letzten Beratung",
+    erklaerung: Some(
+        "Kund:innen nach Zeit seit der letzten Beratung: bis 3 Monate, 3 bis 6, 6 bis 12, über 12 Monate, noch nie.",
+    ),
+};
+
+pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
+    let (d, f, zeilen, empfaenger) = (k.d, k.f, &k.zeilen[..], k.empfaenger.as_str());
+    let name = LETZTE_BERATUNG.name;
     let mut t = Tabelle::neu(name)
         .blattspalte("Einheit", |x: &Zeitraumzeile| {
             Wert::Text(d.bezeichnung(&x.einheit).into())

@@ -7,11 +7,26 @@ use super::kontext::Kontext;
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::Darstellung::Tage;
 use crate::katalog::{Kennzahlzeile, TAGE_MITTEL};
+use crate::output::excel::Blattart;
 use crate::output::excel::{
     ampel, beratungsspalten, kopfzeile, tabelle_schreiben, tabellenblatt, AMPEL_MINDESTWERT,
     EMPFAENGER_JOBCENTER,
 };
 use crate::output::tabelle::{Tabelle, Wert};
+
+/// The sheet „Geschäftsstellen“.
+pub(crate) const GESCHAEFTSSTELLEN: Blattart = Blattart {
+    name: "Geschäftsstellen",
+    inhalt: "Kennzahlen je Geschäftsstelle",
+    erklaerung: None,
+};
+
+/// The sheet „Teams“.
+pub(crate) const TEAMS: Blattart = Blattart {
+    name: "Teams",
+    inhalt: "Kennzahlen je Team",
+    erklaerung: None,
+};
 
 /// One row: a unit's key columns and its figure row.
 struct Einheitszeile<'a> {
@@ -21,11 +36,10 @@ struct Einheitszeile<'a> {
 
 /// Sheet „Geschäftsstellen“.
 pub(super) fn geschaeftsstellen(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
-    ws.set_name("Geschäftsstellen")?;
     ebenentabelle(
         ws,
         ctx,
-        ("Geschäftsstellen", Ebene::Geschaeftsstelle),
+        (GESCHAEFTSSTELLEN.name, Ebene::Geschaeftsstelle),
         &["Geschäftsstelle"],
         |k| vec![k.geschaeftsstelle.clone()],
     )
@@ -33,11 +47,10 @@ pub(super) fn geschaeftsstellen(ws: &mut Worksheet, ctx: &Kontext) -> Result<(),
 
 /// Sheet „Teams“.
 pub(super) fn teams(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
-    ws.set_name("Teams")?;
     ebenentabelle(
         ws,
         ctx,
-        ("Teams", Ebene::Team),
+        (TEAMS.name, Ebene::Team),
         &["Geschäftsstelle", "Team", "Teamname"],
         |k| {
             let team = k.einheit.team();

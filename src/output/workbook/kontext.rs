@@ -16,6 +16,8 @@ pub(super) struct Kontext<'a> {
     pub buch: &'a Laufbuch,
     /// The rows of `kennzahlen.csv`.
     pub zahlen: &'a Kennzahltabelle,
+    /// The rows of `termintreue.csv` (none without appointments).
+    pub terminzahlen: &'a Kennzahltabelle,
     pub regeln: &'a Fassung,
     /// The whole rules file (the Regeln sheet lists its other versions).
     pub werk: &'a Regelwerk,

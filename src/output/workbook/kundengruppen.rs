@@ -6,12 +6,20 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::kontext::Kontext;
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::Kennzahlzeile;
+use crate::output::excel::Blattart;
 use crate::output::excel::{
     ampel, beratungsspalten, tabelle_schreiben, tabellenblatt, AMPEL_MINDESTWERT,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::fassung::Gruppenregel;
 use crate::rules::Fassung;
+
+/// The sheet „Kundengruppen“.
+pub(crate) const KUNDENGRUPPEN: Blattart = Blattart {
+    name: "Kundengruppen",
+    inhalt: "Kennzahlen je Geschäftsstelle und Kundengruppe",
+    erklaerung: None,
+};
 
 /// One row: a Geschäftsstelle (or the Jobcenter), one group, its figures.
 struct Zeile<'a> {
@@ -21,8 +29,7 @@ struct Zeile<'a> {
 }
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
-    let name = "Kundengruppen";
-    ws.set_name(name)?;
+    let name = KUNDENGRUPPEN.name;
     let regeln: &Fassung = ctx.regeln;
     let mut t = Tabelle::neu(name)
         .blattspalte("Geschäftsstelle", |z: &Zeile| match z.einheit {

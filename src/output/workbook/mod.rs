@@ -19,17 +19,34 @@ use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
 use crate::ingest::laufbuch::Laufbuch;
 use crate::katalog::Kennzahltabelle;
-use crate::output::excel::termintreue::{self, Terminblock};
+use crate::output::excel::termintreue::{self, Terminblock, TERMINTREUE_BLATT};
 use crate::output::excel::{
-    eigenschaften, erlaeuterungen, inhalt, monatsname, Formate, EMPFAENGER_JOBCENTER,
+    blaetter_schreiben, eigenschaften, erlaeuterungen, inhalt, monatsname, Blatt, Formate,
+    EMPFAENGER_JOBCENTER, ERLAEUTERUNGEN,
 };
 use crate::rules::{Fassung, Regelwerk};
 use kontext::Kontext;
 
-/// Builds the workbook and returns its bytes. `terminzahlen` are the rows of
-/// `termintreue.csv` (empty without appointments). With `--verteilung` (`verteilung`), the
-/// distribution's Jobcenter-wide sheets follow „Kundengruppen“ (units, never customers or IFKs:
-/// [`crate::output::verteilung::jobcenter_blaetter`]).
+/// The Jobcenter workbook's sheets after its Übersicht and before the distribution's: the
+/// units, the groups, the appointments.
+fn blaetter<'a>() -> [Blatt<Kontext<'a>>; 4] {
+    [
+        Blatt::immer(&einheiten::GESCHAEFTSSTELLEN, einheiten::geschaeftsstellen),
+        Blatt::immer(&einheiten::TEAMS, einheiten::teams),
+        Blatt::immer(&kundengruppen::KUNDENGRUPPEN, kundengruppen::blatt),
+        Blatt::wenn(
+            &TERMINTREUE_BLATT,
+            |k| k.auswertung.termine_im_export,
+            termine_jobcenter,
+        ),
+    ]
+}
+
+/// Builds the workbook and returns its bytes: the Übersicht, the sheets of [`blaetter`], with
+/// `--verteilung` (`verteilung`) the distribution's Jobcenter-wide sheets (units, never
+/// customers or IFKs: [`crate::output::verteilung::jobcenter_blaetter`]), the Regeln, the
+/// Erläuterungen and the table of contents. `terminzahlen` are the rows of `termintreue.csv`
+/// (empty without appointments).
 pub(crate) fn arbeitsmappe(
     a: &Auswertung,
     buch: &Laufbuch,
@@ -38,27 +55,37 @@ pub(crate) fn arbeitsmappe(
     (regeln, werk): (&Fassung, &Regelwerk),
     verteilung: Option<&Verteilungsdaten>,
 ) -> Ergebnis<Vec<u8>> {
-    let (ctx, mut wb, titel) = beginnen(a, buch, zahlen, (regeln, werk), "Beratungscontrolling")?;
+    let (ctx, mut wb, titel) = beginnen(
+        a,
+        buch,
+        (zahlen, terminzahlen),
+        (regeln, werk),
+        "Beratungscontrolling",
+    )?;
     let frei = uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
-    einheiten::geschaeftsstellen(wb.add_worksheet(), &ctx)?;
-    einheiten::teams(wb.add_worksheet(), &ctx)?;
-    kundengruppen::blatt(wb.add_worksheet(), &ctx)?;
-    if a.termine_im_export {
-        termine_jobcenter(wb.add_worksheet(), &ctx, terminzahlen)?;
-    }
+    let mut arten = blaetter_schreiben(&mut wb, &ctx, &blaetter())?;
     if let Some(v) = verteilung {
-        crate::output::verteilung::jobcenter_blaetter(&mut wb, v, &ctx.formate)?;
+        arten.extend(crate::output::verteilung::jobcenter_blaetter(
+            &mut wb,
+            v,
+            &ctx.formate,
+        )?);
     }
-    regeln::blatt(wb.add_worksheet(), &ctx)?;
+    arten.extend(blaetter_schreiben(
+        &mut wb,
+        &ctx,
+        &[Blatt::immer(&regeln::REGELN, regeln::blatt)],
+    )?);
     erlaeuterungen(
         wb.add_worksheet(),
         &ctx.formate,
-        regeln,
+        (regeln, &arten),
         a.termine_im_export,
         EMPFAENGER_JOBCENTER,
         a.stichtag,
     )?;
-    let frei = inhalt(&mut wb, &ctx.formate, frei)?;
+    arten.push(&ERLAEUTERUNGEN);
+    let frei = inhalt(&mut wb, &ctx.formate, frei, &arten)?;
     uebersicht::diagramm_einfuegen(wb.worksheet_from_index(0)?, &ctx, frei + 1)?;
     Ok(wb.save_to_buffer()?)
 }
@@ -72,10 +99,11 @@ pub(crate) fn pruefmappe(
     zahlen: &Kennzahltabelle,
     (regeln, werk): (&Fassung, &Regelwerk),
 ) -> Ergebnis<Vec<u8>> {
+    let leer = Kennzahltabelle::leer(crate::katalog::TERMINTREUE);
     let (ctx, mut wb, _) = beginnen(
         a,
         buch,
-        zahlen,
+        (zahlen, &leer),
         (regeln, werk),
         "Prüfprotokoll Beratungscontrolling",
     )?;
@@ -88,7 +116,7 @@ pub(crate) fn pruefmappe(
 fn beginnen<'a>(
     a: &'a Auswertung,
     buch: &'a Laufbuch,
-    zahlen: &'a Kennzahltabelle,
+    (zahlen, terminzahlen): (&'a Kennzahltabelle, &'a Kennzahltabelle),
     (regeln, werk): (&'a Fassung, &'a Regelwerk),
     art: &str,
 ) -> Result<(Kontext<'a>, Workbook, String), XlsxError> {
@@ -96,6 +124,7 @@ fn beginnen<'a>(
         auswertung: a,
         buch,
         zahlen,
+        terminzahlen,
         regeln,
         werk,
         formate: Formate::neu(),
@@ -108,11 +137,8 @@ fn beginnen<'a>(
 
 /// „Termintreue“ of the Jobcenter workbook: the Jobcenter, then each Geschäftsstelle, each
 /// for all customers and per group (no teams, no customers).
-fn termine_jobcenter(
-    ws: &mut Worksheet,
-    ctx: &Kontext,
-    zahlen: &Kennzahltabelle,
-) -> Result<(), XlsxError> {
+fn termine_jobcenter(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
+    let zahlen = ctx.terminzahlen;
     let mut bloecke = vec![Terminblock {
         name: "Jobcenter gesamt".into(),
         summe: true,

@@ -7,9 +7,17 @@ use super::kontext::Kontext;
 use crate::bestand::KundenBilanz;
 use crate::ingest::Abweisung;
 use crate::ingest::Eingabedatei;
+use crate::output::excel::Blattart;
 use crate::output::excel::{druck, tabelle_schreiben, Textzelle};
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::bestand::Ausschluss;
+
+/// The sheet „Prüfprotokoll“.
+pub(crate) const PRUEFPROTOKOLL: Blattart = Blattart {
+    name: "Prüfprotokoll",
+    inhalt: "Eingabedateien, Abgleich, abgewiesene Zeilen",
+    erklaerung: None,
+};
 
 /// Recipient of the audit workbook: controlling, never management (it holds raw input rows).
 const EMPFAENGER_PRUEFUNG: &str = "Controlling (48)";
@@ -19,7 +27,7 @@ const EMPFAENGER_PRUEFUNG: &str = "Controlling (48)";
 const MAX_ABWEISUNGEN: usize = crate::ingest::abweisungen::IM_SPEICHER;
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
-    ws.set_name("Prüfprotokoll")?;
+    ws.set_name(PRUEFPROTOKOLL.name)?;
     let a = ctx.auswertung;
     ws.text_f(0, 0, "Prüfprotokoll", &ctx.formate.titel)?;
     let mut z = dateien(ws, ctx, 2)?;

@@ -5,13 +5,20 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::ingest::dates::deutsch;
 use crate::katalog::Darstellung::Anteil;
+use crate::output::excel::Blattart;
 use crate::output::excel::{angaben as angaben_schreiben, tabelle_schreiben, Textzelle};
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::fassung::Gruppenregel;
 use crate::rules::Fassung;
 
+/// The sheet „Regeln“.
+pub(crate) const REGELN: Blattart = Blattart {
+    name: "Regeln",
+    inhalt: "die angewandten Regeln der Geschäftsanweisung",
+    erklaerung: None,
+};
+
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
-    ws.set_name("Regeln")?;
     let (f, r) = (&ctx.formate, ctx.regeln);
     ws.text_f(0, 0, "Angewandte Regeln", &f.titel)?;
     let angaben = [

@@ -8,16 +8,24 @@ use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxErro
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{self, BERATUNG, TAGE_MITTEL, TAGE_MITTEL_BERATEN};
+use crate::output::excel::Blattart;
 use crate::output::excel::{
     alternativtext, ampel, angaben, anzahl_text, breiten, diagramm_balken, gruppentabelle,
     kopfzahlen, tabelle_schreiben, tage_text, Textzelle, AMPEL_MINDESTWERT, EMPFAENGER_JOBCENTER,
 };
 use crate::output::tabelle::Wert;
 
+/// The sheet „Übersicht“.
+pub(crate) const UEBERSICHT: Blattart = Blattart {
+    name: "Übersicht",
+    inhalt: "Kennzahlen auf einen Blick",
+    erklaerung: None,
+};
+
 /// Writes the sheet and returns its next free row (for the table of contents, which the
 /// workbook adds once every sheet exists, then the chart: [`diagramm_einfuegen`]).
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u32, XlsxError> {
-    ws.set_name("Übersicht")?;
+    ws.set_name(UEBERSICHT.name)?;
     let (f, a, r) = (&ctx.formate, ctx.auswertung, ctx.regeln);
     ws.text_f(0, 0, titel, &f.titel)?;
     ws.text_f(1, 0, crate::output::excel::VERTRAULICH, &f.hinweis)?;
