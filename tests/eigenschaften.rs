@@ -275,7 +275,7 @@ fn auswerten_mit(
         streng: false,
     };
     match auswerten(&k, &Fortschritt::aus(), &mut buch) {
-        Ok(a) => Some(a),
+        Ok(e) => Some(e.auswertung),
         Err(beratungsreport::error::Fehler::BestandLeer { .. }) => None,
         Err(e) => panic!("{e}"),
     }

@@ -18,6 +18,7 @@ use crate::ingest::laufbuch::Laufbuch;
 use crate::ingest::organisation::Organisation;
 use crate::ingest::personal::Personal;
 use crate::ingest::spalten::Spaltennamen;
+use crate::katalog::Kennzahltabelle;
 use crate::lauf::Laufkonfiguration;
 use crate::pass::VermerkeBilanz;
 use crate::termintreue::Termintreue;
@@ -26,6 +27,7 @@ use crate::verteilung::verlauf::{self, Verlauf};
 
 mod einlesen;
 mod faelle;
+mod kennzahlen;
 mod quellen;
 mod terminlage;
 mod vermerke;
@@ -34,9 +36,11 @@ pub mod verteilung;
 pub(crate) use einlesen::spalten_der_regeln;
 use einlesen::{einlesen, index_bilden, verlauf_vorbereiten};
 use faelle::{faelle_bilden, unbekannte_teams_melden};
+use kennzahlen::kennzahlen;
 use quellen::{quellen_finden, termine_lesen_starten};
 use terminlage::{termine_vorbereiten, Terminlage};
 use vermerke::{vermerke_auswerten, Verteilungsvermerke};
+use verteilung::{verteilung_bilden, Verteilungsergebnis};
 
 pub use crate::bestand::{
     auswertungsbestand, Einzelfall, KundenBilanz, NICHT_ZUGEORDNET, OHNE_TEAM,
@@ -60,9 +64,6 @@ pub struct Auswertung {
     pub spalten: Spaltennamen,
     /// The organisation of month M.
     pub organisation: Organisation,
-    /// With `--verteilung`: what the notes pass collected for the distribution (taken by
-    /// [`verteilung::Verteilungsdaten::bilden`]).
-    pub verteilung: Option<Verteilungsstand>,
     /// The month's appointments, when month M has a `termine.csv`.
     pub termine: Option<Termintreue>,
     /// Some month folder ≤ M has a `termine.csv`: the workbooks then have appointment sheets
@@ -71,10 +72,24 @@ pub struct Auswertung {
     pub termine_im_export: bool,
 }
 
+/// Everything one run computed, owned: the rows and reconciliations, the figures and, with
+/// `--verteilung`, the distribution's data — what the outputs format.
+#[derive(Debug)]
+pub struct Monatsergebnis {
+    /// The rows, reconciliations and appointments of month M.
+    pub auswertung: Auswertung,
+    /// `kennzahlen.csv`'s rows.
+    pub zahlen: Kennzahltabelle,
+    /// `termintreue.csv`'s rows (none without appointments).
+    pub terminzahlen: Kennzahltabelle,
+    /// Stage 7, with `--verteilung`.
+    pub verteilung: Option<Verteilungsergebnis>,
+}
+
 /// What the notes pass collected for the distribution (a run without `--verteilung` collects
 /// none of it).
 #[derive(Debug)]
-pub struct Verteilungsstand {
+pub(crate) struct Verteilungsstand {
     /// Qualifying notes of population customers dated in month M up to the Stichtag.
     pub gespraeche: Vec<Gespraechsvermerk>,
     /// The 13-month trend.
@@ -86,13 +101,13 @@ pub struct Verteilungsstand {
 /// Runs the stages of month M (ARCHITECTURE.md), each adding to `buch` and timed there: find
 /// the exports, read them, index the population (with `--verteilung` the trend months'
 /// customers after it), the month's appointments, one notes pass, one row per customer (and
-/// the month's appointments judged), and — with `--verteilung` — the trend and what the pass
-/// collected for the distribution.
+/// the month's appointments judged), with `--verteilung` the trend, the figures, and with
+/// `--verteilung` the distribution's data. Returns all of it.
 pub fn auswerten(
     k: &Laufkonfiguration,
     fortschritt: &Fortschritt,
     buch: &mut Laufbuch,
-) -> Ergebnis<Auswertung> {
+) -> Ergebnis<Monatsergebnis> {
     let quellen = quellen_finden(k)?;
     let termine_faden = termine_lesen_starten(&quellen);
     let gelesen = einlesen(&quellen, k, buch)?;
@@ -161,7 +176,7 @@ pub fn auswerten(
         _ => None,
     };
 
-    Ok(Auswertung {
+    let auswertung = Auswertung {
         monat: k.monat,
         stichtag: k.stichtag,
         einzelfaelle,
@@ -169,9 +184,24 @@ pub fn auswerten(
         vermerke: pass.bilanz,
         spalten: k.spalten.clone(),
         organisation: gelesen.organisation,
-        verteilung,
         termine: termine_m,
         termine_im_export: quellen.termine_im_export(),
+    };
+    let (zahlen, terminzahlen) = kennzahlen(&auswertung, k.fassung())?;
+    buch.schritt("kennzahlen");
+    let verteilung = match (verteilung, &k.verteilung) {
+        (Some(stand), Some(auftrag)) => {
+            let v = verteilung_bilden(&auswertung, &zahlen, stand, auftrag, k.fassung())?;
+            buch.schritt("verteilung_kennzahlen");
+            Some(v)
+        }
+        _ => None,
+    };
+    Ok(Monatsergebnis {
+        auswertung,
+        zahlen,
+        terminzahlen,
+        verteilung,
     })
 }
 

@@ -1,7 +1,8 @@
 //! Stage 7, only with `--verteilung`: everything the distribution's workbooks show, computed
-//! here before any workbook is written — the periods, the conversations, the trend (from the
-//! notes pass), the worklists of every team, the appointment worklists, and which units there
-//! are and which rows each unit's sheets list. The output layer only formats this.
+//! here before any workbook is written — the periods, the conversations and planning, the
+//! trend (from the notes pass), the worklists of every team, the appointment worklists — and
+//! the view the output layer reads it through (which units there are and which rows each
+//! unit's sheets list). The output layer only formats this.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,7 +11,6 @@ use crate::einheit::{Ebene, Einheit};
 use crate::error::Ergebnis;
 use crate::ingest::personal::Personal;
 use crate::katalog::Kennzahltabelle;
-use crate::lauf::Laufkonfiguration;
 use crate::rules::{Fassung, Regelwerk};
 use crate::termintreue::Terminlisten;
 use crate::verteilung::arbeitslisten::{arbeitslisten_je_team, Arbeitslisten};
@@ -23,19 +23,16 @@ use crate::verteilung::planung::{
 use crate::verteilung::verlauf::Verlauf;
 use crate::verteilung::zeitraeume::{zeitraeume, Zeitraumzeile};
 
-/// Everything the distribution workbooks are made from.
-pub struct Verteilungsdaten<'a> {
-    /// The run.
-    pub auswertung: &'a Auswertung,
-    /// Its figures (`kennzahlen.csv`).
-    pub zahlen: &'a Kennzahltabelle,
-    /// Its appointment figures (`termintreue.csv`; no rows without appointments).
-    pub terminzahlen: &'a Kennzahltabelle,
+/// Stage 7's result, only with `--verteilung`: everything the distribution's workbooks show
+/// beyond the figures, computed before any workbook is written, owned (the worklists hold
+/// population positions, not references).
+#[derive(Debug)]
+pub struct Verteilungsergebnis {
     /// The appointment worklists per team code (only teams with entries).
-    pub terminlisten: BTreeMap<&'a str, Terminlisten<'a>>,
+    pub terminlisten: BTreeMap<String, Terminlisten>,
     /// The worklists „Überfällig“ and „Demnächst fällig“ per team code (only teams with
     /// customers).
-    pub arbeitslisten: BTreeMap<&'a str, Arbeitslisten<'a>>,
+    pub arbeitslisten: BTreeMap<String, Arbeitslisten>,
     /// The conversations and planning figures (`planung.csv`), one row per unit of
     /// `kennzahlen.csv`.
     pub planung: Vec<Planungszeile>,
@@ -46,11 +43,7 @@ pub struct Verteilungsdaten<'a> {
     /// With `--ifk-auswertung`: per team, its IFKs' planning rows.
     pub planung_je_ifk: BTreeMap<String, Vec<IfkPlanung>>,
     /// With `--ifk-auswertung`: per team, how many of each IFK's customers are on its lists.
-    pub ifk_listen: BTreeMap<&'a str, Vec<IfkListen>>,
-    /// The version of the rules applied.
-    pub regeln: &'a Fassung,
-    /// The whole rules file.
-    pub werk: &'a Regelwerk,
+    pub ifk_listen: BTreeMap<String, Vec<IfkListen>>,
     /// „Letzte Beratung“ periods per unit.
     pub zeitraeume: Vec<Zeitraumzeile>,
     /// Weeks of the month up to the Stichtag: the conversations' period.
@@ -63,96 +56,135 @@ pub struct Verteilungsdaten<'a> {
     pub je_ifk: bool,
 }
 
-impl<'a> Verteilungsdaten<'a> {
-    /// Computes the distribution's data of run `a` from what its notes pass collected.
-    pub fn bilden(
-        a: &'a Auswertung,
-        (zahlen, terminzahlen): (&'a Kennzahltabelle, &'a Kennzahltabelle),
-        stand: Verteilungsstand,
-        k: &'a Laufkonfiguration,
-    ) -> Ergebnis<Self> {
-        let v = k
-            .verteilung
-            .expect("a Verteilungsstand exists only with --verteilung");
-        // One numbering for both per-customer frames of the distribution.
-        let codes = einheitscodes(&a.einzelfaelle);
-        let gespraeche = gespraeche(
-            stand.gespraeche,
-            (&a.einzelfaelle, &codes),
-            a.monat.erster_tag(),
-            a.stichtag,
-            v.je_ifk,
-        )?;
-        let personal = stand.personal;
-        let terminlisten: BTreeMap<&str, Terminlisten> = a
-            .termine
-            .as_ref()
-            .map(|t| t.listen_je_team(&a.einzelfaelle))
-            .unwrap_or_default();
-        let arbeitslisten = arbeitslisten_je_team(
+/// Stage 7: the distribution's data of run `a` (its figures `zahlen`) from what its notes pass
+/// collected (`stand`), as `auftrag` asks, under the rules version `fassung`.
+pub(super) fn verteilung_bilden(
+    a: &Auswertung,
+    zahlen: &Kennzahltabelle,
+    stand: Verteilungsstand,
+    auftrag: &crate::lauf::Verteilung,
+    fassung: &Fassung,
+) -> Ergebnis<Verteilungsergebnis> {
+    // One numbering for both per-customer frames of the distribution.
+    let codes = einheitscodes(&a.einzelfaelle);
+    let gespraeche = gespraeche(
+        stand.gespraeche,
+        (&a.einzelfaelle, &codes),
+        a.monat.erster_tag(),
+        a.stichtag,
+        auftrag.je_ifk,
+    )?;
+    let personal = stand.personal;
+    let terminlisten = a
+        .termine
+        .as_ref()
+        .map(|t| t.listen_je_team(&a.einzelfaelle))
+        .unwrap_or_default();
+    let arbeitslisten = arbeitslisten_je_team(
+        &a.einzelfaelle,
+        a.stichtag,
+        auftrag.vorlauf,
+        &stand.verlauf.schon_ueberfaellig,
+    );
+    let ifk_listen = if auftrag.je_ifk {
+        arbeitslisten
+            .iter()
+            .map(|(team, l)| {
+                let gefaehrdet = terminlisten
+                    .get(team)
+                    .into_iter()
+                    .flat_map(|t: &Terminlisten| t.gefaehrdet.iter().map(|g| g.kunde));
+                (team.clone(), ifk_listen(&a.einzelfaelle, l, gefaehrdet))
+            })
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    // Per IFK of every team with customers, only with --ifk-auswertung.
+    let planung_je_ifk = if auftrag.je_ifk {
+        planung_je_ifk(
             &a.einzelfaelle,
-            a.stichtag,
-            v.vorlauf,
-            &stand.verlauf.schon_ueberfaellig,
-        );
-        let ifk_listen = if v.je_ifk {
-            arbeitslisten
-                .iter()
-                .map(|(team, l)| {
-                    let gefaehrdet = terminlisten
-                        .get(team)
-                        .into_iter()
-                        .flat_map(|t| t.gefaehrdet.iter().map(|(fall, _)| *fall));
-                    (*team, ifk_listen(l, gefaehrdet))
-                })
-                .collect()
-        } else {
-            BTreeMap::new()
-        };
-        // Per IFK of every team with customers, only with --ifk-auswertung.
-        let planung_je_ifk = if v.je_ifk {
-            planung_je_ifk(
-                &a.einzelfaelle,
-                &gespraeche,
-                personal.as_ref(),
-                &k.fassung().planung,
-            )
-        } else {
-            BTreeMap::new()
-        };
-        let ohne_kunden = ohne_kunden(a, zahlen);
-        let (planung, planung_ohne_kunden) = planung(
-            &Planungsgrundlage {
-                zahlen,
-                faelle: &a.einzelfaelle,
-                gespraeche: &gespraeche,
-                personal: personal.as_ref(),
-                organisation: &a.organisation,
-                termine: a.termine.as_ref(),
-                nachhaltung: stand.verlauf.nachhaltung.as_ref(),
-                regel: &k.fassung().planung,
-            },
-            &ohne_kunden,
-        );
-        Ok(Verteilungsdaten {
-            auswertung: a,
+            &gespraeche,
+            personal.as_ref(),
+            &fassung.planung,
+        )
+    } else {
+        BTreeMap::new()
+    };
+    let (planung, planung_ohne_kunden) = planung(
+        &Planungsgrundlage {
             zahlen,
-            terminzahlen,
-            terminlisten,
-            arbeitslisten,
-            ifk_listen,
-            regeln: k.fassung(),
-            werk: &k.regeln.werk,
-            zeitraeume: zeitraeume((&a.einzelfaelle, &codes), a.stichtag)?,
-            planung,
-            planung_ohne_kunden,
-            personal,
-            planung_je_ifk,
-            wochen: gespraeche.wochen,
-            verlauf: stand.verlauf,
-            vorlauf: v.vorlauf,
-            je_ifk: v.je_ifk,
+            faelle: &a.einzelfaelle,
+            gespraeche: &gespraeche,
+            personal: personal.as_ref(),
+            organisation: &a.organisation,
+            termine: a.termine.as_ref(),
+            nachhaltung: stand.verlauf.nachhaltung.as_ref(),
+            regel: &fassung.planung,
+        },
+        &ohne_kunden(a, zahlen),
+    );
+    Ok(Verteilungsergebnis {
+        terminlisten,
+        arbeitslisten,
+        ifk_listen,
+        zeitraeume: zeitraeume((&a.einzelfaelle, &codes), a.stichtag)?,
+        planung,
+        planung_ohne_kunden,
+        personal,
+        planung_je_ifk,
+        wochen: gespraeche.wochen,
+        verlauf: stand.verlauf,
+        vorlauf: auftrag.vorlauf,
+        je_ifk: auftrag.je_ifk,
+    })
+}
+
+/// What the distribution's workbooks read: stage 7's result beside the run, its figures and
+/// its rules. Only looks things up; everything is computed in [`Verteilungsergebnis`].
+pub struct Verteilungsdaten<'a> {
+    /// The run.
+    pub auswertung: &'a Auswertung,
+    /// Its figures (`kennzahlen.csv`).
+    pub zahlen: &'a Kennzahltabelle,
+    /// Its appointment figures (`termintreue.csv`; no rows without appointments).
+    pub terminzahlen: &'a Kennzahltabelle,
+    /// The version of the rules applied.
+    pub regeln: &'a Fassung,
+    /// The whole rules file.
+    pub werk: &'a Regelwerk,
+    /// Stage 7's result.
+    ergebnis: &'a Verteilungsergebnis,
+}
+
+impl std::ops::Deref for Verteilungsdaten<'_> {
+    type Target = Verteilungsergebnis;
+
+    fn deref(&self) -> &Verteilungsergebnis {
+        self.ergebnis
+    }
+}
+
+impl<'a> Verteilungsdaten<'a> {
+    /// The distribution of run `e` under the rules `(regeln, werk)`; `None` without
+    /// `--verteilung`.
+    pub fn von(
+        e: &'a super::Monatsergebnis,
+        (regeln, werk): (&'a Fassung, &'a Regelwerk),
+    ) -> Option<Self> {
+        Some(Verteilungsdaten {
+            auswertung: &e.auswertung,
+            zahlen: &e.zahlen,
+            terminzahlen: &e.terminzahlen,
+            regeln,
+            werk,
+            ergebnis: e.verteilung.as_ref()?,
         })
+    }
+
+    /// The population row at position `kunde` (a worklist entry's customer).
+    pub fn fall(&self, kunde: usize) -> &'a crate::bestand::Einzelfall {
+        &self.auswertung.einzelfaelle[kunde]
     }
 
     /// The conversations and planning row of unit `e` (every unit of the distribution has one).

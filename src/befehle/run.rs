@@ -6,10 +6,11 @@ use crate::cli::RunArgs;
 use crate::error::{Ergebnis, Fehler};
 use crate::ingest::dates::deutsch;
 use crate::ingest::laufbuch::Laufbuch;
-use crate::{auswertung, figures, fortschritt, katalog, lauf, output, rules, termintreue};
+use crate::{auswertung, fortschritt, katalog, lauf, output};
 
-/// `beratungsreport run`: one month, end to end. Each stage's time is written down here,
-/// where the stages are listed, and nowhere in them.
+/// `beratungsreport run`: one month, end to end — the checked configuration, the stages
+/// (`auswertung::auswerten`, one owned result), the outputs. Each stage's time is written down
+/// where the stages are listed (here and in `auswerten`), and nowhere in them.
 pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<()> {
     let mut buch = Laufbuch::starten();
     // The whole call is checked before any export is read.
@@ -23,28 +24,23 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     );
     ausgabeziel_pruefen(&k)?;
     buch.schritt("regeln");
-    let mut a = auswertung::auswerten(&k, fortschritt, &mut buch)?;
-    let (zahlen, terminzahlen) = alle_kennzahlen(&a, regeln)?;
-    buch.schritt("kennzahlen");
-    let verteilungsstand = a.verteilung.take();
-    let a = a;
+    let ergebnis = auswertung::auswerten(&k, fortschritt, &mut buch)?;
     let fehlende = fehlende_spalten_melden(&buch);
-    // The notes pass collects the distribution's data exactly when the configuration asks for it.
-    let verteilung = verteilungsstand
-        .map(|v| Verteilungsdaten::bilden(&a, (&zahlen, &terminzahlen), v, &k))
-        .transpose()?;
-    if verteilung.is_some() {
-        buch.schritt("verteilung_kennzahlen");
-    }
+    let (a, zahlen, terminzahlen) = (
+        &ergebnis.auswertung,
+        &ergebnis.zahlen,
+        &ergebnis.terminzahlen,
+    );
+    let verteilung = Verteilungsdaten::von(&ergebnis, (regeln, &k.regeln.werk));
 
     // Everything goes into a staging folder first; the month folder changes in one step.
     let staging = output::atomic::Staging::beginnen(&k.ziel)?;
     let mut ausgaben = ausgaben_schreiben(
         &staging,
         &k,
-        &a,
+        a,
         &buch,
-        (&zahlen, &terminzahlen),
+        (zahlen, terminzahlen),
         verteilung.as_ref(),
     )?;
     buch.schritt("ausgaben_erzeugen");
@@ -53,7 +49,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         buch.schritt("verteilung_mappen");
     }
     let protokoll = output::record::protokoll_json(
-        &a,
+        a,
         &buch,
         regeln,
         &k.regeln.quelle,
@@ -68,7 +64,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     buch.schritt("veroeffentlichen");
     tracing::debug!("Laufzeit gesamt: {:.3} s", buch.laufzeiten.gesamt);
 
-    zusammenfassung_melden(&a, &buch, &zahlen, &k.ziel);
+    zusammenfassung_melden(a, &buch, zahlen, &k.ziel);
     tracing::info!("Ergebnisse geschrieben nach {}", k.ziel.display());
     streng_pruefen(&k, &fehlende, &buch)
 }
@@ -199,26 +195,6 @@ fn zusammenfassung_melden(
             ziel.join("abgewiesen.csv").display()
         );
     }
-}
-
-/// The counselling figures and, beside them on the second core, the appointment figures:
-/// building the customer frame keeps one core busy and the other idle (bremen: 0.07 s), time
-/// enough for the appointments' cells and query.
-fn alle_kennzahlen(
-    a: &auswertung::Auswertung,
-    regeln: &rules::Fassung,
-) -> Ergebnis<(katalog::Kennzahltabelle, katalog::Kennzahltabelle)> {
-    let (zahlen, terminzahlen) = std::thread::scope(|s| {
-        let termine = a.termine.as_ref().map(|t| {
-            s.spawn(|| termintreue::kennzahlen::terminkennzahlen(t, &a.einzelfaelle, regeln))
-        });
-        let zahlen = figures::kennzahlen(&a.einzelfaelle, regeln);
-        let terminzahlen =
-            termine.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (zahlen, terminzahlen)
-    });
-    let leer = || katalog::Kennzahltabelle::leer(katalog::TERMINTREUE);
-    Ok((zahlen?, terminzahlen.transpose()?.unwrap_or_else(leer)))
 }
 
 /// Absent optional columns change what the figures mean: said at once, not only in the

@@ -367,11 +367,11 @@ fn gefaehrdet(
 
 /// One row of the team worklist „Nachfassen“: a no-show of the month not followed up.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Nachfasseintrag<'a> {
-    /// The customer.
-    pub fall: &'a Einzelfall,
+pub struct Nachfasseintrag {
+    /// The customer's row in the population.
+    pub kunde: usize,
     /// The IFK holding the appointment, or else the customer's.
-    pub ifk: &'a str,
+    pub ifk: Text,
     /// Day of the no-show.
     pub datum: NaiveDate,
     /// Follow-up deadline.
@@ -382,19 +382,17 @@ pub struct Nachfasseintrag<'a> {
 
 /// The two appointment worklists of one team.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Terminlisten<'a> {
+pub struct Terminlisten {
     /// „Nachfassen“, by day and Kundennummer.
-    pub nachfassen: Vec<Nachfasseintrag<'a>>,
+    pub nachfassen: Vec<Nachfasseintrag>,
     /// „Termintreue gefährdet“, by Kundennummer.
-    pub gefaehrdet: Vec<(&'a Einzelfall, &'a Gefaehrdet)>,
+    pub gefaehrdet: Vec<Gefaehrdet>,
 }
 
 impl Termintreue {
-    /// The worklists of every team with entries (team code → lists).
-    pub fn listen_je_team<'a>(
-        &'a self,
-        faelle: &'a [Einzelfall],
-    ) -> BTreeMap<&'a str, Terminlisten<'a>> {
+    /// The worklists of every team with entries (team code → lists). Ties are broken by
+    /// population position: the population is sorted by Kundennummer.
+    pub fn listen_je_team(&self, faelle: &[Einzelfall]) -> BTreeMap<String, Terminlisten> {
         let mut je: BTreeMap<&str, Terminlisten> = BTreeMap::new();
         for t in &self.termine {
             let Some((frist, stand)) = t.nachfass else {
@@ -404,12 +402,16 @@ impl Termintreue {
                 continue;
             }
             let fall = &faelle[t.kunde];
-            let ifk: &str = if t.ifk.is_empty() { &fall.ifk } else { &t.ifk };
+            let ifk = if t.ifk.is_empty() {
+                Text::from(fall.ifk.as_str())
+            } else {
+                t.ifk.clone()
+            };
             je.entry(&fall.team)
                 .or_default()
                 .nachfassen
                 .push(Nachfasseintrag {
-                    fall,
+                    kunde: t.kunde,
                     ifk,
                     datum: t.datum,
                     frist,
@@ -418,14 +420,12 @@ impl Termintreue {
         }
         for g in &self.gefaehrdet {
             let fall = &faelle[g.kunde];
-            je.entry(&fall.team).or_default().gefaehrdet.push((fall, g));
+            je.entry(&fall.team).or_default().gefaehrdet.push(g.clone());
         }
         for l in je.values_mut() {
-            l.nachfassen.sort_by(|a, b| {
-                (a.datum, &a.fall.kundennummer).cmp(&(b.datum, &b.fall.kundennummer))
-            });
+            l.nachfassen.sort_by_key(|e| (e.datum, e.kunde));
         }
-        je
+        je.into_iter().map(|(t, l)| (t.to_string(), l)).collect()
     }
 }
 

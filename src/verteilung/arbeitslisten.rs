@@ -12,9 +12,9 @@ use crate::rules::faelligkeit::{faelligkeit, Faelligkeit};
 
 /// One customer on a worklist.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Eintrag<'a> {
-    /// The customer.
-    pub fall: &'a Einzelfall,
+pub struct Eintrag {
+    /// The customer's row in the population.
+    pub kunde: usize,
     /// Overdue: days past the Mindestwert; due soon: days left until the limit is passed.
     pub tage: i64,
     /// Due soon: the limit concerned (`true` Zielwert) and the last day within it.
@@ -25,50 +25,58 @@ pub struct Eintrag<'a> {
 
 /// The two worklists of one team.
 #[derive(Debug, Clone, Default)]
-pub struct Arbeitslisten<'a> {
+pub struct Arbeitslisten {
     /// Past the Mindestwert, most overdue first (then by Kundennummer).
-    pub ueberfaellig: Vec<Eintrag<'a>>,
+    pub ueberfaellig: Vec<Eintrag>,
     /// Passing a limit within the look-ahead, soonest first (then by Kundennummer).
-    pub demnaechst: Vec<Eintrag<'a>>,
+    pub demnaechst: Vec<Eintrag>,
 }
+
+/// A customer a team's worklists are made from: population position, row, whether overdue at
+/// M − 1.
+type Listenkunde<'a> = (usize, &'a Einzelfall, Option<bool>);
 
 /// The worklists of every team with customers, keyed by team code: one scan of the
 /// population, not one per team workbook. `schon_ueberfaellig` holds, per population position,
 /// whether the customer was overdue at M − 1 (empty without M − 1's folder).
-pub fn arbeitslisten_je_team<'a>(
-    faelle: &'a [Einzelfall],
+pub fn arbeitslisten_je_team(
+    faelle: &[Einzelfall],
     stichtag: NaiveDate,
     vorlauf: u32,
     schon_ueberfaellig: &[bool],
-) -> BTreeMap<&'a str, Arbeitslisten<'a>> {
-    let mut je_team: BTreeMap<&str, Vec<(&Einzelfall, Option<bool>)>> = BTreeMap::new();
+) -> BTreeMap<String, Arbeitslisten> {
+    let mut je_team: BTreeMap<&str, Vec<Listenkunde>> = BTreeMap::new();
     for (i, e) in faelle.iter().enumerate() {
         let schon = schon_ueberfaellig.get(i).copied();
-        je_team.entry(e.team.as_str()).or_default().push((e, schon));
+        je_team
+            .entry(e.team.as_str())
+            .or_default()
+            .push((i, e, schon));
     }
     je_team
         .into_iter()
-        .map(|(t, f)| (t, arbeitslisten(f, stichtag, vorlauf)))
+        .map(|(t, f)| (t.to_string(), arbeitslisten(f, stichtag, vorlauf)))
         .collect()
 }
 
-/// The worklists of a team's customers `faelle`, each with whether it was overdue at M − 1.
+/// The worklists of a team's customers `faelle` (population position, row, whether overdue at
+/// M − 1). Ties are broken by position: the population is sorted by Kundennummer.
 pub fn arbeitslisten<'a>(
-    faelle: impl IntoIterator<Item = (&'a Einzelfall, Option<bool>)>,
+    faelle: impl IntoIterator<Item = Listenkunde<'a>>,
     stichtag: NaiveDate,
     vorlauf: u32,
-) -> Arbeitslisten<'a> {
+) -> Arbeitslisten {
     let mut l = Arbeitslisten::default();
-    for (e, schon_ueberfaellig) in faelle {
+    for (kunde, e, schon_ueberfaellig) in faelle {
         match faelligkeit(e.tage, e.zielwert, e.mindestwert, stichtag, vorlauf) {
             Faelligkeit::Ueberfaellig { tage } => l.ueberfaellig.push(Eintrag {
-                fall: e,
+                kunde,
                 tage,
                 frist: None,
                 schon_ueberfaellig,
             }),
             Faelligkeit::Demnaechst { zielwert, frist } => l.demnaechst.push(Eintrag {
-                fall: e,
+                kunde,
                 tage: (frist - stichtag).num_days(),
                 frist: Some((zielwert, frist)),
                 schon_ueberfaellig: None,
@@ -76,15 +84,9 @@ pub fn arbeitslisten<'a>(
             Faelligkeit::Nicht => {}
         }
     }
-    l.ueberfaellig.sort_by(|a, b| {
-        b.tage
-            .cmp(&a.tage)
-            .then_with(|| a.fall.kundennummer.cmp(&b.fall.kundennummer))
-    });
-    l.demnaechst.sort_by(|a, b| {
-        a.tage
-            .cmp(&b.tage)
-            .then_with(|| a.fall.kundennummer.cmp(&b.fall.kundennummer))
-    });
+    l.ueberfaellig
+        .sort_by(|a, b| b.tage.cmp(&a.tage).then(a.kunde.cmp(&b.kunde)));
+    l.demnaechst
+        .sort_by(|a, b| a.tage.cmp(&b.tage).then(a.kunde.cmp(&b.kunde)));
     l
 }

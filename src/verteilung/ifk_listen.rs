@@ -21,14 +21,16 @@ pub struct IfkListen {
     pub gefaehrdet: usize,
 }
 
-/// The counts per IFK of `listen` and the at-risk customers `gefaehrdet`, by IFK id; an IFK
-/// with no customer on any list does not appear.
-pub fn ifk_listen<'a>(
-    listen: &Arbeitslisten<'a>,
-    gefaehrdet: impl IntoIterator<Item = &'a Einzelfall>,
+/// The counts per IFK of `listen` and the at-risk customers `gefaehrdet` (population
+/// positions into `faelle`), by IFK id; an IFK with no customer on any list does not appear.
+pub fn ifk_listen(
+    faelle: &[Einzelfall],
+    listen: &Arbeitslisten,
+    gefaehrdet: impl IntoIterator<Item = usize>,
 ) -> Vec<IfkListen> {
     let mut je: BTreeMap<&str, IfkListen> = BTreeMap::new();
-    let mut zaehlen = |fall: &'a Einzelfall, feld: fn(&mut IfkListen) -> &mut usize| {
+    let mut zaehlen = |kunde: usize, feld: fn(&mut IfkListen) -> &mut usize| {
+        let fall = &faelle[kunde];
         let ifk = if fall.ifk.trim().is_empty() {
             OHNE_IFK
         } else {
@@ -41,13 +43,13 @@ pub fn ifk_listen<'a>(
         *feld(zeile) += 1;
     };
     for e in &listen.ueberfaellig {
-        zaehlen(e.fall, |z| &mut z.ueberfaellig);
+        zaehlen(e.kunde, |z| &mut z.ueberfaellig);
     }
     for e in &listen.demnaechst {
-        zaehlen(e.fall, |z| &mut z.demnaechst);
+        zaehlen(e.kunde, |z| &mut z.demnaechst);
     }
-    for fall in gefaehrdet {
-        zaehlen(fall, |z| &mut z.gefaehrdet);
+    for kunde in gefaehrdet {
+        zaehlen(kunde, |z| &mut z.gefaehrdet);
     }
     je.into_values().collect()
 }
@@ -79,8 +81,12 @@ mod tests {
             fall("5", " ", 55),
         ];
         let stichtag = chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
-        let l = arbeitslisten(f.iter().map(|x| (x, None)), stichtag, 10);
-        let z = ifk_listen(&l, [&f[2], &f[3]]);
+        let l = arbeitslisten(
+            f.iter().enumerate().map(|(i, x)| (i, x, None)),
+            stichtag,
+            10,
+        );
+        let z = ifk_listen(&f, &l, [2, 3]);
         let zeile = |ifk: &str, u, d, g| IfkListen {
             ifk: ifk.into(),
             ueberfaellig: u,

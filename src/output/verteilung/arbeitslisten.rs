@@ -5,6 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kontext::Einheitskontext;
 use crate::auswertung::verteilung::Verteilungsdaten;
+use crate::bestand::Einzelfall;
 use crate::katalog::Darstellung::Anzahl;
 use crate::output::excel::Blattart;
 use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate, Textzelle};
@@ -29,33 +30,38 @@ pub(crate) const DEMNAECHST: Blattart = Blattart {
     ),
 };
 
+/// A worklist entry beside its customer's row.
+type Zeile<'a> = (&'a Eintrag, &'a Einzelfall);
+
 /// Customer rows a list sheet holds: Excel's 1,048,576 rows minus the header and the note.
 const MAX_ZEILEN: usize = 1_048_576 - 2;
 
 /// The columns both lists start with — who, and how long since the last counselling — in a
 /// table named like its sheet.
-fn liste<'a>(d: &'a Verteilungsdaten, name: &'static str) -> Tabelle<'a, Eintrag<'a>> {
+fn liste<'a>(d: &'a Verteilungsdaten, name: &'static str) -> Tabelle<'a, Zeile<'a>> {
     Tabelle::neu(name)
-        .blattspalte("Kundennummer", |e: &Eintrag| {
-            Wert::text(&e.fall.kundennummer)
+        .blattspalte("Kundennummer", |(_, fall): &Zeile| {
+            Wert::text(&fall.kundennummer)
         })
         .breite(16.0)
-        .blattspalte("IFK", |e| Wert::text(&e.fall.ifk))
+        .blattspalte("IFK", |(_, fall)| Wert::text(&fall.ifk))
         .breite(12.0)
-        .blattspalte("Kundengruppe", move |e| {
-            Wert::text(&d.regeln.gruppe(e.fall.gruppe).name)
+        .blattspalte("Kundengruppe", move |(_, fall)| {
+            Wert::text(&d.regeln.gruppe(fall.gruppe).name)
         })
         .breite(30.0)
-        .blattspalte("Letzte Beratung", |e| match e.fall.letzte_beratung {
+        .blattspalte("Letzte Beratung", |(_, fall)| match fall.letzte_beratung {
             Some(l) => Wert::Datum(l),
             None => Wert::text("noch nie"),
         })
-        .blattspalte("Tage seit letzter Beratung", |e| {
-            Wert::Zahl(e.fall.tage as f64, Anzahl)
+        .blattspalte("Tage seit letzter Beratung", |(_, fall)| {
+            Wert::Zahl(fall.tage as f64, Anzahl)
         })
-        .blattspalte("Zielwert (Tage)", |e| Wert::anzahl(e.fall.zielwert.into()))
-        .blattspalte("Mindestwert (Tage)", |e| {
-            Wert::anzahl(e.fall.mindestwert.into())
+        .blattspalte("Zielwert (Tage)", |(_, fall)| {
+            Wert::anzahl(fall.zielwert.into())
+        })
+        .blattspalte("Mindestwert (Tage)", |(_, fall)| {
+            Wert::anzahl(fall.mindestwert.into())
         })
         .breiten(16.0, 12.0)
 }
@@ -67,11 +73,13 @@ pub(super) fn ueberfaellig(ws: &mut Worksheet, k: &Einheitskontext) -> Result<()
     };
     let name = UEBERFAELLIG.name;
     let mut t = liste(d, name)
-        .blattspalte("Tage überfällig", |e| Wert::Zahl(e.tage as f64, Anzahl))
+        .blattspalte("Tage überfällig", |(e, _)| {
+            Wert::Zahl(e.tage as f64, Anzahl)
+        })
         .leer("Keine Kund:innen über dem Mindestwert.");
     // With last month's folder: who was on last month's list already (§6.3 Nachhaltung).
     if !d.verlauf.schon_ueberfaellig.is_empty() {
-        t = t.blattspalte("Schon im Vormonat überfällig", |e| {
+        t = t.blattspalte("Schon im Vormonat überfällig", |(e, _)| {
             e.schon_ueberfaellig.map_or(Wert::Leer, Wert::ja_nein)
         });
     }
@@ -85,15 +93,15 @@ pub(super) fn demnaechst(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), 
     };
     let name = DEMNAECHST.name;
     let t = liste(d, name)
-        .blattspalte("Fällig wird", |e| match e.frist {
+        .blattspalte("Fällig wird", |(e, _)| match e.frist {
             Some((true, _)) => Wert::text("Zielwert"),
             Some((false, _)) => Wert::text("Mindestwert"),
             None => Wert::Leer,
         })
-        .blattspalte("Beraten spätestens am", |e| {
+        .blattspalte("Beraten spätestens am", |(e, _)| {
             e.frist.map_or(Wert::Leer, |(_, frist)| Wert::Datum(frist))
         })
-        .blattspalte("Tage bis dahin", |e| Wert::Zahl(e.tage as f64, Anzahl))
+        .blattspalte("Tage bis dahin", |(e, _)| Wert::Zahl(e.tage as f64, Anzahl))
         .leer(format!(
             "Keine Kund:innen werden in den nächsten {} Tagen fällig.",
             d.vorlauf
@@ -104,10 +112,10 @@ pub(super) fn demnaechst(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), 
 /// A list sheet: the table from row 0.
 fn blatt<'a>(
     ws: &mut Worksheet,
-    d: &Verteilungsdaten,
+    d: &'a Verteilungsdaten,
     f: &Formate,
-    t: &Tabelle<'_, Eintrag<'a>>,
-    eintraege: &[Eintrag<'a>],
+    t: &Tabelle<'_, Zeile<'a>>,
+    eintraege: &'a [Eintrag],
     empfaenger: &str,
 ) -> Result<(), XlsxError> {
     // Excel's last row is 1,048,576: a list longer than the sheet (a federal-size unit without
@@ -125,6 +133,7 @@ fn blatt<'a>(
             &f.hinweis,
         )?;
     }
-    tabelle_schreiben(ws, f, 0, t, eintraege)?;
+    let zeilen: Vec<Zeile> = eintraege.iter().map(|e| (e, d.fall(e.kunde))).collect();
+    tabelle_schreiben(ws, f, 0, t, &zeilen)?;
     tabellenblatt(ws, 0, t, (d.auswertung.stichtag, empfaenger))
 }

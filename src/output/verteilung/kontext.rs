@@ -11,8 +11,8 @@ use crate::verteilung::ifk_listen::IfkListen;
 /// The worklists of a team workbook: the counselling lists and, when the export has
 /// appointments, the appointment lists.
 pub(crate) struct Listen<'a> {
-    pub beratung: &'a Arbeitslisten<'a>,
-    pub termine: Option<&'a Terminlisten<'a>>,
+    pub beratung: &'a Arbeitslisten,
+    pub termine: Option<&'a Terminlisten>,
     /// With `--ifk-auswertung`: the lists' customers per IFK.
     pub je_ifk: Option<&'a [IfkListen]>,
 }

@@ -95,14 +95,15 @@ pub(super) fn nachfassen(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), 
     };
     let name = NACHFASSEN.name;
     let t = Tabelle::neu(name)
-        .blattspalte("Kundennummer", |e: &Nachfasseintrag| {
-            Wert::text(&e.fall.kundennummer)
-        })
-        .blattspalte("IFK", |e| Wert::text(e.ifk))
+        .blattspalte(
+            "Kundennummer",
+            |(_, fall): &(&Nachfasseintrag, &Einzelfall)| Wert::text(&fall.kundennummer),
+        )
+        .blattspalte("IFK", |(e, _)| Wert::text(&e.ifk))
         .breite(12.0)
-        .blattspalte("Termindatum", |e| Wert::Datum(e.datum))
-        .blattspalte("Frist", |e| Wert::Datum(e.frist))
-        .blattspalte("Stand", |e| {
+        .blattspalte("Termindatum", |(e, _)| Wert::Datum(e.datum))
+        .blattspalte("Frist", |(e, _)| Wert::Datum(e.frist))
+        .blattspalte("Stand", |(e, _)| {
             Wert::text(match e.stand {
                 Nachfass::Offen => NACHFASS_OFFEN.kopf,
                 _ => "versäumt",
@@ -110,7 +111,8 @@ pub(super) fn nachfassen(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), 
         })
         .breiten(18.0, 14.0)
         .leer("Jeder nicht wahrgenommene Termin des Monats wurde telefonisch nachgefasst.");
-    liste(ws, d, f, &t, &l.nachfassen, empfaenger)
+    let zeilen: Vec<_> = l.nachfassen.iter().map(|e| (e, d.fall(e.kunde))).collect();
+    liste(ws, d, f, &t, &zeilen, empfaenger)
 }
 
 /// „Termintreue gefährdet“: customers whose two latest appointments were both missed — for
@@ -122,22 +124,23 @@ pub(super) fn gefaehrdet(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), 
     };
     let name = GEFAEHRDET.name;
     let t = Tabelle::neu(name)
-        .blattspalte("Kundennummer", |(fall, _): &(&Einzelfall, &Gefaehrdet)| {
+        .blattspalte("Kundennummer", |(_, fall): &(&Gefaehrdet, &Einzelfall)| {
             Wert::text(&fall.kundennummer)
         })
-        .blattspalte("IFK", |(fall, _)| Wert::text(&fall.ifk))
+        .blattspalte("IFK", |(_, fall)| Wert::text(&fall.ifk))
         .breite(12.0)
-        .blattspalte("Versäumt am (vorletzter Termin)", |(_, g)| {
+        .blattspalte("Versäumt am (vorletzter Termin)", |(g, _)| {
             Wert::Datum(g.versaeumt[0])
         })
-        .blattspalte("Versäumt am (letzter Termin)", |(_, g)| {
+        .blattspalte("Versäumt am (letzter Termin)", |(g, _)| {
             Wert::Datum(g.versaeumt[1])
         })
-        .blattspalte("Nächster vereinbarter Termin", |(_, g)| {
+        .blattspalte("Nächster vereinbarter Termin", |(g, _)| {
             g.naechster
                 .map_or(Wert::text("keiner vereinbart"), Wert::Datum)
         })
         .breiten(18.0, 14.0)
         .leer("Keine Kund:innen mit zwei zuletzt versäumten Terminen.");
-    liste(ws, d, f, &t, &l.gefaehrdet, empfaenger)
+    let zeilen: Vec<_> = l.gefaehrdet.iter().map(|g| (g, d.fall(g.kunde))).collect();
+    liste(ws, d, f, &t, &zeilen, empfaenger)
 }
