@@ -18,7 +18,7 @@ use crate::rules::{Fassung, Regelwerk};
 /// The rules file and where it came from; `text` is the bytes it was parsed from, hashed for
 /// the run record (read once: what is applied is what is recorded).
 #[derive(Debug)]
-pub struct Regeln {
+pub struct Regeldatei {
     /// The parsed, validated rules file (every version).
     pub werk: Regelwerk,
     /// `(eingebaut)` or the `--rules` path.
@@ -42,7 +42,7 @@ pub fn spalten_laden(datei: Option<&Path>) -> Ergebnis<Spaltennamen> {
     }
 }
 
-impl Regeln {
+impl Regeldatei {
     /// Which version is in force at `stichtag` (its index in `werk.fassungen`), or the German
     /// error naming the rules file and the day.
     pub fn in_kraft(&self, stichtag: NaiveDate) -> Ergebnis<usize> {
@@ -56,20 +56,20 @@ impl Regeln {
     }
 
     /// `--rules FILE` or the embedded rules.
-    pub fn laden(datei: Option<&Path>) -> Ergebnis<Regeln> {
+    pub fn laden(datei: Option<&Path>) -> Ergebnis<Regeldatei> {
         match datei {
             Some(p) => {
                 let text = std::fs::read_to_string(p).map_err(|ursache| Fehler::DateiUnlesbar {
                     pfad: p.to_path_buf(),
                     ursache,
                 })?;
-                Ok(Regeln {
+                Ok(Regeldatei {
                     werk: Regelwerk::aus_text(&text, &p.display().to_string())?,
                     quelle: p.display().to_string(),
                     text,
                 })
             }
-            None => Ok(Regeln {
+            None => Ok(Regeldatei {
                 werk: Regelwerk::standard(),
                 quelle: "(eingebaut)".into(),
                 text: crate::rules::regelwerk::STANDARD_REGELN.to_string(),
@@ -100,7 +100,7 @@ pub struct Laufkonfiguration {
     /// not the export, nothing foreign in it).
     pub ziel: PathBuf,
     /// The rules file.
-    pub regeln: Regeln,
+    pub regeldatei: Regeldatei,
     /// Which of its versions is in force at the Stichtag (index into `regeln.werk.fassungen`).
     pub angewandt: usize,
     /// The site's column names (`--spalten`; empty without).
@@ -135,8 +135,8 @@ impl Laufkonfiguration {
                 heute: deutsch(heute),
             });
         }
-        let regeln = Regeln::laden(args.regeln.as_deref())?;
-        let angewandt = regeln.in_kraft(stichtag)?;
+        let regeldatei = Regeldatei::laden(args.regeln.as_deref())?;
+        let angewandt = regeldatei.in_kraft(stichtag)?;
         let spalten = spalten_laden(args.spalten.as_deref())?;
         // The extract cache is retired (filling it doubled a first run, a warm run saved
         // 0.2 s, and every change to the pass had to be made twice); the options stay
@@ -153,7 +153,7 @@ impl Laufkonfiguration {
             stichtag,
             eingabe: args.eingabe.clone(),
             ziel,
-            regeln,
+            regeldatei,
             angewandt,
             spalten,
             verteilung: args.verteilung.then_some(Verteilung {
@@ -168,7 +168,7 @@ impl Laufkonfiguration {
 impl Laufkonfiguration {
     /// The version of the directive in force at the Stichtag: what the report month applies.
     pub fn fassung(&self) -> &Fassung {
-        &self.regeln.werk.fassungen[self.angewandt]
+        &self.regeldatei.werk.fassungen[self.angewandt]
     }
 }
 
@@ -183,13 +183,13 @@ mod tests {
         let text =
             crate::rules::regelwerk::STANDARD_REGELN.replace("zielwert = 90", "zielwert = 91");
         std::fs::write(&p, &text).unwrap();
-        let r = Regeln::laden(Some(&p)).unwrap();
+        let r = Regeldatei::laden(Some(&p)).unwrap();
         assert_eq!(r.text, text, "the recorded text is the text parsed");
         assert!(r.werk.fassungen[0].gruppen.iter().any(|g| g.zielwert == 91));
         assert_eq!(r.quelle, p.display().to_string());
-        let e = Regeln::laden(Some(&dir.path().join("fehlt.toml"))).unwrap_err();
+        let e = Regeldatei::laden(Some(&dir.path().join("fehlt.toml"))).unwrap_err();
         assert!(matches!(e, Fehler::DateiUnlesbar { .. }), "{e}");
-        let eingebaut = Regeln::laden(None).unwrap();
+        let eingebaut = Regeldatei::laden(None).unwrap();
         assert_eq!(eingebaut.quelle, "(eingebaut)");
         assert_eq!(eingebaut.text, crate::rules::regelwerk::STANDARD_REGELN);
     }

@@ -9,17 +9,20 @@ use crate::cli::RegelnArgs;
 use crate::error::Ergebnis;
 use crate::ingest::folders::Monat;
 use crate::ingest::spalten::Spaltennamen;
-use crate::lauf::{monat_pruefen, spalten_laden, Regeln};
+use crate::lauf::{monat_pruefen, spalten_laden, Regeldatei};
 use crate::rules::Fassung;
 
 /// What `regeln` was asked to do, checked.
 #[derive(Debug)]
 pub enum Regelauftrag {
     /// Print every version of the rules file and its groups.
-    Zeigen(Regeln),
+    Zeigen(Regeldatei),
     /// Print the rules file as a template (`--toml`): the embedded one with its explanations
     /// at the head (`eingebaut`), one's own as it is.
-    Vorlage { regeln: Regeln, eingebaut: bool },
+    Vorlage {
+        regeldatei: Regeldatei,
+        eingebaut: bool,
+    },
     /// Check a rules file against month M's customers (`--pruefen`).
     Pruefen(Regelpruefung),
 }
@@ -29,7 +32,7 @@ pub enum Regelauftrag {
 #[derive(Debug)]
 pub struct Regelpruefung {
     /// The rules file checked.
-    pub regeln: Regeln,
+    pub regeldatei: Regeldatei,
     /// Its version in force at the Stichtag (index into `regeln.werk.fassungen`).
     pub angewandt: usize,
     /// The month whose `kunden.csv` is read.
@@ -45,7 +48,7 @@ pub struct Regelpruefung {
 impl Regelpruefung {
     /// The version in force at the Stichtag.
     pub fn fassung(&self) -> &Fassung {
-        &self.regeln.werk.fassungen[self.angewandt]
+        &self.regeldatei.werk.fassungen[self.angewandt]
     }
 }
 
@@ -56,11 +59,11 @@ impl Regelauftrag {
         if let Some(datei) = &args.pruefen {
             // clap ensures --month comes with --pruefen.
             let monat = monat_pruefen(args.monat.as_deref().unwrap_or_default())?;
-            let regeln = Regeln::laden(Some(datei))?;
+            let regeldatei = Regeldatei::laden(Some(datei))?;
             let stichtag = monat.letzter_tag();
-            let angewandt = regeln.in_kraft(stichtag)?;
+            let angewandt = regeldatei.in_kraft(stichtag)?;
             return Ok(Regelauftrag::Pruefen(Regelpruefung {
-                regeln,
+                regeldatei,
                 angewandt,
                 monat,
                 stichtag,
@@ -68,14 +71,14 @@ impl Regelauftrag {
                 spalten: spalten_laden(args.spalten.as_deref())?,
             }));
         }
-        let regeln = Regeln::laden(args.regeln.as_deref())?;
+        let regeldatei = Regeldatei::laden(args.regeln.as_deref())?;
         Ok(if args.toml {
             Regelauftrag::Vorlage {
-                regeln,
+                regeldatei,
                 eingebaut: args.regeln.is_none(),
             }
         } else {
-            Regelauftrag::Zeigen(regeln)
+            Regelauftrag::Zeigen(regeldatei)
         })
     }
 }

@@ -11,7 +11,7 @@ use beratungsreport::ingest::quelle::Quelle;
 use beratungsreport::ingest::strom::strom_lesen;
 use beratungsreport::ingest::table::{Spalte, Zeile};
 use beratungsreport::ingest::vermerke::vermerke_lesen;
-use beratungsreport::lauf::{Laufkonfiguration, Regeln};
+use beratungsreport::lauf::{Laufkonfiguration, Regeldatei};
 use beratungsreport::rules::beratung::tage_seit_beratung;
 use beratungsreport::rules::gruppen::alter;
 use chrono::{Datelike, NaiveDate};
@@ -268,7 +268,7 @@ fn auswerten_mit(
         stichtag: monat.letzter_tag(),
         eingabe: dir.path().to_path_buf(),
         ziel: dir.path().join("aus"),
-        regeln: Regeln::laden(None).unwrap(),
+        regeldatei: Regeldatei::laden(None).unwrap(),
         angewandt: 0,
         spalten: Default::default(),
         verteilung: None,

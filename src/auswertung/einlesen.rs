@@ -78,9 +78,9 @@ pub(super) fn bestand_lesen(
     k: &Laufkonfiguration,
     buch: &mut Laufbuch,
 ) -> Ergebnis<(Vec<Kunde>, KundenBilanz)> {
-    let (stichtag, regeln) = (k.stichtag, k.fassung());
-    let mut kundendatei = kunden_lesen(quelle, stichtag, &zusatzspalten(regeln))?;
-    spalten_der_regeln(regeln, &k.regeln.quelle, &kundendatei)?;
+    let (stichtag, fassung) = (k.stichtag, k.fassung());
+    let mut kundendatei = kunden_lesen(quelle, stichtag, &zusatzspalten(fassung))?;
+    spalten_der_regeln(fassung, &k.regeldatei.quelle, &kundendatei)?;
     let abgewiesen = buch.abweisungen_uebernehmen(
         quelle,
         &kundendatei.datei,

@@ -34,7 +34,7 @@ pub(super) fn faelle_bilden(
     frueher: Option<&[(Monat, Vec<Termin>)]>,
     index: &Kennungsindex,
 ) -> (Option<Termintreue>, Vec<Einzelfall>) {
-    let (monat, stichtag, regeln) = (k.monat, k.stichtag, k.fassung());
+    let (monat, stichtag, fassung) = (k.monat, k.stichtag, k.fassung());
     std::thread::scope(|s| {
         let termine = stand.map(|t| {
             s.spawn(move || {
@@ -48,14 +48,14 @@ pub(super) fn faelle_bilden(
                     t,
                     &pass.telefonate,
                     stichtag,
-                    &regeln.termintreue,
+                    &fassung.termintreue,
                     gefaehrdet_fenster,
                     index,
                 )
             })
         });
         let einzelfaelle =
-            einzelfaelle_bilden(bestand, &pass.letzte, regeln, stichtag, organisation);
+            einzelfaelle_bilden(bestand, &pass.letzte, fassung, stichtag, organisation);
         let termine = termine.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (termine, einzelfaelle)
     })
@@ -66,18 +66,18 @@ pub(super) fn faelle_bilden(
 pub(super) fn einzelfaelle_bilden(
     bestand: Vec<Kunde>,
     letzte: &[Option<NaiveDate>],
-    regeln: &Fassung,
+    fassung: &Fassung,
     stichtag: NaiveDate,
     organisation: &Organisation,
 ) -> Vec<Einzelfall> {
-    let gruppen = gruppen::gruppen_zuordnen(regeln, &bestand, stichtag);
+    let gruppen = gruppen::gruppen_zuordnen(fassung, &bestand, stichtag);
     bestand
         .into_iter()
         .zip(letzte.iter().copied())
         .zip(gruppen)
         .map(|((k, l), g)| {
             let jahre = alter(k.geburtsdatum, stichtag);
-            let regel = regeln.gruppe(g);
+            let regel = fassung.gruppe(g);
             let (tage, nie) = tage_seit_beratung(l, k.zugang, stichtag);
             let (team, gs) = einheit_zuordnen(&k.team, organisation);
             Einzelfall {

@@ -159,7 +159,7 @@ pub fn auswerten(
                 monat: termine_m.as_ref(),
                 telefonate: &pass.telefonate,
                 index: &index,
-                regeln: &k.regeln.werk,
+                werk: &k.regeldatei.werk,
             });
             let stand = verteilungsstand(
                 vorbereitung,

@@ -150,7 +150,7 @@ pub struct Verteilungsdaten<'a> {
     /// Its appointment figures (`termintreue.csv`; no rows without appointments).
     pub terminzahlen: &'a Kennzahltabelle,
     /// The version of the rules applied.
-    pub regeln: &'a Fassung,
+    pub fassung: &'a Fassung,
     /// The whole rules file.
     pub werk: &'a Regelwerk,
     /// Stage 7's result.
@@ -170,13 +170,13 @@ impl<'a> Verteilungsdaten<'a> {
     /// `--verteilung`.
     pub fn von(
         e: &'a super::Monatsergebnis,
-        (regeln, werk): (&'a Fassung, &'a Regelwerk),
+        (fassung, werk): (&'a Fassung, &'a Regelwerk),
     ) -> Option<Self> {
         Some(Verteilungsdaten {
             auswertung: &e.auswertung,
             zahlen: &e.zahlen,
             terminzahlen: &e.terminzahlen,
-            regeln,
+            fassung,
             werk,
             ergebnis: e.verteilung.as_ref()?,
         })

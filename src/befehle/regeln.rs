@@ -12,19 +12,22 @@ use crate::{auswertung, bestand, ingest, rules};
 pub fn regeln(args: &RegelnArgs) -> Ergebnis<()> {
     match Regelauftrag::aus_argumenten(args)? {
         Regelauftrag::Pruefen(p) => regeln_pruefen(&p),
-        Regelauftrag::Vorlage { regeln, eingebaut } => {
+        Regelauftrag::Vorlage {
+            regeldatei,
+            eingebaut,
+        } => {
             // The explanations head the embedded rules; a file of one's own is printed as it is.
             let kopf = if eingebaut {
                 rules::regelwerk::VORLAGE_KOPF
             } else {
                 ""
             };
-            print!("{kopf}{}", regeln.text);
+            print!("{kopf}{}", regeldatei.text);
             Ok(())
         }
-        Regelauftrag::Zeigen(regeln) => {
-            println!("Regeln: {}", regeln.quelle);
-            for f in regeln.werk.fassungen.iter().rev() {
+        Regelauftrag::Zeigen(regeldatei) => {
+            println!("Regeln: {}", regeldatei.quelle);
+            for f in regeldatei.werk.fassungen.iter().rev() {
                 fassung_zeigen(f);
             }
             Ok(())
@@ -80,11 +83,11 @@ fn fassung_zeigen(f: &rules::Fassung) {
 /// `regeln --pruefen DATEI --input ORDNER --month M`: the version in force at M's Stichtag and
 /// how many of M's population each of its groups would hold. Reads only `kunden.csv`.
 fn regeln_pruefen(p: &Regelpruefung) -> Ergebnis<()> {
-    let (monat, stichtag, f, regeln) = (p.monat, p.stichtag, p.fassung(), &p.regeln);
+    let (monat, stichtag, f, regeldatei) = (p.monat, p.stichtag, p.fassung(), &p.regeldatei);
     let ordner = p.eingabe.join(monat.to_string());
     let quelle = ingest::quelle::Quelle::pflicht(&ordner, monat, "kunden", &p.spalten)?;
     let kd = ingest::kunden::kunden_lesen(&quelle, stichtag, &rules::gruppen::zusatzspalten(f))?;
-    auswertung::spalten_der_regeln(f, &regeln.quelle, &kd)?;
+    auswertung::spalten_der_regeln(f, &regeldatei.quelle, &kd)?;
     let abgewiesen = kd.abweisungen.len();
     let mut bilanz = bestand::KundenBilanz::default();
     let population = bestand::auswertungsbestand(kd.kunden, stichtag, &mut bilanz);
@@ -93,7 +96,7 @@ fn regeln_pruefen(p: &Regelpruefung) -> Ergebnis<()> {
     for g in gruppen {
         je_gruppe[g.index()] += 1;
     }
-    println!("Regeln: {}", regeln.quelle);
+    println!("Regeln: {}", regeldatei.quelle);
     println!(
         "Stichtag {}: es gilt Fassung {} (in Kraft ab {})",
         deutsch(stichtag),

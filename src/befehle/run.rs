@@ -15,12 +15,12 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     let mut buch = Laufbuch::starten();
     // The whole call is checked before any export is read.
     let k = lauf::Laufkonfiguration::aus_argumenten(args)?;
-    let (monat, stichtag, regeln) = (k.monat, k.stichtag, k.fassung());
+    let (monat, stichtag, fassung) = (k.monat, k.stichtag, k.fassung());
     tracing::info!(
         "Monat {monat}, Stichtag {}, Regeln Version {} {}",
         deutsch(stichtag),
-        regeln.richtlinie.version,
-        k.regeln.quelle
+        fassung.richtlinie.version,
+        k.regeldatei.quelle
     );
     ausgabeziel_pruefen(&k)?;
     buch.schritt("regeln");
@@ -31,7 +31,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         &ergebnis.zahlen,
         &ergebnis.terminzahlen,
     );
-    let verteilung = Verteilungsdaten::von(&ergebnis, (regeln, &k.regeln.werk));
+    let verteilung = Verteilungsdaten::von(&ergebnis, (fassung, &k.regeldatei.werk));
 
     // Everything goes into a staging folder first; the month folder changes in one step.
     let staging = output::atomic::Staging::beginnen(&k.ziel)?;
@@ -51,9 +51,9 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     let protokoll = output::record::protokoll_json(
         a,
         &buch,
-        regeln,
-        &k.regeln.quelle,
-        &k.regeln.text,
+        fassung,
+        &k.regeldatei.quelle,
+        &k.regeldatei.text,
         &ausgaben,
     );
     staging.datei("protokoll.json", &protokoll)?;
@@ -87,19 +87,19 @@ fn ausgaben_schreiben(
     (zahlen, terminzahlen): (&katalog::Kennzahltabelle, &katalog::Kennzahltabelle),
     verteilung: Option<&Verteilungsdaten>,
 ) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
-    let regeln = k.fassung();
+    let fassung = k.fassung();
     let mappe = format!("Beratungscontrolling_{}.xlsx", k.monat);
     let jobcenter = output::workbook::arbeitsmappe(
         a,
         buch,
         zahlen,
         terminzahlen,
-        (regeln, &k.regeln.werk),
+        (fassung, &k.regeldatei.werk),
         verteilung,
     )
     .map_err(|f| f.mit_datei(&mappe))?;
     let pruefmappe = format!("Pruefprotokoll_{}.xlsx", k.monat);
-    let pruefung = output::workbook::pruefmappe(a, buch, zahlen, (regeln, &k.regeln.werk))
+    let pruefung = output::workbook::pruefmappe(a, buch, zahlen, (fassung, &k.regeldatei.werk))
         .map_err(|f| f.mit_datei(&pruefmappe))?;
     let mut ausgaben = vec![
         staging.datei(&mappe, &jobcenter)?,
@@ -115,7 +115,7 @@ fn ausgaben_schreiben(
     ausgaben.extend([
         staging.streamen("einzeldaten.csv", |w| {
             output::atomic::haltepunkt("schreiben");
-            output::csv::einzeldaten_schreiben(w, &a.einzelfaelle, regeln)
+            output::csv::einzeldaten_schreiben(w, &a.einzelfaelle, fassung)
         })?,
         staging.streamen("abgewiesen.csv", |w| {
             output::csv::abgewiesen_schreiben(w, &buch.abweisungen)

@@ -9,7 +9,9 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI32, Ordering};
 
-type Schnell = foldhash::fast::RandomState;
+/// The hasher of the run's hash maps: fast on short keys, not DoS-resistant — every key is
+/// from an export the run reads anyway.
+pub type Schnell = foldhash::fast::RandomState;
 
 /// Up to 15 bytes, zero-padded, with the length in the last byte; `None` if longer.
 pub fn inline(n: &str) -> Option<u128> {
@@ -107,17 +109,17 @@ impl Kundenplatz {
 /// A [`Kundenplatz`] in four bytes (the top bit, [`VERLAUF`], marks a trend customer): what
 /// the index's entries and the trend months' customer lists keep for each customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Kundenposition(u32);
+pub struct GepackterKundenplatz(u32);
 
-impl Kundenposition {
+impl GepackterKundenplatz {
     /// `kunde`, packed.
     #[inline]
-    pub fn neu(kunde: Kundenplatz) -> Kundenposition {
+    pub fn neu(kunde: Kundenplatz) -> GepackterKundenplatz {
         let pos = u32::try_from(kunde.verbund())
             .ok()
             .filter(|p| p & VERLAUF == 0)
             .expect("fewer than 2^31 customers");
-        Kundenposition(match kunde {
+        GepackterKundenplatz(match kunde {
             Kundenplatz::Bestand(_) => pos,
             Kundenplatz::Verlauf(_) => pos | VERLAUF,
         })
@@ -170,12 +172,12 @@ impl Bestandsplatz {
 pub struct Kennungsindex {
     /// Length a power of two; `lo == 0 && hi == 0` marks a free entry (no inline key is zero:
     /// the empty id goes to the side map).
-    plaetze: Vec<Platz>,
+    plaetze: Vec<Indexeintrag>,
     /// Entries taken in `plaetze`.
     belegt: usize,
     /// Long (and empty) ids → index into `lange`.
     lang: HashMap<String, usize, Schnell>,
-    lange: Vec<Platz>,
+    lange: Vec<Indexeintrag>,
     /// Population customers entered (their positions are 0 … bestand − 1).
     bestand: usize,
     /// Positions in use, the population's and the trend customers' (0 … verbund − 1).
@@ -184,12 +186,12 @@ pub struct Kennungsindex {
 
 /// One entry of the index.
 #[derive(Debug)]
-pub struct Platz {
+pub struct Indexeintrag {
     /// The inline key ([`inline`]), low and high half.
     lo: u64,
     hi: u64,
     /// Who the customer is.
-    pos: Kundenposition,
+    pos: GepackterKundenplatz,
     /// Latest counselling booked by the notes pass, day number (days since 01.01.0001);
     /// `KEINE` for none. Atomic: every reading thread books into the one shared index, so the
     /// threads' results need no merge.
@@ -199,22 +201,22 @@ pub struct Platz {
 /// No counselling booked.
 const KEINE: i32 = i32::MIN;
 
-/// The bit of a [`Kundenposition`] that marks a customer only of an earlier trend month.
+/// The bit of a [`GepackterKundenplatz`] that marks a customer only of an earlier trend month.
 const VERLAUF: u32 = 1 << 31;
 
-impl Default for Platz {
+impl Default for Indexeintrag {
     /// A free entry.
     fn default() -> Self {
-        Platz::neu(0, Kundenplatz::Bestand(0))
+        Indexeintrag::neu(0, Kundenplatz::Bestand(0))
     }
 }
 
-impl Platz {
-    fn neu(k: u128, kunde: Kundenplatz) -> Platz {
-        Platz {
+impl Indexeintrag {
+    fn neu(k: u128, kunde: Kundenplatz) -> Indexeintrag {
+        Indexeintrag {
             lo: k as u64,
             hi: (k >> 64) as u64,
-            pos: Kundenposition::neu(kunde),
+            pos: GepackterKundenplatz::neu(kunde),
             beratung: AtomicI32::new(KEINE),
         }
     }
@@ -250,7 +252,7 @@ impl Kennungsindex {
     pub fn mit_platz_fuer(n: usize) -> Kennungsindex {
         let laenge = (n.saturating_mul(10) / 7 + 1).next_power_of_two().max(16);
         Kennungsindex {
-            plaetze: (0..laenge).map(|_| Platz::default()).collect(),
+            plaetze: (0..laenge).map(|_| Indexeintrag::default()).collect(),
             belegt: 0,
             lang: HashMap::default(),
             lange: Vec::new(),
@@ -281,7 +283,7 @@ impl Kennungsindex {
                 Some(j) => Some(self.lange[*j].kunde()),
                 None => {
                     self.lang.insert(n.to_string(), self.lange.len());
-                    self.lange.push(Platz::neu(0, kunde));
+                    self.lange.push(Indexeintrag::neu(0, kunde));
                     self.gezaehlt(kunde);
                     None
                 }
@@ -294,7 +296,7 @@ impl Kennungsindex {
         if !self.plaetze[j].frei() {
             return Some(self.plaetze[j].kunde());
         }
-        self.plaetze[j] = Platz::neu(k, kunde);
+        self.plaetze[j] = Indexeintrag::neu(k, kunde);
         self.belegt += 1;
         self.gezaehlt(kunde);
         None
@@ -322,7 +324,9 @@ impl Kennungsindex {
     /// Twice the entries, every key placed again.
     fn wachsen(&mut self) {
         let alt = std::mem::take(&mut self.plaetze);
-        self.plaetze = (0..alt.len() * 2).map(|_| Platz::default()).collect();
+        self.plaetze = (0..alt.len() * 2)
+            .map(|_| Indexeintrag::default())
+            .collect();
         for p in alt.into_iter().filter(|p| !p.frei()) {
             let j = self.suchen(u128::from(p.lo) | u128::from(p.hi) << 64);
             self.plaetze[j] = p;
@@ -331,7 +335,7 @@ impl Kennungsindex {
 
     /// The entry of `n`, if known.
     #[inline]
-    pub fn platz(&self, n: &str) -> Option<&Platz> {
+    pub fn platz(&self, n: &str) -> Option<&Indexeintrag> {
         match inline(n).filter(|k| *k != 0) {
             Some(k) => self.platz_inline(k),
             None => self.lang.get(n).map(|j| &self.lange[*j]),
@@ -340,7 +344,7 @@ impl Kennungsindex {
 
     /// The entry of inline key `k` ([`inline`], not zero), if known.
     #[inline]
-    pub fn platz_inline(&self, k: u128) -> Option<&Platz> {
+    pub fn platz_inline(&self, k: u128) -> Option<&Indexeintrag> {
         Some(&self.plaetze[self.suchen(k)]).filter(|p| !p.frei())
     }
 
@@ -349,7 +353,7 @@ impl Kennungsindex {
     #[inline]
     pub fn vorholen(&self, k: u128) {
         let i = streuen(k as u64, (k >> 64) as u64) as usize & (self.plaetze.len() - 1);
-        let platz: *const Platz = &self.plaetze[i];
+        let platz: *const Indexeintrag = &self.plaetze[i];
         #[cfg(target_arch = "x86_64")]
         // SAFETY: a prefetch only hints the cache; it never faults and reads nothing into the
         // program (the pointer is a valid reference besides). SSE is part of every x86_64.
@@ -363,7 +367,7 @@ impl Kennungsindex {
     /// Who `n` is, if known.
     #[inline]
     pub fn kunde(&self, n: &str) -> Option<Kundenplatz> {
-        self.platz(n).map(Platz::kunde)
+        self.platz(n).map(Indexeintrag::kunde)
     }
 
     /// `n`'s position in the population, if it is a customer of it.
@@ -522,9 +526,9 @@ mod tests {
             Bestand(grenze),
             Verlauf(grenze),
         ] {
-            assert_eq!(Kundenposition::neu(k).kunde(), k);
+            assert_eq!(GepackterKundenplatz::neu(k).kunde(), k);
         }
-        assert_eq!(std::mem::size_of::<Kundenposition>(), 4);
+        assert_eq!(std::mem::size_of::<GepackterKundenplatz>(), 4);
     }
 
     #[test]

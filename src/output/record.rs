@@ -55,7 +55,7 @@ pub struct AusgabeEintrag {
 pub fn protokoll_json(
     a: &Auswertung,
     buch: &Laufbuch,
-    regeln: &Fassung,
+    fassung: &Fassung,
     regeln_quelle: &str,
     regeln_text: &str,
     ausgaben: &[AusgabeEintrag],
@@ -64,7 +64,7 @@ pub fn protokoll_json(
     let p = Protokoll {
         monat: a.monat.to_string(),
         stichtag: a.stichtag.to_string(),
-        regeln: &regeln.richtlinie.version,
+        regeln: &fassung.richtlinie.version,
         regeln_quelle,
         regeln_sha256: crate::ingest::hex(&sha2::Sha256::digest(regeln_text.as_bytes())),
         programmversion: env!("CARGO_PKG_VERSION"),

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{Kennungsindex, Kundenplatz, Platz};
+use crate::ingest::kennung::{Indexeintrag, Kennungsindex, Kundenplatz};
 use crate::ingest::laufbuch::Laufbuch;
 use crate::ingest::quelle::Quelle;
 use crate::ingest::vermerke::{vermerke_lesen, Vermerk};
@@ -125,7 +125,7 @@ impl<V: Verbraucher> Vermerkstand<V> {
     /// A counselling note on day `tag` of the customer at index entry `platz` (if known): it
     /// counts for a customer of the population („verwendet“, the entry keeps the latest day),
     /// else as „ohne Kunde im Bestand“.
-    fn buchen(&mut self, platz: Option<&Platz>, tag: i32) {
+    fn buchen(&mut self, platz: Option<&Indexeintrag>, tag: i32) {
         let im_bestand = platz.filter(|p| matches!(p.kunde(), Kundenplatz::Bestand(_)));
         match kunde_einordnen(im_bestand) {
             Vermerkklasse::Verwendet(p) => {

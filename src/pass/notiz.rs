@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{inline, Kennungsindex, Kundenplatz, Platz};
+use crate::ingest::kennung::{inline, Indexeintrag, Kennungsindex, Kundenplatz};
 use crate::ingest::vermerke::Vermerk;
 
 /// A closed range of days.
@@ -76,7 +76,7 @@ impl<'a> Notiz<'a> {
 pub struct Kundensuche<'a> {
     index: &'a Kennungsindex,
     nummer: &'a str,
-    platz: Option<Option<&'a Platz>>,
+    platz: Option<Option<&'a Indexeintrag>>,
 }
 
 impl<'a> Kundensuche<'a> {
@@ -91,7 +91,7 @@ impl<'a> Kundensuche<'a> {
 
     /// The customer's index entry, if known.
     #[inline]
-    pub(super) fn platz(&mut self) -> Option<&'a Platz> {
+    pub(super) fn platz(&mut self) -> Option<&'a Indexeintrag> {
         *self
             .platz
             .get_or_insert_with(|| self.index.platz(self.nummer))
@@ -111,7 +111,7 @@ impl<'a> Kundensuche<'a> {
     /// (`None`) neither.
     #[inline]
     pub fn kunde(&mut self) -> Option<Kundenplatz> {
-        self.platz().map(Platz::kunde)
+        self.platz().map(Indexeintrag::kunde)
     }
 
     /// The customer's position in month M's population, if a customer of it.

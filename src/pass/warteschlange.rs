@@ -6,7 +6,7 @@
 
 use std::collections::VecDeque;
 
-use crate::ingest::kennung::{Kennungsindex, Platz};
+use crate::ingest::kennung::{Indexeintrag, Kennungsindex};
 
 /// How many lookups wait: eight measured best — the region's run took 0.86 × the time without
 /// a queue, 16 took 1.16 × the time of 8 (farm-bench, 3 pairs).
@@ -36,7 +36,7 @@ impl<T> Warteschlange<T> {
         index: &'i Kennungsindex,
         k: u128,
         wert: T,
-    ) -> Option<(Option<&'i Platz>, T)> {
+    ) -> Option<(Option<&'i Indexeintrag>, T)> {
         index.vorholen(k);
         let faellig = if self.anstehend.len() >= VORLAUF {
             self.anstehend
@@ -53,7 +53,7 @@ impl<T> Warteschlange<T> {
     pub fn leeren<'i, 's>(
         &'s mut self,
         index: &'i Kennungsindex,
-    ) -> impl Iterator<Item = (Option<&'i Platz>, T)> + use<'i, 's, T> {
+    ) -> impl Iterator<Item = (Option<&'i Indexeintrag>, T)> + use<'i, 's, T> {
         self.anstehend
             .drain(..)
             .map(move |(k, w)| (index.platz_inline(k), w))

@@ -15,12 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-/// Hash tables keyed by short ids and days: no DoS concern in a batch over our own exports.
-type Schnell = foldhash::fast::RandomState;
-
 use crate::bestand::Einzelfall;
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{Bestandsplatz, Kennungsindex};
+use crate::ingest::kennung::{Bestandsplatz, Kennungsindex, Schnell};
 use crate::ingest::termine::{Termin, Termindatei, Terminstatus, Text};
 use crate::rules::fassung::Termintreueregel;
 use crate::rules::termintreue::{frist, nachfass, Nachfass};

@@ -70,7 +70,7 @@ impl Monatsbestand {
 pub fn monatsbestand(
     ordner: &Path,
     m: Monat,
-    regeln: &Regelwerk,
+    werk: &Regelwerk,
     spalten: &Spaltennamen,
 ) -> Result<Monatsbestand, String> {
     let s = m.letzter_tag();
@@ -79,7 +79,7 @@ pub fn monatsbestand(
         Ok(None) => Err(format!("{m}/{name}.csv fehlt")),
         Err(e) => Err(e.to_string()),
     };
-    let fassung = regeln.in_kraft(s).ok_or_else(|| {
+    let fassung = werk.in_kraft(s).ok_or_else(|| {
         format!(
             "am Stichtag {} ist keine Fassung der Regeln in Kraft",
             crate::ingest::dates::deutsch(s)

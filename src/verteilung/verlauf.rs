@@ -26,7 +26,9 @@ use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::figures::{abfragen, spalte_anzahl, spalte_quote, spalte_zahl};
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{inline, sortierpraefix, Kennungsindex, Kundenplatz, Kundenposition};
+use crate::ingest::kennung::{
+    inline, sortierpraefix, GepackterKundenplatz, Kennungsindex, Kundenplatz, Schnell,
+};
 use crate::ingest::termine::{Termin, Terminstatus};
 use crate::ingest::Eingabedatei;
 use crate::lauf::Laufkonfiguration;
@@ -45,7 +47,7 @@ pub const MONATE: usize = 13;
 #[derive(Debug, Clone)]
 struct Verlaufskunde {
     /// Who the customer is in the customer index: of M's population or only of the trend's.
-    pos: Kundenposition,
+    pos: GepackterKundenplatz,
     /// Entry date, days since 01.01.0001.
     zugang: i32,
     gs: u32,
@@ -101,7 +103,7 @@ pub fn vorbereiten(
     (bestand, codes): (&[&str], Einheitscodes),
     index: &mut Kennungsindex,
 ) -> Vorbereitung {
-    let (monat, regeln, spalten) = (k.monat, &k.regeln.werk, &k.spalten);
+    let (monat, werk, spalten) = (k.monat, &k.regeldatei.werk, &k.spalten);
     let erster_monat = monat.plus(1 - MONATE as i32);
     let frueher: Vec<(usize, Monat, PathBuf)> = ordner
         .iter()
@@ -112,7 +114,7 @@ pub fn vorbereiten(
     // time oversubscribed the cores and held two stocks (monatlich: 2.05 s and 336 MB).
     let ergebnisse: Vec<_> = frueher
         .iter()
-        .map(|(_, m, p)| monatsbestand(p, *m, regeln, spalten))
+        .map(|(_, m, p)| monatsbestand(p, *m, werk, spalten))
         .collect();
     // Sort prefix and inline key of each Kundennummer of M: the merge then compares integers
     // and touches the strings (one cache miss each) only for ids longer than 15 bytes.
@@ -190,7 +192,7 @@ fn einordnen(
             };
             let (gs, team) = einheit_codes[b.einheit[i] as usize];
             Verlaufskunde {
-                pos: Kundenposition::neu(platz),
+                pos: GepackterKundenplatz::neu(platz),
                 zugang: b.zugang[i],
                 gs,
                 team,
@@ -228,7 +230,7 @@ pub struct Verlaufstermine<'a> {
     /// Kundennummer → Kundenplatz.
     pub index: &'a Kennungsindex,
     /// The rules file: each month judges its no-shows by the follow-up rule of its version.
-    pub regeln: &'a Regelwerk,
+    pub werk: &'a Regelwerk,
 }
 
 impl Zelle {
@@ -389,9 +391,6 @@ type Zellen = BTreeMap<(i32, u32, u32), Zelle>;
 /// Phone notes per Verbund position: (day, trend month of the extract).
 type Telefone = HashMap<u32, Vec<(NaiveDate, u8)>, Schnell>;
 
-/// Hash tables keyed by Verbund positions: no DoS concern in a batch over our own exports.
-type Schnell = foldhash::fast::RandomState;
-
 /// Computes the trend from the prepared months, the notes booked per trend month
 /// (`stand`: [`MONATE`] columns, one entry per Verbund position each) and the report month's
 /// customers (judged by version `fassung`).
@@ -533,7 +532,7 @@ fn termine_buchen(
         })
         .collect();
     let regel = &t
-        .regeln
+        .werk
         .in_kraft(bm.stichtag)
         .expect("the month's stock was read under a version in force")
         .termintreue;

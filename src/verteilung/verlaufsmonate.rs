@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use chrono::Datelike;
 
 use crate::ingest::folders::Monat;
-use crate::ingest::kennung::{Kennungsindex, Kundenplatz, Platz};
+use crate::ingest::kennung::{Indexeintrag, Kennungsindex, Kundenplatz};
 use crate::parallel::Teilergebnis;
 use crate::pass::{Kundensuche, Notiz, Verbraucher, Warteschlange};
 
@@ -93,7 +93,7 @@ impl Verlaufstabelle {
 
     /// [`Self::buchen`] for the customer at index entry `platz` (nothing for an unknown id).
     #[inline]
-    fn buchen_bei(&self, platz: Option<&Platz>, (k, tag): (usize, i32)) {
+    fn buchen_bei(&self, platz: Option<&Indexeintrag>, (k, tag): (usize, i32)) {
         if let Some(p) = platz {
             self.buchen(p.kunde().verbund(), k, tag);
         }

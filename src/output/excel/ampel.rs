@@ -19,11 +19,11 @@ pub(crate) fn ampelwort(
     ws: &mut Worksheet,
     f: &Formate,
     (zeile, spalte): (u32, u16),
-    regeln: &Fassung,
+    fassung: &Fassung,
     wert: Option<f64>,
     summe: bool,
 ) -> Result<(), XlsxError> {
-    let text = wert.map_or("–", |w| Ampelstufe::von(&regeln.ampel, w).wort());
+    let text = wert.map_or("–", |w| Ampelstufe::von(&fassung.ampel, w).wort());
     ws.text_f(zeile, spalte, text, f.zeile(summe).text)?;
     Ok(())
 }

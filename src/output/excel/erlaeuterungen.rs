@@ -31,7 +31,7 @@ const BEGRIFF_ZEICHEN: usize = 28;
 pub(crate) fn erlaeuterungen(
     ws: &mut Worksheet,
     f: &Formate,
-    (regeln, blaetter): (&Fassung, &[&Blattart]),
+    (fassung, blaetter): (&Fassung, &[&Blattart]),
     termine: bool,
     empfaenger: &str,
     stichtag: chrono::NaiveDate,
@@ -43,7 +43,7 @@ pub(crate) fn erlaeuterungen(
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);
     let mut z = 1u32;
-    for (bereich, begriff, text) in eintraege(regeln, termine, blaetter) {
+    for (bereich, begriff, text) in eintraege(fassung, termine, blaetter) {
         ws.text_f(z, 0, bereich, &umbruch)?;
         ws.text_f(z, 1, &begriff, &umbruch)?;
         ws.text_f(z, 2, &text, &umbruch)?;

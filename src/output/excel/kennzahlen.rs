@@ -69,7 +69,7 @@ pub(crate) fn zahl_oder_strich(
 /// light's word of its share within the Mindestwert (a dash without a share).
 pub(crate) fn beratungsspalten<'a, R: 'a>(
     mut t: Tabelle<'a, R>,
-    regeln: &'a Fassung,
+    fassung: &'a Fassung,
     zahlen: fn(&R) -> Option<&Kennzahlzeile>,
 ) -> Tabelle<'a, R> {
     for (i, k) in BERATUNG.iter().enumerate() {
@@ -82,7 +82,7 @@ pub(crate) fn beratungsspalten<'a, R: 'a>(
     let anteil = katalog::position(BERATUNG, &ANTEIL_MINDESTWERT);
     t.blattspalte(AMPEL_MINDESTWERT, move |r| {
         match zahlen(r).and_then(|z| z.werte[anteil]) {
-            Some(w) => Wert::text(Ampelstufe::von(&regeln.ampel, w).wort()),
+            Some(w) => Wert::text(Ampelstufe::von(&fassung.ampel, w).wort()),
             None => Wert::Strich,
         }
     })
@@ -98,7 +98,7 @@ pub(crate) struct Gruppenzeile<'a> {
 /// applied with its intervals, figures and traffic light, and its rows.
 pub(crate) fn gruppentabelle<'a>(
     name: &'a str,
-    regeln: &'a Fassung,
+    fassung: &'a Fassung,
     zahlen: &'a Kennzahltabelle,
     e: &Einheit,
 ) -> (Tabelle<'a, Gruppenzeile<'a>>, Vec<Gruppenzeile<'a>>) {
@@ -113,8 +113,8 @@ pub(crate) fn gruppentabelle<'a>(
             Wert::anzahl(z.gruppe.mindestwert.into())
         })
         .breiten(34.0, 12.0);
-    let t = beratungsspalten(t, regeln, |z| z.zahlen);
-    let zeilen = regeln
+    let t = beratungsspalten(t, fassung, |z| z.zahlen);
+    let zeilen = fassung
         .gruppen
         .iter()
         .map(|g| Gruppenzeile {
@@ -136,7 +136,7 @@ pub(crate) enum Kopfzahl {
 /// customers, said by `ohne` in the first row).
 pub(crate) fn kopfzahlen<'a>(
     name: &'a str,
-    regeln: &'a Fassung,
+    fassung: &'a Fassung,
     einheiten: Vec<(String, Option<&'a Kennzahlzeile>)>,
     ohne: &'a str,
 ) -> (Tabelle<'a, Kopfzahl>, Vec<Kopfzahl>) {
@@ -151,7 +151,7 @@ pub(crate) fn kopfzahlen<'a>(
                 Wert::oder_strich(k.werte[*i], BERATUNG[*i].darstellung)
             }
             (Kopfzahl::Ampel, Some(k)) => k.werte[anteil].map_or(Wert::Strich, |w| {
-                Wert::text(Ampelstufe::von(&regeln.ampel, w).wort())
+                Wert::text(Ampelstufe::von(&fassung.ampel, w).wort())
             }),
             (Kopfzahl::Figur(0), None) => Wert::Hinweis(ohne.to_string().into()),
             (_, None) => Wert::Leer,

@@ -69,9 +69,9 @@ pub(crate) fn stichtag_und_richtlinie(
     f: &Formate,
     zeile: u32,
     stichtag: chrono::NaiveDate,
-    regeln: &Fassung,
+    fassung: &Fassung,
 ) -> Result<(), XlsxError> {
-    let r = &regeln.richtlinie;
+    let r = &fassung.richtlinie;
     let richtlinie = format!(
         "{} (Version {}, in Kraft seit {})",
         r.titel,
@@ -119,12 +119,12 @@ pub(crate) fn excel_datum(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxErr
 pub(crate) fn eigenschaften(
     titel: &str,
     stichtag: chrono::NaiveDate,
-    regeln: &Fassung,
+    fassung: &Fassung,
 ) -> Result<DocProperties, XlsxError> {
     Ok(DocProperties::new()
         .set_title(titel)
         .set_subject("Ø Tage seit letzter Beratung je Geschäftsstelle und Team")
-        .set_company(&regeln.richtlinie.herausgeber)
+        .set_company(&fassung.richtlinie.herausgeber)
         .set_author("Controlling (48)")
         .set_keywords(format!("Beratungscontrolling, {VERTRAULICH}"))
         .set_comment(format!(

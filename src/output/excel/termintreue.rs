@@ -44,7 +44,7 @@ pub(crate) struct Terminblock<'a> {
 pub(crate) fn blatt(
     ws: &mut Worksheet,
     f: &Formate,
-    regeln: &Fassung,
+    fassung: &Fassung,
     monat: Monat,
     stichtag: chrono::NaiveDate,
     termine: Option<&Termintreue>,
@@ -76,7 +76,7 @@ pub(crate) fn blatt(
         ws.set_column_width(0, 30)?;
         return Ok(());
     };
-    hinweise_schreiben(ws, f, t, regeln)?;
+    hinweise_schreiben(ws, f, t, fassung)?;
     let kopf = 6u32;
     let mut koepfe = SCHLUESSEL_KOEPFE.to_vec();
     koepfe.extend(katalog::koepfe(TERMINTREUE));
@@ -84,7 +84,7 @@ pub(crate) fn blatt(
     let letzte = koepfe.len() as u16 - 1;
     kopfzeile(ws, f, kopf, 0, &koepfe)?;
     let erste_zahl = SCHLUESSEL_KOEPFE.len() as u16;
-    let z = bloecke_schreiben(ws, f, regeln, bloecke, (kopf + 1, erste_zahl))?;
+    let z = bloecke_schreiben(ws, f, fassung, bloecke, (kopf + 1, erste_zahl))?;
     if z == kopf + 1 {
         ws.text_f(
             z,
@@ -112,7 +112,7 @@ fn hinweise_schreiben(
     ws: &mut Worksheet,
     f: &Formate,
     t: &Termintreue,
-    regeln: &Fassung,
+    fassung: &Fassung,
 ) -> Result<(), XlsxError> {
     let r = &t.regel;
     let tage = if r.nachfass_arbeitstage == 1 {
@@ -136,8 +136,8 @@ fn hinweise_schreiben(
         format!(
             "Ampel (Nachfass-Quote): „rot“ unter {}, „gelb“ unter {}, sonst „grün“; „–“ ohne \
              Quote. Die Zeile ist entsprechend eingefärbt.",
-            prozent(regeln.ampel.rot_unter),
-            prozent(regeln.ampel.gelb_unter)
+            prozent(fassung.ampel.rot_unter),
+            prozent(fassung.ampel.gelb_unter)
         ),
     ];
     for (i, h) in hinweise.iter().enumerate() {
@@ -151,14 +151,14 @@ fn hinweise_schreiben(
 fn bloecke_schreiben(
     ws: &mut Worksheet,
     f: &Formate,
-    regeln: &Fassung,
+    fassung: &Fassung,
     bloecke: &[Terminblock],
     (mut z, erste_zahl): (u32, u16),
 ) -> Result<u32, XlsxError> {
     for b in bloecke {
         for k in &b.zeilen {
-            let gruppe = match regeln.gruppe_mit_id(k.kundengruppe.id()) {
-                Some(g) => regeln.gruppe(g).name.as_str(),
+            let gruppe = match fassung.gruppe_mit_id(k.kundengruppe.id()) {
+                Some(g) => fassung.gruppe(g).name.as_str(),
                 None => "alle Kund:innen",
             };
             let summe = b.summe && k.kundengruppe == Kundengruppe::Alle;
@@ -168,7 +168,7 @@ fn bloecke_schreiben(
             kennzahlen_schreiben(ws, f, (z, erste_zahl), TERMINTREUE, k, summe)?;
             let quote = k.werte[katalog::position(TERMINTREUE, &NACHFASS_QUOTE)];
             let spalte = erste_zahl + TERMINTREUE.len() as u16;
-            ampelwort(ws, f, (z, spalte), regeln, quote, summe)?;
+            ampelwort(ws, f, (z, spalte), fassung, quote, summe)?;
             z += 1;
         }
     }

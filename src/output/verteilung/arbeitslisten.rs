@@ -47,7 +47,7 @@ fn liste<'a>(d: &'a Verteilungsdaten, name: &'static str) -> Tabelle<'a, Zeile<'
         .blattspalte("IFK", |(_, fall)| Wert::text(&fall.ifk))
         .breite(12.0)
         .blattspalte("Kundengruppe", move |(_, fall)| {
-            Wert::text(&d.regeln.gruppe(fall.gruppe).name)
+            Wert::text(&d.fassung.gruppe(fall.gruppe).name)
         })
         .breite(30.0)
         .blattspalte("Letzte Beratung", |(_, fall)| match fall.letzte_beratung {

@@ -84,7 +84,7 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     // Fast compression: dozens of workbooks per run, a few percent larger files.
     wb.set_zip_compression_level(1);
     let titel = d.titel(e);
-    wb.set_properties(&eigenschaften(&titel, d.auswertung.stichtag, d.regeln)?);
+    wb.set_properties(&eigenschaften(&titel, d.auswertung.stichtag, d.fassung)?);
     let keine = Arbeitslisten::default();
     let leer = Terminlisten::default();
     let listen = match e {
@@ -104,7 +104,7 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
     erlaeuterungen(
         wb.add_worksheet(),
         &f,
-        (d.regeln, &arten),
+        (d.fassung, &arten),
         d.auswertung.termine_im_export,
         &k.empfaenger,
         d.auswertung.stichtag,

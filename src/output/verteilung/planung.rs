@@ -169,7 +169,7 @@ fn ifk_tabelle<'a>() -> Tabelle<'a, IfkPlanung> {
 /// The sheet for the units `zeilen` (the workbook's unit first).
 pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
     let (d, f, zeilen, empfaenger) = (k.d, k.f, &k.zeilen[..], k.empfaenger.as_str());
-    let p = &d.regeln.planung;
+    let p = &d.fassung.planung;
     let zahl = |x: f64| tage_text(x).replace(",0", "");
     // Short lines: a cell's text runs on over its neighbours, but not past the printed page.
     let hinweise = [

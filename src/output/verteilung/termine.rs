@@ -55,7 +55,7 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
     blatt_termine::blatt(
         ws,
         f,
-        d.regeln,
+        d.fassung,
         d.auswertung.monat,
         d.auswertung.stichtag,
         d.auswertung.termine.as_ref(),

@@ -40,7 +40,7 @@ pub(super) fn blatt(
     let (d, f, e, empfaenger) = (k.d, k.f, &k.einheit, k.empfaenger.as_str());
     let listen = k.listen.as_ref();
     ws.set_name(UEBERSICHT.name)?;
-    let (a, r) = (d.auswertung, d.regeln);
+    let (a, r) = (d.auswertung, d.fassung);
     ws.text_f(0, 0, titel, &f.titel)?;
     ws.text_f(
         1,
@@ -184,7 +184,7 @@ pub(super) fn teams(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         .blattspalte("Teamname", |z| Wert::text(z.name))
         .breite(30.0)
         .summe_wenn(|z| z.summe);
-    t = beratungsspalten(t, d.regeln, |z| z.zahlen);
+    t = beratungsspalten(t, d.fassung, |z| z.zahlen);
     t.schluessel = 2;
     t.breite = 11.0;
     let mut zeilen: Vec<Teamzeile> = teams

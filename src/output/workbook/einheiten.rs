@@ -85,9 +85,9 @@ fn ebenentabelle(
             })
             .breite(if i == 2 { 30.0 } else { 22.0 });
     }
-    t = beratungsspalten(t, ctx.regeln, |z| Some(z.zahlen));
+    t = beratungsspalten(t, ctx.fassung, |z| Some(z.zahlen));
     let ampel_spalte = t.spalte_von(AMPEL_MINDESTWERT);
-    for g in &ctx.regeln.gruppen {
+    for g in &ctx.fassung.gruppen {
         t = t.blattspalte(format!("Ø Tage {}", g.name), move |z| {
             let kg = zahlen.zeile(&z.zahlen.einheit, &g.id);
             Wert::oder_leer(kg.and_then(|kg| zahlen.wert(kg, &TAGE_MITTEL)), Tage)

@@ -18,7 +18,7 @@ pub(super) struct Kontext<'a> {
     pub zahlen: &'a Kennzahltabelle,
     /// The rows of `termintreue.csv` (none without appointments).
     pub terminzahlen: &'a Kennzahltabelle,
-    pub regeln: &'a Fassung,
+    pub fassung: &'a Fassung,
     /// The whole rules file (the Regeln sheet lists its other versions).
     pub werk: &'a Regelwerk,
     /// The cell formats.

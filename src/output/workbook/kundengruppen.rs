@@ -30,7 +30,7 @@ struct Zeile<'a> {
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     let name = KUNDENGRUPPEN.name;
-    let regeln: &Fassung = ctx.regeln;
+    let fassung: &Fassung = ctx.fassung;
     let mut t = Tabelle::neu(name)
         .blattspalte("Geschäftsstelle", |z: &Zeile| match z.einheit {
             Einheit::Jobcenter => Wert::text("Jobcenter gesamt"),
@@ -46,7 +46,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
             Wert::anzahl(z.gruppe.mindestwert.into())
         })
         .summe_wenn(|z| *z.einheit == Einheit::Jobcenter);
-    t = beratungsspalten(t, regeln, |z| Some(z.zahlen));
+    t = beratungsspalten(t, fassung, |z| Some(z.zahlen));
     t.schluessel = 2;
     t.breite = 11.0;
 
@@ -59,7 +59,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     let zeilen: Vec<Zeile> = einheiten
         .into_iter()
         .flat_map(|e| {
-            regeln.gruppen.iter().filter_map(move |g| {
+            fassung.gruppen.iter().filter_map(move |g| {
                 Some(Zeile {
                     einheit: e,
                     gruppe: g,

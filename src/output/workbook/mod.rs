@@ -52,14 +52,14 @@ pub(crate) fn arbeitsmappe(
     buch: &Laufbuch,
     zahlen: &Kennzahltabelle,
     terminzahlen: &Kennzahltabelle,
-    (regeln, werk): (&Fassung, &Regelwerk),
+    (fassung, werk): (&Fassung, &Regelwerk),
     verteilung: Option<&Verteilungsdaten>,
 ) -> Ergebnis<Vec<u8>> {
     let (ctx, mut wb, titel) = beginnen(
         a,
         buch,
         (zahlen, terminzahlen),
-        (regeln, werk),
+        (fassung, werk),
         "Beratungscontrolling",
     )?;
     let frei = uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
@@ -79,7 +79,7 @@ pub(crate) fn arbeitsmappe(
     erlaeuterungen(
         wb.add_worksheet(),
         &ctx.formate,
-        (regeln, &arten),
+        (fassung, &arten),
         a.termine_im_export,
         EMPFAENGER_JOBCENTER,
         a.stichtag,
@@ -97,14 +97,14 @@ pub(crate) fn pruefmappe(
     a: &Auswertung,
     buch: &Laufbuch,
     zahlen: &Kennzahltabelle,
-    (regeln, werk): (&Fassung, &Regelwerk),
+    (fassung, werk): (&Fassung, &Regelwerk),
 ) -> Ergebnis<Vec<u8>> {
     let leer = Kennzahltabelle::leer(crate::katalog::TERMINTREUE);
     let (ctx, mut wb, _) = beginnen(
         a,
         buch,
         (zahlen, &leer),
-        (regeln, werk),
+        (fassung, werk),
         "Prüfprotokoll Beratungscontrolling",
     )?;
     pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
@@ -117,7 +117,7 @@ fn beginnen<'a>(
     a: &'a Auswertung,
     buch: &'a Laufbuch,
     (zahlen, terminzahlen): (&'a Kennzahltabelle, &'a Kennzahltabelle),
-    (regeln, werk): (&'a Fassung, &'a Regelwerk),
+    (fassung, werk): (&'a Fassung, &'a Regelwerk),
     art: &str,
 ) -> Result<(Kontext<'a>, Workbook, String), XlsxError> {
     let ctx = Kontext {
@@ -125,13 +125,13 @@ fn beginnen<'a>(
         buch,
         zahlen,
         terminzahlen,
-        regeln,
+        fassung,
         werk,
         formate: Formate::neu(),
     };
     let mut wb = Workbook::new();
     let titel = format!("{art} {} {}", monatsname(a.monat.monat), a.monat.jahr);
-    wb.set_properties(&eigenschaften(&titel, a.stichtag, regeln)?);
+    wb.set_properties(&eigenschaften(&titel, a.stichtag, fassung)?);
     Ok((ctx, wb, titel))
 }
 
@@ -154,7 +154,7 @@ fn termine_jobcenter(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError>
     termintreue::blatt(
         ws,
         &ctx.formate,
-        ctx.regeln,
+        ctx.fassung,
         ctx.auswertung.monat,
         ctx.auswertung.stichtag,
         ctx.auswertung.termine.as_ref(),

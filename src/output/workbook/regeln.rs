@@ -19,7 +19,7 @@ pub(crate) const REGELN: Blattart = Blattart {
 };
 
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
-    let (f, r) = (&ctx.formate, ctx.regeln);
+    let (f, r) = (&ctx.formate, ctx.fassung);
     ws.text_f(0, 0, "Angewandte Regeln", &f.titel)?;
     let angaben = [
         ("Richtlinie", r.richtlinie.titel.clone()),
@@ -93,7 +93,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
 /// The customer groups of the version applied, in rank order, from row `z`. Returns the
 /// next free row.
 fn gruppen(ws: &mut Worksheet, ctx: &Kontext, z: u32) -> Result<u32, XlsxError> {
-    let (f, r) = (&ctx.formate, ctx.regeln);
+    let (f, r) = (&ctx.formate, ctx.fassung);
     ws.text_f(
         z,
         0,
@@ -127,7 +127,7 @@ fn fassungen(ws: &mut Worksheet, ctx: &Kontext, z: u32) -> Result<(), XlsxError>
     let f = &ctx.formate;
     ws.text_f(z, 0, "Fassungen der Regeldatei", &f.untertitel)?;
     // The title last: it may run on into the empty columns to its right.
-    let angewandt = &ctx.regeln.richtlinie.version;
+    let angewandt = &ctx.fassung.richtlinie.version;
     let t = Tabelle::neu("Regeln Fassungen")
         .blattspalte("Version", |x: &Fassung| Wert::text(&x.richtlinie.version))
         .blattspalte("In Kraft ab", |x| {

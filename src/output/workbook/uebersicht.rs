@@ -26,7 +26,7 @@ pub(crate) const UEBERSICHT: Blattart = Blattart {
 /// workbook adds once every sheet exists, then the chart: [`diagramm_einfuegen`]).
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u32, XlsxError> {
     ws.set_name(UEBERSICHT.name)?;
-    let (f, a, r) = (&ctx.formate, ctx.auswertung, ctx.regeln);
+    let (f, a, r) = (&ctx.formate, ctx.auswertung, ctx.fassung);
     ws.text_f(0, 0, titel, &f.titel)?;
     ws.text_f(1, 0, crate::output::excel::VERTRAULICH, &f.hinweis)?;
     crate::output::excel::stichtag_und_richtlinie(ws, f, 2, a.stichtag, r)?;
