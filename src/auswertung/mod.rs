@@ -108,6 +108,34 @@ pub fn auswerten(
     fortschritt: &Fortschritt,
     buch: &mut Laufbuch,
 ) -> Ergebnis<Monatsergebnis> {
+    // The reading stages' working data (the customer index, the pass's collections) is gone
+    // before the figures are computed: a region's index alone is tens of MB.
+    let (auswertung, verteilung) = lesen_bis_verlauf(k, fortschritt, buch)?;
+    let (zahlen, terminzahlen) = kennzahlen(&auswertung, k.fassung())?;
+    buch.schritt("kennzahlen");
+    let verteilung = match (verteilung, &k.verteilung) {
+        (Some(stand), Some(auftrag)) => {
+            let v = verteilung_bilden(&auswertung, &zahlen, stand, auftrag, k.fassung())?;
+            buch.schritt("verteilung_kennzahlen");
+            Some(v)
+        }
+        _ => None,
+    };
+    Ok(Monatsergebnis {
+        auswertung,
+        zahlen,
+        terminzahlen,
+        verteilung,
+    })
+}
+
+/// Stages 2–5 and the trend: from the export folders to one row per customer, and with
+/// `--verteilung` what the notes pass collected for the distribution.
+fn lesen_bis_verlauf(
+    k: &Laufkonfiguration,
+    fortschritt: &Fortschritt,
+    buch: &mut Laufbuch,
+) -> Ergebnis<(Auswertung, Option<Verteilungsstand>)> {
     let quellen = quellen_finden(k)?;
     let termine_faden = termine_lesen_starten(&quellen);
     let gelesen = einlesen(&quellen, k, buch)?;
@@ -187,22 +215,7 @@ pub fn auswerten(
         termine: termine_m,
         termine_im_export: quellen.termine_im_export(),
     };
-    let (zahlen, terminzahlen) = kennzahlen(&auswertung, k.fassung())?;
-    buch.schritt("kennzahlen");
-    let verteilung = match (verteilung, &k.verteilung) {
-        (Some(stand), Some(auftrag)) => {
-            let v = verteilung_bilden(&auswertung, &zahlen, stand, auftrag, k.fassung())?;
-            buch.schritt("verteilung_kennzahlen");
-            Some(v)
-        }
-        _ => None,
-    };
-    Ok(Monatsergebnis {
-        auswertung,
-        zahlen,
-        terminzahlen,
-        verteilung,
-    })
+    Ok((auswertung, verteilung))
 }
 
 /// Stage 7's start: the trend (its earlier months prepared before the pass, the report month

@@ -8,24 +8,6 @@ use crate::katalog::{self, Darstellung, Kennzahltabelle};
 use crate::output::endlich::endlich;
 use crate::output::tabelle::{Spalte, Tabelle, Wert};
 use crate::rules::Fassung;
-use std::borrow::Cow;
-
-/// Header of `einzeldaten.csv`, as SPEC §4 fixes it.
-pub const EINZELDATEN_KOPF: [&str; 13] = [
-    "kundennummer",
-    "geschaeftsstelle",
-    "team",
-    "ifk",
-    "kundengruppe",
-    "alter",
-    "letzte_beratung",
-    "tage_seit_beratung",
-    "nie_beraten",
-    "zielwert",
-    "mindestwert",
-    "zielwert_eingehalten",
-    "mindestwert_eingehalten",
-];
 
 /// Header of `abgewiesen.csv`.
 pub const ABGEWIESEN_KOPF: [&str; 4] = ["datei", "zeile", "grund", "inhalt"];
@@ -68,34 +50,95 @@ fn fertig(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
 }
 
 /// A CSV of table `t`'s CSV columns over `zeilen`: the header from the columns' CSV names, a
-/// count as a whole number, days and shares unrounded, dates in ISO, input text guarded, a
-/// value that cannot be computed as an empty field.
+/// count as a whole number, days and shares unrounded, dates in ISO, flags as `true`/`false`,
+/// input text guarded, a value that cannot be computed as an empty field. A non-finite value
+/// is refused ([`endlich`]).
 pub(crate) fn tabelle_csv<R>(t: &Tabelle<'_, R>, zeilen: &[R]) -> Ergebnis<Vec<u8>> {
-    let mut w = schreiber();
+    let mut aus = Vec::new();
+    match schreiben(&mut aus, t, zeilen) {
+        Ok(()) => Ok(aus),
+        Err(CsvFehler::Wert(f)) => Err(f),
+        // Writing into a Vec cannot fail.
+        Err(CsvFehler::Io(e)) => unreachable!("in den Speicher schreiben: {e}"),
+    }
+}
+
+/// [`tabelle_csv`] streamed into `ziel` (a region's customer list never sits in memory as
+/// text).
+pub(crate) fn tabelle_csv_schreiben<R>(
+    ziel: &mut dyn std::io::Write,
+    t: &Tabelle<'_, R>,
+    zeilen: &[R],
+) -> std::io::Result<()> {
+    schreiben(ziel, t, zeilen).map_err(|f| match f {
+        CsvFehler::Io(e) => e,
+        CsvFehler::Wert(f) => std::io::Error::other(f.to_string()),
+    })
+}
+
+/// Why a CSV could not be written: a value, or the writing.
+enum CsvFehler {
+    Wert(crate::error::Fehler),
+    Io(std::io::Error),
+}
+
+impl From<::csv::Error> for CsvFehler {
+    fn from(e: ::csv::Error) -> Self {
+        CsvFehler::Io(e.into())
+    }
+}
+
+fn schreiben<R>(
+    ziel: &mut dyn std::io::Write,
+    t: &Tabelle<'_, R>,
+    zeilen: &[R],
+) -> Result<(), CsvFehler> {
+    let mut w = ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(ziel);
     let spalten: Vec<(&'static str, &Spalte<R>)> = t
         .spalten
         .iter()
         .filter_map(|s| s.csv.map(|n| (n, s)))
         .collect();
-    let _ = w.write_record(spalten.iter().map(|(n, _)| n));
+    w.write_record(spalten.iter().map(|(n, _)| n))?;
+    // One line buffer and the fields' bounds in it, reused: no allocation per field (a
+    // region's einzeldaten.csv is 13 million fields).
+    let mut zeile = String::new();
+    let mut grenzen: Vec<(usize, usize)> = Vec::with_capacity(spalten.len());
     for r in zeilen {
-        let mut felder: Vec<Cow<str>> = Vec::with_capacity(spalten.len());
+        zeile.clear();
+        grenzen.clear();
         for (name, s) in &spalten {
-            felder.push(match s.wert(r) {
-                Wert::Leer | Wert::Strich | Wert::Hinweis(_) => Cow::Borrowed(""),
-                Wert::Text(x) => match text(&x) {
-                    Cow::Borrowed(_) => x,
-                    Cow::Owned(o) => Cow::Owned(o),
-                },
-                Wert::Zahl(n, Darstellung::Anzahl) => (endlich(n, name)? as u64).to_string().into(),
-                Wert::Zahl(x, Darstellung::Tage | Darstellung::Anteil) => dezimal(x, name)?.into(),
-                Wert::Datum(d) => d.format("%Y-%m-%d").to_string().into(),
-                Wert::Verweis { text, .. } => text,
-            });
+            let start = zeile.len();
+            csv_feld(&mut zeile, name, s.wert(r)).map_err(CsvFehler::Wert)?;
+            grenzen.push((start, zeile.len()));
         }
-        let _ = w.write_record(felder.iter().map(|f| f.as_bytes()));
+        w.write_record(grenzen.iter().map(|&(a, b)| &zeile.as_bytes()[a..b]))?;
     }
-    Ok(fertig(w))
+    w.flush().map_err(CsvFehler::Io)
+}
+
+/// One value as a CSV field of column `name`, appended to `zeile`.
+fn csv_feld(zeile: &mut String, name: &str, wert: Wert<'_>) -> Ergebnis<()> {
+    use std::fmt::Write;
+    match wert {
+        Wert::Leer | Wert::Strich | Wert::Hinweis(_) => {}
+        Wert::Text(x) => zeile.push_str(&text(&x)),
+        Wert::Verweis { text: x, .. } => zeile.push_str(&x),
+        Wert::Zahl(n, Darstellung::Anzahl) => {
+            let _ = write!(zeile, "{}", endlich(n, name)? as i64);
+        }
+        Wert::Zahl(x, Darstellung::Tage | Darstellung::Anteil) => {
+            zeile.push_str(&dezimal(x, name)?);
+        }
+        // NaiveDate shows as ISO.
+        Wert::Datum(d) => {
+            let _ = write!(zeile, "{d}");
+        }
+        Wert::Flag(b) => zeile.push_str(if b { "true" } else { "false" }),
+    }
+    Ok(())
 }
 
 /// A figure CSV (`kennzahlen.csv`, `termintreue.csv`), laid out from the table's catalog:
@@ -125,6 +168,32 @@ pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Ergebnis<Vec<u8>> {
     Ok(fertig(w))
 }
 
+/// The table of `einzeldaten.csv` (SPEC §4): one row per population customer.
+fn einzeldaten(fassung: &Fassung) -> Tabelle<'_, Einzelfall> {
+    Tabelle::neu("Einzeldaten")
+        .csvspalte("kundennummer", |e: &Einzelfall| Wert::text(&e.kundennummer))
+        .csvspalte("geschaeftsstelle", |e| Wert::text(&e.geschaeftsstelle))
+        .csvspalte("team", |e| Wert::text(&e.team))
+        .csvspalte("ifk", |e| Wert::text(&e.ifk))
+        .csvspalte("kundengruppe", move |e| {
+            Wert::Text(fassung.gruppe(e.gruppe).id.clone().into())
+        })
+        .csvspalte("alter", |e| Wert::anzahl_i(e.alter.into()))
+        .csvspalte("letzte_beratung", |e| {
+            e.letzte_beratung.map_or(Wert::Leer, Wert::Datum)
+        })
+        .csvspalte("tage_seit_beratung", |e| Wert::anzahl_i(e.tage))
+        .csvspalte("nie_beraten", |e| Wert::Flag(e.nie_beraten))
+        .csvspalte("zielwert", |e| Wert::anzahl(e.zielwert.into()))
+        .csvspalte("mindestwert", |e| Wert::anzahl(e.mindestwert.into()))
+        .csvspalte("zielwert_eingehalten", |e| {
+            Wert::Flag(e.zielwert_eingehalten())
+        })
+        .csvspalte("mindestwert_eingehalten", |e| {
+            Wert::Flag(e.mindestwert_eingehalten())
+        })
+}
+
 /// `einzeldaten.csv`, in the order given (sorted by Kundennummer upstream), streamed to `ziel`:
 /// a region's customer list never sits in memory as text.
 pub fn einzeldaten_schreiben(
@@ -132,36 +201,7 @@ pub fn einzeldaten_schreiben(
     faelle: &[Einzelfall],
     fassung: &Fassung,
 ) -> std::io::Result<()> {
-    let mut w = ::csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(ziel);
-    w.write_record(EINZELDATEN_KOPF)?;
-    for e in faelle {
-        w.write_record([
-            &*text(&e.kundennummer),
-            &text(&e.geschaeftsstelle),
-            &text(&e.team),
-            &text(&e.ifk),
-            &fassung.gruppe(e.gruppe).id,
-            &e.alter.to_string(),
-            &e.letzte_beratung.map(|d| d.to_string()).unwrap_or_default(),
-            &e.tage.to_string(),
-            if e.nie_beraten { "true" } else { "false" },
-            &e.zielwert.to_string(),
-            &e.mindestwert.to_string(),
-            if e.zielwert_eingehalten() {
-                "true"
-            } else {
-                "false"
-            },
-            if e.mindestwert_eingehalten() {
-                "true"
-            } else {
-                "false"
-            },
-        ])?;
-    }
-    w.flush()
+    tabelle_csv_schreiben(ziel, &einzeldaten(fassung), faelle)
 }
 
 /// `abgewiesen.csv`: every rejected row with file, line, reason and the raw line, streamed

@@ -30,6 +30,8 @@ pub(crate) enum Wert<'r> {
     Zahl(f64, Darstellung),
     /// A calendar day (CSV: ISO).
     Datum(NaiveDate),
+    /// A yes/no flag: „ja“ / „nein“ on the sheet, `true` / `false` in the CSV.
+    Flag(bool),
     /// A link to cell A1 of the sheet `blatt` of the same workbook, shown as `text` (CSV: the
     /// text).
     Verweis {
@@ -49,6 +51,11 @@ impl<'r> Wert<'r> {
     /// A number that may be absent: the number, else [`Wert::Leer`].
     pub(crate) fn oder_leer(x: Option<f64>, d: Darstellung) -> Wert<'r> {
         x.map_or(Wert::Leer, |x| Wert::Zahl(x, d))
+    }
+
+    /// A whole number that may be negative (an age, days).
+    pub(crate) fn anzahl_i(n: i64) -> Wert<'r> {
+        Wert::Zahl(n as f64, Darstellung::Anzahl)
     }
 
     /// A count.

@@ -77,6 +77,9 @@ pub(crate) fn zelle(
             ws.write_datetime_with_format(z, c, excel_datum(d)?, &f.datum)?;
         }
         Wert::Verweis { blatt, text } => verweis(ws, (z, c), &blatt, &text)?,
+        Wert::Flag(b) => {
+            ws.text_f(z, c, if b { "ja" } else { "nein" }, zf.text)?;
+        }
     }
     Ok(())
 }
