@@ -123,6 +123,8 @@ pub(crate) struct Tabelle<'a, R> {
     pub schluessel_breite: f64,
     /// Narrowest width of the other columns (each also fits its heading's longest word).
     pub breite: f64,
+    /// Texts wrap within their column, aligned to the top (long explanations).
+    pub umbrechen: bool,
 }
 
 impl<'a, R> Tabelle<'a, R> {
@@ -136,6 +138,7 @@ impl<'a, R> Tabelle<'a, R> {
             schluessel: 1,
             schluessel_breite: 30.0,
             breite: 11.0,
+            umbrechen: false,
         }
     }
 
@@ -184,6 +187,12 @@ impl<'a, R> Tabelle<'a, R> {
         if let Some(s) = self.spalten.last_mut() {
             s.breite = Some(breite);
         }
+        self
+    }
+
+    /// Texts wrap within their columns.
+    pub(crate) fn umbrechen(mut self) -> Self {
+        self.umbrechen = true;
         self
     }
 

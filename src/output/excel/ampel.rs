@@ -3,33 +3,15 @@
 
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 
-use super::formate::Formate;
-use super::grenzen::Textzelle;
 use crate::rules::ampelstufe::Ampelstufe;
-use crate::rules::Fassung;
 
 /// Heading of the status column of the counselling tables.
 pub const AMPEL_MINDESTWERT: &str = "Ampel (Anteil Mindestwert)";
 /// Heading of the status column of the appointment tables.
 pub const AMPEL_NACHFASS: &str = "Ampel (Nachfass-Quote)";
 
-/// Writes the status of `wert` (a share) at (`zeile`, `spalte`): its word, or a dash where
-/// there is no share (a quote without denominator, a unit without customers).
-pub(crate) fn ampelwort(
-    ws: &mut Worksheet,
-    f: &Formate,
-    (zeile, spalte): (u32, u16),
-    fassung: &Fassung,
-    wert: Option<f64>,
-    summe: bool,
-) -> Result<(), XlsxError> {
-    let text = wert.map_or("–", |w| Ampelstufe::von(&fassung.ampel, w).wort());
-    ws.text_f(zeile, spalte, text, f.zeile(summe).text)?;
-    Ok(())
-}
-
 /// Colours rows `erste..=letzte` (columns 0 to `bis_spalte`) red or amber by the word in
-/// column `wort_spalte` that [`ampelwort`] wrote.
+/// column `wort_spalte` (the word a table's traffic-light column holds).
 pub(crate) fn ampel(
     ws: &mut Worksheet,
     (erste, letzte): (u32, u32),

@@ -2,16 +2,15 @@
 //! customer groups with their intervals, the traffic-light rules, and what each list holds —
 //! so that a Teamleitung reading a unit workbook need not ask for the Jobcenter's Regeln sheet.
 
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::blatt::Blattart;
 use super::diagramm::prozent;
 use super::formate::Formate;
-use super::grenzen::Textzelle;
-use super::kennzahlen::kopfzeile;
 use super::seite::druck_tabelle;
-use super::tabelle::tabelle;
+use super::tabelle::tabelle_schreiben;
 use crate::katalog::{BERATUNG, TERMINTREUE};
+use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::Fassung;
 
 /// The sheet „Erläuterungen“.
@@ -37,31 +36,33 @@ pub(crate) fn erlaeuterungen(
     stichtag: chrono::NaiveDate,
 ) -> Result<(), XlsxError> {
     ws.set_name(ERLAEUTERUNGEN.name)?;
-    let koepfe = ["Bereich", "Begriff", "Erläuterung"];
-    kopfzeile(ws, f, 0, 0, &koepfe)?;
-    let umbruch = Format::new()
-        .set_text_wrap()
-        .set_align(rust_xlsxwriter::FormatAlign::Top);
-    let mut z = 1u32;
-    for (bereich, begriff, text) in eintraege(fassung, termine, blaetter) {
-        ws.text_f(z, 0, bereich, &umbruch)?;
-        ws.text_f(z, 1, &begriff, &umbruch)?;
-        ws.text_f(z, 2, &text, &umbruch)?;
-        // Rows do not grow by themselves when a file is opened: room for the wrapped text.
+    let t = Tabelle::neu("Erläuterungen")
+        .blattspalte("Bereich", |(b, _, _): &Eintrag| Wert::text(b))
+        .breite(15.0)
+        .blattspalte("Begriff", |(_, b, _)| Wert::text(b))
+        .breite(BEGRIFF_ZEICHEN as f64 + 2.0)
+        .blattspalte("Erläuterung", |(_, _, e)| Wert::text(e))
+        .breite(ERKLAERUNG_ZEICHEN as f64 + 4.0)
+        .umbrechen();
+    let eintraege = eintraege(fassung, termine, blaetter);
+    tabelle_schreiben(ws, f, 0, &t, &eintraege)?;
+    for (c, s) in t.blattspalten().enumerate() {
+        ws.set_column_width(c as u16, s.breite.unwrap_or(t.breite))?;
+    }
+    // Rows do not grow by themselves when a file is opened: room for the wrapped text.
+    for (i, (_, begriff, text)) in eintraege.iter().enumerate() {
         let zeilen = (text.chars().count() / ERKLAERUNG_ZEICHEN + 1)
             .max(begriff.chars().count() / BEGRIFF_ZEICHEN + 1);
-        ws.set_row_height(z, 15.0 * zeilen as f64 + 2.0)?;
-        z += 1;
+        ws.set_row_height(1 + i as u32, 15.0 * zeilen as f64 + 2.0)?;
     }
-    tabelle(ws, f, "Erläuterungen", (0, 0), z - 1, &koepfe)?;
-    ws.set_column_width(0, 15)?;
-    ws.set_column_width(1, BEGRIFF_ZEICHEN as f64 + 2.0)?;
-    ws.set_column_width(2, ERKLAERUNG_ZEICHEN as f64 + 4.0)?;
     druck_tabelle(ws, stichtag, empfaenger, (0, 0), 0)?;
     Ok(())
 }
 
 /// Every row of the sheet: area, term, explanation.
+/// One row of the sheet: area, term, explanation.
+type Eintrag = (&'static str, String, String);
+
 fn eintraege(
     r: &Fassung,
     termine: bool,

@@ -18,6 +18,8 @@ pub(crate) struct Formate {
     pub summe_tage: Format,
     pub summe_anteil: Format,
     pub hinweis: Format,
+    /// Text wrapped within its column, aligned to the top.
+    pub umbruch: Format,
 }
 
 impl Formate {
@@ -48,6 +50,7 @@ impl Formate {
             hinweis: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
+            umbruch: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
 }

@@ -3,84 +3,51 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ampel::AMPEL_MINDESTWERT;
-use super::formate::{Formate, Zeilenformate};
+use super::formate::Formate;
 use super::grenzen::Textzelle;
 use crate::einheit::Einheit;
 use crate::katalog::{
-    self, Darstellung, Kennzahltabelle, Kennzahlzeile, ANTEIL_MINDESTWERT, BERATUNG, KUNDEN,
+    self, Kennzahl, Kennzahltabelle, Kennzahlzeile, ANTEIL_MINDESTWERT, BERATUNG, KUNDEN,
 };
-use crate::output::endlich::Zahlzelle;
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::ampelstufe::Ampelstufe;
 use crate::rules::fassung::Gruppenregel;
 use crate::rules::Fassung;
 
-/// Writes the figures of row `z` (of a table of `katalog`'s figures) from column `spalte`
-/// on, in catalog order; `summe` selects the bold total style. A share without a denominator
-/// is a dash, never a zero.
-pub(crate) fn kennzahlen_schreiben(
-    ws: &mut Worksheet,
-    f: &Formate,
-    (zeile, spalte): (u32, u16),
-    katalog: &[katalog::Kennzahl],
-    z: &Kennzahlzeile,
-    summe: bool,
-) -> Result<(), XlsxError> {
-    let zf = f.zeile(summe);
-    for (i, (k, w)) in katalog.iter().zip(&z.werte).enumerate() {
-        wert_schreiben(ws, &zf, (zeile, spalte + i as u16), k, *w)?;
-    }
-    Ok(())
-}
-
-/// One figure's value in the number format of its kind.
-fn wert_schreiben(
-    ws: &mut Worksheet,
-    zf: &Zeilenformate<'_>,
-    (zeile, spalte): (u32, u16),
-    k: &katalog::Kennzahl,
-    wert: Option<f64>,
-) -> Result<(), XlsxError> {
-    let format = match k.darstellung {
-        Darstellung::Anzahl => zf.ganz,
-        Darstellung::Tage => zf.tage,
-        Darstellung::Anteil => zf.anteil,
-    };
-    zahl_oder_strich(ws, (zeile, spalte), wert, (format, zf.text))
-}
-
-/// A figure that may not be computable: the number in `format`, else a dash (never a zero) in
-/// `text`.
-pub(crate) fn zahl_oder_strich(
-    ws: &mut Worksheet,
-    (zeile, spalte): (u32, u16),
-    wert: Option<f64>,
-    (format, text): (&rust_xlsxwriter::Format, &rust_xlsxwriter::Format),
-) -> Result<(), XlsxError> {
-    match wert {
-        Some(w) => ws.zahl(zeile, spalte, w, format)?,
-        None => ws.text_f(zeile, spalte, "–", text)?,
-    };
-    Ok(())
-}
-
 /// Adds to `t` the catalog's counselling figures of each row's figure row (`zahlen`; `None`:
 /// a unit or group without customers — 0 customers, the other figures empty) and the traffic
 /// light's word of its share within the Mindestwert (a dash without a share).
 pub(crate) fn beratungsspalten<'a, R: 'a>(
-    mut t: Tabelle<'a, R>,
+    t: Tabelle<'a, R>,
     fassung: &'a Fassung,
     zahlen: fn(&R) -> Option<&Kennzahlzeile>,
 ) -> Tabelle<'a, R> {
-    for (i, k) in BERATUNG.iter().enumerate() {
+    kennzahlspalten(
+        t,
+        fassung,
+        (BERATUNG, AMPEL_MINDESTWERT, &ANTEIL_MINDESTWERT),
+        zahlen,
+    )
+}
+
+/// Adds to `t` one column per figure of `katalog` from each row's figure row (`zahlen`;
+/// `None`: no customers — 0 customers, the rest empty), then the traffic light's word headed
+/// `ampel` of the share `anteil` (a dash without it).
+pub(crate) fn kennzahlspalten<'a, R: 'a>(
+    mut t: Tabelle<'a, R>,
+    fassung: &'a Fassung,
+    (katalog, ampel, anteil): (&'static [Kennzahl], &'static str, &Kennzahl),
+    zahlen: fn(&R) -> Option<&Kennzahlzeile>,
+) -> Tabelle<'a, R> {
+    for (i, k) in katalog.iter().enumerate() {
         t = t.blattspalte(k.kopf, move |r| match zahlen(r) {
             Some(z) => Wert::oder_strich(z.werte[i], k.darstellung),
             None if k.spalte == KUNDEN.spalte => Wert::anzahl(0),
             None => Wert::Leer,
         });
     }
-    let anteil = katalog::position(BERATUNG, &ANTEIL_MINDESTWERT);
-    t.blattspalte(AMPEL_MINDESTWERT, move |r| {
+    let anteil = katalog::position(katalog, anteil);
+    t.blattspalte(ampel, move |r| {
         match zahlen(r).and_then(|z| z.werte[anteil]) {
             Some(w) => Wert::text(Ampelstufe::von(&fassung.ampel, w).wort()),
             None => Wert::Strich,
@@ -180,26 +147,6 @@ pub(crate) fn kopfzeile(
 
 /// How much wider a bold heading's characters are than a column's width unit.
 const FETT: f64 = 1.15;
-
-/// Gives the columns under `koepfe` (header row `zeile`, from column `spalte`) at least
-/// `mindestens` characters and always room for the longest word of their heading, and the
-/// header row the lines its most wrapped heading needs: headings wrap between words, never
-/// inside one („wahrgenomm|en“ printed before).
-pub(crate) fn kopfbreiten(
-    ws: &mut Worksheet,
-    (zeile, spalte): (u32, u16),
-    koepfe: &[impl AsRef<str>],
-    mindestens: f64,
-) -> Result<(), XlsxError> {
-    let mut zeilen = 1usize;
-    for (i, k) in koepfe.iter().enumerate() {
-        let (breite, n) = kopfbreite(k.as_ref(), mindestens);
-        ws.set_column_width(spalte + i as u16, breite)?;
-        zeilen = zeilen.max(n);
-    }
-    ws.set_row_height(zeile, kopfhoehe(zeilen))?;
-    Ok(())
-}
 
 /// The width of a column headed `kopf` — at least `mindestens`, always its longest word — and
 /// the lines the heading wraps into at that width.

@@ -96,7 +96,10 @@ pub(crate) fn zeilen_ohne_kopf<R>(
 ) -> Result<u32, XlsxError> {
     let mut z = zeile;
     for (i, r) in zeilen.iter().enumerate() {
-        let zf = f.zeile(t.ist_summe(i, zeilen.len(), r));
+        let mut zf = f.zeile(t.ist_summe(i, zeilen.len(), r));
+        if t.umbrechen {
+            zf.text = &f.umbruch;
+        }
         for (c, s) in t.blattspalten().enumerate() {
             zelle(ws, (f, &zf), (z, c as u16), s.wert(r))?;
         }

@@ -6,15 +6,16 @@
 use super::grenzen::Textzelle;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::ampel::{ampel, ampelwort, AMPEL_NACHFASS};
+use super::ampel::{ampel, AMPEL_NACHFASS};
 use super::blatt::Blattart;
 use super::diagramm::prozent;
 use super::formate::Formate;
-use super::kennzahlen::{kennzahlen_schreiben, kopfbreiten, kopfzeile};
+use super::kennzahlen::{kennzahlspalten, kopfzeile};
 use super::seite::{druck, monatsname};
-use super::tabelle::tabelle;
+use super::tabelle::{tabelle_schreiben, tabellenblatt};
 use crate::ingest::folders::Monat;
-use crate::katalog::{self, Kennzahlzeile, Kundengruppe, NACHFASS_QUOTE, TERMINTREUE};
+use crate::katalog::{Kennzahlzeile, Kundengruppe, NACHFASS_QUOTE, TERMINTREUE};
+use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::Fassung;
 use crate::termintreue::Termintreue;
 
@@ -24,9 +25,6 @@ pub(crate) const TERMINTREUE_BLATT: Blattart = Blattart {
     inhalt: "Termine, Nachfassen, Folgetermine (§ 5)",
     erklaerung: None,
 };
-
-/// The headings of the two key columns; the figures' headings follow from the catalog.
-const SCHLUESSEL_KOEPFE: [&str; 2] = ["Einheit", "Kundengruppe"];
 
 /// One unit of the sheet: its name and its rows (all customers first, then each group).
 pub(crate) struct Terminblock<'a> {
@@ -78,33 +76,62 @@ pub(crate) fn blatt(
     };
     hinweise_schreiben(ws, f, t, fassung)?;
     let kopf = 6u32;
-    let mut koepfe = SCHLUESSEL_KOEPFE.to_vec();
-    koepfe.extend(katalog::koepfe(TERMINTREUE));
-    koepfe.push(AMPEL_NACHFASS);
-    let letzte = koepfe.len() as u16 - 1;
-    kopfzeile(ws, f, kopf, 0, &koepfe)?;
-    let erste_zahl = SCHLUESSEL_KOEPFE.len() as u16;
-    let z = bloecke_schreiben(ws, f, fassung, bloecke, (kopf + 1, erste_zahl))?;
-    if z == kopf + 1 {
+    let mut tabelle = Tabelle::neu("Termintreue")
+        .blattspalte("Einheit", |z: &Terminzeile| Wert::text(z.name))
+        .blattspalte("Kundengruppe", |z| Wert::text(z.gruppe))
+        .summe_wenn(|z| z.summe)
+        .breiten(30.0, 10.0);
+    tabelle.schluessel = 2;
+    let tabelle = kennzahlspalten(
+        tabelle,
+        fassung,
+        (TERMINTREUE, AMPEL_NACHFASS, &NACHFASS_QUOTE),
+        |z| Some(z.zahlen),
+    );
+    let zeilen = terminzeilen(fassung, bloecke);
+    if zeilen.is_empty() {
+        kopfzeile(ws, f, kopf, 0, &tabelle.koepfe())?;
         ws.text_f(
-            z,
+            kopf + 1,
             0,
             "Keine Termine im Monat von Kund:innen dieser Einheit.",
             &f.hinweis,
         )?;
     } else {
+        let z = tabelle_schreiben(ws, f, kopf, &tabelle, &zeilen)?;
         // Amber / red where the follow-up quote is below the rules' thresholds, on every
         // row (the unit's own and the comparison); a row without a quote says „–“.
-        ampel(ws, (kopf + 1, z - 1), letzte, letzte)?;
-        tabelle(ws, f, "Termintreue", (kopf, 0), z - 1, &koepfe)?;
+        let wort = tabelle.spalte_von(AMPEL_NACHFASS);
+        ampel(ws, (kopf + 1, z - 1), wort, wort)?;
     }
-    ws.set_freeze_panes(kopf + 1, 2)?;
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 30)?;
-    kopfbreiten(ws, (kopf, erste_zahl), &koepfe[erste_zahl as usize..], 10.0)?;
-    ws.set_repeat_rows(kopf, kopf)?;
-    ws.set_repeat_columns(0, 1)?;
-    Ok(())
+    tabellenblatt(ws, kopf, &tabelle, (stichtag, empfaenger))
+}
+
+/// One row of the sheet: a unit's block, one of its groups, its figures.
+struct Terminzeile<'a> {
+    name: &'a str,
+    gruppe: &'a str,
+    summe: bool,
+    zahlen: &'a Kennzahlzeile,
+}
+
+/// Every block's rows in order: the unit, the group („alle Kund:innen“ first), the Jobcenter's
+/// „alle“ row as a total.
+fn terminzeilen<'a>(fassung: &'a Fassung, bloecke: &'a [Terminblock]) -> Vec<Terminzeile<'a>> {
+    bloecke
+        .iter()
+        .flat_map(|b| {
+            b.zeilen.iter().map(move |k| Terminzeile {
+                name: &b.name,
+                gruppe: match fassung.gruppe_mit_id(k.kundengruppe.id()) {
+                    Some(g) => fassung.gruppe(g).name.as_str(),
+                    None => "alle Kund:innen",
+                },
+                summe: b.summe && k.kundengruppe == Kundengruppe::Alle,
+                zahlen: k,
+            })
+        })
+        .collect()
 }
 
 /// Rows 1–3: what the figures count and how the follow-up is judged under the rule applied.
@@ -144,33 +171,4 @@ fn hinweise_schreiben(
         ws.text_f(1 + i as u32, 0, h, &f.hinweis)?;
     }
     Ok(())
-}
-
-/// Every block's rows from row `z` (unit, group, the figures from column `erste_zahl`), the
-/// Jobcenter's „alle“ row as a total. Returns the next free row.
-fn bloecke_schreiben(
-    ws: &mut Worksheet,
-    f: &Formate,
-    fassung: &Fassung,
-    bloecke: &[Terminblock],
-    (mut z, erste_zahl): (u32, u16),
-) -> Result<u32, XlsxError> {
-    for b in bloecke {
-        for k in &b.zeilen {
-            let gruppe = match fassung.gruppe_mit_id(k.kundengruppe.id()) {
-                Some(g) => fassung.gruppe(g).name.as_str(),
-                None => "alle Kund:innen",
-            };
-            let summe = b.summe && k.kundengruppe == Kundengruppe::Alle;
-            let zf = f.zeile(summe);
-            ws.text_f(z, 0, &b.name, zf.text)?;
-            ws.text_f(z, 1, gruppe, zf.text)?;
-            kennzahlen_schreiben(ws, f, (z, erste_zahl), TERMINTREUE, k, summe)?;
-            let quote = k.werte[katalog::position(TERMINTREUE, &NACHFASS_QUOTE)];
-            let spalte = erste_zahl + TERMINTREUE.len() as u16;
-            ampelwort(ws, f, (z, spalte), fassung, quote, summe)?;
-            z += 1;
-        }
-    }
-    Ok(z)
 }

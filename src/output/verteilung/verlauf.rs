@@ -3,22 +3,22 @@
 //! sheet's own unit (shares, not a mean Zielwert line: a mean reads „all fine“ while
 //! customers are overdue). Months without an export folder are empty cells, drawn as gaps.
 
-use crate::output::excel::Textzelle;
 use rust_xlsxwriter::{Chart, ChartEmptyCells, ChartType, Worksheet, XlsxError};
 
 use super::kontext::Einheitskontext;
 use crate::einheit::Einheit;
+use crate::ingest::folders::Monat;
+use crate::katalog::Darstellung::{Anteil, Tage};
 use crate::katalog::{
     Kennzahl, ANTEIL_MINDESTWERT, ANTEIL_ZIELWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN,
     TAGE_MITTEL,
 };
-use crate::output::endlich::Zahlzelle;
-use crate::output::excel::Blattart;
 use crate::output::excel::{
-    alternativtext, diagramm_linie, druck, kopfbreiten, kopfzeile, monatsname, prozent, tabelle,
-    Formate,
+    alternativtext, breiten, diagramm_linie, druck, monatsname, prozent, tabelle_schreiben,
+    Blattart, Formate, Textzelle,
 };
-use crate::verteilung::verlauf::Verlauf;
+use crate::output::tabelle::{Tabelle, Wert as Zelle};
+use crate::verteilung::verlauf::{Verlauf, Verlaufspunkt};
 
 /// The sheet „Verlauf“.
 pub(crate) const VERLAUF: Blattart = Blattart {
@@ -74,26 +74,27 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
     } else {
         &TABELLEN[..4]
     };
+    let reihen: Vec<Vec<(Monat, Option<&Verlaufspunkt>)>> =
+        einheiten.iter().map(|e| v.reihe(e)).collect();
     for (t, (kennzahl, wert)) in tabellen.iter().enumerate() {
         let oben = 16 * t as u32;
         ws.text_f(oben, 0, kennzahl.titel, &f.untertitel)?;
-        let mut koepfe: Vec<String> = vec!["Monat".into()];
-        koepfe.extend(einheiten.iter().map(|e| d.bezeichnung(e)));
-        kopfzeile(ws, f, oben + 1, 0, &koepfe)?;
-        kopfbreiten(ws, (oben + 1, 1), &koepfe[1..], 15.0)?;
-        monate_schreiben(ws, v, f, (oben, t, breite), *wert)?;
-        for (s, e) in einheiten.iter().enumerate() {
-            reihe_schreiben(ws, v, f, e, (oben, 1 + s as u16), *wert)?;
+        let mut tabelle = Tabelle::neu(format!("Verlauf {}", kennzahl.spalte))
+            .blattspalte("Monat", |i: &usize| {
+                let (m, _) = v.monate[*i];
+                Zelle::Text(format!("{} {}", monatsname(m.monat), m.jahr).into())
+            })
+            .breiten(16.0, 15.0);
+        for (e, reihe) in einheiten.iter().zip(&reihen) {
+            let wert = *wert;
+            tabelle = tabelle.blattspalte(d.bezeichnung(e), move |i: &usize| {
+                punktwert(v, reihe[*i].1, *i, wert)
+            });
         }
-        let name = format!("Verlauf {}", kennzahl.spalte);
-        tabelle(
-            ws,
-            f,
-            &name,
-            (oben + 1, 0),
-            oben + 1 + v.monate.len() as u32,
-            &koepfe,
-        )?;
+        let monate: Vec<usize> = (0..v.monate.len()).collect();
+        tabelle_schreiben(ws, f, oben + 1, &tabelle, &monate)?;
+        breiten(ws, oben + 1, &tabelle)?;
+        monate_schreiben(ws, v, f, (oben, t, breite), *wert)?;
     }
     let unten = 16 * tabellen.len() as u32;
     ws.text_f(
@@ -117,15 +118,13 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         .collect();
     umbrueche.push(unten + 1);
     ws.set_page_breaks(&umbrueche)?;
-    ws.set_column_width(0, 16)?;
     ws.set_freeze_panes(0, 1)?;
     druck(ws, d.auswertung.stichtag, empfaenger);
     Ok(())
 }
 
-/// The month column of table `t` (rows from `oben` + 2) and, beside the series, why a month
-/// has no value: no data, no appointments (appointment tables), a change of the rules'
-/// version (first table).
+/// Beside the series of table `t` (rows from `oben` + 2), why a month has no value: no data,
+/// no appointments (appointment tables), a change of the rules' version (first table).
 fn monate_schreiben(
     ws: &mut Worksheet,
     v: &Verlauf,
@@ -134,9 +133,8 @@ fn monate_schreiben(
     wert: Wert,
 ) -> Result<(), XlsxError> {
     let termine = matches!(wert, Wert::Termine | Wert::Nachfass);
-    for (i, (m, da)) in v.monate.iter().enumerate() {
+    for (i, (_, da)) in v.monate.iter().enumerate() {
         let z = oben + 2 + i as u32;
-        ws.text(z, 0, format!("{} {}", monatsname(m.monat), m.jahr))?;
         if !da {
             ws.text_f(
                 z,
@@ -161,39 +159,21 @@ fn monate_schreiben(
     Ok(())
 }
 
-/// One unit's series of one table in column `spalte` (rows from `oben` + 2); a quote without
-/// denominator is a dash, a month without appointments stays empty.
-fn reihe_schreiben(
-    ws: &mut Worksheet,
-    v: &Verlauf,
-    f: &Formate,
-    e: &Einheit,
-    (oben, c): (u32, u16),
-    wert: Wert,
-) -> Result<(), XlsxError> {
-    for (i, (_, p)) in v.reihe(e).iter().enumerate() {
-        let z = oben + 2 + i as u32;
-        let Some(p) = p else { continue };
-        match wert {
-            Wert::Tage => ws.zahl(z, c, p.tage_mittel, &f.tage)?,
-            Wert::Zielwert => ws.zahl(z, c, p.anteil_zielwert, &f.anteil)?,
-            Wert::Anteil => ws.zahl(z, c, p.anteil_mindestwert, &f.anteil)?,
-            Wert::Kunden => ws.zahl(z, c, p.kunden as f64, &f.ganz)?,
-            Wert::Termine | Wert::Nachfass if !v.mit_terminen[i] => continue,
-            Wert::Termine | Wert::Nachfass => {
-                let q = if wert == Wert::Termine {
-                    p.quote_wahrgenommen
-                } else {
-                    p.nachfass_quote
-                };
-                match q {
-                    Some(q) => ws.zahl(z, c, q, &f.anteil)?,
-                    None => ws.text(z, c, "–")?,
-                }
-            }
-        };
+/// One unit's value of month `i` in a table of `wert`: a quote without denominator is a dash,
+/// a month without data or without appointments stays empty.
+fn punktwert(v: &Verlauf, p: Option<&Verlaufspunkt>, i: usize, wert: Wert) -> Zelle<'static> {
+    let Some(p) = p else {
+        return Zelle::Leer;
+    };
+    match wert {
+        Wert::Tage => Zelle::Zahl(p.tage_mittel, Tage),
+        Wert::Zielwert => Zelle::Zahl(p.anteil_zielwert, Anteil),
+        Wert::Anteil => Zelle::Zahl(p.anteil_mindestwert, Anteil),
+        Wert::Kunden => Zelle::anzahl(p.kunden),
+        Wert::Termine | Wert::Nachfass if !v.mit_terminen[i] => Zelle::Leer,
+        Wert::Termine => Zelle::oder_strich(p.quote_wahrgenommen, Anteil),
+        Wert::Nachfass => Zelle::oder_strich(p.nachfass_quote, Anteil),
     }
-    Ok(())
 }
 
 /// The line chart of the shares within Zielwert and Mindestwert of unit `e` (the first column
