@@ -14,6 +14,7 @@ mod navigation;
 mod seite;
 mod tabelle;
 pub(crate) mod termintreue;
+mod zelle;
 
 pub(crate) use ampel::ampel;
 pub use ampel::{AMPEL_MINDESTWERT, AMPEL_NACHFASS};
@@ -29,4 +30,5 @@ pub(crate) use kennzahlen::{beratungsspalten, gruppentabelle, kopfzahlen, kopfze
 pub(crate) use navigation::inhalt;
 pub(crate) use seite::{druck, eigenschaften, monatsname, stichtag_und_richtlinie};
 pub use seite::{EMPFAENGER_JOBCENTER, VERTRAULICH};
-pub(crate) use tabelle::{angaben, breiten, tabelle_schreiben, tabellenblatt};
+pub(crate) use tabelle::{breiten, tabelle_schreiben, tabellenblatt};
+pub(crate) use zelle::angaben;

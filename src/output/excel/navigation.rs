@@ -2,25 +2,13 @@
 //! keyboard user reach a sheet without the tab bar), and names the worklists with their
 //! lengths as links.
 
-use rust_xlsxwriter::{Url, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::blatt::Blattart;
 use super::formate::Formate;
 use super::grenzen::Textzelle;
 use super::tabelle::zeilen_ohne_kopf as angaben_tabelle;
 use crate::output::tabelle::{Tabelle, Wert};
-
-/// An internal link to cell A1 of sheet `blatt`, shown as `text`.
-pub(crate) fn verweis(
-    ws: &mut Worksheet,
-    (zeile, spalte): (u32, u16),
-    blatt: &str,
-    text: &str,
-) -> Result<(), XlsxError> {
-    let ziel = format!("internal:'{}'!A1", blatt.replace('\'', "''"));
-    ws.write_url_with_text(zeile, spalte, Url::new(ziel), text)?;
-    Ok(())
-}
 
 /// Writes „Inhalt“ on the first sheet from row `zeile` on: one link per other sheet
 /// (`blaetter`, in the workbook's order), with what it holds. Returns the next free row.

@@ -1,10 +1,10 @@
 //! What every sheet and workbook carries: the confidentiality marking, page setup, the
 //! Stichtag and directive lines, dates, month names and the document properties.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, Worksheet, XlsxError};
 
 use super::formate::Formate;
-use super::tabelle::angaben;
+use super::zelle::{angaben, excel_datum};
 use crate::ingest::dates::deutsch;
 use crate::output::tabelle::Wert;
 use crate::rules::Fassung;
@@ -106,12 +106,6 @@ pub(crate) fn monatsname(m: u32) -> &'static str {
         "November",
         "Dezember",
     ][(m as usize).saturating_sub(1) % 12]
-}
-
-/// An Excel date for a calendar day.
-pub(crate) fn excel_datum(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    use chrono::Datelike;
-    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
 
 /// Document properties shared by every workbook of a run (creation date = Stichtag, so the

@@ -6,14 +6,12 @@
 
 use rust_xlsxwriter::{Table, TableColumn, TableStyle, Worksheet, XlsxError};
 
-use super::formate::{Formate, Zeilenformate};
+use super::formate::Formate;
 use super::grenzen::Textzelle;
 use super::kennzahlen::{kopfbreite, kopfhoehe, kopfzeile};
-use super::navigation::verweis;
-use super::seite::{druck_tabelle, excel_datum};
-use crate::katalog::Darstellung;
-use crate::output::endlich::Zahlzelle;
-use crate::output::tabelle::{Tabelle, Wert};
+use super::seite::druck_tabelle;
+use super::zelle::zelle;
+use crate::output::tabelle::Tabelle;
 
 /// Writes table `t` over `zeilen` from row `kopf`: its header row, one row per entry (the
 /// first bold as a total where `t` says so) and the Excel table over both. An empty list is
@@ -36,54 +34,6 @@ pub(crate) fn tabelle_schreiben<R>(
     Ok(z)
 }
 
-/// One cell: `wert` in the row's formats `zf` (a date in the workbook's date format).
-pub(crate) fn zelle(
-    ws: &mut Worksheet,
-    (f, zf): (&Formate, &Zeilenformate),
-    (z, c): (u32, u16),
-    wert: Wert,
-) -> Result<(), XlsxError> {
-    match wert {
-        // Nothing, or an empty text, is no cell at all, unless the row's format draws one (a
-        // total row's rule): as Excel stores it.
-        Wert::Leer => {
-            if *zf.text != rust_xlsxwriter::Format::new() {
-                ws.write_blank(z, c, zf.text)?;
-            }
-        }
-        Wert::Text(x) if x.is_empty() => {
-            if *zf.text != rust_xlsxwriter::Format::new() {
-                ws.write_blank(z, c, zf.text)?;
-            }
-        }
-        Wert::Hinweis(x) => {
-            ws.text_f(z, c, x, &f.hinweis)?;
-        }
-        Wert::Strich => {
-            ws.text_f(z, c, "–", zf.text)?;
-        }
-        Wert::Text(x) => {
-            ws.text_f(z, c, x, zf.text)?;
-        }
-        Wert::Zahl(x, d) => {
-            let format = match d {
-                Darstellung::Anzahl => zf.ganz,
-                Darstellung::Tage => zf.tage,
-                Darstellung::Anteil => zf.anteil,
-            };
-            ws.zahl(z, c, x, format)?;
-        }
-        Wert::Datum(d) => {
-            ws.write_datetime_with_format(z, c, excel_datum(d)?, &f.datum)?;
-        }
-        Wert::Verweis { blatt, text } => verweis(ws, (z, c), &blatt, &text)?,
-        Wert::Flag(b) => {
-            ws.text_f(z, c, if b { "ja" } else { "nein" }, zf.text)?;
-        }
-    }
-    Ok(())
-}
-
 /// The rows of table `t` from row `zeile` (totals bold), without its header and outside an
 /// Excel table: as [`tabelle_schreiben`] writes them, or alone for a list a reader follows
 /// (the table of contents) rather than data to sort. Returns the next free row.
@@ -103,25 +53,6 @@ pub(crate) fn zeilen_ohne_kopf<R>(
         for (c, s) in t.blattspalten().enumerate() {
             zelle(ws, (f, &zf), (z, c as u16), s.wert(r))?;
         }
-        z += 1;
-    }
-    Ok(z)
-}
-
-/// A block of statements from row `zeile`: per line a name in column 0 (in `name_format`;
-/// none for a continued list) and its value in column 1. Returns the next free row.
-pub(crate) fn angaben<'w>(
-    ws: &mut Worksheet,
-    f: &Formate,
-    (zeile, name_format): (u32, &rust_xlsxwriter::Format),
-    zeilen: impl IntoIterator<Item = (Option<&'w str>, Wert<'w>)>,
-) -> Result<u32, XlsxError> {
-    let mut z = zeile;
-    for (name, wert) in zeilen {
-        if let Some(n) = name {
-            ws.text_f(z, 0, n, name_format)?;
-        }
-        zelle(ws, (f, &f.zeile(false)), (z, 1), wert)?;
         z += 1;
     }
     Ok(z)
