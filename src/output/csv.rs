@@ -4,7 +4,7 @@
 use crate::auswertung::Einzelfall;
 use crate::error::Ergebnis;
 use crate::ingest::abweisungen::Abweisungen;
-use crate::katalog::{self, Darstellung, Kennzahltabelle};
+use crate::katalog::{self, Darstellung, Kennzahltabelle, Kennzahlzeile};
 use crate::output::endlich::endlich;
 use crate::output::tabelle::{Spalte, Tabelle, Wert};
 use crate::rules::Fassung;
@@ -36,17 +36,6 @@ pub fn dezimal(x: f64, figur: &str) -> Ergebnis<String> {
         s.push('0');
     }
     Ok(s)
-}
-
-fn schreiber() -> ::csv::Writer<Vec<u8>> {
-    ::csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new())
-}
-
-fn fertig(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
-    // Writing into a Vec cannot fail; into_inner only fails on a failed flush.
-    w.into_inner().unwrap_or_default()
 }
 
 /// A CSV of table `t`'s CSV columns over `zeilen`: the header from the columns' CSV names, a
@@ -142,30 +131,25 @@ fn csv_feld(zeile: &mut String, name: &str, wert: Wert<'_>) -> Ergebnis<()> {
 }
 
 /// A figure CSV (`kennzahlen.csv`, `termintreue.csv`), laid out from the table's catalog:
-/// the key columns, then one column per figure — a count as a whole number, days and shares
-/// unrounded, a share without a denominator as an empty cell.
+/// the key columns (SPEC §4), then one column per figure the catalog gives a CSV rank, in that
+/// order — a count as a whole number, days and shares unrounded, a share without a
+/// denominator as an empty cell.
 pub fn kennzahlen_csv(t: &Kennzahltabelle) -> Ergebnis<Vec<u8>> {
-    let mut w = schreiber();
-    let _ = w.write_record(katalog::csv_kopf(t.katalog));
-    let spalten = katalog::csv_spalten(t.katalog);
-    for z in &t.zeilen {
-        let mut felder = vec![
-            z.einheit.ebene().name().to_string(),
-            text(&z.geschaeftsstelle).into_owned(),
-            text(z.einheit.team()).into_owned(),
-            z.kundengruppe.id().to_string(),
-        ];
-        for &i in &spalten {
-            let k = &t.katalog[i];
-            felder.push(match (k.darstellung, z.werte[i]) {
-                (_, None) => String::new(),
-                (Darstellung::Anzahl, Some(n)) => (endlich(n, k.spalte)? as u64).to_string(),
-                (Darstellung::Tage | Darstellung::Anteil, Some(x)) => dezimal(x, k.spalte)?,
-            });
-        }
-        let _ = w.write_record(felder);
+    let [ebene, geschaeftsstelle, team, kundengruppe] = katalog::SCHLUESSEL;
+    let mut tabelle = Tabelle::neu("Kennzahlen")
+        .csvspalte(ebene, |z: &Kennzahlzeile| {
+            Wert::text(z.einheit.ebene().name())
+        })
+        .csvspalte(geschaeftsstelle, |z| Wert::text(&z.geschaeftsstelle))
+        .csvspalte(team, |z| Wert::text(z.einheit.team()))
+        .csvspalte(kundengruppe, |z| Wert::text(z.kundengruppe.id()));
+    for i in katalog::csv_spalten(t.katalog) {
+        let k = &t.katalog[i];
+        tabelle = tabelle.csvspalte(k.spalte, move |z| {
+            Wert::oder_leer(z.werte[i], k.darstellung)
+        });
     }
-    Ok(fertig(w))
+    tabelle_csv(&tabelle, &t.zeilen)
 }
 
 /// The table of `einzeldaten.csv` (SPEC §4): one row per population customer.
