@@ -40,7 +40,7 @@ pub(super) fn geschaeftsstellen(ws: &mut Worksheet, ctx: &Kontext) -> Result<(),
         ws,
         ctx,
         (GESCHAEFTSSTELLEN.name, Ebene::Geschaeftsstelle),
-        &["Geschäftsstelle"],
+        &GESCHAEFTSSTELLEN_SCHLUESSEL,
         |k| vec![k.geschaeftsstelle.clone()],
     )
 }
@@ -65,15 +65,13 @@ pub(super) fn teams(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     )
 }
 
-/// The table of one level: key columns, the catalog's figures, the traffic light's word, Ø Tage
-/// per customer group, the Jobcenter's total.
-fn ebenentabelle(
-    ws: &mut Worksheet,
-    ctx: &Kontext,
-    (name, ebene): (&str, Ebene),
+/// The table of one level named `name`: the key columns headed `schluessel`, the catalog's
+/// figures, the traffic light's word, Ø Tage per customer group; the Jobcenter's row a total.
+fn ebenenspalten<'a>(
+    ctx: &'a Kontext,
+    name: &'a str,
     schluessel: &[&'static str],
-    werte: impl Fn(&Kennzahlzeile) -> Vec<String>,
-) -> Result<(), XlsxError> {
+) -> Tabelle<'a, Einheitszeile<'a>> {
     let zahlen = ctx.zahlen;
     let mut t =
         Tabelle::neu(name).summe_wenn(|z: &Einheitszeile| z.zahlen.einheit == Einheit::Jobcenter);
@@ -86,7 +84,6 @@ fn ebenentabelle(
             .breite(if i == 2 { 30.0 } else { 22.0 });
     }
     t = beratungsspalten(t, ctx.fassung, |z| Some(z.zahlen));
-    let ampel_spalte = t.spalte_von(AMPEL_MINDESTWERT);
     for g in &ctx.fassung.gruppen {
         t = t.blattspalte(format!("Ø Tage {}", g.name), move |z| {
             let kg = zahlen.zeile(&z.zahlen.einheit, &g.id);
@@ -95,6 +92,29 @@ fn ebenentabelle(
     }
     t.schluessel = schluessel.len() as u16;
     t.breite = 11.0;
+    t
+}
+
+/// The column of the Geschäftsstellen sheet headed `kopf` (the Übersicht's chart draws it).
+pub(super) fn geschaeftsstellen_spalte(ctx: &Kontext, kopf: &str) -> u16 {
+    ebenenspalten(ctx, GESCHAEFTSSTELLEN.name, &GESCHAEFTSSTELLEN_SCHLUESSEL).spalte_von(kopf)
+}
+
+/// The key column of the Geschäftsstellen sheet.
+const GESCHAEFTSSTELLEN_SCHLUESSEL: [&str; 1] = ["Geschäftsstelle"];
+
+/// The table of one level: key columns, the catalog's figures, the traffic light's word, Ø Tage
+/// per customer group, the Jobcenter's total.
+fn ebenentabelle(
+    ws: &mut Worksheet,
+    ctx: &Kontext,
+    (name, ebene): (&str, Ebene),
+    schluessel: &[&'static str],
+    werte: impl Fn(&Kennzahlzeile) -> Vec<String>,
+) -> Result<(), XlsxError> {
+    let zahlen = ctx.zahlen;
+    let t = ebenenspalten(ctx, name, schluessel);
+    let ampel_spalte = t.spalte_von(AMPEL_MINDESTWERT);
     let mut zeilen: Vec<Einheitszeile> = zahlen
         .ebene(ebene)
         .map(|k| Einheitszeile {

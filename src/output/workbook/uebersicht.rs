@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxErro
 
 use super::kontext::{druckeinrichtung, Kontext};
 use crate::einheit::{Ebene, Einheit};
-use crate::katalog::{self, BERATUNG, TAGE_MITTEL, TAGE_MITTEL_BERATEN};
+use crate::katalog::{TAGE_MITTEL, TAGE_MITTEL_BERATEN};
 use crate::output::excel::Blattart;
 use crate::output::excel::{
     alternativtext, ampel, angaben, anzahl_text, breiten, diagramm_balken, gruppentabelle,
@@ -92,17 +92,18 @@ pub(super) fn diagramm_einfuegen(
 }
 
 /// Bar chart of Ø Tage per Geschäftsstelle (`n` of them), for all customers and for those
-/// counselled at least once, from the Geschäftsstellen sheet (one key column, then the
-/// catalog's figures); its alternative text names every value.
+/// counselled at least once, from the Geschäftsstellen sheet's columns of those headings; its
+/// alternative text names every value.
 fn diagramm(ctx: &Kontext, n: u32) -> Chart {
     let mut chart = Chart::new(ChartType::Bar);
     for (i, k) in [TAGE_MITTEL, TAGE_MITTEL_BERATEN].iter().enumerate() {
-        let spalte = 1 + katalog::position(BERATUNG, k) as u16;
+        let spalte = super::einheiten::geschaeftsstellen_spalte(ctx, k.kopf);
+        let blatt = super::einheiten::GESCHAEFTSSTELLEN.name;
         diagramm_balken(
             chart
                 .add_series()
-                .set_categories(("Geschäftsstellen", 1, 0, n, 0))
-                .set_values(("Geschäftsstellen", 1, spalte, n, spalte))
+                .set_categories((blatt, 1, 0, n, 0))
+                .set_values((blatt, 1, spalte, n, spalte))
                 .set_name(k.titel),
             i as u16,
         );
