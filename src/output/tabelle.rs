@@ -1,10 +1,10 @@
 //! A table of the outputs as data: its columns — heading, CSV name (or none), the value taken
 //! from a row in the presentation it is shown in — and what a sheet needs beyond them (the
-//! Excel table's name, the sentence for an empty list, whether the first row is the unit's
-//! total, the key columns repeated on every printed page). One writer turns it into sheet
-//! cells (`excel::tabelle_schreiben`), one into a CSV (`csv::tabelle_csv`): heading, cell and
-//! CSV field come from the same entry, so they cannot drift apart (rust-csv's serialized rows
-//! are the model).
+//! Excel table's name, the sentence for an empty list, which rows are totals, the key columns
+//! repeated on every printed page). One writer turns it into sheet cells
+//! (`excel::tabelle_schreiben`), one into a CSV (`csv::tabelle_csv`): heading, cell and CSV
+//! field come from the same entry, so they cannot drift apart (rust-csv's serialized rows are
+//! the model).
 
 use std::borrow::Cow;
 
@@ -30,7 +30,8 @@ pub(crate) enum Wert<'r> {
     Zahl(f64, Darstellung),
     /// A calendar day (CSV: ISO).
     Datum(NaiveDate),
-    /// A yes/no flag: „ja“ / „nein“ on the sheet, `true` / `false` in the CSV.
+    /// A yes/no flag: „ja“ / „nein“ on the sheet (status in words, never by colour alone),
+    /// `true` / `false` in the CSV.
     Flag(bool),
     /// A link to cell A1 of the sheet `blatt` of the same workbook, shown as `text` (CSV: the
     /// text).
@@ -66,11 +67,6 @@ impl<'r> Wert<'r> {
     /// Text borrowed from the row.
     pub(crate) fn text(t: &'r str) -> Wert<'r> {
         Wert::Text(Cow::Borrowed(t))
-    }
-
-    /// „ja“ / „nein“: a flag in words (status never by colour alone).
-    pub(crate) fn ja_nein(b: bool) -> Wert<'r> {
-        Wert::text(if b { "ja" } else { "nein" })
     }
 }
 

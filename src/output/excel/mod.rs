@@ -30,5 +30,5 @@ pub(crate) use kennzahlen::{beratungsspalten, gruppentabelle, kopfzahlen, kopfze
 pub(crate) use navigation::inhalt;
 pub(crate) use seite::{druck, eigenschaften, monatsname, stichtag_und_richtlinie};
 pub use seite::{EMPFAENGER_JOBCENTER, VERTRAULICH};
-pub(crate) use tabelle::{breiten, tabelle_schreiben, tabellenblatt};
+pub(crate) use tabelle::{spaltenbreiten_setzen, tabelle_schreiben, tabellenblatt};
 pub(crate) use zelle::angaben;

@@ -61,7 +61,7 @@ pub(crate) fn zeilen_ohne_kopf<R>(
 /// Every column at its fixed width, the key columns at the key width, the others at least
 /// `t.breite` and wide enough for their heading's longest word; the header row `kopf` as high
 /// as the most wrapped of those headings.
-pub(crate) fn breiten<R>(
+pub(crate) fn spaltenbreiten_setzen<R>(
     ws: &mut Worksheet,
     kopf: u32,
     t: &Tabelle<'_, R>,
@@ -92,7 +92,7 @@ pub(crate) fn tabellenblatt<R>(
     t: &Tabelle<'_, R>,
     (stichtag, empfaenger): (chrono::NaiveDate, &str),
 ) -> Result<(), XlsxError> {
-    breiten(ws, kopf, t)?;
+    spaltenbreiten_setzen(ws, kopf, t)?;
     ws.set_freeze_panes(kopf + 1, t.schluessel)?;
     druck_tabelle(ws, stichtag, empfaenger, (kopf, kopf), t.schluessel)
 }

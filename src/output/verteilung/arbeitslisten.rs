@@ -80,7 +80,7 @@ pub(super) fn ueberfaellig(ws: &mut Worksheet, k: &Einheitskontext) -> Result<()
     // With last month's folder: who was on last month's list already (§6.3 Nachhaltung).
     if !d.verlauf.schon_ueberfaellig.is_empty() {
         t = t.blattspalte("Schon im Vormonat überfällig", |(e, _)| {
-            e.schon_ueberfaellig.map_or(Wert::Leer, Wert::ja_nein)
+            e.schon_ueberfaellig.map_or(Wert::Leer, Wert::Flag)
         });
     }
     blatt(ws, d, f, &t, &l.ueberfaellig, empfaenger)

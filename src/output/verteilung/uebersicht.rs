@@ -10,9 +10,9 @@ use crate::einheit::Einheit;
 use crate::katalog::{Kennzahlzeile, UEBERFAELLIG};
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    ampel, angaben, beratungsspalten, breiten, druck, gruppentabelle, kopfzahlen, kopfzeile,
-    stichtag_und_richtlinie, tabelle_schreiben, tabellenblatt, Formate, Textzelle,
-    AMPEL_MINDESTWERT, VERTRAULICH,
+    ampel, angaben, beratungsspalten, druck, gruppentabelle, kopfzahlen, kopfzeile,
+    spaltenbreiten_setzen, stichtag_und_richtlinie, tabelle_schreiben, tabellenblatt, Formate,
+    Textzelle, AMPEL_MINDESTWERT, VERTRAULICH,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::verteilung::ifk_listen::IfkListen;
@@ -82,7 +82,7 @@ pub(super) fn blatt(
     let frei = tabelle_schreiben(ws, f, z + 1, &t, &zeilen)?;
     let wort = t.spalte_von(AMPEL_MINDESTWERT);
     ampel(ws, (z + 2, frei - 1), wort, wort)?;
-    breiten(ws, z + 1, &t)?;
+    spaltenbreiten_setzen(ws, z + 1, &t)?;
     druck(ws, a.stichtag, empfaenger);
     ws.set_repeat_columns(0, 0)?;
     Ok(frei + 1)

@@ -14,8 +14,8 @@ use crate::katalog::{
     TAGE_MITTEL,
 };
 use crate::output::excel::{
-    alternativtext, breiten, diagramm_linie, druck, monatsname, prozent, tabelle_schreiben,
-    Blattart, Formate, Textzelle,
+    alternativtext, diagramm_linie, druck, monatsname, prozent, spaltenbreiten_setzen,
+    tabelle_schreiben, Blattart, Formate, Textzelle,
 };
 use crate::output::tabelle::{Tabelle, Wert as Zelle};
 use crate::verteilung::verlauf::{Verlauf, Verlaufspunkt};
@@ -93,7 +93,7 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         }
         let monate: Vec<usize> = (0..v.monate.len()).collect();
         tabelle_schreiben(ws, f, oben + 1, &tabelle, &monate)?;
-        breiten(ws, oben + 1, &tabelle)?;
+        spaltenbreiten_setzen(ws, oben + 1, &tabelle)?;
         monate_schreiben(ws, v, f, (oben, t, breite), *wert)?;
     }
     let unten = 16 * tabellen.len() as u32;

@@ -134,7 +134,7 @@ fn fassungen(ws: &mut Worksheet, ctx: &Kontext, z: u32) -> Result<(), XlsxError>
             Wert::Text(deutsch(x.richtlinie.in_kraft_ab).into())
         })
         .blattspalte("Angewandt", move |x| {
-            Wert::ja_nein(x.richtlinie.version == *angewandt)
+            Wert::Flag(x.richtlinie.version == *angewandt)
         })
         .blattspalte("Titel", |x| Wert::text(&x.richtlinie.titel));
     tabelle_schreiben(ws, f, z + 1, &t, &ctx.werk.fassungen)?;

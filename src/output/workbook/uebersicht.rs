@@ -10,8 +10,9 @@ use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{TAGE_MITTEL, TAGE_MITTEL_BERATEN};
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    alternativtext, ampel, angaben, anzahl_text, breiten, diagramm_balken, gruppentabelle,
-    kopfzahlen, tabelle_schreiben, tage_text, Textzelle, AMPEL_MINDESTWERT, EMPFAENGER_JOBCENTER,
+    alternativtext, ampel, angaben, anzahl_text, diagramm_balken, gruppentabelle, kopfzahlen,
+    spaltenbreiten_setzen, tabelle_schreiben, tage_text, Textzelle, AMPEL_MINDESTWERT,
+    EMPFAENGER_JOBCENTER,
 };
 use crate::output::tabelle::Wert;
 
@@ -69,7 +70,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
     let z = tabelle_schreiben(ws, f, start + 1, &t, &zeilen)?;
     let wort = t.spalte_von(AMPEL_MINDESTWERT);
     ampel(ws, (start + 2, z - 1), wort, wort)?;
-    breiten(ws, start + 1, &t)?;
+    spaltenbreiten_setzen(ws, start + 1, &t)?;
     // No repeated key column here: LibreOffice would repeat the chart's left edge with it.
     druckeinrichtung(ws, a);
     Ok(z + 1)
