@@ -29,9 +29,26 @@ pub struct Planungszeile {
     pub geschaeftsstelle: String,
     /// Population customers at the Stichtag.
     pub kunden: u64,
+    /// Its conversations: needed, held, per post, against each other.
+    pub lage: Gespraechslage,
+    /// Hours of attended appointments (`Dauer`) per post and week.
+    pub beratungsstunden_je_stelle: Option<f64>,
+    /// `beratungsstunden_je_stelle / wochenstunden`: a lower bound of §2's share.
+    pub anteil_arbeitszeit: Option<f64>,
+    /// Last month's overdue customers and what became of them (`None` without M − 1's folder).
+    pub nachhaltung: Option<Nachhaltung>,
+    /// `nachgeholt / (nachgeholt + weiter_ueberfaellig)`.
+    pub quote_nachgeholt: Option<f64>,
+}
+
+/// The conversations a unit or an IFK needs and holds, per post and against each other: what
+/// the planning rows of units and of IFKs share, computed once here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gespraechslage {
     /// Σ 7 / Zielwert over the customers: conversations a week to see each once per Zielwert.
     pub bedarf_woche: f64,
-    /// Posts (full-time equivalents) of `personal.csv` (`None` without the file).
+    /// Posts (full-time equivalents) of `personal.csv` (`None` without the file; an IFK's
+    /// Stellenanteil, 0 if not listed).
     pub stellen: Option<f64>,
     /// `bedarf_woche / stellen`.
     pub bedarf_je_stelle: Option<f64>,
@@ -47,17 +64,36 @@ pub struct Planungszeile {
     pub richtwert: f64,
     /// `gespraeche_woche / bedarf_woche`: how much of the need the conversations held cover.
     pub deckung: Option<f64>,
-    /// Whether the unit can keep its customers within the Zielwert with its staff: its need
-    /// per post is within the Richtwert (`None` without posts).
+    /// Whether the customers can be kept within the Zielwert with these posts: the need per
+    /// post is within the Richtwert (`None` without a post).
     pub erreichbar: Option<bool>,
-    /// Hours of attended appointments (`Dauer`) per post and week.
-    pub beratungsstunden_je_stelle: Option<f64>,
-    /// `beratungsstunden_je_stelle / wochenstunden`: a lower bound of §2's share.
-    pub anteil_arbeitszeit: Option<f64>,
-    /// Last month's overdue customers and what became of them (`None` without M − 1's folder).
-    pub nachhaltung: Option<Nachhaltung>,
-    /// `nachgeholt / (nachgeholt + weiter_ueberfaellig)`.
-    pub quote_nachgeholt: Option<f64>,
+}
+
+impl Gespraechslage {
+    /// The figures of `gespraeche` conversations (by Kontaktart) held in `wochen` weeks against
+    /// a need of `bedarf_woche` a week, with `stellen` posts and the rules' `richtwert`.
+    fn neu(
+        bedarf_woche: f64,
+        stellen: Option<f64>,
+        (gespraeche, je_kontaktart): (u64, [u64; 5]),
+        wochen: f64,
+        richtwert: f64,
+    ) -> Gespraechslage {
+        let gespraeche_woche = je(gespraeche as f64, Some(wochen)).unwrap_or(0.0);
+        let bedarf_je_stelle = je(bedarf_woche, stellen);
+        Gespraechslage {
+            bedarf_woche,
+            stellen,
+            bedarf_je_stelle,
+            gespraeche,
+            je_kontaktart,
+            gespraeche_woche,
+            gespraeche_je_stelle: je(gespraeche_woche, stellen),
+            richtwert,
+            deckung: je(gespraeche_woche, Some(bedarf_woche)),
+            erreichbar: bedarf_je_stelle.map(|b| b <= richtwert),
+        }
+    }
 }
 
 /// What the planning figures are made from.
@@ -110,30 +146,25 @@ pub fn planung(
     let wochen = p.gespraeche.wochen;
     let zeile = |e: &Einheit, geschaeftsstelle: &str, kunden: u64| {
         let stellen = stellen(p.personal, e, p.organisation);
-        let gezaehlt = p.gespraeche.zeile(e, None);
-        let gespraeche = gezaehlt.map_or(0, |g| g.gespraeche);
-        let gespraeche_woche = je(gespraeche as f64, Some(wochen)).unwrap_or(0.0);
-        let bedarf_woche = bedarf.von(e);
+        let gezaehlt = p
+            .gespraeche
+            .zeile(e, None)
+            .map_or((0, [0; 5]), |g| (g.gespraeche, g.je_kontaktart));
         let stunden = minuten
             .as_ref()
             .and_then(|m| je(m.von(e) as f64 / 60.0 / wochen, stellen));
         let nachhaltung = p.nachhaltung.map(|n| n.get(e).copied().unwrap_or_default());
-        let bedarf_je_stelle = je(bedarf_woche, stellen);
-        let richtwert = p.regel.richtwert_gespraeche_woche;
         Planungszeile {
             einheit: e.clone(),
             geschaeftsstelle: geschaeftsstelle.to_string(),
             kunden,
-            bedarf_woche,
-            stellen,
-            bedarf_je_stelle,
-            gespraeche,
-            je_kontaktart: gezaehlt.map_or([0; 5], |g| g.je_kontaktart),
-            gespraeche_woche,
-            gespraeche_je_stelle: je(gespraeche_woche, stellen),
-            richtwert,
-            deckung: je(gespraeche_woche, Some(bedarf_woche)),
-            erreichbar: bedarf_je_stelle.map(|b| b <= richtwert),
+            lage: Gespraechslage::neu(
+                bedarf.von(e),
+                stellen,
+                gezaehlt,
+                wochen,
+                p.regel.richtwert_gespraeche_woche,
+            ),
             beratungsstunden_je_stelle: stunden,
             anteil_arbeitszeit: stunden.map(|s| s / p.regel.wochenstunden),
             nachhaltung,
@@ -225,27 +256,9 @@ pub struct IfkPlanung {
     pub name: Option<String>,
     /// Customers the IFK is responsible for.
     pub kunden: u64,
-    /// Σ 7 / Zielwert over them.
-    pub bedarf_woche: f64,
-    /// The IFK's Stellenanteil in `personal.csv` (`None` without the file, 0 if not listed).
-    pub stellen: Option<f64>,
-    /// `bedarf_woche / stellen` (`None` without a post).
-    pub bedarf_je_stelle: Option<f64>,
-    /// Conversations the IFK held in the month.
-    pub gespraeche: u64,
-    /// The same by Kontaktart.
-    pub je_kontaktart: [u64; 5],
-    /// Conversations a week held by the IFK.
-    pub gespraeche_woche: f64,
-    /// `gespraeche_woche / stellen` (`None` without a post).
-    pub gespraeche_je_stelle: Option<f64>,
-    /// The rules' Richtwert per full-time post.
-    pub richtwert: f64,
-    /// `gespraeche_woche / bedarf_woche`.
-    pub deckung: Option<f64>,
-    /// Whether the IFK's customers can be kept within the Zielwert at the Richtwert (`None`
-    /// without a post), as [`Planungszeile::erreichbar`].
-    pub erreichbar: Option<bool>,
+    /// Its conversations (as author of the note, else as the customer's IFK) against the need
+    /// of its customers; its posts are its Stellenanteil.
+    pub lage: Gespraechslage,
 }
 
 impl IfkPlanung {
@@ -315,24 +328,19 @@ pub fn planung_je_ifk(
                     } = s;
                     let fachkraft = personal.and_then(|p| p.get(&ifk));
                     let stellen = personal.map(|_| fachkraft.map_or(0.0, |x| x.stellenanteil));
-                    let gespraeche_woche = je(gespraeche as f64, Some(wochen)).unwrap_or(0.0);
-                    let bedarf_je_stelle = je(bedarf_woche, stellen);
                     IfkPlanung {
                         name: fachkraft
                             .filter(|x| !x.name.is_empty())
                             .map(|x| x.name.clone()),
                         ifk,
                         kunden,
-                        bedarf_woche,
-                        stellen,
-                        bedarf_je_stelle,
-                        gespraeche,
-                        je_kontaktart,
-                        gespraeche_woche,
-                        gespraeche_je_stelle: je(gespraeche_woche, stellen),
-                        richtwert,
-                        deckung: je(gespraeche_woche, Some(bedarf_woche)),
-                        erreichbar: bedarf_je_stelle.map(|b| b <= richtwert),
+                        lage: Gespraechslage::neu(
+                            bedarf_woche,
+                            stellen,
+                            (gespraeche, je_kontaktart),
+                            wochen,
+                            richtwert,
+                        ),
                     }
                 })
                 .collect();

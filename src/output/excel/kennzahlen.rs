@@ -48,10 +48,14 @@ pub(crate) fn kennzahlspalten<'a, R: 'a>(
     }
     let anteil = katalog::position(katalog, anteil);
     t.blattspalte(ampel, move |r| {
-        match zahlen(r).and_then(|z| z.werte[anteil]) {
-            Some(w) => Wert::text(Ampelstufe::von(&fassung.ampel, w).wort()),
-            None => Wert::Strich,
-        }
+        ampelwort(fassung, zahlen(r).and_then(|z| z.werte[anteil]))
+    })
+}
+
+/// The traffic light's word for `anteil` under the rules' thresholds, a dash without a share.
+fn ampelwort<'r>(fassung: &Fassung, anteil: Option<f64>) -> Wert<'r> {
+    anteil.map_or(Wert::Strich, |w| {
+        Wert::text(Ampelstufe::von(&fassung.ampel, w).wort())
     })
 }
 
@@ -117,9 +121,7 @@ pub(crate) fn kopfzahlen<'a>(
             (Kopfzahl::Figur(i), Some(k)) => {
                 Wert::oder_strich(k.werte[*i], BERATUNG[*i].darstellung)
             }
-            (Kopfzahl::Ampel, Some(k)) => k.werte[anteil].map_or(Wert::Strich, |w| {
-                Wert::text(Ampelstufe::von(&fassung.ampel, w).wort())
-            }),
+            (Kopfzahl::Ampel, Some(k)) => ampelwort(fassung, k.werte[anteil]),
             (Kopfzahl::Figur(0), None) => Wert::Hinweis(ohne.to_string().into()),
             (_, None) => Wert::Leer,
         });

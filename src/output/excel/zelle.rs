@@ -17,15 +17,15 @@ pub(crate) fn zelle(
     (z, c): (u32, u16),
     wert: Wert,
 ) -> Result<(), XlsxError> {
+    // An empty text is no value.
+    let wert = match wert {
+        Wert::Text(x) if x.is_empty() => Wert::Leer,
+        w => w,
+    };
     match wert {
-        // Nothing, or an empty text, is no cell at all, unless the row's format draws one (a
-        // total row's rule): as Excel stores it.
+        // Nothing is no cell at all, unless the row's format draws one (a total row's rule):
+        // as Excel stores it.
         Wert::Leer => {
-            if *zf.text != rust_xlsxwriter::Format::new() {
-                ws.write_blank(z, c, zf.text)?;
-            }
-        }
-        Wert::Text(x) if x.is_empty() => {
             if *zf.text != rust_xlsxwriter::Format::new() {
                 ws.write_blank(z, c, zf.text)?;
             }

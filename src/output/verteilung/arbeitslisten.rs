@@ -43,7 +43,6 @@ fn liste<'a>(d: &'a Verteilungsdaten, name: &'static str) -> Tabelle<'a, Zeile<'
         .blattspalte("Kundennummer", |(_, fall): &Zeile| {
             Wert::text(&fall.kundennummer)
         })
-        .breite(16.0)
         .blattspalte("IFK", |(_, fall)| Wert::text(&fall.ifk))
         .breite(12.0)
         .blattspalte("Kundengruppe", move |(_, fall)| {

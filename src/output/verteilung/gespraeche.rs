@@ -15,7 +15,7 @@ use crate::output::excel::Blattart;
 use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate, Textzelle};
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::kontaktart::Kontaktart;
-use crate::verteilung::planung::{IfkPlanung, Planungszeile};
+use crate::verteilung::planung::{Gespraechslage, IfkPlanung, Planungszeile};
 
 /// The sheet „Gespräche“.
 pub(crate) const GESPRAECHE: Blattart = Blattart {
@@ -24,43 +24,43 @@ pub(crate) const GESPRAECHE: Blattart = Blattart {
     erklaerung: None,
 };
 
-/// The columns both tables share after the row's name, from the row's figures.
-macro_rules! spalten {
-    ($t:expr) => {
-        Kontaktart::ALLE.iter().enumerate().fold(
-            $t.blattspalte("Gespräche im Monat (Kund:in und Tag)", |x| {
-                Wert::anzahl(x.gespraeche)
-            })
-            .blattspalte("Gespräche je Woche", |x| {
-                Wert::Zahl(x.gespraeche_woche, Tage)
-            })
-            .blattspalte(BEDARF, |x| Wert::Zahl(x.bedarf_woche, Tage))
-            .blattspalte(DECKUNG, |x| Wert::oder_strich(x.deckung, Anteil))
-            .blattspalte(STELLEN, |x| Wert::oder_strich(x.stellen, Tage))
-            .blattspalte(GEHALTEN_JE_STELLE, |x| {
-                Wert::oder_strich(x.gespraeche_je_stelle, Tage)
-            })
-            .blattspalte(RICHTWERT, |x| Wert::Zahl(x.richtwert, Anzahl)),
-            |t, (i, k)| t.blattspalte(k.bezeichnung(), move |x| Wert::anzahl(x.je_kontaktart[i])),
-        )
-    };
+/// The columns both tables share after the row's name, from the row's conversations `lage`.
+fn spalten<'a, R: 'a>(t: Tabelle<'a, R>, lage: fn(&R) -> &Gespraechslage) -> Tabelle<'a, R> {
+    let t = t
+        .blattspalte("Gespräche im Monat (Kund:in und Tag)", move |x| {
+            Wert::anzahl(lage(x).gespraeche)
+        })
+        .blattspalte("Gespräche je Woche", move |x| {
+            Wert::Zahl(lage(x).gespraeche_woche, Tage)
+        })
+        .blattspalte(BEDARF, move |x| Wert::Zahl(lage(x).bedarf_woche, Tage))
+        .blattspalte(DECKUNG, move |x| Wert::oder_strich(lage(x).deckung, Anteil))
+        .blattspalte(STELLEN, move |x| Wert::oder_strich(lage(x).stellen, Tage))
+        .blattspalte(GEHALTEN_JE_STELLE, move |x| {
+            Wert::oder_strich(lage(x).gespraeche_je_stelle, Tage)
+        })
+        .blattspalte(RICHTWERT, move |x| Wert::Zahl(lage(x).richtwert, Anzahl));
+    Kontaktart::ALLE.iter().enumerate().fold(t, |t, (i, k)| {
+        t.blattspalte(k.bezeichnung(), move |x| {
+            Wert::anzahl(lage(x).je_kontaktart[i])
+        })
+    })
 }
 
 /// The units' table.
 fn tabelle<'a>(d: &'a Verteilungsdaten) -> Tabelle<'a, Planungszeile> {
-    spalten!(
-        Tabelle::neu("Gespräche").blattspalte("Einheit", move |x: &Planungszeile| {
-            Wert::Text(d.bezeichnung(&x.einheit).into())
-        })
-    )
+    let t = Tabelle::neu("Gespräche").blattspalte("Einheit", move |x: &Planungszeile| {
+        Wert::Text(d.bezeichnung(&x.einheit).into())
+    });
+    spalten(t, |x| &x.lage)
 }
 
 /// A team's IFKs.
 fn ifk_tabelle<'a>() -> Tabelle<'a, IfkPlanung> {
-    spalten!(Tabelle::neu("Gespräche je IFK")
-        .blattspalte("IFK (Ersteller:in)", |x: &IfkPlanung| Wert::Text(
-            x.bezeichnung().into()
-        )))
+    let t = Tabelle::neu("Gespräche je IFK").blattspalte("IFK (Ersteller:in)", |x: &IfkPlanung| {
+        Wert::Text(x.bezeichnung().into())
+    });
+    spalten(t, |x| &x.lage)
 }
 
 pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {

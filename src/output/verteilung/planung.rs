@@ -70,28 +70,28 @@ fn tabelle<'a>(d: &'a Verteilungsdaten) -> Tabelle<'a, Planungszeile> {
         })
         .spalte(KUNDEN.kopf, Some("kunden"), |x| Wert::anzahl(x.kunden))
         .spalte(BEDARF, Some("bedarf_woche"), |x| {
-            Wert::Zahl(x.bedarf_woche, Tage)
+            Wert::Zahl(x.lage.bedarf_woche, Tage)
         })
         .spalte(STELLEN, Some("stellen"), |x| {
-            Wert::oder_strich(x.stellen, Tage)
+            Wert::oder_strich(x.lage.stellen, Tage)
         })
         .spalte(BEDARF_JE_STELLE, Some("bedarf_je_stelle"), |x| {
-            Wert::oder_strich(x.bedarf_je_stelle, Tage)
+            Wert::oder_strich(x.lage.bedarf_je_stelle, Tage)
         })
         .spalte(
             "Gespräche je Woche (gehalten)",
             Some("gespraeche_woche"),
-            |x| Wert::Zahl(x.gespraeche_woche, Tage),
+            |x| Wert::Zahl(x.lage.gespraeche_woche, Tage),
         )
         .spalte(GEHALTEN_JE_STELLE, Some("gespraeche_je_stelle"), |x| {
-            Wert::oder_strich(x.gespraeche_je_stelle, Tage)
+            Wert::oder_strich(x.lage.gespraeche_je_stelle, Tage)
         })
         .spalte(RICHTWERT, Some("richtwert"), |x| {
-            Wert::Zahl(x.richtwert, Tage)
+            Wert::Zahl(x.lage.richtwert, Tage)
         })
-        .blattspalte(DECKUNG, |x| Wert::oder_strich(x.deckung, Anteil))
+        .blattspalte(DECKUNG, |x| Wert::oder_strich(x.lage.deckung, Anteil))
         .blattspalte("Mit dem Personal erreichbar?", |x| {
-            urteil(x.stellen, x.erreichbar, "keine Stellen")
+            urteil(x.lage.stellen, x.lage.erreichbar, "keine Stellen")
         })
         .spalte(
             "Beratungsstunden je Stelle und Woche (Untergrenze)",
@@ -146,23 +146,23 @@ fn ifk_tabelle<'a>() -> Tabelle<'a, IfkPlanung> {
     Tabelle::neu("Planung je IFK")
         .blattspalte("IFK", |x: &IfkPlanung| Wert::Text(x.bezeichnung().into()))
         .blattspalte(KUNDEN.kopf, |x| Wert::anzahl(x.kunden))
-        .blattspalte(BEDARF, |x| Wert::Zahl(x.bedarf_woche, Tage))
+        .blattspalte(BEDARF, |x| Wert::Zahl(x.lage.bedarf_woche, Tage))
         .blattspalte("Stellenanteil (personal.csv)", |x| {
-            Wert::oder_strich(x.stellen, Tage)
+            Wert::oder_strich(x.lage.stellen, Tage)
         })
         .blattspalte(BEDARF_JE_STELLE, |x| {
-            Wert::oder_strich(x.bedarf_je_stelle, Tage)
+            Wert::oder_strich(x.lage.bedarf_je_stelle, Tage)
         })
         .blattspalte("Gespräche je Woche (gehalten)", |x| {
-            Wert::Zahl(x.gespraeche_woche, Tage)
+            Wert::Zahl(x.lage.gespraeche_woche, Tage)
         })
         .blattspalte(GEHALTEN_JE_STELLE, |x| {
-            Wert::oder_strich(x.gespraeche_je_stelle, Tage)
+            Wert::oder_strich(x.lage.gespraeche_je_stelle, Tage)
         })
-        .blattspalte(RICHTWERT, |x| Wert::Zahl(x.richtwert, Tage))
-        .blattspalte(DECKUNG, |x| Wert::oder_strich(x.deckung, Anteil))
+        .blattspalte(RICHTWERT, |x| Wert::Zahl(x.lage.richtwert, Tage))
+        .blattspalte(DECKUNG, |x| Wert::oder_strich(x.lage.deckung, Anteil))
         .blattspalte("Mit dem Personal erreichbar?", |x| {
-            urteil(x.stellen, x.erreichbar, "keine Stelle")
+            urteil(x.lage.stellen, x.lage.erreichbar, "keine Stelle")
         })
 }
 
@@ -264,10 +264,10 @@ fn diagramm(
         "Balken: {titel}. {}: Bedarf {} je Stelle, gehalten {}, Richtwert {}, Deckung des \
          Bedarfs {}; Nachhaltung: Quote nachgeholt {}. Werte in der Tabelle darüber.",
         d.bezeichnung(&erste.einheit),
-        je(erste.bedarf_je_stelle),
-        je(erste.gespraeche_je_stelle),
-        tage_text(erste.richtwert),
-        erste.deckung.map_or("–".to_string(), prozent),
+        je(erste.lage.bedarf_je_stelle),
+        je(erste.lage.gespraeche_je_stelle),
+        tage_text(erste.lage.richtwert),
+        erste.lage.deckung.map_or("–".to_string(), prozent),
         erste.quote_nachgeholt.map_or("–".to_string(), prozent),
     )));
     chart

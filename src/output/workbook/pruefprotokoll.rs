@@ -159,7 +159,6 @@ fn abgleich(
 ) -> Result<u32, XlsxError> {
     let f = &ctx.formate;
     ws.text_f(z + 1, 0, titel, &f.untertitel)?;
-    let summe = posten.len();
     let t = Tabelle::neu(titel)
         .blattspalte("Position", |(p, _): &(String, u64)| Wert::text(p))
         .blattspalte("Zeilen", |(_, n)| Wert::anzahl(*n))
@@ -172,8 +171,8 @@ fn abgleich(
     } else {
         "ABGLEICH STIMMT NICHT: bitte dem Controlling melden."
     };
-    // Beside the total, outside the table: a verdict, not a position.
-    ws.text_f(z + 3 + summe as u32, 2, urteil, &f.hinweis)?;
+    // Beside the total (the table's last row), outside the table: a verdict, not a position.
+    ws.text_f(frei - 1, 2, urteil, &f.hinweis)?;
     Ok(frei)
 }
 
