@@ -39,6 +39,13 @@ SELECT {schluessel},
        SUM(nachfass_offen)                            AS nachfass_offen,
        SUM(nachfass_erfolgt)
          / NULLIF(SUM(nachfass_erfolgt) + SUM(nachfass_versaeumt), 0)    AS nachfass_quote,
-       SUM(folgetermin_vereinbart) / NULLIF(SUM(folgetermin_bekannt), 0) AS quote_folgetermin
+       SUM(folgetermin_vereinbart) / NULLIF(SUM(folgetermin_bekannt), 0) AS quote_folgetermin,
+       -- the cases each quote without its own counts stands on (small numbers, SPEC §4):
+       -- read by the workbooks, in no CSV
+       SUM(wahrgenommen_mit_erinnerung) + SUM(nicht_erschienen_mit_erinnerung)
+                                                      AS faelle_mit_erinnerung,
+       SUM(wahrgenommen_ohne_erinnerung) + SUM(nicht_erschienen_ohne_erinnerung)
+                                                      AS faelle_ohne_erinnerung,
+       SUM(folgetermin_bekannt)                       AS faelle_folgetermin
 FROM termine
 GROUP BY {gruppierung}

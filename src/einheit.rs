@@ -2,14 +2,19 @@
 //! type for every stage — the figure rows, the trend, the unit workbooks — so that "the rows
 //! of team 611" is asked the same way everywhere.
 
+/// Team label for customers without a team (SPEC §3).
+pub const OHNE_TEAM: &str = "(ohne Team)";
+/// Geschäftsstelle label for customers without a known team (SPEC §3).
+pub const NICHT_ZUGEORDNET: &str = "(nicht zugeordnet)";
+
 /// A recipient of figures: the Jobcenter as a whole, one Geschäftsstelle, one team (by code).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Einheit {
     /// The whole Jobcenter (the main workbook).
     Jobcenter,
-    /// A Geschäftsstelle by name (also [`crate::rules::zuordnung::NICHT_ZUGEORDNET`]).
+    /// A Geschäftsstelle by name (also [`NICHT_ZUGEORDNET`]).
     Geschaeftsstelle(String),
-    /// A team by code (also [`crate::rules::zuordnung::OHNE_TEAM`] and codes unknown to
+    /// A team by code (also [`OHNE_TEAM`] and codes unknown to
     /// `organisation.csv`).
     Team(String),
 }
@@ -59,6 +64,18 @@ impl Einheit {
             Ebene::Gesamt => Einheit::Jobcenter,
             Ebene::Geschaeftsstelle => Einheit::Geschaeftsstelle(geschaeftsstelle.to_string()),
             Ebene::Team => Einheit::Team(team.to_string()),
+        }
+    }
+
+    /// Whether the unit is a Klärungsfall (SPEC §4): customers without a valid team — the
+    /// Geschäftsstelle [`NICHT_ZUGEORDNET`], a team in it (`geschaeftsstelle`: the team's),
+    /// the team [`OHNE_TEAM`]. Work for controlling, not a unit that performs: last in every
+    /// table, in no ranking, chart or trend line, its workbook not sent out.
+    pub fn klaerungsfall(&self, geschaeftsstelle: &str) -> bool {
+        match self {
+            Einheit::Jobcenter => false,
+            Einheit::Geschaeftsstelle(g) => g == NICHT_ZUGEORDNET,
+            Einheit::Team(t) => t == OHNE_TEAM || geschaeftsstelle == NICHT_ZUGEORDNET,
         }
     }
 

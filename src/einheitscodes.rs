@@ -2,12 +2,13 @@
 //! so the figures, the appointment figures, the periods, the conversations and the trend all
 //! build their frames with the codes of [`Einheitscodes::aus_einheiten`] — Geschäftsstellen in
 //! name order, teams in the order of (Geschäftsstelle, team) — so that sorting by code sorts
-//! by name and every team row of a CSV stands under its Geschäftsstelle. A name seen later
+//! by name and every team row of a CSV stands under its Geschäftsstelle; the Klärungsfälle
+//! (`(nicht zugeordnet)`, `(ohne Team)`) come last. A name seen later
 //! (a unit of an earlier trend month that month M no longer has) is numbered after them.
 
 use std::collections::HashMap;
 
-use crate::einheit::Einheit;
+use crate::einheit::{Einheit, NICHT_ZUGEORDNET, OHNE_TEAM};
 
 /// The codes of Geschäftsstellen and teams of one query frame (`gs_nr`, `team_nr`) and the
 /// way back from a code to its [`Einheit`].
@@ -28,7 +29,9 @@ impl Einheitscodes {
         let verschieden: std::collections::HashSet<(&str, &str), foldhash::fast::RandomState> =
             paare.into_iter().collect();
         let mut verschieden: Vec<(&str, &str)> = verschieden.into_iter().collect();
-        verschieden.sort_unstable();
+        // Klärungsfälle (customers without a valid team) stand last in every table: they are
+        // work for controlling, not a unit that performs (SPEC §4).
+        verschieden.sort_unstable_by_key(|&(g, t)| (g == NICHT_ZUGEORDNET, g, t == OHNE_TEAM, t));
         let mut codes = Einheitscodes::default();
         let mut gs: Vec<&str> = verschieden.iter().map(|(g, _)| *g).collect();
         gs.dedup();
@@ -127,6 +130,21 @@ mod tests {
             Einheit::Geschaeftsstelle("Nord".into())
         );
         assert_eq!(codes.einheit(1, 0, 0), Einheit::Jobcenter);
+    }
+
+    #[test]
+    fn klaerungsfaelle_are_numbered_last() {
+        let codes = Einheitscodes::aus_einheiten([
+            ("(nicht zugeordnet)", "(ohne Team)"),
+            ("(nicht zugeordnet)", "699"),
+            ("Nord", "711"),
+            ("Ahlen", "111"),
+        ]);
+        assert_eq!(codes.gs.code("Ahlen"), Some(1));
+        assert_eq!(codes.gs.code("Nord"), Some(2));
+        assert_eq!(codes.gs.code("(nicht zugeordnet)"), Some(3));
+        assert_eq!(codes.teams.code("699"), Some(3));
+        assert_eq!(codes.teams.code("(ohne Team)"), Some(4));
     }
 
     #[test]

@@ -28,6 +28,21 @@ pub enum Csv {
     /// Only in the workbooks (a share the sheets show beside its count; SPEC §4 has no
     /// column for it).
     Keine,
+    /// Neither in a CSV nor on a sheet: the count of cases a quote stands on, which the
+    /// workbooks need to mark small numbers (SPEC §4) and the row holds nowhere else.
+    Basis,
+}
+
+/// Over how many cases a share or quote is computed (SPEC §4 „Small numbers“): read from
+/// the same row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Faelle {
+    /// Not a share: a count or days, always shown.
+    Keine,
+    /// The value of the row's figure with this SQL column.
+    Spalte(&'static str),
+    /// The sum of the row's two figures with these SQL columns.
+    Summe(&'static str, &'static str),
 }
 
 /// One figure.
@@ -43,6 +58,8 @@ pub struct Kennzahl {
     pub darstellung: Darstellung,
     /// Where it stands in the CSV.
     pub csv: Csv,
+    /// Over how many cases it is computed (a share or quote), for the small-number rule.
+    pub faelle: Faelle,
     /// How it is made, in German for the sheet „Erläuterungen“ of every workbook.
     pub erklaerung: &'static str,
 }
@@ -54,6 +71,7 @@ const fn kennzahl(spalte: &'static str, kopf: &'static str, darstellung: Darstel
         titel: kopf,
         darstellung,
         csv: Csv::Spalte(0),
+        faelle: Faelle::Keine,
         erklaerung: "",
     }
 }
@@ -62,6 +80,24 @@ impl Kennzahl {
     /// The figure with its explanation for the reader.
     const fn erklaert(self, erklaerung: &'static str) -> Kennzahl {
         Kennzahl { erklaerung, ..self }
+    }
+
+    /// The share or quote computed over `faelle` cases.
+    const fn ueber(self, faelle: Faelle) -> Kennzahl {
+        Kennzahl { faelle, ..self }
+    }
+
+    /// Whether a sheet shows it (a [`Csv::Basis`] count is only read).
+    pub fn auf_blatt(&self) -> bool {
+        !matches!(self.csv, Csv::Basis)
+    }
+}
+
+/// A count of cases a quote stands on, neither in a CSV nor on a sheet ([`Csv::Basis`]).
+const fn basis(spalte: &'static str) -> Kennzahl {
+    Kennzahl {
+        csv: Csv::Basis,
+        ..kennzahl(spalte, spalte, Darstellung::Anzahl)
     }
 }
 
@@ -104,6 +140,7 @@ pub const ANTEIL_NIE_BERATEN: Kennzahl = Kennzahl {
         "Anteil noch nie beraten",
         Darstellung::Anteil,
     )
+    .ueber(Faelle::Spalte("kunden"))
     .erklaert("Noch nie beratene Kund:innen geteilt durch alle Kund:innen der Einheit.")
 };
 /// The share within the Zielwert.
@@ -112,6 +149,7 @@ pub const ANTEIL_ZIELWERT: Kennzahl = kennzahl(
     "Anteil Zielwert eingehalten",
     Darstellung::Anteil,
 )
+    .ueber(Faelle::Spalte("kunden"))
     .erklaert("Anteil der Kund:innen, deren Tage seit der letzten Beratung den Zielwert ihrer Kundengruppe nicht überschreiten.");
 /// The share within the Mindestwert: the traffic light of the counselling sheets.
 pub const ANTEIL_MINDESTWERT: Kennzahl = kennzahl(
@@ -119,6 +157,7 @@ pub const ANTEIL_MINDESTWERT: Kennzahl = kennzahl(
     "Anteil Mindestwert eingehalten",
     Darstellung::Anteil,
 )
+    .ueber(Faelle::Spalte("kunden"))
     .erklaert("Anteil der Kund:innen, deren Tage seit der letzten Beratung den Mindestwert ihrer Kundengruppe nicht überschreiten. Grundlage der Ampel.");
 /// Attended / (attended + missed).
 pub const QUOTE_WAHRGENOMMEN: Kennzahl = Kennzahl {
@@ -128,12 +167,14 @@ pub const QUOTE_WAHRGENOMMEN: Kennzahl = Kennzahl {
         "Quote wahrgenommen",
         Darstellung::Anteil,
     )
+    .ueber(Faelle::Summe("wahrgenommen", "nicht_erschienen"))
     .erklaert("wahrgenommen / (wahrgenommen + nicht erschienen).")
 };
 /// Followed up / (followed up + not): the traffic light of the appointment sheets.
 pub const NACHFASS_QUOTE: Kennzahl = Kennzahl {
     titel: "Nachfass-Quote (nicht wahrgenommene Termine)",
     ..kennzahl("nachfass_quote", "Nachfass-Quote", Darstellung::Anteil)
+        .ueber(Faelle::Summe("nachfass_erfolgt", "nachfass_versaeumt"))
         .erklaert("erfolgt / (erfolgt + versäumt). Grundlage der Ampel der Termintreue.")
 };
 
@@ -195,12 +236,14 @@ pub const TERMINTREUE: &[Kennzahl] = &[
         "Quote mit SMS-Erinnerung",
         Darstellung::Anteil,
     )
+    .ueber(Faelle::Spalte("faelle_mit_erinnerung"))
     .erklaert("Dieselbe Quote unter den Terminen mit SMS-Erinnerung (leer, wenn der Export keine Spalte „Erinnerung“ hat)."),
     kennzahl(
         "quote_ohne_erinnerung",
         "Quote ohne SMS-Erinnerung",
         Darstellung::Anteil,
     )
+    .ueber(Faelle::Spalte("faelle_ohne_erinnerung"))
     .erklaert("Dieselbe Quote unter den Terminen ohne SMS-Erinnerung."),
     kennzahl(
         "nachfass_erfolgt",
@@ -221,7 +264,11 @@ pub const TERMINTREUE: &[Kennzahl] = &[
         "Folgetermin im Gespräch vereinbart",
         Darstellung::Anteil,
     )
+    .ueber(Faelle::Spalte("faelle_folgetermin"))
     .erklaert("Anteil der wahrgenommenen Termine, bei denen am selben Tag ein späterer Termin vereinbart wurde (§ 5: Einladung zum Folgetermin im Gespräch)."),
+    basis("faelle_mit_erinnerung"),
+    basis("faelle_ohne_erinnerung"),
+    basis("faelle_folgetermin"),
 ];
 
 /// Where figure `k` stands in `katalog` (0-based). A figure asked of a catalog that does not
@@ -233,9 +280,9 @@ pub fn position(katalog: &[Kennzahl], k: &Kennzahl) -> usize {
         .unwrap_or_else(|| panic!("Kennzahl {} steht nicht im Katalog", k.spalte))
 }
 
-/// The workbook headings of a catalog, in column order.
+/// The workbook headings of a catalog, in column order (its case counts are on no sheet).
 pub fn koepfe(katalog: &[Kennzahl]) -> impl Iterator<Item = &'static str> + '_ {
-    katalog.iter().map(|k| k.kopf)
+    katalog.iter().filter(|k| k.auf_blatt()).map(|k| k.kopf)
 }
 
 /// The positions in `katalog` of the figures its CSV holds, in CSV order (SPEC §4).
@@ -243,7 +290,7 @@ pub fn csv_spalten(katalog: &[Kennzahl]) -> Vec<usize> {
     let mut spalten: Vec<(u8, usize)> = (0..katalog.len())
         .filter_map(|i| match katalog[i].csv {
             Csv::Spalte(rang) => Some((rang, i)),
-            Csv::Keine => None,
+            Csv::Keine | Csv::Basis => None,
         })
         .collect();
     spalten.sort();
@@ -311,6 +358,23 @@ pub struct Kennzahlzeile {
     /// One value per figure of the table's catalog, in its order; `None` where the SQL gave
     /// NULL (a share without a denominator).
     pub werte: Vec<Option<f64>>,
+}
+
+impl Kennzahlzeile {
+    /// Over how many cases figure `i` of `katalog` (the row's catalog) was computed: `None`
+    /// for a count or days (no small-number rule) or a case count the row lacks.
+    pub fn faelle(&self, katalog: &[Kennzahl], i: usize) -> Option<u64> {
+        let wert = |spalte: &str| {
+            let j = katalog.iter().position(|k| k.spalte == spalte)?;
+            self.werte[j]
+        };
+        let n = match katalog[i].faelle {
+            Faelle::Keine => None,
+            Faelle::Spalte(a) => wert(a),
+            Faelle::Summe(a, b) => Some(wert(a)? + wert(b)?),
+        }?;
+        Some(n.max(0.0) as u64)
+    }
 }
 
 /// The result of one figure query: its catalog and its rows in report order (Jobcenter,
@@ -411,8 +475,31 @@ mod tests {
     }
 
     #[test]
+    fn every_share_names_the_cases_it_stands_on() {
+        for katalog in [BERATUNG, TERMINTREUE] {
+            for (i, k) in katalog.iter().enumerate() {
+                let ist_anteil = k.darstellung == Darstellung::Anteil;
+                assert_eq!(ist_anteil, k.faelle != Faelle::Keine, "{}", k.spalte);
+                // Every case column it names is in the same catalog.
+                let zeile = Kennzahlzeile {
+                    einheit: Einheit::Jobcenter,
+                    geschaeftsstelle: String::new(),
+                    kundengruppe: Kundengruppe::Alle,
+                    werte: vec![Some(3.0); katalog.len()],
+                };
+                let n = zeile.faelle(katalog, i);
+                match k.faelle {
+                    Faelle::Keine => assert_eq!(n, None),
+                    Faelle::Spalte(_) => assert_eq!(n, Some(3), "{}", k.spalte),
+                    Faelle::Summe(..) => assert_eq!(n, Some(6), "{}", k.spalte),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_figure_is_explained_for_the_reader() {
-        for k in BERATUNG.iter().chain(TERMINTREUE) {
+        for k in BERATUNG.iter().chain(TERMINTREUE).filter(|k| k.auf_blatt()) {
             assert!(k.erklaerung.len() > 20, "{} ohne Erläuterung", k.spalte);
         }
     }

@@ -3,7 +3,7 @@
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
-use crate::harness::{csv_lesen, export, gleicher_wert, mappen_wert, root, run, tempdir, zellwert};
+use crate::harness::{csv_lesen, export, root, run, tempdir, zeigt};
 
 fn mappe(pfad: &std::path::Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
     open_workbook(pfad).unwrap()
@@ -57,22 +57,18 @@ fn workbook_figures_equal_kennzahlen_csv() {
     for (z, k) in zeilen[1..].iter().zip(&csv_gs) {
         assert_eq!(text(&z[0]), k["geschaeftsstelle"]);
         for (i, f) in felder.iter().enumerate() {
-            assert!(
-                gleicher_wert(zellwert(&z[1 + i]), mappen_wert(k, f)),
-                "{} {f}",
-                k["geschaeftsstelle"]
-            );
+            assert!(zeigt(&z[1 + i], k, f), "{} {f}", k["geschaeftsstelle"]);
         }
     }
     let summe = zeilen.last().unwrap();
     assert_eq!(text(&summe[0]), "Jobcenter gesamt");
     assert_eq!(zahl(&summe[2]), 117.125);
     // The traffic light as a word after the nine figures (column K): Mitte 2/3 within the
-    // Mindestwert is below 75 % → „rot“; then Ø Tage per group side by side: Mitte's U25
+    // Mindestwert, three customers: too few for a traffic light (mindestfallzahl 5); then Ø Tage per group side by side: Mitte's U25
     // (column N = first group + 2) is 30.
     let mitte = zeilen.iter().find(|z| text(&z[0]) == "Mitte").unwrap();
     assert_eq!(text(&zeilen[0][10]), "Ampel (Anteil Mindestwert)");
-    assert_eq!(text(&mitte[10]), "rot");
+    assert_eq!(text(&mitte[10]), "zu wenige Fälle (n = 3)");
     assert_eq!(zahl(&mitte[11 + 2]), 30.0);
     assert_eq!(mitte[11], Data::Empty, "no FM customers in Mitte");
 
@@ -98,7 +94,7 @@ fn workbook_figures_equal_kennzahlen_csv() {
             (k["geschaeftsstelle"].clone(), k["team"].clone())
         );
         for (i, f) in felder.iter().enumerate() {
-            assert!(gleicher_wert(zellwert(&z[3 + i]), mappen_wert(k, f)), "{f}");
+            assert!(zeigt(&z[3 + i], k, f), "{f}");
         }
     }
     let u25 = zeilen.iter().find(|z| text(&z[1]) == "611").unwrap();

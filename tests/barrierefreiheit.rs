@@ -281,7 +281,8 @@ fn every_colour_has_its_status_in_words_and_every_table_is_an_excel_table() {
                     for z in z0..=z1 {
                         let w = text(z, s);
                         assert!(
-                            ["rot", "gelb", "grün", "–"].contains(&w.as_str()),
+                            ["rot", "gelb", "grün", "–"].contains(&w.as_str())
+                                || w.starts_with("zu wenige Fälle (n = "),
                             "{} „{blatt}“ row {}: „{w}“ is no status word",
                             pfad.display(),
                             z + 1

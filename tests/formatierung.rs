@@ -38,7 +38,22 @@ fn zahlenformat(t: &BTreeMap<String, String>, blatt: &str, zelle: &str) -> Strin
 #[test]
 fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
     let aus = tempdir();
-    run(&root().join("fixtures/klein"), "2025-03", aus.path(), &[]).ok();
+    // Every share shown (fixtures/klein's units hold 2 and 3 customers).
+    let d = tempdir();
+    let regeln = d.path().join("regeln.toml");
+    let standard = br(["regeln", "--toml"]).ok().stdout;
+    std::fs::write(
+        &regeln,
+        standard.replace("mindestfallzahl = 5", "mindestfallzahl = 1"),
+    )
+    .unwrap();
+    run(
+        &root().join("fixtures/klein"),
+        "2025-03",
+        aus.path(),
+        &["--rules", regeln.to_str().unwrap()],
+    )
+    .ok();
     let t = teile(&aus.path().join("2025-03/Beratungscontrolling_2025-03.xlsx"));
     // Sheet 2 is „Geschäftsstellen“: key, then kunden, Ø, Ø among the counselled, never
     // (count, share), median, two shares, overdue, the traffic light's word.
@@ -124,7 +139,8 @@ fn the_traffic_light_takes_its_thresholds_from_the_rules_file() {
     let regeln = d.path().join("regeln.toml");
     let eigene = standard
         .replace("gelb_unter = 0.9", "gelb_unter = 0.8")
-        .replace("rot_unter = 0.75", "rot_unter = 0.6");
+        .replace("rot_unter = 0.75", "rot_unter = 0.6")
+        .replace("mindestfallzahl = 5", "mindestfallzahl = 1");
     assert_ne!(eigene, standard, "the rules text has the thresholds");
     std::fs::write(&regeln, eigene).unwrap();
     let aus = tempdir();
@@ -152,10 +168,50 @@ fn the_traffic_light_takes_its_thresholds_from_the_rules_file() {
     assert_eq!(
         woerter,
         [
-            ("(nicht zugeordnet)".to_string(), "grün".to_string()),
-            ("Mitte".into(), "gelb".into()),
+            ("Mitte".to_string(), "gelb".to_string()),
             ("Nord".into(), "gelb".into()),
+            ("(nicht zugeordnet)".into(), "grün".into()),
             ("Jobcenter gesamt".into(), "gelb".into()),
         ]
+    );
+}
+
+#[test]
+fn a_share_over_fewer_cases_than_mindestfallzahl_is_marked_without_colour() {
+    // fixtures/klein: Mitte and Nord hold 3 customers, (nicht zugeordnet) 2, the Jobcenter 8.
+    // Under the default mindestfallzahl 5 the units' shares and traffic lights say „zu wenige
+    // Fälle (n = …)“ (no colour: the conditional formats match only the words rot and gelb);
+    // counts and days stay; the Jobcenter's 8 show. kennzahlen.csv keeps every value.
+    let aus = tempdir();
+    run(&root().join("fixtures/klein"), "2025-03", aus.path(), &[]).ok();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(aus.path().join("2025-03/Beratungscontrolling_2025-03.xlsx"))
+            .unwrap();
+    use calamine::{Data, Reader};
+    let b = wb.worksheet_range("Geschäftsstellen").unwrap();
+    let zeilen: Vec<Vec<Data>> = b.rows().skip(1).map(|r| r.to_vec()).collect();
+    let text = |s: &str| Data::String(s.into());
+    for (z, name, n) in [
+        (0, "Mitte", 3),
+        (1, "Nord", 3),
+        (2, "(nicht zugeordnet)", 2),
+    ] {
+        let r = &zeilen[z];
+        assert_eq!(r[0], text(name));
+        assert_eq!(r[1], Data::Float(f64::from(n)), "{name}: the count stays");
+        assert!(matches!(r[2], Data::Float(_)), "{name}: the days stay");
+        let klein = text(&format!("zu wenige Fälle (n = {n})"));
+        for c in [5, 7, 8, 10] {
+            assert_eq!(r[c], klein, "{name} column {c}");
+        }
+    }
+    assert_eq!(zeilen[3][0], text("Jobcenter gesamt"));
+    assert_eq!(zeilen[3][8], Data::Float(0.75));
+    assert_eq!(zeilen[3][10], text("gelb"));
+    let csv = std::fs::read_to_string(aus.path().join("2025-03/kennzahlen.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("geschaeftsstelle;Mitte;;alle;3;") && !l.contains(";;;")),
+        "kennzahlen.csv keeps Mitte's shares:\n{csv}"
     );
 }

@@ -214,14 +214,17 @@ A4;01.01.1980;Arbeitslos;01.01.2024;;;;;;700
     );
     let aus = tempdir();
     let l = run(ein.path(), "2025-03", aus.path(), &[]).ok();
-    // Only the codes not in organisation.csv, not the customers without a team.
+    // The codes not in organisation.csv and the customers without a team, each with its count.
     assert!(
-        l.stderr
-            .contains("Teams ohne Eintrag in organisation.csv (→ (nicht zugeordnet)): 699, 700\n"),
+        l.stderr.contains(
+            "Klärungsfälle: 3 Kund:innen ohne gültiges Team (1 in Team 699 (nicht in \
+             organisation.csv), 1 in Team 700 (nicht in organisation.csv), 1 ohne Team) – \
+             gezählt unter „(nicht zugeordnet)“, an Controlling\n"
+        ),
         "{}",
         l.stderr
     );
     let ein = export_mit("A3;01.01.1980;Arbeitslos;01.01.2024;;;;;;611\n", ORG);
     let l = run(ein.path(), "2025-03", aus.path(), &[]).ok();
-    assert!(!l.stderr.contains("Teams ohne Eintrag"), "{}", l.stderr);
+    assert!(!l.stderr.contains("Klärungsfälle"), "{}", l.stderr);
 }

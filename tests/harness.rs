@@ -67,6 +67,21 @@ pub fn zellwert(d: &calamine::Data) -> Option<f64> {
     }
 }
 
+/// The rules' default `mindestfallzahl` (SPEC §4 „Small numbers“).
+pub const MINDESTFALLZAHL: u64 = 5;
+
+/// Whether a workbook's figure cell `d` shows figure `f` of the `kennzahlen.csv` row `k` as
+/// SPEC §4 asks: a share over fewer than [`MINDESTFALLZAHL`] customers as „zu wenige Fälle
+/// (n = kunden)“, every other figure as its value (a dash for an empty CSV cell).
+pub fn zeigt(d: &calamine::Data, k: &BTreeMap<String, String>, f: &str) -> bool {
+    let kunden: u64 = k["kunden"].parse().unwrap();
+    let soll = mappen_wert(k, f);
+    if f.starts_with("anteil_") && soll.is_some() && kunden < MINDESTFALLZAHL {
+        return *d == calamine::Data::String(format!("zu wenige Fälle (n = {kunden})"));
+    }
+    gleicher_wert(zellwert(d), soll)
+}
+
 /// Whether a figure cell shows the value `soll` (both absent, or equal to 1e-9).
 pub fn gleicher_wert(ist: Option<f64>, soll: Option<f64>) -> bool {
     match (ist, soll) {

@@ -24,9 +24,9 @@ fn laeufe(pfad: &std::path::Path, blatt: &str, katalog: &[Kennzahl]) -> usize {
             if zelle(z, s) != katalog[0].kopf {
                 continue;
             }
-            let rechts: Vec<String> = (0..katalog.len()).map(|i| zelle(z, s + i)).collect();
-            let unten: Vec<String> = (0..katalog.len()).map(|i| zelle(z + i, s)).collect();
             let erwartet: Vec<&str> = katalog::koepfe(katalog).collect();
+            let rechts: Vec<String> = (0..erwartet.len()).map(|i| zelle(z, s + i)).collect();
+            let unten: Vec<String> = (0..erwartet.len()).map(|i| zelle(z + i, s)).collect();
             assert!(
                 rechts == erwartet || unten == erwartet,
                 "{blatt} in {}: at ({z}, {s}) the headings are not the catalog's:\n{rechts:?}\n{unten:?}",

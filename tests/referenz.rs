@@ -528,8 +528,9 @@ pub fn vergleichen(ordner: &Path, e: &Erwartung, fall: &str) {
         gefunden.insert(s);
     }
     assert_eq!(gefunden.len(), e.kennzahlen.len(), "{fall}: figure rows");
-    // Row order: Jobcenter, Geschäftsstellen, teams; units by name; „alle“ first, then the
-    // groups in precedence order.
+    // Row order: Jobcenter, Geschäftsstellen, teams; units by name, the Klärungsfälle
+    // („(nicht zugeordnet)“ and its teams, „(ohne Team)“ last among them) after the others
+    // (SPEC §4); „alle“ first, then the groups in precedence order.
     let rang = |k: &(String, String, String, String)| {
         let ebene = ["gesamt", "geschaeftsstelle", "team"]
             .iter()
@@ -539,7 +540,15 @@ pub fn vergleichen(ordner: &Path, e: &Erwartung, fall: &str) {
             .chain(e.gruppen.iter().map(String::as_str))
             .position(|x| x == k.3)
             .unwrap();
-        (ebene, k.1.clone(), k.2.clone(), gruppe)
+        let klaerung = k.1 == "(nicht zugeordnet)";
+        (
+            ebene,
+            klaerung,
+            k.1.clone(),
+            k.2 == "(ohne Team)",
+            k.2.clone(),
+            gruppe,
+        )
     };
     let reihenfolge: Vec<_> = zahlen
         .iter()

@@ -430,11 +430,10 @@ fn the_at_risk_lists_of_all_team_workbooks_equal_a_recount_of_the_raw_calendars(
     let mut ist = std::collections::BTreeSet::new();
     let teams: std::collections::BTreeSet<&String> = team_von.values().collect();
     for team in teams {
-        let b = blaetter(
-            &aus.path()
-                .join("2025-02/Teams")
-                .join(format!("{team}.xlsx")),
-        );
+        let b = blaetter(&crate::verteilung::team_mappe_finden(
+            &aus.path().join("2025-02"),
+            team,
+        ));
         for r in b["Termintreue gefährdet"].iter().skip(1) {
             let nr = text(&r[0]);
             if !team_von.contains_key(&nr) {

@@ -97,18 +97,58 @@ pub(super) fn einzelfaelle_bilden(
         .collect()
 }
 
-/// Customers whose team organisation.csv does not know are reported under
-/// „(nicht zugeordnet)“: said once, with the team codes.
+/// The Klärungsfälle, said once: customers whose team organisation.csv does not know (per
+/// team code, with how many) and customers without a team — all reported under
+/// „(nicht zugeordnet)“ and in `Klaerungsfaelle/` with `--verteilung`.
 pub(super) fn unbekannte_teams_melden(einzelfaelle: &[Einzelfall], organisation: &Organisation) {
-    let unbekannt: std::collections::BTreeSet<&str> = einzelfaelle
+    let mut unbekannt: std::collections::BTreeMap<&str, u64> = Default::default();
+    let mut ohne_team = 0u64;
+    for e in einzelfaelle {
+        if e.team == OHNE_TEAM {
+            ohne_team += 1;
+        } else if !organisation.contains_key(e.team.as_str()) {
+            *unbekannt.entry(e.team.as_str()).or_default() += 1;
+        }
+    }
+    if let Some(text) = klaerungsfaelle_text(&unbekannt, ohne_team) {
+        tracing::warn!("{text}");
+    }
+}
+
+/// The warning's sentence: `None` without Klärungsfälle.
+fn klaerungsfaelle_text(
+    unbekannt: &std::collections::BTreeMap<&str, u64>,
+    ohne_team: u64,
+) -> Option<String> {
+    let in_teams: u64 = unbekannt.values().sum();
+    let summe = in_teams + ohne_team;
+    if summe == 0 {
+        return None;
+    }
+    let mut teile: Vec<String> = unbekannt
         .iter()
-        .filter(|e| e.team != OHNE_TEAM && !organisation.contains_key(e.team.as_str()))
-        .map(|e| e.team.as_str())
+        .map(|(t, n)| format!("{n} in Team {t} (nicht in organisation.csv)"))
         .collect();
-    if !unbekannt.is_empty() {
-        tracing::warn!(
-            "Teams ohne Eintrag in organisation.csv (→ {NICHT_ZUGEORDNET}): {}",
-            unbekannt.into_iter().collect::<Vec<_>>().join(", ")
+    if ohne_team > 0 {
+        teile.push(format!("{ohne_team} ohne Team"));
+    }
+    Some(format!(
+        "Klärungsfälle: {summe} Kund:innen ohne gültiges Team ({}) – gezählt unter „{NICHT_ZUGEORDNET}“, an Controlling",
+        teile.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn klaerungsfaelle_are_said_with_their_counts() {
+        let mut t = std::collections::BTreeMap::new();
+        assert_eq!(super::klaerungsfaelle_text(&t, 0), None);
+        t.insert("699", 18);
+        assert_eq!(
+            super::klaerungsfaelle_text(&t, 24).unwrap(),
+            "Klärungsfälle: 42 Kund:innen ohne gültiges Team (18 in Team 699 (nicht in \
+             organisation.csv), 24 ohne Team) – gezählt unter „(nicht zugeordnet)“, an Controlling"
         );
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Auswertung, Verteilungsstand};
-use crate::einheit::{Ebene, Einheit};
+use crate::einheit::{Ebene, Einheit, NICHT_ZUGEORDNET, OHNE_TEAM};
 use crate::error::Ergebnis;
 use crate::ingest::personal::Personal;
 use crate::katalog::Kennzahltabelle;
@@ -200,7 +200,13 @@ impl<'a> Verteilungsdaten<'a> {
         crate::rules::zuordnung::einheit_zuordnen(team, &self.auswertung.organisation).1
     }
 
-    /// Every Geschäftsstelle: those of `organisation.csv` and those with customers.
+    /// Whether unit `e` is a Klärungsfall ([`Einheit::klaerungsfall`]).
+    pub fn klaerungsfall(&self, e: &Einheit) -> bool {
+        e.klaerungsfall(&self.geschaeftsstelle_von(e.team()))
+    }
+
+    /// Every Geschäftsstelle: those of `organisation.csv` and those with customers, in name
+    /// order, the Klärungsfall last.
     pub fn geschaeftsstellen(&self) -> Vec<String> {
         let mut s: BTreeSet<String> = self
             .auswertung
@@ -213,10 +219,13 @@ impl<'a> Verteilungsdaten<'a> {
                 .ebene(Ebene::Geschaeftsstelle)
                 .map(|k| k.geschaeftsstelle.clone()),
         );
-        s.into_iter().collect()
+        let mut alle: Vec<String> = s.into_iter().collect();
+        alle.sort_by_key(|g| g == NICHT_ZUGEORDNET);
+        alle
     }
 
-    /// Every team code: those of `organisation.csv` and those with customers.
+    /// Every team code: those of `organisation.csv` and those with customers, in code order,
+    /// the Klärungsfälle last.
     pub fn teams(&self) -> Vec<String> {
         let mut s: BTreeSet<String> = self.auswertung.organisation.keys().cloned().collect();
         s.extend(
@@ -224,7 +233,12 @@ impl<'a> Verteilungsdaten<'a> {
                 .ebene(Ebene::Team)
                 .map(|k| k.einheit.team().to_string()),
         );
-        s.into_iter().collect()
+        let mut alle: Vec<String> = s.into_iter().collect();
+        alle.sort_by_cached_key(|t| {
+            let gs = self.geschaeftsstelle_von(t);
+            (gs == NICHT_ZUGEORDNET, t == OHNE_TEAM)
+        });
+        alle
     }
 
     /// The teams of a Geschäftsstelle.

@@ -28,6 +28,10 @@ pub(crate) enum Wert<'r> {
     /// A number presented as the catalog presents a figure of its kind: a count as a whole
     /// number, days with one decimal, a share as a percentage (CSV: unrounded).
     Zahl(f64, Darstellung),
+    /// A share or quote over `n` cases, fewer than the rules' `mindestfallzahl`: on the sheet
+    /// „zu wenige Fälle (n = …)“ as a remark, without a share and without a colour (SPEC §4
+    /// „Small numbers“); in the CSV the number, as every value.
+    ZuWenige(f64, Darstellung, u64),
     /// A calendar day (CSV: ISO).
     Datum(NaiveDate),
     /// A yes/no flag: „ja“ / „nein“ on the sheet (status in words, never by colour alone),
@@ -47,6 +51,26 @@ impl<'r> Wert<'r> {
     /// A figure that may not be computable: the number, else [`Wert::Strich`].
     pub(crate) fn oder_strich(x: Option<f64>, d: Darstellung) -> Wert<'r> {
         x.map_or(Wert::Strich, |x| Wert::Zahl(x, d))
+    }
+
+    /// A share or quote `x` (a dash without one) over `n` cases (`None`: not known, shown):
+    /// [`Wert::ZuWenige`] below the rules' `mindestfallzahl`.
+    pub(crate) fn anteil(
+        x: Option<f64>,
+        d: Darstellung,
+        n: Option<u64>,
+        regel: &crate::rules::fassung::Darstellungsregel,
+    ) -> Wert<'r> {
+        match (x, n) {
+            (None, _) => Wert::Strich,
+            (Some(x), Some(n)) if !regel.zeigbar(n) => Wert::ZuWenige(x, d, n),
+            (Some(x), _) => Wert::Zahl(x, d),
+        }
+    }
+
+    /// What a sheet says in place of a share over `n` cases, too few to show.
+    pub(crate) fn zu_wenige_text(n: u64) -> String {
+        format!("zu wenige Fälle (n = {n})")
     }
 
     /// A number that may be absent: the number, else [`Wert::Leer`].

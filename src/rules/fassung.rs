@@ -45,6 +45,8 @@ pub struct Fassung {
     pub termintreue: Termintreueregel,
     /// The planning figures' parameters (directive §§ 2, 3).
     pub planung: Planungsregel,
+    /// How the workbooks show figures (SPEC §4 „Small numbers“).
+    pub darstellung: Darstellungsregel,
     /// The customer groups in precedence order: the first whose condition holds wins, the last
     /// has none and takes everyone else.
     pub gruppen: Vec<Gruppenregel>,
@@ -107,6 +109,37 @@ impl Default for Planungsregel {
             richtwert_gespraeche_woche: zwanzig_gespraeche(),
             wochenstunden: wochenstunden(),
         }
+    }
+}
+
+/// How the workbooks show figures: a share, quote or traffic light over fewer than
+/// `mindestfallzahl` cases is shown as „zu wenige Fälle (n = …)“, without a colour — as
+/// official statistics mark small cells (one customer decides a 0 % or 100 % share). 1 shows
+/// every value. The CSVs keep every value.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Darstellungsregel {
+    /// Fewest cases a shown share, quote or traffic light stands on.
+    #[serde(default = "fuenf_faelle")]
+    pub mindestfallzahl: u32,
+}
+
+fn fuenf_faelle() -> u32 {
+    5
+}
+
+impl Default for Darstellungsregel {
+    fn default() -> Self {
+        Darstellungsregel {
+            mindestfallzahl: fuenf_faelle(),
+        }
+    }
+}
+
+impl Darstellungsregel {
+    /// Whether a share over `n` cases is shown.
+    pub fn zeigbar(&self, n: u64) -> bool {
+        n >= u64::from(self.mindestfallzahl)
     }
 }
 

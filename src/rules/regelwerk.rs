@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::bedingung::Bedingung;
 use super::fassung::{
-    Ampel, Beratung, Fassung, Gruppenregel, Planungsregel, Richtlinie, Termintreueregel,
-    GRUPPEN_MAX,
+    Ampel, Beratung, Darstellungsregel, Fassung, Gruppenregel, Planungsregel, Richtlinie,
+    Termintreueregel, GRUPPEN_MAX,
 };
 use super::gruppen::pruefen;
 use crate::error::{Ergebnis, Fehler};
@@ -51,6 +51,10 @@ pub const VORLAGE_KOPF: &str = "\
 # planung (optional, je Fassung): richtwert_gespraeche_woche – Gespräche je Woche einer IFK in
 # Vollzeit (§ 3, Vorgabe 20); wochenstunden – Wochenarbeitszeit einer Vollzeitstelle (§ 2,
 # Vorgabe 39).
+#
+# darstellung (optional, je Fassung): mindestfallzahl – Anteile, Quoten und Ampeln über weniger
+# Fälle zeigen die Arbeitsmappen als „zu wenige Fälle (n = …)“ ohne Farbe (Vorgabe 5; 1 zeigt
+# jeden Wert). Die CSV-Dateien enthalten immer jeden Wert.
 
 ";
 
@@ -84,6 +88,8 @@ struct FassungText {
     termintreue: Termintreueregel,
     #[serde(default)]
     planung: Planungsregel,
+    #[serde(default)]
+    darstellung: Darstellungsregel,
     #[serde(default)]
     gruppe: Vec<GruppeText>,
 }
@@ -198,6 +204,7 @@ fn fassung(f: FassungText) -> Result<Fassung, String> {
     }
     termintreue_pruefen(&f.termintreue)?;
     planung_pruefen(&f.planung)?;
+    darstellung_pruefen(&f.darstellung)?;
     ampel_pruefen(&f.ampel)?;
     let gruppen = gruppen(f.gruppe)?;
     let fassung = Fassung {
@@ -214,6 +221,7 @@ fn fassung(f: FassungText) -> Result<Fassung, String> {
         ampel: f.ampel,
         termintreue: f.termintreue,
         planung: f.planung,
+        darstellung: f.darstellung,
         gruppen,
     };
     pruefen(&fassung).map_err(|(id, grund)| format!("Gruppe „{id}“: {grund}"))?;
@@ -304,6 +312,17 @@ fn planung_pruefen(p: &Planungsregel) -> Result<(), String> {
                 "planung: {name} muss zwischen {min} und {max} liegen, gefunden {wert}"
             ));
         }
+    }
+    Ok(())
+}
+
+fn darstellung_pruefen(d: &Darstellungsregel) -> Result<(), String> {
+    // 0 would read as „show nothing“; a count above any unit's size hides every share.
+    if !(1..=1000).contains(&d.mindestfallzahl) {
+        return Err(format!(
+            "darstellung: mindestfallzahl muss zwischen 1 und 1000 liegen, gefunden {}",
+            d.mindestfallzahl
+        ));
     }
     Ok(())
 }
@@ -467,6 +486,32 @@ mod tests {
         assert!(e.contains("zwischen 0 und 20"), "{e}");
         assert!(mit("termintreue = { nachfass_arbeitstage = 20 }").is_ok());
         assert!(mit("termintreue = { tage = 1 }").is_err(), "unknown key");
+    }
+
+    #[test]
+    fn small_number_threshold_defaults_to_five_and_is_checked() {
+        let zeile = "darstellung = { mindestfallzahl = 5 }";
+        assert!(STANDARD_REGELN.contains(zeile));
+        let mit = |ersatz: &str| {
+            Regelwerk::aus_text(&STANDARD_REGELN.replace(zeile, ersatz), "t.toml")
+                .map(|w| w.fassungen[0].darstellung.mindestfallzahl)
+        };
+        assert_eq!(mit("").unwrap(), 5);
+        assert_eq!(mit("darstellung = { mindestfallzahl = 1 }").unwrap(), 1);
+        assert_eq!(
+            mit("darstellung = { mindestfallzahl = 1000 }").unwrap(),
+            1000
+        );
+        for falsch in [
+            "darstellung = { mindestfallzahl = 0 }",
+            "darstellung = { mindestfallzahl = 1001 }",
+            "darstellung = { mindestfallzahl = -1 }",
+            "darstellung = { fallzahl = 5 }",
+        ] {
+            assert!(mit(falsch).is_err(), "{falsch}");
+        }
+        let d = super::super::fassung::Darstellungsregel { mindestfallzahl: 5 };
+        assert!(!d.zeigbar(4) && d.zeigbar(5) && d.zeigbar(6));
     }
 
     #[test]

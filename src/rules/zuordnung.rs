@@ -3,10 +3,7 @@
 
 use crate::ingest::organisation::Organisation;
 
-/// Team label for customers without a team (SPEC §3).
-pub const OHNE_TEAM: &str = "(ohne Team)";
-/// Geschäftsstelle label for customers without a known team (SPEC §3).
-pub const NICHT_ZUGEORDNET: &str = "(nicht zugeordnet)";
+pub use crate::einheit::{NICHT_ZUGEORDNET, OHNE_TEAM};
 
 /// Team and Geschäftsstelle of a customer's team code: an empty code is [`OHNE_TEAM`], a code
 /// not in the organisation goes to [`NICHT_ZUGEORDNET`].

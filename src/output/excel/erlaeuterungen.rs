@@ -124,7 +124,7 @@ fn eintraege(
         ),
     ));
     if termine {
-        for k in TERMINTREUE {
+        for k in TERMINTREUE.iter().filter(|k| k.auf_blatt()) {
             e.push(("Termintreue", k.kopf.into(), k.erklaerung.into()));
         }
         e.push((

@@ -39,24 +39,49 @@ pub(crate) fn kennzahlspalten<'a, R: 'a>(
     (katalog, ampel, anteil): (&'static [Kennzahl], &'static str, &Kennzahl),
     zahlen: fn(&R) -> Option<&Kennzahlzeile>,
 ) -> Tabelle<'a, R> {
-    for (i, k) in katalog.iter().enumerate() {
+    for (i, k) in katalog.iter().enumerate().filter(|(_, k)| k.auf_blatt()) {
         t = t.blattspalte(k.kopf, move |r| match zahlen(r) {
-            Some(z) => Wert::oder_strich(z.werte[i], k.darstellung),
+            Some(z) => figur(fassung, (katalog, i), z),
             None if k.spalte == KUNDEN.spalte => Wert::anzahl(0),
             None => Wert::Leer,
         });
     }
     let anteil = katalog::position(katalog, anteil);
-    t.blattspalte(ampel, move |r| {
-        ampelwort(fassung, zahlen(r).and_then(|z| z.werte[anteil]))
+    t.blattspalte(ampel, move |r| match zahlen(r) {
+        Some(z) => ampelwort(fassung, z.werte[anteil], z.faelle(katalog, anteil)),
+        None => Wert::Strich,
     })
 }
 
-/// The traffic light's word for `anteil` under the rules' thresholds, a dash without a share.
-fn ampelwort<'r>(fassung: &Fassung, anteil: Option<f64>) -> Wert<'r> {
-    anteil.map_or(Wert::Strich, |w| {
-        Wert::text(Ampelstufe::von(&fassung.ampel, w).wort())
-    })
+/// Figure `i` of `katalog` in row `z`: a share over fewer cases than the rules'
+/// `mindestfallzahl` as [`Wert::ZuWenige`].
+pub(crate) fn figur<'r>(
+    fassung: &Fassung,
+    (katalog, i): (&[Kennzahl], usize),
+    z: &Kennzahlzeile,
+) -> Wert<'r> {
+    let k = &katalog[i];
+    match k.faelle {
+        katalog::Faelle::Keine => Wert::oder_strich(z.werte[i], k.darstellung),
+        _ => Wert::anteil(
+            z.werte[i],
+            k.darstellung,
+            z.faelle(katalog, i),
+            &fassung.darstellung,
+        ),
+    }
+}
+
+/// The traffic light's word for `anteil` over `n` cases under the rules' thresholds; a dash
+/// without a share, „zu wenige Fälle“ (no colour) below the rules' `mindestfallzahl`.
+pub(crate) fn ampelwort<'r>(fassung: &Fassung, anteil: Option<f64>, n: Option<u64>) -> Wert<'r> {
+    match (anteil, n) {
+        (None, _) => Wert::Strich,
+        (Some(_), Some(n)) if !fassung.darstellung.zeigbar(n) => {
+            Wert::Hinweis(Wert::zu_wenige_text(n).into())
+        }
+        (Some(w), _) => Wert::text(Ampelstufe::von(&fassung.ampel, w).wort()),
+    }
 }
 
 /// One customer group of a unit: the group and its figure row (`None`: no customer in it).
@@ -118,10 +143,10 @@ pub(crate) fn kopfzahlen<'a>(
     let anteil = katalog::position(BERATUNG, &ANTEIL_MINDESTWERT);
     for (kopf, zeile) in einheiten {
         t = t.blattspalte(kopf, move |z| match (z, zeile) {
-            (Kopfzahl::Figur(i), Some(k)) => {
-                Wert::oder_strich(k.werte[*i], BERATUNG[*i].darstellung)
+            (Kopfzahl::Figur(i), Some(k)) => figur(fassung, (BERATUNG, *i), k),
+            (Kopfzahl::Ampel, Some(k)) => {
+                ampelwort(fassung, k.werte[anteil], k.faelle(BERATUNG, anteil))
             }
-            (Kopfzahl::Ampel, Some(k)) => ampelwort(fassung, k.werte[anteil]),
             (Kopfzahl::Figur(0), None) => Wert::Hinweis(ohne.to_string().into()),
             (_, None) => Wert::Leer,
         });

@@ -47,6 +47,9 @@ pub(crate) fn zelle(
             };
             ws.zahl(z, c, x, format)?;
         }
+        Wert::ZuWenige(_, _, n) => {
+            ws.text_f(z, c, Wert::zu_wenige_text(n), &f.hinweis)?;
+        }
         Wert::Datum(d) => {
             ws.write_datetime_with_format(z, c, excel_datum(d)?, &f.datum)?;
         }

@@ -4,10 +4,13 @@
 use std::collections::BTreeSet;
 
 use crate::auswertung::verteilung::Verteilungsdaten;
-use crate::auswertung::NICHT_ZUGEORDNET;
+use crate::auswertung::{NICHT_ZUGEORDNET, OHNE_TEAM};
 use crate::einheit::Einheit;
 use crate::output::dateiname;
 use crate::output::excel::{monatsname, EMPFAENGER_JOBCENTER};
+
+/// The folder of the Klärungsfälle' workbooks, for controlling.
+pub const KLAERUNGSFAELLE: &str = "Klaerungsfaelle";
 
 /// One workbook to write: whose, and where (relative to the month folder).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,14 +49,16 @@ impl Verteilungsdaten<'_> {
                     self.geschaeftsstelle_von(t)
                 )
             }
-            Einheit::Team(t) => format!(
-                "Controlling (48) – Team „{t}“ ist nicht in organisation.csv, Kund:innen ohne Zuständigkeit"
-            ),
+            Einheit::Team(t) if t == OHNE_TEAM => "Controlling (48) – Kund:innen ohne Team".into(),
+            Einheit::Team(t) => {
+                format!("Controlling (48) – Team {t} ist keiner Geschäftsstelle zugeordnet")
+            }
         }
     }
 
-    /// Every workbook of the distribution, Geschäftsstellen first, each in name order. File
-    /// names are made safe ([`dateiname`]); two units whose safe names coincide get `_2`, `_3`,
+    /// Every workbook of the distribution, Geschäftsstellen first, each in name order; those
+    /// of the Klärungsfälle in `Klaerungsfaelle/` for controlling, never beside the units that
+    /// are sent out (SPEC §4). File names are made safe ([`dateiname`]); two units whose safe names coincide get `_2`, `_3`,
     /// … in that order.
     pub fn empfaenger(&self) -> Vec<Empfaenger> {
         let mut alle = Vec::new();
@@ -71,15 +76,24 @@ impl Verteilungsdaten<'_> {
                 datei: format!("{ordner}/{kandidat}.xlsx"),
             });
         };
+        let ordner = |e: &Einheit, ordner| {
+            if self.klaerungsfall(e) {
+                KLAERUNGSFAELLE
+            } else {
+                ordner
+            }
+        };
         for g in self.geschaeftsstellen() {
-            plan(
-                "Geschaeftsstellen",
-                &g,
-                Einheit::Geschaeftsstelle(g.clone()),
-            );
+            let e = Einheit::Geschaeftsstelle(g.clone());
+            plan(ordner(&e, "Geschaeftsstellen"), &g, e);
         }
         for t in self.teams() {
-            plan("Teams", &t, Einheit::Team(t.clone()));
+            let e = Einheit::Team(t.clone());
+            match ordner(&e, "Teams") {
+                // Beside „(nicht zugeordnet)“ a bare code would not say it is a team.
+                KLAERUNGSFAELLE if t != OHNE_TEAM => plan(KLAERUNGSFAELLE, &format!("Team {t}"), e),
+                o => plan(o, &t, e),
+            }
         }
         alle
     }

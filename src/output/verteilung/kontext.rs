@@ -72,8 +72,17 @@ impl<'a> Einheitskontext<'a> {
     /// Jobcenter, in a unit's workbook the unit alone.
     pub(crate) fn verlauf_zeilen(&self) -> &[Einheit] {
         match self.einheit {
-            Einheit::Jobcenter => &self.zeilen,
+            Einheit::Jobcenter => &self.zeilen[..self.vergleichbar()],
             _ => &self.zeilen[..1],
         }
+    }
+
+    /// How many of the rows, from the first, are units that perform: the Klärungsfälle stand
+    /// last ([`Verteilungsdaten::zeilen`]) and in no chart, ranking or trend line.
+    pub(crate) fn vergleichbar(&self) -> usize {
+        self.zeilen
+            .iter()
+            .position(|e| self.d.klaerungsfall(e))
+            .unwrap_or(self.zeilen.len())
     }
 }

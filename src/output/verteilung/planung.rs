@@ -124,8 +124,13 @@ fn tabelle<'a>(d: &'a Verteilungsdaten) -> Tabelle<'a, Planungszeile> {
             Some("nicht_mehr_ueberfaellig"),
             |x| nachgehalten(x, |n| n.nicht_mehr_ueberfaellig),
         )
-        .spalte("Quote nachgeholt", Some("quote_nachgeholt"), |x| {
-            Wert::oder_strich(x.quote_nachgeholt, Anteil)
+        .spalte("Quote nachgeholt", Some("quote_nachgeholt"), move |x| {
+            Wert::anteil(
+                x.quote_nachgeholt,
+                Anteil,
+                x.nachhaltung.as_ref().map(|n| n.vormonat),
+                &d.fassung.darstellung,
+            )
         })
         .leer("Keine Kund:innen in dieser Einheit.")
 }
@@ -220,7 +225,16 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
             z = tabelle_schreiben(ws, f, z + 2, &ifk_tabelle(), ifks)?;
         }
     }
-    ws.insert_chart(z + 1, 0, &diagramm(d, &t, &gezeigt, kopf))?;
+    // The Klärungsfälle stand last and in no chart.
+    let verglichen = gezeigt
+        .iter()
+        .take_while(|x| !d.klaerungsfall(&x.einheit))
+        .count();
+    ws.insert_chart(
+        z + 1,
+        0,
+        &diagramm(d, &t, &gezeigt[..verglichen.max(1)], kopf),
+    )?;
     ws.set_page_breaks(&[z + 1])?;
     Ok(())
 }

@@ -18,6 +18,7 @@ use crate::output::excel::{
     tabelle_schreiben, Blattart, Formate, Textzelle,
 };
 use crate::output::tabelle::{Tabelle, Wert as Zelle};
+use crate::rules::fassung::Darstellungsregel;
 use crate::verteilung::verlauf::{Verlauf, Verlaufspunkt};
 
 /// The sheet „Verlauf“.
@@ -88,7 +89,7 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         for (e, reihe) in einheiten.iter().zip(&reihen) {
             let wert = *wert;
             tabelle = tabelle.blattspalte(d.bezeichnung(e), move |i: &usize| {
-                punktwert(v, reihe[*i].1, *i, wert)
+                punktwert((v, &d.fassung.darstellung), reihe[*i].1, *i, wert)
             });
         }
         let monate: Vec<usize> = (0..v.monate.len()).collect();
@@ -161,14 +162,20 @@ fn monate_schreiben(
 
 /// One unit's value of month `i` in a table of `wert`: a quote without denominator is a dash,
 /// a month without data or without appointments stays empty.
-fn punktwert(v: &Verlauf, p: Option<&Verlaufspunkt>, i: usize, wert: Wert) -> Zelle<'static> {
+fn punktwert(
+    (v, regel): (&Verlauf, &Darstellungsregel),
+    p: Option<&Verlaufspunkt>,
+    i: usize,
+    wert: Wert,
+) -> Zelle<'static> {
     let Some(p) = p else {
         return Zelle::Leer;
     };
+    let anteil = |x: f64| Zelle::anteil(Some(x), Anteil, Some(p.kunden), regel);
     match wert {
         Wert::Tage => Zelle::Zahl(p.tage_mittel, Tage),
-        Wert::Zielwert => Zelle::Zahl(p.anteil_zielwert, Anteil),
-        Wert::Anteil => Zelle::Zahl(p.anteil_mindestwert, Anteil),
+        Wert::Zielwert => anteil(p.anteil_zielwert),
+        Wert::Anteil => anteil(p.anteil_mindestwert),
         Wert::Kunden => Zelle::anzahl(p.kunden),
         Wert::Termine | Wert::Nachfass if !v.mit_terminen[i] => Zelle::Leer,
         Wert::Termine => Zelle::oder_strich(p.quote_wahrgenommen, Anteil),

@@ -39,7 +39,10 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
     }
     for (i, z) in Zeitraum::ALLE.iter().enumerate() {
         t = t.blattspalte(format!("Anteil {}", z.bezeichnung()), move |x| {
-            x.anteil(i).map_or(Wert::Leer, |a| Wert::Zahl(a, Anteil))
+            match x.anteil(i) {
+                None => Wert::Leer,
+                a => Wert::anteil(a, Anteil, Some(x.kunden), &d.fassung.darstellung),
+            }
         });
     }
     let gezeigt: Vec<Zeitraumzeile> = zeilen
@@ -61,7 +64,8 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         &f.hinweis,
     )?;
 
-    let n = zeilen.len() as u32;
+    // The Klärungsfälle stand last and in no chart.
+    let n = k.vergleichbar().max(1) as u32;
     let mut chart = Chart::new(ChartType::BarPercentStacked);
     for (i, zr) in Zeitraum::ALLE.iter().enumerate() {
         let spalte = t.spalte_von(zr.bezeichnung());

@@ -83,7 +83,12 @@ pub(super) fn diagramm_einfuegen(
     ctx: &Kontext,
     zeile: u32,
 ) -> Result<(), XlsxError> {
-    let n = ctx.zahlen.ebene(Ebene::Geschaeftsstelle).count() as u32;
+    // The Klärungsfall stands last on the Geschäftsstellen sheet and in no chart.
+    let n = ctx
+        .zahlen
+        .ebene(Ebene::Geschaeftsstelle)
+        .filter(|g| !g.einheit.klaerungsfall(""))
+        .count() as u32;
     if n > 0 {
         ws.insert_chart(zeile, 0, &diagramm(ctx, n))?;
         // The chart whole on a printed page of its own.
@@ -128,6 +133,7 @@ fn spannweite(ctx: &Kontext) -> String {
     let z = ctx.zahlen;
     let mut werte: Vec<(&str, f64, Option<f64>)> = z
         .ebene(Ebene::Geschaeftsstelle)
+        .filter(|g| !g.einheit.klaerungsfall(""))
         .filter_map(|g| {
             let alle = z.wert(g, &TAGE_MITTEL)?;
             Some((
