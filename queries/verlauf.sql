@@ -7,7 +7,8 @@
 --   kunden (customers of the population of that month in the cell),
 --   tage_summe (their days since last counselling at that month's Stichtag — or since entry
 --     when never counselled — summed), im_zielwert / im_mindestwert (how many are within
---     their Zielwert / Mindestwert),
+--     their Zielwert / Mindestwert), beraten / tage_summe_beraten (how many were counselled
+--     at least once by then, and their days summed),
 --   wahrgenommen, nicht_erschienen (their appointments of that month attended / missed),
 --   nachfass_erfolgt, nachfass_versaeumt (missed ones followed up in time / not; those whose
 --     deadline lies after that month's Stichtag in neither).
@@ -23,6 +24,9 @@ SELECT monat_nr,
        SUM(tage_summe) / SUM(kunden)      AS tage_mittel,         -- Ø Tage (mean over customers)
        SUM(im_zielwert) / SUM(kunden)     AS anteil_zielwert,     -- share 0..1
        SUM(im_mindestwert) / SUM(kunden)  AS anteil_mindestwert,  -- share 0..1
+       SUM(tage_summe_beraten)
+         / NULLIF(SUM(beraten), 0)        AS tage_mittel_beraten, -- Ø Tage, counselled only
+       SUM(kunden) - SUM(im_mindestwert)  AS ueberfaellig,        -- past the Mindestwert
        SUM(wahrgenommen)
          / NULLIF(SUM(wahrgenommen) + SUM(nicht_erschienen), 0)            AS quote_wahrgenommen,
        SUM(nachfass_erfolgt)

@@ -35,6 +35,7 @@ fn workbook_figures_equal_kennzahlen_csv() {
     assert_eq!(
         wb.sheet_names(),
         [
+            "Auf einen Blick",
             "Übersicht",
             "Geschäftsstellen",
             "Teams",
@@ -203,6 +204,7 @@ fn contents_and_explanations_follow_the_sheets_each_workbook_has() {
     }
     // The sheets a reader needs explained, and nothing else.
     let mit_erklaerung = [
+        "Auf einen Blick",
         "Überfällig",
         "Demnächst fällig",
         "Nachfassen",
@@ -226,7 +228,14 @@ fn contents_and_explanations_follow_the_sheets_each_workbook_has() {
             .map(|r| r.first().map(text).unwrap_or_default())
             .take_while(|t| !t.is_empty())
             .collect();
-        assert_eq!(inhalt, namen[1..], "{}", pfad.display());
+        // On the Übersicht, the second sheet: every sheet but itself.
+        assert_eq!(namen[1], "Übersicht");
+        let andere: Vec<String> = namen
+            .iter()
+            .filter(|n| *n != "Übersicht")
+            .cloned()
+            .collect();
+        assert_eq!(inhalt, andere, "{}", pfad.display());
         let erl = wb.worksheet_range("Erläuterungen").unwrap();
         let erklaert: Vec<String> = erl
             .rows()

@@ -1,7 +1,8 @@
 //! What a manager sees besides the numbers, read from the workbook's XML:
 //! days with one decimal, shares as percent, counts with thousands separators, real dates,
 //! the traffic light as a word beside the colour with the thresholds of the rules file, frozen
-//! header rows, figure tables as Excel tables, landscape A4 at 75 %, and the marking in header
+//! header rows, figure tables as Excel tables, landscape A4 fitted to the page width, and the
+//! marking in header
 //! and footer.
 
 use std::collections::BTreeMap;
@@ -55,9 +56,10 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
     )
     .ok();
     let t = teile(&aus.path().join("2025-03/Beratungscontrolling_2025-03.xlsx"));
-    // Sheet 2 is „Geschäftsstellen“: key, then kunden, Ø, Ø among the counselled, never
-    // (count, share), median, two shares, overdue, the traffic light's word.
-    let gs = "xl/worksheets/sheet2.xml";
+    // Sheet 3 is „Geschäftsstellen“ (after „Auf einen Blick“ and „Übersicht“): key, then
+    // kunden, Ø, Ø among the counselled, never (count, share), median, two shares, overdue,
+    // the traffic light's word.
+    let gs = "xl/worksheets/sheet3.xml";
     for (zelle, format) in [
         ("B2", "#,##0"),
         ("C2", "0.0"),
@@ -77,7 +79,7 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
     }
     // Übersicht: the Stichtag is a date cell with a German date format.
     assert_eq!(
-        zahlenformat(&t, "xl/worksheets/sheet1.xml", "B3"),
+        zahlenformat(&t, "xl/worksheets/sheet2.xml", "B3"),
         "dd.mm.yyyy"
     );
     // The units and the total row are one Excel table with a header row (3 Geschäftsstellen
@@ -106,16 +108,26 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
     let rot = cf.find("$K2=\"rot\"").expect("red by the word");
     let gelb = cf.find("$K2=\"gelb\"").expect("amber by the word");
     assert!(rot < gelb);
-    // Every sheet: landscape A4 at 75 % (never shrunk to one page width), the marking in
-    // header and footer, the recipient left and the page numbers right in the footer.
+    // Every sheet: landscape A4 fitted to one page width (the first page to one page), the
+    // marking in header and footer, the recipient left and the page numbers right in the
+    // footer.
     for (name, xml) in t
         .iter()
         .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
     {
-        assert!(!xml.contains("fitToPage"), "{name}");
+        assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name}");
+        // fitToWidth and fitToHeight default to 1: the first page names neither.
+        let hoehe = if name.ends_with("sheet1.xml") {
+            ""
+        } else {
+            " fitToHeight=\"0\""
+        };
         assert!(
-            xml.contains("<pageSetup paperSize=\"9\" scale=\"75\" orientation=\"landscape\""),
-            "{name}"
+            xml.contains(&format!(
+                "<pageSetup paperSize=\"9\"{hoehe} orientation=\"landscape\" horizontalDpi"
+            )),
+            "{name}: {:?}",
+            zwischen(xml, "<pageSetup", "/>")
         );
         let kopf = zwischen(xml, "<oddHeader>", "</oddHeader>").unwrap();
         let fuss = zwischen(xml, "<oddFooter>", "</oddFooter>").unwrap();

@@ -3,6 +3,7 @@
 
 mod arbeitsmappe;
 mod barrierefreiheit;
+mod blick;
 mod eigenschaften;
 mod eingabefehler;
 mod excel;

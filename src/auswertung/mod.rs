@@ -11,6 +11,7 @@
 
 use chrono::NaiveDate;
 
+use crate::einheit::Einheit;
 use crate::error::Ergebnis;
 use crate::fortschritt::Fortschritt;
 use crate::ingest::folders::Monat;
@@ -28,6 +29,7 @@ use crate::verteilung::verlauf::{self, Verlauf};
 mod einlesen;
 mod faelle;
 mod kennzahlen;
+pub mod lagebild;
 mod quellen;
 mod terminlage;
 mod vermerke;
@@ -60,6 +62,9 @@ pub struct Auswertung {
     pub kunden: KundenBilanz,
     /// Notes reconciliation.
     pub vermerke: VermerkeBilanz,
+    /// The earliest Vermerkdatum of every valid note read: how far back the notes history
+    /// goes (SPEC §4 „Notes history“); `None` without notes.
+    pub vermerke_ab: Option<NaiveDate>,
     /// The site's column names applied (`--spalten`; empty without).
     pub spalten: Spaltennamen,
     /// The organisation of month M.
@@ -84,6 +89,9 @@ pub struct Monatsergebnis {
     pub terminzahlen: Kennzahltabelle,
     /// Stage 7, with `--verteilung`.
     pub verteilung: Option<Verteilungsergebnis>,
+    /// Stage 8: the first page of the Jobcenter's workbook and, with `--verteilung`, of every
+    /// unit's.
+    pub lagebilder: std::collections::BTreeMap<Einheit, lagebild::Lagebild>,
 }
 
 /// What the notes pass collected for the distribution (a run without `--verteilung` collects
@@ -121,12 +129,44 @@ pub fn auswerten(
         }
         _ => None,
     };
+    let lagebilder = lagebild::lagebilder(
+        &lagebild::Grundlage {
+            zahlen: &zahlen,
+            terminzahlen: &terminzahlen,
+            fassung: k.fassung(),
+            monat: k.monat,
+            termine_im_export: auswertung.termine_im_export,
+            verteilung: verteilung.as_ref(),
+            faelle: &auswertung.einzelfaelle,
+            vermerke_ab: auswertung.vermerke_ab,
+            stichtag: auswertung.stichtag,
+        },
+        &einheiten_mit_mappe(&auswertung, &zahlen),
+    );
+    buch.schritt("lagebild");
     Ok(Monatsergebnis {
         auswertung,
         zahlen,
         terminzahlen,
         verteilung,
+        lagebilder,
     })
+}
+
+/// Every Geschäftsstelle and team: those of `organisation.csv` and those with customers (the
+/// units that get a workbook with `--verteilung`).
+fn einheiten_mit_mappe(a: &Auswertung, zahlen: &Kennzahltabelle) -> Vec<Einheit> {
+    let mut alle: std::collections::BTreeSet<Einheit> = zahlen
+        .zeilen
+        .iter()
+        .map(|z| z.einheit.clone())
+        .filter(|e| *e != Einheit::Jobcenter)
+        .collect();
+    for (team, t) in &a.organisation {
+        alle.insert(Einheit::Team(team.clone()));
+        alle.insert(Einheit::Geschaeftsstelle(t.geschaeftsstelle.clone()));
+    }
+    alle.into_iter().collect()
 }
 
 /// Stages 2–5 and the trend: from the export folders to one row per customer, and with
@@ -205,6 +245,7 @@ fn lesen_bis_verlauf(
     };
 
     let auswertung = Auswertung {
+        vermerke_ab: pass.erster_vermerk,
         monat: k.monat,
         stichtag: k.stichtag,
         einzelfaelle,

@@ -21,6 +21,8 @@ use super::terminlage::Terminlage;
 /// What the notes pass gave.
 pub(super) struct Passergebnis {
     pub(super) bilanz: VermerkeBilanz,
+    /// The earliest Vermerkdatum read.
+    pub(super) erster_vermerk: Option<NaiveDate>,
     /// Latest counselling per population customer.
     pub(super) letzte: Vec<Option<NaiveDate>>,
     /// Phone notes of customers with a no-show.
@@ -83,6 +85,7 @@ pub(super) fn vermerke_auswerten(
     drop(verlaufsmonate);
     Ok(Passergebnis {
         bilanz: stand.bilanz,
+        erster_vermerk: stand.erster_vermerk,
         letzte: stand.letzte,
         telefonate: telefonate.map(|t| t.telefonate).unwrap_or_default(),
         verteilung: tabelle.zip(gespraeche).map(|(t, g)| Verteilungsvermerke {

@@ -31,7 +31,8 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         &ergebnis.zahlen,
         &ergebnis.terminzahlen,
     );
-    let verteilung = Verteilungsdaten::von(&ergebnis, (fassung, &k.regeldatei.werk));
+    let verteilung = Verteilungsdaten::von(&ergebnis, (fassung, &k.regeldatei.werk))
+        .map(|v| v.mit_abgewiesenen(buch.abweisungen.len()));
 
     // Everything goes into a staging folder first; the month folder changes in one step.
     let staging = output::atomic::Staging::beginnen(&k.ziel)?;
@@ -42,6 +43,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         &buch,
         (zahlen, terminzahlen),
         verteilung.as_ref(),
+        &ergebnis.lagebilder[&crate::einheit::Einheit::Jobcenter],
     )?;
     buch.schritt("ausgaben_erzeugen");
     if let Some(v) = &verteilung {
@@ -86,6 +88,7 @@ fn ausgaben_schreiben(
     buch: &Laufbuch,
     (zahlen, terminzahlen): (&katalog::Kennzahltabelle, &katalog::Kennzahltabelle),
     verteilung: Option<&Verteilungsdaten>,
+    lage: &auswertung::lagebild::Lagebild,
 ) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
     let fassung = k.fassung();
     let mappe = format!("Beratungscontrolling_{}.xlsx", k.monat);
@@ -96,6 +99,7 @@ fn ausgaben_schreiben(
         terminzahlen,
         (fassung, &k.regeldatei.werk),
         verteilung,
+        lage,
     )
     .map_err(|f| f.mit_datei(&mappe))?;
     let pruefmappe = format!("Pruefprotokoll_{}.xlsx", k.monat);

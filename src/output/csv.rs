@@ -115,11 +115,14 @@ fn csv_feld(zeile: &mut String, name: &str, wert: Wert<'_>) -> Ergebnis<()> {
         Wert::Leer | Wert::Strich | Wert::Hinweis(_) => {}
         Wert::Text(x) => zeile.push_str(&text(&x)),
         Wert::Verweis { text: x, .. } => zeile.push_str(&x),
-        Wert::Zahl(n, Darstellung::Anzahl) | Wert::ZuWenige(n, Darstellung::Anzahl, _) => {
+        Wert::Zahl(n, Darstellung::Anzahl)
+        | Wert::ZuWenige(n, Darstellung::Anzahl, _)
+        | Wert::Aenderung(n, Darstellung::Anzahl) => {
             let _ = write!(zeile, "{}", endlich(n, name)? as i64);
         }
         Wert::Zahl(x, Darstellung::Tage | Darstellung::Anteil)
-        | Wert::ZuWenige(x, Darstellung::Tage | Darstellung::Anteil, _) => {
+        | Wert::ZuWenige(x, Darstellung::Tage | Darstellung::Anteil, _)
+        | Wert::Aenderung(x, Darstellung::Tage | Darstellung::Anteil) => {
             zeile.push_str(&dezimal(x, name)?);
         }
         // NaiveDate shows as ISO.

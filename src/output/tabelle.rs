@@ -32,6 +32,9 @@ pub(crate) enum Wert<'r> {
     /// „zu wenige Fälle (n = …)“ as a remark, without a share and without a colour (SPEC §4
     /// „Small numbers“); in the CSV the number, as every value.
     ZuWenige(f64, Darstellung, u64),
+    /// A change of a figure of this presentation, signed: a share's in percentage points
+    /// („+1,1 Pp.“), days with one decimal, counts whole (CSV: the number).
+    Aenderung(f64, Darstellung),
     /// A calendar day (CSV: ISO).
     Datum(NaiveDate),
     /// A yes/no flag: „ja“ / „nein“ on the sheet (status in words, never by colour alone),

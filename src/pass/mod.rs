@@ -60,6 +60,9 @@ pub struct Vermerkstand<V> {
     /// Latest qualifying note per population customer (the headline figure's only source):
     /// booked into the index during the pass, collected at its end.
     pub letzte: Vec<Option<NaiveDate>>,
+    /// The earliest Vermerkdatum of every valid note read: how far back the notes history
+    /// goes (SPEC §4 „Notes history“); `None` without notes.
+    pub erster_vermerk: Option<NaiveDate>,
     /// The consumers.
     pub verbraucher: V,
     /// Counselling notes whose customer is still to be looked up: their day numbers.
@@ -71,6 +74,7 @@ impl<V: Verbraucher> Vermerkstand<V> {
         Vermerkstand {
             bilanz: VermerkeBilanz::default(),
             letzte: Vec::new(),
+            erster_vermerk: None,
             verbraucher,
             anstehend: Warteschlange::default(),
         }
@@ -80,6 +84,9 @@ impl<V: Verbraucher> Vermerkstand<V> {
     /// consumers. The type is judged only for a note on or before the Stichtag, the customer
     /// looked up only for a qualifying one (or by a consumer).
     fn zaehlen(&mut self, v: &Vermerk<'_>, m: &Massstab<'_>, auszug: Monat) {
+        if self.erster_vermerk.is_none_or(|d| v.datum < d) {
+            self.erster_vermerk = Some(v.datum);
+        }
         let mut kunde = Kundensuche::neu(m.index, v.kundennummer);
         let klasse = einordnen(
             v.datum > m.stichtag,
@@ -154,6 +161,10 @@ impl<V: Verbraucher> Teilergebnis for Vermerkstand<V> {
         a.nach_stichtag += b.nach_stichtag;
         a.kein_beratungsvermerk += b.kein_beratungsvermerk;
         a.ohne_kunde_im_bestand += b.ohne_kunde_im_bestand;
+        self.erster_vermerk = match (self.erster_vermerk, t.erster_vermerk) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
         // The other thread's queued lookups are made with this state's (`abschliessen`).
         self.anstehend.anhaengen(t.anstehend);
         self.verbraucher.vereinen(t.verbraucher);

@@ -70,13 +70,18 @@ impl Verlaufsbestand {
     /// when never counselled); `letzte`: the latest counselling known at this month per index
     /// position (days since 01.01.0001, `i32::MIN` for none).
     fn tage(&self, c: &Verlaufskunde, letzte: &[i32]) -> i64 {
+        self.tage_und_beraten(c, letzte).0
+    }
+
+    /// [`Verlaufsbestand::tage`] and whether the customer was counselled by then.
+    fn tage_und_beraten(&self, c: &Verlaufskunde, letzte: &[i32]) -> (i64, bool) {
         let l = letzte
             .get(c.pos.kunde().verbund())
             .copied()
             .filter(|d| *d != i32::MIN)
             .and_then(NaiveDate::from_num_days_from_ce_opt);
         let zugang = NaiveDate::from_num_days_from_ce_opt(c.zugang).unwrap_or(self.stichtag);
-        tage_seit_beratung(l, zugang, self.stichtag).0
+        (tage_seit_beratung(l, zugang, self.stichtag).0, l.is_some())
     }
 }
 
@@ -211,6 +216,9 @@ struct Zelle {
     tage: i64,
     im_zielwert: u64,
     im_mindestwert: u64,
+    /// Customers counselled at least once, and their days summed.
+    beraten: u64,
+    tage_beraten: i64,
     wahrgenommen: u64,
     nicht_erschienen: u64,
     nachfass_erfolgt: u64,
@@ -259,9 +267,13 @@ impl Zelle {
         self.nachfass_versaeumt += z.nachfass_versaeumt;
     }
 
-    fn buchen(&mut self, tage: i64, im_zielwert: bool, im_mindestwert: bool) {
+    fn buchen(&mut self, tage: i64, (im_zielwert, im_mindestwert): (bool, bool), beraten: bool) {
         self.kunden += 1;
         self.tage += tage;
+        if beraten {
+            self.beraten += 1;
+            self.tage_beraten += tage;
+        }
         self.im_zielwert += u64::from(im_zielwert);
         self.im_mindestwert += u64::from(im_mindestwert);
     }
@@ -282,6 +294,10 @@ pub struct Verlaufspunkt {
     pub anteil_zielwert: f64,
     /// Share within the Mindestwert (0…1).
     pub anteil_mindestwert: f64,
+    /// Ø Tage among the customers counselled at least once; `None` when nobody was.
+    pub tage_mittel_beraten: Option<f64>,
+    /// Customers past their Mindestwert.
+    pub ueberfaellig: u64,
     /// Attended / (attended + missed) among the month's appointments; `None` without any.
     pub quote_wahrgenommen: Option<f64>,
     /// Followed up / (followed up + not) among the month's assessable no-shows.
@@ -504,11 +520,11 @@ fn telefon_je_kunde(termine: Option<&Verlaufstermine<'_>>, plan: &Verlaufsplan) 
 /// counselling known at that month (`letzte`: one entry per Verbund position).
 fn kunden_buchen(bm: &Verlaufsbestand, letzte: &[i32], breite: usize, je_einheit: &mut [Zelle]) {
     for c in &bm.kunden {
-        let t = bm.tage(c, letzte);
+        let (t, beraten) = bm.tage_und_beraten(c, letzte);
         je_einheit[c.gs as usize * breite + c.team as usize].buchen(
             t,
-            t <= i64::from(c.zielwert),
-            t <= i64::from(c.mindestwert),
+            (t <= i64::from(c.zielwert), t <= i64::from(c.mindestwert)),
+            beraten,
         );
     }
 }
@@ -577,8 +593,8 @@ fn berichtsmonat_buchen(
         einheit_je_fall.push(einheit);
         zellen.entry((k, einheit.0, einheit.1)).or_default().buchen(
             e.tage,
-            e.zielwert_eingehalten(),
-            e.mindestwert_eingehalten(),
+            (e.zielwert_eingehalten(), e.mindestwert_eingehalten()),
+            !e.nie_beraten,
         );
     }
     let Some(t) = termine else { return };
@@ -620,6 +636,10 @@ fn punkte_rechnen(
         spalte_quote(&df, "quote_wahrgenommen")?,
         spalte_quote(&df, "nachfass_quote")?,
     );
+    let (beraten, ueber) = (
+        spalte_quote(&df, "tage_mittel_beraten")?,
+        spalte_anzahl(&df, "ueberfaellig")?,
+    );
     Ok(einheiten(codes, &df)?
         .into_iter()
         .enumerate()
@@ -630,6 +650,8 @@ fn punkte_rechnen(
             tage_mittel: mittel[i],
             anteil_zielwert: ziel[i],
             anteil_mindestwert: anteil[i],
+            tage_mittel_beraten: beraten[i],
+            ueberfaellig: ueber[i],
             quote_wahrgenommen: qw[i],
             nachfass_quote: qn[i],
         })
@@ -641,7 +663,10 @@ fn zellen_frame(zellen: &Zellen) -> Ergebnis<DataFrame> {
     let (mut m_nr, mut g_nr, mut t_nr) = (vec![], vec![], vec![]);
     let (mut kunden, mut tage, mut ok, mut ziel) = (vec![], vec![], vec![], vec![]);
     let (mut tw, mut tn, mut te, mut tv) = (vec![], vec![], vec![], vec![]);
+    let (mut beraten, mut tage_beraten) = (vec![], vec![]);
     for ((m, g, t), z) in zellen {
+        beraten.push(z.beraten as f64);
+        tage_beraten.push(z.tage_beraten as f64);
         m_nr.push(*m);
         g_nr.push(*g as i32);
         t_nr.push(*t as i32);
@@ -666,6 +691,8 @@ fn zellen_frame(zellen: &Zellen) -> Ergebnis<DataFrame> {
             Column::new("tage_summe".into(), tage),
             Column::new("im_zielwert".into(), ziel),
             Column::new("im_mindestwert".into(), ok),
+            Column::new("beraten".into(), beraten),
+            Column::new("tage_summe_beraten".into(), tage_beraten),
             Column::new("wahrgenommen".into(), tw),
             Column::new("nicht_erschienen".into(), tn),
             Column::new("nachfass_erfolgt".into(), te),

@@ -18,6 +18,10 @@ pub(crate) struct Formate {
     pub summe_tage: Format,
     pub summe_anteil: Format,
     pub hinweis: Format,
+    /// Signed changes: counts, days, a share's percentage points.
+    pub aenderung_ganz: Format,
+    pub aenderung_tage: Format,
+    pub aenderung_punkte: Format,
     /// Text wrapped within its column, aligned to the top.
     pub umbruch: Format,
 }
@@ -51,6 +55,9 @@ impl Formate {
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
             umbruch: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            aenderung_ganz: Format::new().set_num_format("+#,##0;-#,##0;0"),
+            aenderung_tage: Format::new().set_num_format("+0.0;-0.0;0.0"),
+            aenderung_punkte: Format::new().set_num_format("+0.0\" Pp.\";-0.0\" Pp.\";0.0\" Pp.\""),
         }
     }
 }

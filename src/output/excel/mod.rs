@@ -5,6 +5,7 @@
 
 mod ampel;
 mod blatt;
+mod blick;
 mod diagramm;
 mod erlaeuterungen;
 mod formate;
@@ -19,6 +20,8 @@ mod zelle;
 pub(crate) use ampel::ampel;
 pub use ampel::{AMPEL_MINDESTWERT, AMPEL_NACHFASS};
 pub(crate) use blatt::{blaetter_schreiben, Blatt, Blattart};
+pub(crate) use blick::blatt as blick_blatt;
+pub(crate) use blick::{bezeichnung, Blick, AUF_EINEN_BLICK};
 pub(crate) use diagramm::{
     alternativtext, anzahl_text, diagramm_balken, diagramm_linie, prozent, tage_text,
 };

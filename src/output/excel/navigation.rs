@@ -10,15 +10,16 @@ use super::grenzen::Textzelle;
 use super::tabelle::zeilen_ohne_kopf as angaben_tabelle;
 use crate::output::tabelle::{Tabelle, Wert};
 
-/// Writes „Inhalt“ on the first sheet from row `zeile` on: one link per other sheet
-/// (`blaetter`, in the workbook's order), with what it holds. Returns the next free row.
+/// Writes „Inhalt“ on the second sheet (the Übersicht, after „Auf einen Blick“) from row
+/// `zeile` on: one link per other sheet (`blaetter`, in the workbook's order), with what it
+/// holds. Returns the next free row.
 pub(crate) fn inhalt(
     wb: &mut Workbook,
     f: &Formate,
     zeile: u32,
     blaetter: &[&Blattart],
 ) -> Result<u32, XlsxError> {
-    let ws = wb.worksheet_from_index(0)?;
+    let ws = wb.worksheet_from_index(1)?;
     ws.text_f(zeile, 0, "Inhalt dieser Arbeitsmappe", &f.untertitel)?;
     let t = Tabelle::neu("")
         .blattspalte("Blatt", |b: &&Blattart| Wert::Verweis {

@@ -13,34 +13,46 @@ use crate::rules::Fassung;
 /// (Sozialdaten), and a printed page travels without its file.
 pub const VERTRAULICH: &str = "Vertraulich – Sozialdaten";
 
-/// The print scale of every sheet: readable on A4 landscape (fitting a wide table onto one
-/// page width prints it at 45 %, too small to read); a table wider than a page continues on the next
-/// page with its key columns repeated ([`druck_tabelle`]).
-pub const DRUCK_PROZENT: u16 = 75;
-
-/// Landscape A4 at [`DRUCK_PROZENT`]; header: the confidentiality marking, the Stichtag and
-/// the sheet; footer: the recipient on the left, page numbers on the right — never in the
-/// same third, so a long unit name cannot overprint „Seite x von y“.
+/// Landscape A4, every sheet fitted to one page width (no column strip without its row
+/// labels; the tables are laid out narrow enough to print at ≥ 9 pt); header: the
+/// confidentiality marking, the Stichtag and the sheet; footer: the recipient on the left,
+/// page numbers on the right — never in the same third, so a long unit name cannot overprint
+/// „Seite x von y“.
 pub(crate) fn druck(ws: &mut Worksheet, stichtag: chrono::NaiveDate, empfaenger: &str) {
     ws.set_landscape();
     ws.set_paper_size(9); // A4
-    ws.set_print_scale(DRUCK_PROZENT);
+    ws.set_print_fit_to_pages(1, 0);
     // Narrow side margins (1 cm): a figure table of 13 columns fits one page width at 75 %.
     ws.set_margins(0.4, 0.4, 0.75, 0.75, 0.3, 0.3);
     ws.set_header(format!(
         "&L&B{VERTRAULICH}&B&CBeratungscontrolling – Stichtag {}&R&A",
         deutsch(stichtag)
     ));
-    // The recipient is input (a unit name): cut to fit the left third, the marking stays.
+    // The recipient is input (a unit name): shortened to fit the left third, the marking
+    // stays.
     ws.set_footer(super::grenzen::kopf_fuss(
-        "&L&8Für: ",
-        &super::grenzen::kuerzen_auf(empfaenger, FUSS_EMPFAENGER_MAX),
-        &format!(" – {VERTRAULICH}&R&8Seite &P von &N"),
+        "&L&10Für: ",
+        &empfaenger_kurz(empfaenger),
+        &format!(" – {VERTRAULICH}&R&10Seite &P von &N"),
     ));
 }
 
-/// Characters of the recipient in the footer's left third at 8 pt on A4 landscape.
-const FUSS_EMPFAENGER_MAX: usize = 48;
+/// Characters of the recipient in the footer's left third at 10 pt on A4 landscape.
+const FUSS_EMPFAENGER_MAX: usize = 40;
+
+/// The recipient as the footer names it: without its parenthesis, then without what follows
+/// a dash („Teamleitung Team 651 – U25; Ausbildung … (Geschäftsstelle …)“ → „Teamleitung Team
+/// 651“), cut only when still too long.
+fn empfaenger_kurz(empfaenger: &str) -> String {
+    let mut e = empfaenger;
+    if e.chars().count() > FUSS_EMPFAENGER_MAX {
+        e = e.split(" (").next().unwrap_or(e);
+    }
+    if e.chars().count() > FUSS_EMPFAENGER_MAX {
+        e = e.split(" – ").next().unwrap_or(e);
+    }
+    super::grenzen::kuerzen_auf(e, FUSS_EMPFAENGER_MAX)
+}
 
 /// [`druck`] for a table whose first `spalten` columns name its rows: repeated on every
 /// printed page, like the header rows `kopf_von..=kopf_bis`.
@@ -126,4 +138,25 @@ pub(crate) fn eigenschaften(
             env!("CARGO_PKG_VERSION")
         ))
         .set_creation_datetime(&excel_datum(stichtag)?))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_footer_names_the_recipient_short_never_cut_mid_word_when_avoidable() {
+        use super::empfaenger_kurz;
+        assert_eq!(empfaenger_kurz("Geschäftsleitung"), "Geschäftsleitung");
+        assert_eq!(
+            empfaenger_kurz(
+                "Teamleitung Team 651 – U25; Ausbildung und Beruf (Geschäftsstelle Bremen-West)"
+            ),
+            "Teamleitung Team 651"
+        );
+        assert_eq!(
+            empfaenger_kurz("Controlling (48) – Kund:innen ohne Team"),
+            "Controlling (48) – Kund:innen ohne Team"
+        );
+        let lang = "Geschäftsstellenleitung Bremen-Vegesack-Blumenthal-Burglesum-Nord";
+        assert_eq!(empfaenger_kurz(lang).chars().count(), 40);
+    }
 }

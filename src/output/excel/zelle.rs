@@ -47,6 +47,14 @@ pub(crate) fn zelle(
             };
             ws.zahl(z, c, x, format)?;
         }
+        Wert::Aenderung(x, d) => {
+            let (x, format) = match d {
+                Darstellung::Anzahl => (x, &f.aenderung_ganz),
+                Darstellung::Tage => (x, &f.aenderung_tage),
+                Darstellung::Anteil => (x * 100.0, &f.aenderung_punkte),
+            };
+            ws.zahl(z, c, x, format)?;
+        }
         Wert::ZuWenige(_, _, n) => {
             ws.text_f(z, c, Wert::zu_wenige_text(n), &f.hinweis)?;
         }

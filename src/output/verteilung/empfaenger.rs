@@ -24,14 +24,7 @@ pub struct Empfaenger {
 impl Verteilungsdaten<'_> {
     /// Display name of a unit: the Geschäftsstelle's name, „Code – Teamname“ for a team.
     pub fn bezeichnung(&self, e: &Einheit) -> String {
-        match e {
-            Einheit::Jobcenter => "Jobcenter gesamt".into(),
-            Einheit::Geschaeftsstelle(g) => g.clone(),
-            Einheit::Team(t) => match self.auswertung.organisation.get(t) {
-                Some(o) if !o.name.is_empty() => format!("{t} – {}", o.name),
-                _ => t.clone(),
-            },
-        }
+        crate::output::excel::bezeichnung(&self.auswertung.organisation, e)
     }
 
     /// Who receives a unit's workbook.

@@ -22,9 +22,10 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::excel::termintreue::TERMINTREUE_BLATT;
 use super::excel::{
-    blaetter_schreiben, eigenschaften, erlaeuterungen, inhalt, Blatt, Blattart, Formate,
-    ERLAEUTERUNGEN,
+    blaetter_schreiben, blick_blatt, eigenschaften, erlaeuterungen, inhalt, Blatt, Blattart, Blick,
+    Formate, AUF_EINEN_BLICK, ERLAEUTERUNGEN,
 };
+use crate::auswertung::lagebild::Ziel;
 pub use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -33,6 +34,9 @@ use crate::verteilung::arbeitslisten::Arbeitslisten;
 pub use empfaenger::Empfaenger;
 use kontext::{Einheitskontext, Listen};
 pub use planung::planung_csv;
+
+/// The sheet „Planung“'s name (the Jobcenter workbook links to it from its first page).
+pub(crate) const PLANUNG_BLATT: &str = planung::PLANUNG.name;
 
 /// The sheets of a unit workbook after its Übersicht, in order. A team reads what to do first:
 /// its worklists, then the figures; the explanations come last. In the Jobcenter workbook the
@@ -99,8 +103,39 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
         _ => None,
     };
     let k = Einheitskontext::neu(d, &f, e, listen);
+    let team = k.ist_team();
+    let termine = d.auswertung.termine_im_export;
+    let mit_terminlisten = k.mit_terminlisten();
+    let ziel = move |z: Ziel| match z {
+        Ziel::Einheiten if matches!(e, Einheit::Geschaeftsstelle(_)) => {
+            Some(uebersicht::TEAMS.name)
+        }
+        Ziel::Ueberfaellig if team => Some(arbeitslisten::UEBERFAELLIG.name),
+        Ziel::Demnaechst if team => Some(arbeitslisten::DEMNAECHST.name),
+        Ziel::Nachfassen if mit_terminlisten => Some(termine::NACHFASSEN.name),
+        Ziel::Gefaehrdet if mit_terminlisten => Some(termine::GEFAEHRDET.name),
+        Ziel::Planung => Some(planung::PLANUNG.name),
+        Ziel::Termintreue if termine => Some(TERMINTREUE_BLATT.name),
+        _ => None,
+    };
+    if let Some(lage) = d.lagebild(e) {
+        blick_blatt(
+            wb.add_worksheet(),
+            &f,
+            &Blick {
+                titel: &titel,
+                empfaenger: &k.empfaenger,
+                auswertung: d.auswertung,
+                fassung: d.fassung,
+                lage,
+                abgewiesen: d.abgewiesen,
+                blatt: &ziel,
+            },
+        )?;
+    }
     let frei = uebersicht::blatt(wb.add_worksheet(), &k, &titel)?;
-    let mut arten = blaetter_schreiben(&mut wb, &k, &blaetter())?;
+    let mut arten = vec![&AUF_EINEN_BLICK];
+    arten.extend(blaetter_schreiben(&mut wb, &k, &blaetter())?);
     erlaeuterungen(
         wb.add_worksheet(),
         &f,

@@ -13,6 +13,7 @@ mod uebersicht;
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
+use crate::auswertung::lagebild::{Lagebild, Ziel};
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::auswertung::Auswertung;
 use crate::einheit::{Ebene, Einheit};
@@ -21,8 +22,8 @@ use crate::ingest::laufbuch::Laufbuch;
 use crate::katalog::Kennzahltabelle;
 use crate::output::excel::termintreue::{self, Terminblock, TERMINTREUE_BLATT};
 use crate::output::excel::{
-    blaetter_schreiben, eigenschaften, erlaeuterungen, inhalt, monatsname, Blatt, Formate,
-    EMPFAENGER_JOBCENTER, ERLAEUTERUNGEN,
+    blaetter_schreiben, blick_blatt, eigenschaften, erlaeuterungen, inhalt, monatsname, Blatt,
+    Blick, Formate, AUF_EINEN_BLICK, EMPFAENGER_JOBCENTER, ERLAEUTERUNGEN,
 };
 use crate::rules::{Fassung, Regelwerk};
 use kontext::Kontext;
@@ -54,6 +55,7 @@ pub(crate) fn arbeitsmappe(
     terminzahlen: &Kennzahltabelle,
     (fassung, werk): (&Fassung, &Regelwerk),
     verteilung: Option<&Verteilungsdaten>,
+    lage: &Lagebild,
 ) -> Ergebnis<Vec<u8>> {
     let (ctx, mut wb, titel) = beginnen(
         a,
@@ -62,8 +64,29 @@ pub(crate) fn arbeitsmappe(
         (fassung, werk),
         "Beratungscontrolling",
     )?;
+    let mit_verteilung = verteilung.is_some();
+    let ziel = move |z: Ziel| match z {
+        Ziel::Einheiten => Some(einheiten::GESCHAEFTSSTELLEN.name),
+        Ziel::Planung if mit_verteilung => Some(crate::output::verteilung::PLANUNG_BLATT),
+        Ziel::Termintreue if a.termine_im_export => Some(TERMINTREUE_BLATT.name),
+        _ => None,
+    };
+    blick_blatt(
+        wb.add_worksheet(),
+        &ctx.formate,
+        &Blick {
+            titel: &format!("{titel} – Jobcenter gesamt"),
+            empfaenger: EMPFAENGER_JOBCENTER,
+            auswertung: a,
+            fassung,
+            lage,
+            abgewiesen: buch.abweisungen.len(),
+            blatt: &ziel,
+        },
+    )?;
     let frei = uebersicht::blatt(wb.add_worksheet(), &ctx, &titel)?;
-    let mut arten = blaetter_schreiben(&mut wb, &ctx, &blaetter())?;
+    let mut arten = vec![&AUF_EINEN_BLICK];
+    arten.extend(blaetter_schreiben(&mut wb, &ctx, &blaetter())?);
     if let Some(v) = verteilung {
         arten.extend(crate::output::verteilung::jobcenter_blaetter(
             &mut wb,
@@ -86,7 +109,7 @@ pub(crate) fn arbeitsmappe(
     )?;
     arten.push(&ERLAEUTERUNGEN);
     let frei = inhalt(&mut wb, &ctx.formate, frei, &arten)?;
-    uebersicht::diagramm_einfuegen(wb.worksheet_from_index(0)?, &ctx, frei + 1)?;
+    uebersicht::diagramm_einfuegen(wb.worksheet_from_index(1)?, &ctx, frei + 1)?;
     Ok(wb.save_to_buffer()?)
 }
 
