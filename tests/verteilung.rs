@@ -685,45 +685,40 @@ fn trend_equals_separate_runs_of_each_month_with_gaps() {
     let m = aus.path().join("2024-08");
     let haupt = blaetter(&m.join("Beratungscontrolling_2024-08.xlsx"));
     let v = &haupt["Verlauf"];
-    // 13 months: 2023-08 … 2024-08, in German; three tables of 16 rows each (title, header,
-    // months): Ø Tage, share within the Mindestwert, customers.
+    // 13 months: 2023-08 … 2024-08, in German. Table 1 (title, header, months): the
+    // Jobcenter's figures across; below the chart one table per Geschäftsstelle figure
+    // (Ø Tage, share within the Mindestwert), a column per Geschäftsstelle.
     assert_eq!(text(zelle(v, 2, 0)), "August 2023");
     assert_eq!(text(zelle(v, 14, 0)), "August 2024");
-    let kopf: Vec<String> = v[1].iter().map(text).collect();
-    let spalte = |name: &str| {
+    let kopf_von = |zeile: usize| -> Vec<String> { v[zeile].iter().map(text).collect() };
+    let spalte_in = |kopf: &[String], name: &str| {
         kopf.iter()
             .position(|k| k == name)
             .unwrap_or_else(|| panic!("no trend column for {name}: {kopf:?}"))
     };
+    let titel = |t: &str| {
+        v.iter()
+            .position(|r| r.first().map(text).as_deref() == Some(t))
+            .unwrap_or_else(|| panic!("no table „{t}“"))
+    };
+    let jc = kopf_von(1);
+    let tage_gs = titel("Ø Tage seit letzter Beratung je Geschäftsstelle");
+    let anteil_gs = titel("Anteil Mindestwert eingehalten je Geschäftsstelle");
+    let gs_kopf = kopf_von(tage_gs + 1);
+    assert_eq!(gs_kopf, kopf_von(anteil_gs + 1));
     let gs_namen: BTreeSet<String> = csv_lesen(&m.join("kennzahlen.csv"))
         .iter()
         .filter(|r| r["ebene"] == "geschaeftsstelle")
         .map(|r| r["geschaeftsstelle"].clone())
         .collect();
-    // The Jobcenter and Geschäftsstelle rows for all customers of a separate run's CSV, by the
-    // trend column's name.
-    let einheiten =
-        |zeilen: &[BTreeMap<String, String>]| -> Vec<(String, BTreeMap<String, String>)> {
-            zeilen
-                .iter()
-                .filter(|r| r["kundengruppe"] == "alle" && r["ebene"] != "team")
-                .map(|r| {
-                    let name = if r["ebene"] == "gesamt" {
-                        "Jobcenter gesamt".to_string()
-                    } else {
-                        r["geschaeftsstelle"].clone()
-                    };
-                    (name, r.clone())
-                })
-                .filter(|(name, _)| gs_namen.contains(name) || name == "Jobcenter gesamt")
-                // A Klärungsfall is no trend line (SPEC §4).
-                .filter(|(name, _)| name != "(nicht zugeordnet)")
-                .collect()
-        };
     assert!(
-        !kopf.iter().any(|k| k == "(nicht zugeordnet)"),
-        "a Klärungsfall in the trend: {kopf:?}"
+        !gs_kopf.iter().any(|k| k == "(nicht zugeordnet)"),
+        "a Klärungsfall in the trend: {gs_kopf:?}"
     );
+    let zahl_oder_strich = |d: &Data| match d {
+        Data::String(s) if s == "–" => None,
+        d => Some(zahl(d)),
+    };
     let mut verglichen = 0;
     for (z, monat) in (2..=14).zip(0..13) {
         let jahr_monat = {
@@ -732,9 +727,8 @@ fn trend_equals_separate_runs_of_each_month_with_gaps() {
         };
         let vorhanden = !matches!(jahr_monat.as_str(), "2024-04" | "2024-06")
             && jahr_monat.as_str() >= "2024-01";
-        let c = spalte("Jobcenter gesamt");
         if !vorhanden {
-            assert_eq!(*zelle(v, z, c), Data::Empty, "{jahr_monat} must be a gap");
+            assert_eq!(*zelle(v, z, 1), Data::Empty, "{jahr_monat} must be a gap");
             assert!(
                 v[z].iter().any(|d| text(d).starts_with("keine Daten")),
                 "{jahr_monat} marked as without data"
@@ -745,37 +739,71 @@ fn trend_equals_separate_runs_of_each_month_with_gaps() {
         let einzeln = tempdir();
         run(ein.path(), &jahr_monat, einzeln.path(), &[]).ok();
         let kz = csv_lesen(&einzeln.path().join(&jahr_monat).join("kennzahlen.csv"));
-        for (name, r) in einheiten(&kz) {
-            let c = spalte(&name);
-            let tage: f64 = r["tage_mittel"].parse().unwrap();
-            let anteil: f64 = r["anteil_mindestwert"].parse().unwrap();
+        let alle = |r: &&BTreeMap<String, String>| r["kundengruppe"] == "alle";
+        // The Jobcenter: every figure of table 1.
+        let r = kz
+            .iter()
+            .filter(alle)
+            .find(|r| r["ebene"] == "gesamt")
+            .unwrap();
+        for (kopf, feld) in [
+            ("Ø Tage seit letzter Beratung", "tage_mittel"),
+            ("Ø Tage (nur bereits Beratene)", "tage_mittel_beraten"),
+            ("Anteil Zielwert eingehalten", "anteil_zielwert"),
+            ("Anteil Mindestwert eingehalten", "anteil_mindestwert"),
+            ("Kund:innen", "kunden"),
+            ("Überfällig (über Mindestwert)", "ueberfaellig"),
+        ] {
+            let ist = zahl_oder_strich(zelle(v, z, spalte_in(&jc, kopf)));
+            let soll = (!r[feld].is_empty()).then(|| r[feld].parse::<f64>().unwrap());
             assert!(
-                (zahl(zelle(v, z, c)) - tage).abs() < 1e-9,
-                "{jahr_monat} {name}: trend {:?} vs run {tage}",
-                zelle(v, z, c)
-            );
-            let ziel: f64 = r["anteil_zielwert"].parse().unwrap();
-            assert!((zahl(zelle(v, z + 16, c)) - ziel).abs() < 1e-9);
-            assert!((zahl(zelle(v, z + 32, c)) - anteil).abs() < 1e-9);
-            assert_eq!(
-                zahl(zelle(v, z + 48, c)),
-                r["kunden"].parse::<f64>().unwrap()
+                match (ist, soll) {
+                    (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+                    (a, b) => a == b,
+                },
+                "{jahr_monat} Jobcenter {feld}: trend {ist:?} vs run {soll:?}"
             );
             verglichen += 1;
         }
-        // The appointment quotes (tables 5 and 6) against the separate run's termintreue.csv.
+        // Each Geschäftsstelle (not a Klärungsfall): Ø Tage and the share.
+        for r in kz
+            .iter()
+            .filter(alle)
+            .filter(|r| r["ebene"] == "geschaeftsstelle")
+            .filter(|r| gs_namen.contains(&r["geschaeftsstelle"]))
+            .filter(|r| r["geschaeftsstelle"] != "(nicht zugeordnet)")
+        {
+            let c = spalte_in(&gs_kopf, &r["geschaeftsstelle"]);
+            let tage: f64 = r["tage_mittel"].parse().unwrap();
+            let anteil: f64 = r["anteil_mindestwert"].parse().unwrap();
+            let zeile = z - 2;
+            assert!(
+                (zahl(zelle(v, tage_gs + 2 + zeile, c)) - tage).abs() < 1e-9,
+                "{jahr_monat} {}: Ø Tage",
+                r["geschaeftsstelle"]
+            );
+            assert!(
+                (zahl(zelle(v, anteil_gs + 2 + zeile, c)) - anteil).abs() < 1e-9,
+                "{jahr_monat} {}: share",
+                r["geschaeftsstelle"]
+            );
+            verglichen += 1;
+        }
+        // The appointment quotes of table 1 against the separate run's termintreue.csv.
         let tt = csv_lesen(&einzeln.path().join(&jahr_monat).join("termintreue.csv"));
-        for (name, r) in einheiten(&tt) {
-            let c = spalte(&name);
-            for (zeile, feld) in [(z + 64, "quote_wahrgenommen"), (z + 80, "nachfass_quote")] {
-                let ist = zelle(v, zeile, c);
+        if let Some(r) = tt.iter().filter(alle).find(|r| r["ebene"] == "gesamt") {
+            for (kopf, feld) in [
+                ("Quote wahrgenommen", "quote_wahrgenommen"),
+                ("Nachfass-Quote", "nachfass_quote"),
+            ] {
+                let ist = zelle(v, z, spalte_in(&jc, kopf));
                 if r[feld].is_empty() {
-                    assert_eq!(text(ist), "–", "{jahr_monat} {name} {feld}");
+                    assert_eq!(text(ist), "–", "{jahr_monat} {feld}");
                 } else {
                     let soll: f64 = r[feld].parse().unwrap();
                     assert!(
                         (zahl(ist) - soll).abs() < 1e-9,
-                        "{jahr_monat} {name} {feld}: trend {ist:?} vs run {soll}"
+                        "{jahr_monat} {feld}: trend {ist:?} vs run {soll}"
                     );
                 }
                 verglichen += 1;

@@ -7,11 +7,10 @@ use rust_xlsxwriter::{Chart, ChartEmptyCells, ChartType, Worksheet, XlsxError};
 
 use super::kontext::Einheitskontext;
 use crate::einheit::Einheit;
-use crate::ingest::folders::Monat;
 use crate::katalog::Darstellung::{Anteil, Tage};
 use crate::katalog::{
     Kennzahl, ANTEIL_MINDESTWERT, ANTEIL_ZIELWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN,
-    TAGE_MITTEL,
+    TAGE_MITTEL, TAGE_MITTEL_BERATEN, UEBERFAELLIG,
 };
 use crate::output::excel::{
     alternativtext, diagramm_linie, druck, monatsname, prozent, spaltenbreiten_setzen,
@@ -30,23 +29,34 @@ pub(crate) const VERLAUF: Blattart = Blattart {
     ),
 };
 
-/// The tables of the sheet, one below the other: the figure whose title heads it, and which
-/// value of a point; the last two only when the export has appointment data.
-const TABELLEN: [(Kennzahl, Wert); 6] = [
+/// The figures of the sheet's own unit, one column each, in the first table; the last two
+/// only when the export has appointment data.
+const SPALTEN: [(Kennzahl, Wert); 8] = [
     (TAGE_MITTEL, Wert::Tage),
+    (TAGE_MITTEL_BERATEN, Wert::TageBeraten),
     (ANTEIL_ZIELWERT, Wert::Zielwert),
     (ANTEIL_MINDESTWERT, Wert::Anteil),
     (KUNDEN, Wert::Kunden),
+    (UEBERFAELLIG, Wert::Ueberfaellig),
     (QUOTE_WAHRGENOMMEN, Wert::Termine),
     (NACHFASS_QUOTE, Wert::Nachfass),
+];
+
+/// The tables per Geschäftsstelle in the Jobcenter's workbook: the headline and the share
+/// the traffic light judges.
+const JE_EINHEIT: [(Kennzahl, Wert); 2] = [
+    (TAGE_MITTEL, Wert::Tage),
+    (ANTEIL_MINDESTWERT, Wert::Anteil),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Wert {
     Tage,
+    TageBeraten,
     Zielwert,
     Anteil,
     Kunden,
+    Ueberfaellig,
     Termine,
     Nachfass,
 }
@@ -59,102 +69,109 @@ fn fassungswechsel(fassungen: &[Option<String>], i: usize) -> Option<String> {
     (jetzt != vorher).then(|| format!("ab hier Fassung {jetzt} der Regeln (vorher {vorher})"))
 }
 
-/// `einheiten`: the units whose series the sheet shows, one column each (the first is the
-/// sheet's own unit, whose shares the chart draws). Table k starts at row 16·k: title,
+/// Rows of the first table's chart: below the table.
+const DIAGRAMM_ZEILE: u32 = 16;
+/// Height of the chart in rows.
+const DIAGRAMM_ZEILEN: u32 = 17;
+
+/// The sheet's own unit (the first of `k.verlauf_zeilen()`) in one table, months down, its
+/// figures across, why a month has no value beside it; the line chart of its shares below;
+/// in the Jobcenter's workbook then one table per figure of [`JE_EINHEIT`] with a column per
+/// Geschäftsstelle (no Klärungsfall: not a trend line). Table 1 starts at row 0: title,
 /// header, 13 months.
 pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
     let (d, f, einheiten, empfaenger) = (k.d, k.f, k.verlauf_zeilen(), k.empfaenger.as_str());
     let v = &d.verlauf;
-    let breite = einheiten.len() as u16;
-    let erste = einheiten
-        .first()
-        .map(|e| d.bezeichnung(e))
-        .unwrap_or_default();
-    let tabellen = if d.auswertung.termine_im_export {
-        &TABELLEN[..]
-    } else {
-        &TABELLEN[..4]
+    let Some(eigene) = einheiten.first() else {
+        return Ok(());
     };
-    let reihen: Vec<Vec<(Monat, Option<&Verlaufspunkt>)>> =
-        einheiten.iter().map(|e| v.reihe(e)).collect();
-    for (t, (kennzahl, wert)) in tabellen.iter().enumerate() {
-        let oben = 16 * t as u32;
-        ws.text_f(oben, 0, kennzahl.titel, &f.untertitel)?;
-        let mut tabelle = Tabelle::neu(format!("Verlauf {}", kennzahl.spalte))
-            .blattspalte("Monat", |i: &usize| {
-                let (m, _) = v.monate[*i];
-                Zelle::Text(format!("{} {}", monatsname(m.monat), m.jahr).into())
-            })
-            .breiten(16.0, 15.0);
-        for (e, reihe) in einheiten.iter().zip(&reihen) {
-            let wert = *wert;
-            tabelle = tabelle.blattspalte(d.bezeichnung(e), move |i: &usize| {
-                punktwert((v, &d.fassung.darstellung), reihe[*i].1, *i, wert)
-            });
-        }
-        let monate: Vec<usize> = (0..v.monate.len()).collect();
-        tabelle_schreiben(ws, f, oben + 1, &tabelle, &monate)?;
-        spaltenbreiten_setzen(ws, oben + 1, &tabelle)?;
-        monate_schreiben(ws, v, f, (oben, t, breite), *wert)?;
+    let name = d.bezeichnung(eigene);
+    let spalten = if d.auswertung.termine_im_export {
+        &SPALTEN[..]
+    } else {
+        &SPALTEN[..6]
+    };
+    let regel = &d.fassung.darstellung;
+    let reihe = v.reihe(eigene);
+    ws.text_f(0, 0, format!("{name}: letzte 13 Monate"), &f.untertitel)?;
+    let mut tabelle = monatsspalte(v, "Verlauf");
+    for (kennzahl, wert) in spalten {
+        let (wert, reihe) = (*wert, &reihe);
+        tabelle = tabelle.blattspalte(kennzahl.kopf, move |i: &usize| {
+            punktwert((v, regel), reihe[*i].1, *i, wert)
+        });
     }
-    let unten = 16 * tabellen.len() as u32;
+    let monate: Vec<usize> = (0..v.monate.len()).collect();
+    tabelle_schreiben(ws, f, 1, &tabelle, &monate)?;
+    spaltenbreiten_setzen(ws, 1, &tabelle)?;
+    let breite = spalten.len() as u16;
+    hinweise_schreiben(ws, v, f, (0, breite), d.auswertung.termine_im_export)?;
+    ws.insert_chart(DIAGRAMM_ZEILE, 0, &diagramm(v, eigene, &name, spalten))?;
+
+    let mut oben = DIAGRAMM_ZEILE + DIAGRAMM_ZEILEN + 1;
+    if einheiten.len() > 1 {
+        for (kennzahl, wert) in JE_EINHEIT {
+            ws.text_f(
+                oben,
+                0,
+                format!("{} je Geschäftsstelle", kennzahl.titel),
+                &f.untertitel,
+            )?;
+            let mut t = monatsspalte(v, &format!("Verlauf je Einheit {}", kennzahl.spalte));
+            for e in &einheiten[1..] {
+                let reihe = v.reihe(e);
+                t = t.blattspalte(d.bezeichnung(e), move |i: &usize| {
+                    punktwert((v, regel), reihe[*i].1, *i, wert)
+                });
+            }
+            tabelle_schreiben(ws, f, oben + 1, &t, &monate)?;
+            oben += 16;
+        }
+        // Two tables to a printed page, never one cut in two.
+        ws.set_page_breaks(&[DIAGRAMM_ZEILE + DIAGRAMM_ZEILEN + 1])?;
+    }
     ws.text_f(
-        unten,
+        oben,
         0,
         "Jeder Monat neu berechnet aus den Exportordnern bis zu diesem Monat (Bestand, Organisation \
-         und Vermerke, Stichtag Monatsletzter). Leere Zeilen: Monat ohne Daten. Das Diagramm \
-         zeigt die Anteile der Kund:innen innerhalb Zielwert und Mindestwert für die erste \
-         Spalte.",
+         und Vermerke, Stichtag Monatsletzter). Leere Zeilen: Monat ohne Daten.",
         &f.hinweis,
     )?;
-
-    if let Some(e) = einheiten.first() {
-        ws.insert_chart(unten + 2, 0, &diagramm(v, e, &erste))?;
-    }
-    // Two tables to a printed page, never one cut in two; the chart whole on a page of its
-    // own.
-    let mut umbrueche: Vec<u32> = (1..tabellen.len() as u32 / 2 + 1)
-        .map(|k| 32 * k)
-        .filter(|z| *z < unten)
-        .collect();
-    umbrueche.push(unten + 1);
-    ws.set_page_breaks(&umbrueche)?;
     ws.set_freeze_panes(0, 1)?;
     druck(ws, d.auswertung.stichtag, empfaenger);
     Ok(())
 }
 
-/// Beside the series of table `t` (rows from `oben` + 2), why a month has no value: no data,
-/// no appointments (appointment tables), a change of the rules' version (first table).
-fn monate_schreiben(
+/// A table of the 13 months, its first column the month's name.
+fn monatsspalte<'a>(v: &'a Verlauf, name: &str) -> Tabelle<'a, usize> {
+    Tabelle::neu(name.to_string())
+        .blattspalte("Monat", |i: &usize| {
+            let (m, _) = v.monate[*i];
+            Zelle::Text(format!("{} {}", monatsname(m.monat), m.jahr).into())
+        })
+        .breiten(16.0, 12.0)
+}
+
+/// Beside the first table (rows from `oben` + 2, after its `breite` figure columns), why a
+/// month has no value: no data, no appointments, a change of the rules' version.
+fn hinweise_schreiben(
     ws: &mut Worksheet,
     v: &Verlauf,
     f: &Formate,
-    (oben, t, breite): (u32, usize, u16),
-    wert: Wert,
+    (oben, breite): (u32, u16),
+    termine: bool,
 ) -> Result<(), XlsxError> {
-    let termine = matches!(wert, Wert::Termine | Wert::Nachfass);
     for (i, (_, da)) in v.monate.iter().enumerate() {
         let z = oben + 2 + i as u32;
-        if !da {
-            ws.text_f(
-                z,
-                breite + 1,
-                "keine Daten (Monatsordner fehlt oder unvollständig)",
-                &f.hinweis,
-            )?;
+        let text = if !da {
+            Some("keine Daten (Monatsordner fehlt oder unvollständig)".to_string())
         } else if termine && !v.mit_terminen[i] {
-            ws.text_f(
-                z,
-                breite + 1,
-                "keine Termindaten (termine.csv fehlt)",
-                &f.hinweis,
-            )?;
-        }
-        if t == 0 {
-            if let Some(text) = fassungswechsel(&v.fassungen, i) {
-                ws.text_f(z, breite + 1, text, &f.hinweis)?;
-            }
+            Some("keine Termindaten (termine.csv fehlt)".to_string())
+        } else {
+            fassungswechsel(&v.fassungen, i)
+        };
+        if let Some(text) = text {
+            ws.text_f(z, breite + 1, text, &f.hinweis)?;
         }
     }
     Ok(())
@@ -174,6 +191,8 @@ fn punktwert(
     let anteil = |x: f64| Zelle::anteil(Some(x), Anteil, Some(p.kunden), regel);
     match wert {
         Wert::Tage => Zelle::Zahl(p.tage_mittel, Tage),
+        Wert::TageBeraten => Zelle::oder_strich(p.tage_mittel_beraten, Tage),
+        Wert::Ueberfaellig => Zelle::anzahl(p.ueberfaellig),
         Wert::Zielwert => anteil(p.anteil_zielwert),
         Wert::Anteil => anteil(p.anteil_mindestwert),
         Wert::Kunden => Zelle::anzahl(p.kunden),
@@ -183,20 +202,20 @@ fn punktwert(
     }
 }
 
-/// The line chart of the shares within Zielwert and Mindestwert of unit `e` (the first column
-/// of tables 2 and 3), with alternative text naming its latest values.
-fn diagramm(v: &Verlauf, e: &Einheit, name: &str) -> Chart {
+/// The line chart of the shares within Zielwert and Mindestwert of unit `e` (the first
+/// table's columns of those figures, `spalten`), with alternative text naming its latest values.
+fn diagramm(v: &Verlauf, e: &Einheit, name: &str, spalten: &[(Kennzahl, Wert)]) -> Chart {
     let n = v.monate.len() as u32;
     let mut chart = Chart::new(ChartType::Line);
-    for (s, t) in [(0u16, 1u32), (1, 2)] {
-        let oben = 16 * t;
+    for (s, w) in [Wert::Zielwert, Wert::Anteil].into_iter().enumerate() {
+        let c = 1 + spalten.iter().position(|(_, x)| *x == w).unwrap_or(0) as u16;
         diagramm_linie(
             chart
                 .add_series()
-                .set_name(("Verlauf", oben, 0))
-                .set_categories(("Verlauf", oben + 2, 0, oben + 1 + n, 0))
-                .set_values(("Verlauf", oben + 2, 1, oben + 1 + n, 1)),
-            s,
+                .set_name(("Verlauf", 1, c))
+                .set_categories(("Verlauf", 2, 0, 1 + n, 0))
+                .set_values(("Verlauf", 2, c, 1 + n, c)),
+            s as u16,
         );
     }
     chart.show_empty_cells_as(ChartEmptyCells::Gaps);
@@ -207,7 +226,7 @@ fn diagramm(v: &Verlauf, e: &Einheit, name: &str) -> Chart {
         .set_num_format("0%")
         .set_min(0.0)
         .set_max(1.0);
-    chart.set_width(900).set_height(400);
+    chart.set_width(760).set_height(DIAGRAMM_ZEILEN * 20);
     let reihe = v.reihe(e);
     let letzter = reihe
         .iter()
@@ -225,7 +244,7 @@ fn diagramm(v: &Verlauf, e: &Einheit, name: &str) -> Chart {
     };
     chart.set_alt_text(alternativtext(&format!(
         "Linien: Anteil innerhalb Zielwert (durchgezogen, Kreise) und Mindestwert (gestrichelt, \
-         Quadrate), 13 Monate, {name}.{werte} Werte in den Tabellen darüber."
+         Quadrate), 13 Monate, {name}.{werte} Werte in der Tabelle darüber."
     )));
     chart
 }
