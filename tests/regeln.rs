@@ -262,7 +262,11 @@ fn the_trend_across_a_version_change_applies_each_months_version_and_marks_the_s
         .unwrap()
         .to_vec();
     assert_eq!(kopf[1], Data::String("Ø Tage seit letzter Beratung".into()));
-    let spalte = |k: &str| kopf.iter().position(|d| d.to_string() == k).unwrap();
+    let spalte = |k: &str| {
+        kopf.iter()
+            .position(|d| *d == Data::String(k.into()))
+            .unwrap()
+    };
     let (ziel, mindest) = (
         spalte("Anteil Zielwert eingehalten"),
         spalte("Anteil Mindestwert eingehalten"),
