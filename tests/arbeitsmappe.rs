@@ -46,9 +46,15 @@ fn workbook_figures_equal_kennzahlen_csv() {
     );
     let felder = crate::harness::MAPPE_FELDER;
 
-    // Geschäftsstellen: key in column A, the nine figures from column B, a total row.
+    // Geschäftsstellen: key in column A, the nine figures from column B, a total row; below
+    // it, after an empty row and a title, the Ø Tage per group.
     let gs = wb.worksheet_range("Geschäftsstellen").unwrap();
-    let zeilen: Vec<Vec<Data>> = gs.rows().map(|r| r.to_vec()).collect();
+    let alle_zeilen: Vec<Vec<Data>> = gs.rows().map(|r| r.to_vec()).collect();
+    let ende = alle_zeilen
+        .iter()
+        .position(|r| r.iter().all(|d| *d == Data::Empty))
+        .unwrap();
+    let zeilen = &alle_zeilen[..ende];
     assert_eq!(text(&zeilen[0][0]), "Geschäftsstelle");
     let csv_gs: Vec<_> = zahlen
         .iter()
@@ -65,13 +71,21 @@ fn workbook_figures_equal_kennzahlen_csv() {
     assert_eq!(text(&summe[0]), "Jobcenter gesamt");
     assert_eq!(zahl(&summe[2]), 117.125);
     // The traffic light as a word after the nine figures (column K): Mitte 2/3 within the
-    // Mindestwert, three customers: too few for a traffic light (mindestfallzahl 5); then Ø Tage per group side by side: Mitte's U25
-    // (column N = first group + 2) is 30.
+    // Mindestwert, three customers: too few for a traffic light (mindestfallzahl 5).
     let mitte = zeilen.iter().find(|z| text(&z[0]) == "Mitte").unwrap();
     assert_eq!(text(&zeilen[0][10]), "Ampel (Anteil Mindestwert)");
     assert_eq!(text(&mitte[10]), "zu wenige Fälle (n = 3)");
-    assert_eq!(zahl(&mitte[11 + 2]), 30.0);
-    assert_eq!(mitte[11], Data::Empty, "no FM customers in Mitte");
+    // The second table: Ø Tage per group side by side: Mitte's U25 (column D = first group
+    // + 2) is 30, no FM customers in Mitte.
+    let gruppen = &alle_zeilen[ende + 1..];
+    assert_eq!(
+        text(&gruppen[0][0]),
+        "Ø Tage seit letzter Beratung je Kundengruppe"
+    );
+    assert_eq!(text(&gruppen[1][1]), "Ø Tage FM Ü25");
+    let mitte = gruppen.iter().find(|z| text(&z[0]) == "Mitte").unwrap();
+    assert_eq!(zahl(&mitte[1 + 2]), 30.0);
+    assert_eq!(mitte[1], Data::Empty, "no FM customers in Mitte");
 
     // Teams: Geschäftsstelle, Team, Teamname, then the figures.
     let teams = wb.worksheet_range("Teams").unwrap();
@@ -79,7 +93,12 @@ fn workbook_figures_equal_kennzahlen_csv() {
         .iter()
         .filter(|z| z["ebene"] == "team" && z["kundengruppe"] == "alle")
         .collect();
-    let zeilen: Vec<Vec<Data>> = teams.rows().map(|r| r.to_vec()).collect();
+    let alle_zeilen: Vec<Vec<Data>> = teams.rows().map(|r| r.to_vec()).collect();
+    let ende = alle_zeilen
+        .iter()
+        .position(|r| r.iter().all(|d| *d == Data::Empty))
+        .unwrap();
+    let zeilen = &alle_zeilen[..ende];
     let team_zeilen = zeilen[1..]
         .iter()
         .filter(|z| matches!(z.get(1), Some(Data::String(_))))

@@ -83,8 +83,8 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
         "dd.mm.yyyy"
     );
     // The units and the total row are one Excel table with a header row (3 Geschäftsstellen
-    // + total, 16 columns: key, 9 figures, the word, 5 groups); the traffic light colours
-    // rows 2–5 by the word in column K, red first.
+    // + total, 11 columns: key, 9 figures, the word; the 5 groups' Ø Tage are a second table
+    // below); the traffic light colours rows 2–5 by the word in column K, red first.
     let xml = &t[gs];
     assert!(xml.contains("<pane xSplit=\"1\" ySplit=\"1\" topLeftCell=\"B2\" activePane=\"bottomRight\" state=\"frozen\"/>"));
     let tabelle = t
@@ -93,7 +93,7 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
         .map(|(_, x)| x)
         .find(|x| x.contains("name=\"T_Geschaeftsstellen\""))
         .expect("Geschäftsstellen as an Excel table");
-    assert!(tabelle.contains("ref=\"A1:P5\""), "{tabelle}");
+    assert!(tabelle.contains("ref=\"A1:K5\""), "{tabelle}");
     assert!(tabelle.contains("<tableColumn id=\"11\" name=\"Ampel (Anteil Mindestwert)\"/>"));
     assert!(
         !xml.contains("<autoFilter"),
@@ -101,7 +101,7 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
     );
     let cf = zwischen(
         xml,
-        "<conditionalFormatting sqref=\"A2:P5\">",
+        "<conditionalFormatting sqref=\"A2:K5\">",
         "</conditionalFormatting>",
     )
     .expect("traffic light over rows 2–5");
@@ -175,6 +175,7 @@ fn the_traffic_light_takes_its_thresholds_from_the_rules_file() {
     let woerter: Vec<(String, String)> = b
         .rows()
         .skip(1)
+        .take_while(|r| !r[0].to_string().is_empty())
         .map(|r| (r[0].to_string(), r[10].to_string()))
         .collect();
     assert_eq!(

@@ -22,7 +22,7 @@ pub(crate) const ERLAEUTERUNGEN: Blattart = Blattart {
 
 /// Characters per line of the explanation column (its width, less a margin for wide
 /// letters) and of the term column.
-const ERKLAERUNG_ZEICHEN: usize = 90;
+const ERKLAERUNG_ZEICHEN: usize = 120;
 const BEGRIFF_ZEICHEN: usize = 28;
 
 /// The sheet. `blaetter`: the workbook's other sheets (those with an explanation get a row);

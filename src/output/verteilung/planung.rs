@@ -15,8 +15,8 @@ use crate::katalog::KUNDEN;
 use crate::output::csv::tabelle_csv;
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    alternativtext, diagramm_balken, prozent, tabelle_schreiben, tabellenblatt, tage_text,
-    Textzelle,
+    alternativtext, diagramm_balken, diagramm_umbruch, prozent, tabelle_schreiben, tabellenblatt,
+    tage_text, Textzelle,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::verteilung::planung::{IfkPlanung, Planungszeile};
@@ -230,13 +230,15 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         .iter()
         .take_while(|x| !d.klaerungsfall(&x.einheit))
         .count();
-    ws.insert_chart(
-        z + 1,
-        0,
-        &diagramm(d, &t, &gezeigt[..verglichen.max(1)], kopf),
-    )?;
-    ws.set_page_breaks(&[z + 1])?;
+    let chart = diagramm(d, &t, &gezeigt[..verglichen.max(1)], kopf);
+    ws.insert_chart(z + 1, 0, &chart)?;
+    diagramm_umbruch(ws, z + 1, diagramm_hoehe(verglichen))?;
     Ok(())
+}
+
+/// The chart's height for `n` units.
+fn diagramm_hoehe(n: usize) -> u32 {
+    130 + 60 * n.max(2) as u32
 }
 
 /// Bars per unit: the need per post, the conversations held per post, the Richtwert — the
@@ -271,7 +273,7 @@ fn diagramm(
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart
         .set_width(820)
-        .set_height(130 + 60 * zeilen.len().max(2) as u32);
+        .set_height(diagramm_hoehe(zeilen.len()));
     let erste = &zeilen[0];
     let je = |x: Option<f64>| x.map_or("–".to_string(), tage_text);
     chart.set_alt_text(alternativtext(&format!(

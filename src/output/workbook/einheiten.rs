@@ -1,5 +1,6 @@
 //! Sheets „Geschäftsstellen“ and „Teams“: one row per unit with the catalog's figures, the
-//! traffic light as a word, the Ø Tage per customer group side by side, and a total row.
+//! traffic light as a word and a total row; below it a second table of the Ø Tage per
+//! customer group side by side (one table of both would not fit a printed page's width).
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -9,8 +10,8 @@ use crate::katalog::Darstellung::Tage;
 use crate::katalog::{Kennzahlzeile, TAGE_MITTEL};
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    ampel, beratungsspalten, kopfzeile, tabelle_schreiben, tabellenblatt, AMPEL_MINDESTWERT,
-    EMPFAENGER_JOBCENTER,
+    ampel, beratungsspalten, kopfzeile, tabelle_schreiben, tabellenblatt, Textzelle,
+    AMPEL_MINDESTWERT, EMPFAENGER_JOBCENTER,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 
@@ -65,35 +66,64 @@ pub(super) fn teams(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     )
 }
 
-/// The table of one level named `name`: the key columns headed `schluessel`, the catalog's
-/// figures, the traffic light's word, Ø Tage per customer group; the Jobcenter's row a total.
-fn ebenenspalten<'a>(
-    ctx: &'a Kontext,
-    name: &'a str,
+/// The key columns headed `schluessel` of a table named `name`; the Jobcenter's row a total.
+fn schluesselspalten<'a>(
+    name: impl Into<std::borrow::Cow<'a, str>>,
     schluessel: &[&'static str],
 ) -> Tabelle<'a, Einheitszeile<'a>> {
-    let zahlen = ctx.zahlen;
     let mut t =
         Tabelle::neu(name).summe_wenn(|z: &Einheitszeile| z.zahlen.einheit == Einheit::Jobcenter);
     for (i, kopf) in schluessel.iter().enumerate() {
+        let breite = match (schluessel.len(), i) {
+            (1, _) => 22.0,
+            (_, 0) => 18.0,
+            (_, 1) => 7.0,
+            _ => 24.0,
+        };
         t = t
             .blattspalte(*kopf, move |z: &Einheitszeile| match z.schluessel.get(i) {
                 Some(w) => Wert::text(w),
                 None => Wert::Leer,
             })
-            .breite(if i == 2 { 30.0 } else { 22.0 });
+            .breite(breite);
     }
-    t = beratungsspalten(t, ctx.fassung, |z| Some(z.zahlen));
+    t.schluessel = schluessel.len() as u16;
+    t.breite = 11.0;
+    t
+}
+
+/// The table of one level named `name`: the key columns headed `schluessel`, the catalog's
+/// figures, the traffic light's word.
+fn ebenenspalten<'a>(
+    ctx: &'a Kontext,
+    name: &'a str,
+    schluessel: &[&'static str],
+) -> Tabelle<'a, Einheitszeile<'a>> {
+    beratungsspalten(schluesselspalten(name, schluessel), ctx.fassung, |z| {
+        Some(z.zahlen)
+    })
+}
+
+/// The second table of one level: the key columns, Ø Tage per customer group.
+fn gruppenspalten<'a>(
+    ctx: &'a Kontext,
+    name: &'a str,
+    schluessel: &[&'static str],
+) -> Tabelle<'a, Einheitszeile<'a>> {
+    let zahlen = ctx.zahlen;
+    let mut t = schluesselspalten(format!("{name} je Kundengruppe"), schluessel);
     for g in &ctx.fassung.gruppen {
         t = t.blattspalte(format!("Ø Tage {}", g.name), move |z| {
             let kg = zahlen.zeile(&z.zahlen.einheit, &g.id);
             Wert::oder_leer(kg.and_then(|kg| zahlen.wert(kg, &TAGE_MITTEL)), Tage)
         });
     }
-    t.schluessel = schluessel.len() as u16;
-    t.breite = 11.0;
+    t.breite = 14.0;
     t
 }
+
+/// Title of the second table.
+pub(crate) const JE_KUNDENGRUPPE: &str = "Ø Tage seit letzter Beratung je Kundengruppe";
 
 /// The column of the Geschäftsstellen sheet headed `kopf` (the Übersicht's chart draws it).
 pub(super) fn geschaeftsstellen_spalte(ctx: &Kontext, kopf: &str) -> u16 {
@@ -141,5 +171,12 @@ fn ebenentabelle(
     }
     tabellenblatt(ws, 0, &t, (ctx.auswertung.stichtag, EMPFAENGER_JOBCENTER))?;
     ws.set_repeat_rows(0, 0)?;
+    if !zeilen.is_empty() {
+        let g = gruppenspalten(ctx, name, schluessel);
+        ws.text_f(frei + 1, 0, JE_KUNDENGRUPPE, &ctx.formate.untertitel)?;
+        tabelle_schreiben(ws, &ctx.formate, frei + 2, &g, &zeilen)?;
+        // The first table's widths stay; the group headings wrap in them.
+        ws.set_row_height(frei + 2, 48)?;
+    }
     Ok(())
 }

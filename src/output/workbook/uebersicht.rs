@@ -91,10 +91,14 @@ pub(super) fn diagramm_einfuegen(
         .count() as u32;
     if n > 0 {
         ws.insert_chart(zeile, 0, &diagramm(ctx, n))?;
-        // The chart whole on a printed page of its own.
-        ws.set_page_breaks(&[zeile])?;
+        crate::output::excel::diagramm_umbruch(ws, zeile, diagramm_hoehe(n))?;
     }
     Ok(())
+}
+
+/// The chart's height for `n` Geschäftsstellen.
+fn diagramm_hoehe(n: u32) -> u32 {
+    110 + 52 * n.max(4)
 }
 
 /// Bar chart of Ø Tage per Geschäftsstelle (`n` of them), for all customers and for those
@@ -119,7 +123,7 @@ fn diagramm(ctx: &Kontext, n: u32) -> Chart {
     chart.x_axis().set_name("Tage").set_num_format("0");
     chart.y_axis().set_reverse();
     chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart.set_width(760).set_height(110 + 52 * n.max(4));
+    chart.set_width(760).set_height(diagramm_hoehe(n));
     chart.set_alt_text(alternativtext(&format!(
         "Balken: {titel}; voll alle Kund:innen, gestreift nur bereits Beratene.{} Alle Werte \
          im Blatt Geschäftsstellen.",
