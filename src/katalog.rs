@@ -16,6 +16,9 @@ pub enum Darstellung {
     /// A share 0…1: a percentage in the workbook, unrounded in the CSV. Without a denominator
     /// (NULL in the SQL) a dash in the workbook and an empty CSV cell, never 0.
     Anteil,
+    /// Posts (Stellen): two decimals in the workbook (a 0.75 post is not 0.8), unrounded in
+    /// the CSV.
+    Stellen,
 }
 
 /// Where a figure stands in its CSV (SPEC §4). The sheets show the catalog's order; the CSV

@@ -444,7 +444,7 @@ fn handlungen(
     }
     if let Some(p) = planung {
         if let (Some(n), Some(q)) = (p.nachhaltung.as_ref(), p.quote_nachgeholt) {
-            if q < NACHGEHOLT_MINDESTENS && fassung.darstellung.zeigbar(n.vormonat) {
+            if q < NACHGEHOLT_MINDESTENS && fassung.darstellung.zeigbar(n.quote_faelle()) {
                 h.push(Handlung::Nachhaltung {
                     vormonat: monat.plus(-1),
                     ueberfaellig: n.vormonat,

@@ -120,9 +120,9 @@ fn csv_feld(zeile: &mut String, name: &str, wert: Wert<'_>) -> Ergebnis<()> {
         | Wert::Aenderung(n, Darstellung::Anzahl) => {
             let _ = write!(zeile, "{}", endlich(n, name)? as i64);
         }
-        Wert::Zahl(x, Darstellung::Tage | Darstellung::Anteil)
-        | Wert::ZuWenige(x, Darstellung::Tage | Darstellung::Anteil, _)
-        | Wert::Aenderung(x, Darstellung::Tage | Darstellung::Anteil) => {
+        Wert::Zahl(x, Darstellung::Tage | Darstellung::Anteil | Darstellung::Stellen)
+        | Wert::ZuWenige(x, Darstellung::Tage | Darstellung::Anteil | Darstellung::Stellen, _)
+        | Wert::Aenderung(x, Darstellung::Tage | Darstellung::Anteil | Darstellung::Stellen) => {
             zeile.push_str(&dezimal(x, name)?);
         }
         // NaiveDate shows as ISO.

@@ -342,6 +342,13 @@ pub struct Nachhaltung {
     pub nicht_mehr_ueberfaellig: u64,
 }
 
+impl Nachhaltung {
+    /// The cases the Quote nachgeholt stands on: nachgeholt + weiter überfällig.
+    pub fn quote_faelle(&self) -> u64 {
+        self.nachgeholt + self.weiter_ueberfaellig
+    }
+}
+
 /// Books last month's overdue customers of `bm` (M − 1; `letzte`: the latest counselling known
 /// at M − 1 per Verbund position) by their unit at M − 1, judged against M's rows `faelle`
 /// (a customer of M's population is its row there).

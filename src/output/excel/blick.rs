@@ -297,8 +297,10 @@ fn weitere_lage(ws: &mut Worksheet, f: &Formate, z: u32, b: &Blick) -> Result<u3
     let mut z = z + 1;
     if let Some(n) = &p.nachhaltung {
         let quote = match p.quote_nachgeholt {
-            Some(q) if b.fassung.darstellung.zeigbar(n.vormonat) => format!(" ({})", prozent(q)),
-            Some(_) => format!(" ({})", Wert::zu_wenige_text(n.vormonat)),
+            Some(q) if b.fassung.darstellung.zeigbar(n.quote_faelle()) => {
+                format!(" ({})", prozent(q))
+            }
+            Some(_) => format!(" ({})", Wert::zu_wenige_text(n.quote_faelle())),
             None => String::new(),
         };
         ws.text_f(

@@ -12,11 +12,13 @@ pub(crate) struct Formate {
     pub ganz: Format,
     pub tage: Format,
     pub anteil: Format,
+    pub stellen: Format,
     pub datum: Format,
     pub summe_text: Format,
     pub summe_ganz: Format,
     pub summe_tage: Format,
     pub summe_anteil: Format,
+    pub summe_stellen: Format,
     pub hinweis: Format,
     /// Signed changes: counts, days, a share's percentage points.
     pub aenderung_ganz: Format,
@@ -44,13 +46,15 @@ impl Formate {
             ganz: Format::new().set_num_format("#,##0"),
             tage: Format::new().set_num_format("0.0"),
             anteil: Format::new().set_num_format("0.0%"),
+            stellen: Format::new().set_num_format("0.00"),
             datum: Format::new()
                 .set_num_format("dd.mm.yyyy")
                 .set_align(FormatAlign::Left),
             summe_text: summe.clone(),
             summe_ganz: summe.clone().set_num_format("#,##0"),
             summe_tage: summe.clone().set_num_format("0.0"),
-            summe_anteil: summe.set_num_format("0.0%"),
+            summe_anteil: summe.clone().set_num_format("0.0%"),
+            summe_stellen: summe.set_num_format("0.00"),
             hinweis: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
@@ -69,6 +73,7 @@ pub(crate) struct Zeilenformate<'a> {
     pub ganz: &'a Format,
     pub tage: &'a Format,
     pub anteil: &'a Format,
+    pub stellen: &'a Format,
 }
 
 impl Formate {
@@ -80,6 +85,7 @@ impl Formate {
                 ganz: &self.summe_ganz,
                 tage: &self.summe_tage,
                 anteil: &self.summe_anteil,
+                stellen: &self.summe_stellen,
             }
         } else {
             Zeilenformate {
@@ -87,6 +93,7 @@ impl Formate {
                 ganz: &self.ganz,
                 tage: &self.tage,
                 anteil: &self.anteil,
+                stellen: &self.stellen,
             }
         }
     }

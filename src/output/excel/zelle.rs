@@ -44,13 +44,14 @@ pub(crate) fn zelle(
                 Darstellung::Anzahl => zf.ganz,
                 Darstellung::Tage => zf.tage,
                 Darstellung::Anteil => zf.anteil,
+                Darstellung::Stellen => zf.stellen,
             };
             ws.zahl(z, c, x, format)?;
         }
         Wert::Aenderung(x, d) => {
             let (x, format) = match d {
                 Darstellung::Anzahl => (x, &f.aenderung_ganz),
-                Darstellung::Tage => (x, &f.aenderung_tage),
+                Darstellung::Tage | Darstellung::Stellen => (x, &f.aenderung_tage),
                 Darstellung::Anteil => (x * 100.0, &f.aenderung_punkte),
             };
             ws.zahl(z, c, x, format)?;

@@ -7,10 +7,10 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::kontext::Einheitskontext;
-use super::planung::{BEDARF, DECKUNG, GEHALTEN_JE_STELLE, RICHTWERT, STELLEN};
+use super::planung::{BEDARF, DECKUNG, GEHALTEN_JE_STELLE, STELLEN};
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
-use crate::katalog::Darstellung::{Anteil, Anzahl, Tage};
+use crate::katalog::Darstellung::{Anteil, Stellen, Tage};
 use crate::output::excel::Blattart;
 use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate, Textzelle};
 use crate::output::tabelle::{Tabelle, Wert};
@@ -35,11 +35,12 @@ fn spalten<'a, R: 'a>(t: Tabelle<'a, R>, lage: fn(&R) -> &Gespraechslage) -> Tab
         })
         .blattspalte(BEDARF, move |x| Wert::Zahl(lage(x).bedarf_woche, Tage))
         .blattspalte(DECKUNG, move |x| Wert::oder_strich(lage(x).deckung, Anteil))
-        .blattspalte(STELLEN, move |x| Wert::oder_strich(lage(x).stellen, Tage))
+        .blattspalte(STELLEN, move |x| {
+            Wert::oder_strich(lage(x).stellen, Stellen)
+        })
         .blattspalte(GEHALTEN_JE_STELLE, move |x| {
             Wert::oder_strich(lage(x).gespraeche_je_stelle, Tage)
-        })
-        .blattspalte(RICHTWERT, move |x| Wert::Zahl(lage(x).richtwert, Anzahl));
+        });
     Kontaktart::ALLE.iter().enumerate().fold(t, |t, (i, k)| {
         t.blattspalte(k.bezeichnung(), move |x| {
             Wert::anzahl(lage(x).je_kontaktart[i])

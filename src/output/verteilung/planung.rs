@@ -10,7 +10,7 @@ use super::kontext::Einheitskontext;
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
-use crate::katalog::Darstellung::{Anteil, Anzahl, Tage};
+use crate::katalog::Darstellung::{Anteil, Anzahl, Stellen, Tage};
 use crate::katalog::KUNDEN;
 use crate::output::csv::tabelle_csv;
 use crate::output::excel::Blattart;
@@ -37,9 +37,8 @@ pub(crate) const PLANUNG: Blattart = Blattart {
 
 /// Headings the conversations' sheet shares.
 pub(super) const BEDARF: &str = "Bedarf: Gespräche je Woche";
-pub(super) const STELLEN: &str = "Stellen (personal.csv)";
+pub(super) const STELLEN: &str = "Stellen";
 pub(super) const GEHALTEN_JE_STELLE: &str = "Gespräche je Stelle und Woche";
-pub(super) const RICHTWERT: &str = "Richtwert je Stelle und Woche";
 pub(super) const DECKUNG: &str = "Deckung des Bedarfs (gehalten ÷ Bedarf)";
 const BEDARF_JE_STELLE: &str = "Bedarf je Stelle und Woche";
 
@@ -57,7 +56,10 @@ fn urteil(
     })
 }
 
-/// The one table of the planning rows: the sheet's columns and `planung.csv`'s (SPEC §4).
+/// The planning rows' first table: the sheet's columns on need, conversations and posts, and
+/// every column of `planung.csv` (SPEC §4) — the Richtwert and the Nachhaltung's only as CSV
+/// columns here (the Richtwert is one number for all rows, the sheet says it once; the
+/// Nachhaltung is the sheet's second table, [`nachhaltung_tabelle`]).
 fn tabelle<'a>(d: &'a Verteilungsdaten) -> Tabelle<'a, Planungszeile> {
     Tabelle::neu("Planung")
         .csvspalte("ebene", |x: &Planungszeile| {
@@ -73,7 +75,7 @@ fn tabelle<'a>(d: &'a Verteilungsdaten) -> Tabelle<'a, Planungszeile> {
             Wert::Zahl(x.lage.bedarf_woche, Tage)
         })
         .spalte(STELLEN, Some("stellen"), |x| {
-            Wert::oder_strich(x.lage.stellen, Tage)
+            Wert::oder_strich(x.lage.stellen, Stellen)
         })
         .spalte(BEDARF_JE_STELLE, Some("bedarf_je_stelle"), |x| {
             Wert::oder_strich(x.lage.bedarf_je_stelle, Tage)
@@ -86,9 +88,7 @@ fn tabelle<'a>(d: &'a Verteilungsdaten) -> Tabelle<'a, Planungszeile> {
         .spalte(GEHALTEN_JE_STELLE, Some("gespraeche_je_stelle"), |x| {
             Wert::oder_strich(x.lage.gespraeche_je_stelle, Tage)
         })
-        .spalte(RICHTWERT, Some("richtwert"), |x| {
-            Wert::Zahl(x.lage.richtwert, Tage)
-        })
+        .csvspalte("richtwert", |x| Wert::Zahl(x.lage.richtwert, Tage))
         .blattspalte(DECKUNG, |x| Wert::oder_strich(x.lage.deckung, Anteil))
         .blattspalte("Mit dem Personal erreichbar?", |x| {
             urteil(x.lage.stellen, x.lage.erreichbar, "keine Stellen")
@@ -99,40 +99,55 @@ fn tabelle<'a>(d: &'a Verteilungsdaten) -> Tabelle<'a, Planungszeile> {
             |x| Wert::oder_strich(x.beratungsstunden_je_stelle, Tage),
         )
         .spalte(
-            "Anteil an der Arbeitszeit (Untergrenze)",
+            "Anteil an der Arbeitszeit (Untergrenze; § 2: mindestens 50 %)",
             Some("anteil_arbeitszeit"),
             |x| Wert::oder_strich(x.anteil_arbeitszeit, Anteil),
         )
-        .spalte(
-            "Überfällig im Vormonat",
-            Some("ueberfaellig_vormonat"),
-            |x| nachgehalten(x, |n| n.vormonat),
-        )
-        .spalte("davon abgegangen", Some("abgegangen"), |x| {
-            nachgehalten(x, |n| n.abgegangen)
+        .csvspalte("ueberfaellig_vormonat", |x| nachgehalten(x, |n| n.vormonat))
+        .csvspalte("abgegangen", |x| nachgehalten(x, |n| n.abgegangen))
+        .csvspalte("nachgeholt", |x| nachgehalten(x, |n| n.nachgeholt))
+        .csvspalte("weiter_ueberfaellig", |x| {
+            nachgehalten(x, |n| n.weiter_ueberfaellig)
         })
-        .spalte("davon nachgeholt", Some("nachgeholt"), |x| {
+        .csvspalte("nicht_mehr_ueberfaellig", |x| {
+            nachgehalten(x, |n| n.nicht_mehr_ueberfaellig)
+        })
+        .csvspalte("quote_nachgeholt", move |x| quote_nachgeholt(d, x))
+        .leer("Keine Kund:innen in dieser Einheit.")
+}
+
+/// The sheet's second table: what became of last month's overdue customers (§ 6.3) — the
+/// same values as the Nachhaltung columns of `planung.csv`.
+fn nachhaltung_tabelle<'a>(d: &'a Verteilungsdaten) -> Tabelle<'a, Planungszeile> {
+    Tabelle::neu("Nachhaltung")
+        .blattspalte("Einheit", move |x: &Planungszeile| {
+            Wert::Text(d.bezeichnung(&x.einheit).into())
+        })
+        .blattspalte("Überfällig im Vormonat", |x| {
+            nachgehalten(x, |n| n.vormonat)
+        })
+        .blattspalte("davon abgegangen", |x| nachgehalten(x, |n| n.abgegangen))
+        .blattspalte("davon nachgeholt (beraten)", |x| {
             nachgehalten(x, |n| n.nachgeholt)
         })
-        .spalte(
-            "davon weiter überfällig",
-            Some("weiter_ueberfaellig"),
-            |x| nachgehalten(x, |n| n.weiter_ueberfaellig),
-        )
-        .spalte(
-            "davon nicht mehr überfällig",
-            Some("nicht_mehr_ueberfaellig"),
-            |x| nachgehalten(x, |n| n.nicht_mehr_ueberfaellig),
-        )
-        .spalte("Quote nachgeholt", Some("quote_nachgeholt"), move |x| {
-            Wert::anteil(
-                x.quote_nachgeholt,
-                Anteil,
-                x.nachhaltung.as_ref().map(|n| n.vormonat),
-                &d.fassung.darstellung,
-            )
+        .blattspalte("davon weiter überfällig", |x| {
+            nachgehalten(x, |n| n.weiter_ueberfaellig)
         })
-        .leer("Keine Kund:innen in dieser Einheit.")
+        .blattspalte("davon nicht mehr überfällig", |x| {
+            nachgehalten(x, |n| n.nicht_mehr_ueberfaellig)
+        })
+        .blattspalte("Quote nachgeholt", move |x| quote_nachgeholt(d, x))
+        .breiten(30.0, 12.0)
+}
+
+/// The Quote nachgeholt over its cases (nachgeholt + weiter überfällig): too few marked.
+fn quote_nachgeholt<'r>(d: &Verteilungsdaten, x: &Planungszeile) -> Wert<'r> {
+    Wert::anteil(
+        x.quote_nachgeholt,
+        Anteil,
+        x.nachhaltung.as_ref().map(|n| n.quote_faelle()),
+        &d.fassung.darstellung,
+    )
 }
 
 /// One count of the Nachhaltung (a dash without last month's folder).
@@ -152,8 +167,8 @@ fn ifk_tabelle<'a>() -> Tabelle<'a, IfkPlanung> {
         .blattspalte("IFK", |x: &IfkPlanung| Wert::Text(x.bezeichnung().into()))
         .blattspalte(KUNDEN.kopf, |x| Wert::anzahl(x.kunden))
         .blattspalte(BEDARF, |x| Wert::Zahl(x.lage.bedarf_woche, Tage))
-        .blattspalte("Stellenanteil (personal.csv)", |x| {
-            Wert::oder_strich(x.lage.stellen, Tage)
+        .blattspalte("Stellenanteil", |x| {
+            Wert::oder_strich(x.lage.stellen, Stellen)
         })
         .blattspalte(BEDARF_JE_STELLE, |x| {
             Wert::oder_strich(x.lage.bedarf_je_stelle, Tage)
@@ -164,7 +179,6 @@ fn ifk_tabelle<'a>() -> Tabelle<'a, IfkPlanung> {
         .blattspalte(GEHALTEN_JE_STELLE, |x| {
             Wert::oder_strich(x.lage.gespraeche_je_stelle, Tage)
         })
-        .blattspalte(RICHTWERT, |x| Wert::Zahl(x.lage.richtwert, Tage))
         .blattspalte(DECKUNG, |x| Wert::oder_strich(x.lage.deckung, Anteil))
         .blattspalte("Mit dem Personal erreichbar?", |x| {
             urteil(x.lage.stellen, x.lage.erreichbar, "keine Stelle")
@@ -210,6 +224,8 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
     if gezeigt.is_empty() {
         return Ok(());
     }
+    ws.text_f(z + 1, 0, "Nachhaltung (§ 6.3)", &f.untertitel)?;
+    z = tabelle_schreiben(ws, f, z + 2, &nachhaltung_tabelle(d), &gezeigt)?;
     // A team's IFKs (--ifk-auswertung only), below the units' table.
     if let Some(Einheit::Team(team)) = zeilen.first() {
         if let Some(ifks) = d.planung_je_ifk.get(team).filter(|x| !x.is_empty()) {
@@ -241,8 +257,9 @@ fn diagramm_hoehe(n: usize) -> u32 {
     130 + 60 * n.max(2) as u32
 }
 
-/// Bars per unit: the need per post, the conversations held per post, the Richtwert — the
-/// table's columns of those headings, rows below header row `kopf`.
+/// Bars per unit: the need per post and the conversations held per post — the table's
+/// columns of those headings, rows below header row `kopf`; the Richtwert, one number for
+/// all, in the title.
 fn diagramm(
     d: &Verteilungsdaten,
     t: &Tabelle<'_, Planungszeile>,
@@ -251,7 +268,7 @@ fn diagramm(
 ) -> Chart {
     let (von, bis) = (kopf + 1, kopf + zeilen.len() as u32);
     let mut chart = Chart::new(ChartType::Bar);
-    for (i, kopf) in [BEDARF_JE_STELLE, GEHALTEN_JE_STELLE, RICHTWERT]
+    for (i, kopf) in [BEDARF_JE_STELLE, GEHALTEN_JE_STELLE]
         .into_iter()
         .enumerate()
     {
@@ -266,8 +283,11 @@ fn diagramm(
             i as u16,
         );
     }
-    let titel = "Gespräche je Stelle und Woche: Bedarf, gehalten, Richtwert";
-    chart.title().set_name(titel);
+    let titel = format!(
+        "Gespräche je Stelle und Woche: Bedarf und gehalten (Richtwert {})",
+        tage_text(d.fassung.planung.richtwert_gespraeche_woche)
+    );
+    chart.title().set_name(&titel);
     chart.y_axis().set_reverse();
     chart.x_axis().set_num_format("0");
     chart.legend().set_position(ChartLegendPosition::Bottom);
@@ -277,12 +297,11 @@ fn diagramm(
     let erste = &zeilen[0];
     let je = |x: Option<f64>| x.map_or("–".to_string(), tage_text);
     chart.set_alt_text(alternativtext(&format!(
-        "Balken: {titel}. {}: Bedarf {} je Stelle, gehalten {}, Richtwert {}, Deckung des \
-         Bedarfs {}; Nachhaltung: Quote nachgeholt {}. Werte in der Tabelle darüber.",
+        "Balken: {titel}. {}: Bedarf {} je Stelle, gehalten {}, Deckung des Bedarfs {}; \
+         Nachhaltung: Quote nachgeholt {}. Werte in der Tabelle darüber.",
         d.bezeichnung(&erste.einheit),
         je(erste.lage.bedarf_je_stelle),
         je(erste.lage.gespraeche_je_stelle),
-        tage_text(erste.lage.richtwert),
         erste.lage.deckung.map_or("–".to_string(), prozent),
         erste.quote_nachgeholt.map_or("–".to_string(), prozent),
     )));
