@@ -133,10 +133,19 @@ fn workbook_figures_equal_kennzahlen_csv() {
     assert_eq!(zahl(ueb.get_value((7, 1)).unwrap()), 8.0);
     assert_eq!(zahl(ueb.get_value((8, 1)).unwrap()), 117.125);
 
-    // The audit workbook's Prüfprotokoll holds every rejected row with file and line.
+    // The audit workbook, one table per sheet, holds every rejected row with file and line.
     let mut pw = mappe(&monat.join("Pruefprotokoll_2025-03.xlsx"));
-    assert_eq!(pw.sheet_names(), ["Prüfprotokoll"]);
-    let pp = pw.worksheet_range("Prüfprotokoll").unwrap();
+    assert_eq!(
+        pw.sheet_names(),
+        [
+            "Prüfprotokoll",
+            "Eingelesene Dateien",
+            "Abgleich",
+            "Abgewiesene Zeilen",
+            "Ausgabedateien"
+        ]
+    );
+    let pp = pw.worksheet_range("Abgewiesene Zeilen").unwrap();
     let zeilen: Vec<Vec<Data>> = pp.rows().map(|r| r.to_vec()).collect();
     for (datei, zeile) in [
         ("2025-03/kunden.csv", 14.0),
@@ -150,11 +159,55 @@ fn workbook_figures_equal_kennzahlen_csv() {
             "{datei}:{zeile} not listed"
         );
     }
-    let alle: Vec<String> = zeilen
-        .iter()
+    let abgleich = pw.worksheet_range("Abgleich").unwrap();
+    let alle: Vec<String> = abgleich
+        .rows()
         .flat_map(|r| r.iter().map(|c| c.to_string()))
         .collect();
-    assert!(alle.iter().any(|c| c.contains("Abgleich stimmt")));
+    assert!(alle
+        .iter()
+        .any(|c| c
+            == "Kund:innen: Abgleich stimmt – jede gelesene Zeile ist genau einmal zugeordnet."));
+    assert!(alle
+        .iter()
+        .any(|c| c.starts_with("Vermerke: Abgleich stimmt")));
+    // The run: programme, rules and their hash as in protokoll.json; every other output with
+    // its hash as recorded there.
+    let p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(monat.join("protokoll.json")).unwrap()).unwrap();
+    let lauf = pw.worksheet_range("Prüfprotokoll").unwrap();
+    let angaben: std::collections::BTreeMap<String, String> = lauf
+        .rows()
+        .filter(|r| r.len() > 1)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    assert_eq!(
+        angaben["SHA-256 der Regeldatei"],
+        p["regeln_sha256"].as_str().unwrap()
+    );
+    assert_eq!(
+        angaben["Programm"],
+        format!("beratungsreport {}", p["programmversion"].as_str().unwrap())
+    );
+    let ausgaben = pw.worksheet_range("Ausgabedateien").unwrap();
+    let gelistet: Vec<(String, String)> = ausgaben
+        .rows()
+        .skip(1)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    let im_protokoll: Vec<(String, String)> = p["ausgabedateien"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["datei"].as_str().unwrap().to_string(),
+                a["sha256"].as_str().unwrap().to_string(),
+            )
+        })
+        .filter(|(d, _)| !d.starts_with("Pruefprotokoll_"))
+        .collect();
+    assert_eq!(gelistet, im_protokoll);
 }
 
 #[test]
@@ -189,7 +242,7 @@ fn text_from_the_input_stays_text_never_a_formula() {
         "no formulas in Teams"
     );
     let pp = mappe(&monat.join("Pruefprotokoll_2025-03.xlsx"))
-        .worksheet_range("Prüfprotokoll")
+        .worksheet_range("Abgewiesene Zeilen")
         .unwrap();
     assert!(pp
         .used_cells()

@@ -292,8 +292,8 @@ fn every_colour_has_its_status_in_words_and_every_table_is_an_excel_table() {
                 }
             }
         }
-        // The workbook has a title; its Übersicht (the second sheet, after „Auf einen Blick“)
-        // links to every other sheet.
+        // The workbook has a title; its Übersicht (the second sheet, after „Auf einen Blick“;
+        // the audit workbook's first sheet) links to every other sheet.
         let core = &t["docProps/core.xml"];
         assert!(
             alle(core, "<dc:title>", "</dc:title>")
@@ -303,11 +303,16 @@ fn every_colour_has_its_status_in_words_and_every_table_is_an_excel_table() {
             pfad.display()
         );
         if namen.len() > 1 {
-            let links: BTreeSet<String> = alle(&t["xl/worksheets/sheet2.xml"], "location=\"", "\"")
+            let (inhalt, selbst) = if namen.iter().any(|n| n == "Übersicht") {
+                ("xl/worksheets/sheet2.xml", "Übersicht")
+            } else {
+                ("xl/worksheets/sheet1.xml", namen[0].as_str())
+            };
+            let links: BTreeSet<String> = alle(&t[inhalt], "location=\"", "\"")
                 .iter()
                 .map(|l| l.replace("&apos;", "'"))
                 .collect();
-            for blatt in namen.iter().filter(|n| *n != "Übersicht") {
+            for blatt in namen.iter().filter(|n| *n != selbst) {
                 assert!(
                     links.contains(&format!("'{blatt}'!A1")),
                     "{}: no link to „{blatt}“ in {links:?}",

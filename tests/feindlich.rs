@@ -240,7 +240,7 @@ fn over_long_values_are_cut_in_the_workbooks_kept_in_the_csvs_and_the_marking_st
     // Workbooks cut, visibly.
     let jc = blaetter(&m.join("Pruefprotokoll_2025-03.xlsx"));
     let inhalt = text(
-        &jc["Prüfprotokoll"]
+        &jc["Abgewiesene Zeilen"]
             .iter()
             .flatten()
             .find(|d| text(d).starts_with("X;zzzz"))
@@ -431,7 +431,7 @@ fn many_rejected_rows_all_reach_the_csv_in_order_the_workbook_lists_the_first() 
     assert!(ab.iter().all(|z| z["datei"] == "2025-03/vermerke.csv"));
     assert_eq!(ab[5]["inhalt"], "K1;kaputt15;Beratungsvermerk");
     let jc = blaetter(&m.join("Pruefprotokoll_2025-03.xlsx"));
-    let pp = &jc["Prüfprotokoll"];
+    let pp = &jc["Abgewiesene Zeilen"];
     let gelistet = pp
         .iter()
         .filter(|z| {

@@ -320,7 +320,7 @@ fn an_absent_optional_column_is_named_with_its_meaning_and_fails_under_strict() 
     let mut mappe: calamine::Xlsx<_> =
         calamine::open_workbook(aus.path().join("2025-03/Pruefprotokoll_2025-03.xlsx")).unwrap();
     use calamine::Reader;
-    let blatt = mappe.worksheet_range("Prüfprotokoll").unwrap();
+    let blatt = mappe.worksheet_range("Eingelesene Dateien").unwrap();
     let zelle = blatt
         .rows()
         .find(|z| z[0] == "2025-03/kunden.csv")

@@ -50,6 +50,22 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         ausgaben.extend(verteilung_schreiben(&staging, v)?);
         buch.schritt("verteilung_mappen");
     }
+    // The audit workbook last: it states every other output's hash.
+    let pruefmappe = format!("Pruefprotokoll_{}.xlsx", k.monat);
+    let regeln_sha256 = output::record::regeln_sha256(&k.regeldatei.text);
+    let pruefung = output::workbook::pruefmappe(
+        a,
+        &buch,
+        zahlen,
+        (fassung, &k.regeldatei.werk),
+        &output::workbook::Nachweis {
+            regeln_quelle: &k.regeldatei.quelle,
+            regeln_sha256: &regeln_sha256,
+            ausgaben: &ausgaben,
+        },
+    )
+    .map_err(|f| f.mit_datei(&pruefmappe))?;
+    ausgaben.push(staging.datei(&pruefmappe, &pruefung)?);
     let protokoll = output::record::protokoll_json(
         a,
         &buch,
@@ -102,12 +118,8 @@ fn ausgaben_schreiben(
         lage,
     )
     .map_err(|f| f.mit_datei(&mappe))?;
-    let pruefmappe = format!("Pruefprotokoll_{}.xlsx", k.monat);
-    let pruefung = output::workbook::pruefmappe(a, buch, zahlen, (fassung, &k.regeldatei.werk))
-        .map_err(|f| f.mit_datei(&pruefmappe))?;
     let mut ausgaben = vec![
         staging.datei(&mappe, &jobcenter)?,
-        staging.datei(&pruefmappe, &pruefung)?,
         staging.datei("kennzahlen.csv", &output::csv::kennzahlen_csv(zahlen)?)?,
     ];
     if a.termine.is_some() {

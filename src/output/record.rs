@@ -51,6 +51,12 @@ pub struct AusgabeEintrag {
     pub sha256: String,
 }
 
+/// SHA-256 of the rules text applied (hex), as the record and the audit workbook state it.
+pub fn regeln_sha256(regeln_text: &str) -> String {
+    use sha2::Digest;
+    crate::ingest::hex(&sha2::Sha256::digest(regeln_text.as_bytes()))
+}
+
 /// Builds `protokoll.json` for the given outputs.
 pub fn protokoll_json(
     a: &Auswertung,
@@ -60,13 +66,12 @@ pub fn protokoll_json(
     regeln_text: &str,
     ausgaben: &[AusgabeEintrag],
 ) -> Vec<u8> {
-    use sha2::Digest;
     let p = Protokoll {
         monat: a.monat.to_string(),
         stichtag: a.stichtag.to_string(),
         regeln: &fassung.richtlinie.version,
         regeln_quelle,
-        regeln_sha256: crate::ingest::hex(&sha2::Sha256::digest(regeln_text.as_bytes())),
+        regeln_sha256: regeln_sha256(regeln_text),
         programmversion: env!("CARGO_PKG_VERSION"),
         eingabedateien: &buch.eingaben,
         spaltenzuordnung: &a.spalten,

@@ -10,16 +10,17 @@ use super::grenzen::Textzelle;
 use super::tabelle::zeilen_ohne_kopf as angaben_tabelle;
 use crate::output::tabelle::{Tabelle, Wert};
 
-/// Writes „Inhalt“ on the second sheet (the Übersicht, after „Auf einen Blick“) from row
-/// `zeile` on: one link per other sheet (`blaetter`, in the workbook's order), with what it
-/// holds. Returns the next free row.
+/// Writes „Inhalt“ on sheet `blatt` (a management workbook's Übersicht, the second sheet
+/// after „Auf einen Blick“; the audit workbook's first) from row `zeile` on: one link per
+/// other sheet (`blaetter`, in the workbook's order), with what it holds. Returns the next
+/// free row.
 pub(crate) fn inhalt(
     wb: &mut Workbook,
     f: &Formate,
-    zeile: u32,
+    (blatt, zeile): (usize, u32),
     blaetter: &[&Blattart],
 ) -> Result<u32, XlsxError> {
-    let ws = wb.worksheet_from_index(1)?;
+    let ws = wb.worksheet_from_index(blatt)?;
     ws.text_f(zeile, 0, "Inhalt dieser Arbeitsmappe", &f.untertitel)?;
     let t = Tabelle::neu("")
         .blattspalte("Blatt", |b: &&Blattart| Wert::Verweis {

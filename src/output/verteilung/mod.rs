@@ -145,7 +145,7 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
         d.auswertung.stichtag,
     )?;
     arten.push(&ERLAEUTERUNGEN);
-    inhalt(&mut wb, &f, frei, &arten)?;
+    inhalt(&mut wb, &f, (1, frei), &arten)?;
     Ok(wb.save_to_buffer()?)
 }
 

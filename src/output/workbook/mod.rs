@@ -8,6 +8,8 @@ mod einheiten;
 mod kontext;
 mod kundengruppen;
 mod pruefprotokoll;
+
+pub(crate) use pruefprotokoll::Nachweis;
 mod regeln;
 mod uebersicht;
 
@@ -108,7 +110,7 @@ pub(crate) fn arbeitsmappe(
         a.stichtag,
     )?;
     arten.push(&ERLAEUTERUNGEN);
-    let frei = inhalt(&mut wb, &ctx.formate, frei, &arten)?;
+    let frei = inhalt(&mut wb, &ctx.formate, (1, frei), &arten)?;
     uebersicht::diagramm_einfuegen(wb.worksheet_from_index(1)?, &ctx, frei + 1)?;
     Ok(wb.save_to_buffer()?)
 }
@@ -121,6 +123,7 @@ pub(crate) fn pruefmappe(
     buch: &Laufbuch,
     zahlen: &Kennzahltabelle,
     (fassung, werk): (&Fassung, &Regelwerk),
+    nachweis: &pruefprotokoll::Nachweis,
 ) -> Ergebnis<Vec<u8>> {
     let leer = Kennzahltabelle::leer(crate::katalog::TERMINTREUE);
     let (ctx, mut wb, _) = beginnen(
@@ -130,7 +133,7 @@ pub(crate) fn pruefmappe(
         (fassung, werk),
         "Prüfprotokoll Beratungscontrolling",
     )?;
-    pruefprotokoll::blatt(wb.add_worksheet(), &ctx)?;
+    pruefprotokoll::blaetter(&mut wb, &ctx, nachweis)?;
     Ok(wb.save_to_buffer()?)
 }
 
