@@ -205,6 +205,9 @@ fn kundenposten(k: &KundenBilanz) -> Vec<(String, u64)> {
 /// The total row of every reconciliation.
 const SUMME_GELESEN: &str = "Summe = gelesen";
 
+/// One reconciliation: its area, the rows read, its positions.
+type Bereich = (&'static str, u64, Vec<(String, u64)>);
+
 /// One line of the reconciliations: its area, position and count (a total row is the area's
 /// „Summe = gelesen“).
 type Posten = (&'static str, String, u64);
@@ -214,7 +217,7 @@ type Posten = (&'static str, String, u64);
 fn abgleich(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     let (a, f) = (ctx.auswertung, &ctx.formate);
     let v = &a.vermerke;
-    let mut bereiche: Vec<(&'static str, u64, Vec<(String, u64)>)> = vec![
+    let mut bereiche: Vec<Bereich> = vec![
         (KUNDEN.kopf, a.kunden.gelesen, kundenposten(&a.kunden)),
         (
             "Vermerke",
@@ -280,11 +283,9 @@ fn abgleich(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
         .summe_wenn(|(_, p, _)| p == SUMME_GELESEN)
         .breiten(14.0, 12.0)
         .breite(12.0);
-    let mut z = tabelle_schreiben(ws, f, 0, &t, &zeilen)?;
-    ws.set_column_width(1, 52)?;
-    for u in urteile {
+    let frei = tabelle_schreiben(ws, f, 0, &t, &zeilen)?;
+    for (z, u) in (frei..).zip(urteile) {
         ws.text_f(z, 0, u, &f.hinweis)?;
-        z += 1;
     }
     tabellenblatt(ws, 0, &t, (a.stichtag, EMPFAENGER_PRUEFUNG))?;
     ws.set_column_width(1, 52)?;
