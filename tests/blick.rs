@@ -216,3 +216,55 @@ fn without_the_distribution_the_comparison_says_why_it_is_empty() {
         .flatten()
         .any(|d| text(d).starts_with("September 2026: nicht berechnet")));
 }
+
+/// The worklists „Überfällig“ and „Demnächst fällig“ show each customer's next agreed
+/// appointment: recounted here from the raw `termine.csv` of the demo — the earliest date
+/// after the Stichtag whose status is not „abgesagt“.
+#[test]
+fn the_worklists_show_the_next_agreed_appointment_of_the_raw_calendar() {
+    let (_aus, m) = demo_verteilung();
+    let roh = std::fs::read_to_string(root().join("fixtures/demo/2026-10/termine.csv")).unwrap();
+    let stichtag = chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+    let mut naechster: BTreeMap<String, chrono::NaiveDate> = BTreeMap::new();
+    for zeile in roh.lines().skip(1) {
+        let f: Vec<&str> = zeile.split(';').map(|x| x.trim_matches('"')).collect();
+        let Ok(tag) = chrono::NaiveDate::parse_from_str(f[2], "%d.%m.%Y") else {
+            continue;
+        };
+        if tag > stichtag && !f[3].eq_ignore_ascii_case("abgesagt") {
+            let e = naechster.entry(f[1].to_string()).or_insert(tag);
+            *e = (*e).min(tag);
+        }
+    }
+    let serie = |d: chrono::NaiveDate| {
+        (d - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days() as f64
+    };
+    let (mut mit, mut ohne) = (0, 0);
+    for e in std::fs::read_dir(m.join("Teams")).unwrap() {
+        let b = blaetter(&e.unwrap().path());
+        for liste in ["Überfällig", "Demnächst fällig"] {
+            let l = &b[liste];
+            if text(&l[0][0]) != "Kundennummer" {
+                continue;
+            }
+            let spalte = l[0]
+                .iter()
+                .position(|d| text(d) == "Nächster vereinbarter Termin")
+                .expect("the column");
+            for r in l[1..].iter().take_while(|r| !text(&r[0]).is_empty()) {
+                if r.len() <= spalte {
+                    continue;
+                }
+                match (naechster.get(&text(&r[0])), &r[spalte]) {
+                    (Some(d), Data::DateTime(x)) => {
+                        assert_eq!(x.as_f64(), serie(*d), "{}", text(&r[0]));
+                        mit += 1;
+                    }
+                    (None, Data::Empty) => ohne += 1,
+                    (soll, ist) => panic!("{}: {soll:?} vs {ist:?}", text(&r[0])),
+                }
+            }
+        }
+    }
+    assert!(mit > 5 && ohne > 50, "{mit} with, {ohne} without");
+}

@@ -80,11 +80,13 @@ pub(super) fn verteilung_bilden(
         .as_ref()
         .map(|t| t.listen_je_team(&a.einzelfaelle))
         .unwrap_or_default();
+    let naechste = a.termine.as_ref().map(|t| &t.naechste);
     let arbeitslisten = arbeitslisten_je_team(
         &a.einzelfaelle,
         a.stichtag,
         auftrag.vorlauf,
         &stand.verlauf.schon_ueberfaellig,
+        &|kunde| naechste.and_then(|n| n.get(&kunde).copied()),
     );
     let ifk_listen = if auftrag.je_ifk {
         arbeitslisten

@@ -21,6 +21,9 @@ pub struct Eintrag {
     pub frist: Option<(bool, NaiveDate)>,
     /// Overdue: whether the customer was overdue at M − 1 too (`None` without M − 1's folder).
     pub schon_ueberfaellig: Option<bool>,
+    /// The next agreed appointment after the Stichtag (`None`: none, or no `termine.csv`):
+    /// who already holds one need not be invited again.
+    pub naechster_termin: Option<NaiveDate>,
 }
 
 /// The two worklists of one team.
@@ -38,12 +41,14 @@ type Listenkunde<'a> = (usize, &'a Einzelfall, Option<bool>);
 
 /// The worklists of every team with customers, keyed by team code: one scan of the
 /// population, not one per team workbook. `schon_ueberfaellig` holds, per population position,
-/// whether the customer was overdue at M − 1 (empty without M − 1's folder).
+/// whether the customer was overdue at M − 1 (empty without M − 1's folder); `naechster`
+/// gives a population position's next agreed appointment.
 pub fn arbeitslisten_je_team(
     faelle: &[Einzelfall],
     stichtag: NaiveDate,
     vorlauf: u32,
     schon_ueberfaellig: &[bool],
+    naechster: &dyn Fn(usize) -> Option<NaiveDate>,
 ) -> BTreeMap<String, Arbeitslisten> {
     let mut je_team: BTreeMap<&str, Vec<Listenkunde>> = BTreeMap::new();
     for (i, e) in faelle.iter().enumerate() {
@@ -55,7 +60,13 @@ pub fn arbeitslisten_je_team(
     }
     je_team
         .into_iter()
-        .map(|(t, f)| (t.to_string(), arbeitslisten(f, stichtag, vorlauf)))
+        .map(|(t, f)| {
+            let mut l = arbeitslisten(f, stichtag, vorlauf);
+            for e in l.ueberfaellig.iter_mut().chain(&mut l.demnaechst) {
+                e.naechster_termin = naechster(e.kunde);
+            }
+            (t.to_string(), l)
+        })
         .collect()
 }
 
@@ -74,12 +85,14 @@ pub fn arbeitslisten<'a>(
                 tage,
                 frist: None,
                 schon_ueberfaellig,
+                naechster_termin: None,
             }),
             Faelligkeit::Demnaechst { zielwert, frist } => l.demnaechst.push(Eintrag {
                 kunde,
                 tage: (frist - stichtag).num_days(),
                 frist: Some((zielwert, frist)),
                 schon_ueberfaellig: None,
+                naechster_termin: None,
             }),
             Faelligkeit::Nicht => {}
         }

@@ -82,7 +82,36 @@ pub(super) fn ueberfaellig(ws: &mut Worksheet, k: &Einheitskontext) -> Result<()
             e.schon_ueberfaellig.map_or(Wert::Leer, Wert::Flag)
         });
     }
-    blatt(ws, d, f, &t, &l.ueberfaellig, empfaenger)
+    let t = naechster_termin(d, t);
+    blatt(ws, d, f, &t, &l.ueberfaellig, empfaenger)?;
+    reihenfolge(
+        ws,
+        f,
+        l.ueberfaellig.len(),
+        "Reihenfolge: die am längsten Überfälligen zuerst (Tage überfällig absteigend, bei \
+         Gleichstand nach Kundennummer). Wer schon einen Termin hat, steht mit dem Datum in \
+         der letzten Spalte.",
+    )
+}
+
+/// With appointment data: the column of the next agreed appointment after the Stichtag (who
+/// holds one need not be invited again).
+fn naechster_termin<'a>(d: &Verteilungsdaten, t: Tabelle<'a, Zeile<'a>>) -> Tabelle<'a, Zeile<'a>> {
+    if d.auswertung.termine.is_none() {
+        return t;
+    }
+    t.blattspalte("Nächster vereinbarter Termin", |(e, _)| {
+        e.naechster_termin.map_or(Wert::Leer, Wert::Datum)
+    })
+}
+
+/// The list's order in words, below its `n` rows (a list too long for the sheet says so
+/// there instead).
+fn reihenfolge(ws: &mut Worksheet, f: &Formate, n: usize, text: &str) -> Result<(), XlsxError> {
+    if n > 0 && n <= MAX_ZEILEN {
+        ws.text_f(n as u32 + 2, 0, text, &f.hinweis)?;
+    }
+    Ok(())
 }
 
 pub(super) fn demnaechst(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
@@ -105,7 +134,15 @@ pub(super) fn demnaechst(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), 
             "Keine Kund:innen werden in den nächsten {} Tagen fällig.",
             d.vorlauf
         ));
-    blatt(ws, d, f, &t, &l.demnaechst, empfaenger)
+    let t = naechster_termin(d, t);
+    blatt(ws, d, f, &t, &l.demnaechst, empfaenger)?;
+    reihenfolge(
+        ws,
+        f,
+        l.demnaechst.len(),
+        "Reihenfolge: wer am frühesten fällig wird zuerst (Tage bis dahin aufsteigend, bei \
+         Gleichstand nach Kundennummer).",
+    )
 }
 
 /// A list sheet: the table from row 0.
