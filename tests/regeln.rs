@@ -209,10 +209,24 @@ fn a_month_on_each_side_of_a_version_change_applies_its_own_version() {
         texte.iter().any(|t| t.starts_with("Version|2.0")),
         "{texte:?}"
     );
+    // The group in words for managers; its SQL as written only in the audit workbook.
     assert!(
-        texte.iter().any(|t| t.contains("Arbeitslose Ü25, marktnah|ue25_marktnah|60|90|alter >= 25 AND kundenstatus_av = 'Arbeitslos' AND profillage IN ('Marktprofil', 'Aktivierungsprofil')")),
+        texte.iter().any(|t| t.contains(
+            "Arbeitslose Ü25, marktnah|60|90|ab 25 Jahren und Kundenstatus AV „arbeitslos“ und \
+             Profillage „marktprofil“ oder „aktivierungsprofil“"
+        )),
         "{texte:?}"
     );
+    assert!(
+        !texte.iter().any(|t| t.contains("AND")),
+        "no SQL for managers"
+    );
+    let mut pw: Xlsx<_> = open_workbook(juli.join("Pruefprotokoll_2026-07.xlsx")).unwrap();
+    let lauf = pw.worksheet_range("Prüfprotokoll").unwrap();
+    assert!(lauf.rows().any(|r| r.len() > 1
+        && r[0].to_string() == "Kundengruppe Arbeitslose Ü25, marktnah (ue25_marktnah)"
+        && r[1].to_string()
+            == "alter >= 25 AND kundenstatus_av = 'Arbeitslos' AND profillage IN ('Marktprofil', 'Aktivierungsprofil')"));
     let fassungen = texte
         .iter()
         .position(|t| t.starts_with("Fassungen der Regeldatei"))

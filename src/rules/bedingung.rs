@@ -118,10 +118,99 @@ impl Bedingung {
         }
     }
 
+    /// The condition in German words for the managers' Regeln sheet („fallmanagement AND
+    /// alter >= 25“ → „im Fallmanagement und mindestens 25 Jahre alt“); the SQL stays for
+    /// the audit.
+    pub fn in_worten(&self) -> String {
+        worte(&self.knoten, &self.spalten, false)
+    }
+
     /// Whether the condition holds for the values `wert(i)` of its columns `spalten[i]`
     /// (checked by [`Self::typen_pruefen`]).
     pub fn gilt(&self, werte: &[Wert<'_>]) -> bool {
         auswerten(&self.knoten, werte) == Wert::Wahrheitswert(true)
+    }
+}
+
+/// A column's name as a reader knows it: the contract's columns in words, a site's column
+/// by its name with blanks.
+fn spaltenwort(spalte: &str) -> String {
+    match spalte {
+        "alter" => "Alter".into(),
+        "fallmanagement" => "im Fallmanagement".into(),
+        "massnahmeteilnahme" => "in einer Maßnahme".into(),
+        "kundenstatus_av" => "Kundenstatus AV".into(),
+        "kundenstatus_bb" => "Kundenstatus BB".into(),
+        andere => {
+            let mut w = andere.replace('_', " ");
+            if let Some(c) = w.get_mut(0..1) {
+                c.make_ascii_uppercase();
+            }
+            w
+        }
+    }
+}
+
+/// A node in German (`in_klammern`: inside an AND, an OR needs brackets).
+fn worte(k: &Knoten, spalten: &[String], in_klammern: bool) -> String {
+    let wert = |k: &Knoten| match k {
+        Knoten::Text(t) => format!("„{t}“"),
+        // A whole number without decimals, a fraction with the German comma.
+        Knoten::Zahl(z) => format!("{z}").replace('.', ","),
+        Knoten::Wahrheitswert(b) => (if *b { "ja" } else { "nein" }).into(),
+        andere => worte(andere, spalten, true),
+    };
+    match k {
+        Knoten::Spalte(i) => spaltenwort(&spalten[*i]),
+        Knoten::Zahl(_) | Knoten::Text(_) | Knoten::Wahrheitswert(_) => wert(k),
+        Knoten::Nicht(x) => match x.as_ref() {
+            Knoten::Spalte(i) => format!("nicht {}", spaltenwort(&spalten[*i])),
+            andere => format!("nicht ({})", worte(andere, spalten, false)),
+        },
+        Knoten::Und(a, b) => format!(
+            "{} und {}",
+            worte(a, spalten, true),
+            worte(b, spalten, true)
+        ),
+        Knoten::Oder(a, b) => {
+            let w = format!(
+                "{} oder {}",
+                worte(a, spalten, false),
+                worte(b, spalten, false)
+            );
+            if in_klammern {
+                format!("({w})")
+            } else {
+                w
+            }
+        }
+        Knoten::Vergleich(a, v, b) => {
+            let links = worte(a, spalten, true);
+            let rechts = wert(b);
+            let alter = matches!(a.as_ref(), Knoten::Spalte(i) if spalten[*i] == "alter");
+            match (v, alter) {
+                (Vergleich::GroesserGleich, true) => format!("ab {rechts} Jahren"),
+                (Vergleich::Kleiner, true) => format!("unter {rechts} Jahren"),
+                (Vergleich::Groesser, true) => format!("über {rechts} Jahre"),
+                (Vergleich::KleinerGleich, true) => format!("bis {rechts} Jahre"),
+                (Vergleich::Gleich, _) => format!("{links} {rechts}"),
+                (Vergleich::Ungleich, _) => format!("{links} nicht {rechts}"),
+                (Vergleich::Kleiner, _) => format!("{links} unter {rechts}"),
+                (Vergleich::KleinerGleich, _) => format!("{links} höchstens {rechts}"),
+                (Vergleich::Groesser, _) => format!("{links} über {rechts}"),
+                (Vergleich::GroesserGleich, _) => format!("{links} mindestens {rechts}"),
+            }
+        }
+        Knoten::In(a, liste, negiert) => {
+            let werte: Vec<String> = liste.iter().map(wert).collect();
+            let werte = match werte.split_last() {
+                Some((letzter, [])) => letzter.clone(),
+                Some((letzter, rest)) => format!("{} oder {letzter}", rest.join(", ")),
+                None => String::new(),
+            };
+            let nicht = if *negiert { "nicht " } else { "" };
+            format!("{} {nicht}{werte}", worte(a, spalten, true))
+        }
     }
 }
 
@@ -405,6 +494,34 @@ fn schreiben(k: &Knoten, spalten: &[String], aus: &mut String) {
             }
             aus.push(')');
         }
+    }
+}
+
+#[cfg(test)]
+mod wort_tests {
+    use super::Bedingung;
+
+    #[test]
+    fn conditions_read_as_german_sentences() {
+        let w = |t: &str| Bedingung::lesen(t).unwrap().in_worten();
+        assert_eq!(
+            w("fallmanagement AND alter >= 25"),
+            "im Fallmanagement und ab 25 Jahren"
+        );
+        assert_eq!(w("massnahmeteilnahme"), "in einer Maßnahme");
+        assert_eq!(
+            w(
+                "alter < 25 AND (kundenstatus_av = 'arbeitslos' OR kundenstatus_bb IN \
+               ('ausbildungsuchend', 'ausbildungssuchend'))"
+            ),
+            "unter 25 Jahren und (Kundenstatus AV „arbeitslos“ oder Kundenstatus BB \
+             „ausbildungsuchend“ oder „ausbildungssuchend“)"
+        );
+        assert_eq!(
+            w("NOT fallmanagement AND profillage NOT IN ('a', 'b', 'c')"),
+            "nicht im Fallmanagement und Profillage nicht „a“, „b“ oder „c“"
+        );
+        assert_eq!(w("alter <> 30"), "Alter nicht 30");
     }
 }
 

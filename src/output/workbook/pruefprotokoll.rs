@@ -131,6 +131,16 @@ fn lauf(ws: &mut Worksheet, ctx: &Kontext, n: &Nachweis) -> Result<u32, XlsxErro
             ),
         ),
     ];
+    // The groups' conditions as the rules file writes them (the managers' Regeln sheet says
+    // them in words).
+    for g in &r.gruppen {
+        zeilen.push((
+            format!("Kundengruppe {} ({})", g.name, g.id),
+            g.bedingung_text
+                .clone()
+                .unwrap_or_else(|| "alle übrigen Kund:innen".into()),
+        ));
+    }
     for (export, umbenennung) in &a.spalten.0 {
         for (vertrag, kopf) in umbenennung {
             zeilen.push((

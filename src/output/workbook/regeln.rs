@@ -56,7 +56,7 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         "Alter: vollendete Lebensjahre am Stichtag (§§ 187 Abs. 2, 188 BGB); am 29. Februar Geborene werden in Nicht-Schaltjahren am 1. März ein Jahr älter.",
         "Tage seit letzter Beratung: Stichtag minus Datum des letzten Beratungsvermerks bis zum Stichtag; ohne Beratungsvermerk ab dem Zugangsdatum („noch nie beraten“).",
         "Zielwert / Mindestwert eingehalten: Tage ≤ Zielwert bzw. ≤ Mindestwert der Kundengruppe; überfällig: Tage > Mindestwert.",
-        "Zuordnung: Team laut kunden.csv, Geschäftsstelle laut organisation.csv; ohne Team „(ohne Team)“, unbekanntes Team → „(nicht zugeordnet)“.",
+        "Zuordnung: Team laut Kundenexport, Geschäftsstelle laut Organisationsliste des Monats; ohne Team „(ohne Team)“, ein Team, das die Organisationsliste nicht kennt, unter „(nicht zugeordnet)“ – beides Klärungsfälle für das Controlling.",
     ];
     for t in texte {
         ws.text(z, 0, t)?;
@@ -80,12 +80,11 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     )?;
     fassungen(ws, ctx, z + 4)?;
 
-    ws.set_column_width(0, 40)?;
-    ws.set_column_width(1, 40)?;
-    ws.set_column_width(2, 18)?;
-    ws.set_column_width(3, 14)?;
-    ws.set_column_width(4, 14)?;
-    ws.set_column_width(5, 60)?;
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 36)?;
+    ws.set_column_width(2, 12)?;
+    ws.set_column_width(3, 12)?;
+    ws.set_column_width(4, 62)?;
     druckeinrichtung(ws, ctx.auswertung);
     Ok(())
 }
@@ -105,18 +104,16 @@ fn gruppen(ws: &mut Worksheet, ctx: &Kontext, z: u32) -> Result<u32, XlsxError> 
             Wert::anzahl(*i as u64 + 1)
         })
         .blattspalte("Kundengruppe", |(_, g)| Wert::text(&g.name))
-        .blattspalte("Kennung", |(_, g)| Wert::text(&g.id))
         .blattspalte("Zielwert (Tage)", |(_, g)| Wert::anzahl(g.zielwert.into()))
         .blattspalte("Mindestwert (Tage)", |(_, g)| {
             Wert::anzahl(g.mindestwert.into())
         })
-        .blattspalte("Bedingung", |(_, g)| {
-            Wert::text(
-                g.bedingung_text
-                    .as_deref()
-                    .unwrap_or("alle übrigen Kund:innen"),
-            )
-        });
+        // In words: the condition's SQL is for the audit (Prüfprotokoll), not for managers.
+        .blattspalte("Wer dazugehört", |(_, g)| match &g.bedingung {
+            Some(b) => Wert::Text(b.in_worten().into()),
+            None => Wert::text("alle übrigen Kund:innen"),
+        })
+        .umbrechen();
     let zeilen: Vec<(usize, &Gruppenregel)> = r.gruppen.iter().enumerate().collect();
     tabelle_schreiben(ws, f, z + 1, &t, &zeilen)
 }
