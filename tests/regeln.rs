@@ -224,8 +224,8 @@ fn a_month_on_each_side_of_a_version_change_applies_its_own_version() {
     let mut pw: Xlsx<_> = open_workbook(juli.join("Pruefprotokoll_2026-07.xlsx")).unwrap();
     let lauf = pw.worksheet_range("Prüfprotokoll").unwrap();
     assert!(lauf.rows().any(|r| r.len() > 1
-        && r[0].to_string() == "Kundengruppe Arbeitslose Ü25, marktnah (ue25_marktnah)"
-        && r[1].to_string()
+        && r[0] == "Kundengruppe Arbeitslose Ü25, marktnah (ue25_marktnah)"
+        && r[1]
             == "alter >= 25 AND kundenstatus_av = 'Arbeitslos' AND profillage IN ('Marktprofil', 'Aktivierungsprofil')"));
     let fassungen = texte
         .iter()
