@@ -104,9 +104,11 @@ fn hinweise(
             format!("{:.2}", d.wochen).replace('.', ",")
         ),
         match &d.personal {
-            Some(_) => "Stellen: Summe der Stellenanteile laut personal.csv des Auswertungsmonats."
-                .to_string(),
-            None => "personal.csv liegt für diesen Monat nicht vor: Gespräche je Stelle werden \
+            Some(_) => {
+                "Stellen: Summe der Stellenanteile laut Personalliste des Auswertungsmonats."
+                    .to_string()
+            }
+            None => "Für diesen Monat liegt keine Personalliste vor: Gespräche je Stelle werden \
                      nicht ausgewiesen."
                 .to_string(),
         },

@@ -49,7 +49,7 @@ fn urteil(
     ohne_stelle: &'static str,
 ) -> Wert<'static> {
     Wert::text(match (stellen, erreichbar) {
-        (None, _) => "keine personal.csv",
+        (None, _) => "keine Personalliste",
         (Some(_), None) => ohne_stelle,
         (Some(_), Some(true)) => "ja",
         (Some(_), Some(false)) => "nein – Bedarf über dem Richtwert",

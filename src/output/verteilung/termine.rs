@@ -78,7 +78,7 @@ fn liste<R>(
         ws.text_f(
             0,
             0,
-            "Für diesen Monat liegen keine Termindaten vor (termine.csv fehlt).",
+            "Für diesen Monat liegen keine Termindaten vor (kein Terminexport).",
             &f.hinweis,
         )?;
     } else {

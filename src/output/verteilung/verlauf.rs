@@ -166,7 +166,7 @@ fn hinweise_schreiben(
         let text = if !da {
             Some("keine Daten (Monatsordner fehlt oder unvollständig)".to_string())
         } else if termine && !v.mit_terminen[i] {
-            Some("keine Termindaten (termine.csv fehlt)".to_string())
+            Some("keine Termindaten (kein Terminexport)".to_string())
         } else {
             fassungswechsel(&v.fassungen, i)
         };
