@@ -665,7 +665,7 @@ fn conversations_per_unit_week_fte_kontaktart_and_ifk() {
     );
     assert!(texte(&t1)
         .iter()
-        .any(|t| t.contains("personal.csv liegt für diesen Monat nicht vor")));
+        .any(|t| t.contains("Für diesen Monat liegt keine Personalliste vor")));
     assert!(
         !texte(&t1).iter().any(|t| t.starts_with("Gespräche je IFK")),
         "no flag, no IFK rows"
