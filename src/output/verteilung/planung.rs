@@ -15,8 +15,8 @@ use crate::katalog::KUNDEN;
 use crate::output::csv::tabelle_csv;
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    alternativtext, diagramm_balken, diagramm_umbruch, prozent, tabelle_schreiben, tabellenblatt,
-    tage_text, Textzelle,
+    alternativtext, diagramm_balken, prozent, tabelle_schreiben, tabellenblatt, tage_text,
+    Textzelle,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::verteilung::planung::{IfkPlanung, Planungszeile};
@@ -225,7 +225,18 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         return Ok(());
     }
     ws.text_f(z + 1, 0, "Nachhaltung (§ 6.3)", &f.untertitel)?;
-    z = tabelle_schreiben(ws, f, z + 2, &nachhaltung_tabelle(d), &gezeigt)?;
+    let nachhaltung_kopf = z + 2;
+    z = tabelle_schreiben(ws, f, nachhaltung_kopf, &nachhaltung_tabelle(d), &gezeigt)?;
+    // Its headings wrap in the first table's columns: up to three lines.
+    ws.set_row_height(nachhaltung_kopf, 48)?;
+    // The chart beside the Nachhaltung (seven columns): the sheet stays one printed page.
+    // The Klärungsfälle stand last and in no chart.
+    let verglichen = gezeigt
+        .iter()
+        .take_while(|x| !d.klaerungsfall(&x.einheit))
+        .count();
+    let chart = diagramm(d, &t, &gezeigt[..verglichen.max(1)], kopf);
+    ws.insert_chart(nachhaltung_kopf - 1, 7, &chart)?;
     // A team's IFKs (--ifk-auswertung only), below the units' table.
     if let Some(Einheit::Team(team)) = zeilen.first() {
         if let Some(ifks) = d.planung_je_ifk.get(team).filter(|x| !x.is_empty()) {
@@ -238,23 +249,15 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
             )?;
             // Its headings wrap in the units' table's columns: up to four lines.
             ws.set_row_height(z + 2, 63)?;
-            z = tabelle_schreiben(ws, f, z + 2, &ifk_tabelle(), ifks)?;
+            tabelle_schreiben(ws, f, z + 2, &ifk_tabelle(), ifks)?;
         }
     }
-    // The Klärungsfälle stand last and in no chart.
-    let verglichen = gezeigt
-        .iter()
-        .take_while(|x| !d.klaerungsfall(&x.einheit))
-        .count();
-    let chart = diagramm(d, &t, &gezeigt[..verglichen.max(1)], kopf);
-    ws.insert_chart(z + 1, 0, &chart)?;
-    diagramm_umbruch(ws, z + 1, diagramm_hoehe(verglichen))?;
     Ok(())
 }
 
 /// The chart's height for `n` units.
 fn diagramm_hoehe(n: usize) -> u32 {
-    130 + 60 * n.max(2) as u32
+    100 + 34 * n.max(2) as u32
 }
 
 /// Bars per unit: the need per post and the conversations held per post — the table's
@@ -285,14 +288,17 @@ fn diagramm(
     }
     let titel = format!(
         "Gespräche je Stelle und Woche: Bedarf und gehalten (Richtwert {})",
-        tage_text(d.fassung.planung.richtwert_gespraeche_woche)
+        tage_text(d.fassung.planung.richtwert_gespraeche_woche).replace(",0", "")
     );
-    chart.title().set_name(&titel);
+    chart
+        .title()
+        .set_name(&titel)
+        .set_font(&rust_xlsxwriter::ChartFont::new().set_size(10).set_bold());
     chart.y_axis().set_reverse();
     chart.x_axis().set_num_format("0");
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart
-        .set_width(820)
+        .set_width(430)
         .set_height(diagramm_hoehe(zeilen.len()));
     let erste = &zeilen[0];
     let je = |x: Option<f64>| x.map_or("–".to_string(), tage_text);
