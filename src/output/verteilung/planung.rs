@@ -293,7 +293,7 @@ fn diagramm(
     chart
         .title()
         .set_name(&titel)
-        .set_font(&rust_xlsxwriter::ChartFont::new().set_size(10).set_bold());
+        .set_font(rust_xlsxwriter::ChartFont::new().set_size(10).set_bold());
     chart.y_axis().set_reverse();
     chart.x_axis().set_num_format("0");
     chart.legend().set_position(ChartLegendPosition::Bottom);
