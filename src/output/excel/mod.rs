@@ -31,9 +31,7 @@ pub(crate) use formate::Formate;
 pub use grenzen::*;
 pub(crate) use kennzahlen::{beratungsspalten, gruppentabelle, kopfzahlen, kopfzeile};
 pub(crate) use navigation::inhalt;
-pub(crate) use seite::{
-    diagramm_umbruch, druck, eigenschaften, monatsname, stichtag_und_richtlinie,
-};
+pub(crate) use seite::{druck, eigenschaften, monatsname, stichtag_und_richtlinie};
 pub use seite::{EMPFAENGER_JOBCENTER, VERTRAULICH};
 pub(crate) use tabelle::{spaltenbreiten_setzen, tabelle_schreiben, tabellenblatt};
 pub(crate) use zelle::angaben;

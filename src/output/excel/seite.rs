@@ -71,24 +71,6 @@ pub(crate) fn druck_tabelle(
     Ok(())
 }
 
-/// Height of a printed landscape A4 page's body in default rows (20 px each), at the scale
-/// a sheet fitted to the page width prints at.
-const SEITE_ZEILEN_PX: u32 = 680;
-
-/// A chart `hoehe` pixels high placed at row `zeile` (the rows above it of default height)
-/// starts a printed page of its own only when it would not fit below them: a chart is never
-/// cut, and a page holds a short table and its chart.
-pub(crate) fn diagramm_umbruch(
-    ws: &mut Worksheet,
-    zeile: u32,
-    hoehe: u32,
-) -> Result<(), XlsxError> {
-    if zeile * 20 + hoehe > SEITE_ZEILEN_PX {
-        ws.set_page_breaks(&[zeile])?;
-    }
-    Ok(())
-}
-
 /// Recipient of the Jobcenter-wide workbook.
 pub const EMPFAENGER_JOBCENTER: &str = "Geschäftsleitung";
 

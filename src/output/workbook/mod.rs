@@ -110,8 +110,8 @@ pub(crate) fn arbeitsmappe(
         a.stichtag,
     )?;
     arten.push(&ERLAEUTERUNGEN);
-    let frei = inhalt(&mut wb, &ctx.formate, (1, frei), &arten)?;
-    uebersicht::diagramm_einfuegen(wb.worksheet_from_index(1)?, &ctx, frei + 1)?;
+    inhalt(&mut wb, &ctx.formate, (1, frei), &arten)?;
+    uebersicht::diagramm_einfuegen(wb.worksheet_from_index(1)?, &ctx)?;
     Ok(wb.save_to_buffer()?)
 }
 

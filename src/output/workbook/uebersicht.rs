@@ -32,8 +32,8 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
     ws.text_f(1, 0, crate::output::excel::VERTRAULICH, &f.hinweis)?;
     crate::output::excel::stichtag_und_richtlinie(ws, f, 2, a.stichtag, r)?;
     let grundlage = format!(
-        "{} Kund:innen, {} Beratungsvermerke, {} Zeilen abgewiesen (siehe \
-         Pruefprotokoll_{}.xlsx)",
+        "{} Kund:innen, {} Beratungsvermerke, {} Zeilen abgewiesen (Prüfprotokoll des \
+         Monats {})",
         anzahl_text(a.kunden.auswertungsbestand),
         anzahl_text(a.vermerke.verwendet),
         anzahl_text(ctx.buch.abweisungen.len()),
@@ -76,13 +76,9 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
     Ok(z + 1)
 }
 
-/// Inserts the bar chart of Ø Tage per Geschäftsstelle at row `zeile` (none without
-/// Geschäftsstellen).
-pub(super) fn diagramm_einfuegen(
-    ws: &mut Worksheet,
-    ctx: &Kontext,
-    zeile: u32,
-) -> Result<(), XlsxError> {
+/// Inserts the bar chart of Ø Tage per Geschäftsstelle beside the headline block (none
+/// without Geschäftsstellen).
+pub(super) fn diagramm_einfuegen(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     // The Klärungsfall stands last on the Geschäftsstellen sheet and in no chart.
     let n = ctx
         .zahlen
@@ -90,15 +86,20 @@ pub(super) fn diagramm_einfuegen(
         .filter(|g| !g.einheit.klaerungsfall(""))
         .count() as u32;
     if n > 0 {
-        ws.insert_chart(zeile, 0, &diagramm(ctx, n))?;
-        crate::output::excel::diagramm_umbruch(ws, zeile, diagramm_hoehe(n))?;
+        // Beside the headline block (two columns), above the table by group: the sheet
+        // prints on one page with its table of contents.
+        ws.insert_chart(NEBEN_KOPFZAHLEN.0, NEBEN_KOPFZAHLEN.1, &diagramm(ctx, n))?;
     }
     Ok(())
 }
 
+/// Where the chart stands: the row of the headline block's header, the column after it and
+/// a gap.
+const NEBEN_KOPFZAHLEN: (u32, u16) = (6, 3);
+
 /// The chart's height for `n` Geschäftsstellen.
 fn diagramm_hoehe(n: u32) -> u32 {
-    110 + 52 * n.max(4)
+    90 + 30 * n.max(4)
 }
 
 /// Bar chart of Ø Tage per Geschäftsstelle (`n` of them), for all customers and for those
@@ -123,7 +124,7 @@ fn diagramm(ctx: &Kontext, n: u32) -> Chart {
     chart.x_axis().set_name("Tage").set_num_format("0");
     chart.y_axis().set_reverse();
     chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart.set_width(760).set_height(diagramm_hoehe(n));
+    chart.set_width(620).set_height(diagramm_hoehe(n));
     chart.set_alt_text(alternativtext(&format!(
         "Balken: {titel}; voll alle Kund:innen, gestreift nur bereits Beratene.{} Alle Werte \
          im Blatt Geschäftsstellen.",
