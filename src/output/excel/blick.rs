@@ -496,7 +496,7 @@ fn rangfolge(ws: &mut Worksheet, f: &Formate, z: u32, b: &Blick) -> Result<u32, 
     if !zeilen.is_empty() {
         let wort = t.spalte_von(AMPEL_MINDESTWERT);
         ampel(ws, (kopf + 1, z - 1), wort, wort)?;
-        ws.insert_chart(kopf - 1, 7, &diagramm(&t, &zeilen, kopf, art, gruen_ab))?;
+        ws.insert_chart(kopf - 1, 8, &diagramm(&t, &zeilen, kopf, art, gruen_ab))?;
     }
     if !lage.zu_klein.is_empty() {
         let namen: Vec<String> = lage
@@ -564,7 +564,7 @@ fn diagramm(
     chart
         .legend()
         .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
-    chart.set_width(440).set_height(280);
+    chart.set_width(400).set_height(280);
     let niedrigste = zeilen
         .first()
         .map(|x| format!(" Niedrigster: {} {}.", x.name, prozent(x.r.anteil)))

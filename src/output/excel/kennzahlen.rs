@@ -177,6 +177,9 @@ pub(crate) fn kopfzeile(
 /// the demo: „eingehalten“ fits 12.5 units).
 const FETT: f64 = 1.0;
 
+/// The same for counting a wrapped heading's lines: the widest letters decide the breaks.
+const ZEILENBREITE: f64 = 1.15;
+
 /// The width of a column headed `kopf` — at least `mindestens`, always its longest word — and
 /// the lines the heading wraps into at that width.
 pub(crate) fn kopfbreite(kopf: &str, mindestens: f64) -> (f64, usize) {
@@ -188,7 +191,9 @@ pub(crate) fn kopfbreite(kopf: &str, mindestens: f64) -> (f64, usize) {
     let breite = mindestens.max((wort as f64 * FETT + 1.5).ceil());
     (
         breite,
-        umbrochene_zeilen(kopf, ((breite - 1.0) / FETT) as usize),
+        // Lines counted with the wider bold letters (LibreOffice wraps a word earlier than the
+        // average letter suggests): a header row is rather a line too high than cut.
+        umbrochene_zeilen(kopf, ((breite - 1.5) / ZEILENBREITE) as usize),
     )
 }
 
