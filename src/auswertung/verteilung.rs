@@ -155,8 +155,6 @@ pub struct Verteilungsdaten<'a> {
     pub fassung: &'a Fassung,
     /// The whole rules file.
     pub werk: &'a Regelwerk,
-    /// Stage 8's first pages.
-    lagebilder: &'a BTreeMap<Einheit, super::lagebild::Lagebild>,
     /// Rejected rows of the run.
     pub abgewiesen: u64,
     /// Stage 7's result.
@@ -184,7 +182,6 @@ impl<'a> Verteilungsdaten<'a> {
             terminzahlen: &e.terminzahlen,
             fassung,
             werk,
-            lagebilder: &e.lagebilder,
             abgewiesen: 0,
             ergebnis: e.verteilung.as_ref()?,
         })
@@ -193,11 +190,6 @@ impl<'a> Verteilungsdaten<'a> {
     /// The view with the run's count of rejected rows (the first pages name it).
     pub fn mit_abgewiesenen(self, abgewiesen: u64) -> Self {
         Verteilungsdaten { abgewiesen, ..self }
-    }
-
-    /// The first page of unit `e`'s workbook.
-    pub fn lagebild(&self, e: &Einheit) -> Option<&'a super::lagebild::Lagebild> {
-        self.lagebilder.get(e)
     }
 
     /// The population row at position `kunde` (a worklist entry's customer).

@@ -47,7 +47,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
     )?;
     buch.schritt("ausgaben_erzeugen");
     if let Some(v) = &verteilung {
-        ausgaben.extend(verteilung_schreiben(&staging, v)?);
+        ausgaben.extend(verteilung_schreiben(&staging, v, &ergebnis.lagebilder)?);
         buch.schritt("verteilung_mappen");
     }
     // The audit workbook last: it states every other output's hash.
@@ -145,15 +145,16 @@ fn ausgaben_schreiben(
 fn verteilung_schreiben(
     staging: &output::atomic::Staging,
     v: &Verteilungsdaten,
+    lagebilder: &output::verteilung::Lagebilder,
 ) -> Ergebnis<Vec<output::record::AusgabeEintrag>> {
     let mut ausgaben = vec![staging.datei("planung.csv", &output::verteilung::planung_csv(v)?)?];
     let empfaenger = v.empfaenger();
-    let mappen = output::verteilung::alle_mappen(v, &empfaenger)?;
+    let mappen = output::verteilung::alle_mappen(v, &empfaenger, lagebilder)?;
     for (e, mappe) in empfaenger.iter().zip(mappen) {
         ausgaben.push(staging.datei(&e.datei, &mappe)?);
     }
     tracing::info!(
-        "Verteilung: {} Arbeitsmappen (Geschaeftsstellen/, Teams/)",
+        "Verteilung: {} Arbeitsmappen (Geschaeftsstellen/, Teams/, Klaerungsfaelle/)",
         empfaenger.len()
     );
     Ok(ausgaben)

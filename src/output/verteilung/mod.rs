@@ -25,7 +25,10 @@ use super::excel::{
     blaetter_schreiben, blick_blatt, eigenschaften, erlaeuterungen, inhalt, Blatt, Blattart, Blick,
     Formate, AUF_EINEN_BLICK, ERLAEUTERUNGEN,
 };
-use crate::auswertung::lagebild::Ziel;
+use crate::auswertung::lagebild::{Lagebild, Ziel};
+
+/// Stage 8's first pages, by unit.
+pub type Lagebilder = std::collections::BTreeMap<Einheit, Lagebild>;
 pub use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::error::Ergebnis;
@@ -82,7 +85,11 @@ fn blaetter<'a>() -> Vec<Blatt<Einheitskontext<'a>>> {
 
 /// Builds the workbook of one unit: its Übersicht, the sheets of [`blaetter`] it has, the
 /// Erläuterungen and the table of contents.
-pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
+pub fn einheitsmappe(
+    d: &Verteilungsdaten,
+    e: &Einheit,
+    lagebilder: &Lagebilder,
+) -> Ergebnis<Vec<u8>> {
     let f = Formate::neu();
     let mut wb = Workbook::new();
     // Fast compression: dozens of workbooks per run, a few percent larger files.
@@ -118,7 +125,7 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
         Ziel::Termintreue if termine => Some(TERMINTREUE_BLATT.name),
         _ => None,
     };
-    if let Some(lage) = d.lagebild(e) {
+    if let Some(lage) = lagebilder.get(e) {
         blick_blatt(
             wb.add_worksheet(),
             &f,
@@ -151,9 +158,13 @@ pub fn einheitsmappe(d: &Verteilungsdaten, e: &Einheit) -> Ergebnis<Vec<u8>> {
 
 /// Builds the workbooks of all `empfaenger`, in that order, on up to two threads (a
 /// workbook is built in memory and compressed: CPU-bound, independent of the others).
-pub fn alle_mappen(d: &Verteilungsdaten, empfaenger: &[Empfaenger]) -> Ergebnis<Vec<Vec<u8>>> {
+pub fn alle_mappen(
+    d: &Verteilungsdaten,
+    empfaenger: &[Empfaenger],
+    lagebilder: &Lagebilder,
+) -> Ergebnis<Vec<Vec<u8>>> {
     crate::parallel::geordnet(empfaenger, crate::parallel::kerne().min(2), |e| {
-        einheitsmappe(d, &e.einheit).map_err(|f| f.mit_datei(&e.datei))
+        einheitsmappe(d, &e.einheit, lagebilder).map_err(|f| f.mit_datei(&e.datei))
     })
     .into_iter()
     .collect()
