@@ -158,7 +158,7 @@ fn lauf(ws: &mut Worksheet, ctx: &Kontext, n: &Nachweis) -> Result<u32, XlsxErro
     let t = Tabelle::neu("Lauf")
         .blattspalte("Angabe", |(n, _): &(String, String)| Wert::text(n))
         .blattspalte("Wert", |(_, w)| Wert::text(w))
-        .breiten(34.0, 100.0);
+        .breiten(50.0, 90.0);
     let frei = tabelle_schreiben(ws, f, 2, &t, &zeilen)?;
     tabellenblatt(ws, 2, &t, (a.stichtag, EMPFAENGER_PRUEFUNG))?;
     Ok(frei)
