@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::bestand::Einzelfall;
-use crate::einheit::{Ebene, Einheit, NICHT_ZUGEORDNET, OHNE_TEAM};
+use crate::einheit::{Ebene, Einheit};
 use crate::ingest::folders::Monat;
 use crate::katalog::{
     Kennzahl, Kennzahltabelle, Kennzahlzeile, ANTEIL_MINDESTWERT, KUNDEN, NACHFASS_QUOTE,
@@ -484,7 +484,7 @@ fn handlungen(
 fn klaerungsfaelle(zahlen: &Kennzahltabelle) -> Klaerungsfaelle {
     let teams: Vec<(String, u64)> = zahlen
         .ebene(Ebene::Team)
-        .filter(|z| z.geschaeftsstelle == NICHT_ZUGEORDNET || z.einheit.team() == OHNE_TEAM)
+        .filter(|z| z.einheit.klaerungsfall(&z.geschaeftsstelle))
         .map(|z| {
             (
                 z.einheit.team().to_string(),
@@ -501,6 +501,7 @@ fn klaerungsfaelle(zahlen: &Kennzahltabelle) -> Klaerungsfaelle {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::einheit::{NICHT_ZUGEORDNET, OHNE_TEAM};
     use crate::katalog::{Kundengruppe, BERATUNG};
 
     fn zeile(e: Einheit, gs: &str, kunden: f64, anteil: f64) -> Kennzahlzeile {

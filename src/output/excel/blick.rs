@@ -9,10 +9,9 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::ampel::{ampel, AMPEL_MINDESTWERT};
 use super::blatt::Blattart;
-use super::diagramm::{alternativtext, diagramm_balken, diagramm_linie, prozent};
+use super::diagramm::{alternativtext, anzahl_text, diagramm_balken, diagramm_linie, prozent};
 use super::formate::Formate;
 use super::grenzen::Textzelle;
-use super::kennzahlen::ampelwort;
 use super::seite::{druck, monatsname, VERTRAULICH};
 use super::tabelle::{spaltenbreiten_setzen, tabelle_schreiben};
 use super::zelle::verweis;
@@ -110,8 +109,8 @@ pub(crate) fn blatt(ws: &mut Worksheet, f: &Formate, b: &Blick) -> Result<(), Xl
             "Daten: Exporte bis {} · {ab} · {} Kund:innen · {} Zeilen der Exporte abgewiesen \
              (Prüfprotokoll)",
             deutsch(a.stichtag),
-            zahl_text(kunden),
-            zahl_text(b.abgewiesen),
+            anzahl_text(kunden),
+            anzahl_text(b.abgewiesen),
         ),
         &f.text,
     )?;
@@ -124,7 +123,7 @@ pub(crate) fn blatt(ws: &mut Worksheet, f: &Formate, b: &Blick) -> Result<(), Xl
                 format!(
                     "{} noch nie beratene Kund:innen sind vor dem {} zugegangen: ihre Tage \
                      zählen ab Zugang; ob sie vorher beraten wurden, zeigen die Vermerke nicht.",
-                    zahl_text(n),
+                    anzahl_text(n),
                     deutsch(d)
                 ),
                 &f.hinweis,
@@ -147,9 +146,9 @@ pub(crate) fn blatt(ws: &mut Worksheet, f: &Formate, b: &Blick) -> Result<(), Xl
             .iter()
             .map(|(t, n)| {
                 if t == crate::einheit::OHNE_TEAM {
-                    format!("{} ohne Team", zahl_text(*n))
+                    format!("{} ohne Team", anzahl_text(*n))
                 } else {
-                    format!("{} Team {t}", zahl_text(*n))
+                    format!("{} Team {t}", anzahl_text(*n))
                 }
             })
             .collect();
@@ -159,7 +158,7 @@ pub(crate) fn blatt(ws: &mut Worksheet, f: &Formate, b: &Blick) -> Result<(), Xl
             format!(
                 "Klärungsfälle: {} Kund:innen ohne gültiges Team ({}) – an Controlling; in \
                  keiner Rangfolge und keinem Diagramm.",
-                zahl_text(k.kunden),
+                anzahl_text(k.kunden),
                 teams.join(", ")
             ),
             &f.hinweis,
@@ -169,11 +168,6 @@ pub(crate) fn blatt(ws: &mut Worksheet, f: &Formate, b: &Blick) -> Result<(), Xl
     // One page: the reader's minute.
     ws.set_print_fit_to_pages(1, 1);
     Ok(())
-}
-
-/// A count in German: `2264` → `2.264`.
-fn zahl_text(n: u64) -> String {
-    super::diagramm::anzahl_text(n)
 }
 
 /// A team's worklists, each linked: what to do first.
@@ -189,22 +183,22 @@ fn listen(
         (
             format!(
                 "{} Kund:innen überfällig – jetzt einladen",
-                zahl_text(l.ueberfaellig)
+                anzahl_text(l.ueberfaellig)
             ),
             Ziel::Ueberfaellig,
         ),
         (
-            format!("{} Kund:innen demnächst fällig", zahl_text(l.demnaechst)),
+            format!("{} Kund:innen demnächst fällig", anzahl_text(l.demnaechst)),
             Ziel::Demnaechst,
         ),
     ];
     if let (Some(n), Some(g)) = (l.nachfassen, l.gefaehrdet) {
         zeilen.push((
-            format!("{} nicht wahrgenommene Termine nachfassen", zahl_text(n)),
+            format!("{} nicht wahrgenommene Termine nachfassen", anzahl_text(n)),
             Ziel::Nachfassen,
         ));
         zeilen.push((
-            format!("{} Kund:innen mit gefährdeter Termintreue", zahl_text(g)),
+            format!("{} Kund:innen mit gefährdeter Termintreue", anzahl_text(g)),
             Ziel::Gefaehrdet,
         ));
     }
@@ -309,8 +303,8 @@ fn weitere_lage(ws: &mut Worksheet, f: &Formate, z: u32, b: &Blick) -> Result<u3
             format!(
                 "Nachgeholt (§ 6.3): von {} im Vormonat Überfälligen sind {} inzwischen \
                  beraten{quote}",
-                zahl_text(n.vormonat),
-                zahl_text(n.nachgeholt)
+                anzahl_text(n.vormonat),
+                anzahl_text(n.nachgeholt)
             ),
             &f.text,
         )?;
@@ -372,7 +366,7 @@ fn satz(h: &Handlung, b: &Blick) -> String {
     match h {
         Handlung::Einladen { ueberfaellig } => format!(
             "{} Kund:innen sind überfällig: jetzt zur Beratung einladen",
-            zahl_text(*ueberfaellig)
+            anzahl_text(*ueberfaellig)
         ),
         Handlung::Mindestwert {
             einheit,
@@ -384,7 +378,7 @@ fn satz(h: &Handlung, b: &Blick) -> String {
             name(einheit),
             prozent(*anteil),
             stufe.wort(),
-            zahl_text(*ueberfaellig)
+            anzahl_text(*ueberfaellig)
         ),
         Handlung::Nachhaltung {
             vormonat,
@@ -396,8 +390,8 @@ fn satz(h: &Handlung, b: &Blick) -> String {
             prozent(*quote),
             monatsname(vormonat.monat),
             vormonat.jahr,
-            zahl_text(*nachgeholt),
-            zahl_text(*ueberfaellig)
+            anzahl_text(*nachgeholt),
+            anzahl_text(*ueberfaellig)
         ),
         Handlung::Deckung {
             deckung,
@@ -481,9 +475,9 @@ fn rangfolge(ws: &mut Worksheet, f: &Formate, z: u32, b: &Blick) -> Result<u32, 
         .blattspalte("Grün ab", move |_| {
             Wert::Zahl(fassung.ampel.gelb_unter, Darstellung::Anteil)
         })
-        .blattspalte(AMPEL_MINDESTWERT, move |x| {
-            ampelwort(fassung, Some(x.r.anteil), Some(x.r.kunden))
-        })
+        // The ranking holds no unit under mindestfallzahl: its traffic light as judged in
+        // stage 8.
+        .blattspalte(AMPEL_MINDESTWERT, |x| Wert::text(x.r.stufe.wort()))
         .blattspalte(KUNDEN.kopf, |x| Wert::anzahl(x.r.kunden))
         .blattspalte("Überfällig", |x| Wert::anzahl(x.r.ueberfaellig))
         .leer(format!(

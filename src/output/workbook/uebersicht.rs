@@ -83,7 +83,7 @@ pub(super) fn diagramm_einfuegen(ws: &mut Worksheet, ctx: &Kontext) -> Result<()
     let n = ctx
         .zahlen
         .ebene(Ebene::Geschaeftsstelle)
-        .filter(|g| !g.einheit.klaerungsfall(""))
+        .filter(|g| !g.einheit.klaerungsfall(&g.geschaeftsstelle))
         .count() as u32;
     if n > 0 {
         // Beside the headline block (two columns), above the table by group: the sheet
@@ -138,7 +138,7 @@ fn spannweite(ctx: &Kontext) -> String {
     let z = ctx.zahlen;
     let mut werte: Vec<(&str, f64, Option<f64>)> = z
         .ebene(Ebene::Geschaeftsstelle)
-        .filter(|g| !g.einheit.klaerungsfall(""))
+        .filter(|g| !g.einheit.klaerungsfall(&g.geschaeftsstelle))
         .filter_map(|g| {
             let alle = z.wert(g, &TAGE_MITTEL)?;
             Some((
