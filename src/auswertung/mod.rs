@@ -154,19 +154,14 @@ pub fn auswerten(
 }
 
 /// Every Geschäftsstelle and team: those of `organisation.csv` and those with customers (the
-/// units that get a workbook with `--verteilung`).
+/// units that get a workbook with `--verteilung`, as `Verteilungsdaten` lists them).
 fn einheiten_mit_mappe(a: &Auswertung, zahlen: &Kennzahltabelle) -> Vec<Einheit> {
-    let mut alle: std::collections::BTreeSet<Einheit> = zahlen
-        .zeilen
-        .iter()
-        .map(|z| z.einheit.clone())
-        .filter(|e| *e != Einheit::Jobcenter)
-        .collect();
-    for (team, t) in &a.organisation {
-        alle.insert(Einheit::Team(team.clone()));
-        alle.insert(Einheit::Geschaeftsstelle(t.geschaeftsstelle.clone()));
-    }
-    alle.into_iter().collect()
+    let gs = verteilung::geschaeftsstellen(&a.organisation, zahlen);
+    let teams = verteilung::teams(&a.organisation, zahlen);
+    gs.into_iter()
+        .map(Einheit::Geschaeftsstelle)
+        .chain(teams.into_iter().map(Einheit::Team))
+        .collect()
 }
 
 /// Stages 2–5 and the trend: from the export folders to one row per customer, and with

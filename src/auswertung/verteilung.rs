@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Auswertung, Verteilungsstand};
 use crate::einheit::{Ebene, Einheit, NICHT_ZUGEORDNET, OHNE_TEAM};
 use crate::error::Ergebnis;
+use crate::ingest::organisation::Organisation;
 use crate::ingest::personal::Personal;
 use crate::katalog::Kennzahltabelle;
 use crate::rules::{Fassung, Regelwerk};
@@ -215,40 +216,14 @@ impl<'a> Verteilungsdaten<'a> {
         e.klaerungsfall(&self.geschaeftsstelle_von(e.team()))
     }
 
-    /// Every Geschäftsstelle: those of `organisation.csv` and those with customers, in name
-    /// order, the Klärungsfall last.
+    /// Every Geschäftsstelle ([`geschaeftsstellen`]).
     pub fn geschaeftsstellen(&self) -> Vec<String> {
-        let mut s: BTreeSet<String> = self
-            .auswertung
-            .organisation
-            .values()
-            .map(|t| t.geschaeftsstelle.clone())
-            .collect();
-        s.extend(
-            self.zahlen
-                .ebene(Ebene::Geschaeftsstelle)
-                .map(|k| k.geschaeftsstelle.clone()),
-        );
-        let mut alle: Vec<String> = s.into_iter().collect();
-        alle.sort_by_key(|g| g == NICHT_ZUGEORDNET);
-        alle
+        geschaeftsstellen(&self.auswertung.organisation, self.zahlen)
     }
 
-    /// Every team code: those of `organisation.csv` and those with customers, in code order,
-    /// the Klärungsfälle last.
+    /// Every team code ([`teams`]).
     pub fn teams(&self) -> Vec<String> {
-        let mut s: BTreeSet<String> = self.auswertung.organisation.keys().cloned().collect();
-        s.extend(
-            self.zahlen
-                .ebene(Ebene::Team)
-                .map(|k| k.einheit.team().to_string()),
-        );
-        let mut alle: Vec<String> = s.into_iter().collect();
-        alle.sort_by_cached_key(|t| {
-            let gs = self.geschaeftsstelle_von(t);
-            (gs == NICHT_ZUGEORDNET, t == OHNE_TEAM)
-        });
-        alle
+        teams(&self.auswertung.organisation, self.zahlen)
     }
 
     /// The teams of a Geschäftsstelle.
@@ -275,6 +250,40 @@ impl<'a> Verteilungsdaten<'a> {
         }
         z
     }
+}
+
+/// Every Geschäftsstelle: those of `organisation` and those with customers (`zahlen`), in name
+/// order, the Klärungsfall last.
+pub fn geschaeftsstellen(organisation: &Organisation, zahlen: &Kennzahltabelle) -> Vec<String> {
+    let mut s: BTreeSet<String> = organisation
+        .values()
+        .map(|t| t.geschaeftsstelle.clone())
+        .collect();
+    s.extend(
+        zahlen
+            .ebene(Ebene::Geschaeftsstelle)
+            .map(|k| k.geschaeftsstelle.clone()),
+    );
+    let mut alle: Vec<String> = s.into_iter().collect();
+    alle.sort_by_key(|g| g == NICHT_ZUGEORDNET);
+    alle
+}
+
+/// Every team code: those of `organisation` and those with customers (`zahlen`), in code
+/// order, the Klärungsfälle last.
+pub fn teams(organisation: &Organisation, zahlen: &Kennzahltabelle) -> Vec<String> {
+    let mut s: BTreeSet<String> = organisation.keys().cloned().collect();
+    s.extend(
+        zahlen
+            .ebene(Ebene::Team)
+            .map(|k| k.einheit.team().to_string()),
+    );
+    let mut alle: Vec<String> = s.into_iter().collect();
+    alle.sort_by_cached_key(|t| {
+        let gs = crate::rules::zuordnung::einheit_zuordnen(t, organisation).1;
+        (gs == NICHT_ZUGEORDNET, t == OHNE_TEAM)
+    });
+    alle
 }
 
 /// The units of `organisation.csv` without a row in `kennzahlen.csv` (no customers), each with
