@@ -70,8 +70,7 @@ pub fn run(args: &RunArgs, fortschritt: &fortschritt::Fortschritt) -> Ergebnis<(
         a,
         &buch,
         fassung,
-        &k.regeldatei.quelle,
-        &k.regeldatei.text,
+        (&k.regeldatei.quelle, &regeln_sha256),
         &ausgaben,
     );
     staging.datei("protokoll.json", &protokoll)?;

@@ -57,13 +57,12 @@ pub fn regeln_sha256(regeln_text: &str) -> String {
     crate::ingest::hex(&sha2::Sha256::digest(regeln_text.as_bytes()))
 }
 
-/// Builds `protokoll.json` for the given outputs.
+/// Builds `protokoll.json` for the given outputs; the rules by source and hash ([`regeln_sha256`]).
 pub fn protokoll_json(
     a: &Auswertung,
     buch: &Laufbuch,
     fassung: &Fassung,
-    regeln_quelle: &str,
-    regeln_text: &str,
+    (regeln_quelle, regeln_sha256): (&str, &str),
     ausgaben: &[AusgabeEintrag],
 ) -> Vec<u8> {
     let p = Protokoll {
@@ -71,7 +70,7 @@ pub fn protokoll_json(
         stichtag: a.stichtag.to_string(),
         regeln: &fassung.richtlinie.version,
         regeln_quelle,
-        regeln_sha256: regeln_sha256(regeln_text),
+        regeln_sha256: regeln_sha256.to_string(),
         programmversion: env!("CARGO_PKG_VERSION"),
         eingabedateien: &buch.eingaben,
         spaltenzuordnung: &a.spalten,
