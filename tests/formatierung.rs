@@ -36,18 +36,18 @@ fn zahlenformat(t: &BTreeMap<String, String>, blatt: &str, zelle: &str) -> Strin
     }
 }
 
-#[test]
-fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
-    let aus = tempdir();
-    // Every share shown (fixtures/klein's units hold 2 and 3 customers).
+/// A run of fixtures/klein for 2025-03 under the default rules with `ersetzen` applied, each
+/// replacement checked to change the text (a renamed key would otherwise test the default).
+fn klein_mit_regeln(ersetzen: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut text = br(["regeln", "--toml"]).ok().stdout;
+    for (alt, neu) in ersetzen {
+        assert!(text.contains(alt), "the rules text has „{alt}“");
+        text = text.replace(alt, neu);
+    }
     let d = tempdir();
     let regeln = d.path().join("regeln.toml");
-    let standard = br(["regeln", "--toml"]).ok().stdout;
-    std::fs::write(
-        &regeln,
-        standard.replace("mindestfallzahl = 5", "mindestfallzahl = 1"),
-    )
-    .unwrap();
+    std::fs::write(&regeln, text).unwrap();
+    let aus = tempdir();
     run(
         &root().join("fixtures/klein"),
         "2025-03",
@@ -55,6 +55,13 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
         &["--rules", regeln.to_str().unwrap()],
     )
     .ok();
+    aus
+}
+
+#[test]
+fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
+    // Every share shown (fixtures/klein's units hold 2 and 3 customers).
+    let aus = klein_mit_regeln(&[("mindestfallzahl = 5", "mindestfallzahl = 1")]);
     let t = teile(&aus.path().join("2025-03/Beratungscontrolling_2025-03.xlsx"));
     // Sheet 3 is „Geschäftsstellen“ (after „Auf einen Blick“ and „Übersicht“): key, then
     // kunden, Ø, Ø among the counselled, never (count, share), median, two shares, overdue,
@@ -146,23 +153,11 @@ fn numbers_dates_traffic_light_panes_filter_and_print_setup() {
 
 #[test]
 fn the_traffic_light_takes_its_thresholds_from_the_rules_file() {
-    let standard = br(["regeln", "--toml"]).ok().stdout;
-    let d = tempdir();
-    let regeln = d.path().join("regeln.toml");
-    let eigene = standard
-        .replace("gelb_unter = 0.9", "gelb_unter = 0.8")
-        .replace("rot_unter = 0.75", "rot_unter = 0.6")
-        .replace("mindestfallzahl = 5", "mindestfallzahl = 1");
-    assert_ne!(eigene, standard, "the rules text has the thresholds");
-    std::fs::write(&regeln, eigene).unwrap();
-    let aus = tempdir();
-    run(
-        &root().join("fixtures/klein"),
-        "2025-03",
-        aus.path(),
-        &["--rules", regeln.to_str().unwrap()],
-    )
-    .ok();
+    let aus = klein_mit_regeln(&[
+        ("gelb_unter = 0.9", "gelb_unter = 0.8"),
+        ("rot_unter = 0.75", "rot_unter = 0.6"),
+        ("mindestfallzahl = 5", "mindestfallzahl = 1"),
+    ]);
     // The word of every Geschäftsstelle row follows the file's thresholds (0.8 / 0.6), checked
     // against kennzahlen.csv's shares: Mitte 2/3 → gelb, Nord 2/3 → gelb, (nicht
     // zugeordnet) 2/2 → grün, Jobcenter 6/8 → gelb (under 0.9 / 0.75 they would be rot, rot,
