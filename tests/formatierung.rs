@@ -223,3 +223,86 @@ fn a_share_over_fewer_cases_than_mindestfallzahl_is_marked_without_colour() {
         "kennzahlen.csv keeps Mitte's shares:\n{csv}"
     );
 }
+
+/// The cells a chart's series draw (`<c:val>`'s range, `Blatt!$C$3:$C$15`) as (sheet, first
+/// row, column, last row), 0-based.
+fn diagrammbereiche(teile: &BTreeMap<String, String>) -> Vec<(String, u32, u32, u32)> {
+    let spalte = |s: &str| {
+        s.bytes()
+            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1)
+            - 1
+    };
+    let zelle = |s: &str| {
+        let s = s.replace('$', "");
+        let i = s.find(|c: char| c.is_ascii_digit()).unwrap();
+        (spalte(&s[..i]), s[i..].parse::<u32>().unwrap() - 1)
+    };
+    let mut bereiche = Vec::new();
+    for (name, xml) in teile {
+        if !name.starts_with("xl/charts/chart") {
+            continue;
+        }
+        for val in xml.split("<c:val>").skip(1) {
+            let f = zwischen(val, "<c:f>", "</c:f>").unwrap();
+            let (blatt, bereich) = f.rsplit_once('!').unwrap();
+            let blatt = blatt.trim_matches('\'').replace("''", "'");
+            let (von, bis) = bereich.split_once(':').unwrap_or((bereich, bereich));
+            let ((c, z0), (_, z1)) = (zelle(von), zelle(bis));
+            bereiche.push((blatt, z0, c, z1));
+        }
+    }
+    bereiche
+}
+
+#[test]
+fn no_chart_draws_a_share_the_table_withholds() {
+    // fixtures/klein's Geschäftsstellen hold 3 customers: their Verlauf shows „zu wenige Fälle
+    // (n = 3)“ for the shares. A chart drawing those cells would show 0 % (Excel and LibreOffice
+    // draw text in a line as 0): every series of every workbook must read numbers or empty
+    // cells only, and the Verlauf chart's alternative text withholds the share too.
+    use calamine::{Data, Reader};
+    let aus = tempdir();
+    run(
+        &root().join("fixtures/klein"),
+        "2025-03",
+        aus.path(),
+        &["--verteilung"],
+    )
+    .ok();
+    let m = aus.path().join("2025-03");
+    let mut mappen = vec![m.join("Beratungscontrolling_2025-03.xlsx")];
+    for ordner in ["Geschaeftsstellen", "Teams", "Klaerungsfaelle"] {
+        for d in std::fs::read_dir(m.join(ordner)).unwrap() {
+            mappen.push(d.unwrap().path());
+        }
+    }
+    let mut reihen = 0;
+    for pfad in &mappen {
+        let t = teile(pfad);
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(pfad).unwrap();
+        for (blatt, z0, c, z1) in diagrammbereiche(&t) {
+            let b = wb.worksheet_range(&blatt).unwrap();
+            for z in z0..=z1 {
+                let d = b.get_value((z, c)).cloned().unwrap_or(Data::Empty);
+                assert!(
+                    matches!(d, Data::Float(_) | Data::Int(_) | Data::Empty),
+                    "{}: the chart draws {blatt} row {z} column {c}: {d:?}",
+                    pfad.display()
+                );
+            }
+            reihen += 1;
+        }
+    }
+    assert!(reihen > 20, "{reihen} series read");
+    let mitte = teile(&m.join("Geschaeftsstellen/Mitte.xlsx"));
+    let verlauf = mitte
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/drawings/drawing"))
+        .map(|(_, x)| x)
+        .find(|x| x.contains("Linien: Anteil innerhalb Zielwert"))
+        .expect("the Verlauf chart");
+    assert!(
+        verlauf.contains("zu wenige Fälle (n = 3)") && !verlauf.contains('%'),
+        "{verlauf}"
+    );
+}

@@ -426,5 +426,5 @@ fn conversations_and_planning_sheets_agree_on_every_unit() {
             verglichen += 1;
         }
     }
-    assert!(verglichen > 40, "{verglichen} units compared");
+    assert!(verglichen > 30, "{verglichen} units compared");
 }

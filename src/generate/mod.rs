@@ -79,13 +79,14 @@ pub fn erzeugen(v: &Vorgabe) -> Ergebnis<(usize, usize)> {
     let ende = letzter.letzter_tag();
     let start = v.von.erster_tag();
     let history_start = (0..v.historie).fold(start, |d, _| d - Duration::days(30));
-    let teams = teams_erzeugen(&mut rng, v.kunden);
+    let mut teams = teams_erzeugen(&mut rng);
     // Customers: the initial stock plus monthly entries; exits at ~2.5 % a month.
     let neu_je_monat = (v.kunden as f64 * 0.025).round() as usize;
     let anzahl = v.kunden + neu_je_monat * v.monate as usize;
-    let kunden: Vec<Kunde> = (0..anzahl)
+    let mut kunden: Vec<Kunde> = (0..anzahl)
         .map(|idx| kunde_erzeugen(&mut rng, idx, v, &teams, (start, ende)))
         .collect();
+    besetzen(&mut rng, &mut teams, &mut kunden, ende);
     // Customers who already left before the first month never appear; keep the vector whole
     // so indices stay stable, and filter per snapshot.
     let mut vermerke = Vec::new();
@@ -137,57 +138,93 @@ struct Erzeugt<'a> {
     termine: &'a [termine::Termin],
 }
 
-/// Customers per full-time IFK post: about 1:75 in U25 teams and 1:150 over 25, the caseloads
-/// Jobcenters report (with about 20 a post, conversations per post would sit at 7–32 % of the
-/// Richtwert and the demo would contradict the directive's §3).
-const BETREUUNGSSCHLUESSEL_U25: f64 = 75.0;
-const BETREUUNGSSCHLUESSEL_UE25: f64 = 150.0;
+/// Customers per full-time IFK post on the last Stichtag: 1:95 in U25 teams and 1:130 over
+/// 25, inside the 1:75–1:150 Jobcenters report, with room for the stock's growth over the
+/// months generated (about 15 %: the first month's caseloads are a little lower).
+const BETREUUNGSSCHLUESSEL_U25: f64 = 95.0;
+const BETREUUNGSSCHLUESSEL_UE25: f64 = 130.0;
 
-/// Organisation: 5 Geschäftsstellen with 3–5 teams each; the first team of each is U25. Each
-/// team is staffed for the customers it will hold (`kunden` in all, shared as
-/// [`team_ziehen`] shares them) at the caseloads above, with at least two IFKs.
-fn teams_erzeugen(rng: &mut ChaCha8Rng, kunden: usize) -> Vec<Team> {
+/// Organisation: 5 Geschäftsstellen with 2–4 teams each; the first team of each is U25. The
+/// teams are staffed by [`besetzen`] once their customers are drawn.
+fn teams_erzeugen(rng: &mut ChaCha8Rng) -> Vec<Team> {
     let groessen: Vec<usize> = GESCHAEFTSSTELLEN
         .iter()
-        .map(|_| rng.random_range(3..=5))
+        .map(|_| rng.random_range(2..=4))
         .collect();
-    let anzahl: usize = groessen.iter().sum();
-    let (jung, u25_teams) = (0.35 * 0.6, GESCHAEFTSSTELLEN.len() as f64);
     let mut teams = Vec::new();
     for (i, gs) in GESCHAEFTSSTELLEN.iter().enumerate() {
         for j in 1..=groessen[i] {
-            let code = format!("6{}{}", i + 1, j);
-            let (name, anteil_kunden, schluessel) = if j == 1 {
-                (
-                    "U25; Ausbildung und Beruf".to_string(),
-                    jung / u25_teams + (1.0 - jung) / anzahl as f64,
-                    BETREUUNGSSCHLUESSEL_U25,
-                )
+            let name = if j == 1 {
+                "U25; Ausbildung und Beruf".to_string()
             } else {
-                (
-                    format!("Markt & Integration {}", j - 1),
-                    (1.0 - jung) / anzahl as f64,
-                    BETREUUNGSSCHLUESSEL_UE25,
-                )
+                format!("Markt & Integration {}", j - 1)
             };
-            // Posts are mostly full-time (mean share 0.85).
-            let stellen = kunden as f64 * anteil_kunden / schluessel / 0.85;
-            let ifks = (1..=(stellen.round() as usize).max(2))
-                .map(|k| {
-                    let anteil = [1.0, 1.0, 1.0, 0.75, 0.5][rng.random_range(0..5)];
-                    (format!("IFK{code}{k:02}"), anteil)
-                })
-                .collect();
             teams.push(Team {
-                code,
+                code: format!("6{}{}", i + 1, j),
                 name,
                 gs,
-                ifks,
+                ifks: Vec::new(),
             });
         }
     }
-
     teams
+}
+
+/// Whether a team serves the under-25s (the first team of each Geschäftsstelle).
+fn u25_team(t: &Team) -> bool {
+    t.code.ends_with('1')
+}
+
+/// Staffs each team for the customers it holds on `ende` at the caseloads above: posts in
+/// quarter steps (at least half a post), IFKs of 1.0, 0.75 or 0.5 of a post; then gives
+/// every customer an IFK of its team, drawn by post share (a part-time IFK holds fewer).
+fn besetzen(rng: &mut ChaCha8Rng, teams: &mut [Team], kunden: &mut [Kunde], ende: NaiveDate) {
+    for t in teams.iter_mut() {
+        let bestand = kunden
+            .iter()
+            .filter(|k| k.team == t.code && k.zugang <= ende && k.abgang.is_none_or(|a| a > ende))
+            .count();
+        let schluessel = if u25_team(t) {
+            BETREUUNGSSCHLUESSEL_U25
+        } else {
+            BETREUUNGSSCHLUESSEL_UE25
+        };
+        let mut rest = ((bestand as f64 / schluessel * 4.0).round() / 4.0).max(0.5);
+        let mut k = 1;
+        while rest > 0.0 {
+            let anteil = if rest <= 1.0 {
+                rest
+            } else {
+                // Never leave less than half a post for the last IFK.
+                let a: f64 = [1.0, 1.0, 1.0, 0.75, 0.5][rng.random_range(0..5)];
+                if rest - a < 0.5 {
+                    rest - 0.5
+                } else {
+                    a
+                }
+            };
+            t.ifks.push((format!("IFK{}{k:02}", t.code), anteil));
+            rest -= anteil;
+            k += 1;
+        }
+    }
+    for kunde in kunden.iter_mut() {
+        let Some(t) = teams.iter().find(|t| t.code == kunde.team) else {
+            continue;
+        };
+        let summe: f64 = t.ifks.iter().map(|(_, a)| a).sum();
+        let mut x = rng.random::<f64>() * summe;
+        kunde.ifk = t
+            .ifks
+            .iter()
+            .find(|(_, a)| {
+                x -= a;
+                x < 0.0
+            })
+            .unwrap_or(&t.ifks[t.ifks.len() - 1])
+            .0
+            .clone();
+    }
 }
 
 /// Customer `idx`: the first `v.kunden` are the initial stock, the rest enter month by month.
@@ -226,7 +263,7 @@ fn kunde_erzeugen(
         _ => "Status nicht gesetzt",
     };
     let jung = alter_bei(geburt, ende) < 25;
-    let bb = if jung && rng.random_bool(0.3) {
+    let bb = if jung && rng.random_bool(0.5) {
         if rng.random_bool(0.1) {
             "Ausbildungssuchend"
         } else {
@@ -248,11 +285,6 @@ fn kunde_erzeugen(
         (a, a + Duration::days(rng.random_range(60..270)))
     });
     let team = team_ziehen(rng, teams, jung);
-    let ifk = teams
-        .iter()
-        .find(|t| t.code == team)
-        .map(|t| t.ifks[rng.random_range(0..t.ifks.len())].0.clone())
-        .unwrap_or_default();
     Kunde {
         nr: format!("{:03}D{:06}", rng.random_range(100..1000), idx + 1),
         geburt,
@@ -265,27 +297,27 @@ fn kunde_erzeugen(
         schule: alter_bei(geburt, ende) < 18 && rng.random_bool(0.5),
         sperre: rng.random_bool(0.005),
         team,
-        ifk,
+        // Drawn by `besetzen` once the teams are staffed.
+        ifk: String::new(),
     }
 }
 
 /// The customer's team code: 1 % none, 0.5 % a code organisation.csv does not know, else a
-/// team — for the young mostly a U25 team.
+/// team — the young (under 25 on the last Stichtag) nearly all in a U25 team, the others
+/// nearly all in a team over 25 (a few who turned 25 stay with their U25 team).
 fn team_ziehen(rng: &mut ChaCha8Rng, teams: &[Team], jung: bool) -> String {
     match rng.random_range(0..1000) {
         0..10 => String::new(),
         10..15 => "699".to_string(),
-        _ => teams[if jung && rng.random_bool(0.6) {
-            // U25 customers mostly sit in a U25 team.
-            let jung: Vec<usize> = (0..teams.len())
-                .filter(|&t| teams[t].code.ends_with('1'))
-                .collect();
-            jung[rng.random_range(0..jung.len())]
-        } else {
-            rng.random_range(0..teams.len())
-        }]
-        .code
-        .clone(),
+        _ => {
+            let u25 = if jung {
+                rng.random_bool(0.95)
+            } else {
+                rng.random_bool(0.03)
+            };
+            let passend: Vec<&Team> = teams.iter().filter(|t| u25_team(t) == u25).collect();
+            passend[rng.random_range(0..passend.len())].code.clone()
+        }
     }
 }
 

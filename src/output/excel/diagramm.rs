@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{
     ChartFormat, ChartLine, ChartLineDashType, ChartMarker, ChartMarkerType, ChartPatternFill,
-    ChartPatternFillType, ChartSeries, ChartSolidFill, Color,
+    ChartPatternFillType, ChartSeries, ChartSolidFill, Color, Worksheet, XlsxError,
 };
 
 /// Series colours in drawing order, each ≥ 3:1 against white (the test computes the ratios):
@@ -39,6 +39,28 @@ const MUSTER: [ChartPatternFillType; 5] = [
     ChartPatternFillType::LargeGrid,
     ChartPatternFillType::DiagonalStripesWideDownwards,
 ];
+
+/// The first column of the charts' own copies of their series: right of everything a sheet
+/// shows.
+pub(crate) const DIAGRAMMDATEN: u16 = 30;
+
+/// A chart's own copy of one series in hidden column `spalte`, row by row from `zeile` beside
+/// the table it stands for: a number where the table shows one, an empty cell (a gap, no bar)
+/// where it shows a dash or „zu wenige Fälle“ — Excel and LibreOffice draw a text cell as 0,
+/// a value the table withholds or does not have. Its chart must show hidden data.
+pub(crate) fn diagrammspalte(
+    ws: &mut Worksheet,
+    (zeile, spalte): (u32, u16),
+    werte: impl IntoIterator<Item = Option<f64>>,
+) -> Result<(), XlsxError> {
+    for (i, x) in werte.into_iter().enumerate() {
+        if let Some(x) = x {
+            ws.write_number(zeile + i as u32, spalte, x)?;
+        }
+    }
+    ws.set_column_hidden(spalte)?;
+    Ok(())
+}
 
 /// Styles line series number `i`: its colour, dash pattern and marker.
 pub(crate) fn diagramm_linie(serie: &mut ChartSeries, i: u16) {

@@ -20,6 +20,9 @@ pub(crate) struct Formate {
     pub summe_anteil: Format,
     pub summe_stellen: Format,
     pub hinweis: Format,
+    /// „zu wenige Fälle (n = …)“ in a figure's column: the remark's grey, wrapped within
+    /// the column (narrower than the words), aligned right as the numbers around it.
+    pub zu_wenige: Format,
     /// Signed changes: counts, days, a share's percentage points.
     pub aenderung_ganz: Format,
     pub aenderung_tage: Format,
@@ -58,6 +61,11 @@ impl Formate {
             hinweis: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
+            zu_wenige: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959))
+                .set_text_wrap()
+                .set_align(FormatAlign::Right),
             umbruch: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             aenderung_ganz: Format::new().set_num_format("+#,##0;-#,##0;0"),
             aenderung_tage: Format::new().set_num_format("+0.0;-0.0;0.0"),

@@ -57,7 +57,10 @@ pub(crate) fn zelle(
             ws.zahl(z, c, x, format)?;
         }
         Wert::ZuWenige(_, _, n) => {
-            ws.text_f(z, c, Wert::zu_wenige_text(n), &f.hinweis)?;
+            ws.text_f(z, c, Wert::zu_wenige_text(n), &f.zu_wenige)?;
+            // Two lines: LibreOffice does not fit a row's height to wrapped text on opening,
+            // so the remark would print over the row below.
+            ws.set_row_height(z, 30)?;
         }
         Wert::Datum(d) => {
             ws.write_datetime_with_format(z, c, excel_datum(d)?, &f.datum)?;

@@ -15,8 +15,8 @@ use crate::katalog::KUNDEN;
 use crate::output::csv::tabelle_csv;
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    alternativtext, diagramm_balken, prozent, tabelle_schreiben, tabellenblatt, tage_text,
-    Textzelle,
+    alternativtext, diagramm_balken, diagrammspalte, prozent, tabelle_schreiben, tabellenblatt,
+    tage_text, Textzelle, DIAGRAMMDATEN,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::verteilung::planung::{IfkPlanung, Planungszeile};
@@ -235,7 +235,21 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         .iter()
         .take_while(|x| !d.klaerungsfall(&x.einheit))
         .count();
-    let chart = diagramm(d, &t, &gezeigt[..verglichen.max(1)], kopf);
+    let verglichen = &gezeigt[..verglichen.max(1)];
+    for (i, je_stelle) in [
+        |x: &Planungszeile| x.lage.bedarf_je_stelle,
+        |x: &Planungszeile| x.lage.gespraeche_je_stelle,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        diagrammspalte(
+            ws,
+            (kopf + 1, DIAGRAMMDATEN + i as u16),
+            verglichen.iter().map(je_stelle),
+        )?;
+    }
+    let chart = diagramm(d, verglichen, kopf);
     ws.insert_chart(nachhaltung_kopf - 1, 7, &chart)?;
     // A team's IFKs (--ifk-auswertung only), below the units' table.
     if let Some(Einheit::Team(team)) = zeilen.first() {
@@ -260,32 +274,28 @@ fn diagramm_hoehe(n: usize) -> u32 {
     100 + 34 * n.max(2) as u32
 }
 
-/// Bars per unit: the need per post and the conversations held per post — the table's
-/// columns of those headings, rows below header row `kopf`; the Richtwert, one number for
-/// all, in the title.
-fn diagramm(
-    d: &Verteilungsdaten,
-    t: &Tabelle<'_, Planungszeile>,
-    zeilen: &[Planungszeile],
-    kopf: u32,
-) -> Chart {
+/// Bars per unit: the need per post and the conversations held per post — their copies in
+/// the hidden columns from [`DIAGRAMMDATEN`] (a unit without a post is no bar, not a bar of
+/// 0), rows below header row `kopf`; the Richtwert, one number for all, in the title.
+fn diagramm(d: &Verteilungsdaten, zeilen: &[Planungszeile], kopf: u32) -> Chart {
     let (von, bis) = (kopf + 1, kopf + zeilen.len() as u32);
     let mut chart = Chart::new(ChartType::Bar);
-    for (i, kopf) in [BEDARF_JE_STELLE, GEHALTEN_JE_STELLE]
+    for (i, name) in [BEDARF_JE_STELLE, GEHALTEN_JE_STELLE]
         .into_iter()
         .enumerate()
     {
-        let spalte = t.spalte_von(kopf);
+        let spalte = DIAGRAMMDATEN + i as u16;
         diagramm_balken(
             chart
                 .add_series()
-                .set_name((PLANUNG.name, von - 1, spalte))
+                .set_name(name)
                 .set_categories((PLANUNG.name, von, 0, bis, 0))
                 .set_values((PLANUNG.name, von, spalte, bis, spalte))
                 .set_gap(80),
             i as u16,
         );
     }
+    chart.show_hidden_data();
     let titel = format!(
         "Gespräche je Stelle und Woche: Bedarf und gehalten (Richtwert {})",
         tage_text(d.fassung.planung.richtwert_gespraeche_woche).replace(",0", "")
@@ -309,7 +319,11 @@ fn diagramm(
         je(erste.lage.bedarf_je_stelle),
         je(erste.lage.gespraeche_je_stelle),
         erste.lage.deckung.map_or("–".to_string(), prozent),
-        erste.quote_nachgeholt.map_or("–".to_string(), prozent),
+        match quote_nachgeholt(d, erste) {
+            Wert::Zahl(x, _) => prozent(x),
+            Wert::ZuWenige(_, _, n) => Wert::zu_wenige_text(n),
+            _ => "–".to_string(),
+        },
     )));
     chart
 }

@@ -7,14 +7,15 @@ use rust_xlsxwriter::{Chart, ChartEmptyCells, ChartType, Worksheet, XlsxError};
 
 use super::kontext::Einheitskontext;
 use crate::einheit::Einheit;
+use crate::ingest::folders::Monat;
 use crate::katalog::Darstellung::{Anteil, Tage};
 use crate::katalog::{
     Kennzahl, ANTEIL_MINDESTWERT, ANTEIL_ZIELWERT, KUNDEN, NACHFASS_QUOTE, QUOTE_WAHRGENOMMEN,
     TAGE_MITTEL, TAGE_MITTEL_BERATEN, UEBERFAELLIG,
 };
 use crate::output::excel::{
-    alternativtext, diagramm_linie, druck, monatsname, prozent, spaltenbreiten_setzen,
-    tabelle_schreiben, Blattart, Formate, Textzelle,
+    alternativtext, diagramm_linie, diagrammspalte, druck, monatsname, prozent,
+    spaltenbreiten_setzen, tabelle_schreiben, Blattart, Formate, Textzelle, DIAGRAMMDATEN,
 };
 use crate::output::tabelle::{Tabelle, Wert as Zelle};
 use crate::rules::fassung::Darstellungsregel;
@@ -106,7 +107,8 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
     spaltenbreiten_setzen(ws, 1, &tabelle)?;
     let breite = spalten.len() as u16;
     hinweise_schreiben(ws, v, f, (0, breite), d.auswertung.termine_im_export)?;
-    ws.insert_chart(DIAGRAMM_ZEILE, 0, &diagramm(v, eigene, &name, spalten))?;
+    diagrammdaten_schreiben(ws, regel, &reihe)?;
+    ws.insert_chart(DIAGRAMM_ZEILE, 0, &diagramm((v, regel), eigene, &name))?;
 
     let mut oben = DIAGRAMM_ZEILE + DIAGRAMM_ZEILEN + 1;
     if einheiten.len() > 1 {
@@ -202,22 +204,48 @@ fn punktwert(
     }
 }
 
-/// The line chart of the shares within Zielwert and Mindestwert of unit `e` (the first
-/// table's columns of those figures, `spalten`), with alternative text naming its latest values.
-fn diagramm(v: &Verlauf, e: &Einheit, name: &str, spalten: &[(Kennzahl, Wert)]) -> Chart {
+/// The chart's own copy of the two shares (hidden columns from [`DIAGRAMMDATEN`]): a share
+/// the table withholds („zu wenige Fälle“, SPEC §4) is a gap, not 0 %.
+fn diagrammdaten_schreiben<'a>(
+    ws: &mut Worksheet,
+    regel: &Darstellungsregel,
+    reihe: &[(Monat, Option<&'a Verlaufspunkt>)],
+) -> Result<(), XlsxError> {
+    let gezeigt = |p: &Option<&'a Verlaufspunkt>| p.filter(|p| regel.zeigbar(p.kunden));
+    diagrammspalte(
+        ws,
+        (2, DIAGRAMMDATEN),
+        reihe
+            .iter()
+            .map(|(_, p)| gezeigt(p).map(|p| p.anteil_zielwert)),
+    )?;
+    diagrammspalte(
+        ws,
+        (2, DIAGRAMMDATEN + 1),
+        reihe
+            .iter()
+            .map(|(_, p)| gezeigt(p).map(|p| p.anteil_mindestwert)),
+    )
+}
+
+/// The line chart of the shares within Zielwert and Mindestwert of unit `e` (its copy in
+/// the hidden columns of [`diagrammdaten_schreiben`]), with alternative text naming its latest
+/// values.
+fn diagramm((v, regel): (&Verlauf, &Darstellungsregel), e: &Einheit, name: &str) -> Chart {
     let n = v.monate.len() as u32;
     let mut chart = Chart::new(ChartType::Line);
-    for (s, w) in [Wert::Zielwert, Wert::Anteil].into_iter().enumerate() {
-        let c = 1 + spalten.iter().position(|(_, x)| *x == w).unwrap_or(0) as u16;
+    for (s, kennzahl) in [ANTEIL_ZIELWERT, ANTEIL_MINDESTWERT].iter().enumerate() {
+        let (s, c) = (s as u16, DIAGRAMMDATEN + s as u16);
         diagramm_linie(
             chart
                 .add_series()
-                .set_name(("Verlauf", 1, c))
+                .set_name(kennzahl.kopf)
                 .set_categories(("Verlauf", 2, 0, 1 + n, 0))
                 .set_values(("Verlauf", 2, c, 1 + n, c)),
-            s as u16,
+            s,
         );
     }
+    chart.show_hidden_data();
     chart.show_empty_cells_as(ChartEmptyCells::Gaps);
     let titel = format!("{name}: Anteil innerhalb Zielwert und Mindestwert – letzte 13 Monate");
     chart.title().set_name(&titel);
@@ -233,6 +261,12 @@ fn diagramm(v: &Verlauf, e: &Einheit, name: &str, spalten: &[(Kennzahl, Wert)]) 
         .rev()
         .find_map(|(m, p)| p.as_ref().map(|p| (m, p)));
     let werte = match letzter {
+        Some((m, p)) if !regel.zeigbar(p.kunden) => format!(
+            " {} {}: {}.",
+            monatsname(m.monat),
+            m.jahr,
+            Zelle::zu_wenige_text(p.kunden)
+        ),
         Some((m, p)) => format!(
             " {} {}: Zielwert {}, Mindestwert {}.",
             monatsname(m.monat),
