@@ -33,14 +33,12 @@ pub(crate) const AUF_EINEN_BLICK: Blattart = Blattart {
     name: "Auf einen Blick",
     inhalt: "Lage, Vergleich mit Vormonat und Vorjahr, Handlungsbedarf",
     erklaerung: Some(
-        "Die erste Seite: die Kennzahlen der Einheit im Monat, im Vormonat und im selben Monat \
-         des Vorjahres (jeweils so, wie ein Lauf für diesen Monat sie berechnet), ihre \
-         Einheiten nach dem Anteil im Mindestwert, und der Handlungsbedarf. Handlungsbedarf \
-         entsteht, wenn eine Arbeitsliste „Überfällig“ Kund:innen enthält, der Anteil im \
-         Mindestwert gelb oder rot ist, die Quote nachgeholt unter 50 % liegt, die gehaltenen \
-         Gespräche den Bedarf nicht decken oder die Nachfass-Quote gelb oder rot ist — nur \
-         bei mindestens so vielen Fällen, wie die Regeln für eine Quote verlangen; das am \
-         weitesten unter seiner Marke Liegende zuerst, höchstens fünf.",
+        "Die Kennzahlen im Monat, im Vormonat und im Vorjahresmonat (wie ein Lauf für diesen \
+         Monat sie berechnet), die Einheiten nach dem Anteil im Mindestwert und der \
+         Handlungsbedarf: Kund:innen in „Überfällig“, Anteil im Mindestwert oder Nachfass-Quote \
+         gelb oder rot, Quote nachgeholt unter 50 %, Gespräche unter dem Bedarf – nur ab so \
+         vielen Fällen, wie die Regeln für eine Quote verlangen; höchstens fünf, das am \
+         weitesten unter seiner Marke zuerst.",
     ),
 };
 

@@ -40,12 +40,8 @@ const MUSTER: [ChartPatternFillType; 5] = [
     ChartPatternFillType::DiagonalStripesWideDownwards,
 ];
 
-/// The first column of the charts' own copies of their series: right of everything a sheet
-/// shows.
-pub(crate) const DIAGRAMMDATEN: u16 = 30;
-
-/// A chart's own copy of one series in hidden column `spalte`, row by row from `zeile` beside
-/// the table it stands for: a number where the table shows one, an empty cell (a gap, no bar)
+/// A chart's own copy of one series in hidden column `spalte` (right after the table it
+/// stands for, so that no empty columns widen the printed page), row by row from `zeile`: a number where the table shows one, an empty cell (a gap, no bar)
 /// where it shows a dash or „zu wenige Fälle“ — Excel and LibreOffice draw a text cell as 0,
 /// a value the table withholds or does not have. Its chart must show hidden data.
 pub(crate) fn diagrammspalte(

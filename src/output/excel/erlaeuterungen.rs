@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::blatt::Blattart;
 use super::diagramm::prozent;
 use super::formate::Formate;
+use super::kennzahlen::umbrochene_zeilen;
 use super::seite::druck_tabelle;
 use super::tabelle::tabelle_schreiben;
 use crate::katalog::{BERATUNG, TERMINTREUE};
@@ -20,10 +21,12 @@ pub(crate) const ERLAEUTERUNGEN: Blattart = Blattart {
     erklaerung: None,
 };
 
-/// Characters per line of the explanation column (its width, less a margin for wide
-/// letters) and of the term column.
-const ERKLAERUNG_ZEICHEN: usize = 120;
-const BEGRIFF_ZEICHEN: usize = 28;
+/// Characters per line of the explanation column and of the term column, wrapped between
+/// words. Measured in LibreOffice's PDF: a line of the explanation column (width 124) holds
+/// 155–170 characters of its German text, one of the term column (width 30) about 38; the
+/// margin leaves room for a line of wide letters.
+const ERKLAERUNG_ZEICHEN: usize = 148;
+const BEGRIFF_ZEICHEN: usize = 34;
 
 /// The sheet. `blaetter`: the workbook's other sheets (those with an explanation get a row);
 /// `termine`: the export has appointments (their figures are explained too).
@@ -40,9 +43,9 @@ pub(crate) fn erlaeuterungen(
         .blattspalte("Bereich", |(b, _, _): &Eintrag| Wert::text(b))
         .breite(15.0)
         .blattspalte("Begriff", |(_, b, _)| Wert::text(b))
-        .breite(BEGRIFF_ZEICHEN as f64 + 2.0)
+        .breite(30.0)
         .blattspalte("Erläuterung", |(_, _, e)| Wert::text(e))
-        .breite(ERKLAERUNG_ZEICHEN as f64 + 4.0)
+        .breite(124.0)
         .umbrechen();
     let eintraege = eintraege(fassung, termine, blaetter);
     tabelle_schreiben(ws, f, 0, &t, &eintraege)?;
@@ -51,18 +54,18 @@ pub(crate) fn erlaeuterungen(
     }
     // Rows do not grow by themselves when a file is opened: room for the wrapped text.
     for (i, (_, begriff, text)) in eintraege.iter().enumerate() {
-        let zeilen = (text.chars().count() / ERKLAERUNG_ZEICHEN + 1)
-            .max(begriff.chars().count() / BEGRIFF_ZEICHEN + 1);
+        let zeilen = umbrochene_zeilen(text, ERKLAERUNG_ZEICHEN)
+            .max(umbrochene_zeilen(begriff, BEGRIFF_ZEICHEN));
         ws.set_row_height(1 + i as u32, 15.0 * zeilen as f64 + 2.0)?;
     }
     druck_tabelle(ws, stichtag, empfaenger, (0, 0), 0)?;
     Ok(())
 }
 
-/// Every row of the sheet: area, term, explanation.
 /// One row of the sheet: area, term, explanation.
 type Eintrag = (&'static str, String, String);
 
+/// Every row of the sheet: area, term, explanation.
 fn eintraege(
     r: &Fassung,
     termine: bool,

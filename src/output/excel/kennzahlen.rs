@@ -203,7 +203,7 @@ pub(crate) fn kopfhoehe(zeilen: usize) -> f64 {
 }
 
 /// Lines of `text` wrapped between words at `breite` characters.
-fn umbrochene_zeilen(text: &str, breite: usize) -> usize {
+pub(crate) fn umbrochene_zeilen(text: &str, breite: usize) -> usize {
     let (mut zeilen, mut frei) = (1usize, breite.max(1));
     let mut erste = true;
     for w in text.split_whitespace() {

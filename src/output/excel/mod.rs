@@ -24,7 +24,7 @@ pub(crate) use blick::blatt as blick_blatt;
 pub(crate) use blick::{bezeichnung, Blick, AUF_EINEN_BLICK};
 pub(crate) use diagramm::{
     alternativtext, anzahl_text, diagramm_balken, diagramm_linie, diagrammspalte, prozent,
-    tage_text, DIAGRAMMDATEN,
+    tage_text,
 };
 pub use diagramm::{kontrast_zu_weiss, FARBEN};
 pub(crate) use erlaeuterungen::{erlaeuterungen, ERLAEUTERUNGEN};

@@ -26,7 +26,7 @@ pub(crate) const DEMNAECHST: Blattart = Blattart {
     name: "Demnächst fällig",
     inhalt: "Kund:innen, deren Frist bald abläuft",
     erklaerung: Some(
-        "Kund:innen des Teams, deren Ziel- oder Mindestwert in den nächsten Tagen (Vorlauf) abläuft.",
+        "Kund:innen des Teams, deren Ziel- oder Mindestwert in den nächsten Tagen abläuft (wie viele Tage: Übersicht).",
     ),
 };
 

@@ -16,7 +16,7 @@ use crate::output::csv::tabelle_csv;
 use crate::output::excel::Blattart;
 use crate::output::excel::{
     alternativtext, diagramm_balken, diagrammspalte, prozent, tabelle_schreiben, tabellenblatt,
-    tage_text, Textzelle, DIAGRAMMDATEN,
+    tage_text, Textzelle,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::verteilung::planung::{IfkPlanung, Planungszeile};
@@ -27,11 +27,8 @@ pub(crate) const PLANUNG: Blattart = Blattart {
     name: "Planung",
     inhalt: "Bedarf an Gesprächen, Zeit für Beratung, Nachhaltung",
     erklaerung: Some(
-        "Bedarf: je Kund:in 7 ÷ Zielwert Gespräche pro Woche; Deckung: gehaltene ÷ benötigte \
-         Gespräche. Je Stelle neben dem Richtwert – liegt der Bedarf je Stelle darüber, sind \
-         die Zielwerte mit dem Personal nicht erreichbar. Beratungsstunden aus der Dauer der \
-         wahrgenommenen Termine (Untergrenze). Nachhaltung: was aus den im Vormonat \
-         Überfälligen wurde.",
+        "Bedarf an Gesprächen und Deckung, je Stelle neben dem Richtwert; Zeit für Beratung; \
+         Nachhaltung der im Vormonat Überfälligen – wie gerechnet wird, steht über der Tabelle.",
     ),
 };
 
@@ -236,6 +233,9 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         .take_while(|x| !d.klaerungsfall(&x.einheit))
         .count();
     let verglichen = &gezeigt[..verglichen.max(1)];
+    // The chart's copy right of the units' table (the sheet's widest: the Nachhaltung and
+    // the IFKs' table are narrower), hidden.
+    let daten = t.blattspalten().count() as u16;
     for (i, je_stelle) in [
         |x: &Planungszeile| x.lage.bedarf_je_stelle,
         |x: &Planungszeile| x.lage.gespraeche_je_stelle,
@@ -245,11 +245,11 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
     {
         diagrammspalte(
             ws,
-            (kopf + 1, DIAGRAMMDATEN + i as u16),
+            (kopf + 1, daten + i as u16),
             verglichen.iter().map(je_stelle),
         )?;
     }
-    let chart = diagramm(d, verglichen, kopf);
+    let chart = diagramm(d, verglichen, (kopf, daten));
     ws.insert_chart(nachhaltung_kopf - 1, 7, &chart)?;
     // A team's IFKs (--ifk-auswertung only), below the units' table.
     if let Some(Einheit::Team(team)) = zeilen.first() {
@@ -275,16 +275,16 @@ fn diagramm_hoehe(n: usize) -> u32 {
 }
 
 /// Bars per unit: the need per post and the conversations held per post — their copies in
-/// the hidden columns from [`DIAGRAMMDATEN`] (a unit without a post is no bar, not a bar of
-/// 0), rows below header row `kopf`; the Richtwert, one number for all, in the title.
-fn diagramm(d: &Verteilungsdaten, zeilen: &[Planungszeile], kopf: u32) -> Chart {
+/// the hidden columns from `daten` (a unit without a post is no bar, not a bar of 0), rows
+/// below header row `kopf`; the Richtwert, one number for all, in the title.
+fn diagramm(d: &Verteilungsdaten, zeilen: &[Planungszeile], (kopf, daten): (u32, u16)) -> Chart {
     let (von, bis) = (kopf + 1, kopf + zeilen.len() as u32);
     let mut chart = Chart::new(ChartType::Bar);
     for (i, name) in [BEDARF_JE_STELLE, GEHALTEN_JE_STELLE]
         .into_iter()
         .enumerate()
     {
-        let spalte = DIAGRAMMDATEN + i as u16;
+        let spalte = daten + i as u16;
         diagramm_balken(
             chart
                 .add_series()

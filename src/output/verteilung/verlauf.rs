@@ -15,7 +15,7 @@ use crate::katalog::{
 };
 use crate::output::excel::{
     alternativtext, diagramm_linie, diagrammspalte, druck, monatsname, prozent,
-    spaltenbreiten_setzen, tabelle_schreiben, Blattart, Formate, Textzelle, DIAGRAMMDATEN,
+    spaltenbreiten_setzen, tabelle_schreiben, Blattart, Formate, Textzelle,
 };
 use crate::output::tabelle::{Tabelle, Wert as Zelle};
 use crate::rules::fassung::Darstellungsregel;
@@ -26,7 +26,7 @@ pub(crate) const VERLAUF: Blattart = Blattart {
     name: "Verlauf",
     inhalt: "die letzten 13 Monate",
     erklaerung: Some(
-        "Die letzten 13 Monate, jeder Monat aus den Exportordnern bis zu diesem Monat neu berechnet; das Diagramm zeigt die Anteile innerhalb Zielwert und Mindestwert.",
+        "Die letzten 13 Monate, jeder aus den Exportordnern bis zu diesem Monat neu berechnet; im Diagramm die Anteile innerhalb Ziel- und Mindestwert.",
     ),
 };
 
@@ -106,9 +106,15 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
     tabelle_schreiben(ws, f, 1, &tabelle, &monate)?;
     spaltenbreiten_setzen(ws, 1, &tabelle)?;
     let breite = spalten.len() as u16;
-    hinweise_schreiben(ws, v, f, (0, breite), d.auswertung.termine_im_export)?;
-    diagrammdaten_schreiben(ws, regel, &reihe)?;
-    ws.insert_chart(DIAGRAMM_ZEILE, 0, &diagramm((v, regel), eigene, &name))?;
+    hinweise_schreiben(ws, v, f, (0, breite + 2), d.auswertung.termine_im_export)?;
+    // The chart's copy right of the table, hidden; the notes after it.
+    let daten = breite + 1;
+    diagrammdaten_schreiben(ws, regel, &reihe, daten)?;
+    ws.insert_chart(
+        DIAGRAMM_ZEILE,
+        0,
+        &diagramm((v, regel), eigene, &name, daten),
+    )?;
 
     let mut oben = DIAGRAMM_ZEILE + DIAGRAMM_ZEILEN + 1;
     if einheiten.len() > 1 {
@@ -204,24 +210,25 @@ fn punktwert(
     }
 }
 
-/// The chart's own copy of the two shares (hidden columns from [`DIAGRAMMDATEN`]): a share
+/// The chart's own copy of the two shares in hidden columns `spalte` and the next: a share
 /// the table withholds („zu wenige Fälle“, SPEC §4) is a gap, not 0 %.
 fn diagrammdaten_schreiben<'a>(
     ws: &mut Worksheet,
     regel: &Darstellungsregel,
     reihe: &[(Monat, Option<&'a Verlaufspunkt>)],
+    spalte: u16,
 ) -> Result<(), XlsxError> {
     let gezeigt = |p: &Option<&'a Verlaufspunkt>| p.filter(|p| regel.zeigbar(p.kunden));
     diagrammspalte(
         ws,
-        (2, DIAGRAMMDATEN),
+        (2, spalte),
         reihe
             .iter()
             .map(|(_, p)| gezeigt(p).map(|p| p.anteil_zielwert)),
     )?;
     diagrammspalte(
         ws,
-        (2, DIAGRAMMDATEN + 1),
+        (2, spalte + 1),
         reihe
             .iter()
             .map(|(_, p)| gezeigt(p).map(|p| p.anteil_mindestwert)),
@@ -229,13 +236,18 @@ fn diagrammdaten_schreiben<'a>(
 }
 
 /// The line chart of the shares within Zielwert and Mindestwert of unit `e` (its copy in
-/// the hidden columns of [`diagrammdaten_schreiben`]), with alternative text naming its latest
-/// values.
-fn diagramm((v, regel): (&Verlauf, &Darstellungsregel), e: &Einheit, name: &str) -> Chart {
+/// the hidden columns from `daten`, [`diagrammdaten_schreiben`]), with alternative text
+/// naming its latest values.
+fn diagramm(
+    (v, regel): (&Verlauf, &Darstellungsregel),
+    e: &Einheit,
+    name: &str,
+    daten: u16,
+) -> Chart {
     let n = v.monate.len() as u32;
     let mut chart = Chart::new(ChartType::Line);
     for (s, kennzahl) in [ANTEIL_ZIELWERT, ANTEIL_MINDESTWERT].iter().enumerate() {
-        let (s, c) = (s as u16, DIAGRAMMDATEN + s as u16);
+        let (s, c) = (s as u16, daten + s as u16);
         diagramm_linie(
             chart
                 .add_series()
