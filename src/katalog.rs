@@ -188,6 +188,11 @@ pub const UEBERFAELLIG: Kennzahl = kennzahl(
     Darstellung::Anzahl,
 )
     .erklaert("Kund:innen, deren Tage seit der letzten Beratung den Mindestwert ihrer Kundengruppe überschreiten; sie stehen in der Arbeitsliste „Überfällig“ ihres Teams.");
+/// No-shows followed up in time (also where the appointment sheet's second table, the
+/// follow-up, begins).
+pub const NACHFASS_ERFOLGT: Kennzahl =
+    kennzahl("nachfass_erfolgt", "Nachfassen erfolgt", Darstellung::Anzahl)
+    .erklaert("Nicht wahrgenommene Termine, nach denen bis zur Frist ein Vermerk mit Kontaktart Telefon folgte (§ 5: umgehend telefonisch nachfassen).");
 /// No-shows whose follow-up deadline lies after the Stichtag (also their state in the
 /// worklist „Nachfassen“).
 pub const NACHFASS_OFFEN: Kennzahl =
@@ -248,12 +253,7 @@ pub const TERMINTREUE: &[Kennzahl] = &[
     )
     .ueber(Faelle::Spalte("faelle_ohne_erinnerung"))
     .erklaert("Dieselbe Quote unter den Terminen ohne SMS-Erinnerung."),
-    kennzahl(
-        "nachfass_erfolgt",
-        "Nachfassen erfolgt",
-        Darstellung::Anzahl,
-    )
-    .erklaert("Nicht wahrgenommene Termine, nach denen bis zur Frist ein Vermerk mit Kontaktart Telefon folgte (§ 5: umgehend telefonisch nachfassen)."),
+    NACHFASS_ERFOLGT,
     kennzahl(
         "nachfass_versaeumt",
         "Nachfassen versäumt",

@@ -8,34 +8,68 @@ use beratungsreport::katalog::{self, Kennzahl, BERATUNG, TERMINTREUE};
 
 use crate::harness::{demo_verteilung, root};
 
-/// Every run of the catalog's headings in a sheet, horizontal or vertical: the cells that
-/// hold its first heading, each checked to continue with all the others in catalog order.
-/// Returns how many complete runs were found.
+/// How many times a sheet spells the catalog's headings whole, in catalog order: every run of
+/// catalog headings (across a header row, or down a column) is a stretch of the catalog in
+/// its order, and the runs in reading order — a table too wide for the page split into two
+/// stacked tables continues the catalog in the second — join into the whole catalog, again
+/// and again (a lone cell naming a figure elsewhere aside). Returns how many times.
 fn laeufe(pfad: &std::path::Path, blatt: &str, katalog: &[Kennzahl]) -> usize {
     let mut wb: Xlsx<_> = open_workbook(pfad).unwrap();
     let r = wb.worksheet_range(blatt).unwrap();
-    let zelle = |z: usize, s: usize| match r.get((z, s)) {
-        Some(Data::String(t)) => t.clone(),
-        _ => String::new(),
+    let erwartet: Vec<&str> = katalog::koepfe(katalog).collect();
+    let index = |z: usize, s: usize| match r.get((z, s)) {
+        Some(Data::String(t)) => erwartet.iter().position(|k| k == t),
+        _ => None,
     };
-    let mut n = 0;
-    for (z, zeile) in r.rows().enumerate() {
-        for s in 0..zeile.len() {
-            if zelle(z, s) != katalog[0].kopf {
+    // Each run from its first heading: to the right, or down when nothing continues rightwards.
+    let mut laeufe: Vec<Vec<usize>> = Vec::new();
+    for z in 0..r.height() {
+        for s in 0..r.width() {
+            let Some(i) = index(z, s) else { continue };
+            let davor = |dz: usize, ds: usize| {
+                z >= dz && s >= ds && index(z - dz, s - ds).is_some_and(|j| j + 1 == i)
+            };
+            if davor(0, 1) || davor(1, 0) {
                 continue;
             }
-            let erwartet: Vec<&str> = katalog::koepfe(katalog).collect();
-            let rechts: Vec<String> = (0..erwartet.len()).map(|i| zelle(z, s + i)).collect();
-            let unten: Vec<String> = (0..erwartet.len()).map(|i| zelle(z + i, s)).collect();
-            assert!(
-                rechts == erwartet || unten == erwartet,
-                "{blatt} in {}: at ({z}, {s}) the headings are not the catalog's:\n{rechts:?}\n{unten:?}",
-                pfad.display()
-            );
-            n += 1;
+            let folge = |dz: usize, ds: usize| -> Vec<usize> {
+                (0..).map_while(|n| index(z + n * dz, s + n * ds)).collect()
+            };
+            let (rechts, unten) = (folge(0, 1), folge(1, 0));
+            laeufe.push(if rechts.len() >= unten.len() {
+                rechts
+            } else {
+                unten
+            });
         }
     }
-    n
+    let mut ganz = 0;
+    let mut weiter = 0;
+    for lauf in &laeufe {
+        if lauf.len() == 1 && lauf[0] != weiter {
+            // A lone cell that names a figure (a worklist's label), not a table's heading.
+            continue;
+        }
+        let soll: Vec<usize> = (weiter..weiter + lauf.len()).collect();
+        assert_eq!(
+            lauf,
+            &soll,
+            "{blatt} in {}: the headings are not the catalog's, in its order:\n{:?}",
+            pfad.display(),
+            lauf.iter().map(|&i| erwartet[i]).collect::<Vec<_>>()
+        );
+        weiter += lauf.len();
+        if weiter == erwartet.len() {
+            (ganz, weiter) = (ganz + 1, 0);
+        }
+    }
+    assert_eq!(
+        weiter,
+        0,
+        "{blatt} in {}: a catalog left unfinished",
+        pfad.display()
+    );
+    ganz
 }
 
 #[test]

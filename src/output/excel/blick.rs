@@ -13,7 +13,7 @@ use super::diagramm::{alternativtext, anzahl_text, diagramm_balken, diagramm_lin
 use super::formate::Formate;
 use super::grenzen::Textzelle;
 use super::seite::{druck, monatsname, VERTRAULICH};
-use super::tabelle::{spaltenbreiten_setzen, tabelle_schreiben};
+use super::tabelle::{spaltenbreiten_setzen, tabelle_schreiben, textbreite};
 use super::zelle::verweis;
 use crate::auswertung::lagebild::{
     Handlung, Lagebild, Listenlaengen, Vergleichsluecke, Vergleichszeile, Ziel,
@@ -254,7 +254,7 @@ fn vergleich(ws: &mut Worksheet, f: &Formate, z: u32, b: &Blick) -> Result<u32, 
         .blattspalte("Veränderung zum Vormonat", move |x| aenderung(x, 1))
         .blattspalte(monat_kurz(vj), move |x| wert(x, 2))
         .blattspalte("Veränderung zum Vorjahr", move |x| aenderung(x, 2))
-        .breiten(34.0, 12.0);
+        .breiten(spalte_a(b), 12.0);
     let zeilen: Vec<Zeile> = lage.vergleich.zeilen.iter().map(|v| Zeile { v }).collect();
     let mut z = tabelle_schreiben(ws, f, z, &t, &zeilen)?;
     spaltenbreiten_setzen(ws, z - zeilen.len() as u32 - 1, &t)?;
@@ -435,6 +435,26 @@ struct Rangzeile<'a> {
 
 /// The units ranked, lowest share first, with the traffic light's green mark, and a chart of
 /// the same beside the table; the units left out for too few customers named below.
+/// The width of column A, shared by the comparison's figures and the ranking's units: as wide
+/// as the longest of them (the chart beside the ranking keeps the page at ≥ 9 pt printed).
+fn spalte_a(b: &Blick) -> f64 {
+    let namen: Vec<String> = b
+        .lage
+        .rangfolge
+        .iter()
+        .map(|r| bezeichnung(&b.auswertung.organisation, &r.einheit))
+        .collect();
+    textbreite(
+        b.lage
+            .vergleich
+            .zeilen
+            .iter()
+            .map(|v| v.kennzahl.kopf)
+            .chain(namen.iter().map(String::as_str)),
+        "Geschäftsstellen",
+    )
+}
+
 fn rangfolge(ws: &mut Worksheet, f: &Formate, z: u32, b: &Blick) -> Result<u32, XlsxError> {
     let lage = b.lage;
     let art = match lage.einheit {
@@ -481,7 +501,7 @@ fn rangfolge(ws: &mut Worksheet, f: &Formate, z: u32, b: &Blick) -> Result<u32, 
         .leer(format!(
             "Keine {art} mit genug Kund:innen für eine Rangfolge."
         ))
-        .breiten(34.0, 12.0);
+        .breiten(spalte_a(b), 12.0);
     let kopf = z + 1;
     let mut z = tabelle_schreiben(ws, f, kopf, &t, &zeilen)?;
     spaltenbreiten_setzen(ws, kopf, &t)?;

@@ -34,18 +34,42 @@ pub(crate) fn beratungsspalten<'a, R: 'a>(
 /// `None`: no customers — 0 customers, the rest empty), then the traffic light's word headed
 /// `ampel` of the share `anteil` (a dash without it).
 pub(crate) fn kennzahlspalten<'a, R: 'a>(
-    mut t: Tabelle<'a, R>,
+    t: Tabelle<'a, R>,
     fassung: &'a Fassung,
     (katalog, ampel, anteil): (&'static [Kennzahl], &'static str, &Kennzahl),
     zahlen: fn(&R) -> Option<&Kennzahlzeile>,
 ) -> Tabelle<'a, R> {
-    for (i, k) in katalog.iter().enumerate().filter(|(_, k)| k.auf_blatt()) {
+    let t = figurspalten(t, fassung, (katalog, 0..katalog.len()), zahlen);
+    ampelspalte(t, fassung, (katalog, ampel, anteil), zahlen)
+}
+
+/// Adds to `t` one column per figure of `katalog[bereich]` on the sheets, as
+/// [`kennzahlspalten`] does: a table too wide for the page is two, each a part of the catalog.
+pub(crate) fn figurspalten<'a, R: 'a>(
+    mut t: Tabelle<'a, R>,
+    fassung: &'a Fassung,
+    (katalog, bereich): (&'static [Kennzahl], std::ops::Range<usize>),
+    zahlen: fn(&R) -> Option<&Kennzahlzeile>,
+) -> Tabelle<'a, R> {
+    for i in bereich.filter(|&i| katalog[i].auf_blatt()) {
+        let k = &katalog[i];
         t = t.blattspalte(k.kopf, move |r| match zahlen(r) {
             Some(z) => figur(fassung, (katalog, i), z),
             None if k.spalte == KUNDEN.spalte => Wert::anzahl(0),
             None => Wert::Leer,
         });
     }
+    t
+}
+
+/// Adds to `t` the traffic light's word headed `ampel` of the share `anteil` of `katalog`
+/// (a dash without it).
+pub(crate) fn ampelspalte<'a, R: 'a>(
+    t: Tabelle<'a, R>,
+    fassung: &'a Fassung,
+    (katalog, ampel, anteil): (&'static [Kennzahl], &'static str, &Kennzahl),
+    zahlen: fn(&R) -> Option<&Kennzahlzeile>,
+) -> Tabelle<'a, R> {
     let anteil = katalog::position(katalog, anteil);
     t.blattspalte(ampel, move |r| match zahlen(r) {
         Some(z) => ampelwort(fassung, z.werte[anteil], z.faelle(katalog, anteil)),
@@ -77,8 +101,10 @@ pub(crate) fn figur<'r>(
 pub(crate) fn ampelwort<'r>(fassung: &Fassung, anteil: Option<f64>, n: Option<u64>) -> Wert<'r> {
     match (anteil, n) {
         (None, _) => Wert::Strich,
-        (Some(_), Some(n)) if !fassung.darstellung.zeigbar(n) => {
-            Wert::Hinweis(Wert::zu_wenige_text(n).into())
+        // Written as the withheld share's remark (wrapped in its column); no sheet's CSV
+        // has a traffic light column that would write the share.
+        (Some(x), Some(n)) if !fassung.darstellung.zeigbar(n) => {
+            Wert::ZuWenige(x, crate::katalog::Darstellung::Anteil, n)
         }
         (Some(w), _) => Wert::text(Ampelstufe::von(&fassung.ampel, w).wort()),
     }
@@ -91,7 +117,9 @@ pub(crate) struct Gruppenzeile<'a> {
 }
 
 /// The table „Nach Kundengruppe“ of unit `e` (the Übersicht sheets): each group of the version
-/// applied with its intervals, figures and traffic light, and its rows.
+/// applied with its figures and traffic light, and its rows. The groups' intervals stand in
+/// one line beside the table's heading ([`fristen`]): two columns of numbers the same in every
+/// unit would push the table below 9 pt in print.
 pub(crate) fn gruppentabelle<'a>(
     name: &'a str,
     fassung: &'a Fassung,
@@ -101,12 +129,6 @@ pub(crate) fn gruppentabelle<'a>(
     let t = Tabelle::neu(name)
         .blattspalte("Kundengruppe", |z: &Gruppenzeile| {
             Wert::text(&z.gruppe.name)
-        })
-        .blattspalte("Zielwert (Tage)", |z| {
-            Wert::anzahl(z.gruppe.zielwert.into())
-        })
-        .blattspalte("Mindestwert (Tage)", |z| {
-            Wert::anzahl(z.gruppe.mindestwert.into())
         })
         .breiten(34.0, 12.0);
     let t = beratungsspalten(t, fassung, |z| z.zahlen);
@@ -119,6 +141,16 @@ pub(crate) fn gruppentabelle<'a>(
         })
         .collect();
     (t, zeilen)
+}
+
+/// The groups' Zielwert and Mindestwert in one line, in the order of the rules version.
+pub(crate) fn fristen(fassung: &Fassung) -> String {
+    let gruppen: Vec<String> = fassung
+        .gruppen
+        .iter()
+        .map(|g| format!("{} {}/{}", g.name, g.zielwert, g.mindestwert))
+        .collect();
+    format!("Ziel-/Mindestwert in Tagen: {}", gruppen.join(" · "))
 }
 
 /// A row of the headline block: one figure of the catalog, or the traffic light's word.
@@ -183,23 +215,43 @@ const ZEILENBREITE: f64 = 1.15;
 /// The width of a column headed `kopf` — at least `mindestens`, always its longest word — and
 /// the lines the heading wraps into at that width.
 pub(crate) fn kopfbreite(kopf: &str, mindestens: f64) -> (f64, usize) {
+    // A line may also break after a hyphen („SMS-“ / „Erinnerung“), in Excel and LibreOffice.
     let wort = kopf
         .split_whitespace()
+        .flat_map(|w| w.split_inclusive('-'))
         .map(|w| w.chars().count())
         .max()
         .unwrap_or(0);
     let breite = mindestens.max((wort as f64 * FETT + 1.5).ceil());
-    (
-        breite,
-        // Lines counted with the wider bold letters (LibreOffice wraps a word earlier than the
-        // average letter suggests): a header row is rather a line too high than cut.
-        umbrochene_zeilen(kopf, ((breite - 1.5) / ZEILENBREITE) as usize),
-    )
+    (breite, kopfzeilen(kopf, breite))
+}
+
+/// The lines heading `kopf` wraps into in a column `breite` wide, counted with the wider bold
+/// letters (LibreOffice wraps a word earlier than the average letter suggests): a header row
+/// is rather a line too high than cut.
+pub(crate) fn kopfzeilen(kopf: &str, breite: f64) -> usize {
+    umbrochene_zeilen(kopf, ((breite - 1.5) / ZEILENBREITE) as usize)
 }
 
 /// The height of a header row of `zeilen` wrapped lines.
 pub(crate) fn kopfhoehe(zeilen: usize) -> f64 {
     15.0 * zeilen as f64 + 3.0
+}
+
+/// `text` wrapped between words into lines of at most `breite` characters (a longer word
+/// alone on its line).
+pub(crate) fn zeilen_umbrechen(text: &str, breite: usize) -> Vec<String> {
+    let mut zeilen: Vec<String> = Vec::new();
+    for wort in text.split_whitespace() {
+        match zeilen.last_mut() {
+            Some(z) if z.chars().count() + 1 + wort.chars().count() <= breite => {
+                z.push(' ');
+                z.push_str(wort);
+            }
+            _ => zeilen.push(wort.to_string()),
+        }
+    }
+    zeilen
 }
 
 /// Lines of `text` wrapped between words at `breite` characters.
@@ -223,7 +275,7 @@ pub(crate) fn umbrochene_zeilen(text: &str, breite: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::umbrochene_zeilen;
+    use super::{kopfbreite, umbrochene_zeilen, zeilen_umbrechen};
 
     #[test]
     fn headings_wrap_between_words() {
@@ -233,5 +285,30 @@ mod tests {
         assert_eq!(umbrochene_zeilen("Anteil Frist eingehalten", 12), 2);
         assert_eq!(umbrochene_zeilen("Anteil Frist sehr eingehalten", 12), 3);
         assert_eq!(umbrochene_zeilen("Anteil Frist eingehalten", 40), 1);
+    }
+
+    #[test]
+    fn notes_wrap_into_lines_no_longer_than_asked() {
+        assert_eq!(
+            zeilen_umbrechen("Termine vom 1. des Monats bis zum Stichtag", 16),
+            ["Termine vom 1.", "des Monats bis", "zum Stichtag"]
+        );
+        // Exactly 16 characters stay on one line; a word longer than a line stands alone.
+        assert_eq!(
+            zeilen_umbrechen("abcdefg hijklmno", 16),
+            ["abcdefg hijklmno"]
+        );
+        assert_eq!(
+            zeilen_umbrechen("a Telefon-Kontakt b", 5),
+            ["a", "Telefon-Kontakt", "b"]
+        );
+        assert!(zeilen_umbrechen("", 5).is_empty());
+    }
+
+    #[test]
+    fn a_heading_may_break_after_a_hyphen() {
+        // „SMS-Erinnerung“: the longest piece is „Erinnerung“ (10), not the whole word (14).
+        assert_eq!(kopfbreite("Anteil mit SMS-Erinnerung", 0.0).0, 12.0);
+        assert_eq!(kopfbreite("Anteil wahrgenommen", 0.0).0, 14.0);
     }
 }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Table, TableColumn, TableStyle, Worksheet, XlsxError};
 
 use super::formate::Formate;
 use super::grenzen::Textzelle;
-use super::kennzahlen::{kopfbreite, kopfhoehe, kopfzeile};
+use super::kennzahlen::{kopfbreite, kopfhoehe, kopfzeile, kopfzeilen};
 use super::seite::druck_tabelle;
 use super::zelle::zelle;
 use crate::output::tabelle::Tabelle;
@@ -58,6 +58,22 @@ pub(crate) fn zeilen_ohne_kopf<R>(
     Ok(z)
 }
 
+/// The width of a column of plain text `texte` headed `kopf`: its longest text at 0.85 width
+/// units a character (measured in LibreOffice's PDF: „Arbeitslose/Ausbildungsuchende U25“,
+/// 34 characters, takes 26.4 units; the margin is for wider letters), at least as wide as
+/// the heading's longest word needs. A key column sized to the names it holds, not to the
+/// longest name a rules file might give, leaves the figures more of the printed width.
+pub(crate) fn textbreite<'a>(texte: impl IntoIterator<Item = &'a str>, kopf: &str) -> f64 {
+    let zeichen = texte
+        .into_iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(0);
+    (zeichen as f64 * 0.85 + 1.5)
+        .ceil()
+        .max(kopfbreite(kopf, 0.0).0)
+}
+
 /// Every column at its fixed width, the key columns at the key width, the others at least
 /// `t.breite` and wide enough for their heading's longest word; the header row `kopf` as high
 /// as the most wrapped of those headings.
@@ -66,21 +82,43 @@ pub(crate) fn spaltenbreiten_setzen<R>(
     kopf: u32,
     t: &Tabelle<'_, R>,
 ) -> Result<(), XlsxError> {
-    let mut zeilen = 1usize;
-    for (c, s) in t.blattspalten().enumerate() {
-        let c = c as u16;
-        let breite = match s.breite {
-            Some(b) => b,
-            None if c < t.schluessel => t.schluessel_breite,
-            None => {
-                let (b, n) = kopfbreite(s.kopf.as_deref().unwrap_or_default(), t.breite);
-                zeilen = zeilen.max(n);
-                b
+    spaltenbreiten_gestapelt(ws, &[(kopf, t)])
+}
+
+/// The same for tables stacked on one sheet (header rows `kopf`): each column as wide as the
+/// widest of them needs it, each header row as high as its headings wrap in those widths.
+pub(crate) fn spaltenbreiten_gestapelt<R>(
+    ws: &mut Worksheet,
+    tabellen: &[(u32, &Tabelle<'_, R>)],
+) -> Result<(), XlsxError> {
+    let breite = |t: &Tabelle<'_, R>, c: usize, kopf: Option<&str>, fest: Option<f64>| match fest {
+        Some(b) => b,
+        None if c < usize::from(t.schluessel) => t.schluessel_breite,
+        None => kopfbreite(kopf.unwrap_or_default(), t.breite).0,
+    };
+    let mut breiten: Vec<f64> = Vec::new();
+    for (_, t) in tabellen {
+        for (c, s) in t.blattspalten().enumerate() {
+            let b = breite(t, c, s.kopf.as_deref(), s.breite);
+            match breiten.get_mut(c) {
+                Some(x) => *x = x.max(b),
+                None => breiten.push(b),
             }
-        };
-        ws.set_column_width(c, breite)?;
+        }
     }
-    ws.set_row_height(kopf, kopfhoehe(zeilen))?;
+    for (c, b) in breiten.iter().enumerate() {
+        ws.set_column_width(c as u16, *b)?;
+    }
+    for (kopf, t) in tabellen {
+        let zeilen = t
+            .blattspalten()
+            .enumerate()
+            .filter(|(c, s)| s.breite.is_none() && *c >= usize::from(t.schluessel))
+            .map(|(c, s)| kopfzeilen(s.kopf.as_deref().unwrap_or_default(), breiten[c]))
+            .max()
+            .unwrap_or(1);
+        ws.set_row_height(*kopf, kopfhoehe(zeilen))?;
+    }
     Ok(())
 }
 

@@ -10,11 +10,14 @@ use super::ampel::{ampel, AMPEL_NACHFASS};
 use super::blatt::Blattart;
 use super::diagramm::prozent;
 use super::formate::Formate;
-use super::kennzahlen::{kennzahlspalten, kopfzeile};
+use super::kennzahlen::{ampelspalte, figurspalten, kopfzeile};
 use super::seite::{druck, monatsname};
-use super::tabelle::{tabelle_schreiben, tabellenblatt};
+use super::tabelle::{spaltenbreiten_gestapelt, tabelle_schreiben, tabellenblatt, textbreite};
+use super::zelle::hinweiszeilen;
 use crate::ingest::folders::Monat;
-use crate::katalog::{Kennzahlzeile, Kundengruppe, NACHFASS_QUOTE, TERMINTREUE};
+use crate::katalog::{
+    self, Kennzahlzeile, Kundengruppe, NACHFASS_ERFOLGT, NACHFASS_QUOTE, TERMINTREUE,
+};
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::Fassung;
 use crate::termintreue::Termintreue;
@@ -74,38 +77,80 @@ pub(crate) fn blatt(
         ws.set_column_width(0, 30)?;
         return Ok(());
     };
-    hinweise_schreiben(ws, f, t, fassung)?;
-    let kopf = 6u32;
-    let mut tabelle = Tabelle::neu("Termintreue")
-        .blattspalte("Einheit", |z: &Terminzeile| Wert::text(z.name))
-        .blattspalte("Kundengruppe", |z| Wert::text(z.gruppe))
-        .summe_wenn(|z| z.summe)
-        .breiten(30.0, 10.0);
-    tabelle.schluessel = 2;
-    let tabelle = kennzahlspalten(
-        tabelle,
+    let kopf = hinweise_schreiben(ws, f, t, fassung)? + 1;
+    // Two tables, each narrow enough to print at ≥ 9 pt: the appointments and their
+    // attendance, then the follow-up after a no-show with its traffic light — the catalog's
+    // figures in their order, split before the first follow-up figure.
+    let teilung = katalog::position(TERMINTREUE, &NACHFASS_ERFOLGT);
+    let breiten = (
+        textbreite(bloecke.iter().map(|b| b.name.as_str()), "Einheit"),
+        textbreite(
+            fassung
+                .gruppen
+                .iter()
+                .map(|g| g.name.as_str())
+                .chain([ALLE]),
+            "Kundengruppe",
+        ),
+    );
+    let schluessel = |name: &str| {
+        let mut t = Tabelle::neu(name.to_string())
+            .blattspalte("Einheit", |z: &Terminzeile| Wert::text(z.name))
+            .breite(breiten.0)
+            .blattspalte("Kundengruppe", |z| Wert::text(z.gruppe))
+            .breite(breiten.1)
+            .summe_wenn(|z| z.summe)
+            .breiten(30.0, 10.0);
+        t.schluessel = 2;
+        t
+    };
+    let termine = figurspalten(
+        schluessel("Termintreue"),
+        fassung,
+        (TERMINTREUE, 0..teilung),
+        |z| Some(z.zahlen),
+    );
+    let nachfassen = ampelspalte(
+        figurspalten(
+            schluessel("Termintreue Nachfassen"),
+            fassung,
+            (TERMINTREUE, teilung..TERMINTREUE.len()),
+            |z| Some(z.zahlen),
+        ),
         fassung,
         (TERMINTREUE, AMPEL_NACHFASS, &NACHFASS_QUOTE),
         |z| Some(z.zahlen),
     );
     let zeilen = terminzeilen(fassung, bloecke);
     if zeilen.is_empty() {
-        kopfzeile(ws, f, kopf, 0, &tabelle.koepfe())?;
+        kopfzeile(ws, f, kopf, 0, &termine.koepfe())?;
         ws.text_f(
             kopf + 1,
             0,
             "Keine Termine im Monat von Kund:innen dieser Einheit.",
             &f.hinweis,
         )?;
-    } else {
-        let z = tabelle_schreiben(ws, f, kopf, &tabelle, &zeilen)?;
-        // Amber / red where the follow-up quote is below the rules' thresholds, on every
-        // row (the unit's own and the comparison); a row without a quote says „–“.
-        let wort = tabelle.spalte_von(AMPEL_NACHFASS);
-        ampel(ws, (kopf + 1, z - 1), wort, wort)?;
+        return tabellenblatt(ws, kopf, &termine, (stichtag, empfaenger));
     }
-    tabellenblatt(ws, kopf, &tabelle, (stichtag, empfaenger))
+    let z = tabelle_schreiben(ws, f, kopf, &termine, &zeilen)?;
+    ws.text_f(
+        z + 1,
+        0,
+        "Nachfassen nach nicht wahrgenommenen Terminen (§ 5)",
+        &f.untertitel,
+    )?;
+    let zweiter = z + 2;
+    let ende = tabelle_schreiben(ws, f, zweiter, &nachfassen, &zeilen)?;
+    // Amber / red where the follow-up quote is below the rules' thresholds, on every row
+    // (the unit's own and the comparison); a row without a quote says „–“.
+    let wort = nachfassen.spalte_von(AMPEL_NACHFASS);
+    ampel(ws, (zweiter + 1, ende - 1), wort, wort)?;
+    tabellenblatt(ws, kopf, &termine, (stichtag, empfaenger))?;
+    spaltenbreiten_gestapelt(ws, &[(kopf, &termine), (zweiter, &nachfassen)])
 }
+
+/// The group column's word for a unit's row of all its customers.
+const ALLE: &str = "alle Kund:innen";
 
 /// One row of the sheet: a unit's block, one of its groups, its figures.
 struct Terminzeile<'a> {
@@ -125,7 +170,7 @@ fn terminzeilen<'a>(fassung: &'a Fassung, bloecke: &'a [Terminblock]) -> Vec<Ter
                 name: &b.name,
                 gruppe: match fassung.gruppe_mit_id(k.kundengruppe.id()) {
                     Some(g) => fassung.gruppe(g).name.as_str(),
-                    None => "alle Kund:innen",
+                    None => ALLE,
                 },
                 summe: b.summe && k.kundengruppe == Kundengruppe::Alle,
                 zahlen: k,
@@ -134,13 +179,15 @@ fn terminzeilen<'a>(fassung: &'a Fassung, bloecke: &'a [Terminblock]) -> Vec<Ter
         .collect()
 }
 
-/// Rows 1–3: what the figures count and how the follow-up is judged under the rule applied.
+/// From row 1: what the figures count and how the follow-up is judged under the rule applied,
+/// wrapped into rows no wider than the table (LibreOffice prints a text running on past the
+/// table's last column, and shrinks the page to fit it). Returns the next free row.
 fn hinweise_schreiben(
     ws: &mut Worksheet,
     f: &Formate,
     t: &Termintreue,
     fassung: &Fassung,
-) -> Result<(), XlsxError> {
+) -> Result<u32, XlsxError> {
     let r = &t.regel;
     let tage = if r.nachfass_arbeitstage == 1 {
         "1 Arbeitstag".to_string()
@@ -167,8 +214,13 @@ fn hinweise_schreiben(
             prozent(fassung.ampel.gelb_unter)
         ),
     ];
-    for (i, h) in hinweise.iter().enumerate() {
-        ws.text_f(1 + i as u32, 0, h, &f.hinweis)?;
+    let mut z = 1;
+    for h in &hinweise {
+        z = hinweiszeilen(ws, (z, 0), (h, HINWEIS_ZEICHEN), &f.hinweis)?;
     }
-    Ok(())
+    Ok(z)
 }
+
+/// Characters a line of the notes above the tables: the narrowest first table (a team's: a
+/// unit and a group column, eight figures) is about 170 width units.
+const HINWEIS_ZEICHEN: usize = 150;

@@ -73,6 +73,24 @@ pub(crate) fn zelle(
     Ok(())
 }
 
+/// `text` in lines of at most `zeichen` characters down column `spalte` from row `zeile`, in
+/// `format`: a note no wider than the table it explains (LibreOffice prints a text that runs
+/// on past a table's last column whole, and shrinks the page to fit it). Returns the next
+/// free row.
+pub(crate) fn hinweiszeilen(
+    ws: &mut Worksheet,
+    (zeile, spalte): (u32, u16),
+    (text, zeichen): (&str, usize),
+    format: &rust_xlsxwriter::Format,
+) -> Result<u32, XlsxError> {
+    let mut z = zeile;
+    for teil in super::kennzahlen::zeilen_umbrechen(text, zeichen) {
+        ws.text_f(z, spalte, teil, format)?;
+        z += 1;
+    }
+    Ok(z)
+}
+
 /// A block of statements from row `zeile`: per line a name in column 0 (in `name_format`;
 /// none for a continued list) and its value in column 1. Returns the next free row.
 pub(crate) fn angaben<'w>(

@@ -12,7 +12,7 @@ use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::einheit::Einheit;
 use crate::katalog::Darstellung::{Anteil, Stellen, Tage};
 use crate::output::excel::Blattart;
-use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate, Textzelle};
+use crate::output::excel::{hinweiszeilen, tabelle_schreiben, tabellenblatt, Formate, Textzelle};
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::kontaktart::Kontaktart;
 use crate::verteilung::planung::{Gespraechslage, IfkPlanung, Planungszeile};
@@ -114,8 +114,8 @@ fn hinweise(
         },
     ];
     for t in texte {
-        ws.text_f(z, 0, t, &f.hinweis)?;
-        z += 1;
+        // The units' table: about 165 width units.
+        z = hinweiszeilen(ws, (z, 0), (&t, 150), &f.hinweis)?;
     }
     Ok(z)
 }

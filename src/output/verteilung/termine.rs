@@ -9,7 +9,7 @@ use super::kontext::Einheitskontext;
 use crate::auswertung::verteilung::Verteilungsdaten;
 use crate::bestand::Einzelfall;
 use crate::einheit::Einheit;
-use crate::katalog::NACHFASS_OFFEN;
+use crate::katalog::{Kundengruppe, NACHFASS_OFFEN};
 use crate::output::excel::termintreue::{self as blatt_termine, Terminblock};
 use crate::output::excel::Blattart;
 use crate::output::excel::{tabelle_schreiben, tabellenblatt, Formate};
@@ -35,16 +35,22 @@ pub(crate) const GEFAEHRDET: Blattart = Blattart {
     ),
 };
 
-/// „Termintreue“: one block per row unit, then the Jobcenter for comparison.
+/// „Termintreue“: the sheet's own unit by customer group, its units with all their customers
+/// (their groups are in their own workbooks and in `termintreue.csv`: the sheet stays one
+/// page), then the Jobcenter by group for comparison.
 pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxError> {
     let (d, f, zeilen, empfaenger) = (k.d, k.f, &k.zeilen[..], k.empfaenger.as_str());
     let z = d.terminzahlen;
     let mut bloecke: Vec<Terminblock> = zeilen
         .iter()
-        .map(|e| Terminblock {
+        .enumerate()
+        .map(|(i, e)| Terminblock {
             name: d.bezeichnung(e),
             summe: false,
-            zeilen: z.zeilen_von(e).collect(),
+            zeilen: z
+                .zeilen_von(e)
+                .filter(|r| i == 0 || r.kundengruppe == Kundengruppe::Alle)
+                .collect(),
         })
         .collect();
     bloecke.push(Terminblock {

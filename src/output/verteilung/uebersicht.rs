@@ -10,9 +10,9 @@ use crate::einheit::Einheit;
 use crate::katalog::{Kennzahlzeile, UEBERFAELLIG};
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    ampel, angaben, beratungsspalten, druck, gruppentabelle, kopfzahlen, kopfzeile,
-    spaltenbreiten_setzen, stichtag_und_richtlinie, tabelle_schreiben, tabellenblatt, Formate,
-    Textzelle, AMPEL_MINDESTWERT, VERTRAULICH,
+    ampel, angaben, beratungsspalten, druck, fristen, gruppentabelle, hinweiszeilen, kopfzahlen,
+    kopfzeile, spaltenbreiten_setzen, stichtag_und_richtlinie, tabelle_schreiben, tabellenblatt,
+    Formate, Textzelle, AMPEL_MINDESTWERT, VERTRAULICH,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::verteilung::ifk_listen::IfkListen;
@@ -82,8 +82,13 @@ pub(super) fn blatt(
     let frei = tabelle_schreiben(ws, f, z + 1, &t, &zeilen)?;
     let wort = t.spalte_von(AMPEL_MINDESTWERT);
     ampel(ws, (z + 2, frei - 1), wort, wort)?;
+    // The table: about 150 width units.
+    let frei = hinweiszeilen(ws, (frei, 0), (&fristen(r), 160), &f.hinweis)?;
     spaltenbreiten_setzen(ws, z + 1, &t)?;
     druck(ws, a.stichtag, empfaenger);
+    // One page with the table of contents below (a team's four worklists and small groups'
+    // two-line remarks make it a few rows longer than a page at the width's scale).
+    ws.set_print_fit_to_pages(1, 1);
     ws.set_repeat_columns(0, 0)?;
     Ok(frei + 1)
 }

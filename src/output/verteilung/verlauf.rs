@@ -14,7 +14,7 @@ use crate::katalog::{
     TAGE_MITTEL, TAGE_MITTEL_BERATEN, UEBERFAELLIG,
 };
 use crate::output::excel::{
-    alternativtext, diagramm_linie, diagrammspalte, druck, monatsname, prozent,
+    alternativtext, diagramm_linie, diagrammspalte, druck, hinweiszeilen, monatsname, prozent,
     spaltenbreiten_setzen, tabelle_schreiben, Blattart, Formate, Textzelle,
 };
 use crate::output::tabelle::{Tabelle, Wert as Zelle};
@@ -138,15 +138,23 @@ pub(super) fn blatt(ws: &mut Worksheet, k: &Einheitskontext) -> Result<(), XlsxE
         // Two tables to a printed page, never one cut in two.
         ws.set_page_breaks(&[DIAGRAMM_ZEILE + DIAGRAMM_ZEILEN + 1])?;
     }
-    ws.text_f(
-        oben,
-        0,
-        "Jeder Monat neu berechnet aus den Exportordnern bis zu diesem Monat (Bestand, Organisation \
-         und Vermerke, Stichtag Monatsletzter). Leere Zeilen: Monat ohne Daten.",
+    // The first table: about 120 width units.
+    hinweiszeilen(
+        ws,
+        (oben, 0),
+        (
+            "Jeder Monat neu berechnet aus den Exportordnern bis zu diesem Monat (Bestand, \
+             Organisation und Vermerke, Stichtag Monatsletzter). Leere Zeilen: Monat ohne Daten.",
+            120,
+        ),
         &f.hinweis,
     )?;
     ws.set_freeze_panes(0, 1)?;
     druck(ws, d.auswertung.stichtag, empfaenger);
+    if einheiten.len() == 1 {
+        // A unit's table and chart are one page.
+        ws.set_print_fit_to_pages(1, 1);
+    }
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use crate::katalog::Darstellung::Tage;
 use crate::katalog::{Kennzahlzeile, TAGE_MITTEL};
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    ampel, beratungsspalten, kopfzeile, tabelle_schreiben, tabellenblatt, Textzelle,
+    ampel, beratungsspalten, kopfzeile, tabelle_schreiben, tabellenblatt, textbreite, Textzelle,
     AMPEL_MINDESTWERT, EMPFAENGER_JOBCENTER,
 };
 use crate::output::tabelle::{Tabelle, Wert};
@@ -66,26 +66,21 @@ pub(super) fn teams(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
     )
 }
 
-/// The key columns headed `schluessel` of a table named `name`; the Jobcenter's row a total.
+/// The key columns headed `schluessel`, `breiten` wide, of a table named `name`; the
+/// Jobcenter's row a total.
 fn schluesselspalten<'a>(
     name: impl Into<std::borrow::Cow<'a, str>>,
-    schluessel: &[&'static str],
+    (schluessel, breiten): (&[&'static str], &[f64]),
 ) -> Tabelle<'a, Einheitszeile<'a>> {
     let mut t =
         Tabelle::neu(name).summe_wenn(|z: &Einheitszeile| z.zahlen.einheit == Einheit::Jobcenter);
-    for (i, kopf) in schluessel.iter().enumerate() {
-        let breite = match (schluessel.len(), i) {
-            (1, _) => 22.0,
-            (_, 0) => 18.0,
-            (_, 1) => 7.0,
-            _ => 24.0,
-        };
+    for (i, (kopf, breite)) in schluessel.iter().zip(breiten).enumerate() {
         t = t
             .blattspalte(*kopf, move |z: &Einheitszeile| match z.schluessel.get(i) {
                 Some(w) => Wert::text(w),
                 None => Wert::Leer,
             })
-            .breite(breite);
+            .breite(*breite);
     }
     t.schluessel = schluessel.len() as u16;
     t.breite = 11.0;
@@ -97,7 +92,7 @@ fn schluesselspalten<'a>(
 fn ebenenspalten<'a>(
     ctx: &'a Kontext,
     name: &'a str,
-    schluessel: &[&'static str],
+    schluessel: (&[&'static str], &[f64]),
 ) -> Tabelle<'a, Einheitszeile<'a>> {
     beratungsspalten(schluesselspalten(name, schluessel), ctx.fassung, |z| {
         Some(z.zahlen)
@@ -108,7 +103,7 @@ fn ebenenspalten<'a>(
 fn gruppenspalten<'a>(
     ctx: &'a Kontext,
     name: &'a str,
-    schluessel: &[&'static str],
+    schluessel: (&[&'static str], &[f64]),
 ) -> Tabelle<'a, Einheitszeile<'a>> {
     let zahlen = ctx.zahlen;
     let mut t = schluesselspalten(format!("{name} je Kundengruppe"), schluessel);
@@ -127,7 +122,14 @@ pub(crate) const JE_KUNDENGRUPPE: &str = "Ø Tage seit letzter Beratung je Kunde
 
 /// The column of the Geschäftsstellen sheet headed `kopf` (the Übersicht's chart draws it).
 pub(super) fn geschaeftsstellen_spalte(ctx: &Kontext, kopf: &str) -> u16 {
-    ebenenspalten(ctx, GESCHAEFTSSTELLEN.name, &GESCHAEFTSSTELLEN_SCHLUESSEL).spalte_von(kopf)
+    // The widths do not move a column.
+    let breiten = [0.0; GESCHAEFTSSTELLEN_SCHLUESSEL.len()];
+    ebenenspalten(
+        ctx,
+        GESCHAEFTSSTELLEN.name,
+        (&GESCHAEFTSSTELLEN_SCHLUESSEL, &breiten),
+    )
+    .spalte_von(kopf)
 }
 
 /// The key column of the Geschäftsstellen sheet.
@@ -143,8 +145,6 @@ fn ebenentabelle(
     werte: impl Fn(&Kennzahlzeile) -> Vec<String>,
 ) -> Result<(), XlsxError> {
     let zahlen = ctx.zahlen;
-    let t = ebenenspalten(ctx, name, schluessel);
-    let ampel_spalte = t.spalte_von(AMPEL_MINDESTWERT);
     let mut zeilen: Vec<Einheitszeile> = zahlen
         .ebene(ebene)
         .map(|k| Einheitszeile {
@@ -158,6 +158,21 @@ fn ebenentabelle(
             zahlen: gesamt,
         });
     }
+    // Each key column as wide as the names it holds.
+    let breiten: Vec<f64> = schluessel
+        .iter()
+        .enumerate()
+        .map(|(i, kopf)| {
+            textbreite(
+                zeilen
+                    .iter()
+                    .filter_map(|z| z.schluessel.get(i).map(String::as_str)),
+                kopf,
+            )
+        })
+        .collect();
+    let t = ebenenspalten(ctx, name, (schluessel, &breiten));
+    let ampel_spalte = t.spalte_von(AMPEL_MINDESTWERT);
     let frei = if zeilen.is_empty() {
         // No customers: the header alone.
         kopfzeile(ws, &ctx.formate, 0, 0, &t.koepfe())?;
@@ -172,7 +187,7 @@ fn ebenentabelle(
     tabellenblatt(ws, 0, &t, (ctx.auswertung.stichtag, EMPFAENGER_JOBCENTER))?;
     ws.set_repeat_rows(0, 0)?;
     if !zeilen.is_empty() {
-        let g = gruppenspalten(ctx, name, schluessel);
+        let g = gruppenspalten(ctx, name, (schluessel, &breiten));
         ws.text_f(frei + 1, 0, JE_KUNDENGRUPPE, &ctx.formate.untertitel)?;
         tabelle_schreiben(ws, &ctx.formate, frei + 2, &g, &zeilen)?;
         // The first table's widths stay; the group headings wrap in them.

@@ -8,7 +8,8 @@ use crate::einheit::{Ebene, Einheit};
 use crate::katalog::Kennzahlzeile;
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    ampel, beratungsspalten, tabelle_schreiben, tabellenblatt, AMPEL_MINDESTWERT,
+    ampel, beratungsspalten, fristen, hinweiszeilen, tabelle_schreiben, tabellenblatt, textbreite,
+    AMPEL_MINDESTWERT,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::fassung::Gruppenregel;
@@ -28,23 +29,31 @@ struct Zeile<'a> {
     zahlen: &'a Kennzahlzeile,
 }
 
+/// The Jobcenter's rows' name in the Geschäftsstelle column.
+const JOBCENTER: &str = "Jobcenter gesamt";
+
 pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     let name = KUNDENGRUPPEN.name;
     let fassung: &Fassung = ctx.fassung;
+    let gs_breite = textbreite(
+        ctx.zahlen
+            .ebene(Ebene::Geschaeftsstelle)
+            .map(|k| k.geschaeftsstelle.as_str())
+            .chain([JOBCENTER]),
+        "Geschäftsstelle",
+    );
+    let gruppen_breite = textbreite(
+        fassung.gruppen.iter().map(|g| g.name.as_str()),
+        "Kundengruppe",
+    );
     let mut t = Tabelle::neu(name)
         .blattspalte("Geschäftsstelle", |z: &Zeile| match z.einheit {
-            Einheit::Jobcenter => Wert::text("Jobcenter gesamt"),
+            Einheit::Jobcenter => Wert::text(JOBCENTER),
             _ => Wert::text(&z.zahlen.geschaeftsstelle),
         })
-        .breite(22.0)
+        .breite(gs_breite)
         .blattspalte("Kundengruppe", |z| Wert::text(&z.gruppe.name))
-        .breite(34.0)
-        .blattspalte("Zielwert (Tage)", |z| {
-            Wert::anzahl(z.gruppe.zielwert.into())
-        })
-        .blattspalte("Mindestwert (Tage)", |z| {
-            Wert::anzahl(z.gruppe.mindestwert.into())
-        })
+        .breite(gruppen_breite)
         .summe_wenn(|z| *z.einheit == Einheit::Jobcenter);
     t = beratungsspalten(t, fassung, |z| Some(z.zahlen));
     t.schluessel = 2;
@@ -79,6 +88,13 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         let wort = t.spalte_von(AMPEL_MINDESTWERT);
         ampel(ws, (1, z - 1), wort, wort)?;
     }
+    // The table: about 170 width units.
+    hinweiszeilen(
+        ws,
+        (z + 1, 0),
+        (&fristen(fassung), 170),
+        &ctx.formate.hinweis,
+    )?;
     tabellenblatt(
         ws,
         0,

@@ -161,8 +161,9 @@ fn beginnen<'a>(
     Ok((ctx, wb, titel))
 }
 
-/// „Termintreue“ of the Jobcenter workbook: the Jobcenter, then each Geschäftsstelle, each
-/// for all customers and per group (no teams, no customers).
+/// „Termintreue“ of the Jobcenter workbook: the Jobcenter for all customers and per group,
+/// then each Geschäftsstelle for all its customers (its groups are in its own workbook and in
+/// `termintreue.csv`: the sheet stays one page; no teams, no customers).
 fn termine_jobcenter(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> {
     let zahlen = ctx.terminzahlen;
     let mut bloecke = vec![Terminblock {
@@ -174,7 +175,7 @@ fn termine_jobcenter(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError>
         bloecke.push(Terminblock {
             name: gs.geschaeftsstelle.clone(),
             summe: false,
-            zeilen: zahlen.zeilen_von(&gs.einheit).collect(),
+            zeilen: vec![gs],
         });
     }
     termintreue::blatt(

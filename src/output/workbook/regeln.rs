@@ -6,7 +6,9 @@ use super::kontext::{druckeinrichtung, Kontext};
 use crate::ingest::dates::deutsch;
 use crate::katalog::Darstellung::Anteil;
 use crate::output::excel::Blattart;
-use crate::output::excel::{angaben as angaben_schreiben, tabelle_schreiben, Textzelle};
+use crate::output::excel::{
+    angaben as angaben_schreiben, hinweiszeilen, tabelle_schreiben, Textzelle,
+};
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::fassung::Gruppenregel;
 use crate::rules::Fassung;
@@ -59,8 +61,8 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         "Zuordnung: Team laut Kundenexport, Geschäftsstelle laut Organisationsliste des Monats; ohne Team „(ohne Team)“, ein Team, das die Organisationsliste nicht kennt, unter „(nicht zugeordnet)“ – beides Klärungsfälle für das Controlling.",
     ];
     for t in texte {
-        ws.text(z, 0, t)?;
-        z += 1;
+        // The sheet's columns: about 150 width units.
+        z = hinweiszeilen(ws, (z, 0), (t, 160), &f.text)?;
     }
     z += 1;
     ws.text_f(

@@ -10,9 +10,9 @@ use crate::einheit::{Ebene, Einheit};
 use crate::katalog::{TAGE_MITTEL, TAGE_MITTEL_BERATEN};
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    alternativtext, ampel, angaben, anzahl_text, diagramm_balken, gruppentabelle, kopfzahlen,
-    spaltenbreiten_setzen, tabelle_schreiben, tage_text, Textzelle, AMPEL_MINDESTWERT,
-    EMPFAENGER_JOBCENTER,
+    alternativtext, ampel, angaben, anzahl_text, diagramm_balken, fristen, gruppentabelle,
+    hinweiszeilen, kopfzahlen, spaltenbreiten_setzen, tabelle_schreiben, tage_text, Textzelle,
+    AMPEL_MINDESTWERT, EMPFAENGER_JOBCENTER,
 };
 use crate::output::tabelle::Wert;
 
@@ -67,9 +67,11 @@ pub(super) fn blatt(ws: &mut Worksheet, ctx: &Kontext, titel: &str) -> Result<u3
         ctx.zahlen,
         &Einheit::Jobcenter,
     );
-    let z = tabelle_schreiben(ws, f, start + 1, &t, &zeilen)?;
+    let frei = tabelle_schreiben(ws, f, start + 1, &t, &zeilen)?;
     let wort = t.spalte_von(AMPEL_MINDESTWERT);
-    ampel(ws, (start + 2, z - 1), wort, wort)?;
+    ampel(ws, (start + 2, frei - 1), wort, wort)?;
+    // The table: about 150 width units.
+    let z = hinweiszeilen(ws, (frei, 0), (&fristen(r), 160), &f.hinweis)?;
     spaltenbreiten_setzen(ws, start + 1, &t)?;
     // No repeated key column here: LibreOffice would repeat the chart's left edge with it.
     druckeinrichtung(ws, a);
