@@ -33,12 +33,11 @@ pub(crate) const AUF_EINEN_BLICK: Blattart = Blattart {
     name: "Auf einen Blick",
     inhalt: "Lage, Vergleich mit Vormonat und Vorjahr, Handlungsbedarf",
     erklaerung: Some(
-        "Die Kennzahlen im Monat, im Vormonat und im Vorjahresmonat (wie ein Lauf für diesen \
-         Monat sie berechnet), die Einheiten nach dem Anteil im Mindestwert und der \
-         Handlungsbedarf: Kund:innen in „Überfällig“, Anteil im Mindestwert oder Nachfass-Quote \
-         gelb oder rot, Quote nachgeholt unter 50 %, Gespräche unter dem Bedarf – nur ab so \
-         vielen Fällen, wie die Regeln für eine Quote verlangen; höchstens fünf, das am \
-         weitesten unter seiner Marke zuerst.",
+        "Kennzahlen im Monat, Vormonat und Vorjahresmonat (wie ein Lauf für diesen Monat sie \
+         berechnet), Einheiten nach Anteil im Mindestwert, Handlungsbedarf: Kund:innen in \
+         „Überfällig“, Anteil im Mindestwert oder Nachfass-Quote gelb oder rot, Quote nachgeholt \
+         unter 50 %, Gespräche unter Bedarf – nur ab so vielen Fällen, wie die Regeln für eine \
+         Quote verlangen; höchstens fünf, das am weitesten unter seiner Marke zuerst.",
     ),
 };
 

@@ -10,7 +10,7 @@ use super::formate::Formate;
 use super::kennzahlen::umbrochene_zeilen;
 use super::seite::druck_tabelle;
 use super::tabelle::tabelle_schreiben;
-use crate::katalog::{BERATUNG, TERMINTREUE};
+use crate::katalog::{Darstellung, Kennzahl, BERATUNG, TERMINTREUE};
 use crate::output::tabelle::{Tabelle, Wert};
 use crate::rules::Fassung;
 
@@ -23,9 +23,9 @@ pub(crate) const ERLAEUTERUNGEN: Blattart = Blattart {
 
 /// Characters per line of the explanation column and of the term column, wrapped between
 /// words. Measured in LibreOffice's PDF: a line of the explanation column (width 124) holds
-/// 155–170 characters of its German text, one of the term column (width 30) about 38; the
-/// margin leaves room for a line of wide letters.
-const ERKLAERUNG_ZEICHEN: usize = 148;
+/// 140–170 characters of its German text (140 with many capitals and „ü“), one of the term
+/// column (width 30) about 38; the margin leaves room for a line of wide letters.
+const ERKLAERUNG_ZEICHEN: usize = 136;
 const BEGRIFF_ZEICHEN: usize = 34;
 
 /// The sheet. `blaetter`: the workbook's other sheets (those with an explanation get a row);
@@ -100,17 +100,22 @@ fn eintraege(
                 .into(),
         ),
     ];
-    for g in &r.gruppen {
-        e.push((
-            "Kundengruppen",
-            g.name.clone(),
-            format!(
-                "Zielwert {} Tage, Mindestwert {} Tage. Jede Kund:in gehört zur ersten \
-                 zutreffenden Gruppe in dieser Reihenfolge.",
-                g.zielwert, g.mindestwert
-            ),
-        ));
-    }
+    // One row for the groups: the order is the point, and five rows of one line each would
+    // take the Erläuterungen of a team onto a second printed page.
+    let gruppen: Vec<String> = r
+        .gruppen
+        .iter()
+        .map(|g| format!("{} {}/{}", g.name, g.zielwert, g.mindestwert))
+        .collect();
+    e.push((
+        "Kundengruppen",
+        "Zuordnung".into(),
+        format!(
+            "Jede Kund:in gehört zur ersten zutreffenden Gruppe, in dieser Reihenfolge \
+             (Zielwert/Mindestwert in Tagen): {}.",
+            gruppen.join(" · ")
+        ),
+    ));
     for k in BERATUNG {
         e.push(("Kennzahlen", k.kopf.into(), k.erklaerung.into()));
     }
@@ -127,8 +132,23 @@ fn eintraege(
         ),
     ));
     if termine {
+        // Neighbouring counts explained in one short sentence each (the appointments by status)
+        // share a row.
+        let kurz = |k: &Kennzahl| {
+            k.darstellung == Darstellung::Anzahl && k.erklaerung.chars().count() < 70
+        };
+        let mut vorige_kurz = false;
         for k in TERMINTREUE.iter().filter(|k| k.auf_blatt()) {
-            e.push(("Termintreue", k.kopf.into(), k.erklaerung.into()));
+            match e.last_mut() {
+                Some((_, begriff, text)) if vorige_kurz && kurz(k) => {
+                    begriff.push_str(", ");
+                    begriff.push_str(k.kopf);
+                    text.push(' ');
+                    text.push_str(k.erklaerung);
+                }
+                _ => e.push(("Termintreue", k.kopf.into(), k.erklaerung.into())),
+            }
+            vorige_kurz = kurz(k);
         }
         e.push((
             "Ampel",
@@ -147,4 +167,35 @@ fn eintraege(
         }
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::eintraege;
+    use crate::katalog::TERMINTREUE;
+
+    #[test]
+    fn the_groups_share_a_row_in_their_order_and_so_do_the_counts_by_status() {
+        let r = crate::rules::Regelwerk::standard().fassungen[0].clone();
+        let e = eintraege(&r, true, &[]);
+        let gruppen: Vec<_> = e.iter().filter(|(b, _, _)| *b == "Kundengruppen").collect();
+        assert_eq!(gruppen.len(), 1);
+        let text = &gruppen[0].2;
+        let mut ab = 0;
+        for g in &r.gruppen {
+            let eintrag = format!("{} {}/{}", g.name, g.zielwert, g.mindestwert);
+            let stelle = text[ab..].find(&eintrag).expect(&eintrag) + ab;
+            ab = stelle + eintrag.len();
+        }
+        // The four counts by status (short sentences) in one row; the total before them and
+        // the quote after them keep their own.
+        let status: Vec<&str> = TERMINTREUE[1..5].iter().map(|k| k.kopf).collect();
+        assert!(
+            e.iter().any(|(_, b, _)| *b == status.join(", ")),
+            "{status:?}"
+        );
+        for k in [&TERMINTREUE[0], &TERMINTREUE[5]] {
+            assert!(e.iter().any(|(_, b, _)| b == k.kopf), "{}", k.kopf);
+        }
+    }
 }

@@ -27,8 +27,8 @@ pub(crate) const PLANUNG: Blattart = Blattart {
     name: "Planung",
     inhalt: "Bedarf an Gesprächen, Zeit für Beratung, Nachhaltung",
     erklaerung: Some(
-        "Bedarf an Gesprächen und Deckung, je Stelle neben dem Richtwert; Zeit für Beratung; \
-         Nachhaltung der im Vormonat Überfälligen – wie gerechnet wird, steht über der Tabelle.",
+        "Bedarf und Deckung je Stelle (§ 3), Zeit für Beratung (§ 2), Nachhaltung (§ 6.3); wie \
+         gerechnet wird, steht über der Tabelle.",
     ),
 };
 

@@ -31,7 +31,7 @@ pub(crate) const GEFAEHRDET: Blattart = Blattart {
     name: "Termintreue gefährdet",
     inhalt: "Kund:innen mit zwei Fehlterminen in Folge",
     erklaerung: Some(
-        "Kund:innen, deren zwei letzte Termine (wahrgenommen oder nicht erschienen) beide nicht wahrgenommen wurden: zur Unterstützung, nicht für Sanktionen.",
+        "Kund:innen, deren zwei letzte Termine (abgesagte nicht gezählt) beide versäumt wurden: zur Unterstützung, nicht für Sanktionen.",
     ),
 };
 
