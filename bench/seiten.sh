@@ -4,6 +4,7 @@
 # workbook, one Geschäftsstelle (Bremen-Mitte), one team (651) and the audit workbook.
 #
 #   bench/seiten.sh            (goals: Jobcenter ≤ 12, a Geschäftsstelle ≤ 10, team 651 ≤ 12)
+#   SCHRIFT=1 bench/seiten.sh  (also the printed text size per page, bench/schrift.py)
 #
 # Needs: cargo, LibreOffice (`soffice`, Debian package libreoffice-calc) and pdftotext
 # (poppler-utils). The PDFs stay in bench/daten/seiten/ to be looked at (pdftoppm -png).
@@ -28,4 +29,5 @@ for pdf in Beratungscontrolling_2026-10 Bremen-Mitte 651 Pruefprotokoll_2026-10;
     pdftotext -f "$i" -l "$i" -layout "$datei" - | head -3 \
       | grep -o 'Stichtag [0-9.]*  *.*$' | sed 's/Stichtag [0-9.]* *//' || true
   done | uniq -c | sed 's/^/  /'
+  if [ -n "${SCHRIFT:-}" ]; then python3 bench/schrift.py "$datei"; fi
 done

@@ -10,8 +10,8 @@ use crate::katalog::Darstellung::Tage;
 use crate::katalog::{Kennzahlzeile, TAGE_MITTEL};
 use crate::output::excel::Blattart;
 use crate::output::excel::{
-    ampel, beratungsspalten, kopfzeile, tabelle_schreiben, tabellenblatt, textbreite, Textzelle,
-    AMPEL_MINDESTWERT, EMPFAENGER_JOBCENTER,
+    ampel, beratungsspalten, bezeichnung, kopfzeile, tabelle_schreiben, tabellenblatt, textbreite,
+    Textzelle, AMPEL_MINDESTWERT, EMPFAENGER_JOBCENTER,
 };
 use crate::output::tabelle::{Tabelle, Wert};
 
@@ -52,16 +52,14 @@ pub(super) fn teams(ws: &mut Worksheet, ctx: &Kontext) -> Result<(), XlsxError> 
         ws,
         ctx,
         (TEAMS.name, Ebene::Team),
-        &["Geschäftsstelle", "Team", "Teamname"],
+        // The team as everywhere else, code and name in one column („611 – U25; …“): a
+        // column of its own for the name would print the sheet below 9 pt.
+        &["Geschäftsstelle", "Team"],
         |k| {
-            let team = k.einheit.team();
-            let name = ctx
-                .auswertung
-                .organisation
-                .get(team)
-                .map(|t| t.name.clone())
-                .unwrap_or_default();
-            vec![k.geschaeftsstelle.clone(), team.to_string(), name]
+            vec![
+                k.geschaeftsstelle.clone(),
+                bezeichnung(&ctx.auswertung.organisation, &k.einheit),
+            ]
         },
     )
 }
