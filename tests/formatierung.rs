@@ -306,3 +306,72 @@ fn no_chart_draws_a_share_the_table_withholds() {
         "{verlauf}"
     );
 }
+
+/// The printed scale of a sheet fitted to the page width, from its XML: A4 landscape, 0.3 in
+/// side margins (1,065 px at 96 dpi), the visible columns up to its last cell, Excel's pixel
+/// width of a column (7 px a width unit and 5 px padding; 8.43 units where no width is set).
+fn druckmassstab(xml: &str) -> f64 {
+    let letzte = zwischen(xml, "<dimension ref=\"", "\"").unwrap();
+    let letzte = letzte.rsplit(':').next().unwrap();
+    let spalten = letzte
+        .bytes()
+        .take_while(u8::is_ascii_uppercase)
+        .fold(0usize, |n, b| n * 26 + usize::from(b - b'A') + 1);
+    let mut breiten = vec![Some(8.43); spalten];
+    for col in xml.split("<col ").skip(1) {
+        let zahl = |name: &str| zwischen(col, &format!("{name}=\""), "\"").unwrap();
+        let (von, bis): (usize, usize) =
+            (zahl("min").parse().unwrap(), zahl("max").parse().unwrap());
+        let breite: f64 = zahl("width").parse().unwrap();
+        let verborgen = col.split('>').next().unwrap().contains("hidden=\"1\"");
+        for i in von..=bis.min(spalten) {
+            breiten[i - 1] = (!verborgen).then_some(breite);
+        }
+    }
+    let px: f64 = breiten
+        .iter()
+        .flatten()
+        .map(|w| (w * 7.0).round() + 5.0)
+        .sum();
+    (1065.0 / px).min(1.0)
+}
+
+#[test]
+fn every_sheet_prints_at_9_pt_or_more() {
+    // REPORT.md: every table fits the page width at ≥ 9 pt printed — 11 pt text at a scale
+    // of at least 82 %. Every workbook of the demo month with --verteilung, every sheet.
+    let (_aus, m) = crate::harness::demo_verteilung();
+    let mut mappen = vec![
+        m.join("Beratungscontrolling_2026-10.xlsx"),
+        m.join("Pruefprotokoll_2026-10.xlsx"),
+    ];
+    for ordner in ["Geschaeftsstellen", "Teams", "Klaerungsfaelle"] {
+        for d in std::fs::read_dir(m.join(ordner)).unwrap() {
+            mappen.push(d.unwrap().path());
+        }
+    }
+    let mut blaetter = 0;
+    for pfad in &mappen {
+        for (name, xml) in teile(pfad) {
+            if !name.starts_with("xl/worksheets/sheet") {
+                continue;
+            }
+            // Fitted to the page (width 1 is the default of fitToWidth, so it is not written).
+            assert!(
+                xml.contains("<pageSetUpPr fitToPage=\"1\"/>") && !xml.contains("fitToWidth=\""),
+                "{}: {name} not fitted to one page width",
+                pfad.display()
+            );
+            let massstab = druckmassstab(&xml);
+            assert!(
+                massstab >= 0.82,
+                "{}: {name} prints at {:.0} % ({:.1} pt)",
+                pfad.display(),
+                massstab * 100.0,
+                11.0 * massstab
+            );
+            blaetter += 1;
+        }
+    }
+    assert!(blaetter > 150, "{blaetter} sheets");
+}

@@ -58,9 +58,9 @@ pub(crate) fn zeilen_ohne_kopf<R>(
     Ok(z)
 }
 
-/// The width of a column of plain text `texte` headed `kopf`: its longest text at 0.85 width
-/// units a character (measured in LibreOffice's PDF: „Arbeitslose/Ausbildungsuchende U25“,
-/// 34 characters, takes 26.4 units; the margin is for wider letters), at least as wide as
+/// The width of a column of plain text `texte` headed `kopf`: its longest text at 0.8 width
+/// units a character and 1.5 more (measured in LibreOffice's PDF: „Arbeitslose/Ausbildung-
+/// suchende U25“, 34 characters, takes 26.4 units; the rest is for wider letters), at least as wide as
 /// the heading's longest word needs. A key column sized to the names it holds, not to the
 /// longest name a rules file might give, leaves the figures more of the printed width.
 pub(crate) fn textbreite<'a>(texte: impl IntoIterator<Item = &'a str>, kopf: &str) -> f64 {
@@ -69,7 +69,7 @@ pub(crate) fn textbreite<'a>(texte: impl IntoIterator<Item = &'a str>, kopf: &st
         .map(|t| t.chars().count())
         .max()
         .unwrap_or(0);
-    (zeichen as f64 * 0.85 + 1.5)
+    (zeichen as f64 * 0.8 + 1.5)
         .ceil()
         .max(kopfbreite(kopf, 0.0).0)
 }
