@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::harness::{br, root, run, teile, tempdir};
+use crate::harness::{arbeitsmappen, br, root, run, teile, tempdir};
 
 /// The text between `vor` and the next `nach` after it.
 fn zwischen<'a>(s: &'a str, vor: &str, nach: &str) -> Option<&'a str> {
@@ -270,12 +270,7 @@ fn no_chart_draws_a_share_the_table_withholds() {
     )
     .ok();
     let m = aus.path().join("2025-03");
-    let mut mappen = vec![m.join("Beratungscontrolling_2025-03.xlsx")];
-    for ordner in ["Geschaeftsstellen", "Teams", "Klaerungsfaelle"] {
-        for d in std::fs::read_dir(m.join(ordner)).unwrap() {
-            mappen.push(d.unwrap().path());
-        }
-    }
+    let mappen = arbeitsmappen(&m);
     let mut reihen = 0;
     for pfad in &mappen {
         let t = teile(pfad);
@@ -341,15 +336,7 @@ fn every_sheet_prints_at_9_pt_or_more() {
     // REPORT.md: every table fits the page width at ≥ 9 pt printed — 11 pt text at a scale
     // of at least 82 %. Every workbook of the demo month with --verteilung, every sheet.
     let (_aus, m) = crate::harness::demo_verteilung();
-    let mut mappen = vec![
-        m.join("Beratungscontrolling_2026-10.xlsx"),
-        m.join("Pruefprotokoll_2026-10.xlsx"),
-    ];
-    for ordner in ["Geschaeftsstellen", "Teams", "Klaerungsfaelle"] {
-        for d in std::fs::read_dir(m.join(ordner)).unwrap() {
-            mappen.push(d.unwrap().path());
-        }
-    }
+    let mappen = arbeitsmappen(&m);
     let mut blaetter = 0;
     for pfad in &mappen {
         for (name, xml) in teile(pfad) {

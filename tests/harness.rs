@@ -253,6 +253,25 @@ pub fn run(eingabe: &Path, monat: &str, aus: &Path, extra: &[&str]) -> Lauf {
 
 /// Generates a synthetic export into `dir`: about `kunden` customers, `monate` month folders
 /// from 2024-01, fixed `seed`; `extra` adds options such as `--fehler` or `--history 12`.
+/// Every workbook of a month folder: the Jobcenter's, the audit workbook and those of the
+/// distribution (`Geschaeftsstellen/`, `Teams/`, `Klaerungsfaelle/`), sorted.
+pub fn arbeitsmappen(monatsordner: &Path) -> Vec<PathBuf> {
+    let mut mappen = Vec::new();
+    let mut ordner = vec![monatsordner.to_path_buf()];
+    while let Some(o) = ordner.pop() {
+        for e in std::fs::read_dir(&o).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                ordner.push(p);
+            } else if p.extension().is_some_and(|x| x == "xlsx") {
+                mappen.push(p);
+            }
+        }
+    }
+    mappen.sort();
+    mappen
+}
+
 /// The demo's October with the distribution, run into a fresh folder: the folder (kept alive
 /// by the caller) and its month folder.
 pub fn demo_verteilung() -> (tempfile::TempDir, PathBuf) {
