@@ -7,11 +7,11 @@
 //! computed here with WCAG's formula, not taken from the crate.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use calamine::{open_workbook, Reader, Xlsx};
 
-use crate::harness::{csv_lesen, root, run, teile, tempdir};
+use crate::harness::{arbeitsmappen, csv_lesen, root, run, spalte, teile, tempdir, zelle};
 
 /// Every `…` between `vor` and `nach` in `s`.
 fn alle<'a>(s: &'a str, vor: &str, nach: &str) -> Vec<&'a str> {
@@ -41,38 +41,6 @@ fn kontrast(hex: &str) -> f64 {
     1.05 / (l + 0.05)
 }
 
-/// Column letters → 0-based number.
-fn spalte(buchstaben: &str) -> u32 {
-    buchstaben
-        .bytes()
-        .fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1))
-        - 1
-}
-
-/// `B7` → (row 6, column 1).
-fn zelle(r: &str) -> (u32, u32) {
-    let i = r.find(|c: char| c.is_ascii_digit()).unwrap();
-    (r[i..].parse::<u32>().unwrap() - 1, spalte(&r[..i]))
-}
-
-/// All workbooks of a run's month folder, the audit workbook included.
-fn mappen(m: &Path) -> Vec<PathBuf> {
-    let mut aus = Vec::new();
-    let mut offen = vec![m.to_path_buf()];
-    while let Some(d) = offen.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                offen.push(p);
-            } else if p.extension().is_some_and(|x| x == "xlsx") {
-                aus.push(p);
-            }
-        }
-    }
-    aus.sort();
-    aus
-}
-
 /// The demo month with the distribution and per-IFK figures: every kind of workbook and sheet.
 fn demo() -> (tempfile::TempDir, PathBuf) {
     let aus = tempdir();
@@ -91,7 +59,7 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
 fn every_chart_has_alternative_text_contrasting_colours_and_a_second_cue() {
     let (_aus, m) = demo();
     let mut diagramme = 0;
-    for pfad in mappen(&m) {
+    for pfad in arbeitsmappen(&m) {
         let t = teile(&pfad);
         for (name, xml) in t
             .iter()
@@ -173,7 +141,7 @@ fn every_chart_has_alternative_text_contrasting_colours_and_a_second_cue() {
 fn every_colour_has_its_status_in_words_and_every_table_is_an_excel_table() {
     let (_aus, m) = demo();
     let mut geprueft = 0;
-    for pfad in mappen(&m) {
+    for pfad in arbeitsmappen(&m) {
         let t = teile(&pfad);
         let styles = &t["xl/styles.xml"];
         // No static cell fill but the header's: a status is never a plain coloured cell.
@@ -334,7 +302,7 @@ fn no_raw_input_row_outside_the_audit_workbook() {
         .collect();
     assert!(roh.len() > 20, "the demo has rejected rows");
     let mut im_protokoll = BTreeSet::new();
-    for pfad in mappen(&m) {
+    for pfad in arbeitsmappen(&m) {
         let pruefung = pfad
             .file_name()
             .unwrap()

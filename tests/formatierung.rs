@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::harness::{arbeitsmappen, br, root, run, teile, tempdir};
+use crate::harness::{arbeitsmappen, br, root, run, teile, tempdir, zelle};
 
 /// The text between `vor` and the next `nach` after it.
 fn zwischen<'a>(s: &'a str, vor: &str, nach: &str) -> Option<&'a str> {
@@ -227,16 +227,6 @@ fn a_share_over_fewer_cases_than_mindestfallzahl_is_marked_without_colour() {
 /// The cells a chart's series draw (`<c:val>`'s range, `Blatt!$C$3:$C$15`) as (sheet, first
 /// row, column, last row), 0-based.
 fn diagrammbereiche(teile: &BTreeMap<String, String>) -> Vec<(String, u32, u32, u32)> {
-    let spalte = |s: &str| {
-        s.bytes()
-            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1)
-            - 1
-    };
-    let zelle = |s: &str| {
-        let s = s.replace('$', "");
-        let i = s.find(|c: char| c.is_ascii_digit()).unwrap();
-        (spalte(&s[..i]), s[i..].parse::<u32>().unwrap() - 1)
-    };
     let mut bereiche = Vec::new();
     for (name, xml) in teile {
         if !name.starts_with("xl/charts/chart") {
@@ -247,7 +237,7 @@ fn diagrammbereiche(teile: &BTreeMap<String, String>) -> Vec<(String, u32, u32, 
             let (blatt, bereich) = f.rsplit_once('!').unwrap();
             let blatt = blatt.trim_matches('\'').replace("''", "'");
             let (von, bis) = bereich.split_once(':').unwrap_or((bereich, bereich));
-            let ((c, z0), (_, z1)) = (zelle(von), zelle(bis));
+            let ((z0, c), (z1, _)) = (zelle(von), zelle(bis));
             bereiche.push((blatt, z0, c, z1));
         }
     }

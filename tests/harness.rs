@@ -253,6 +253,21 @@ pub fn run(eingabe: &Path, monat: &str, aus: &Path, extra: &[&str]) -> Lauf {
 
 /// Generates a synthetic export into `dir`: about `kunden` customers, `monate` month folders
 /// from 2024-01, fixed `seed`; `extra` adds options such as `--fehler` or `--history 12`.
+/// Column letters → 0-based number.
+pub fn spalte(buchstaben: &str) -> u32 {
+    buchstaben
+        .bytes()
+        .fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1))
+        - 1
+}
+
+/// A cell reference `B7` (or `$B$7`) → (row 6, column 1).
+pub fn zelle(r: &str) -> (u32, u32) {
+    let r = r.replace('$', "");
+    let i = r.find(|c: char| c.is_ascii_digit()).unwrap();
+    (r[i..].parse::<u32>().unwrap() - 1, spalte(&r[..i]))
+}
+
 /// Every workbook of a month folder: the Jobcenter's, the audit workbook and those of the
 /// distribution (`Geschaeftsstellen/`, `Teams/`, `Klaerungsfaelle/`), sorted.
 pub fn arbeitsmappen(monatsordner: &Path) -> Vec<PathBuf> {
