@@ -254,23 +254,10 @@ pub(crate) fn zeilen_umbrechen(text: &str, breite: usize) -> Vec<String> {
     zeilen
 }
 
-/// Lines of `text` wrapped between words at `breite` characters.
+/// Lines of `text` wrapped between words at `breite` characters (at least one: an empty
+/// heading still takes its row).
 pub(crate) fn umbrochene_zeilen(text: &str, breite: usize) -> usize {
-    let (mut zeilen, mut frei) = (1usize, breite.max(1));
-    let mut erste = true;
-    for w in text.split_whitespace() {
-        let n = w.chars().count();
-        if erste {
-            frei = breite.max(1).saturating_sub(n);
-            erste = false;
-        } else if n < frei {
-            frei -= n + 1;
-        } else {
-            zeilen += 1;
-            frei = breite.max(1).saturating_sub(n);
-        }
-    }
-    zeilen
+    zeilen_umbrechen(text, breite).len().max(1)
 }
 
 #[cfg(test)]
